@@ -1,0 +1,249 @@
+import format from 'pg-format';
+import type { Client } from 'pg';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { EmitEvent } from '../../../shared/contract/events';
+import { appError, type AppError } from '../../../shared/errors/app-error';
+import type { Profile, ProfileRole } from '../../../shared/profile/schema';
+import type { GateReport, StepReport } from '../../../shared/report/report';
+import { openClient, serverVersion, withClient } from '../db/connect';
+import type { Resolver } from '../db/loopback';
+import { statementError } from '../db/pg-errors';
+import { scramSha256Verifier } from '../db/scram';
+import { sqlFormat, sqlText } from '../db/sql-files';
+import { GateRecorder, notRunGate } from '../pipeline/gate-recorder';
+import { checkDestructiveAllowed } from '../safety/destructive-guard';
+
+/**
+ * Gates E2–E3: the guide's bootstrap script as 8 idempotent steps (for the Skeldir
+ * profile: drop, three roles, database, database privileges, schema privileges, GUC).
+ * Each step checks before it changes, and says "already" when nothing was needed.
+ * CREATE/DROP DATABASE run one statement at a time, outside transactions, from a
+ * connection to the postgres database.
+ */
+export interface BootstrapOptions {
+  dropExisting: boolean;
+  /** The user confirmed the drop. */
+  confirmed: boolean;
+  allowRemote: boolean;
+  resolver?: Resolver;
+  /** Called before the drop; may take a safety snapshot and veto the drop (issue: snapshots). */
+  beforeDrop?: (client: Client) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
+}
+
+export interface BootstrapResult {
+  gates: GateReport[];
+  ok: boolean;
+  error?: AppError;
+}
+
+type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+export function bootstrapStepCount(profile: Profile): number {
+  return 1 + profile.roles.length + 4;
+}
+
+export async function bootstrap(
+  settings: ConnectionSettings,
+  profile: Profile,
+  options: BootstrapOptions,
+  emit: EmitEvent,
+): Promise<BootstrapResult> {
+  const total = bootstrapStepCount(profile);
+  const e2 = new GateRecorder('E2', emit, total);
+  if (options.dropExisting) {
+    // Decided before any socket opens: a refused drop must not even connect.
+    const allowed = await checkDestructiveAllowed(destructiveIntent(settings, profile, options));
+    if (!allowed.ok) {
+      e2.record({ id: 'drop-database', title: `Drop existing ${profile.database.name} database (if exists)`, status: 'failed', detail: `${allowed.error.message} ${allowed.error.remediation ?? ''}`.trim() });
+      return { gates: [e2.finish('failed', allowed.error), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: allowed.error };
+    }
+  }
+  const admin = await openClient(settings, { database: 'postgres' });
+  if (!admin.ok) {
+    const gate = e2.finish('failed', admin.error);
+    return { gates: [gate, notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: admin.error };
+  }
+  const client = admin.value;
+  try {
+    const { major } = await serverVersion(client);
+    const dbName = profile.database.name;
+
+    const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
+      dropStep(client, profile, options, major),
+    );
+    if (drop.status === 'failed') return stopAfter(e2, emit, drop);
+
+    for (const role of profile.roles) {
+      const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, settings, role));
+      if (step.status === 'failed') return stopAfter(e2, emit, step);
+    }
+    const e2Report = e2.finish();
+
+    const e3 = new GateRecorder('E3', emit, total, e2.stepCount);
+    const failE3 = (step: StepReport): BootstrapResult => {
+      const gate = e3.finish('failed');
+      return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
+    };
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile));
+    if (create.status === 'failed') return failE3(create);
+    const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
+    if (dbGrants.status === 'failed') return failE3(dbGrants);
+    const schemaGrants = await e3.step('grant-schema-privileges', 'Grant schema privileges', () => schemaGrantsStep(settings, profile));
+    if (schemaGrants.status === 'failed') return failE3(schemaGrants);
+    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile));
+    if (guc.status === 'failed') return failE3(guc);
+    return { gates: [e2Report, e3.finish()], ok: true };
+  } catch (error) {
+    const appErr = statementError(error, 'bootstrapping');
+    return { gates: [e2.finish('failed', appErr), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: appErr };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function destructiveIntent(settings: ConnectionSettings, profile: Profile, options: BootstrapOptions) {
+  return {
+    host: settings.host,
+    database: profile.database.name,
+    profile,
+    confirmed: options.confirmed,
+    allowRemote: options.allowRemote,
+    resolver: options.resolver,
+  };
+}
+
+function stopAfter(e2: GateRecorder, emit: EmitEvent, step: StepReport): BootstrapResult {
+  const error = appError('sql-failed', step.detail);
+  return { gates: [e2.finish('failed'), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error };
+}
+
+async function failure(what: string, run: () => Promise<Outcome>): Promise<Outcome> {
+  try {
+    return await run();
+  } catch (error) {
+    const e = statementError(error, what);
+    return { status: 'failed', detail: [e.message, e.detail, e.remediation].filter(Boolean).join(' ') };
+  }
+}
+
+async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null }> {
+  const row = (await client.query<{ owner: string }>(sqlText('e1/select-database'), [name])).rows[0];
+  return { exists: Boolean(row), owner: row?.owner ?? null };
+}
+
+async function dropStep(client: Client, profile: Profile, options: BootstrapOptions, major: number): Promise<Outcome> {
+  const name = profile.database.name;
+  if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
+  return failure(`dropping "${name}"`, async () => {
+    const { exists } = await databaseExists(client, name);
+    if (!exists) return { status: 'already', detail: `${name} does not exist; nothing to drop` };
+    let note: string | undefined;
+    if (options.beforeDrop) {
+      const before = await options.beforeDrop(client);
+      if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
+      note = before.note;
+    }
+    if (major >= 13) {
+      await client.query(sqlFormat('e2/drop-database-force', name));
+    } else {
+      await client.query(sqlText('e2/terminate-sessions'), [name]);
+      await client.query(sqlFormat('e2/drop-database', name));
+    }
+    return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };
+  });
+}
+
+async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole): Promise<Outcome> {
+  return failure(`creating role "${role.name}"`, async () => {
+    const exists = (await client.query(sqlText('e1/select-roles'), [[role.name]])).rows.length > 0;
+    if (!exists) {
+      await client.query(sqlFormat('e2/create-role', role.name, scramSha256Verifier(role.password)));
+      return { status: 'passed', detail: `created ${role.name}` };
+    }
+    // The role exists; make sure the profile's password works, since Alembic and pytest log in with it.
+    const login = await openClient(settings, { database: 'postgres', user: role.name, password: role.password });
+    if (login.ok) {
+      await login.value.end().catch(() => undefined);
+      return { status: 'already', detail: `${role.name} already exists (password verified)` };
+    }
+    if (login.error.code !== 'connection-auth-failed') {
+      return { status: 'already', detail: `${role.name} already exists (login not checked: ${login.error.message})` };
+    }
+    await client.query(sqlFormat('e2/alter-role-password', role.name, scramSha256Verifier(role.password)));
+    return { status: 'passed', detail: `${role.name} already existed; its password and LOGIN were reset to the profile's` };
+  });
+}
+
+async function createDatabaseStep(client: Client, profile: Profile): Promise<Outcome> {
+  const { name, owner } = profile.database;
+  return failure(`creating database "${name}"`, async () => {
+    const existing = await databaseExists(client, name);
+    if (existing.exists) {
+      return existing.owner === owner
+        ? { status: 'already', detail: `${name} already exists, owned by ${owner}` }
+        : { status: 'warning', detail: `${name} already exists but is owned by ${existing.owner}, not ${owner}; rebuild with "drop existing" to fix` };
+    }
+    await client.query(sqlFormat('e3/create-database', name, owner));
+    return { status: 'passed', detail: `created ${name} owned by ${owner}` };
+  });
+}
+
+async function databaseGrantsStep(client: Client, profile: Profile): Promise<Outcome> {
+  const db = profile.database.name;
+  return failure('granting database privileges', async () => {
+    const granted: string[] = [];
+    for (const grant of profile.databaseGrants) {
+      const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-database-privileges'), [db, grant.role])).rows.map(
+        (r) => r.privilege_type,
+      );
+      const missing = grant.privileges.filter((p) => !have.includes(p));
+      if (missing.length === 0) continue;
+      await client.query(sqlFormat('e3/grant-database-privileges', missing.join(', '), db, grant.role));
+      granted.push(`${missing.join(', ')} to ${grant.role}`);
+    }
+    return granted.length
+      ? { status: 'passed', detail: `granted ${granted.join('; ')} on ${db}` }
+      : { status: 'already', detail: `database privileges already granted on ${db}` };
+  });
+}
+
+async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile): Promise<Outcome> {
+  const db = profile.database.name;
+  const result = await withClient(settings, { database: db }, 'granting schema privileges', async (client) => {
+    const granted: string[] = [];
+    for (const grant of profile.schemaGrants) {
+      const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-schema-privileges'), [grant.schema, grant.role])).rows.map(
+        (r) => r.privilege_type,
+      );
+      const missing = grant.privileges.filter((p) => !have.includes(p));
+      if (missing.length === 0) continue;
+      await client.query(sqlFormat('e3/grant-schema-privileges', missing.join(', '), grant.schema, grant.role));
+      granted.push(`${missing.join(', ')} on ${grant.schema} to ${grant.role}`);
+    }
+    return granted;
+  });
+  if (!result.ok) return { status: 'failed', detail: `${result.error.message} ${result.error.detail ?? ''}`.trim() };
+  return result.value.length
+    ? { status: 'passed', detail: `granted ${result.value.join('; ')}` }
+    : { status: 'already', detail: 'schema privileges already granted' };
+}
+
+/** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */
+export function quoteSettingName(name: string): string {
+  return name.split('.').map((part) => format('%I', part)).join('.');
+}
+
+async function gucStep(client: Client, profile: Profile): Promise<Outcome> {
+  const db = profile.database.name;
+  return failure('setting database-level parameters', async () => {
+    const rows = (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [db])).rows.map((r) => r.setting);
+    const set: string[] = [];
+    for (const guc of profile.gucs) {
+      if (rows.includes(`${guc.name}=${guc.value}`)) continue;
+      await client.query(sqlFormat('e3/set-database-setting', db, quoteSettingName(guc.name), guc.value));
+      set.push(`${guc.name} = '${guc.value}'`);
+    }
+    if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
+    return { status: 'passed', detail: `set ${set.join(', ')} on ${db} (new sessions see it; reconnect open ones)` };
+  });
+}

@@ -1,0 +1,133 @@
+import { appError, type AppError } from '../../../shared/errors/app-error';
+import { formatHost } from '../../../shared/contract/connection';
+
+/**
+ * The one place PostgreSQL and Node network errors become user messages. Chosen by
+ * SQLSTATE and Node error code, never by message text (Windows servers localise it).
+ */
+export interface ConnectTarget {
+  host: string;
+  port: number;
+  user: string;
+  database: string;
+}
+
+interface ErrorLike {
+  code?: unknown;
+  errors?: unknown;
+  message?: unknown;
+  severity?: unknown;
+  routine?: unknown;
+}
+
+function asErrorLike(error: unknown): ErrorLike {
+  return typeof error === 'object' && error !== null ? (error as ErrorLike) : {};
+}
+
+/** Node's happy-eyeballs connect to "localhost" fails with an AggregateError whose own code may be empty. */
+export function errorCodes(error: unknown): string[] {
+  const e = asErrorLike(error);
+  const codes: string[] = [];
+  if (typeof e.code === 'string') codes.push(e.code);
+  if (Array.isArray(e.errors)) for (const inner of e.errors) codes.push(...errorCodes(inner));
+  return codes;
+}
+
+function serverSaid(error: unknown): string | undefined {
+  const e = asErrorLike(error);
+  if (typeof e.message === 'string' && e.message.length > 0) return e.message;
+  if (Array.isArray(e.errors)) {
+    const parts = e.errors.map((inner) => serverSaid(inner)).filter((m): m is string => Boolean(m));
+    return parts.length ? parts.join('; ') : undefined;
+  }
+  return undefined;
+}
+
+export function sqlState(error: unknown): string | undefined {
+  const e = asErrorLike(error);
+  return typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) ? e.code : undefined;
+}
+
+/** Maps an error from opening a connection. */
+export function connectionError(error: unknown, target: ConnectTarget): AppError {
+  const where = `${formatHost(target.host)}:${target.port}`;
+  const codes = errorCodes(error);
+  const detail = serverSaid(error);
+  const has = (code: string) => codes.includes(code);
+
+  if (has('ECONNREFUSED')) {
+    return appError('connection-refused', `PostgreSQL is not running on ${where} (connection refused).`, {
+      detail,
+      remediation:
+        'Start the PostgreSQL service (Windows: Services \u2192 postgresql-x64-15 \u2192 Start), check the port, or use the bundled PostgreSQL 15 (--embedded).',
+    });
+  }
+  if (has('28P01') || has('28000')) {
+    return appError('connection-auth-failed', `PostgreSQL on ${where} rejected the password for role "${target.user}".`, {
+      detail,
+      remediation:
+        target.user === 'postgres' || !/^app_/.test(target.user)
+          ? 'Enter the superuser password you chose when installing PostgreSQL (set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD for the CLI).'
+          : `Run bootstrap to reset "${target.user}"'s password to the profile's, or fix the password in the profile.`,
+    });
+  }
+  if (has('3D000')) {
+    return appError('connection-unknown-database', `Database "${target.database}" does not exist on ${where}.`, {
+      detail,
+      remediation: 'Run bootstrap (skeldir-rebuild bootstrap) to create it.',
+    });
+  }
+  if (has('57P03')) {
+    return appError('connection-starting-up', `PostgreSQL on ${where} is starting up or shutting down and does not accept connections yet.`, {
+      detail,
+      remediation: 'Wait a few seconds and try again. If it persists, check the server log for a recovery in progress.',
+    });
+  }
+  if (has('ETIMEDOUT') || has('connection-timeout')) {
+    return appError('connection-timeout', `No answer from ${where} within the time limit.`, {
+      detail,
+      remediation: 'Check the host and port, and that no firewall blocks the port.',
+    });
+  }
+  if (has('ENOTFOUND') || has('EAI_AGAIN')) {
+    return appError('connection-unknown-host', `The host name "${target.host}" could not be resolved.`, {
+      detail,
+      remediation: 'Check the spelling of the host; for a local server use 127.0.0.1.',
+    });
+  }
+  if (has('53300')) {
+    return appError('connection-failed', `PostgreSQL on ${where} has no free connection slots.`, {
+      detail,
+      remediation: 'Close other clients (pgAdmin, IDEs) or raise max_connections.',
+    });
+  }
+  if (has('ECONNRESET') || has('57P01') || has('57P02')) {
+    return appError('connection-lost', `The connection to ${where} was closed by the server.`, {
+      detail,
+      remediation: 'Check that the server is still running and try again.',
+    });
+  }
+  return appError('connection-failed', `Could not connect to PostgreSQL on ${where} as "${target.user}".`, {
+    detail: detail ?? String(error),
+    remediation: 'Check the host, port and credentials.',
+  });
+}
+
+/** Maps an error from running a statement on an open connection. */
+export function statementError(error: unknown, what: string): AppError {
+  const codes = errorCodes(error);
+  const detail = serverSaid(error);
+  if (codes.some((code) => ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE', '08006', '08003'].includes(code)) || /Connection terminated/i.test(detail ?? '')) {
+    return appError('connection-lost', `The connection to PostgreSQL was lost while ${what}.`, {
+      detail,
+      remediation: 'Check that the server is still running, then run the command again; nothing half-done was committed.',
+    });
+  }
+  if (codes.includes('42501')) {
+    return appError('connection-not-superuser', `Permission denied while ${what}.`, {
+      detail,
+      remediation: 'Connect as a superuser (the "postgres" role) for bootstrap and rebuild.',
+    });
+  }
+  return appError('sql-failed', `PostgreSQL reported an error while ${what}.`, { detail: detail ?? String(error) });
+}

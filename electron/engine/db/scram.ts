@@ -1,0 +1,19 @@
+import * as crypto from 'node:crypto';
+
+/**
+ * SCRAM-SHA-256 verifier, as psql's \password and libpq's PQencryptPasswordConn
+ * compute it. Sending this instead of the clear password means a server that logs
+ * DDL (log_statement = 'ddl') never writes the password to its log.
+ */
+const ITERATIONS = 4096;
+
+export function scramSha256Verifier(password: string, salt: Buffer = crypto.randomBytes(16)): string {
+  // PostgreSQL applies SASLprep; for ASCII passwords that is the identity, and
+  // NFKC covers the common non-ASCII cases the same way.
+  const normalized = password.normalize('NFKC');
+  const salted = crypto.pbkdf2Sync(normalized, salt, ITERATIONS, 32, 'sha256');
+  const clientKey = crypto.createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = crypto.createHash('sha256').update(clientKey).digest();
+  const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${ITERATIONS}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}

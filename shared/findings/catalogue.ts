@@ -1,0 +1,143 @@
+import type { Remediation, Severity } from '../report/report';
+
+/**
+ * Every finding the engine can report, with its fixed title, severity and the
+ * remediation action that fixes it (null where no automatic fix exists). Detectors
+ * in electron/engine/findings/ add the evidence; fronts show the rest as is.
+ */
+export const REMEDIATION_ACTIONS = {
+  'run-bootstrap': 'Run bootstrap (create roles, database, grants, settings)',
+  'set-guc': 'Set the database-level setting',
+  'run-planned-upgrade': 'Run the planned (multi-step) upgrade',
+  'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
+} as const;
+
+export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
+
+interface CatalogueEntry {
+  severity: Severity;
+  title: string;
+  explanation: string;
+  action: RemediationAction | null;
+}
+
+export const FINDING_CATALOGUE = {
+  FM1: {
+    severity: 'error',
+    title: 'Migrations ran in the wrong branch order (relation does not exist)',
+    explanation:
+      'Alembic upgraded a multi-head graph in one step and ran a revision before the branch that creates the table it needs. ' +
+      'Upgrade to the other branch first (the planned upgrade does this), then to the target.',
+    action: 'run-planned-upgrade',
+  },
+  FM2: {
+    severity: 'error',
+    title: 'Migrations ran before bootstrap (role does not exist)',
+    explanation: 'The migrations grant privileges to roles that bootstrap creates. Run bootstrap (E2\u2013E3), then the migrations again.',
+    action: 'run-bootstrap',
+  },
+  FM3: {
+    severity: 'error',
+    title: 'Database-level setting missing (unrecognized configuration parameter)',
+    explanation:
+      'Row-level security policies read a custom setting that is defined per database by bootstrap step 8. ' +
+      'Set it; sessions that were already open must reconnect to see it.',
+    action: 'set-guc',
+  },
+  FM4: {
+    severity: 'error',
+    title: 'Nested event loop in the test helper (asyncio.run inside a running loop)',
+    explanation:
+      'Celery eager mode and pytest-asyncio create nested event loops; the backend\u2019s _run_async() helper calls asyncio.run() ' +
+      'while a loop is already running. This is a test-infrastructure bug, not a schema problem: the schema gates are fine. ' +
+      'Fix the helper so it runs the coroutine on a worker thread (or awaits it) when a loop is running.',
+    action: null,
+  },
+  'SERVER-UNREACHABLE': {
+    severity: 'error',
+    title: 'PostgreSQL could not be reached',
+    explanation: 'Nothing else can be checked until the server answers.',
+    action: null,
+  },
+  'SERVER-TOO-OLD': {
+    severity: 'error',
+    title: 'PostgreSQL is older than the profile requires',
+    explanation: 'CI runs a newer major version; install it locally or use the bundled PostgreSQL 15.',
+    action: null,
+  },
+  'ROLES-MISSING': {
+    severity: 'error',
+    title: 'Roles are missing',
+    explanation: 'Bootstrap creates the application roles; migrations grant privileges to them and fail without them.',
+    action: 'run-bootstrap',
+  },
+  'DATABASE-MISSING': {
+    severity: 'error',
+    title: 'The database does not exist',
+    explanation: 'Bootstrap creates it, owned by the application role.',
+    action: 'run-bootstrap',
+  },
+  'DATABASE-OWNER': {
+    severity: 'warning',
+    title: 'The database has another owner than the profile expects',
+    explanation: 'Migrations run as the application role and need to own the schema objects they alter. Rebuild with "drop existing database".',
+    action: null,
+  },
+  'APP-ROLE-LOGIN-FAILED': {
+    severity: 'error',
+    title: 'The application role cannot log in',
+    explanation: 'Alembic and pytest connect as this role with the profile\u2019s password.',
+    action: 'reset-role-passwords',
+  },
+  'GUC-MISSING': {
+    severity: 'error',
+    title: 'A database-level setting is missing',
+    explanation: 'Without it, migrations and tests that read it fail with "unrecognized configuration parameter" (failure 3).',
+    action: 'set-guc',
+  },
+  'TABLES-MISSING': {
+    severity: 'error',
+    title: 'Expected tables are missing',
+    explanation: 'The migrations have not been applied, or only partly.',
+    action: 'run-planned-upgrade',
+  },
+  'CELERY-ONLY': {
+    severity: 'error',
+    title: 'Only the Celery tables are present',
+    explanation:
+      'The celery branch was applied without the core schema: the classic result of a single-step upgrade of a multi-head graph (failure 1).',
+    action: 'run-planned-upgrade',
+  },
+  'BRANCH-ONLY': {
+    severity: 'error',
+    title: 'The database stands on one branch only',
+    explanation: 'alembic_version names a revision on one branch while other branches the target needs are not applied.',
+    action: 'run-planned-upgrade',
+  },
+  'UNKNOWN-REVISION': {
+    severity: 'error',
+    title: 'alembic_version names a revision this repository does not have',
+    explanation:
+      'The database was migrated from another checkout or branch. Check out the matching code, or rebuild with "drop existing database".',
+    action: null,
+  },
+  'HEADS-NOT-APPLIED': {
+    severity: 'warning',
+    title: 'Not every head of the migration graph is applied',
+    explanation: 'The graph has several heads and the database is not at all of them.',
+    action: 'run-planned-upgrade',
+  },
+  'GRAPH-HAZARD': {
+    severity: 'warning',
+    title: 'A single-step upgrade of this graph would fail',
+    explanation: 'A revision references a table created on another branch that Alembic would run later. The planned upgrade avoids it.',
+    action: null,
+  },
+} as const satisfies Record<string, CatalogueEntry>;
+
+export type FindingId = keyof typeof FINDING_CATALOGUE;
+
+export function remediationFor(id: FindingId): Remediation | null {
+  const action = FINDING_CATALOGUE[id].action;
+  return action ? { action, label: REMEDIATION_ACTIONS[action] } : null;
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { customGucProblem, identifierProblem } from './identifiers';
+
+/**
+ * A profile is the guide's expectations as data: what a correct local database
+ * looks like, and how to get there. The default is the Skeldir profile
+ * (`skeldir-profile.ts`); a user may load another one from a JSON file.
+ */
+
+const identifier = z.string().superRefine((value, ctx) => {
+  const problem = identifierProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+});
+
+const DATABASE_PRIVILEGES = ['CONNECT', 'TEMPORARY', 'CREATE'] as const;
+const SCHEMA_PRIVILEGES = ['USAGE', 'CREATE'] as const;
+const FK_ACTIONS = ['CASCADE', 'RESTRICT', 'NO ACTION', 'SET NULL', 'SET DEFAULT'] as const;
+
+export const roleSchema = z.object({
+  /** Role name, e.g. app_user. */
+  name: identifier,
+  /** Local-development password. Sent to the server pre-hashed (SCRAM), never in clear. */
+  password: z.string().min(1, 'must not be empty'),
+  /** What the role is for, shown next to it in the app. */
+  purpose: z.string().default(''),
+});
+
+export const profileSchema = z
+  .object({
+    /** Shown in the app and reports. */
+    name: z.string().min(1),
+    /** Lowest PostgreSQL major version the backend supports. */
+    minimumServerMajor: z.number().int().min(9),
+    database: z.object({
+      name: identifier,
+      /** Role that owns the database; must be one of `roles`. */
+      owner: identifier,
+    }),
+    /** Roles created by bootstrap, in creation order. */
+    roles: z.array(roleSchema).min(1, 'must list at least one role'),
+    /** Role the app, Alembic and pytest connect as. Must be one of `roles`. */
+    applicationRole: identifier,
+    databaseGrants: z.array(
+      z.object({ role: identifier, privileges: z.array(z.enum(DATABASE_PRIVILEGES)).min(1) }),
+    ),
+    schemaGrants: z.array(
+      z.object({ schema: identifier, role: identifier, privileges: z.array(z.enum(SCHEMA_PRIVILEGES)).min(1) }),
+    ),
+    /** Database-level settings (ALTER DATABASE … SET), e.g. the tenant GUC read by RLS policies. */
+    gucs: z.array(
+      z.object({
+        name: z.string().superRefine((value, ctx) => {
+          const problem = customGucProblem(value);
+          if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" ${problem}` });
+        }),
+        value: z.string(),
+      }),
+    ),
+    migrations: z.object({
+      /** Where `rebuild` upgrades to. */
+      target: z.string().min(1),
+      /** An explicit ordered plan; wins over the graph-derived plan when present. */
+      plan: z.array(z.string().min(1)).optional(),
+    }),
+    expectedTables: z.array(identifier).min(1),
+    expectedForeignKeys: z.array(
+      z.object({
+        table: identifier,
+        column: identifier,
+        references: z.object({ table: identifier, column: identifier }),
+        onDelete: z.enum(FK_ACTIONS),
+        /** Expected constraint name, when the guide names one. */
+        name: identifier.optional(),
+      }),
+    ),
+    /** pytest files, relative to the repo root. */
+    validationSuites: z.array(z.string().min(1)),
+    /** Seconds before a hung pytest suite is ended. */
+    validationTimeoutSeconds: z.number().int().positive().default(300),
+    ci: z.object({
+      postgresMajor: z.number().int(),
+      postgresImage: z.string().optional(),
+      testPlatform: z.string().default('ubuntu-latest'),
+    }),
+  })
+  .superRefine((profile, ctx) => {
+    const roleNames = new Set(profile.roles.map((role) => role.name));
+    const mustBeRole = (value: string, path: (string | number)[]) => {
+      if (!roleNames.has(value)) {
+        ctx.addIssue({ code: 'custom', path, message: `"${value}" is not one of the profile's roles (${[...roleNames].join(', ')})` });
+      }
+    };
+    mustBeRole(profile.database.owner, ['database', 'owner']);
+    mustBeRole(profile.applicationRole, ['applicationRole']);
+    profile.databaseGrants.forEach((grant, i) => mustBeRole(grant.role, ['databaseGrants', i, 'role']));
+    profile.schemaGrants.forEach((grant, i) => mustBeRole(grant.role, ['schemaGrants', i, 'role']));
+    const seen = new Set<string>();
+    profile.roles.forEach((role, i) => {
+      if (seen.has(role.name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role "${role.name}" is listed twice` });
+      seen.add(role.name);
+    });
+  });
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileInput = z.input<typeof profileSchema>;
+export type ProfileRole = Profile['roles'][number];
+export type ExpectedForeignKey = Profile['expectedForeignKeys'][number];

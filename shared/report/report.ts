@@ -1,0 +1,98 @@
+import type { AppError } from '../errors/app-error';
+import type { GateId, GateStatus, StepStatus } from './gates';
+
+/**
+ * The one report every front produces: the CLI prints it with --json, the app
+ * renders it, a diagnostic bundle embeds it. Documented field by field because
+ * support staff read it raw.
+ */
+export interface StepReport {
+  /** Stable id, e.g. "create-role-app_user". */
+  id: string;
+  title: string;
+  status: StepStatus;
+  /** One line for humans: "created", "already exists", the error's message. */
+  detail: string;
+  durationMs?: number;
+  /** Query rows or command output that back the status. */
+  evidence?: unknown;
+}
+
+export interface GateReport {
+  id: GateId;
+  status: GateStatus;
+  durationMs: number;
+  steps: StepReport[];
+  /** Gate-specific extras (R4: the plan and the revisions that ran; R5: test results). */
+  details?: Record<string, unknown>;
+  error?: AppError;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Remediation {
+  /** Action id from the finding catalogue, runnable by `skeldir-rebuild fix` and the app. */
+  action: string;
+  label: string;
+}
+
+export interface Finding {
+  /** Catalogue id: FM1…FM4 for the guide's failure modes, others for E1 symptoms. */
+  id: string;
+  severity: Severity;
+  title: string;
+  evidence: string;
+  /** What the user should understand or do, in words. */
+  explanation?: string;
+  remediation: Remediation | null;
+}
+
+export interface ServerInfo {
+  host: string;
+  port: number;
+  /** e.g. "15.18"; null when the server could not be reached. */
+  version: string | null;
+  major: number | null;
+  embedded: boolean;
+}
+
+export interface ConnectionCheck {
+  role: string;
+  database: string;
+  ok: boolean;
+  error?: AppError;
+}
+
+export interface DatabaseState {
+  name: string;
+  exists: boolean;
+  owner: string | null;
+  /** Profile roles that exist on the server. */
+  roles: string[];
+  missingRoles: string[];
+  /** Tables in the public schema. */
+  tables: string[];
+  missingTables: string[];
+  /** Tables present that the profile does not expect. */
+  otherTables: string[];
+  /** Database-level settings, name → value; null when the database is missing. */
+  guc: Record<string, string> | null;
+  missingGucs: string[];
+  /** Rows of alembic_version; null when the table does not exist. */
+  alembicVersion: string[] | null;
+  connections: ConnectionCheck[];
+}
+
+export interface RunReport {
+  command: string;
+  /** ISO time the run started. */
+  startedAt: string;
+  server: ServerInfo;
+  gates: GateReport[];
+  findings: Finding[];
+  database: DatabaseState | null;
+  /** Set when the run could not start (bad input, unreachable server). */
+  error?: AppError;
+  /** Extra sections some commands add (graph, plan, prerequisites, cache). */
+  extras?: Record<string, unknown>;
+}

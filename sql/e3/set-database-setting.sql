@@ -1,0 +1,2 @@
+-- %I: database; %s: setting name, each dotted part quoted with %I; %L: value. Reaches new sessions only.
+ALTER DATABASE %I SET %s = %L
