@@ -1,0 +1,49 @@
+import type { Profile } from '../../shared/profile/schema';
+import type { AppError } from '../../shared/errors/app-error';
+import type { RunReport } from '../../shared/report/report';
+import { loadProfile } from '../engine/profile/load-profile';
+import { openConnection, type OpenedConnection } from '../engine/session/open-connection';
+import type { CliOptions } from './parse-args';
+import { readSuperuserPassword } from './read-password';
+
+/** What a command needs beyond its flags: the profile and, when it talks to PostgreSQL, a connection. */
+export class CliFailure extends Error {
+  constructor(
+    readonly appError: AppError,
+    readonly exitCode: 1 | 2,
+  ) {
+    super(appError.message);
+  }
+}
+
+export function requireProfile(options: CliOptions): Profile {
+  const profile = loadProfile(options.profile);
+  if (!profile.ok) throw new CliFailure(profile.error, 2);
+  return profile.value;
+}
+
+export async function requireConnection(options: CliOptions, log: (line: string) => void): Promise<OpenedConnection> {
+  if (options.embedded) {
+    log('starting the bundled PostgreSQL 15 …');
+    const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
+    if (!opened.ok) throw new CliFailure(opened.error, 1);
+    const server = opened.value.embedded;
+    log(
+      server?.attached
+        ? `using the bundled PostgreSQL ${server.version} already running on 127.0.0.1:${opened.value.settings.port}`
+        : `bundled PostgreSQL ${server?.version} on 127.0.0.1:${opened.value.settings.port} (data: ${server?.dataDir})`,
+    );
+    return opened.value;
+  }
+  const password = await readSuperuserPassword(options.superuser);
+  if (!password.ok) throw new CliFailure(password.error, 2);
+  const opened = await openConnection({ kind: 'server', host: options.host, port: options.port, superuser: options.superuser, password: password.value });
+  if (!opened.ok) throw new CliFailure(opened.error, 1);
+  return opened.value;
+}
+
+/** 0 when every requested gate passed, 1 otherwise. */
+export function exitCodeFor(report: RunReport): 0 | 1 {
+  if (report.error) return 1;
+  return report.gates.every((gate) => gate.status === 'passed' || gate.status === 'skipped') ? 0 : 1;
+}

@@ -1,0 +1,14 @@
+import type { EmitEvent } from '../../../shared/contract/events';
+import type { RunReport } from '../../../shared/report/report';
+
+/** What the CLI hands each command: where progress goes. */
+export interface CommandIo {
+  emit: EmitEvent;
+  /** A line of human progress (stderr). */
+  log: (line: string) => void;
+}
+
+/** A command either produces a report (gates → exit code) or a plain JSON value with its own exit code. */
+export type CommandOutput =
+  | { report: RunReport }
+  | { json: unknown; text: string; exitCode: 0 | 1 };

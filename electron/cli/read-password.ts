@@ -1,0 +1,61 @@
+import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+
+/**
+ * The superuser password, from SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD or a prompt
+ * that does not echo. Never from argv.
+ */
+export async function readSuperuserPassword(
+  superuser: string,
+  env: NodeJS.ProcessEnv = process.env,
+  stdin: NodeJS.ReadStream = process.stdin,
+  stderr: NodeJS.WriteStream = process.stderr,
+): Promise<Result<string>> {
+  const fromEnv = env.SKELDIR_SUPERUSER_PASSWORD ?? env.PGPASSWORD;
+  if (fromEnv !== undefined && fromEnv !== '') return ok(fromEnv);
+  if (!stdin.isTTY) {
+    return err(
+      appError('usage', `No password for the PostgreSQL superuser "${superuser}".`, {
+        remediation: 'Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment, or use --embedded for the bundled PostgreSQL.',
+      }),
+    );
+  }
+  return ok(await promptHidden(`Password for PostgreSQL superuser "${superuser}": `, stdin, stderr));
+}
+
+function promptHidden(question: string, stdin: NodeJS.ReadStream, stderr: NodeJS.WriteStream): Promise<string> {
+  return new Promise((resolve) => {
+    stderr.write(question);
+    stdin.setRawMode(true);
+    stdin.resume();
+    let answer = '';
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
+          stderr.write('\n');
+          resolve(answer);
+          return;
+        }
+        if (ch === '\u0003') process.exit(130);
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+        else answer += ch;
+      }
+    };
+    stdin.on('data', onData);
+  });
+}
+
+/** Asks a yes/no question on the terminal; false when not interactive. */
+export function confirm(question: string, stdin: NodeJS.ReadStream = process.stdin, stderr: NodeJS.WriteStream = process.stderr): Promise<boolean> {
+  if (!stdin.isTTY) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    stderr.write(`${question} [y/N] `);
+    stdin.resume();
+    stdin.once('data', (chunk: Buffer) => {
+      stdin.pause();
+      resolve(/^y(es)?$/i.test(chunk.toString('utf8').trim()));
+    });
+  });
+}

@@ -1,0 +1,56 @@
+import type { EngineEvent } from '../../shared/contract/events';
+import type { AppError } from '../../shared/errors/app-error';
+import { GATE_TITLES } from '../../shared/report/gates';
+import type { StepStatus } from '../../shared/report/gates';
+
+/**
+ * Human progress on stderr, from the same events the app renders. Plain ASCII marks
+ * on legacy Windows consoles, which cannot show ✓ in their code page.
+ */
+const UNICODE = process.platform !== 'win32' || Boolean(process.env.WT_SESSION) || process.env.TERM_PROGRAM === 'vscode';
+const MARK: Record<StepStatus, string> = UNICODE
+  ? { passed: '\u2713', failed: '\u2717', skipped: '-', already: '=', warning: '!' }
+  : { passed: 'OK', failed: 'XX', skipped: '--', already: '==', warning: '!!' };
+
+export function createTerminalPrinter(write: (text: string) => void = (t) => process.stderr.write(t)): (event: EngineEvent) => void {
+  return (event) => {
+    switch (event.kind) {
+      case 'gate-started':
+        write(`\n${event.gate} ${event.title}\n`);
+        break;
+      case 'step-finished': {
+        const counter = event.total ? `[${event.index}/${event.total}] ` : '';
+        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${event.step.detail}\n`);
+        break;
+      }
+      case 'progress':
+        write(`  (${event.current}/${event.total}) ${event.label}\n`);
+        break;
+      case 'log-line':
+        if (event.stream !== 'info') write(`    | ${event.line}\n`);
+        break;
+      case 'finding':
+        write(`  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${event.finding.evidence}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`);
+        break;
+      case 'gate-finished':
+        if (event.report.status === 'blocked' || event.report.status === 'skipped') {
+          write(`\n${event.gate} ${GATE_TITLES[event.gate]}: ${event.report.status} (${event.report.steps[0]?.detail ?? ''})\n`);
+        } else {
+          write(`  ${event.gate} ${event.report.status} in ${formatMs(event.report.durationMs)}\n`);
+        }
+        break;
+      case 'job-finished':
+        break;
+    }
+  };
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function formatError(error: AppError): string {
+  return [`error: ${error.message}`, error.detail ? `  ${error.detail.replace(/\n/g, '\n  ')}` : '', error.remediation ? `  what to do: ${error.remediation}` : '']
+    .filter(Boolean)
+    .join('\n');
+}
