@@ -1,0 +1,79 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../shared/report/report';
+import { runCli } from '../../support/run-cli';
+
+// A fresh folder for the bundled server, as on a machine that never ran the tool.
+const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-embedded-'));
+fs.chmodSync(embeddedDir, 0o755);
+afterAll(() => fs.rmSync(embeddedDir, { recursive: true, force: true }));
+
+function report(stdout: string): RunReport {
+  return JSON.parse(stdout) as RunReport;
+}
+
+describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () => {
+  it('diagnose --embedded --json on a fresh machine names the missing roles and database', async () => {
+    const run = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--json']);
+    expect(run.code).toBe(0);
+    const r = report(run.stdout);
+    expect(r.command).toBe('diagnose');
+    expect(r.server).toMatchObject({ host: '127.0.0.1', embedded: true, major: 15 });
+    expect(r.gates.map((g) => [g.id, g.status])).toEqual([['E1', 'passed']]);
+    expect(r.findings.map((f) => f.id)).toEqual(['ROLES-MISSING', 'DATABASE-MISSING']);
+    expect(r.findings[0].evidence).toBe('Missing roles: app_user, app_rw, app_ro.');
+    expect(r.database).toMatchObject({ exists: false, roles: [], missingRoles: ['app_user', 'app_rw', 'app_ro'] });
+    expect(run.stderr).toContain('E1 Diagnosis');
+    // The bundled server's password never reaches the output.
+    const saved = JSON.parse(fs.readFileSync(path.join(embeddedDir, 'superuser.json'), 'utf8')) as { password: string };
+    expect(run.stdout + run.stderr).not.toContain(saved.password);
+    expect(fs.statSync(path.join(embeddedDir, 'superuser.json')).mode & 0o077).toBe(0);
+  });
+
+  it('bootstrap --embedded --yes, then diagnose shows three roles, the owner and the GUC', async () => {
+    const boot = await runCli(['bootstrap', '--embedded', '--embedded-dir', embeddedDir, '--yes', '--json']);
+    expect(boot.code).toBe(0);
+    const b = report(boot.stdout);
+    expect(b.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['E2', 'passed'],
+      ['E3', 'passed'],
+    ]);
+    expect(boot.stderr).toMatch(/\[8\/8\] .* Define custom GUC parameters/);
+
+    const diag = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--json']);
+    const d = report(diag.stdout);
+    expect(d.database).toMatchObject({
+      exists: true,
+      owner: 'app_user',
+      roles: ['app_ro', 'app_rw', 'app_user'],
+      missingRoles: [],
+      guc: { 'app.current_tenant_id': '00000000-0000-0000-0000-000000000000' },
+    });
+    expect(d.findings.map((f) => f.id)).toEqual(['TABLES-MISSING']);
+  });
+
+  it('bad usage exits 2 with a specific message', async () => {
+    const run = await runCli(['diagnose', '--port', 'abc']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--port must be a number from 1 to 65535, not "abc".');
+  });
+
+  it('no password and no terminal: exit 2 naming the environment variables', async () => {
+    const run = await runCli(['diagnose', '--port', '1']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/No password for the PostgreSQL superuser "postgres"/);
+    expect(run.stderr).toMatch(/SKELDIR_SUPERUSER_PASSWORD/);
+  });
+
+  it('an invalid profile file exits 2 and names the field', async () => {
+    const file = path.join(embeddedDir, 'bad-profile.json');
+    fs.writeFileSync(file, JSON.stringify({ name: 'x', database: { name: 'ok_db', owner: 'nobody' } }));
+    const run = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--profile', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/roles: /);
+    expect(run.stderr).toMatch(/what to do: Fix the fields listed above/);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { SKELDIR_PROFILE } from '../../../shared/profile/skeldir-profile';
+import { validateProfile } from '../../../shared/profile/validate-profile';
+
+describe('profile validation', () => {
+  it('the default Skeldir profile holds the guide\u2019s expectations', () => {
+    expect(SKELDIR_PROFILE.database).toEqual({ name: 'skeldir_validation', owner: 'app_user' });
+    expect(SKELDIR_PROFILE.roles.map((r) => r.name)).toEqual(['app_user', 'app_rw', 'app_ro']);
+    expect(SKELDIR_PROFILE.gucs).toEqual([{ name: 'app.current_tenant_id', value: '00000000-0000-0000-0000-000000000000' }]);
+    expect(SKELDIR_PROFILE.migrations.plan).toEqual(['202511131121', 'skeldir_foundation@head']);
+    expect(SKELDIR_PROFILE.expectedTables).toHaveLength(6);
+    expect(SKELDIR_PROFILE.ci.postgresMajor).toBe(15);
+  });
+
+  it('names every bad field by its path', () => {
+    const bad = structuredClone(SKELDIR_PROFILE) as unknown as Record<string, unknown>;
+    (bad.database as Record<string, unknown>).name = 'bad name!';
+    (bad.roles as Array<Record<string, unknown>>)[1].name = 'x'.repeat(64);
+    (bad.gucs as Array<Record<string, unknown>>)[0].name = 'notdotted';
+    bad.applicationRole = 'nobody';
+    delete bad.expectedTables;
+    const result = validateProfile(bad);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('profile-invalid');
+    const lines = result.error.detail?.split('\n') ?? [];
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^database\.name: "bad name!" may contain only letters/),
+        expect.stringMatching(/^roles\[1\]\.name: .* is longer than 63 bytes/),
+        expect.stringMatching(/^gucs\[0\]\.name: "notdotted" must look like "prefix\.name"/),
+        expect.stringMatching(/^expectedTables: /),
+      ]),
+    );
+  });
+
+  it('rejects an injection attempt in a role name', () => {
+    const bad = structuredClone(SKELDIR_PROFILE);
+    bad.roles[0].name = 'app_user"; DROP DATABASE x; --';
+    const result = validateProfile(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.detail).toMatch(/roles\[0\]\.name/);
+  });
+
+  it('cross-field rules: owner and grants must name a profile role', () => {
+    const bad = structuredClone(SKELDIR_PROFILE);
+    bad.database.owner = 'app_admin';
+    bad.databaseGrants[0].role = 'ghost';
+    const result = validateProfile(bad);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.detail).toContain('database.owner: "app_admin" is not one of the profile\'s roles (app_user, app_rw, app_ro)');
+      expect(result.error.detail).toContain('databaseGrants[0].role: "ghost" is not one of the profile\'s roles');
+    }
+  });
+});
