@@ -127,6 +127,36 @@ export const FINDING_CATALOGUE = {
     explanation: 'The graph has several heads and the database is not at all of them.',
     action: 'run-planned-upgrade',
   },
+  'MIGRATION-FAILED': {
+    severity: 'error',
+    title: 'A migration failed',
+    explanation: 'Alembic stopped on an error that is not one of the guide\u2019s known failure modes. Its transaction was rolled back; read the error and the revision it names.',
+    action: null,
+  },
+  'MIGRATION-CONNECTION-LOST': {
+    severity: 'error',
+    title: 'The connection to PostgreSQL was lost during the migrations',
+    explanation: 'The server stopped or restarted while Alembic ran. The running transaction was rolled back, so alembic_version still shows the state before the step. Start the server and rebuild.',
+    action: null,
+  },
+  'MIGRATION-CRASHED': {
+    severity: 'error',
+    title: 'The Alembic process crashed or was ended',
+    explanation: 'The interpreter ended without reporting a result. The last lines of its output are shown as evidence.',
+    action: null,
+  },
+  'VALIDATION-FAILED': {
+    severity: 'error',
+    title: 'Validation tests failed',
+    explanation: 'The schema gates passed but some pytest tests failed; their failure texts are in the R5 results.',
+    action: null,
+  },
+  'GRAPH-INVALID': {
+    severity: 'error',
+    title: 'The migration graph has errors',
+    explanation: 'Alembic would stumble on these too. Fix the files named in the evidence.',
+    action: null,
+  },
   'GRAPH-HAZARD': {
     severity: 'warning',
     title: 'A single-step upgrade of this graph would fail',

@@ -14,6 +14,7 @@ const identifier = z.string().superRefine((value, ctx) => {
 
 const DATABASE_PRIVILEGES = ['CONNECT', 'TEMPORARY', 'CREATE'] as const;
 const SCHEMA_PRIVILEGES = ['USAGE', 'CREATE'] as const;
+const TABLE_PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'] as const;
 const FK_ACTIONS = ['CASCADE', 'RESTRICT', 'NO ACTION', 'SET NULL', 'SET DEFAULT'] as const;
 
 export const roleSchema = z.object({
@@ -63,6 +64,16 @@ export const profileSchema = z
       plan: z.array(z.string().min(1)).optional(),
     }),
     expectedTables: z.array(identifier).min(1),
+    /** Table privileges the migrations give; VERIFY checks them on every expected table (or `tables`). */
+    tableGrants: z
+      .array(
+        z.object({
+          role: identifier,
+          privileges: z.array(z.enum(TABLE_PRIVILEGES)).min(1),
+          tables: z.array(identifier).optional(),
+        }),
+      )
+      .default([]),
     expectedForeignKeys: z.array(
       z.object({
         table: identifier,
@@ -94,6 +105,7 @@ export const profileSchema = z
     mustBeRole(profile.applicationRole, ['applicationRole']);
     profile.databaseGrants.forEach((grant, i) => mustBeRole(grant.role, ['databaseGrants', i, 'role']));
     profile.schemaGrants.forEach((grant, i) => mustBeRole(grant.role, ['schemaGrants', i, 'role']));
+    profile.tableGrants.forEach((grant, i) => mustBeRole(grant.role, ['tableGrants', i, 'role']));
     const seen = new Set<string>();
     profile.roles.forEach((role, i) => {
       if (seen.has(role.name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role "${role.name}" is listed twice` });

@@ -6,6 +6,7 @@ import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared
 import { openClient, serverVersion } from '../db/connect';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
+import { queryAlembicVersion } from './read-alembic-version';
 
 /**
  * Reads, and only reads, what the guide's E1 commands show: server version, roles,
@@ -80,12 +81,7 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   if (inside.ok) {
     try {
       state.tables = (await inside.value.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
-      const present = (await inside.value.query<{ present: boolean }>(sqlText('e1/select-alembic-version-exists'))).rows[0]?.present;
-      if (present) {
-        state.alembicVersion = (await inside.value.query<{ version_num: string }>(sqlText('e1/select-alembic-version'))).rows.map(
-          (r) => r.version_num,
-        );
-      }
+      state.alembicVersion = await queryAlembicVersion(inside.value);
     } finally {
       await inside.value.end().catch(() => undefined);
     }

@@ -1,0 +1,103 @@
+"""Runs a planned sequence of Alembic upgrades in one Python process.
+
+Skeldir Rebuild starts this once per R4 run, so a two-step plan costs one
+interpreter start. It calls Alembic's command API step by step and reports each
+step on stdout as a line starting with "@@skeldir " followed by JSON; Alembic's
+own log ("Running upgrade A -> B, message") goes to stderr as usual.
+
+Usage: python skeldir_alembic_driver.py <alembic.ini> <mode> <target> [<target> ...]
+  mode: "upgrade" runs the steps; "sql" prints each step's SQL (offline mode, no
+  database access). A target of the form FROM:TO is passed to Alembic as is.
+
+The database URL comes from DATABASE_URL in the environment (read by env.py);
+it is never an argument.
+"""
+import io
+import json
+import logging
+import sys
+import traceback
+
+MARK = "@@skeldir "
+
+
+def emit(event, **fields):
+    fields["event"] = event
+    sys.stdout.write(MARK + json.dumps(fields) + "\n")
+    sys.stdout.flush()
+
+
+class RunningRevision(logging.Handler):
+    """Remembers the revision Alembic announced last, to name it when a step fails."""
+
+    def __init__(self):
+        super().__init__()
+        self.last = None
+
+    def emit(self, record):
+        message = record.getMessage()
+        if message.startswith("Running upgrade"):
+            self.last = message
+
+
+def database_error(error):
+    """Walks the exception chain to the DB-API error and returns its SQLSTATE and primary message."""
+    seen = set()
+    current = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        orig = getattr(current, "orig", None)
+        for candidate in (current, orig):
+            code = getattr(candidate, "pgcode", None)
+            if code:
+                diag = getattr(candidate, "diag", None)
+                primary = getattr(diag, "message_primary", None) if diag is not None else None
+                return code, primary or str(candidate).strip().splitlines()[0], type(candidate).__name__
+        current = current.__cause__ or current.__context__
+    return None, None, None
+
+
+def main(argv):
+    if len(argv) < 4:
+        sys.stderr.write(__doc__)
+        return 2
+    ini_path, mode, targets = argv[1], argv[2], argv[3:]
+    try:
+        from alembic import command
+        from alembic.config import Config
+    except ImportError as error:
+        emit("driver-failed", errorType="ImportError", message=str(error))
+        return 3
+
+    tracker = RunningRevision()
+    logging.getLogger("alembic.runtime.migration").addHandler(tracker)
+    emit("plan", steps=targets, mode=mode)
+    for index, target in enumerate(targets):
+        emit("step-start", index=index, target=target)
+        buffer = io.StringIO() if mode == "sql" else None
+        config = Config(ini_path, output_buffer=buffer) if buffer is not None else Config(ini_path)
+        tracker.last = None
+        try:
+            command.upgrade(config, target, sql=(mode == "sql"))
+        except BaseException as error:  # KeyboardInterrupt too: report, then stop
+            sqlstate, primary, db_type = database_error(error)
+            emit(
+                "step-failed",
+                index=index,
+                target=target,
+                errorType=db_type or type(error).__name__,
+                sqlstate=sqlstate,
+                message=primary or str(error).strip(),
+                text="".join(traceback.format_exception_only(type(error), error)).strip()[-4000:],
+                running=tracker.last,
+            )
+            return 1
+        if buffer is not None:
+            emit("step-sql", index=index, target=target, sql=buffer.getvalue())
+        emit("step-done", index=index, target=target)
+    emit("done")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

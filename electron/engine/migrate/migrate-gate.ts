@@ -1,0 +1,138 @@
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { EmitEvent } from '../../../shared/contract/events';
+import type { MigrationGraph } from '../../../shared/graph/model';
+import { overlayState } from '../../../shared/graph/overlay';
+import type { PlanView } from '../../../shared/graph/plan-view';
+import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
+import type { Profile } from '../../../shared/profile/schema';
+import type { Finding, GateReport } from '../../../shared/report/report';
+import { runAlembicDriver, type RevisionRun } from '../alembic/run-alembic-driver';
+import { readAlembicVersion } from '../diagnosis/read-alembic-version';
+import { migrationFinding } from '../findings/migration-findings';
+import { GateRecorder } from '../pipeline/gate-recorder';
+import { applicationDatabaseUrl } from './application-url';
+
+/**
+ * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
+ * A failed step becomes a finding naming the guide's failure mode; a cancelled or
+ * crashed run re-reads alembic_version and says where the database stands.
+ */
+export interface MigrateRequest {
+  settings: ConnectionSettings;
+  profile: Profile;
+  prerequisites: PrerequisiteReport;
+  iniPath: string;
+  graph: MigrationGraph;
+  plan: PlanView;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export interface MigrateResult {
+  gate: GateReport;
+  findings: Finding[];
+  /** alembic_version after the run (null when it could not be read). */
+  versionAfter: string[] | null;
+  ran: RevisionRun[];
+}
+
+export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise<MigrateResult> {
+  const { plan, graph } = request;
+  const total = plan.revisions.length;
+  const recorder = new GateRecorder('R4', emit, plan.steps.length);
+  recorder.addDetails({ plan: { source: plan.source, steps: plan.steps, graphSteps: plan.graphSteps, differs: plan.differs } });
+  const python = request.prerequisites.python;
+  if (!python || !request.prerequisites.ok) {
+    const failed = request.prerequisites.checks.filter((c) => !c.ok);
+    recorder.record({
+      id: 'prerequisites',
+      title: 'Python with Alembic',
+      status: 'failed',
+      detail: failed.map((c) => `${c.title}: ${c.detail}${c.fix ? ` \u2192 ${c.fix}` : ''}`).join('; ') || 'no interpreter found',
+    });
+    return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
+  }
+  if (plan.error) {
+    recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: `${plan.error.message} ${plan.error.remediation ?? ''}`.trim() });
+    return { gate: recorder.finish('failed', plan.error), findings: [], versionAfter: null, ran: [] };
+  }
+  if (plan.steps.length === 0) {
+    recorder.record({ id: 'up-to-date', title: `alembic upgrade ${plan.target}`, status: 'already', detail: 'already at the target: nothing to run' });
+    return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.settings, request.profile), ran: [] };
+  }
+
+  let done = 0;
+  const stepStarted: number[] = [];
+  const ranPerStep: RevisionRun[][] = plan.steps.map(() => []);
+  let currentStep = 0;
+  const outcome = await runAlembicDriver({
+    python,
+    iniPath: request.iniPath,
+    databaseUrl: applicationDatabaseUrl(request.settings, request.profile),
+    targets: plan.steps.map((s) => s.target),
+    mode: 'upgrade',
+    signal: request.signal,
+    timeoutMs: request.timeoutMs,
+    onLine: (line, stream) => recorder.log(line, stream),
+    onStep: ({ kind, index }) => {
+      if (kind === 'start') {
+        currentStep = index;
+        stepStarted[index] = Date.now();
+      }
+    },
+    onRevision: (revision) => {
+      done += 1;
+      ranPerStep[currentStep]?.push(revision);
+      const message = revision.message || graph.revisions[revision.to]?.message || '';
+      emit({ kind: 'progress', gate: 'R4', current: done, total, label: `${revision.to}${message ? ` \u2014 ${message}` : ''}` });
+    },
+  });
+
+  const findings: Finding[] = [];
+  if (!outcome.ok) {
+    recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: `${outcome.error.message} ${outcome.error.remediation ?? ''}`.trim() });
+    return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
+  }
+  const run = outcome.value;
+  plan.steps.forEach((step, index) => {
+    const ran = ranPerStep[index];
+    const started = stepStarted[index];
+    const title = `alembic upgrade ${step.target}`;
+    if (index < run.completedSteps) {
+      recorder.record({
+        id: `upgrade-${index + 1}`,
+        title,
+        status: 'passed',
+        detail: `${ran.length} revision${ran.length === 1 ? '' : 's'}: ${ran.map((r) => r.to).join(', ')}`,
+        durationMs: started ? Date.now() - started : undefined,
+        evidence: ran,
+      });
+    } else if (index === run.completedSteps && (run.failure || run.cancelled || run.timedOut)) {
+      const detail = run.cancelled
+        ? 'cancelled; the running transaction was rolled back'
+        : run.timedOut
+          ? 'ended: the step took longer than its time limit; the running transaction was rolled back'
+          : `${run.failure?.errorType}: ${run.failure?.message}`;
+      recorder.record({ id: `upgrade-${index + 1}`, title, status: 'failed', detail, evidence: { ran, error: run.failure } });
+    } else {
+      recorder.record({ id: `upgrade-${index + 1}`, title, status: 'skipped', detail: 'not run: an earlier step failed' });
+    }
+  });
+  if (run.failure && !run.cancelled) findings.push(migrationFinding(run.failure, request.profile, graph));
+  for (const finding of findings) emit({ kind: 'finding', finding });
+
+  const versionAfter = await readAlembicVersion(request.settings, request.profile);
+  const allRan = ranPerStep.flat();
+  recorder.addDetails({
+    ran: allRan,
+    revisionsPlanned: total,
+    revisionsRun: allRan.length,
+    log: run.log.slice(-2000),
+    versionAfter,
+    ...(run.failure || run.cancelled || run.timedOut
+      ? { standing: versionAfter === null ? 'alembic_version could not be read' : overlayState(graph, versionAfter).summary }
+      : {}),
+  });
+  const failed = Boolean(run.failure || run.cancelled || run.timedOut);
+  return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings, versionAfter, ran: allRan };
+}

@@ -1,0 +1,12 @@
+/**
+ * The environment a child process (Alembic, pytest) gets: ours minus every secret
+ * the tool itself was given, plus what the child needs. The superuser password must
+ * not reach a process that only needs the application role.
+ */
+const SECRETS = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD', 'DATABASE_URL', 'PGSERVICEFILE', 'PGPASSFILE'];
+
+export function childEnvironment(extra: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { ...base };
+  for (const name of SECRETS) delete env[name];
+  return { ...env, ...extra };
+}

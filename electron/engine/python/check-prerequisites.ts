@@ -1,0 +1,172 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { PrerequisiteCheck, PrerequisiteReport, PythonInfo } from '../../../shared/prerequisites/prerequisites';
+import { describeCandidate, findPython, notFoundRemediation, PROBED_MODULES, versionAtLeast } from './find-python';
+
+/**
+ * The `flutter doctor` of the backend: one ✓/✗ line per thing Alembic and pytest
+ * need, each failed line with the exact command that fixes it (real paths, quoted
+ * for the user's shell). Never throws and never changes anything.
+ */
+export interface PrerequisiteOptions {
+  repoDir: string;
+  /** --python PATH */
+  pythonFlag?: string;
+  /** Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  platform?: NodeJS.Platform;
+  signal?: AbortSignal;
+}
+
+export const MINIMUM_PYTHON: readonly [number, number] = [3, 11];
+
+/** pip distribution for each probed module, for the fallback install command. */
+const DISTRIBUTION_OF: Record<(typeof PROBED_MODULES)[number], string> = {
+  alembic: 'alembic',
+  sqlalchemy: 'sqlalchemy',
+  psycopg2: 'psycopg2-binary',
+  pytest: 'pytest',
+  pytest_asyncio: 'pytest-asyncio',
+};
+
+export async function checkPrerequisites(options: PrerequisiteOptions): Promise<PrerequisiteReport> {
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  const checks: PrerequisiteCheck[] = [];
+  const found = await findPython({ repoDir: options.repoDir, flag: options.pythonFlag, env, platform, signal: options.signal });
+  const python = found.ok ? found.value : null;
+
+  if (!found.ok) {
+    checks.push({
+      id: 'python',
+      title: 'Python interpreter',
+      ok: false,
+      detail: [found.error.message, found.error.detail].filter(Boolean).join('\n'),
+      fix: found.error.remediation ?? notFoundRemediation(platform),
+    });
+  } else {
+    const info = found.value;
+    checks.push({ id: 'python', title: 'Python interpreter', ok: true, detail: `${describeCandidate(info)} (${SOURCE_WORDS[info.source]})` });
+    checks.push(versionCheck(info, platform));
+    // Packages are only meaningful once there is an interpreter to import them.
+    const pipInstall = pipInstallCommand(info, options.repoDir, platform);
+    for (const name of PROBED_MODULES) {
+      const importable = info.packages[name] === true;
+      checks.push({
+        id: `package-${name}`,
+        title: `${name} importable`,
+        ok: importable,
+        detail: importable ? 'yes' : `${name} is not installed for ${describeCandidate(info)}`,
+        ...(importable ? {} : { fix: pipInstall }),
+      });
+    }
+  }
+  checks.push(alembicIniCheck(options.repoDir));
+  return { python, checks, ok: checks.every((check) => check.ok) };
+}
+
+const SOURCE_WORDS: Record<PythonInfo['source'], string> = {
+  flag: 'from --python',
+  env: 'from SKELDIR_PYTHON',
+  'repo-venv': "the repository's virtualenv",
+  'py-launcher': 'the py launcher',
+  path: 'from PATH',
+};
+
+function versionCheck(info: PythonInfo, platform: NodeJS.Platform): PrerequisiteCheck {
+  const wanted = `${MINIMUM_PYTHON[0]}.${MINIMUM_PYTHON[1]}`;
+  const good = versionAtLeast(info.version, MINIMUM_PYTHON);
+  const venvCommand =
+    platform === 'win32' ? `py -${wanted} -m venv backend\\.venv` : `python${wanted} -m venv backend/.venv`;
+  return {
+    id: 'python-version',
+    title: `Python ${wanted} or newer`,
+    ok: good,
+    detail: `Python ${info.version ?? 'unknown version'}`,
+    ...(good
+      ? {}
+      : {
+          fix:
+            `Python ${info.version ?? '(unknown version)'} was found at ${describeCandidate(info)}, but the backend needs ${wanted}+. ` +
+            `Install Python ${wanted} or newer, then create the repo's virtualenv with it (${venvCommand}) or pass --python with its path.`,
+        }),
+  };
+}
+
+/**
+ * The exact pip command for this interpreter. Paths are absolute so it works from
+ * any folder; on Windows a quoted program needs PowerShell's call operator "&"
+ * (the guide's shell), since a leading quoted string is otherwise an expression.
+ */
+export function pipInstallCommand(info: Pick<PythonInfo, 'command' | 'launcherArgs'>, repoDir: string, platform: NodeJS.Platform): string {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const program = info.launcherArgs.length ? describeCandidate(info) : `${platform === 'win32' ? '& ' : ''}"${info.command}"`;
+  const requirements = paths.join(repoDir, 'backend', 'requirements.txt');
+  if (fs.existsSync(requirements)) return `${program} -m pip install -r "${requirements}"`;
+  return `${program} -m pip install ${PROBED_MODULES.map((name) => DISTRIBUTION_OF[name]).join(' ')}`;
+}
+
+/** Where alembic.ini may live: the repo root (the Skeldir layout) or backend/. */
+export function findAlembicIni(repoDir: string): string | undefined {
+  return [path.join(repoDir, 'alembic.ini'), path.join(repoDir, 'backend', 'alembic.ini')].find((file) => isFile(file));
+}
+
+function alembicIniCheck(repoDir: string): PrerequisiteCheck {
+  const title = 'alembic.ini reads DATABASE_URL';
+  const ini = findAlembicIni(repoDir);
+  if (!ini) {
+    return {
+      id: 'alembic-ini',
+      title,
+      ok: false,
+      detail: `no alembic.ini in ${repoDir} or ${path.join(repoDir, 'backend')}`,
+      fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini) in the settings, or pass --repo with it.',
+    };
+  }
+  const text = readText(ini);
+  if (text === undefined) {
+    return { id: 'alembic-ini', title, ok: false, detail: `${ini} cannot be read`, fix: `Check the permissions of ${ini}.` };
+  }
+  // The Skeldir layout leaves sqlalchemy.url empty and has env.py read DATABASE_URL; either file may say so.
+  const envPy = envPyOf(ini, text);
+  const where = text.includes('DATABASE_URL')
+    ? path.basename(ini)
+    : envPy && readText(envPy)?.includes('DATABASE_URL')
+      ? path.relative(path.dirname(ini), envPy)
+      : undefined;
+  if (where) return { id: 'alembic-ini', title, ok: true, detail: `${ini} (DATABASE_URL used in ${where})` };
+  return {
+    id: 'alembic-ini',
+    title,
+    ok: false,
+    detail: `${ini} does not use DATABASE_URL${envPy ? `, nor does ${envPy}` : ''}: migrations would go to whatever sqlalchemy.url names`,
+    fix:
+      'Leave "sqlalchemy.url =" empty in alembic.ini and, in alembic/env.py, add: ' +
+      'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])',
+  };
+}
+
+/** env.py of the ini's script_location (default "alembic"), resolving %(here)s. */
+function envPyOf(ini: string, text: string): string | undefined {
+  const match = /^\s*script_location\s*=\s*(.+?)\s*$/m.exec(text);
+  const here = path.dirname(ini);
+  const location = (match?.[1] ?? 'alembic').replace(/%\(here\)s/g, here);
+  const file = path.resolve(here, location, 'env.py');
+  return isFile(file) ? file : undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,231 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import type { PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
+import { runProcess } from '../process/run-process';
+
+/**
+ * Which Python runs Alembic and pytest for a repo. The order is the one a
+ * developer would expect: what they asked for (--python, SKELDIR_PYTHON), then
+ * the repo's own virtualenv, then whatever Windows or PATH offers.
+ */
+export interface PythonCandidate {
+  command: string;
+  /** Arguments that go before the script's own ("-3" for the py launcher). */
+  launcherArgs: string[];
+  source: PythonSource;
+}
+
+export interface CandidateInput {
+  platform: NodeJS.Platform;
+  repoDir: string;
+  /** --python PATH */
+  flag?: string;
+  env: Record<string, string | undefined>;
+  exists: (file: string) => boolean;
+}
+
+/** Virtualenv folders looked for, relative to the repo root, in this order. */
+export const REPO_VENV_DIRS = ['.venv', 'venv', 'backend/.venv', 'backend/venv'] as const;
+
+/** Modules the probe reports on; the order is the order checks are shown in. */
+export const PROBED_MODULES = ['alembic', 'sqlalchemy', 'psycopg2', 'pytest', 'pytest_asyncio'] as const;
+
+const PROBE_TIMEOUT_MS = 20_000;
+const PROBE_MARKER = 'SKELDIR-PYTHON-PROBE ';
+
+/**
+ * The candidates in the order they are tried. Pure: the file system is reached
+ * only through `exists`, and paths are built with the target platform's rules,
+ * so the Windows branch is testable anywhere.
+ */
+export function pythonCandidates(input: CandidateInput): PythonCandidate[] {
+  const paths = input.platform === 'win32' ? path.win32 : path.posix;
+  const candidates: PythonCandidate[] = [];
+  const flag = input.flag?.trim();
+  if (flag) candidates.push({ command: flag, launcherArgs: [], source: 'flag' });
+  const fromEnv = input.env.SKELDIR_PYTHON?.trim();
+  if (fromEnv) candidates.push({ command: fromEnv, launcherArgs: [], source: 'env' });
+
+  for (const dir of REPO_VENV_DIRS) {
+    const interpreter =
+      input.platform === 'win32'
+        ? paths.join(input.repoDir, ...dir.split('/'), 'Scripts', 'python.exe')
+        : paths.join(input.repoDir, ...dir.split('/'), 'bin', 'python');
+    if (input.exists(interpreter)) candidates.push({ command: interpreter, launcherArgs: [], source: 'repo-venv' });
+  }
+
+  if (input.platform === 'win32') candidates.push({ command: 'py', launcherArgs: ['-3'], source: 'py-launcher' });
+  candidates.push({ command: 'python3', launcherArgs: [], source: 'path' });
+  candidates.push({ command: 'python', launcherArgs: [], source: 'path' });
+  return candidates;
+}
+
+export interface FindPythonOptions {
+  repoDir: string;
+  flag?: string;
+  /** Defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  platform?: NodeJS.Platform;
+  signal?: AbortSignal;
+  /** For tests; defaults to fs.existsSync. */
+  exists?: (file: string) => boolean;
+}
+
+export interface ProbeAnswer {
+  version: string;
+  executable: string;
+  packages: Record<string, boolean>;
+}
+
+/**
+ * Probes the candidates in order and returns the first that answers as a Python
+ * interpreter. A choice the user made (--python, SKELDIR_PYTHON) is never passed
+ * over silently: if it does not answer, that is the error.
+ */
+export async function findPython(options: FindPythonOptions): Promise<Result<PythonInfo>> {
+  const platform = options.platform ?? process.platform;
+  const env = options.env ?? process.env;
+  const candidates = pythonCandidates({
+    platform,
+    repoDir: options.repoDir,
+    flag: options.flag === undefined ? undefined : resolveUserPath(options.flag, platform),
+    env: env.SKELDIR_PYTHON === undefined ? env : { ...env, SKELDIR_PYTHON: resolveUserPath(env.SKELDIR_PYTHON, platform) },
+    exists: options.exists ?? ((file) => fs.existsSync(file)),
+  });
+  const tried: string[] = [];
+  for (const candidate of candidates) {
+    if (options.signal?.aborted) return err(appError('cancelled', 'Looking for Python was cancelled.'));
+    const answer = await probePython(candidate, { cwd: options.repoDir, env, platform, signal: options.signal });
+    if (answer.ok) {
+      return ok({
+        // A bare name from PATH becomes the absolute path that answered, so reports and fix commands are exact.
+        command: candidate.source === 'path' && answer.value.executable ? answer.value.executable : candidate.command,
+        launcherArgs: candidate.launcherArgs,
+        source: candidate.source,
+        version: answer.value.version,
+        packages: answer.value.packages,
+      });
+    }
+    tried.push(`${describeCandidate(candidate)}: ${answer.error.message}`);
+    if (candidate.source === 'flag' || candidate.source === 'env') {
+      const what = candidate.source === 'flag' ? `--python ${candidate.command}` : `SKELDIR_PYTHON=${candidate.command}`;
+      return err(
+        appError('python-not-found', `${what} is not a working Python interpreter (${answer.error.message}).`, {
+          detail: answer.error.detail,
+          remediation:
+            candidate.source === 'flag'
+              ? 'Pass the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe on Windows, <venv>/bin/python elsewhere), or leave --python out to search.'
+              : 'Point SKELDIR_PYTHON at a python executable, or remove the variable to let the app search.',
+        }),
+      );
+    }
+  }
+  return err(
+    appError('python-not-found', 'No Python interpreter was found for this repository.', {
+      detail: tried.join('\n'),
+      remediation: notFoundRemediation(platform),
+    }),
+  );
+}
+
+/**
+ * A relative path the user typed means "from where I am", but the child resolves
+ * it from its own cwd (the repo): make it absolute first. Bare names stay PATH lookups.
+ */
+function resolveUserPath(value: string, platform: NodeJS.Platform): string {
+  const trimmed = value.trim();
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const hasSeparator = platform === 'win32' ? /[\\/]/.test(trimmed) : trimmed.includes('/');
+  if (!trimmed || !hasSeparator || paths.isAbsolute(trimmed)) return trimmed;
+  return paths.resolve(trimmed);
+}
+
+export function notFoundRemediation(platform: NodeJS.Platform): string {
+  return platform === 'win32'
+    ? 'Install Python 3.11 or newer from https://www.python.org/downloads/ (tick "Add python.exe to PATH"), or pass --python with the path of python.exe.'
+    : 'Install Python 3.11 or newer (python3 on PATH), or pass --python with the path of the interpreter.';
+}
+
+/** "py -3", or the path, for messages. */
+export function describeCandidate(candidate: Pick<PythonCandidate, 'command' | 'launcherArgs'>): string {
+  return [candidate.command, ...candidate.launcherArgs].join(' ');
+}
+
+/**
+ * Written for any Python that may answer (even 2.7), so an old interpreter is
+ * reported as too old rather than as "not Python". find_spec does not import the
+ * package, so a slow or broken package cannot hang the probe.
+ */
+const PROBE_SCRIPT = [
+  'import sys, json',
+  'def has(name):',
+  '    try:',
+  '        import importlib.util',
+  '        return importlib.util.find_spec(name) is not None',
+  '    except Exception:',
+  '        return False',
+  `print(${JSON.stringify(PROBE_MARKER)} + json.dumps({"version": ".".join(str(p) for p in sys.version_info[:3]), "executable": sys.executable or "", "packages": dict((n, has(n)) for n in sys.argv[1:])}))`,
+].join('\n');
+
+export async function probePython(
+  candidate: Pick<PythonCandidate, 'command' | 'launcherArgs'>,
+  options: { cwd: string; env: Record<string, string | undefined>; platform: NodeJS.Platform; signal?: AbortSignal },
+): Promise<Result<ProbeAnswer>> {
+  const run = await runProcess({
+    command: candidate.command,
+    args: [...candidate.launcherArgs, '-c', PROBE_SCRIPT, ...PROBED_MODULES],
+    // The probe must run even if the repo folder is wrong; the repo's own modules are not what it looks for.
+    cwd: isDirectory(options.cwd) ? options.cwd : process.cwd(),
+    env: options.env,
+    timeoutMs: PROBE_TIMEOUT_MS,
+    signal: options.signal,
+    platform: options.platform,
+  });
+  if (!run.ok) return err(appError('python-not-found', 'could not be started', { detail: run.error.message }));
+  const result = run.value;
+  if (result.cancelled) return err(appError('cancelled', 'cancelled'));
+  if (result.timedOut) return err(appError('timeout', `did not answer within ${PROBE_TIMEOUT_MS / 1000} s`));
+  const line = result.stdoutTail.find((text) => text.startsWith(PROBE_MARKER));
+  const parsed = line ? parseProbe(line.slice(PROBE_MARKER.length)) : undefined;
+  if (!parsed) {
+    // The Windows Store stub prints an advert and exits 9009; anything without our JSON is not an interpreter.
+    const said = [...result.stderrTail, ...result.stdoutTail].filter((text) => text.trim()).slice(-3).join(' | ');
+    const error: AppError = appError('python-not-found', `did not answer as Python (exit ${result.exitCode ?? result.signal})`, {
+      ...(said ? { detail: said } : {}),
+    });
+    return err(error);
+  }
+  return ok(parsed);
+}
+
+function parseProbe(json: string): ProbeAnswer | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { version, executable, packages } = value as Record<string, unknown>;
+  if (typeof version !== 'string' || typeof packages !== 'object' || packages === null) return undefined;
+  const found: Record<string, boolean> = {};
+  for (const name of PROBED_MODULES) found[name] = (packages as Record<string, unknown>)[name] === true;
+  return { version, executable: typeof executable === 'string' ? executable : '', packages: found };
+}
+
+/** Compares "3.11.7" with a minimum [major, minor]. */
+export function versionAtLeast(version: string | null, minimum: readonly [number, number]): boolean {
+  if (!version) return false;
+  const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
+  if (!Number.isFinite(major) || !Number.isFinite(minor)) return false;
+  return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,154 @@
+import type { Client } from 'pg';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { EmitEvent } from '../../../shared/contract/events';
+import type { Profile } from '../../../shared/profile/schema';
+import type { GateReport, StepReport } from '../../../shared/report/report';
+import { openClient } from '../db/connect';
+import { statementError } from '../db/pg-errors';
+import { sqlText } from '../db/sql-files';
+import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
+import { GateRecorder } from '../pipeline/gate-recorder';
+
+/**
+ * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
+ * application role in a new session (so it sees what Alembic and pytest will see,
+ * including the database-level setting), except the role check, which needs the catalog
+ * of the whole server.
+ */
+export interface VerifyRequest {
+  settings: ConnectionSettings;
+  profile: Profile;
+  /** Revisions alembic_version must hold (the target's heads); null: not checked. */
+  expectedVersions: string[] | null;
+  /** Tables the migrations enable row-level security on (static scan of the revisions). */
+  rlsTables: string[];
+}
+
+type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
+  const { settings, profile } = request;
+  const recorder = new GateRecorder('VERIFY', emit, 7);
+  const appRole = profile.roles.find((role) => role.name === profile.applicationRole);
+  const app = await openClient(settings, { database: profile.database.name, user: appRole?.name, password: appRole?.password });
+  if (!app.ok) {
+    recorder.record({ id: 'connect', title: `Connect as ${profile.applicationRole}`, status: 'failed', detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim() });
+    return recorder.finish('failed', app.error);
+  }
+  const client = app.value;
+  const guarded = (what: string, work: () => Promise<Outcome>) => async (): Promise<Outcome> => {
+    try {
+      return await work();
+    } catch (error) {
+      const e = statementError(error, what);
+      return { status: 'failed', detail: `${e.message} ${e.detail ?? ''}`.trim() };
+    }
+  };
+  try {
+    await recorder.step('tables', 'Expected tables exist', guarded('listing tables', () => checkTables(client, profile)));
+    await recorder.step('foreign-keys', 'Foreign keys', guarded('reading foreign keys', () => checkForeignKeys(client, profile)));
+    await recorder.step('roles', 'Roles exist', guarded('listing roles', () => checkRoles(client, profile)));
+    await recorder.step('table-grants', 'Table privileges of the application roles', guarded('reading privileges', () => checkTableGrants(client, profile)));
+    await recorder.step('row-level-security', 'Row-level security', guarded('reading row security', () => checkRowSecurity(client, request.rlsTables)));
+    await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', () => checkSettings(client, profile)));
+    await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', () => checkVersion(client, request.expectedVersions)));
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+  return recorder.finish();
+}
+
+async function checkTables(client: Client, profile: Profile): Promise<Outcome> {
+  const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
+  const rows = profile.expectedTables.filter((t) => tables.includes(t)).sort();
+  const missing = profile.expectedTables.filter((t) => !tables.includes(t));
+  return missing.length
+    ? { status: 'failed', detail: `missing ${missing.length} of ${profile.expectedTables.length}: ${missing.join(', ')}`, evidence: { present: rows, missing } }
+    : { status: 'passed', detail: `${rows.length} rows: ${rows.join(', ')}`, evidence: { present: rows } };
+}
+
+async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
+  const found: string[] = [];
+  const problems: string[] = [];
+  const evidence: unknown[] = [];
+  for (const fk of profile.expectedForeignKeys) {
+    const rows = (
+      await client.query<{ conname: string; column_name: string; ref_table: string; ref_column: string; confdeltype: string }>(sqlText('verify/select-foreign-keys'), [fk.table])
+    ).rows;
+    evidence.push(...rows.map((row) => ({ table: fk.table, ...row, on_delete: ON_DELETE[row.confdeltype] ?? row.confdeltype })));
+    const match = rows.find((row) => row.column_name === fk.column && row.ref_table === fk.references.table && row.ref_column === fk.references.column);
+    const description = `${fk.table}.${fk.column} \u2192 ${fk.references.table}.${fk.references.column} ON DELETE ${fk.onDelete}`;
+    if (!match) {
+      problems.push(`${description}: no such foreign key`);
+      continue;
+    }
+    const action = ON_DELETE[match.confdeltype] ?? match.confdeltype;
+    if (action !== fk.onDelete) problems.push(`${description}: the constraint ${match.conname} has ON DELETE ${action}`);
+    else if (fk.name && match.conname !== fk.name) problems.push(`${description}: named ${match.conname}, expected ${fk.name}`);
+    else found.push(`"${match.conname}" FOREIGN KEY (${fk.column}) REFERENCES ${fk.references.table}(${fk.references.column}) ON DELETE ${action}`);
+  }
+  return problems.length ? { status: 'failed', detail: problems.join('; '), evidence } : { status: 'passed', detail: found.join('; ') || 'none expected', evidence };
+}
+
+async function checkRoles(client: Client, profile: Profile): Promise<Outcome> {
+  const names = profile.roles.map((r) => r.name);
+  const present = (await client.query<{ rolname: string }>(sqlText('e1/select-roles'), [names])).rows.map((r) => r.rolname);
+  const missing = names.filter((n) => !present.includes(n));
+  return missing.length
+    ? { status: 'failed', detail: `missing: ${missing.join(', ')}`, evidence: { present, missing } }
+    : { status: 'passed', detail: present.join(', '), evidence: { present } };
+}
+
+async function checkTableGrants(client: Client, profile: Profile): Promise<Outcome> {
+  const missing: string[] = [];
+  const evidence: unknown[] = [];
+  for (const grant of profile.tableGrants) {
+    const tables = grant.tables ?? profile.expectedTables;
+    const rows = (
+      await client.query<{ table_name: string; privilege: string; granted: boolean }>(sqlText('verify/select-table-privileges'), [grant.role, tables, grant.privileges])
+    ).rows;
+    evidence.push(...rows.map((row) => ({ role: grant.role, ...row })));
+    for (const row of rows) if (!row.granted) missing.push(`${row.privilege} on ${row.table_name} to ${grant.role}`);
+  }
+  if (profile.tableGrants.length === 0) return { status: 'skipped', detail: 'the profile expects no table privileges' };
+  return missing.length
+    ? { status: 'failed', detail: `not granted: ${missing.join('; ')}`, evidence }
+    : { status: 'passed', detail: profile.tableGrants.map((g) => `${g.role}: ${g.privileges.join(', ')}`).join('; '), evidence };
+}
+
+async function checkRowSecurity(client: Client, tables: string[]): Promise<Outcome> {
+  if (tables.length === 0) return { status: 'skipped', detail: 'the migrations enable row-level security on no table' };
+  const rows = (await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(sqlText('verify/select-row-security'), [tables])).rows;
+  const off = tables.filter((t) => !rows.find((r) => r.relname === t)?.relrowsecurity);
+  return off.length
+    ? { status: 'failed', detail: `not enabled on: ${off.join(', ')}`, evidence: rows }
+    : { status: 'passed', detail: `enabled on ${tables.join(', ')}`, evidence: rows };
+}
+
+async function checkSettings(client: Client, profile: Profile): Promise<Outcome> {
+  const problems: string[] = [];
+  const evidence: Record<string, string | null> = {};
+  for (const guc of profile.gucs) {
+    const value = (await client.query<{ value: string | null }>(sqlText('verify/select-session-setting'), [guc.name])).rows[0]?.value ?? null;
+    evidence[guc.name] = value;
+    if (value !== guc.value) problems.push(value === null ? `${guc.name} is not defined` : `${guc.name} = '${value}', expected '${guc.value}'`);
+  }
+  if (profile.gucs.length === 0) return { status: 'skipped', detail: 'the profile defines no settings' };
+  return problems.length
+    ? { status: 'failed', detail: problems.join('; '), evidence }
+    : { status: 'passed', detail: profile.gucs.map((g) => `${g.name} = '${g.value}'`).join(', '), evidence };
+}
+
+async function checkVersion(client: Client, expected: string[] | null): Promise<Outcome> {
+  const rows = await queryAlembicVersion(client);
+  if (expected === null) return { status: 'skipped', detail: `no target known; alembic_version: ${rows?.join(', ') ?? 'absent'}`, evidence: rows };
+  if (rows === null) return { status: 'failed', detail: 'no alembic_version table: no migration has run', evidence: rows };
+  const want = [...expected].sort();
+  const have = [...rows].sort();
+  const same = want.length === have.length && want.every((v, i) => v === have[i]);
+  return same
+    ? { status: 'passed', detail: `at ${have.join(', ')}`, evidence: rows }
+    : { status: 'failed', detail: `at ${have.join(', ') || '(empty)'}, expected ${want.join(', ')}`, evidence: rows };
+}

@@ -1,0 +1,41 @@
+/**
+ * "Did you mean …": the revision ids and branch labels nearest to something a user
+ * typed, so an unknown or ambiguous target error can list real candidates.
+ */
+import type { MigrationGraph } from './model';
+
+/** Up to `limit` ids/labels ranked by shared prefix, then edit distance; only plausible ones. */
+export function closestNames(graph: MigrationGraph, input: string, limit = 5): string[] {
+  const wanted = input.toLowerCase();
+  const names = [...graph.loadOrder, ...Object.keys(graph.labels)];
+  const scored = names.map((name) => {
+    const lower = name.toLowerCase();
+    return { name, prefix: commonPrefix(wanted, lower), distance: editDistance(wanted, lower) };
+  });
+  const plausible = scored.filter(
+    (s) => s.prefix >= Math.min(4, wanted.length) || s.distance <= Math.max(2, Math.floor(wanted.length / 3)),
+  );
+  plausible.sort((a, b) => b.prefix - a.prefix || a.distance - b.distance || a.name.localeCompare(b.name));
+  return plausible.slice(0, limit).map((s) => s.name);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1;
+  return i;
+}
+
+/** Levenshtein distance, capped in cost by comparing at most 200 characters of each side. */
+function editDistance(a0: string, b0: string): number {
+  const a = a0.slice(0, 200);
+  const b = b0.slice(0, 200);
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      row[j] = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = row;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,3 @@
+-- Foreign keys of a public table with their columns, target and ON DELETE action ($1: table).
+-- confdeltype: a = NO ACTION, r = RESTRICT, c = CASCADE, n = SET NULL, d = SET DEFAULT.
+SELECT c.conname, a.attname AS column_name, rt.relname AS ref_table, ra.attname AS ref_column, c.confdeltype FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace JOIN pg_class rt ON rt.oid = c.confrelid CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(attnum, ref_attnum) JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum JOIN pg_attribute ra ON ra.attrelid = c.confrelid AND ra.attnum = k.ref_attnum WHERE c.contype = 'f' AND n.nspname = 'public' AND t.relname = $1 ORDER BY c.conname
