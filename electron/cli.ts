@@ -2,7 +2,8 @@
 import { appError, type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
 import { CliFailure, exitCodeFor } from './cli/cli-context';
-import { runDiagnoseOrBootstrap } from './cli/commands/diagnose-bootstrap';
+import { runGatesCommand } from './cli/commands/gates';
+import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/commands/graph-plan';
 import type { CommandIo, CommandOutput } from './cli/commands/command-io';
 import { HELP_TEXT, parseCli, type CliOptions, type CommandName } from './cli/parse-args';
 import { createTerminalPrinter, formatError } from './cli/terminal-printer';
@@ -14,8 +15,14 @@ import { createTerminalPrinter, formatError } from './cli/terminal-printer';
 type CommandRunner = (options: CliOptions, io: CommandIo) => Promise<CommandOutput>;
 
 const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {
-  diagnose: runDiagnoseOrBootstrap,
-  bootstrap: runDiagnoseOrBootstrap,
+  diagnose: runGatesCommand,
+  bootstrap: runGatesCommand,
+  migrate: (options, io) => (options.preview ? runPreviewCommand(options, io) : runGatesCommand(options, io)),
+  verify: runGatesCommand,
+  validate: runGatesCommand,
+  rebuild: runGatesCommand,
+  graph: runGraphCommand,
+  plan: runPlanCommand,
 };
 
 function writeJson(value: unknown): void {

@@ -1,6 +1,8 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { Profile } from '../../../shared/profile/schema';
+import type { AppError } from '../../../shared/errors/app-error';
+import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Finding, GateReport, StepReport } from '../../../shared/report/report';
 import { stateFindings } from '../findings/state-findings';
 import { GateRecorder } from '../pipeline/gate-recorder';
@@ -18,13 +20,32 @@ export interface DiagnosisResult {
 
 type StepOutcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
-export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent): Promise<DiagnosisResult> {
+/** What E1 can add when it knows the repository. */
+export interface DiagnosisExtras {
+  prerequisites?: PrerequisiteReport | null;
+  /** Graph-aware findings for the database's alembic_version rows (null: no table). */
+  graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
+  projectError?: AppError;
+}
+
+export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
   const state = await readServerState(settings, profile);
   const findings = stateFindings(state, profile);
 
   for (const [id, title, outcome] of describeState(state, profile)) {
     recorder.record({ id, title, ...outcome });
+  }
+  if (extras.projectError) {
+    recorder.record({ id: 'repository', title: 'Backend repository', status: 'failed', detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(), evidence: extras.projectError.detail });
+  }
+  if (extras.graphFindings && state.database) {
+    const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
+    if (graph.summary) recorder.record({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    findings.push(...graph.findings);
+  }
+  for (const check of extras.prerequisites?.checks ?? []) {
+    recorder.record({ id: `prerequisite-${check.id}`, title: check.title, status: check.ok ? 'passed' : 'failed', detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}` });
   }
   for (const finding of findings) emit({ kind: 'finding', finding });
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.

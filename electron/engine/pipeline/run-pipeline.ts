@@ -1,62 +1,250 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
+import type { AppError } from '../../../shared/errors/app-error';
+import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
+import { overlayState } from '../../../shared/graph/overlay';
+import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
+import { simulateVersionRows } from '../../../shared/graph/upgrade-revisions';
+import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
-import type { GateReport, RunReport } from '../../../shared/report/report';
+import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
-import { diagnose } from '../diagnosis/diagnose';
+import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
+import { readAlembicVersion } from '../diagnosis/read-alembic-version';
+import { graphFindings } from '../findings/graph-findings';
+import { validationFindings } from '../findings/migration-findings';
+import { migrate } from '../migrate/migrate-gate';
+import { applicationDatabaseUrl } from '../migrate/application-url';
+import { openProject, type OpenProject } from '../project/open-project';
+import { checkPrerequisites } from '../python/check-prerequisites';
+import { runValidation } from '../validation/run-validation';
+import { verifySchema } from '../verify/verify-schema';
 import { notRunGate } from './gate-recorder';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
- * rebuild runs every gate. It stops at the first failed gate; later gates are
- * reported as blocked so every report lists the same six gates in order.
+ * rebuild runs every gate, migrate/verify/validate run E1 and their gate. It stops at
+ * the first failed gate; later requested gates are reported as blocked.
  */
 export interface PipelineRequest {
   command: string;
   gates: GateId[];
   settings: ConnectionSettings;
   profile: Profile;
-  bootstrap?: Omit<BootstrapOptions, 'beforeDrop'>;
+  /** The backend repository; needed for R4, VERIFY's version check and R5. */
+  repoDir?: string;
+  pythonFlag?: string;
+  bootstrap?: BootstrapOptions;
+  target?: string;
+  fromGraph?: boolean;
+  /** Run exactly these `alembic upgrade` targets, unplanned (used to reproduce failure 1, and by "upgrade to here"). */
+  explicitTargets?: string[];
+  skipValidation?: boolean;
+  signal?: AbortSignal;
+  migrationTimeoutMs?: number;
+  /** Runs after VERIFY passed (template cache); may add a note to the report. */
+  afterVerify?: () => Promise<void>;
+}
+
+interface Context {
+  project: OpenProject | null;
+  projectError?: AppError;
+  prerequisites: PrerequisiteReport | null;
 }
 
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
   const gates: GateReport[] = [];
+  const runFindings: Finding[] = [];
   const wants = (gate: GateId) => request.gates.includes(gate);
-  let stopped = false;
-  const block = (gate: GateId, reason: string) => {
-    if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, reason));
+  const extras: Record<string, unknown> = {};
+  let stopped: string | null = null;
+  const blockOrRun = async (gate: GateId, run: () => Promise<boolean>) => {
+    if (!wants(gate)) return;
+    if (stopped) {
+      gates.push(notRunGate(gate, 'blocked', emit, stopped));
+      return;
+    }
+    if (request.signal?.aborted) {
+      stopped = 'cancelled';
+      gates.push(notRunGate(gate, 'blocked', emit, 'cancelled'));
+      return;
+    }
+    const passed = await run();
+    if (!passed) stopped = `${gate} failed`;
   };
 
-  const e1 = await diagnose(settings, profile, emit);
+  const context = await loadContext(request);
+  if (context.project) extras.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
+  if (context.prerequisites) extras.prerequisites = context.prerequisites;
+
+  const e1 = await diagnoseWithContext(request, context, emit);
   if (wants('E1')) gates.push(e1.gate);
-  const server = e1.state.server;
-  if (e1.gate.status === 'failed') stopped = true;
+  if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
 
-  if (!stopped && (wants('E2') || wants('E3'))) {
-    const result = await bootstrap(settings, profile, request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }, emit);
-    gates.push(...result.gates);
-    if (!result.ok) stopped = true;
-  } else if (stopped) {
-    block('E2', 'E1 could not reach the server');
-    block('E3', 'E1 could not reach the server');
+  if (wants('E2') || wants('E3')) {
+    if (stopped) {
+      for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped));
+    } else {
+      const result = await bootstrap(settings, profile, request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }, emit);
+      gates.push(...result.gates);
+      if (!result.ok) stopped = 'bootstrap failed';
+    }
   }
-  for (const gate of GATE_IDS.slice(3)) if (wants(gate)) block(gate, stopped ? 'an earlier gate failed' : 'not implemented in this front yet');
 
-  // After changes, the report's database section shows the state they left.
-  // Findings describe the state the run ends in, not the one it started from.
-  const changed = gates.some((gate) => gate.id !== 'E1' && gate.status === 'passed');
-  const final = changed ? await diagnose(settings, profile, () => undefined) : e1;
+  let plan: PlanView | null = null;
+  let rowsBefore: string[] = [];
+  await blockOrRun('R4', async () => {
+    const project = context.project;
+    const missing = requireProject(context);
+    if (!project || missing) {
+      gates.push(failedGate('R4', missing ?? 'no repository', emit));
+      return false;
+    }
+    rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
+    plan = planFor(request, project, rowsBefore);
+    extras.plan = plan;
+    const result = await migrate(
+      {
+        settings,
+        profile,
+        prerequisites: context.prerequisites ?? { python: null, checks: [], ok: false },
+        iniPath: project.iniPath,
+        graph: project.graph,
+        plan,
+        signal: request.signal,
+        timeoutMs: request.migrationTimeoutMs,
+      },
+      emit,
+    );
+    gates.push(result.gate);
+    runFindings.push(...result.findings);
+    return result.gate.status === 'passed';
+  });
+
+  await blockOrRun('VERIFY', async () => {
+    const project = context.project;
+    let expected: string[] | null = null;
+    if (project) {
+      const current = (await readAlembicVersion(settings, profile)) ?? [];
+      const view = plan ?? planFor({ ...request, explicitTargets: undefined }, project, current);
+      expected = plan ? simulateVersionRows(project.graph, rowsBefore, (plan as PlanView).revisions) : simulateVersionRows(project.graph, current, view.revisions);
+    }
+    const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
+    gates.push(gate);
+    if (gate.status === 'passed' && request.afterVerify) await request.afterVerify();
+    return gate.status === 'passed';
+  });
+
+  if (wants('R5') && request.skipValidation && !stopped) {
+    gates.push(notRunGate('R5', 'skipped', emit, 'skipped (--skip-validation)'));
+  } else {
+    await blockOrRun('R5', async () => {
+      const python = context.prerequisites?.python;
+      const missing = requireProject(context);
+      if (!python || missing) {
+        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
+        return false;
+      }
+      const result = await runValidation({
+        python,
+        repoDir: context.project?.repoDir ?? request.repoDir ?? '',
+        suites: profile.validationSuites,
+        databaseUrl: applicationDatabaseUrl(settings, profile),
+        timeoutSeconds: profile.validationTimeoutSeconds,
+        signal: request.signal,
+        emit,
+      });
+      gates.push(result.gate);
+      const found = result.gate.status === 'passed' ? [] : validationFindings(result.failureTexts);
+      for (const finding of found) emit({ kind: 'finding', finding });
+      runFindings.push(...found);
+      return result.gate.status === 'passed';
+    });
+  }
+  for (const gate of GATE_IDS) if (wants(gate) && !gates.some((g) => g.id === gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped ?? 'not run'));
+  gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
+
+  // Findings describe the state the run ends in, plus what the run itself hit.
+  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
+  const final = changed ? await diagnoseWithContext(request, context, () => undefined) : e1;
   const report: RunReport = {
     command: request.command,
     startedAt,
-    server,
+    server: final.state.server,
     gates,
-    findings: final.findings,
+    findings: mergeFindings(runFindings, final.findings),
     database: final.state.database,
+    extras,
   };
+  if (context.projectError) report.extras = { ...extras, projectError: context.projectError };
   emit({ kind: 'job-finished', report });
+  return report;
+}
+
+async function loadContext(request: PipelineRequest): Promise<Context> {
+  if (!request.repoDir) return { project: null, prerequisites: null };
+  const [project, prerequisites] = await Promise.all([
+    openProject(request.repoDir),
+    checkPrerequisites({ repoDir: request.repoDir, pythonFlag: request.pythonFlag, signal: request.signal }),
+  ]);
+  return project.ok ? { project: project.value, prerequisites } : { project: null, projectError: project.error, prerequisites };
+}
+
+function requireProject(context: Context): string | null {
+  if (context.project) return null;
+  if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
+  return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+}
+
+function planFor(request: PipelineRequest, project: OpenProject, rows: string[]): PlanView {
+  if (request.explicitTargets) {
+    const view = buildPlanView(project.graph, { ...request.profile, migrations: { target: request.explicitTargets.at(-1) ?? request.profile.migrations.target, plan: request.explicitTargets } }, rows, {});
+    return { ...view, source: 'profile' };
+  }
+  return buildPlanView(project.graph, request.profile, rows, { target: request.target, fromGraph: request.fromGraph });
+}
+
+/** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
+async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<DiagnosisResult> {
+  const result = await diagnose(request.settings, request.profile, emit, {
+    prerequisites: context.prerequisites,
+    graphFindings: (rows) => {
+      if (!context.project) return { findings: [], summary: null };
+      const graph = context.project.graph;
+      const overlay = rows === null ? overlayState(graph, []) : overlayState(graph, rows);
+      const target = request.target ?? request.profile.migrations.target;
+      const hazards: Hazard[] = [];
+      const analyzed = analyzeHazards(graph, overlay.currentRows, target);
+      if (analyzed.ok) hazards.push(...dedupeHazards(analyzed.value));
+      return { findings: graphFindings(graph, overlay, hazards), summary: overlay.summary };
+    },
+    projectError: context.projectError,
+  });
+  return result;
+}
+
+function dedupeHazards(hazards: Hazard[]): Hazard[] {
+  const seen = new Set<string>();
+  return hazards.filter((h) => {
+    const key = `${h.revision}:${h.table}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
+  const out = [...first];
+  for (const finding of second) if (!out.some((f) => f.id === finding.id && f.evidence === finding.evidence)) out.push(finding);
+  return out;
+}
+
+function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
+  const report: GateReport = { id: gate, status: 'failed', durationMs: 0, steps: [{ id: 'precondition', title: 'Preconditions', status: 'failed', detail }] };
+  emit({ kind: 'gate-started', gate, title: gate });
+  emit({ kind: 'gate-finished', gate, report });
   return report;
 }

@@ -239,10 +239,40 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 async function waitForGroupGone(pgid: number, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    if (!signalGroup(pgid, 0)) return true;
+    if (!groupHasLiveMember(pgid)) return true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  return !signalGroup(pgid, 0);
+  return !groupHasLiveMember(pgid);
+}
+
+/**
+ * Whether any member of the group still runs. A killed grandchild is re-parented
+ * to PID 1 and stays a zombie until PID 1 reaps it, which in a container without
+ * a proper init takes seconds or forever; a zombie runs nothing, so on Linux it
+ * does not count (elsewhere we cannot tell and trust kill(-pgid, 0)).
+ */
+function groupHasLiveMember(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // "pid (comm) state ppid pgrp …": comm may contain spaces and parentheses, so split after the last ")".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 function taskkill(pid: number): Promise<void> {

@@ -1,0 +1,133 @@
+import type { MigrationGraph } from '../../../shared/graph/model';
+import { overlayState } from '../../../shared/graph/overlay';
+import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
+import { analyzeHazards } from '../../../shared/graph/hazards';
+import { readAlembicVersion } from '../../engine/diagnosis/read-alembic-version';
+import { previewPlanSql } from '../../engine/migrate/preview-sql';
+import { openProject, type OpenProject } from '../../engine/project/open-project';
+import { findPython } from '../../engine/python/find-python';
+import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import type { CliOptions } from '../parse-args';
+import type { CommandIo, CommandOutput } from './command-io';
+
+/**
+ * `graph`, `plan` and `migrate --preview`: what the repository's migrations look like
+ * and what an upgrade would do, without changing anything. A connection is used only
+ * when one is configured (--embedded, or a password in the environment).
+ */
+async function requireProject(options: CliOptions): Promise<OpenProject> {
+  const project = await openProject(options.repo ?? '');
+  if (!project.ok) throw new CliFailure(project.error, 2);
+  return project.value;
+}
+
+export function graphJson(graph: MigrationGraph): unknown {
+  return {
+    revisions: graph.order.map((id) => {
+      const r = graph.revisions[id];
+      return { id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: r.branchLabels, message: r.message, createDate: r.createDate, file: r.file };
+    }),
+    heads: graph.heads,
+    bases: graph.bases,
+    branchPoints: graph.branchPoints,
+    mergePoints: graph.mergePoints,
+    labels: graph.labels,
+    errors: graph.errors,
+    warnings: graph.warnings,
+  };
+}
+
+function graphText(graph: MigrationGraph): string {
+  const lines: string[] = [];
+  for (const id of graph.order) {
+    const r = graph.revisions[id];
+    const parents = r.downRevisions.length ? r.downRevisions.join(', ') : '(base)';
+    const marks = [
+      graph.heads.includes(id) ? 'head' : '',
+      graph.mergePoints.includes(id) ? 'merge' : '',
+      graph.branchPoints.includes(id) ? 'branch point' : '',
+      ...r.branchLabels.map((l) => `label ${l}`),
+      ...r.dependsOn.map((d) => `depends on ${d}`),
+    ].filter(Boolean);
+    lines.push(`${parents} -> ${id}${marks.length ? ` (${marks.join(', ')})` : ''}, ${r.message}`);
+  }
+  lines.push('', `heads: ${graph.heads.join(', ')}`, `bases: ${graph.bases.join(', ')}`);
+  for (const e of graph.errors) lines.push(`error: ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}`);
+  for (const w of graph.warnings) lines.push(`warning: ${w.message}`);
+  return lines.join('\n');
+}
+
+export async function runGraphCommand(options: CliOptions): Promise<CommandOutput> {
+  const project = await requireProject(options);
+  const graph = project.graph;
+  return { json: graphJson(graph), text: graphText(graph), exitCode: graph.errors.length ? 1 : 0 };
+}
+
+function wantsConnection(options: CliOptions): boolean {
+  return options.embedded || Boolean(process.env.SKELDIR_SUPERUSER_PASSWORD || process.env.PGPASSWORD);
+}
+
+export async function runPlanCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
+  const profile = requireProfile(options);
+  const project = await requireProject(options);
+  let rows: string[] = [];
+  let state: string | null = null;
+  if (wantsConnection(options)) {
+    const connection = await requireConnection(options, io.log);
+    try {
+      rows = (await readAlembicVersion(connection.settings, profile)) ?? [];
+      state = overlayState(project.graph, rows).summary;
+    } finally {
+      await connection.embedded?.stop();
+    }
+  }
+  const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
+  if (plan.error) throw new CliFailure(plan.error, 2);
+  const hazards = analyzeHazards(project.graph, rows, plan.target);
+  const json = {
+    target: plan.target,
+    source: plan.source,
+    steps: plan.steps.map((s) => ({ target: s.target, revisions: s.revisions })),
+    graphSteps: plan.graphSteps.map((s) => ({ target: s.target, revisions: s.revisions, reason: s.reason })),
+    differs: plan.differs,
+    ...(state ? { currentRows: rows, state } : {}),
+    hazards: hazards.ok ? hazards.value.map((h) => ({ revision: h.revision, table: h.table, message: h.message, dependsOnLine: h.fix.dependsOnLine, file: h.fix.file })) : [],
+  };
+  return { json, text: planText(plan, state, json.hazards), exitCode: 0 };
+}
+
+function planText(plan: PlanView, state: string | null, hazards: { message: string; dependsOnLine: string; file: string }[]): string {
+  const lines = [`Plan for ${plan.target} (from the ${plan.source === 'profile' ? 'profile\u2019s explicit plan' : 'migration graph'}):`];
+  if (state) lines.push(`Database: ${state}`);
+  if (plan.steps.length === 0) lines.push('  nothing to run: already at the target');
+  plan.steps.forEach((step, i) => {
+    lines.push(`  ${i + 1}. alembic upgrade ${step.target}   (${step.revisions.length} revision${step.revisions.length === 1 ? '' : 's'})`);
+    for (const id of step.revisions) lines.push(`       ${id}`);
+  });
+  if (plan.differs) lines.push('', `The graph-derived plan differs: ${plan.graphSteps.map((s) => s.target).join(' then ')}`);
+  else if (plan.source === 'profile') lines.push('', 'The graph-derived plan is the same.');
+  for (const h of hazards) lines.push('', `hazard: ${h.message}`, `  fix for good: add \`${h.dependsOnLine}\` to ${h.file}`);
+  return lines.join('\n');
+}
+
+export async function runPreviewCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
+  const profile = requireProfile(options);
+  const project = await requireProject(options);
+  const python = await findPython({ repoDir: project.repoDir, flag: options.python });
+  if (!python.ok) throw new CliFailure(python.error, 2);
+  let rows: string[] = [];
+  const settings = { host: options.host, port: options.port, superuser: options.superuser, password: '', embedded: false };
+  if (wantsConnection(options)) {
+    const connection = await requireConnection(options, io.log);
+    try {
+      rows = (await readAlembicVersion(connection.settings, profile)) ?? [];
+    } finally {
+      await connection.embedded?.stop();
+    }
+  }
+  const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
+  const preview = await previewPlanSql(python.value, project.iniPath, project.graph, plan, rows, { settings, profile });
+  if (!preview.ok) throw new CliFailure(preview.error, 1);
+  const text = preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n');
+  return { json: { target: plan.target, steps: preview.value }, text: text || '-- nothing to run: already at the target', exitCode: 0 };
+}

@@ -1,0 +1,195 @@
+/**
+ * Loads an Alembic project from a checkout without running Python: finds alembic.ini,
+ * resolves the script and version locations, reads every revision file in Alembic's
+ * order and builds the migration graph. A file that cannot be read or parsed becomes a
+ * GraphError naming it; only a missing checkout, ini or script folder fails the load.
+ *
+ * File order matters (Alembic breaks ties in upgrade order by it), so we walk like
+ * Alembic's Script._list_py_dir: version locations in order; in each folder its files
+ * sorted by name, then its sub-folders sorted by name, depth first; `__pycache__`
+ * skipped; `__init__*.py` and `.#*` editor lock files ignored.
+ */
+import { promises as fs, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
+import { buildGraph } from '../../../shared/graph/build-graph';
+import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
+import { readAlembicIni, type AlembicIni, type PathPlatform } from './ini-reader';
+import { parseRevisionSource } from './revision-parser';
+
+export interface LoadProjectOptions {
+  /** What `os` means in version_path_separator; defaults to this machine's platform. */
+  platform?: PathPlatform;
+  /** An explicit ini file instead of <repo>/alembic.ini or <repo>/backend/alembic.ini. */
+  iniPath?: string;
+}
+
+export interface AlembicProject {
+  ini: AlembicIni;
+  graph: MigrationGraph;
+  /** Revision files read, relative to the repository folder, in Alembic's load order. */
+  files: string[];
+  /** Absolute script location (the folder holding env.py). */
+  scriptLocation: string;
+  /** Absolute version locations, in order. */
+  versionLocations: string[];
+}
+
+/** Alembic's `_only_source_rev_file`: any .py file except __init__ and editor lock files. */
+const REVISION_FILE = /^(?!\.#|__init__).*\.py$/;
+
+export async function loadAlembicProject(repoDir: string, opts: LoadProjectOptions = {}): Promise<Result<AlembicProject>> {
+  try {
+    return await load(path.resolve(String(repoDir)), opts);
+  } catch (e) {
+    return err(appError('internal', `Reading the Alembic project in ${repoDir} failed unexpectedly.`, { detail: e instanceof Error ? e.message : String(e) }));
+  }
+}
+
+async function load(repo: string, opts: LoadProjectOptions): Promise<Result<AlembicProject>> {
+  if (!(await isDirectory(repo))) {
+    return err(appError('repo-not-found', `The folder ${repo} does not exist.`, { remediation: 'Choose the folder of your Skeldir backend checkout.' }));
+  }
+  const candidates = opts.iniPath ? [path.resolve(repo, opts.iniPath)] : [path.join(repo, 'alembic.ini'), path.join(repo, 'backend', 'alembic.ini')];
+  let iniPath: string | undefined;
+  for (const c of candidates) if (await isFile(c)) iniPath = iniPath ?? c;
+  if (!iniPath) {
+    return err(
+      appError('alembic-ini-missing', `No alembic.ini found in ${repo} (looked for ${candidates.map((c) => path.relative(repo, c) || c).join(' and ')}).`, {
+        remediation: 'Point the app at the Skeldir backend checkout: the folder you run `alembic upgrade` from, which holds alembic.ini.',
+      }),
+    );
+  }
+  const ini = await readAlembicIni(iniPath, { platform: opts.platform });
+  if (!ini.ok) return ini;
+
+  // Alembic resolves relative locations against the folder it runs in; the runner runs it
+  // in the ini's folder, so that is what they are relative to here.
+  const scriptLocation = resolveScriptLocation(ini.value);
+  if (!(await isDirectory(scriptLocation))) {
+    return err(
+      appError('alembic-ini-invalid', `script_location in ${iniPath} points to ${scriptLocation}, which is not a folder.`, {
+        detail: `script_location = ${ini.value.scriptLocation}`,
+        remediation: 'Fix script_location (relative to the folder of alembic.ini, or with %(here)s).',
+      }),
+    );
+  }
+  const versionLocations = (ini.value.versionLocations ?? [path.join(scriptLocation, 'versions')]).map((v) => path.resolve(ini.value.here, v));
+
+  const errors: GraphError[] = [];
+  const warnings: GraphWarning[] = [];
+  const revisions: RevisionInfo[] = [];
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const rel = (abs: string) => path.relative(repo, abs).split(path.sep).join('/');
+
+  for (const location of versionLocations) {
+    if (!(await isDirectory(location))) {
+      errors.push({
+        kind: 'ini',
+        message: `The version location ${rel(location) || location} does not exist, so no revision is read from it.`,
+        file: rel(iniPath),
+      });
+      continue;
+    }
+    const nested: string[] = [];
+    for (const file of await listRevisionFiles(location)) {
+      const real = await fs.realpath(file).catch(() => file);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      const relative = rel(file);
+      let text: string;
+      try {
+        text = await fs.readFile(file, 'utf8');
+      } catch (e) {
+        errors.push({ kind: 'parse', message: `${relative} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, file: relative });
+        continue;
+      }
+      const parsed = parseRevisionSource(text, relative);
+      if (!parsed.ok) {
+        const f = parsed.failure;
+        if (f.missingRevision && !f.looksLikeRevision) {
+          warnings.push({
+            kind: 'skipped-file',
+            message: `${relative} has no \`revision\` and does not look like a migration, so it is skipped. Alembic itself stops on such a file ("Could not determine revision id from filename"); move it out of the versions folder.`,
+            file: relative,
+          });
+          continue;
+        }
+        errors.push({ kind: 'parse', message: f.message, file: relative, line: f.line, revisionIds: f.revisionId ? [f.revisionId] : undefined });
+        continue;
+      }
+      files.push(relative);
+      revisions.push(parsed.revision);
+      if (path.dirname(file) !== location) nested.push(parsed.revision.id);
+    }
+    if (nested.length > 0 && !ini.value.recursiveVersionLocations) {
+      warnings.push({
+        kind: 'hidden-from-alembic',
+        message: `${nested.length} revision(s) sit in sub-folders of ${rel(location) || location}, but recursive_version_locations is not set in alembic.ini, so Alembic does not see them.`,
+        file: rel(iniPath),
+        revisionIds: nested,
+      });
+    }
+  }
+
+  const graph = buildGraph(revisions, { loadErrors: errors, loadWarnings: warnings });
+  return ok({ ini: ini.value, graph, files, scriptLocation, versionLocations });
+}
+
+function resolveScriptLocation(ini: AlembicIni): string {
+  const loc = ini.scriptLocation.trim();
+  // "package:path" names a folder inside an importable package (not a Windows drive letter).
+  const pkg = /^([A-Za-z_][\w.]*):(?![\\/])(.+)$/.exec(loc);
+  if (pkg && pkg[1].length > 1) return path.resolve(ini.here, ...pkg[1].split('.'), pkg[2]);
+  return path.resolve(ini.here, loc);
+}
+
+/** Alembic's file order: sorted files of a folder, then its sorted sub-folders, depth first. */
+async function listRevisionFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => byCodePoint(a.name, b.name));
+    const dirs: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      // os.walk lists a symlink to a folder among the folders but does not descend into it.
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(full)));
+      if (isDir) {
+        if (entry.isDirectory() && entry.name !== '__pycache__') dirs.push(full);
+      } else if (REVISION_FILE.test(entry.name)) {
+        out.push(full);
+      }
+    }
+    // Push in reverse so the first sub-folder is walked next.
+    for (const d of dirs.reverse()) stack.push(d);
+  }
+  return out;
+}
+
+/** Python compares strings by code point; JavaScript's default sort compares UTF-16 units. */
+function byCodePoint(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+    const d = (x[i].codePointAt(0) as number) - (y[i].codePointAt(0) as number);
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return fs.stat(p).then((s) => s.isFile(), () => false);
+}
