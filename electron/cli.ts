@@ -2,6 +2,7 @@
 import { appError, type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
 import { CliFailure, exitCodeFor } from './cli/cli-context';
+import { runFixCommand } from './cli/commands/fix';
 import { runGatesCommand } from './cli/commands/gates';
 import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/commands/graph-plan';
 import type { CommandIo, CommandOutput } from './cli/commands/command-io';
@@ -21,6 +22,7 @@ const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {
   verify: runGatesCommand,
   validate: runGatesCommand,
   rebuild: runGatesCommand,
+  fix: runFixCommand,
   graph: runGraphCommand,
   plan: runPlanCommand,
 };

@@ -1,0 +1,44 @@
+import { appError } from '../../../shared/errors/app-error';
+import { FINDING_CATALOGUE, REMEDIATION_ACTIONS, type FindingId } from '../../../shared/findings/catalogue';
+import { runPipeline } from '../../engine/pipeline/run-pipeline';
+import { remediationRequest } from '../../engine/remediation/remediation-request';
+import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import type { CliOptions } from '../parse-args';
+import { confirm } from '../read-password';
+import type { CommandIo, CommandOutput } from './command-io';
+
+/** `skeldir-rebuild fix FMn [--yes]`: runs a finding's remediation, asking first when interactive. */
+export async function runFixCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
+  const id = options.positionals[0];
+  if (!id || !(id in FINDING_CATALOGUE)) {
+    const fixable = Object.entries(FINDING_CATALOGUE)
+      .filter(([, entry]) => entry.action)
+      .map(([key]) => key);
+    throw new CliFailure(
+      appError('usage', id ? `Unknown finding "${id}".` : 'Name the finding to fix, e.g. "skeldir-rebuild fix FM2".', {
+        remediation: `Findings with an automatic fix: ${fixable.join(', ')}.`,
+      }),
+      2,
+    );
+  }
+  const findingId = id as FindingId;
+  const profile = requireProfile(options);
+  const action = FINDING_CATALOGUE[findingId].action;
+  if (action && !options.yes) {
+    const yes = await confirm(`${findingId}: ${REMEDIATION_ACTIONS[action]} on database "${profile.database.name}"?`);
+    if (!yes) {
+      throw new CliFailure(
+        appError('confirmation-required', `Not fixed: ${findingId} needs your confirmation.`, { remediation: 'Answer "y" at the prompt, or pass --yes when not interactive.' }),
+        2,
+      );
+    }
+  }
+  const connection = await requireConnection(options, io.log);
+  try {
+    const request = remediationRequest(findingId, { settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
+    if (!request.ok) throw new CliFailure(request.error, 2);
+    return { report: await runPipeline(request.value, io.emit) };
+  } finally {
+    await connection.embedded?.stop();
+  }
+}

@@ -1,0 +1,302 @@
+import * as crypto from 'node:crypto';
+import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../../shared/contract/api';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { JobEvent } from '../../../shared/contract/events';
+import type { JobRequest } from '../../../shared/contract/jobs';
+import type { SettingsInput, SettingsView } from '../../../shared/contract/settings';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings/catalogue';
+import { analyzeHazards } from '../../../shared/graph/hazards';
+import { overlayState } from '../../../shared/graph/overlay';
+import { buildPlanView } from '../../../shared/graph/plan-view';
+import type { GraphView } from '../../../shared/graph/graph-view';
+import type { Profile } from '../../../shared/profile/schema';
+import type { RunReport } from '../../../shared/report/report';
+import type { z } from 'zod';
+import { readAlembicVersion } from '../diagnosis/read-alembic-version';
+import { readServerState } from '../diagnosis/read-database-state';
+import type { EmbeddedServer } from '../embedded/embedded-server';
+import { previewPlanSql } from '../migrate/preview-sql';
+import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
+import { loadProfile } from '../profile/load-profile';
+import { openProject } from '../project/open-project';
+import { checkPrerequisites } from '../python/check-prerequisites';
+import { findPython } from '../python/find-python';
+import { remediationRequest } from '../remediation/remediation-request';
+import { openConnection } from '../session/open-connection';
+import { SettingsStore } from './settings-store';
+
+/**
+ * The one handler table behind every app front: Electron's IPC and the loopback
+ * browser host call `dispatch`, which validates the payload against the contract's
+ * schema and runs the handler. Holds what lives as long as the app: settings, the
+ * bundled server (kept running while the app is open), the running job.
+ */
+export type Handlers = {
+  [K in ChannelKey]: (request: z.output<(typeof CHANNELS)[K]['request']>) => Promise<Result<ChannelResponses[K]>>;
+};
+
+export interface EngineServiceOptions {
+  store: SettingsStore;
+  /** Where the bundled PostgreSQL keeps its data (default: the per-user app-data folder). */
+  embeddedDir?: string;
+}
+
+export interface EngineService {
+  handlers: Handlers;
+  dispatch(channel: ChannelKey, payload: unknown): Promise<Result<unknown>>;
+  onJobEvent(listener: (event: JobEvent) => void): () => void;
+  dispose(): Promise<void>;
+}
+
+interface RunningJob {
+  jobId: string;
+  kind: JobRequest['kind'];
+  startedAt: string;
+  controller: AbortController;
+  done: Promise<RunReport>;
+}
+
+export function createEngineService(options: EngineServiceOptions): EngineService {
+  const { store } = options;
+  const listeners = new Set<(event: JobEvent) => void>();
+  let embedded: EmbeddedServer | null = null;
+  let running: RunningJob | null = null;
+  let lastReport: RunReport | null = null;
+
+  const broadcast = (event: JobEvent) => {
+    for (const listener of listeners) listener(event);
+  };
+
+  const profile = (): Result<Profile> => loadProfile(store.read().profilePath || undefined);
+
+  const settingsView = (): SettingsView => {
+    const stored = store.read();
+    const p = profile();
+    return {
+      connection: {
+        ...stored.connection,
+        hasPassword: store.secrets.load() !== null,
+        canStorePassword: store.secrets.canEncrypt(),
+      },
+      repoDir: stored.repoDir,
+      python: stored.python,
+      profilePath: stored.profilePath,
+      profileName: p.ok ? p.value.name : 'invalid profile',
+      databaseName: p.ok ? p.value.database.name : '',
+    };
+  };
+
+  const connection = async (): Promise<Result<ConnectionSettings>> => {
+    const stored = store.read().connection;
+    if (stored.mode === 'embedded') {
+      if (embedded) return ok(embedded.settings);
+      const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
+      if (!opened.ok) return opened;
+      embedded = opened.value.embedded ?? null;
+      return ok(opened.value.settings);
+    }
+    const password = store.secrets.load();
+    if (password === null) {
+      return err(
+        appError('usage', `No password stored for the PostgreSQL superuser "${stored.superuser}".`, {
+          remediation: 'Enter it in Setup (it is stored encrypted where the OS allows, otherwise asked for each time), or choose the bundled PostgreSQL 15.',
+        }),
+      );
+    }
+    return ok({ host: stored.host, port: stored.port, superuser: stored.superuser, password, embedded: false });
+  };
+
+  const startJob = async (request: JobRequest): Promise<Result<{ jobId: string }>> => {
+    if (running) {
+      return err(
+        appError('rebuild-locked', `A ${running.kind} is already running (job ${running.jobId}, since ${running.startedAt}).`, {
+          remediation: 'Wait for it to finish, or cancel it first.',
+        }),
+      );
+    }
+    const p = profile();
+    if (!p.ok) return p;
+    const settings = await connection();
+    if (!settings.ok) return settings;
+    const pipeline = jobPipeline(request, p.value, settings.value, store.read());
+    if (!pipeline.ok) return pipeline;
+    const jobId = crypto.randomUUID();
+    const controller = new AbortController();
+    const job: RunningJob = {
+      jobId,
+      kind: request.kind,
+      startedAt: new Date().toISOString(),
+      controller,
+      done: runPipeline({ ...pipeline.value, signal: controller.signal }, (event) => broadcast({ ...event, jobId })),
+    };
+    running = job;
+    job.done
+      .then((report) => {
+        lastReport = report;
+      })
+      .catch((error: unknown) => {
+        const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
+        broadcast({ kind: 'job-finished', jobId, report: { command: request.kind, startedAt: job.startedAt, server: { host: settings.value.host, port: settings.value.port, version: null, major: null, embedded: settings.value.embedded }, gates: [], findings: [], database: null, error: failure } });
+      })
+      .finally(() => {
+        if (running?.jobId === jobId) running = null;
+      });
+    return ok({ jobId });
+  };
+
+  const handlers: Handlers = {
+    getSettings: async () => ok(settingsView()),
+    saveSettings: async (input: SettingsInput) => {
+      store.write(input);
+      if (input.connection.mode !== 'embedded' && embedded) {
+        await embedded.stop();
+        embedded = null;
+      }
+      return ok(settingsView());
+    },
+    testConnection: async () => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      const state = await readServerState(settings.value, p.value);
+      if (state.error && !state.database) return err(state.error);
+      return ok(state.server);
+    },
+    checkPrerequisites: async () => {
+      const stored = store.read();
+      return ok(await checkPrerequisites({ repoDir: stored.repoDir, pythonFlag: stored.python || undefined }));
+    },
+    loadGraph: async ({ withState }) => {
+      const p = profile();
+      if (!p.ok) return p;
+      const project = await openProject(store.read().repoDir);
+      if (!project.ok) return project;
+      let rows: string[] = [];
+      let stateError: AppError | undefined;
+      let overlay = null;
+      if (withState) {
+        const settings = await connection();
+        if (settings.ok) {
+          rows = (await readAlembicVersion(settings.value, p.value)) ?? [];
+          overlay = overlayState(project.value.graph, rows);
+        } else {
+          stateError = settings.error;
+        }
+      }
+      const plan = buildPlanView(project.value.graph, p.value, rows);
+      const hazards = analyzeHazards(project.value.graph, rows, plan.target);
+      const view: GraphView = {
+        repoDir: project.value.repoDir,
+        iniPath: project.value.iniPath,
+        graph: project.value.graph,
+        overlay,
+        plan,
+        hazards: hazards.ok ? hazards.value : [],
+        ...(stateError ? { stateError } : {}),
+      };
+      return ok(view);
+    },
+    previewSql: async ({ target }) => {
+      const p = profile();
+      if (!p.ok) return p;
+      const stored = store.read();
+      const project = await openProject(stored.repoDir);
+      if (!project.ok) return project;
+      const python = await findPython({ repoDir: stored.repoDir, flag: stored.python || undefined });
+      if (!python.ok) return python;
+      const settings = await connection();
+      const rows = settings.ok ? ((await readAlembicVersion(settings.value, p.value)) ?? []) : [];
+      const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph: true });
+      if (plan.error) return err(plan.error);
+      const placeholder: ConnectionSettings = settings.ok ? settings.value : { host: 'localhost', port: 5432, superuser: 'postgres', password: '', embedded: false };
+      const preview = await previewPlanSql(python.value, project.value.iniPath, project.value.graph, plan, rows, { settings: placeholder, profile: p.value });
+      if (!preview.ok) return preview;
+      return ok({ target, sql: preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: already at the target' });
+    },
+    startJob,
+    cancelJob: async ({ jobId }) => {
+      if (!running || running.jobId !== jobId) return ok({ cancelled: false });
+      running.controller.abort();
+      await running.done.catch(() => undefined);
+      return ok({ cancelled: true });
+    },
+    getLastReport: async () => ok(lastReport),
+  };
+
+  const dispatch = async (channel: ChannelKey, payload: unknown): Promise<Result<unknown>> => {
+    const spec = CHANNELS[channel];
+    if (!spec) return err(appError('usage', `Unknown channel ${String(channel)}.`));
+    const parsed = spec.request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      return err(
+        appError('usage', `Invalid request for ${spec.name}.`, {
+          detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('\n'),
+        }),
+      );
+    }
+    try {
+      return await (handlers[channel] as (request: unknown) => Promise<Result<unknown>>)(parsed.data);
+    } catch (error) {
+      return err(appError('internal', `The ${spec.name} handler failed unexpectedly.`, { detail: error instanceof Error ? error.message : String(error) }));
+    }
+  };
+
+  return {
+    handlers,
+    dispatch,
+    onJobEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async dispose() {
+      running?.controller.abort();
+      await running?.done.catch(() => undefined);
+      await embedded?.stop();
+      embedded = null;
+    },
+  };
+}
+
+/** Turns an app job into a pipeline request, enforcing the typed confirmations. */
+function jobPipeline(
+  request: JobRequest,
+  profile: Profile,
+  settings: ConnectionSettings,
+  stored: { repoDir: string; python: string },
+): Result<PipelineRequest> {
+  const base = { settings, profile, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined };
+  switch (request.kind) {
+    case 'diagnose':
+      return ok({ ...base, command: 'diagnose', gates: ['E1'] });
+    case 'validate':
+      return ok({ ...base, command: 'validate', gates: ['E1', 'R5'] });
+    case 'upgrade-to':
+      return ok({ ...base, command: 'upgrade-to', gates: ['E1', 'R4'], target: request.target, fromGraph: true });
+    case 'rebuild': {
+      const drop = request.dropExisting;
+      if (drop && request.confirmDatabaseName !== profile.database.name) {
+        return err(
+          appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
+            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
+          }),
+        );
+      }
+      return ok({
+        ...base,
+        command: 'rebuild',
+        gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
+        bootstrap: { dropExisting: drop, confirmed: drop, allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host },
+        target: request.target,
+        skipValidation: request.skipValidation ?? false,
+      });
+    }
+    case 'remediate': {
+      if (!(request.findingId in FINDING_CATALOGUE)) {
+        return err(appError('usage', `Unknown finding "${request.findingId}".`));
+      }
+      return remediationRequest(request.findingId as FindingId, base);
+    }
+  }
+}
