@@ -124,8 +124,11 @@ export function tokenizePython(input: string): TokenizedSource {
       i = readString(source, i, '', push);
       continue;
     }
+    const code = source.charCodeAt(i);
+    // Cheap checks first: the regular expressions below only run where they can match.
+    const maybeName = code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
     NAME.lastIndex = i;
-    const name = NAME.exec(source);
+    const name = maybeName ? NAME.exec(source) : null;
     if (name) {
       const after = i + name[0].length;
       if (STRING_PREFIX.test(name[0]) && (source[after] === '"' || source[after] === "'")) {
@@ -137,13 +140,14 @@ export function tokenizePython(input: string): TokenizedSource {
       continue;
     }
     NUMBER.lastIndex = i;
-    const num = NUMBER.exec(source);
+    const maybeNumber = (code >= 48 && code <= 57) || (code === 46 && /[0-9]/.test(source[i + 1] ?? ''));
+    const num = maybeNumber ? NUMBER.exec(source) : null;
     if (num && num[0].length > 0) {
       push({ kind: 'number', start: i, end: i + num[0].length });
       i += num[0].length;
       continue;
     }
-    const op = OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? (OPS1.includes(c) ? c : undefined);
+    const op = OPS1.includes(c) || c === '-' ? (OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? c) : undefined;
     if (op !== undefined) {
       if (op === ';' && depth === 0) {
         endStatement();

@@ -82,7 +82,11 @@ function parse(text: string, file: string): RevisionParseOutcome {
     const a = assignments.get(field);
     if (!a) continue;
     const value = literal(parsed, a.value);
-    if ('problem' in value) return fail(`\`${field}\` ${value.problem}`, a.statement.line, undefined);
+    if ('problem' in value) {
+      // FIELDS starts with 'revision', so a readable id is known here and helps explain missing parents.
+      const known = values.get('revision');
+      return fail(`\`${field}\` ${value.problem}`, a.statement.line, known?.kind === 'string' ? known.value : undefined);
+    }
     values.set(field, value);
   }
 

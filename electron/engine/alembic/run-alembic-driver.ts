@@ -20,6 +20,8 @@ export interface DriverRequest {
   databaseUrl: string;
   targets: string[];
   mode: 'upgrade' | 'sql';
+  /** application_name of Alembic's server sessions (PGAPPNAME), so a cancel can end them. */
+  applicationName?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
   onRevision?: (revision: RevisionRun) => void;
@@ -100,6 +102,7 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
     tail: [],
   };
   let driverFailure: AppError | null = null;
+  let stepFirstRevision = 0;
   const onLine = (raw: string, stream: 'stdout' | 'stderr') => {
     const line = redactConnectionStrings(raw);
     if (line.startsWith(MARK)) {
@@ -125,6 +128,7 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
     const target = event.target ?? '';
     switch (event.event) {
       case 'step-start':
+        stepFirstRevision = outcome.revisions.length;
         request.onStep?.({ kind: 'start', index, target });
         break;
       case 'step-done':
@@ -158,7 +162,7 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
     command: request.python.command,
     args: [...request.python.launcherArgs, driverScriptPath(), request.iniPath, request.mode, ...request.targets],
     cwd: path.dirname(request.iniPath),
-    env: childEnvironment({ DATABASE_URL: request.databaseUrl }),
+    env: childEnvironment({ DATABASE_URL: request.databaseUrl, ...(request.applicationName ? { PGAPPNAME: request.applicationName } : {}) }),
     timeoutMs: request.timeoutMs,
     signal: request.signal,
     onLine,
@@ -166,6 +170,11 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
   if (!result.ok) return err(result.error);
   if (driverFailure) return err(driverFailure);
   const run = result.value;
+  if (outcome.failure && !outcome.failure.running && outcome.revisions.length > stepFirstRevision) {
+    // Alembic's logging may be reconfigured by env.py; the line we parsed ourselves is as good.
+    const last = outcome.revisions[outcome.revisions.length - 1];
+    outcome.failure.running = `Running upgrade ${last.from.join(', ')} -> ${last.to}, ${last.message}`;
+  }
   outcome.cancelled = run.cancelled;
   outcome.timedOut = run.timedOut;
   outcome.exitCode = run.exitCode;

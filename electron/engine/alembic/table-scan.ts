@@ -32,6 +32,8 @@ const TABLE_ARGUMENT: Record<string, number> = {
   drop_constraint: 1,
 };
 
+const OP_CALLS = new Set(['create_table', 'drop_table', 'rename_table', 'create_foreign_key', ...Object.keys(TABLE_ARGUMENT)]);
+
 export function scanTables(parsed: TokenizedSource): TableScan {
   const out = new Collector();
   let inDowngrade = false;
@@ -89,6 +91,8 @@ function scanCalls(parsed: TokenizedSource, tokens: Token[], out: Collector): vo
     const t = tokens[i];
     if (t.kind !== 'name' || tokens[i + 1].text !== '(') continue;
     const receiver = i >= 2 && tokens[i - 1].text === '.' && tokens[i - 2].kind === 'name' ? tokens[i - 2].text : null;
+    const interesting = t.text === 'ForeignKey' || t.text === 'ForeignKeyConstraint' || (receiver === 'op' && OP_CALLS.has(t.text));
+    if (!interesting) continue;
     const args = callArguments(tokens, i + 1);
     const str = (a: Arg | undefined) => (a ? staticString(parsed, a.tokens) : null);
     const positional = (k: number) => args.filter((a) => a.keyword === null)[k];
@@ -248,7 +252,7 @@ const SQL_PATTERNS: SqlPattern[] = [
   {
     // FROM inside EXTRACT(… FROM col), trim(BOTH … FROM col) and IS DISTINCT FROM names a column, not a table.
     re: re(
-      String.raw`(?<!\b(?:EPOCH|YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECONDS|MICROSECONDS|DOW|DOY|ISODOW|ISOYEAR|WEEK|QUARTER|DECADE|CENTURY|MILLENNIUM|JULIAN|TIMEZONE|TIMEZONE_HOUR|TIMEZONE_MINUTE|BOTH|LEADING|TRAILING|DISTINCT)\s+)\b(?:FROM|JOIN)\s+(?:ONLY\s+)?(${QID})(?!\s*[(.])`,
+      String.raw`(?<!\b(?:EPOCH|YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECONDS|MICROSECONDS|DOW|DOY|ISODOW|ISOYEAR|WEEK|QUARTER|DECADE|CENTURY|MILLENNIUM|JULIAN|TIMEZONE|TIMEZONE_HOUR|TIMEZONE_MINUTE|BOTH|LEADING|TRAILING|DISTINCT)\s+)\b(?:FROM|JOIN)\s+(?:ONLY\s+)?(${QID})(?![\w$])(?!\s*[(.])`,
     ),
     groups: [{ index: 1, role: 'sql' }],
     needsSelect: true,

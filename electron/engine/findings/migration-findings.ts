@@ -63,7 +63,10 @@ export function validationFindings(failureTexts: string[]): Finding[] {
   );
   if (nested) {
     const line = nested.split('\n').find((l) => /asyncio\.run\(\)|TimeoutError/.test(l)) ?? nested.split('\n')[0];
-    const where = /File "([^"]*attribution\.py)", line (\d+)/.exec(nested) ?? /([\w/\\.-]*attribution\.py):(\d+)/.exec(nested);
+    // The innermost frame in the backend's helper module is where asyncio.run() is called.
+    const frames = [...nested.matchAll(/File "([^"]*attribution\.py)", line (\d+)|([\w/\\.-]*attribution\.py):(\d+)/g)];
+    const last = frames.at(-1);
+    const where = last ? [last[0], last[1] ?? last[3], last[2] ?? last[4]] : null;
     return [makeFinding('FM4', `${line.trim()}${where ? ` (${where[1]}, line ${where[2]})` : ''}`)];
   }
   return [makeFinding('VALIDATION-FAILED', `${failureTexts.length} test${failureTexts.length === 1 ? '' : 's'} failed: ${failureTexts[0].split('\n')[0]}`)];

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { MigrationGraph } from '../../../shared/graph/model';
@@ -10,6 +11,8 @@ import { runAlembicDriver, type RevisionRun } from '../alembic/run-alembic-drive
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { migrationFinding } from '../findings/migration-findings';
 import { GateRecorder } from '../pipeline/gate-recorder';
+import { withClient } from '../db/connect';
+import { sqlText } from '../db/sql-files';
 import { applicationDatabaseUrl } from './application-url';
 
 /**
@@ -61,6 +64,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.settings, request.profile), ran: [] };
   }
 
+  const applicationName = `skeldir-rebuild-r4-${crypto.randomBytes(4).toString('hex')}`;
   let done = 0;
   const stepStarted: number[] = [];
   const ranPerStep: RevisionRun[][] = plan.steps.map(() => []);
@@ -71,6 +75,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     databaseUrl: applicationDatabaseUrl(request.settings, request.profile),
     targets: plan.steps.map((s) => s.target),
     mode: 'upgrade',
+    applicationName,
     signal: request.signal,
     timeoutMs: request.timeoutMs,
     onLine: (line, stream) => recorder.log(line, stream),
@@ -94,6 +99,10 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
   }
   const run = outcome.value;
+  if (run.cancelled || run.timedOut || run.failure?.errorType === 'ProcessExit') {
+    const ended = await endOrphanedSessions(request.settings, applicationName);
+    recorder.log(`ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped Alembic process; its transaction rolled back`);
+  }
   plan.steps.forEach((step, index) => {
     const ran = ranPerStep[index];
     const started = stepStarted[index];
@@ -135,4 +144,11 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   });
   const failed = Boolean(run.failure || run.cancelled || run.timedOut);
   return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings, versionAfter, ran: allRan };
+}
+
+async function endOrphanedSessions(settings: ConnectionSettings, applicationName: string): Promise<number> {
+  const result = await withClient(settings, { database: 'postgres' }, 'ending the stopped migration\u2019s sessions', async (client) => {
+    return (await client.query(sqlText('r4/terminate-migration-sessions'), [applicationName])).rowCount ?? 0;
+  });
+  return result.ok ? result.value : 0;
 }

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { createLineDecoder } from './stream-decoder';
 
 /**
@@ -23,7 +23,11 @@ export interface ProcessSpec {
   timeoutMs?: number;
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-  /** Defaults to process.platform; tests set it to exercise the other branch's rules. */
+  /**
+   * Accepted so callers can hand one platform through the engine. It changes
+   * nothing here: the batch-file rule holds everywhere, and spawning and killing
+   * must follow the real OS.
+   */
   platform?: NodeJS.Platform;
 }
 
@@ -58,7 +62,6 @@ const STDIO_CLOSE_GRACE_MS = 1_000;
 const PYTHON_ENV = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' } as const;
 
 export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResult>> {
-  const platform = spec.platform ?? process.platform;
   const started = Date.now();
   const display = describeCommand(spec.command);
 
@@ -105,7 +108,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
       // Its own process group, so killing -pid reaches the grandchildren too.
-      detached: platform !== 'win32',
+      detached: process.platform !== 'win32',
     });
   } catch (error) {
     return err(startError(display, error));
@@ -138,7 +141,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
     child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
 
     const killTree = (): Promise<void> => {
-      if (!killing) killing = pid === undefined ? Promise.resolve() : killProcessTree(pid, platform);
+      if (!killing) killing = pid === undefined ? Promise.resolve() : killProcessTree(pid);
       return killing;
     };
     const onAbort = (): void => {
@@ -157,6 +160,9 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       if (settled) return;
       settled = true;
       cleanup();
+      // A descendant left in the child's process group (a server a test started and forgot) is ended
+      // with it: nothing the run started outlives it. Windows cannot find orphans once their parent is gone.
+      if (!killing && pid !== undefined && process.platform !== 'win32' && groupHasLiveMember(pid)) void killTree();
       // Resolve only once the whole tree is gone, not just the direct child.
       if (killing) await killing;
       stdout.end();
@@ -179,12 +185,10 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       result.signal = signal;
       if (closed) return;
       stdioTimer = setTimeout(() => {
-        // A descendant still holds our pipes: end it (POSIX group) and stop reading.
-        void (platform === 'win32' ? Promise.resolve() : killTree()).then(() => {
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-          void finish();
-        });
+        // A descendant still holds our pipes: stop reading (finish ends it on POSIX).
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        void finish();
       }, STDIO_CLOSE_GRACE_MS);
     });
     child.once('close', (code, signal) => {
@@ -218,11 +222,26 @@ export async function killProcessTree(pid: number, platform: NodeJS.Platform = p
     await taskkill(pid);
     return;
   }
-  // The child was spawned detached, so its pid is also its process group id.
-  if (!signalGroup(pid, 'SIGTERM')) return;
-  if (await waitForGroupGone(pid, KILL_GRACE_MS)) return;
+  // runProcess spawns detached, so the pid is also the process group id.
+  if (!signalGroup(pid, 'SIGTERM')) {
+    // Not a group leader (a pid from elsewhere): end at least the process itself.
+    if (!signalProcess(pid, 'SIGTERM')) return;
+    if (await waitUntil(() => !signalProcess(pid, 0), KILL_GRACE_MS)) return;
+    signalProcess(pid, 'SIGKILL');
+    return;
+  }
+  if (await waitUntil(() => !groupHasLiveMember(pid), KILL_GRACE_MS)) return;
   if (!signalGroup(pid, 'SIGKILL')) return;
-  await waitForGroupGone(pid, KILL_CONFIRM_MS);
+  await waitUntil(() => !groupHasLiveMember(pid), KILL_CONFIRM_MS);
+}
+
+function signalProcess(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Sends a signal to a process group; false when the group no longer exists. */
@@ -236,13 +255,14 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-async function waitForGroupGone(pgid: number, withinMs: number): Promise<boolean> {
+/** Polls until the condition holds or the time is up; returns the last answer. */
+async function waitUntil(condition: () => boolean, withinMs: number): Promise<boolean> {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    if (!groupHasLiveMember(pgid)) return true;
+    if (condition()) return true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  return !groupHasLiveMember(pgid);
+  return condition();
 }
 
 /**
@@ -303,7 +323,7 @@ function describeCommand(command: string): string {
   return `"${command}"`;
 }
 
-function startError(display: string, error: unknown): ReturnType<typeof appError> {
+function startError(display: string, error: unknown): AppError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const detail = error instanceof Error ? error.message : String(error);
   if (code === 'ENOENT') {

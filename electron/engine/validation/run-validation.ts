@@ -135,7 +135,12 @@ async function runSuite(
     );
   }
 
-  const reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-r5-'));
+  let reportDir: string;
+  try {
+    reportDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-r5-'));
+  } catch (error) {
+    return emptyResult(suite, 'failed', `could not create a temporary folder for pytest's report in ${os.tmpdir()}: ${(error as Error).message}`);
+  }
   const junitFile = path.join(reportDir, 'junit.xml');
   try {
     const args = [...options.python.launcherArgs, '-m', 'pytest', suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-q'];
@@ -190,7 +195,7 @@ function summarise(suite: string, run: ProcessResult, junitFile: string, timeout
     skipped: cases.filter((testCase) => testCase.status === 'skipped').length,
   };
   const durationMs = junit.suites.reduce((sum, junitSuite) => sum + junitSuite.durationMs, 0);
-  let detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.errors} errors, ${counts.skipped} skipped in ${(durationMs / 1000).toFixed(1)} s`;
+  let detail = `${counts.passed} passed, ${counts.failed} failed, ${counts.errors} errors, ${counts.skipped} skipped in ${formatSeconds(durationMs)}`;
   let outcome: SuiteOutcome;
   if (counts.failed > 0 || counts.errors > 0) {
     outcome = 'failed';
@@ -299,6 +304,11 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+/** "1.2 s"; two decimals below a tenth, so a fast suite does not read "0.0 s". */
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(ms > 0 && ms < 100 ? 2 : 1)} s`;
 }
 
 function emptyResult(suite: string, outcome: SuiteOutcome, detail: string): SuiteResult {

@@ -1,0 +1,53 @@
+import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
+import { CHANNELS, JOB_EVENT_CHANNEL, type ChannelKey } from '../../shared/contract/api';
+import { appError, err } from '../../shared/errors/app-error';
+import type { EngineService } from '../engine/api/engine-service';
+import { isTrustedSender } from './trusted-sender';
+
+/**
+ * The one typed-IPC wrapper: one ipcMain.handle per channel of the contract, each
+ * checking the sender frame before handing the payload to the engine's `dispatch`
+ * (which validates it against the channel's zod schema). Job events go to our
+ * window only, on the one event channel.
+ */
+export interface IpcOptions {
+  ipcMain: IpcMain;
+  service: Pick<EngineService, 'dispatch' | 'onJobEvent'>;
+  /** Our window's webContents; messages from any other are refused. */
+  webContents: () => WebContents | null;
+  /** file:// URL of dist/renderer/index.html. */
+  pageUrl: string;
+}
+
+export function registerIpc(options: IpcOptions): () => void {
+  const keys = Object.keys(CHANNELS) as ChannelKey[];
+  for (const key of keys) {
+    options.ipcMain.handle(CHANNELS[key].name, async (event: IpcMainInvokeEvent, payload: unknown) => {
+      if (!trusted(event, options)) {
+        return err(appError('usage', `Refused ${CHANNELS[key].name}: the request did not come from the app's own page.`));
+      }
+      return options.service.dispatch(key, payload);
+    });
+  }
+  const unsubscribe = options.service.onJobEvent((jobEvent) => {
+    const target = options.webContents();
+    if (target && !target.isDestroyed()) target.send(JOB_EVENT_CHANNEL, jobEvent);
+  });
+  return () => {
+    unsubscribe();
+    for (const key of keys) options.ipcMain.removeHandler(CHANNELS[key].name);
+  };
+}
+
+function trusted(event: IpcMainInvokeEvent, options: IpcOptions): boolean {
+  const ours = options.webContents();
+  const frame = event.senderFrame;
+  return isTrustedSender(
+    {
+      url: frame ? frame.url : null,
+      isMainFrame: frame !== null && ours !== null && frame === ours.mainFrame,
+      isOurWindow: ours !== null && event.sender === ours,
+    },
+    options.pageUrl,
+  );
+}

@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
+import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
+import type { EngineEvent } from '../../../../shared/contract/events';
+import { ensureTestPython } from '../../../support/python-env';
+import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+
+let pg: ThrowawayPostgres;
+let python: string;
+beforeAll(async () => {
+  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
+});
+afterAll(async () => {
+  await pg?.stop();
+});
+
+function request(overrides: Partial<PipelineRequest> = {}): PipelineRequest {
+  return {
+    command: 'rebuild',
+    gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
+    settings: pg.settings,
+    profile: SKELDIR_PROFILE,
+    repoDir: SKELDIR_FOUNDATION,
+    pythonFlag: python,
+    bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
+    ...overrides,
+  };
+}
+
+describe('rebuild on the sample project, from nothing', () => {
+  it('passes every gate; R4 runs the 12 revisions in the planned order; VERIFY lists the 6 tables and the FK', async () => {
+    const events: EngineEvent[] = [];
+    const report = await runPipeline(request(), (e) => events.push(e));
+    expect(report.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['E2', 'passed'],
+      ['E3', 'passed'],
+      ['R4', 'passed'],
+      ['VERIFY', 'passed'],
+      ['R5', 'passed'],
+    ]);
+    const r4 = report.gates.find((g) => g.id === 'R4');
+    const ran = (r4?.details?.ran as { to: string }[]).map((r) => r.to);
+    expect(ran).toEqual([
+      'baseline', '202511131115', '202511131119', '202511131120', '202511131121',
+      '202512120900', '202512131200', '202512131530', '202512131600', '202512151200', '202512151300', '202512151400',
+    ]);
+    expect(r4?.steps.map((s) => s.title)).toEqual(['alembic upgrade 202511131121', 'alembic upgrade skeldir_foundation@head']);
+    const progress = events.filter((e) => e.kind === 'progress');
+    expect(progress.map((e) => (e.kind === 'progress' ? `${e.current}/${e.total}` : ''))).toEqual(Array.from({ length: 12 }, (_, i) => `${i + 1}/12`));
+    expect(progress[11]).toMatchObject({ label: '202512151400 \u2014 Merge skeldir_foundation' });
+
+    const verify = report.gates.find((g) => g.id === 'VERIFY');
+    expect(verify?.steps.find((s) => s.id === 'tables')?.detail).toBe(
+      '6 rows: attribution_allocations, attribution_events, attribution_recompute_jobs, kombu_queue, tenants, worker_failed_jobs',
+    );
+    expect(verify?.steps.find((s) => s.id === 'foreign-keys')?.detail).toBe(
+      '"attribution_recompute_jobs_tenant_id_fkey" FOREIGN KEY (tenant_id) REFERENCES tenants(id) ON DELETE CASCADE',
+    );
+    expect(verify?.steps.find((s) => s.id === 'alembic-version')?.detail).toBe('at 202512151400');
+    const r5 = report.gates.find((g) => g.id === 'R5');
+    expect(r5?.steps.map((s) => s.detail)).toEqual([
+      expect.stringMatching(/^4 passed, 0 failed, 0 errors, 0 skipped/),
+      expect.stringMatching(/^4 passed, 0 failed/),
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(report.database?.alembicVersion).toEqual(['202512151400']);
+  });
+
+  it('a second rebuild without drop is idempotent: bootstrap says already, R4 has nothing to run', async () => {
+    const report = await runPipeline(request({ bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, skipValidation: true }), () => undefined);
+    expect(report.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped']);
+    expect(report.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ status: 'already', detail: 'already at the target: nothing to run' });
+  });
+
+  it('without a repository, R4 fails with the instruction to pass --repo and later gates are blocked', async () => {
+    const report = await runPipeline(request({ repoDir: undefined, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } }), () => undefined);
+    const r4 = report.gates.find((g) => g.id === 'R4');
+    expect(r4?.status).toBe('failed');
+    expect(r4?.steps[0].detail).toMatch(/pass --repo DIR/);
+    expect(report.gates.filter((g) => g.status === 'blocked').map((g) => g.id)).toEqual(['VERIFY', 'R5']);
+  });
+});
