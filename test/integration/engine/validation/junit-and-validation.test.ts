@@ -8,7 +8,7 @@ import type { PythonInfo } from '../../../../shared/prerequisites/prerequisites'
 import { checkPrerequisites } from '../../../../electron/engine/python/check-prerequisites';
 import { findPython } from '../../../../electron/engine/python/find-python';
 import { parseJUnitXml } from '../../../../electron/engine/validation/junit-xml';
-import { runValidation, type ValidationResult } from '../../../../electron/engine/validation/run-validation';
+import { pytestEnv, runValidation, type ValidationResult } from '../../../../electron/engine/validation/run-validation';
 import { ensureTestPython } from '../../../support/python-env';
 
 /**
@@ -32,6 +32,8 @@ def event_loop_helper():
 
 def test_passes():
     assert VALUE == "from backend"
+    # The tests connect as the application role; the superuser's password is not theirs to see.
+    assert "SKELDIR_SUPERUSER_PASSWORD" not in os.environ
 
 
 def test_fails():
@@ -136,7 +138,7 @@ describe('runValidation (Gate R5)', () => {
       databaseUrl: DATABASE_URL,
       timeoutSeconds: 120,
       emit: (event) => events.push(event),
-      env: { ...process.env },
+      env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: 'superuser-secret', PYTHONPATH: path.join(scratch, 'elsewhere') },
     });
     const started = Date.now();
     hung = await runValidation({
@@ -219,6 +221,25 @@ describe('runValidation (Gate R5)', () => {
     const everything = JSON.stringify({ result, events, hung, hungEvents });
     expect(everything).toContain('app_user:***@');
     expect(everything).not.toContain(PASSWORD);
+  });
+});
+
+describe('pytestEnv', () => {
+  it('puts <repo>/backend first on PYTHONPATH with the platform\u2019s separator, whatever the case of the name on Windows', () => {
+    const env = pytestEnv(
+      { repoDir: 'C:\\Users\\x\\II SKELDIR II', databaseUrl: DATABASE_URL, env: { PythonPath: 'C:\\lib', database_url: 'old', PGPASSWORD: 'pw' } },
+      'win32',
+    );
+    expect(env.PYTHONPATH).toBe('C:\\Users\\x\\II SKELDIR II\\backend;C:\\lib');
+    expect(env.PythonPath).toBeUndefined();
+    expect(env.database_url).toBeUndefined();
+    expect(env.DATABASE_URL).toBe(DATABASE_URL);
+    expect(env.PGPASSWORD).toBeUndefined();
+  });
+
+  it('uses ":" on POSIX and adds nothing when there was no PYTHONPATH', () => {
+    expect(pytestEnv({ repoDir: '/r', databaseUrl: DATABASE_URL, env: { PYTHONPATH: '/a:/b' } }, 'linux').PYTHONPATH).toBe('/r/backend:/a:/b');
+    expect(pytestEnv({ repoDir: '/r', databaseUrl: DATABASE_URL, env: {} }, 'linux').PYTHONPATH).toBe('/r/backend');
   });
 });
 
@@ -315,7 +336,6 @@ describe('findPython and checkPrerequisites with a real interpreter', () => {
       'package-sqlalchemy',
       'package-psycopg2',
       'package-pytest',
-      'package-pytest_asyncio',
       'alembic-ini',
     ]);
     expect(report.python?.command).toBe(testPython);
