@@ -1,0 +1,74 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunReport } from '../../../shared/report/report';
+import { ensureTestPython } from '../../support/python-env';
+import { runCli } from '../../support/run-cli';
+import { SKELDIR_FOUNDATION } from '../../support/sample-project';
+
+const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-rebuild-'));
+fs.chmodSync(embeddedDir, 0o755);
+let python: string;
+beforeAll(async () => {
+  python = await ensureTestPython();
+});
+afterAll(() => fs.rmSync(embeddedDir, { recursive: true, force: true }));
+
+describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
+  it('graph --json has the 12 revisions with the documented fields', async () => {
+    const run = await runCli(['graph', '--repo', SKELDIR_FOUNDATION, '--json']);
+    expect(run.code).toBe(0);
+    const graph = JSON.parse(run.stdout) as { revisions: { id: string; downRevisions: string[]; branchLabels: string[]; file: string; createDate: string }[]; heads: string[]; bases: string[]; errors: unknown[] };
+    expect(graph.revisions).toHaveLength(12);
+    expect(graph.heads).toEqual(['202512151400']);
+    expect([...graph.bases].sort()).toEqual(['202512120900', 'baseline']);
+    expect(graph.errors).toEqual([]);
+    const merge = graph.revisions.find((r) => r.id === '202512151400');
+    expect(merge).toMatchObject({ downRevisions: ['202511131121', '202512151300'], branchLabels: ['skeldir_foundation'], file: 'alembic/versions/007_skeldir_foundation/202512151400_merge_skeldir_foundation.py' });
+    expect(Object.keys(graph.revisions[0]).sort()).toEqual(['branchLabels', 'createDate', 'dependsOn', 'downRevisions', 'file', 'id', 'message']);
+  });
+
+  it('plan --from-graph derives 202511131121 then skeldir_foundation@head from the graph alone', async () => {
+    const run = await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--from-graph', '--json']);
+    expect(run.code).toBe(0);
+    const plan = JSON.parse(run.stdout) as { source: string; target: string; steps: { target: string; revisions: string[] }[]; graphSteps: { target: string }[] };
+    expect(plan.source).toBe('graph');
+    expect(plan.target).toBe('skeldir_foundation@head');
+    expect(plan.steps.map((s) => s.target)).toEqual(['202511131121', 'skeldir_foundation@head']);
+    expect(plan.steps.map((s) => s.revisions.length)).toEqual([5, 7]);
+    const withProfile = JSON.parse((await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--json'])).stdout) as { source: string; differs: boolean };
+    expect(withProfile).toMatchObject({ source: 'profile', differs: false });
+  });
+
+  it('an unknown target is a usage error listing candidates', async () => {
+    const run = await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--target', 'skeldir_fundation@head']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/skeldir_foundation/);
+  });
+
+  it('migrate --preview prints each step\u2019s SQL without touching a database', async () => {
+    const run = await runCli(['migrate', '--preview', '--repo', SKELDIR_FOUNDATION], { SKELDIR_PYTHON: python });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('-- alembic upgrade --sql 202511131121\n');
+    expect(run.stdout).toContain('-- alembic upgrade --sql 202511131121:skeldir_foundation@head\n');
+    expect(run.stdout).toMatch(/CREATE TABLE attribution_recompute_jobs/);
+  });
+
+  it('rebuild --embedded --drop-existing --yes --json from nothing passes every gate', async () => {
+    const run = await runCli(['rebuild', '--embedded', '--embedded-dir', embeddedDir, '--repo', SKELDIR_FOUNDATION, '--python', python, '--drop-existing', '--yes', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RunReport;
+    expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:passed']);
+    const ran = (report.gates[3].details?.ran as { to: string }[]).map((r) => r.to);
+    expect(ran).toHaveLength(12);
+    expect(ran.slice(0, 5)).toEqual(['baseline', '202511131115', '202511131119', '202511131120', '202511131121']);
+    expect(ran.at(-1)).toBe('202512151400');
+    const verify = report.gates[4];
+    expect(verify.steps.find((s) => s.id === 'tables')?.evidence).toEqual({
+      present: ['attribution_allocations', 'attribution_events', 'attribution_recompute_jobs', 'kombu_queue', 'tenants', 'worker_failed_jobs'],
+    });
+    expect(verify.steps.find((s) => s.id === 'foreign-keys')?.detail).toContain('ON DELETE CASCADE');
+    expect(run.stderr).toMatch(/\(12\/12\) 202512151400/);
+  });
+});
