@@ -7,6 +7,7 @@ const SECRETS = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD', 'DATABASE_URL', 'PG
 
 export function childEnvironment(extra: Record<string, string>, base: NodeJS.ProcessEnv = process.env): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = { ...base };
-  for (const name of SECRETS) delete env[name];
+  // Windows environment names are case-insensitive: "PgPassword" is the same variable.
+  for (const name of Object.keys(env)) if (SECRETS.includes(name.toUpperCase())) delete env[name];
   return { ...env, ...extra };
 }

@@ -20,6 +20,13 @@ export interface PrerequisiteOptions {
 
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 11];
 
+/**
+ * Modules that get a ✓/✗ line. pytest_asyncio is probed (PythonInfo.packages) but
+ * not required here: R4 refuses to run unless every check passes, and Alembic does
+ * not need it; a suite that does will say so in R5.
+ */
+export const CHECKED_MODULES = ['alembic', 'sqlalchemy', 'psycopg2', 'pytest'] as const;
+
 /** pip distribution for each probed module, for the fallback install command. */
 const DISTRIBUTION_OF: Record<(typeof PROBED_MODULES)[number], string> = {
   alembic: 'alembic',
@@ -50,7 +57,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
     checks.push(versionCheck(info, platform));
     // Packages are only meaningful once there is an interpreter to import them.
     const pipInstall = pipInstallCommand(info, options.repoDir, platform);
-    for (const name of PROBED_MODULES) {
+    for (const name of CHECKED_MODULES) {
       const importable = info.packages[name] === true;
       checks.push({
         id: `package-${name}`,

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
+import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
 
 /**
@@ -177,7 +178,7 @@ export async function probePython(
     args: [...candidate.launcherArgs, '-c', PROBE_SCRIPT, ...PROBED_MODULES],
     // The probe must run even if the repo folder is wrong; the repo's own modules are not what it looks for.
     cwd: isDirectory(options.cwd) ? options.cwd : process.cwd(),
-    env: options.env,
+    env: childEnvironment({}, options.env),
     timeoutMs: PROBE_TIMEOUT_MS,
     signal: options.signal,
     platform: options.platform,

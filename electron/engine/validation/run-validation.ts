@@ -7,6 +7,7 @@ import { appError, type AppError } from '../../../shared/errors/app-error';
 import type { PythonInfo } from '../../../shared/prerequisites/prerequisites';
 import type { GateReport, StepReport } from '../../../shared/report/report';
 import { GateRecorder } from '../pipeline/gate-recorder';
+import { childEnvironment } from '../process/child-env';
 import { runProcess, type ProcessResult } from '../process/run-process';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
 
@@ -28,7 +29,7 @@ export interface ValidationOptions {
   timeoutSeconds: number;
   signal?: AbortSignal;
   emit: EmitEvent;
-  /** Base environment for pytest; defaults to process.env. */
+  /** Base environment for pytest; defaults to process.env. Secrets (superuser password, PGPASSWORD…) are removed either way. */
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
 }
@@ -251,7 +252,8 @@ export function pytestEnv(
   platform: NodeJS.Platform,
 ): Record<string, string | undefined> {
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const env: Record<string, string | undefined> = { ...(options.env ?? process.env) };
+  // The tests connect as the application role: the superuser's password has no business there.
+  const env: Record<string, string | undefined> = childEnvironment({}, options.env ?? process.env);
   const take = (name: string): string | undefined => {
     let value: string | undefined;
     for (const key of Object.keys(env)) {

@@ -1,0 +1,141 @@
+import { describe, it, expect } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseAlembicIni, readAlembicIni } from '../../../../electron/engine/alembic/ini-reader';
+
+const INI = '/work/project/alembic.ini';
+const parse = (text: string, platform: 'posix' | 'win32' = 'posix') => {
+  const r = parseAlembicIni(text, INI, { platform });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+describe('parseAlembicIni', () => {
+  it('reads the options the rebuild needs', () => {
+    const ini = parse(`# A generic, single database configuration.
+[alembic]
+script_location = %(here)s/alembic
+prepend_sys_path = .
+version_locations = alembic/versions/001_core_schema;alembic/versions/006_celery_foundation
+version_path_separator = ;
+recursive_version_locations = true
+sqlalchemy.url = driver://user:pass@localhost/dbname
+
+[loggers]
+keys = root
+`);
+    expect(ini).toMatchObject({
+      path: INI,
+      here: '/work/project',
+      section: 'alembic',
+      scriptLocation: '/work/project/alembic',
+      versionLocations: ['alembic/versions/001_core_schema', 'alembic/versions/006_celery_foundation'],
+      pathSeparator: ';',
+      prependSysPath: ['.'],
+      recursiveVersionLocations: true,
+      mentionsDatabaseUrl: false,
+    });
+    expect(ini.options['sqlalchemy.url']).toBe('driver://user:pass@localhost/dbname');
+  });
+
+  it('splits version_locations by each separator setting', () => {
+    const base = '[alembic]\nscript_location = a\n';
+    expect(parse(`${base}version_locations = a:b\nversion_path_separator = os\n`, 'posix').versionLocations).toEqual(['a', 'b']);
+    expect(parse(`${base}version_locations = a;b\nversion_path_separator = os\n`, 'win32').versionLocations).toEqual(['a', 'b']);
+    expect(parse(`${base}version_locations = a:b\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b']);
+    expect(parse(`${base}version_locations = a b  c\nversion_path_separator = space\n`).versionLocations).toEqual(['a', 'b', 'c']);
+    expect(parse(`${base}version_locations =\n    a dir\n    b\nversion_path_separator = newline\n`).versionLocations).toEqual(['a dir', 'b']);
+    expect(parse(`${base}version_locations = a,b\nversion_path_separator = ,\n`).versionLocations).toEqual(['a', 'b']);
+    // path_separator (Alembic 1.16+) wins over the legacy name.
+    expect(parse(`${base}version_locations = a;b:c\npath_separator = ;\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b:c']);
+  });
+
+  it('falls back to Alembic\'s legacy space/comma split', () => {
+    const ini = parse('[alembic]\nscript_location = a\nversion_locations = one, two three\nprepend_sys_path = .:lib, src\n');
+    expect(ini.versionLocations).toEqual(['one', 'two', 'three']);
+    expect(ini.pathSeparator).toBeNull();
+    expect(ini.prependSysPath).toEqual(['.', 'lib', 'src']);
+    expect(parse('[alembic]\nscript_location = a\n').versionLocations).toBeNull();
+  });
+
+  it('handles key: value, continuation lines, comments, case and %% escapes', () => {
+    const ini = parse(`[alembic]
+; comment
+SCRIPT_LOCATION: migrations
+file_template = %%(rev)s_%%(slug)s
+    # indented comment
+version_locations = first
+    second
+post_write = black # not a comment in configparser
+`);
+    expect(ini.scriptLocation).toBe('migrations');
+    expect(ini.versionLocations).toEqual(['first\nsecond']);
+    expect(ini.options.file_template).toBe('%%(rev)s_%%(slug)s');
+    expect(ini.options.post_write).toBe('black # not a comment in configparser');
+  });
+
+  it('interpolates other options and the DEFAULT section', () => {
+    const ini = parse('[DEFAULT]\nroot = /srv\n[alembic]\nbase = %(root)s/app\nscript_location = %(base)s/alembic\n');
+    expect(ini.scriptLocation).toBe('/srv/app/alembic');
+  });
+
+  it('notices DATABASE_URL anywhere in the file', () => {
+    expect(parse('[alembic]\nscript_location = a\n# sqlalchemy.url comes from DATABASE_URL in env.py\n').mentionsDatabaseUrl).toBe(true);
+  });
+});
+
+describe('parseAlembicIni errors name the line', () => {
+  const fails = (text: string) => {
+    const r = parseAlembicIni(text, INI);
+    expect(r.ok).toBe(false);
+    return r.ok ? null : r.error;
+  };
+
+  it('rejects a bad interpolation on the option that uses it', () => {
+    const e = fails('[alembic]\nscript_location = %(nope)s/x\n');
+    expect(e?.code).toBe('alembic-ini-invalid');
+    expect(e?.message).toContain('line 2');
+    expect(fails('[alembic]\nscript_location = 100%\n')?.message).toContain('line 2');
+  });
+
+  it('ignores a bad interpolation in an option it does not need', () => {
+    expect(parseAlembicIni('[alembic]\nscript_location = a\nfile_template = %(broken\n', INI).ok).toBe(true);
+  });
+
+  it('rejects lines outside sections, duplicates and lines without a value', () => {
+    expect(fails('script_location = a\n')?.message).toContain('line 1');
+    expect(fails('[alembic]\nscript_location = a\n[alembic]\n')?.message).toContain('line 3');
+    expect(fails('[alembic]\nscript_location = a\nscript_location = b\n')?.message).toContain('line 3');
+    expect(fails('[alembic]\nscript_location = a\njust words\n')?.message).toContain('line 3');
+  });
+
+  it('rejects a missing [alembic] section or script_location', () => {
+    expect(fails('[other]\nx = 1\n')?.message).toContain('[alembic]');
+    expect(fails('[alembic]\nversion_locations = a\n')?.message).toContain('script_location');
+  });
+
+  it('rejects an unknown separator setting', () => {
+    expect(fails('[alembic]\nscript_location = a\nversion_locations = a\nversion_path_separator = pipe\n')?.message).toContain('line 4');
+  });
+});
+
+describe('readAlembicIni', () => {
+  it('reports a missing file as alembic-ini-missing, naming the path', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ini-'));
+    const r = await readAlembicIni(path.join(dir, 'alembic.ini'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('alembic-ini-missing');
+      expect(r.error.message).toContain(path.join(dir, 'alembic.ini'));
+      expect(r.error.remediation).toBeTruthy();
+    }
+  });
+
+  it('reads a file and sets here to its folder', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ini-'));
+    writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\r\nscript_location = %(here)s/alembic\r\n');
+    const r = await readAlembicIni(path.join(dir, 'alembic.ini'));
+    expect(r.ok && r.value.scriptLocation).toBe(`${dir}/alembic`);
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
+import { analyzeHazards } from '../../../../shared/graph/hazards';
+import { planSafeUpgrade } from '../../../../shared/graph/plan';
+
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'alembic-project-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const revision = (id: string, down: string | null, extra = '') =>
+  `"""Revision ${id}\n\nCreate Date: 2025-01-01 00:00:00\n"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\ndef upgrade():\n    pass\n`;
+
+const load = async (dir: string) => {
+  const r = await loadAlembicProject(dir, { platform: 'posix' });
+  if (!r.ok) throw new Error(r.error.message);
+  return r.value;
+};
+
+describe('loadAlembicProject', () => {
+  it('reads revisions in Alembic\'s file order and builds the graph', async () => {
+    const dir = project({
+      'alembic.ini': '[alembic]\nscript_location = alembic\nrecursive_version_locations = true\n',
+      'alembic/env.py': '',
+      'alembic/versions/__init__.py': '',
+      'alembic/versions/b_second.py': revision('b', 'a'),
+      'alembic/versions/a_first.py': revision('a', null),
+      'alembic/versions/sub/c_third.py': revision('c', 'b'),
+      'alembic/versions/__pycache__/x.py': revision('zz', null),
+      'alembic/versions/.#lock.py': revision('lock', null),
+      'alembic/versions/notes.txt': 'not python',
+    });
+    const p = await load(dir);
+    expect(p.files).toEqual(['alembic/versions/a_first.py', 'alembic/versions/b_second.py', 'alembic/versions/sub/c_third.py']);
+    expect(p.graph.loadOrder).toEqual(['a', 'b', 'c']);
+    expect(p.graph.heads).toEqual(['c']);
+    expect(p.graph.errors).toEqual([]);
+    expect(p.graph.warnings).toEqual([]);
+    expect(p.graph.revisions.c.file).toBe('alembic/versions/sub/c_third.py');
+    expect(p.scriptLocation).toBe(path.join(dir, 'alembic'));
+    expect(p.versionLocations).toEqual([path.join(dir, 'alembic', 'versions')]);
+  });
+
+  it('finds backend/alembic.ini and resolves locations from its folder', async () => {
+    const dir = project({
+      'backend/alembic.ini': '[alembic]\nscript_location = %(here)s/migrations\nversion_locations = migrations/core;migrations/extra\npath_separator = ;\n',
+      'backend/migrations/core/one.py': revision('one', null),
+      'backend/migrations/extra/two.py': revision('two', 'one'),
+    });
+    const p = await load(dir);
+    expect(p.ini.path).toBe(path.join(dir, 'backend', 'alembic.ini'));
+    expect(p.files).toEqual(['backend/migrations/core/one.py', 'backend/migrations/extra/two.py']);
+    expect(p.graph.heads).toEqual(['two']);
+  });
+
+  it('turns unreadable revisions into graph errors instead of failing', async () => {
+    const dir = project({
+      'alembic.ini': '[alembic]\nscript_location = alembic\n',
+      'alembic/versions/a.py': revision('a', null),
+      'alembic/versions/b.py': `revision = 'b'\ndown_revision = pick('a')\n`,
+      'alembic/versions/c.py': revision('c', 'b'),
+      'alembic/versions/helpers.py': 'def helper():\n    return 1\n',
+    });
+    const p = await load(dir);
+    expect(p.graph.errors.map((e) => [e.kind, e.file, e.line])).toEqual([
+      ['parse', 'alembic/versions/b.py', 2],
+      ['missing-parent', 'alembic/versions/c.py', 5],
+    ]);
+    expect(p.graph.errors[1].message).toContain('alembic/versions/b.py');
+    expect(p.graph.warnings.map((w) => [w.kind, w.file])).toContainEqual(['skipped-file', 'alembic/versions/helpers.py']);
+  });
+
+  it('names a missing version location', async () => {
+    const dir = project({
+      'alembic.ini': '[alembic]\nscript_location = alembic\nversion_locations = alembic/versions alembic/missing\n',
+      'alembic/versions/a.py': revision('a', null),
+    });
+    const p = await load(dir);
+    expect(p.graph.errors).toHaveLength(1);
+    expect(p.graph.errors[0]).toMatchObject({ kind: 'ini', file: 'alembic.ini' });
+    expect(p.graph.errors[0].message).toContain('alembic/missing');
+  });
+
+  it('warns when sub-folder revisions are invisible to Alembic', async () => {
+    const dir = project({
+      'alembic.ini': '[alembic]\nscript_location = alembic\n',
+      'alembic/versions/a.py': revision('a', null),
+      'alembic/versions/nested/b.py': revision('b', 'a'),
+    });
+    const p = await load(dir);
+    expect(p.graph.warnings.map((w) => [w.kind, w.revisionIds])).toEqual([['hidden-from-alembic', ['b']]]);
+  });
+
+  it('fails cleanly without a checkout, an ini or a script folder', async () => {
+    const missing = await loadAlembicProject(path.join(tmpdir(), 'does-not-exist-skeldir'));
+    expect(!missing.ok && missing.error.code).toBe('repo-not-found');
+    const empty = await loadAlembicProject(project({ 'README.md': '' }));
+    expect(!empty.ok && empty.error.code).toBe('alembic-ini-missing');
+    if (!empty.ok) expect(empty.error.message).toContain('backend/alembic.ini');
+    const noScripts = await loadAlembicProject(project({ 'alembic.ini': '[alembic]\nscript_location = nowhere\n' }));
+    expect(!noScripts.ok && noScripts.error.code).toBe('alembic-ini-invalid');
+    const badIni = await loadAlembicProject(project({ 'alembic.ini': 'script_location = x\n' }));
+    expect(!badIni.ok && badIni.error.code).toBe('alembic-ini-invalid');
+  });
+});
+
+const FIXTURE = path.resolve(__dirname, '../../../fixtures/skeldir-foundation');
+
+describe.runIf(existsSync(path.join(FIXTURE, 'alembic.ini')))('the skeldir-foundation sample project', () => {
+  it('loads 12 revisions with one head and predicts failure 1 and the guide\'s two steps', async () => {
+    const p = await load(FIXTURE);
+    expect(Object.keys(p.graph.revisions)).toHaveLength(12);
+    expect(p.graph.heads).toEqual(['202512151400']);
+    expect(p.graph.errors).toEqual([]);
+    expect(p.graph.revisions['202511131115'].creates).toContain('tenants');
+    expect(p.graph.revisions['202512151300'].creates).toContain('attribution_recompute_jobs');
+
+    const plan = planSafeUpgrade(p.graph, [], 'skeldir_foundation@head');
+    expect(plan.ok && plan.value.steps.map((s) => s.target)).toEqual(['202511131121', 'skeldir_foundation@head']);
+
+    const hazards = analyzeHazards(p.graph, [], 'skeldir_foundation@head');
+    expect(hazards.ok).toBe(true);
+    if (!hazards.ok) return;
+    const h = hazards.value.find((x) => x.revision === '202512151300' && x.table === 'tenants');
+    expect(h).toBeDefined();
+    expect(h?.createdBy).toBe('202511131115');
+    expect(h?.fix.dependsOnLine).toBe("depends_on = ('202511131121',)");
+  });
+});

@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { pythonCandidates, versionAtLeast } from '../../../../electron/engine/python/find-python';
+
+const WIN_REPO = 'C:\\Users\\x\\II SKELDIR II';
+
+function existing(...files: string[]): (file: string) => boolean {
+  const set = new Set(files);
+  return (file) => set.has(file);
+}
+
+describe('pythonCandidates on Windows', () => {
+  it('lists the repo virtualenvs (Scripts\\python.exe), then py -3, then PATH, in a repo path with spaces', () => {
+    const venv = path.win32.join(WIN_REPO, '.venv', 'Scripts', 'python.exe');
+    const backendVenv = path.win32.join(WIN_REPO, 'backend', 'venv', 'Scripts', 'python.exe');
+    const candidates = pythonCandidates({ platform: 'win32', repoDir: WIN_REPO, env: {}, exists: existing(venv, backendVenv) });
+    expect(venv).toBe('C:\\Users\\x\\II SKELDIR II\\.venv\\Scripts\\python.exe');
+    expect(candidates).toEqual([
+      { command: venv, launcherArgs: [], source: 'repo-venv' },
+      { command: 'C:\\Users\\x\\II SKELDIR II\\backend\\venv\\Scripts\\python.exe', launcherArgs: [], source: 'repo-venv' },
+      { command: 'py', launcherArgs: ['-3'], source: 'py-launcher' },
+      { command: 'python3', launcherArgs: [], source: 'path' },
+      { command: 'python', launcherArgs: [], source: 'path' },
+    ]);
+  });
+
+  it('looks for the virtualenvs in the documented order and only lists those that exist', () => {
+    const asked: string[] = [];
+    pythonCandidates({
+      platform: 'win32',
+      repoDir: WIN_REPO,
+      env: {},
+      exists: (file) => {
+        asked.push(file);
+        return false;
+      },
+    });
+    expect(asked).toEqual([
+      'C:\\Users\\x\\II SKELDIR II\\.venv\\Scripts\\python.exe',
+      'C:\\Users\\x\\II SKELDIR II\\venv\\Scripts\\python.exe',
+      'C:\\Users\\x\\II SKELDIR II\\backend\\.venv\\Scripts\\python.exe',
+      'C:\\Users\\x\\II SKELDIR II\\backend\\venv\\Scripts\\python.exe',
+    ]);
+  });
+
+  it('puts --python first and SKELDIR_PYTHON second, before the repo venv', () => {
+    const venv = 'C:\\Users\\x\\II SKELDIR II\\backend\\.venv\\Scripts\\python.exe';
+    const candidates = pythonCandidates({
+      platform: 'win32',
+      repoDir: WIN_REPO,
+      flag: 'D:\\Python 3.12\\python.exe',
+      env: { SKELDIR_PYTHON: 'C:\\Tools\\python.exe' },
+      exists: existing(venv),
+    });
+    expect(candidates.map((candidate) => [candidate.source, candidate.command])).toEqual([
+      ['flag', 'D:\\Python 3.12\\python.exe'],
+      ['env', 'C:\\Tools\\python.exe'],
+      ['repo-venv', venv],
+      ['py-launcher', 'py'],
+      ['path', 'python3'],
+      ['path', 'python'],
+    ]);
+  });
+});
+
+describe('pythonCandidates on Linux', () => {
+  it('uses bin/python in the virtualenvs and has no py launcher', () => {
+    const repo = '/home/x/II SKELDIR II';
+    const venv = '/home/x/II SKELDIR II/backend/.venv/bin/python';
+    const candidates = pythonCandidates({ platform: 'linux', repoDir: repo, env: {}, exists: existing(venv) });
+    expect(candidates).toEqual([
+      { command: venv, launcherArgs: [], source: 'repo-venv' },
+      { command: 'python3', launcherArgs: [], source: 'path' },
+      { command: 'python', launcherArgs: [], source: 'path' },
+    ]);
+  });
+
+  it('puts the flag before the environment variable, and ignores blank values', () => {
+    const sources = (flag: string | undefined, env: string | undefined) =>
+      pythonCandidates({ platform: 'linux', repoDir: '/r', flag, env: { SKELDIR_PYTHON: env }, exists: () => false }).map(
+        (candidate) => candidate.source,
+      );
+    expect(sources('/opt/py/bin/python', '/usr/bin/python3.11')).toEqual(['flag', 'env', 'path', 'path']);
+    expect(sources(undefined, '/usr/bin/python3.11')).toEqual(['env', 'path', 'path']);
+    expect(sources('  ', '')).toEqual(['path', 'path']);
+  });
+});
+
+describe('versionAtLeast', () => {
+  it('compares major and minor numerically', () => {
+    expect(versionAtLeast('3.11.7', [3, 11])).toBe(true);
+    expect(versionAtLeast('3.12.0', [3, 11])).toBe(true);
+    expect(versionAtLeast('3.9.18', [3, 11])).toBe(false);
+    expect(versionAtLeast('2.7.18', [3, 11])).toBe(false);
+    expect(versionAtLeast('4.0.0', [3, 11])).toBe(true);
+    expect(versionAtLeast(null, [3, 11])).toBe(false);
+  });
+});
