@@ -25,7 +25,8 @@ export function buildGraph(input: RevisionInfo[], opts: BuildGraphOptions = {}):
   const errors: GraphError[] = [...(opts.loadErrors ?? [])];
   const warnings: GraphWarning[] = [...(opts.loadWarnings ?? [])];
 
-  const revisions: Record<string, RevisionInfo> = {};
+  // Null-prototype records: an id such as 'constructor' or '__proto__' must not hit Object.prototype.
+  const revisions: Record<string, RevisionInfo> = dict();
   const loadOrder: string[] = [];
   for (const rev of input) {
     const previous = revisions[rev.id];
@@ -57,7 +58,7 @@ export function buildGraph(input: RevisionInfo[], opts: BuildGraphOptions = {}):
     if (e.kind === 'parse') for (const id of e.revisionIds ?? []) unparsed.set(id, e);
   }
 
-  const labels: Record<string, string> = {};
+  const labels: Record<string, string> = dict();
   for (const id of loadOrder) {
     const rev = revisions[id];
     for (const label of rev.branchLabels) {
@@ -76,9 +77,9 @@ export function buildGraph(input: RevisionInfo[], opts: BuildGraphOptions = {}):
     }
   }
 
-  const dependencies: Record<string, string[]> = {};
-  const children: Record<string, string[]> = {};
-  const dependents: Record<string, string[]> = {};
+  const dependencies: Record<string, string[]> = dict();
+  const children: Record<string, string[]> = dict();
+  const dependents: Record<string, string[]> = dict();
   for (const id of loadOrder) {
     children[id] = [];
     dependents[id] = [];
@@ -125,7 +126,7 @@ export function buildGraph(input: RevisionInfo[], opts: BuildGraphOptions = {}):
     children,
     dependents,
     dependencies,
-    normalizedDependencies: {},
+    normalizedDependencies: dict(),
     heads: loadOrder.filter((id) => children[id].length === 0),
     realHeads: loadOrder.filter((id) => children[id].length === 0 && dependents[id].length === 0),
     bases: loadOrder.filter((id) => revisions[id].downRevisions.length === 0),
@@ -184,6 +185,10 @@ export function buildGraph(input: RevisionInfo[], opts: BuildGraphOptions = {}):
   return graph;
 }
 
+function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 function missingHint(id: string, unparsed: Map<string, GraphError>): string {
   const e = unparsed.get(id);
   return e ? ` Its file${e.file ? ` (${e.file})` : ''} could not be read: ${e.message}` : '';
@@ -195,7 +200,8 @@ function topologicalOrder(loadOrder: string[], parentsOf: (id: string) => string
   const pending = new Map<string, number>();
   const followers = new Map<string, string[]>();
   for (const id of loadOrder) {
-    const parents = [...new Set(parentsOf(id))].filter((p) => p !== id);
+    // A self-loop keeps its revision waiting for ever, so it lands with the other unorderable ones.
+    const parents = [...new Set(parentsOf(id))];
     pending.set(id, parents.length);
     for (const p of parents) followers.set(p, [...(followers.get(p) ?? []), id]);
   }

@@ -49,7 +49,7 @@ export function inheritLabels(graph: LabelInputs): Record<string, string[]> {
     }
   }
 
-  const out: Record<string, string[]> = {};
+  const out: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
   for (const [id, set] of sets) out[id] = [...set].sort();
   return out;
 }

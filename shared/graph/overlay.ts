@@ -37,7 +37,7 @@ export function overlayState(graph: MigrationGraph, rows: string[]): GraphOverla
   const unknownRows = distinct.filter((r) => !graph.revisions[r]);
   const ran = ancestorsOf(graph, currentRows, { includeDependencies: true });
 
-  const states: Record<string, RevisionState> = {};
+  const states: Record<string, RevisionState> = Object.create(null) as Record<string, RevisionState>;
   for (const id of graph.order) states[id] = currentRows.includes(id) ? 'current' : ran.has(id) ? 'applied' : 'pending';
   const applied = graph.order.filter((id) => states[id] !== 'pending');
   const pending = graph.order.filter((id) => states[id] === 'pending');

@@ -84,9 +84,27 @@ export function tokenizePython(input: string): TokenizedSource {
     if (current.length > 0) statements.push({ tokens: current, indent: lineIndent, line: current[0].line });
     current = [];
   };
+  let lastLine = 1;
   const push = (t: Omit<Token, 'line' | 'col' | 'depth' | 'text'>) => {
-    const line = lineOf(t.start);
-    const token: Token = { ...t, text: source.slice(t.start, t.end), line, col: t.start - lineStarts[line - 1], depth };
+    // Tokens arrive in order, so the line is usually the previous token's or just after it.
+    while (lastLine < lineStarts.length && lineStarts[lastLine] <= t.start) lastLine += 1;
+    const line = lastLine;
+    const token: Token = {
+      kind: t.kind,
+      text: source.slice(t.start, t.end),
+      start: t.start,
+      end: t.end,
+      line,
+      col: t.start - lineStarts[line - 1],
+      depth,
+    };
+    if (t.kind === 'string') {
+      token.prefix = t.prefix;
+      token.quote = t.quote;
+      token.bodyStart = t.bodyStart;
+      token.bodyEnd = t.bodyEnd;
+      token.terminated = t.terminated;
+    }
     if (atLineStart) {
       lineIndent = token.col;
       atLineStart = false;
@@ -147,7 +165,7 @@ export function tokenizePython(input: string): TokenizedSource {
       i += num[0].length;
       continue;
     }
-    const op = OPS1.includes(c) || c === '-' ? (OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? c) : undefined;
+    const op = OPS1.includes(c) ? (OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? c) : undefined;
     if (op !== undefined) {
       if (op === ';' && depth === 0) {
         endStatement();
