@@ -4,6 +4,7 @@ import { redactConnectionStrings } from '../shared/contract/connection';
 import { CliFailure, exitCodeFor } from './cli/cli-context';
 import { runFixCommand } from './cli/commands/fix';
 import { runGatesCommand } from './cli/commands/gates';
+import { runPruneCommand, runRestoreCommand, runSnapshotsCommand } from './cli/commands/snapshots';
 import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/commands/graph-plan';
 import type { CommandIo, CommandOutput } from './cli/commands/command-io';
 import { HELP_TEXT, parseCli, type CliOptions, type CommandName } from './cli/parse-args';
@@ -23,6 +24,9 @@ const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {
   validate: runGatesCommand,
   rebuild: runGatesCommand,
   fix: runFixCommand,
+  snapshots: runSnapshotsCommand,
+  restore: runRestoreCommand,
+  prune: runPruneCommand,
   graph: runGraphCommand,
   plan: runPlanCommand,
 };

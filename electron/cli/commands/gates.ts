@@ -44,6 +44,7 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
         target: options.target,
         fromGraph: options.fromGraph,
         skipValidation: options.skipValidation,
+        cache: { enabled: !options.noCache },
         signal: controller.signal,
       },
       io.emit,

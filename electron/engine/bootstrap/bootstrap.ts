@@ -26,7 +26,9 @@ export interface BootstrapOptions {
   confirmed: boolean;
   allowRemote: boolean;
   resolver?: Resolver;
-  /** Called before the drop; may take a safety snapshot and veto the drop (issue: snapshots). */
+  /** Create the database as a clone of this cache template instead of empty. */
+  fromTemplate?: { name: string; key: string };
+  /** Called before the drop; takes a safety snapshot when the database holds rows, and vetoes the drop if it cannot. */
   beforeDrop?: (client: Client) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
 }
 
@@ -84,7 +86,7 @@ export async function bootstrap(
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile));
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate));
     if (create.status === 'failed') return failE3(create);
     const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
     if (dbGrants.status === 'failed') return failE3(dbGrants);
@@ -174,7 +176,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, profile: Profile): Promise<Outcome> {
+async function createDatabaseStep(client: Client, profile: Profile, fromTemplate?: { name: string; key: string }): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -182,6 +184,10 @@ async function createDatabaseStep(client: Client, profile: Profile): Promise<Out
       return existing.owner === owner
         ? { status: 'already', detail: `${name} already exists, owned by ${owner}` }
         : { status: 'warning', detail: `${name} already exists but is owned by ${existing.owner}, not ${owner}; rebuild with "drop existing" to fix` };
+    }
+    if (fromTemplate) {
+      await client.query(sqlFormat('cache/create-database-from-template', name, fromTemplate.name, owner));
+      return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026), owned by ${owner}` };
     }
     await client.query(sqlFormat('e3/create-database', name, owner));
     return { status: 'passed', detail: `created ${name} owned by ${owner}` };

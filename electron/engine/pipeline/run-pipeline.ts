@@ -20,7 +20,10 @@ import { openProject, type OpenProject } from '../project/open-project';
 import { checkPrerequisites } from '../python/check-prerequisites';
 import { runValidation } from '../validation/run-validation';
 import { verifySchema } from '../verify/verify-schema';
-import { notRunGate } from './gate-recorder';
+import { GateRecorder, notRunGate } from './gate-recorder';
+import { computeCacheKey } from '../cache/cache-key';
+import { findTemplate, storeTemplate, type TemplateInfo } from '../cache/template-cache';
+import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -43,8 +46,8 @@ export interface PipelineRequest {
   skipValidation?: boolean;
   signal?: AbortSignal;
   migrationTimeoutMs?: number;
-  /** Runs after VERIFY passed (template cache); may add a note to the report. */
-  afterVerify?: () => Promise<void>;
+  /** Template cache: clone a verified template instead of migrating when the key matches (rebuild with drop only). */
+  cache?: { enabled: boolean; keep?: number };
 }
 
 interface Context {
@@ -84,13 +87,26 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
 
+  const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
+  if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template?.name ?? null };
+  let restoredFrom: string | null = null;
   if (wants('E2') || wants('E3')) {
     if (stopped) {
       for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped));
     } else {
-      const result = await bootstrap(settings, profile, request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }, emit);
+      const options: BootstrapOptions = {
+        ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
+        beforeDrop: snapshotBeforeDrop(settings, profile),
+        ...(cache?.template ? { fromTemplate: { name: cache.template.name, key: cache.key } } : {}),
+      };
+      const result = await bootstrap(settings, profile, options, emit);
       gates.push(...result.gates);
       if (!result.ok) stopped = 'bootstrap failed';
+      const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
+      if (cache?.template && created?.status === 'passed') restoredFrom = cache.template.name;
+      const dropStep = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'drop-database');
+      const snapshot = /safety snapshot (\S+) taken/.exec(dropStep?.detail ?? '');
+      if (snapshot) extras.snapshot = snapshot[1];
     }
   }
 
@@ -106,6 +122,10 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
     rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
     plan = planFor(request, project, rowsBefore);
     extras.plan = plan;
+    if (restoredFrom && cache) {
+      gates.push(restoredGate(restoredFrom, cache.key, rowsBefore, emit));
+      return true;
+    }
     const result = await migrate(
       {
         settings,
@@ -134,7 +154,13 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
     }
     const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
     gates.push(gate);
-    if (gate.status === 'passed' && request.afterVerify) await request.afterVerify();
+    if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
+      // The database is exactly what a cold rebuild makes: keep it for the next rebuild.
+      const stored = await storeTemplate(settings, profile, cache.key, request.cache?.keep);
+      extras.cache = stored.ok
+        ? { key: cache.key, status: 'stored', template: stored.value.name }
+        : { key: cache.key, status: 'store-failed', error: stored.error };
+    }
     return gate.status === 'passed';
   });
 
@@ -182,6 +208,30 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   if (context.projectError) report.extras = { ...extras, projectError: context.projectError };
   emit({ kind: 'job-finished', report });
   return report;
+}
+
+async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<{ key: string; template: TemplateInfo | null } | null> {
+  const project = context.project;
+  if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
+  const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
+  return { key, template: isFullColdRebuild(request) ? await findTemplate(request.settings, request.profile, key) : null };
+}
+
+/** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */
+function isFullColdRebuild(request: PipelineRequest): boolean {
+  return Boolean(request.bootstrap?.dropExisting) && !request.explicitTargets && (request.target === undefined || request.target === request.profile.migrations.target);
+}
+
+function restoredGate(template: string, key: string, rows: string[], emit: EmitEvent): GateReport {
+  const recorder = new GateRecorder('R4', emit, 1);
+  recorder.record({
+    id: 'restored-from-template',
+    title: 'Migrations',
+    status: 'already',
+    detail: `restored from template ${template} (key ${key.slice(0, 12)}\u2026): its migrations were run and verified when it was made; now at ${rows.join(', ') || '(empty)'}`,
+  });
+  recorder.addDetails({ restoredFrom: template, cacheKey: key, versionAfter: rows });
+  return recorder.finish('passed');
 }
 
 async function loadContext(request: PipelineRequest): Promise<Context> {

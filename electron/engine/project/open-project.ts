@@ -14,6 +14,8 @@ export interface OpenProject {
   iniPath: string;
   graph: MigrationGraph;
   rlsTables: string[];
+  /** Absolute version folders (the template cache hashes every file in them). */
+  versionLocations: string[];
 }
 
 const ENABLE_RLS = /ALTER\s+TABLE\s+(?:ONLY\s+)?(?:"?public"?\.)?"?([A-Za-z_][\w$]*)"?\s+ENABLE\s+ROW\s+LEVEL\s+SECURITY/gi;
@@ -39,5 +41,5 @@ export async function openProject(repoDir: string): Promise<Result<OpenProject>>
     }
     for (const match of text.matchAll(ENABLE_RLS)) rlsTables.add(match[1].toLowerCase());
   }
-  return ok({ repoDir, iniPath, graph, rlsTables: [...rlsTables].sort() });
+  return ok({ repoDir, iniPath, graph, rlsTables: [...rlsTables].sort(), versionLocations: loaded.value.versionLocations });
 }

@@ -1,0 +1,68 @@
+import type { Client } from 'pg';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { ok, err, type Result } from '../../../shared/errors/app-error';
+import type { Profile } from '../../../shared/profile/schema';
+import { withClient } from '../db/connect';
+import { copyDatabase, databaseSettings, dropCopy, listCopies } from '../copies/database-copies';
+import { templateName, templatePrefix } from './cache-key';
+
+/**
+ * The template cache: after a cold rebuild passed VERIFY, the fresh database is kept
+ * as `<db>__tpl_<key12>`; the next rebuild with the same key clones it instead of
+ * running Alembic (seconds instead of a minute on a real backend). At most `keep`
+ * templates per profile database, oldest dropped first.
+ */
+export const DEFAULT_TEMPLATES_KEPT = 2;
+
+export interface TemplateInfo {
+  name: string;
+  key: string | null;
+  createdAt: string | null;
+  sizeBytes: number;
+}
+
+export async function listTemplates(admin: Client, database: string): Promise<TemplateInfo[]> {
+  const copies = await listCopies(admin, templatePrefix(database));
+  return copies
+    .map((c) => ({ name: c.name, key: c.meta?.key ?? null, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes }))
+    .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+}
+
+/** The template for this key, if one exists and its recorded key matches in full. */
+export async function findTemplate(settings: ConnectionSettings, profile: Profile, key: string): Promise<TemplateInfo | null> {
+  const found = await withClient(settings, { database: 'postgres' }, 'listing cache templates', (admin) => listTemplates(admin, profile.database.name));
+  if (!found.ok) return null;
+  return found.value.find((t) => t.name === templateName(profile.database.name, key) && t.key === key) ?? null;
+}
+
+/** Copies the just-verified database into the cache and trims old templates. */
+export async function storeTemplate(settings: ConnectionSettings, profile: Profile, key: string, keep = DEFAULT_TEMPLATES_KEPT): Promise<Result<TemplateInfo>> {
+  const db = profile.database.name;
+  const name = templateName(db, key);
+  const result = await withClient(settings, { database: 'postgres' }, 'storing the cache template', async (admin) => {
+    const existing = await listTemplates(admin, db);
+    if (existing.some((t) => t.name === name)) await dropCopy(admin, name);
+    const copied = await copyDatabase(admin, {
+      from: db,
+      to: name,
+      owner: profile.database.owner,
+      meta: { kind: 'template', source: db, createdAt: new Date().toISOString(), key, settings: await databaseSettings(admin, db) },
+      markTemplate: true,
+    });
+    if (!copied.ok) return copied;
+    const all = await listTemplates(admin, db);
+    for (const old of all.filter((t) => t.name !== name).slice(0, Math.max(0, all.length - keep))) await dropCopy(admin, old.name);
+    const stored = (await listTemplates(admin, db)).find((t) => t.name === name);
+    return ok(stored ?? { name, key, createdAt: null, sizeBytes: 0 });
+  });
+  if (!result.ok) return result;
+  return result.value.ok ? ok(result.value.value) : err(result.value.error);
+}
+
+export async function clearTemplates(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
+  return withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
+    const templates = await listTemplates(admin, profile.database.name);
+    for (const t of templates) await dropCopy(admin, t.name);
+    return templates.map((t) => t.name);
+  });
+}

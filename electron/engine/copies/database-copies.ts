@@ -1,0 +1,113 @@
+import type { Client } from 'pg';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
+import { sqlFormat, sqlText } from '../db/sql-files';
+import { errorCodes, statementError } from '../db/pg-errors';
+
+/**
+ * Whole-database copies made with CREATE DATABASE … TEMPLATE: the template cache
+ * (`<db>__tpl_<key>`) and safety snapshots (`<db>__snap_<time>`). Their metadata lives
+ * in the copy's own COMMENT, so the server itself is the index: nothing to keep in sync.
+ */
+export interface CopyMeta {
+  kind: 'template' | 'snapshot';
+  /** Database it was copied from. */
+  source: string;
+  createdAt: string;
+  /** Template cache key (full sha256). */
+  key?: string;
+  /** Database-level settings of the source: CREATE DATABASE … TEMPLATE does not copy them. */
+  settings?: string[];
+}
+
+export interface DatabaseCopy {
+  name: string;
+  sizeBytes: number;
+  isTemplate: boolean;
+  meta: CopyMeta | null;
+}
+
+export async function listCopies(admin: Client, prefix: string): Promise<DatabaseCopy[]> {
+  const rows = (
+    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-databases-with-prefix'), [prefix])
+  ).rows;
+  return rows.map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }));
+}
+
+function parseMeta(text: string | null): CopyMeta | null {
+  if (!text) return null;
+  try {
+    const value = JSON.parse(text) as CopyMeta;
+    return typeof value === 'object' && value && typeof value.createdAt === 'string' ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Database-level settings ("name=value") of a database, to carry over to a copy. */
+export async function databaseSettings(admin: Client, database: string): Promise<string[]> {
+  return (await admin.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
+}
+
+/**
+ * Copies `from` to `to` (ending other sessions on `from` first: a template must be idle).
+ * Disk full or missing privileges come back as a 'snapshot-failed' error saying why.
+ */
+export async function copyDatabase(
+  admin: Client,
+  options: { from: string; to: string; owner: string; meta: CopyMeta; markTemplate: boolean },
+): Promise<Result<void>> {
+  if (PROTECTED_DATABASES.includes(options.to)) return err(appError('database-protected', `Refusing to create "${options.to}".`));
+  try {
+    await admin.query(sqlText('cache/terminate-sessions'), [options.from]);
+    await admin.query(sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner));
+    await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
+    if (options.markTemplate) await admin.query(sqlFormat('cache/mark-template', options.to));
+    return ok(undefined);
+  } catch (error) {
+    return err(copyError(error, options.from, options.to));
+  }
+}
+
+function copyError(error: unknown, from: string, to: string): AppError {
+  const codes = errorCodes(error);
+  const base = statementError(error, `copying ${from} to ${to}`);
+  if (codes.includes('53100') || codes.includes('ENOSPC')) {
+    return appError('snapshot-failed', `Could not copy "${from}": the server\u2019s disk is full.`, { detail: base.detail, remediation: 'Free disk space on the PostgreSQL data drive (or prune old snapshots: skeldir-rebuild prune --keep 1), then try again.' });
+  }
+  if (codes.includes('42501')) {
+    return appError('snapshot-failed', `Could not copy "${from}": permission denied.`, { detail: base.detail, remediation: 'Connect as a superuser or a role with CREATEDB.' });
+  }
+  if (codes.includes('55006')) {
+    return appError('snapshot-failed', `Could not copy "${from}": another session is still using it.`, { detail: base.detail, remediation: 'Close other clients (pgAdmin, IDEs, a running backend) connected to it, then try again.' });
+  }
+  return appError('snapshot-failed', `Could not copy "${from}" to "${to}".`, { detail: base.detail ?? base.message });
+}
+
+/** Drops a copy (making it an ordinary database first if it is a template). Never the protected ones. */
+export async function dropCopy(admin: Client, name: string): Promise<void> {
+  if (PROTECTED_DATABASES.includes(name)) throw new Error(`refusing to drop ${name}`);
+  await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
+  await admin.query(sqlFormat('cache/drop-database', name));
+}
+
+/** Whether any user table of the database holds a row (alembic_version does not count). */
+export async function holdsUserRows(inside: Client): Promise<{ holds: boolean; tables: string[] }> {
+  const tables = (await inside.query<{ schemaname: string; tablename: string }>(sqlText('cache/select-user-tables'))).rows;
+  const withRows: string[] = [];
+  for (const table of tables) {
+    if (table.tablename === 'alembic_version') continue;
+    const result = await inside.query(sqlFormat('cache/select-any-row', table.schemaname, table.tablename));
+    if (result.rowCount) withRows.push(`${table.schemaname}.${table.tablename}`);
+  }
+  return { holds: withRows.length > 0, tables: withRows };
+}
+
+/** `name=value` settings re-applied to a database (after a clone, which does not copy them). */
+export async function applySettings(admin: Client, database: string, settings: string[], quoteName: (name: string) => string): Promise<void> {
+  for (const setting of settings) {
+    const at = setting.indexOf('=');
+    if (at <= 0) continue;
+    await admin.query(sqlFormat('e3/set-database-setting', database, quoteName(setting.slice(0, at)), setting.slice(at + 1)));
+  }
+}

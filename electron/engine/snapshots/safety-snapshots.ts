@@ -1,0 +1,127 @@
+import type { Client } from 'pg';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import type { Profile } from '../../../shared/profile/schema';
+import { openClient, withClient } from '../db/connect';
+import { applySettings, copyDatabase, databaseSettings, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
+import { sqlFormat, sqlText } from '../db/sql-files';
+import { quoteSettingName } from '../bootstrap/bootstrap';
+
+/**
+ * Nothing lost: before a database that holds rows is dropped, it is copied to
+ * `<db>__snap_<UTC timestamp>`; `restore` puts a snapshot back (snapshotting the
+ * current database first), `prune` keeps the newest N.
+ */
+export interface SnapshotInfo {
+  name: string;
+  createdAt: string | null;
+  sizeBytes: number;
+  source: string | null;
+}
+
+export function snapshotPrefix(database: string): string {
+  return `${database.slice(0, 63 - 22)}__snap_`;
+}
+
+function snapshotName(database: string, now: Date, taken: string[]): string {
+  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  let name = `${snapshotPrefix(database)}${stamp}`;
+  for (let n = 2; taken.includes(name); n++) name = `${snapshotPrefix(database)}${stamp}_${n}`;
+  return name;
+}
+
+export async function listSnapshots(admin: Client, database: string): Promise<SnapshotInfo[]> {
+  const copies = await listCopies(admin, snapshotPrefix(database));
+  return copies
+    .map((c) => ({ name: c.name, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes, source: c.meta?.source ?? null }))
+    .sort((a, b) => (a.createdAt ?? a.name).localeCompare(b.createdAt ?? b.name));
+}
+
+/** Takes a snapshot of `database` (always, whatever it holds). */
+export async function takeSnapshot(admin: Client, database: string, owner: string): Promise<Result<SnapshotInfo>> {
+  const taken = (await listSnapshots(admin, database)).map((s) => s.name);
+  const name = snapshotName(database, new Date(), taken);
+  const createdAt = new Date().toISOString();
+  const copied = await copyDatabase(admin, {
+    from: database,
+    to: name,
+    owner,
+    meta: { kind: 'snapshot', source: database, createdAt, settings: await databaseSettings(admin, database) },
+    markTemplate: true,
+  });
+  if (!copied.ok) return copied;
+  const info = (await listSnapshots(admin, database)).find((s) => s.name === name);
+  return ok(info ?? { name, createdAt, sizeBytes: 0, source: database });
+}
+
+/**
+ * The bootstrap drop hook: snapshot the database if any user table holds a row. A
+ * failure vetoes the drop and says why.
+ */
+export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile) {
+  return async (admin: Client): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
+    const db = profile.database.name;
+    const inside = await openClient(settings, { database: db });
+    if (!inside.ok) return { ok: false, error: inside.error };
+    let rows: { holds: boolean; tables: string[] };
+    try {
+      rows = await holdsUserRows(inside.value);
+    } catch (error) {
+      return { ok: false, error: appError('snapshot-failed', `Could not check whether "${db}" holds data, so it was not dropped.`, { detail: String(error) }) };
+    } finally {
+      await inside.value.end().catch(() => undefined);
+    }
+    if (!rows.holds) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
+    const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
+    const snapshot = await takeSnapshot(admin, db, owner);
+    if (!snapshot.ok) return { ok: false, error: snapshot.error };
+    return {
+      ok: true,
+      note: `safety snapshot ${snapshot.value.name} taken first (${rows.tables.length} table${rows.tables.length === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}`,
+    };
+  };
+}
+
+/** Puts a snapshot back as the profile's database, snapshotting the current one first. */
+export async function restoreSnapshot(settings: ConnectionSettings, profile: Profile, name: string): Promise<Result<{ restored: string; previous: string | null }>> {
+  const db = profile.database.name;
+  const result = await withClient(settings, { database: 'postgres' }, `restoring ${name}`, async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
+    const snapshots = await listSnapshots(admin, db);
+    const snapshot = snapshots.find((s) => s.name === name);
+    if (!snapshot) {
+      return err(
+        appError('usage', `There is no snapshot "${name}" of ${db}.`, {
+          remediation: snapshots.length ? `Snapshots: ${snapshots.map((s) => s.name).join(', ')}.` : 'No snapshots exist yet.',
+        }),
+      );
+    }
+    const existing = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0];
+    let previous: string | null = null;
+    if (existing) {
+      const before = await takeSnapshot(admin, db, existing.owner);
+      if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
+      previous = before.value.name;
+      await dropCopy(admin, db);
+    }
+    const copies = await listCopies(admin, name);
+    const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
+    const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
+    if (!copied.ok) return copied;
+    // The comment on the restored database would make it look like a copy; remove it.
+    await admin.query(sqlFormat('cache/uncomment-database', db));
+    // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
+    await applySettings(admin, db, settingsToApply, quoteSettingName);
+    return ok({ restored: name, previous });
+  });
+  if (!result.ok) return result;
+  return result.value;
+}
+
+export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number): Promise<Result<string[]>> {
+  return withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
+    const snapshots = await listSnapshots(admin, profile.database.name);
+    const doomed = snapshots.slice(0, Math.max(0, snapshots.length - keep));
+    for (const s of doomed) await dropCopy(admin, s.name);
+    return doomed.map((s) => s.name);
+  });
+}
