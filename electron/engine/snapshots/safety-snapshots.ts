@@ -3,6 +3,7 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { openClient, withClient } from '../db/connect';
+import { statementError } from '../db/pg-errors';
 import { applySettings, copyDatabase, databaseSettings, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { quoteSettingName } from '../bootstrap/bootstrap';
@@ -67,7 +68,14 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
     try {
       rows = await holdsUserRows(inside.value);
     } catch (error) {
-      return { ok: false, error: appError('snapshot-failed', `Could not check whether "${db}" holds data, so it was not dropped.`, { detail: String(error) }) };
+      const cause = statementError(error, `checking whether "${db}" holds data`);
+      return {
+        ok: false,
+        error: appError('snapshot-failed', `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`, {
+          detail: cause.detail,
+          remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
+        }),
+      };
     } finally {
       await inside.value.end().catch(() => undefined);
     }

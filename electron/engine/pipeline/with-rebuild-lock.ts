@@ -1,0 +1,66 @@
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { EmitEvent } from '../../../shared/contract/events';
+import type { AppError } from '../../../shared/errors/app-error';
+import type { Profile } from '../../../shared/profile/schema';
+import { GATE_IDS, type GateId } from '../../../shared/report/gates';
+import type { RunReport } from '../../../shared/report/report';
+import { acquireRebuildLock } from '../safety/rebuild-lock';
+import { notRunGate } from './gate-recorder';
+
+/**
+ * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4):
+ * a second such run on the same server and database, from this process or any other,
+ * is refused before its first gate with "A rebuild is already running (pid …, since …)".
+ * Read-only runs (diagnose, verify, validate) never wait for or take the lock.
+ */
+export interface LockedRun {
+  command: string;
+  gates: GateId[];
+  settings: ConnectionSettings;
+  profile: Profile;
+  /** Folder for lock files (tests); default: the system's temporary folder. */
+  lockDir?: string;
+}
+
+const CHANGING_GATES: readonly GateId[] = ['E2', 'E3', 'R4'];
+
+export function needsRebuildLock(gates: readonly GateId[]): boolean {
+  return gates.some((gate) => CHANGING_GATES.includes(gate));
+}
+
+export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: () => Promise<RunReport>): Promise<RunReport> {
+  if (!needsRebuildLock(request.gates)) return run();
+  const startedAt = new Date().toISOString();
+  const lock = await acquireRebuildLock({
+    settings: request.settings,
+    database: request.profile.database.name,
+    lockDir: request.lockDir,
+    owner: { pid: process.pid, startedAt, command: request.command },
+  });
+  if (!lock.ok) {
+    // A server we cannot reach cannot be changed either: E1 explains the connection
+    // problem in its own words (with its finding), and stops the run before E2.
+    if (lock.error.code.startsWith('connection-')) return run();
+    return refusedReport(request, lock.error, startedAt, emit);
+  }
+  try {
+    return await run();
+  } finally {
+    await lock.value.release();
+  }
+}
+
+function refusedReport(request: LockedRun, error: AppError, startedAt: string, emit: EmitEvent): RunReport {
+  const gates = GATE_IDS.filter((gate) => request.gates.includes(gate)).map((gate) => notRunGate(gate, 'blocked', emit, error.message));
+  const report: RunReport = {
+    command: request.command,
+    startedAt,
+    server: { host: request.settings.host, port: request.settings.port, version: null, major: null, embedded: request.settings.embedded },
+    gates,
+    findings: [],
+    database: null,
+    error,
+  };
+  emit({ kind: 'job-finished', report });
+  return report;
+}

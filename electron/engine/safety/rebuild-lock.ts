@@ -1,0 +1,272 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Client } from 'pg';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import { openClient } from '../db/connect';
+import { sqlText } from '../db/sql-files';
+
+/**
+ * One rebuild per server and database at a time: two CLI processes, a double click in
+ * two app windows, or two machines on one server. Two layers, both taken before
+ * anything changes:
+ *
+ * 1. A lock file `<lockDir>/rebuild-<host>-<port>-<database>.lock` created with O_EXCL,
+ *    holding the owner's pid and start time: it lets a refused run say who holds the
+ *    lock ("pid 1234, since 14:03:12"), and a file whose pid is dead (a crashed run) is
+ *    taken over.
+ * 2. A session-level advisory lock on the server, held on a dedicated connection to the
+ *    `postgres` database for the whole run. It is the real arbiter: it also serialises
+ *    runs on different machines or with different lock folders, and the server drops it
+ *    by itself when the owner's session ends (crash, kill -9, power loss).
+ */
+export interface RebuildLockOwner {
+  pid: number;
+  /** ISO time the run started. */
+  startedAt: string;
+  /** The command ("rebuild", "bootstrap", "fix FM2" …), for a human reading the file. */
+  command: string;
+}
+
+export interface RebuildLockRequest {
+  settings: ConnectionSettings;
+  database: string;
+  /** Folder for lock files (default: defaultLockDir()). */
+  lockDir?: string;
+  owner: RebuildLockOwner;
+}
+
+export interface RebuildLock {
+  /** The lock file this run holds. */
+  file: string;
+  /** The advisory lock key (bigint, as a decimal string). */
+  key: string;
+  /** Releases both layers; safe to call more than once; never throws. */
+  release(): Promise<void>;
+}
+
+interface LockFileContent extends RebuildLockOwner {
+  hostname: string;
+}
+
+/** Where lock files live unless the caller says otherwise: one folder per machine, like the server's own socket folder. */
+export function defaultLockDir(): string {
+  return path.join(os.tmpdir(), 'skeldir-rebuild-locks');
+}
+
+/** Name of the session holding the advisory lock; the owner's pid follows the prefix. */
+const SESSION_NAME_PREFIX = 'skeldir-rebuild-lock pid ';
+
+/** The advisory lock key: 64 bits of sha256("skeldir-rebuild:" + database), as a signed bigint. */
+export function advisoryLockKey(database: string): string {
+  const digest = crypto.createHash('sha256').update(`skeldir-rebuild:${database}`).digest();
+  return digest.readBigInt64BE(0).toString();
+}
+
+export function lockFilePath(lockDir: string, settings: ConnectionSettings, database: string): string {
+  // Host may be "::1" or a Unix socket folder: keep file names portable (Windows forbids ":" and "/").
+  const safe = (part: string) => part.replace(/[^A-Za-z0-9._$-]/g, '_');
+  return path.join(lockDir, `rebuild-${safe(settings.host)}-${settings.port}-${safe(database)}.lock`);
+}
+
+/** "2026-11-25 14:03:12" in local time: what the user's clock showed when the other run started. */
+export function formatSince(when: string | Date): string {
+  const date = typeof when === 'string' ? new Date(when) : when;
+  if (Number.isNaN(date.getTime())) return String(when);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function lockedError(holder: { pid: number | null; since: string | Date | null; host?: string }, detail: string, file?: string): AppError {
+  const pid = holder.pid === null ? 'pid unknown' : `pid ${holder.pid}`;
+  const since = holder.since === null ? '' : `, since ${formatSince(holder.since)}`;
+  const where = holder.host ? ` on ${holder.host}` : '';
+  return appError('rebuild-locked', `A rebuild is already running${where} (${pid}${since}).`, {
+    detail,
+    remediation: file
+      ? `Wait for it to finish, or cancel it. If no rebuild is running any more, delete ${file} and try again.`
+      : 'Wait for it to finish, or cancel it (the server releases its lock as soon as that run ends).',
+  });
+}
+
+export async function acquireRebuildLock(request: RebuildLockRequest): Promise<Result<RebuildLock>> {
+  const lockDir = request.lockDir ?? defaultLockDir();
+  const file = lockFilePath(lockDir, request.settings, request.database);
+  const content: LockFileContent = { ...request.owner, hostname: os.hostname() };
+
+  const fileLock = takeLockFile(lockDir, file, content);
+  if (!fileLock.ok) return fileLock;
+  const releaseFile = () => removeOwnLockFile(file, content);
+
+  const key = advisoryLockKey(request.database);
+  const opened = await openClient(request.settings, { database: 'postgres' });
+  if (!opened.ok) {
+    releaseFile();
+    return opened;
+  }
+  const client = opened.value;
+  try {
+    await client.query(sqlText('safety/set-application-name'), [`${SESSION_NAME_PREFIX}${request.owner.pid}`.slice(0, 63)]);
+    const locked = (await client.query<{ locked: boolean }>(sqlText('safety/try-advisory-lock'), [key])).rows[0]?.locked === true;
+    if (!locked) {
+      const refusal = await describeHolder(client, key, request);
+      await client.end().catch(() => undefined);
+      releaseFile();
+      return err(refusal);
+    }
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    releaseFile();
+    return err(
+      appError('internal', 'Could not take the server-side rebuild lock.', {
+        detail: error instanceof Error ? error.message : String(error),
+        remediation: 'Check that the server is still running, then try again.',
+      }),
+    );
+  }
+
+  let released = false;
+  return ok({
+    file,
+    key,
+    async release() {
+      if (released) return;
+      released = true;
+      // Unlock explicitly (the session may be pooled one day); ending the session would release it anyway.
+      await client.query(sqlText('safety/advisory-unlock'), [key]).catch(() => undefined);
+      await client.end().catch(() => undefined);
+      releaseFile();
+    },
+  });
+}
+
+/** Creates the lock file, taking over one left by a dead process; refuses when its owner lives. */
+function takeLockFile(lockDir: string, file: string, content: LockFileContent): Result<void> {
+  try {
+    fs.mkdirSync(lockDir, { recursive: true });
+  } catch (error) {
+    return err(fileError(error, lockDir));
+  }
+  // Two attempts: the second follows the removal of a stale file.
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'wx', 0o644);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return err(fileError(error, file));
+      const holder = readLockFile(file);
+      if (holder === 'gone') continue; // released between our open and our read
+      if (holder !== 'unreadable' && holder.hostname !== os.hostname()) {
+        // A shared folder seen by another machine: we cannot ask whether its pid lives.
+        return err(lockedError({ pid: holder.pid, since: holder.startedAt, host: holder.hostname }, `${holder.command} holds ${file}.`, file));
+      }
+      if (holder !== 'unreadable' && processAlive(holder.pid)) {
+        return err(lockedError({ pid: holder.pid, since: holder.startedAt }, `"${holder.command}" (pid ${holder.pid}) holds ${file}.`, file));
+      }
+      if (holder === 'unreadable' && ageMs(file) < UNREADABLE_GRACE_MS) {
+        // Being written by a run that has just created it.
+        return err(lockedError({ pid: null, since: null }, `${file} is being created by another run.`, file));
+      }
+      // Stale: its owner crashed. The advisory lock below settles any race between two takers.
+      try {
+        fs.unlinkSync(file);
+      } catch (unlinkError) {
+        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') return err(fileError(unlinkError, file));
+      }
+      continue;
+    }
+    try {
+      fs.writeSync(fd, JSON.stringify(content));
+    } finally {
+      fs.closeSync(fd);
+    }
+    return ok(undefined);
+  }
+  return err(lockedError({ pid: null, since: null }, `Another run took ${file} at the same moment.`, file));
+}
+
+/** A file without valid JSON younger than this is still being written by its creator. */
+const UNREADABLE_GRACE_MS = 5_000;
+
+function readLockFile(file: string): LockFileContent | 'gone' | 'unreadable' {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable';
+  }
+  try {
+    const value = JSON.parse(text) as Partial<LockFileContent>;
+    if (typeof value.pid === 'number' && Number.isInteger(value.pid) && value.pid > 0) {
+      return {
+        pid: value.pid,
+        startedAt: typeof value.startedAt === 'string' ? value.startedAt : '',
+        command: typeof value.command === 'string' ? value.command : 'a rebuild',
+        hostname: typeof value.hostname === 'string' ? value.hostname : os.hostname(),
+      };
+    }
+  } catch {
+    // fall through
+  }
+  return 'unreadable';
+}
+
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+/** Removes the lock file only if it is still ours: a run that lost a race must not delete the winner's. */
+function removeOwnLockFile(file: string, content: LockFileContent): void {
+  const current = readLockFile(file);
+  if (current === 'gone' || current === 'unreadable') return;
+  if (current.pid !== content.pid || current.startedAt !== content.startedAt || current.hostname !== content.hostname) return;
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    // Already gone: nothing to release.
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function describeHolder(client: Client, key: string, request: RebuildLockRequest): Promise<AppError> {
+  const where = `${request.settings.host}:${request.settings.port}`;
+  try {
+    const row = (
+      await client.query<{ pid: number; application_name: string; backend_start: Date; client_addr: string | null }>(sqlText('safety/select-advisory-lock-holder'), [key])
+    ).rows[0];
+    if (row) {
+      const ownerPid = row.application_name.startsWith(SESSION_NAME_PREFIX) ? Number(row.application_name.slice(SESSION_NAME_PREFIX.length)) : NaN;
+      const from = row.client_addr ? ` from ${row.client_addr}` : '';
+      return lockedError(
+        { pid: Number.isInteger(ownerPid) ? ownerPid : null, since: row.backend_start },
+        `Another run holds the server's lock for "${request.database}" on ${where} (server session ${row.pid}${from}).`,
+      );
+    }
+  } catch {
+    // The holder could not be named; the refusal stands.
+  }
+  return lockedError({ pid: null, since: null }, `Another run holds the server's lock for "${request.database}" on ${where}.`);
+}
+
+function fileError(error: unknown, target: string): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : String(error);
+  return appError('internal', `Could not create the rebuild lock file at ${target}: ${why}.`, {
+    remediation: code === 'ENOSPC' ? 'Free some disk space and try again.' : `Make sure ${path.dirname(target)} is a folder you can write to (it is in the system's temporary folder).`,
+  });
+}

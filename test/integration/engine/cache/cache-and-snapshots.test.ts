@@ -1,0 +1,171 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../../../electron/engine/db/connect';
+import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
+import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
+import { listSnapshots, restoreSnapshot, pruneSnapshots } from '../../../../electron/engine/snapshots/safety-snapshots';
+import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
+import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
+import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
+import type { RunReport } from '../../../../shared/report/report';
+import { ensureTestPython } from '../../../support/python-env';
+import { copyFixture, SKELDIR_FOUNDATION } from '../../../support/sample-project';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+
+let pg: ThrowawayPostgres;
+let python: string;
+let repo: string;
+beforeAll(async () => {
+  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
+  repo = copyFixture(SKELDIR_FOUNDATION);
+});
+afterAll(async () => {
+  await pg?.stop();
+  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+});
+
+const DB = SKELDIR_PROFILE.database.name;
+
+function rebuild(overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
+  return runPipeline(
+    {
+      command: 'rebuild',
+      gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
+      settings: pg.settings,
+      profile: SKELDIR_PROFILE,
+      repoDir: repo,
+      pythonFlag: python,
+      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
+      skipValidation: true,
+      cache: { enabled: true },
+      ...overrides,
+    },
+    () => undefined,
+  );
+}
+
+async function dump() {
+  const result = await dumpSchema(pg.settings, DB);
+  if (!result.ok) throw new Error(`${result.error.message} ${result.error.detail ?? ''}`);
+  return result.value;
+}
+
+async function sql(statements: string[], database = DB): Promise<void> {
+  const client = await openClient(pg.settings, { database });
+  if (!client.ok) throw new Error(client.error.message);
+  try {
+    for (const s of statements) await client.value.query(s);
+  } finally {
+    await client.value.end();
+  }
+}
+
+describe('template cache', () => {
+  let coldDump: Awaited<ReturnType<typeof dump>>;
+  let key: string;
+
+  it('a cold rebuild stores a template; the next rebuild restores from it and passes VERIFY and R5', async () => {
+    const cold = await rebuild();
+    expect(cold.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped']);
+    expect(cold.extras?.cache).toMatchObject({ status: 'stored', template: expect.stringMatching(/^skeldir_validation__tpl_[0-9a-f]{12}$/) });
+    key = (cold.extras?.cache as { key: string }).key;
+    coldDump = await dump();
+
+    const warm = await rebuild({ skipValidation: false });
+    expect(warm.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:passed']);
+    expect(warm.extras?.cache).toMatchObject({ status: 'warm', key });
+    const r4 = warm.gates.find((g) => g.id === 'R4');
+    expect(r4?.steps[0].detail).toMatch(new RegExp(`^restored from template skeldir_validation__tpl_${key.slice(0, 12)} \\(key ${key.slice(0, 12)}`));
+  });
+
+  it('warm and cold rebuilds produce identical schema dumps (tables, columns, constraints, indexes, policies, grants, settings, alembic_version)', async () => {
+    // R5 of the warm run wrote and cleaned up rows: the schema is what matters here.
+    const warmDump = await dump();
+    expect(warmDump).toEqual(coldDump);
+    expect(warmDump.alembicVersion).toEqual(['202512151400']);
+    expect(warmDump.databaseSettings).toEqual(['app.current_tenant_id=00000000-0000-0000-0000-000000000000']);
+    expect(warmDump.relationGrants.length).toBeGreaterThan(10);
+    expect(warmDump.policies.length).toBeGreaterThan(0);
+  });
+
+  it('editing one revision file changes the key: the next rebuild runs cold and refreshes the template; at most 2 are kept', async () => {
+    const file = path.join(repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
+    fs.appendFileSync(file, '\n# an edit\n');
+    const next = await rebuild();
+    const cache = next.extras?.cache as { key: string; status: string };
+    expect(cache.status).toBe('stored');
+    expect(cache.key).not.toBe(key);
+    expect(next.gates.find((g) => g.id === 'R4')?.steps.map((s) => s.title)).toEqual(['alembic upgrade 202511131121', 'alembic upgrade skeldir_foundation@head']);
+    fs.appendFileSync(file, '\n# another edit\n');
+    await rebuild();
+    const client = await openClient(pg.settings, { database: 'postgres' });
+    if (!client.ok) throw new Error(client.error.message);
+    const templates = (await client.value.query("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
+    await client.value.end();
+    expect(templates).toHaveLength(2);
+  });
+
+  it('--no-cache runs cold; clearing the cache drops every template', async () => {
+    const cold = await rebuild({ cache: { enabled: false } });
+    expect(cold.extras?.cache).toBeUndefined();
+    expect(cold.gates.find((g) => g.id === 'R4')?.steps).toHaveLength(2);
+    const cleared = await clearTemplates(pg.settings, SKELDIR_PROFILE);
+    expect(cleared.ok && cleared.value).toHaveLength(2);
+  });
+});
+
+describe('safety snapshots', () => {
+  it('a database with rows is snapshotted before the drop and restored byte-for-byte', async () => {
+    await sql([
+      "INSERT INTO tenants (id, name, api_key_hash) VALUES ('11111111-1111-1111-1111-111111111111', 'Acme \u00e9\u00e8 \u2713', 'h1'), ('22222222-2222-2222-2222-222222222222', 'Globex', 'h2')",
+    ]);
+    const before = await tableChecksums(pg.settings, DB);
+    if (!before.ok) throw new Error(before.error.message);
+    expect(before.value['public.tenants'].rows).toBe(2);
+
+    const dropped = await rebuild({ cache: { enabled: false } });
+    expect(dropped.gates.every((g) => g.status === 'passed' || g.status === 'skipped')).toBe(true);
+    const snapshotName = dropped.extras?.snapshot as string;
+    expect(snapshotName).toMatch(/^skeldir_validation__snap_\d{14}$/);
+    expect(dropped.gates[1].steps[0].detail).toContain(`safety snapshot ${snapshotName} taken first`);
+    const emptied = await tableChecksums(pg.settings, DB);
+    expect(emptied.ok && emptied.value['public.tenants'].rows).toBe(0);
+
+    const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, snapshotName);
+    if (!restored.ok) throw new Error(restored.error.message);
+    expect(restored.value.previous).toMatch(/^skeldir_validation__snap_/);
+    const after = await tableChecksums(pg.settings, DB);
+    if (!after.ok) throw new Error(after.error.message);
+    expect(after.value).toEqual(before.value);
+    const settings = (await dump()).databaseSettings;
+    expect(settings).toEqual(['app.current_tenant_id=00000000-0000-0000-0000-000000000000']);
+  });
+
+  it('lists snapshots with size and time, and prunes to the newest N', async () => {
+    const client = await openClient(pg.settings, { database: 'postgres' });
+    if (!client.ok) throw new Error(client.error.message);
+    const list = await listSnapshots(client.value, DB);
+    await client.value.end();
+    expect(list.length).toBe(2);
+    expect(list[0].sizeBytes).toBeGreaterThan(1_000_000);
+    expect(Date.parse(list[0].createdAt ?? '')).toBeGreaterThan(0);
+    const pruned = await pruneSnapshots(pg.settings, SKELDIR_PROFILE, 1);
+    expect(pruned.ok && pruned.value).toEqual([list[0].name]);
+  });
+
+  it('a snapshot that cannot be taken (permission denied) vetoes the drop and says why; nothing is lost', async () => {
+    await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('33333333-3333-3333-3333-333333333333', 'Keep me', 'h3')"]);
+    const before = await tableChecksums(pg.settings, DB);
+    // A role that may create databases and roles but does not own skeldir_validation: PostgreSQL
+    // refuses it a copy of the database, which is what a real permission problem looks like.
+    await sql([`CREATE ROLE builder LOGIN CREATEDB CREATEROLE PASSWORD '${scramSha256Verifier('builder-pw')}'`], 'postgres');
+    const report = await rebuild({ cache: { enabled: false }, settings: { ...pg.settings, superuser: 'builder', password: 'builder-pw' } });
+    const drop = report.gates.find((g) => g.id === 'E2')?.steps[0];
+    expect(drop?.status).toBe('failed');
+    expect(drop?.detail).toMatch(/^Not dropped: .*skeldir_validation.*permission denied/i);
+    expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
+    const after = await tableChecksums(pg.settings, DB);
+    expect(after).toEqual(before);
+  });
+});
