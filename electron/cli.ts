@@ -2,7 +2,9 @@
 import { appError, type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
 import { CliFailure, exitCodeFor } from './cli/cli-context';
+import { runCompareCommand } from './cli/commands/compare';
 import { runFixCommand } from './cli/commands/fix';
+import { runReportCommand } from './cli/commands/report';
 import { runGatesCommand } from './cli/commands/gates';
 import { runPruneCommand, runRestoreCommand, runSnapshotsCommand } from './cli/commands/snapshots';
 import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/commands/graph-plan';
@@ -24,6 +26,8 @@ const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {
   validate: runGatesCommand,
   rebuild: runGatesCommand,
   fix: runFixCommand,
+  report: runReportCommand,
+  compare: runCompareCommand,
   snapshots: runSnapshotsCommand,
   restore: runRestoreCommand,
   prune: runPruneCommand,

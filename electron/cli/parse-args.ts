@@ -146,7 +146,8 @@ Commands
   rebuild                  E1 → E2 → E3 → R4 → VERIFY → R5   (--drop-existing --yes, --skip-validation, --no-cache)
   fix FMn                  run the remediation of a finding (asks; --yes when not interactive)
   snapshots | restore NAME | prune --keep N     safety snapshots of dropped databases
-  report [--out FILE]      save a diagnostic bundle (json or html)
+  report [--out FILE] [--format json|html]
+                           save a diagnostic bundle (format from the extension when not given)
   compare A.json B.json    list the differences between two bundles
 
 Connection

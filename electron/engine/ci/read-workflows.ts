@@ -37,7 +37,7 @@ export async function readWorkflows(repoDir: string, profile: Profile): Promise<
   try {
     names = (await fs.promises.readdir(dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
   } catch {
-    return ciExpectationsFromProfile(profile, [`The repository has no ${WORKFLOW_DIR.split(path.sep).join('/')} folder.`]);
+    return ciExpectationsFromProfile(profile, [`The repository has no ${toPosix(WORKFLOW_DIR)} folder.`]);
   }
   if (names.length === 0) return ciExpectationsFromProfile(profile, [`${toPosix(WORKFLOW_DIR)} holds no .yml or .yaml file.`]);
   const files: WorkflowFile[] = [];
@@ -414,7 +414,9 @@ function analyseScript(raw: string, context: ScriptContext, run: JobRun): void {
     if (alembicAt >= 0) readAlembic(words.slice(alembicAt + 1), context, run);
     const pytestAt = findProgram(words, 'pytest', ['py.test']);
     if (pytestAt >= 0) {
-      const commandText = words.slice(pytestAt).map(quoteIfNeeded).join(' ');
+      // Keep `python -m pytest` as written: which interpreter runs the tests matters.
+      const from = words[pytestAt - 1] === '-m' ? pytestAt - 2 : pytestAt;
+      const commandText = words.slice(from).map(quoteIfNeeded).join(' ');
       pushUnique(run.pytest, cwd ? `cd ${cwd} && ${commandText}` : commandText);
     }
     if (base === 'createuser') {
@@ -487,11 +489,15 @@ function readAlembic(args: string[], context: ScriptContext, run: JobRun): void 
   }
 }
 
+/** Words after which a program name is an argument, not a program being run (`pip install pytest`, `echo alembic`). */
+const NOT_RUN_AFTER = new Set(['pip', 'pip3', 'install', 'add', 'uninstall', 'remove', 'show', 'freeze', 'download', 'apt', 'apt-get', 'brew', 'conda', 'choco', 'echo', 'printf', 'which', 'command', 'type', 'grep']);
+
 /** `alembic …`, `python -m alembic …`, `poetry run alembic …`: index of the program's own word. */
 function findProgram(words: string[], program: string, aliases: string[] = []): number {
   for (let i = 0; i < words.length; i++) {
+    if (NOT_RUN_AFTER.has(words[i])) return -1;
     const base = words[i].split('/').pop() ?? '';
-    if (base === program || aliases.includes(base)) return i;
+    if (base === program || aliases.includes(base)) return words.slice(i + 1).some((w) => w === '--version' || w === '--help') ? -1 : i;
     if (words[i] === '-m' && words[i + 1] === program && /python/.test(words[i - 1] ?? '')) return i + 1;
   }
   return -1;
@@ -652,7 +658,8 @@ function joinPath(cwd: string, relative: string): string {
 // ---------------------------------------------------------------------------
 // Connection URLs
 
-const POSTGRES_URL = /postgres(?:ql)?(?:\+\w+)?:\/\/(?:([^:@/\s"']+)(?::[^@\s"']*)?@)?[^/\s"'?]*(?:\/([^?\s"'#/]*))?/gi;
+// The password may be an expression with spaces (`${{ secrets.DB_PASSWORD }}`).
+const POSTGRES_URL = /postgres(?:ql)?(?:\+\w+)?:\/\/(?:([^:@/\s"']+)(?::(?:\$\{\{[^}]*\}\}|[^@\s"'])*)?@)?[^/\s"'?]*(?:\/([^?\s"'#/]*))?/gi;
 
 function collectUrls(text: string, run: JobRun): void {
   for (const match of text.matchAll(POSTGRES_URL)) {

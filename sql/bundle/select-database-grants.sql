@@ -1,0 +1,2 @@
+-- Privileges on one database ($1), explicit or the owner's and PUBLIC's defaults, one row per grantee.
+SELECT coalesce(r.rolname, 'PUBLIC') AS role, array_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type)::text[] AS privileges FROM pg_database d CROSS JOIN LATERAL aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE d.datname = $1 GROUP BY 1 ORDER BY 1

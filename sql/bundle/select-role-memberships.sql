@@ -1,0 +1,2 @@
+-- Every role but PostgreSQL's own pg_* roles: can it log in, is it a superuser, which roles it is a member of.
+SELECT r.rolname AS name, r.rolcanlogin AS login, r.rolsuper AS superuser, coalesce((SELECT array_agg(g.rolname ORDER BY g.rolname) FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), ARRAY[]::name[])::text[] AS member_of FROM pg_roles r WHERE r.rolname !~ '^pg_' ORDER BY r.rolname

@@ -1,0 +1,2 @@
+-- Privileges on the user schemas of the connected database, one row per schema and grantee.
+SELECT n.nspname AS schema, coalesce(r.rolname, 'PUBLIC') AS role, array_agg(DISTINCT a.privilege_type ORDER BY a.privilege_type)::text[] AS privileges FROM pg_namespace n CROSS JOIN LATERAL aclexplode(coalesce(n.nspacl, acldefault('n', n.nspowner))) a LEFT JOIN pg_roles r ON r.oid = a.grantee WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema' GROUP BY 1, 2 ORDER BY 1, 2
