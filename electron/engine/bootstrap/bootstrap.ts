@@ -1,4 +1,7 @@
+import * as crypto from 'node:crypto';
 import format from 'pg-format';
+import { renameDatabase } from '../copies/database-copies';
+import { trashPrefix } from '../cache/template-cache';
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
@@ -8,7 +11,7 @@ import type { GateReport, StepReport } from '../../../shared/report/report';
 import { openClient, serverVersion, withClient } from '../db/connect';
 import type { Resolver } from '../db/loopback';
 import { statementError } from '../db/pg-errors';
-import { scramSha256Verifier } from '../db/scram';
+import { scramSha256Verifier, verifierMatches } from '../db/scram';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { GateRecorder, notRunGate } from '../pipeline/gate-recorder';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
@@ -26,8 +29,13 @@ export interface BootstrapOptions {
   confirmed: boolean;
   allowRemote: boolean;
   resolver?: Resolver;
-  /** Create the database as a clone of this cache template instead of empty. */
-  fromTemplate?: { name: string; key: string };
+  /** Create the database as a clone of this cache template instead of empty (or swap in its prepared spare copy). */
+  fromTemplate?: { name: string; key: string; spare: string | null };
+  /**
+   * Drop by renaming the database aside and handing the slow DROP to background
+   * housekeeping (the user does not wait for the server's checkpoint).
+   */
+  deferDrop?: (trashName: string) => void;
   /** Called before the drop; takes a safety snapshot when the database holds rows, and vetoes the drop if it cannot. */
   beforeDrop?: (client: Client) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
 }
@@ -145,7 +153,11 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
       if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
       note = before.note;
     }
-    if (major >= 13) {
+    if (options.deferDrop) {
+      const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
+      await renameDatabase(client, name, trash);
+      options.deferDrop(trash);
+    } else if (major >= 13) {
       await client.query(sqlFormat('e2/drop-database-force', name));
     } else {
       await client.query(sqlText('e2/terminate-sessions'), [name]);
@@ -163,6 +175,13 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
       return { status: 'passed', detail: `created ${role.name}` };
     }
     // The role exists; make sure the profile's password works, since Alembic and pytest log in with it.
+    // A superuser can check the stored verifier directly, without a test login.
+    const stored = await client
+      .query<{ rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifier'), [role.name])
+      .then((r) => r.rows[0], () => undefined);
+    if (stored && stored.rolcanlogin && verifierMatches(stored.rolpassword, role.password)) {
+      return { status: 'already', detail: `${role.name} already exists (password verified)` };
+    }
     const login = await openClient(settings, { database: 'postgres', user: role.name, password: role.password });
     if (login.ok) {
       await login.value.end().catch(() => undefined);
@@ -176,7 +195,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, profile: Profile, fromTemplate?: { name: string; key: string }): Promise<Outcome> {
+async function createDatabaseStep(client: Client, profile: Profile, fromTemplate?: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -184,6 +203,12 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
       return existing.owner === owner
         ? { status: 'already', detail: `${name} already exists, owned by ${owner}` }
         : { status: 'warning', detail: `${name} already exists but is owned by ${existing.owner}, not ${owner}; rebuild with "drop existing" to fix` };
+    }
+    if (fromTemplate?.spare) {
+      await renameDatabase(client, fromTemplate.spare, name);
+      await client.query(sqlFormat('cache/enable-connections', name));
+      await client.query(sqlFormat('cache/uncomment-database', name));
+      return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}` };
     }
     if (fromTemplate) {
       await client.query(sqlFormat('cache/create-database-from-template', name, fromTemplate.name, owner));

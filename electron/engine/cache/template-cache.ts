@@ -4,6 +4,7 @@ import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
 import { copyDatabase, databaseSettings, dropCopy, listCopies } from '../copies/database-copies';
+import { sqlFormat } from '../db/sql-files';
 import { templateName, templatePrefix } from './cache-key';
 
 /**
@@ -64,5 +65,53 @@ export async function clearTemplates(settings: ConnectionSettings, profile: Prof
     const templates = await listTemplates(admin, profile.database.name);
     for (const t of templates) await dropCopy(admin, t.name);
     return templates.map((t) => t.name);
+  });
+}
+
+/**
+ * A prepared copy of the template (`<db>__spare_<key12>`), made in the background after
+ * a rebuild, so the next warm rebuild swaps it in with a rename instead of copying the
+ * files while the user waits.
+ */
+export function spareName(database: string, key: string): string {
+  const suffix = `__spare_${key.slice(0, 12)}`;
+  return `${database.slice(0, 63 - suffix.length)}${suffix}`;
+}
+
+export function sparePrefix(database: string): string {
+  return `${database.slice(0, 63 - 20)}__spare_`;
+}
+
+export function trashPrefix(database: string): string {
+  return `${database.slice(0, 63 - 16)}__trash_`;
+}
+
+export async function findSpare(admin: Client, database: string, key: string): Promise<string | null> {
+  const name = spareName(database, key);
+  const spares = await listCopies(admin, sparePrefix(database));
+  return spares.find((s) => s.name === name && s.meta?.key === key) ? name : null;
+}
+
+/**
+ * Background housekeeping after a rebuild: drop databases put aside by a deferred drop,
+ * drop spares of other keys, and prepare the spare for `key` when its template exists.
+ */
+export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile: Profile, key: string | null): Promise<Result<void>> {
+  const db = profile.database.name;
+  return withClient(settings, { database: 'postgres' }, 'preparing the next rebuild', async (admin) => {
+    for (const trash of await listCopies(admin, trashPrefix(db))) await dropCopy(admin, trash.name);
+    const wanted = key ? spareName(db, key) : null;
+    for (const spare of await listCopies(admin, sparePrefix(db))) if (spare.name !== wanted) await dropCopy(admin, spare.name);
+    if (!key || !wanted) return;
+    const template = (await listTemplates(admin, db)).find((t) => t.key === key);
+    if (!template || (await findSpare(admin, db, key))) return;
+    const made = await copyDatabase(admin, {
+      from: template.name,
+      to: wanted,
+      owner: profile.database.owner,
+      meta: { kind: 'template', source: template.name, createdAt: new Date().toISOString(), key },
+      markTemplate: false,
+    });
+    if (made.ok) await admin.query(sqlFormat('cache/disable-connections', wanted));
   });
 }

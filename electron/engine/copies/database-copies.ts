@@ -93,14 +93,8 @@ export async function dropCopy(admin: Client, name: string): Promise<void> {
 
 /** Whether any user table of the database holds a row (alembic_version does not count). */
 export async function holdsUserRows(inside: Client): Promise<{ holds: boolean; tables: string[] }> {
-  const tables = (await inside.query<{ schemaname: string; tablename: string }>(sqlText('cache/select-user-tables'))).rows;
-  const withRows: string[] = [];
-  for (const table of tables) {
-    if (table.tablename === 'alembic_version') continue;
-    const result = await inside.query(sqlFormat('cache/select-any-row', table.schemaname, table.tablename));
-    if (result.rowCount) withRows.push(`${table.schemaname}.${table.tablename}`);
-  }
-  return { holds: withRows.length > 0, tables: withRows };
+  const tables = (await inside.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
+  return { holds: tables.length > 0, tables };
 }
 
 /** `name=value` settings re-applied to a database (after a clone, which does not copy them). */
@@ -110,4 +104,11 @@ export async function applySettings(admin: Client, database: string, settings: s
     if (at <= 0) continue;
     await admin.query(sqlFormat('e3/set-database-setting', database, quoteName(setting.slice(0, at)), setting.slice(at + 1)));
   }
+}
+
+/** Renames a database after ending its other sessions: instant, whatever its size. */
+export async function renameDatabase(admin: Client, from: string, to: string): Promise<void> {
+  if (PROTECTED_DATABASES.includes(from) || PROTECTED_DATABASES.includes(to)) throw new Error(`refusing to rename ${from} to ${to}`);
+  await admin.query(sqlText('cache/terminate-sessions'), [from]);
+  await admin.query(sqlFormat('cache/rename-database', from, to));
 }

@@ -17,3 +17,19 @@ export function scramSha256Verifier(password: string, salt: Buffer = crypto.rand
   const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest();
   return `SCRAM-SHA-256$${ITERATIONS}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
+
+/**
+ * Whether a stored SCRAM-SHA-256 verifier (pg_authid.rolpassword) belongs to `password`:
+ * recomputed with the stored salt and iteration count. Lets bootstrap confirm a role's
+ * password without a test login. False for md5 or unparsable verifiers.
+ */
+export function verifierMatches(stored: string | null, password: string): boolean {
+  const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(stored ?? '');
+  if (!match) return false;
+  const iterations = Number(match[1]);
+  const salt = Buffer.from(match[2], 'base64');
+  const salted = crypto.pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const storedKey = crypto.createHash('sha256').update(crypto.createHmac('sha256', salted).update('Client Key').digest()).digest('base64');
+  const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest('base64');
+  return storedKey === match[3] && serverKey === match[4];
+}

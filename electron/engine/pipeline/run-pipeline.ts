@@ -17,12 +17,13 @@ import { validationFindings } from '../findings/migration-findings';
 import { migrate } from '../migrate/migrate-gate';
 import { applicationDatabaseUrl } from '../migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
-import { checkPrerequisites } from '../python/check-prerequisites';
+import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
 import { verifySchema } from '../verify/verify-schema';
 import { GateRecorder, notRunGate } from './gate-recorder';
 import { computeCacheKey } from '../cache/cache-key';
-import { findTemplate, storeTemplate, type TemplateInfo } from '../cache/template-cache';
+import { findSpare, findTemplate, storeTemplate, tidyAndPrepareSpare, type TemplateInfo } from '../cache/template-cache';
+import { withClient } from '../db/connect';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
@@ -48,6 +49,11 @@ export interface PipelineRequest {
   migrationTimeoutMs?: number;
   /** Template cache: clone a verified template instead of migrating when the key matches (rebuild with drop only). */
   cache?: { enabled: boolean; keep?: number };
+  /**
+   * Where to hand housekeeping that need not delay the report (dropping a renamed-aside
+   * database, preparing the next spare copy). Without it, runPipeline does it before returning.
+   */
+  defer?: (task: () => Promise<void>) => void;
 }
 
 interface Context {
@@ -90,6 +96,7 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template?.name ?? null };
   let restoredFrom: string | null = null;
+  let needsHousekeeping = Boolean(cache);
   if (wants('E2') || wants('E3')) {
     if (stopped) {
       for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped));
@@ -97,7 +104,10 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
         beforeDrop: snapshotBeforeDrop(settings, profile),
-        ...(cache?.template ? { fromTemplate: { name: cache.template.name, key: cache.key } } : {}),
+        deferDrop: () => {
+          needsHousekeeping = true;
+        },
+        ...(cache?.template ? { fromTemplate: { name: cache.template.name, key: cache.key, spare: cache.spare } } : {}),
       };
       const result = await bootstrap(settings, profile, options, emit);
       gates.push(...result.gates);
@@ -207,14 +217,30 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   };
   if (context.projectError) report.extras = { ...extras, projectError: context.projectError };
   emit({ kind: 'job-finished', report });
+  if (needsHousekeeping) {
+    const task = async () => {
+      await tidyAndPrepareSpare(settings, profile, cache?.key ?? null);
+    };
+    if (request.defer) request.defer(task);
+    else await task();
+  }
   return report;
 }
 
-async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<{ key: string; template: TemplateInfo | null } | null> {
+async function lookUpCache(
+  request: PipelineRequest,
+  context: Context,
+  serverMajor: number | null,
+): Promise<{ key: string; template: TemplateInfo | null; spare: string | null } | null> {
   const project = context.project;
   if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
   const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
-  return { key, template: isFullColdRebuild(request) ? await findTemplate(request.settings, request.profile, key) : null };
+  if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
+  const template = await findTemplate(request.settings, request.profile, key);
+  const spare = template
+    ? await withClient(request.settings, { database: 'postgres' }, 'looking for a prepared copy', (admin) => findSpare(admin, request.profile.database.name, key))
+    : null;
+  return { key, template, spare: spare?.ok ? spare.value : null };
 }
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */
@@ -238,7 +264,7 @@ async function loadContext(request: PipelineRequest): Promise<Context> {
   if (!request.repoDir) return { project: null, prerequisites: null };
   const [project, prerequisites] = await Promise.all([
     openProject(request.repoDir),
-    checkPrerequisites({ repoDir: request.repoDir, pythonFlag: request.pythonFlag, signal: request.signal }),
+    checkPrerequisitesRecent({ repoDir: request.repoDir, pythonFlag: request.pythonFlag }),
   ]);
   return project.ok ? { project: project.value, prerequisites } : { project: null, projectError: project.error, prerequisites };
 }

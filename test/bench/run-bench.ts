@@ -1,0 +1,207 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadAlembicProject } from '../../electron/engine/alembic/load-project';
+import { startEmbeddedServer, type EmbeddedServer } from '../../electron/engine/embedded/embedded-server';
+import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
+import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
+import { ensureTestPython } from '../support/python-env';
+
+/**
+ * npm run bench: each figure a median of several runs, all in this one process run,
+ * side by side with the guide's manual commands, on the bundled PostgreSQL 15 and the
+ * sample project. Prints a table with ratios and writes JSON (default
+ * test/bench/results.json, or --out PATH) to compare across commits.
+ */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const REPO = path.join(ROOT, 'test', 'fixtures', 'skeldir-foundation');
+const LARGE = path.join(ROOT, 'test', 'fixtures', 'large-300');
+const RUNS = Number(process.env.SKELDIR_BENCH_RUNS ?? 5);
+
+interface Figure {
+  name: string;
+  ours: number;
+  theirs: number | null;
+  unit: 'ms' | 'MB';
+  versus: string;
+  target: number;
+  /** ratio = ours / theirs (or ours / target for absolute figures) */
+  ratio: number;
+  met: boolean;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await run();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+async function medianOf(label: string, run: () => Promise<unknown>, warmup = 1, between: () => Promise<void> = async () => undefined): Promise<number> {
+  for (let i = 0; i < warmup; i++) {
+    await run();
+    await between();
+  }
+  const samples: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    samples.push(await timed(run));
+    await between();
+  }
+  process.stderr.write(`  ${label}: ${samples.map((s) => s.toFixed(0)).join(', ')} ms\n`);
+  return median(samples);
+}
+
+/** Runs a command with the password in the environment only; rejects on a non-zero exit. */
+function command(cmd: string, args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-500)}`))));
+  });
+}
+
+function psql(server: EmbeddedServer, database: string, sql: string): Promise<void> {
+  const s = server.settings;
+  return command('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', database, '-c', sql], { env: { PGPASSWORD: s.password } });
+}
+
+/** The guide's procedure as the PowerShell script runs it: one psql per step, then two alembic upgrades. */
+async function manualRebuild(server: EmbeddedServer, alembic: string): Promise<void> {
+  const role = (name: string) =>
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${name}') THEN CREATE ROLE ${name} LOGIN PASSWORD '${name}'; END IF; END $$;`;
+  await psql(server, 'postgres', 'DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE);');
+  await psql(server, 'postgres', role('app_user'));
+  await psql(server, 'postgres', role('app_rw'));
+  await psql(server, 'postgres', role('app_ro'));
+  await psql(server, 'postgres', 'CREATE DATABASE skeldir_validation OWNER app_user;');
+  await psql(server, 'postgres', 'GRANT CONNECT, TEMPORARY ON DATABASE skeldir_validation TO app_rw; GRANT CONNECT ON DATABASE skeldir_validation TO app_ro;');
+  await psql(server, 'skeldir_validation', 'GRANT USAGE ON SCHEMA public TO app_rw, app_ro; GRANT USAGE, CREATE ON SCHEMA public TO app_user;');
+  await psql(server, 'postgres', "ALTER DATABASE skeldir_validation SET app.current_tenant_id = '00000000-0000-0000-0000-000000000000';");
+  const env = { DATABASE_URL: `postgresql://app_user:app_user@127.0.0.1:${server.settings.port}/skeldir_validation` };
+  await command(alembic, ['upgrade', '202511131121'], { cwd: REPO, env });
+  await command(alembic, ['upgrade', 'skeldir_foundation@head'], { cwd: REPO, env });
+}
+
+async function manualDiagnosis(server: EmbeddedServer, alembic: string): Promise<void> {
+  const s = server.settings;
+  await command(alembic, ['current'], { cwd: REPO, env: { DATABASE_URL: `postgresql://app_user:app_user@127.0.0.1:${s.port}/skeldir_validation` } });
+  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', 'app_user', '-d', 'skeldir_validation', '-c', '\\dt'], { env: { PGPASSWORD: 'app_user' } });
+  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', 'postgres', '-c', '\\du'], { env: { PGPASSWORD: s.password } });
+}
+
+function peakRss(dir: string, python: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(__dirname, 'rebuild-once.js'), dir, REPO, python], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('close', (code) => {
+      try {
+        const parsed = JSON.parse(out) as { passed: boolean; maxRssKb: number };
+        if (code !== 0 || !parsed.passed) reject(new Error(`the measured rebuild failed (exit ${code})`));
+        else resolve(parsed.maxRssKb / 1024);
+      } catch (error) {
+        reject(error);
+      }
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const outIndex = process.argv.indexOf('--out');
+  const out = outIndex > 0 ? path.resolve(process.argv[outIndex + 1]) : path.join(ROOT, 'test', 'bench', 'results.json');
+  const python = await ensureTestPython();
+  const alembic = path.join(path.dirname(python), process.platform === 'win32' ? 'alembic.exe' : 'alembic');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-bench-'));
+  fs.chmodSync(dir, 0o755);
+  const started = await startEmbeddedServer({ dir, persistent: true });
+  if (!started.ok) throw new Error(`${started.error.message}\n${started.error.detail ?? ''}`);
+  const server = started.value;
+  try {
+    await command('psql', ['--version']).catch(() => {
+      throw new Error('psql is not on PATH: the benchmark compares against the guide\u2019s psql commands. Install it: apt-get install -y postgresql-client');
+    });
+    const base: PipelineRequest = {
+      command: 'rebuild',
+      gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'],
+      settings: server.settings,
+      profile: SKELDIR_PROFILE,
+      repoDir: REPO,
+      pythonFlag: python,
+      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
+    };
+    // Housekeeping the pipeline defers (dropping the renamed-aside database, preparing the
+    // next spare copy) happens after the report; it is awaited between runs, untimed, and
+    // its duration is reported on its own line.
+    const deferred: (() => Promise<void>)[] = [];
+    const housekeeping: number[] = [];
+    const settle = async () => {
+      for (const task of deferred.splice(0)) housekeeping.push(await timed(task));
+    };
+    const mustPass = async (request: PipelineRequest) => {
+      const report = await runPipeline({ ...request, defer: (task) => deferred.push(task) }, () => undefined);
+      const failed = report.gates.filter((g) => g.status !== 'passed');
+      if (failed.length) throw new Error(`benchmark rebuild failed at ${failed.map((g) => g.id).join(', ')}`);
+    };
+    process.stderr.write(`Benchmark: ${RUNS} runs each (median), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`);
+    const manual = await medianOf('manual procedure (8 psql + 2 alembic upgrade)', () => manualRebuild(server, alembic));
+    const cold = await medianOf('cold rebuild (drop, bootstrap, planned migrations, verify)', () => mustPass({ ...base, cache: { enabled: false } }), 1, settle);
+    await mustPass({ ...base, cache: { enabled: true } }); // stores the template
+    await settle();
+    housekeeping.length = 0;
+    const warm = await medianOf('warm rebuild (template clone + verify)', () => mustPass({ ...base, cache: { enabled: true } }), 1, settle);
+    process.stderr.write(`  housekeeping after each warm rebuild (untimed above): median ${median(housekeeping).toFixed(0)} ms\n`);
+    const diagnosisManual = await medianOf('alembic current + psql \\dt + psql \\du', () => manualDiagnosis(server, alembic));
+    const diagnosis = await medianOf('E1 diagnosis', () => runPipeline({ ...base, command: 'diagnose', gates: ['E1'] }, () => undefined));
+    const history = await medianOf('alembic history (300 revisions)', () => command(alembic, ['history'], { cwd: LARGE }));
+    const parse = await medianOf('graph parse (300 revisions)', async () => {
+      const loaded = await loadAlembicProject(LARGE);
+      if (!loaded.ok) throw new Error(loaded.error.message);
+    }, 2);
+    const rss = await peakRss(dir, python);
+
+    const figures: Figure[] = [
+      { name: 'cold rebuild vs manual procedure', ours: cold, theirs: manual, unit: 'ms', versus: 'manual', target: 0.9, ratio: cold / manual, met: cold / manual <= 0.9 },
+      { name: 'warm rebuild vs cold rebuild', ours: warm, theirs: cold, unit: 'ms', versus: 'cold', target: 0.1, ratio: warm / cold, met: warm / cold <= 0.1 },
+      { name: 'E1 diagnosis vs alembic current + psql \\dt + \\du', ours: diagnosis, theirs: diagnosisManual, unit: 'ms', versus: 'manual', target: 0.2, ratio: diagnosis / diagnosisManual, met: diagnosis / diagnosisManual <= 0.2 },
+      { name: 'graph parse (300 revisions) vs alembic history', ours: parse, theirs: history, unit: 'ms', versus: 'alembic history', target: 0.05, ratio: parse / history, met: parse / history <= 0.05 },
+      { name: 'engine peak RSS during a rebuild', ours: rss, theirs: null, unit: 'MB', versus: 'limit 150 MB', target: 150, ratio: rss / 150, met: rss <= 150 },
+    ];
+    const rows = figures.map((f) => [
+      f.name,
+      `${f.ours.toFixed(f.unit === 'MB' ? 1 : 0)} ${f.unit}`,
+      f.theirs === null ? '' : `${f.theirs.toFixed(0)} ${f.unit}`,
+      f.unit === 'MB' ? `${f.ours.toFixed(1)} MB` : `${f.ratio.toFixed(3)}\u00d7`,
+      f.unit === 'MB' ? `\u2264 ${f.target} MB` : `\u2264 ${f.target}\u00d7`,
+      f.met ? 'met' : 'NOT MET',
+    ]);
+    const header = ['figure', 'ours (median)', 'theirs (median)', 'ratio', 'target', ''];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+    process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+    const result = {
+      date: new Date().toISOString(),
+      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${process.platform} ${os.release()}`, node: process.version },
+      runs: RUNS,
+      figures,
+    };
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(`results written to ${path.relative(process.cwd(), out) || out}\n`);
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
