@@ -3,6 +3,8 @@ import type { Result } from '../errors/app-error';
 import type { GraphView } from '../graph/graph-view';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
+import type { DiagnosticBundle } from '../bundle/bundle';
+import type { CopiesView } from './copies';
 import type { JobEvent } from './events';
 import { jobRequestSchema } from './jobs';
 import { settingsInputSchema, type SettingsView } from './settings';
@@ -34,6 +36,18 @@ export const CHANNELS = {
   cancelJob: { name: 'app:job-cancel', request: z.object({ jobId: z.string().min(1).max(64) }).strict() },
   /** The report of the last finished job, if any (for a renderer reload). */
   getLastReport: { name: 'app:get-last-report', request: empty },
+  /** Safety snapshots and cache templates of the profile's database. */
+  listCopies: { name: 'app:list-copies', request: empty },
+  /** Drops every cache template (and prepared copy): the next rebuild runs cold. */
+  clearCache: { name: 'app:clear-cache', request: empty },
+  /** Puts a snapshot back as the database (the current one is snapshotted first); the user types the database name. */
+  restoreSnapshot: { name: 'app:restore-snapshot', request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict() },
+  /** Keeps the newest `keep` snapshots. */
+  pruneSnapshots: { name: 'app:prune-snapshots', request: z.object({ keep: z.number().int().min(0).max(1000) }).strict() },
+  /** Builds a diagnostic bundle (secrets redacted) and returns it as a file to save. */
+  saveDiagnosis: { name: 'app:save-diagnosis', request: z.object({ format: z.enum(['json', 'html']) }).strict() },
+  /** Reads a bundle file's text (JSON or the HTML page) for read-only viewing. */
+  openDiagnosis: { name: 'app:open-diagnosis', request: z.object({ name: z.string().max(260), text: z.string().max(50_000_000) }).strict() },
 } as const;
 
 export type ChannelKey = keyof typeof CHANNELS;
@@ -49,6 +63,12 @@ export interface ChannelResponses {
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
   getLastReport: RunReport | null;
+  listCopies: CopiesView;
+  clearCache: { removed: string[] };
+  restoreSnapshot: { restored: string; previous: string | null; report: RunReport };
+  pruneSnapshots: { removed: string[] };
+  saveDiagnosis: { fileName: string; mimeType: string; content: string };
+  openDiagnosis: DiagnosticBundle;
 }
 
 export type ChannelRequest<K extends ChannelKey> = z.input<(typeof CHANNELS)[K]['request']>;

@@ -25,6 +25,13 @@ import { findPython } from '../python/find-python';
 import { remediationRequest } from '../remediation/remediation-request';
 import { openConnection } from '../session/open-connection';
 import { SettingsStore } from './settings-store';
+import { withClient } from '../db/connect';
+import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../cache/template-cache';
+import { listSnapshots, pruneSnapshots, restoreSnapshot } from '../snapshots/safety-snapshots';
+import { checkDestructiveAllowed } from '../safety/destructive-guard';
+import { collectBundle } from '../bundle/collect-bundle';
+import { renderBundleHtml } from '../bundle/render-html';
+import { bundleFromText } from '../../../shared/bundle/bundle';
 
 /**
  * The one handler table behind every app front: Electron's IPC and the loopback
@@ -63,6 +70,13 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   let embedded: EmbeddedServer | null = null;
   let running: RunningJob | null = null;
   let lastReport: RunReport | null = null;
+
+  // Work a pipeline hands off until after its report (one at a time, errors ignored:
+  // it only tidies, and the next run tidies again).
+  let housekeeping: Promise<void> = Promise.resolve();
+  const defer = (task: () => Promise<void>) => {
+    housekeeping = housekeeping.then(task).catch(() => undefined);
+  };
 
   const broadcast = (event: JobEvent) => {
     for (const listener of listeners) listener(event);
@@ -121,6 +135,8 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     if (!settings.ok) return settings;
     const pipeline = jobPipeline(request, p.value, settings.value, store.read());
     if (!pipeline.ok) return pipeline;
+    // Housekeeping of the previous run (dropping a renamed-aside database) finishes first.
+    await housekeeping;
     const jobId = crypto.randomUUID();
     const controller = new AbortController();
     const job: RunningJob = {
@@ -128,7 +144,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       kind: request.kind,
       startedAt: new Date().toISOString(),
       controller,
-      done: runPipeline({ ...pipeline.value, signal: controller.signal }, (event) => broadcast({ ...event, jobId })),
+      done: runPipeline({ ...pipeline.value, signal: controller.signal, defer }, (event) => broadcast({ ...event, jobId })),
     };
     running = job;
     job.done
@@ -223,6 +239,77 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       return ok({ cancelled: true });
     },
     getLastReport: async () => ok(lastReport),
+    listCopies: async () => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      const db = p.value.database.name;
+      return withClient(settings.value, { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
+        database: db,
+        snapshots: await listSnapshots(admin, db),
+        templates: await listTemplates(admin, db),
+      }));
+    },
+    clearCache: async () => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      await housekeeping;
+      const cleared = await clearTemplates(settings.value, p.value);
+      if (!cleared.ok) return cleared;
+      const tidied = await tidyAndPrepareSpare(settings.value, p.value, null);
+      if (!tidied.ok) return tidied;
+      return ok({ removed: cleared.value });
+    },
+    restoreSnapshot: async ({ name, confirmDatabaseName }) => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      if (running) return err(appError('rebuild-locked', `Cannot restore while a ${running.kind} is running.`, { remediation: 'Wait for it to finish, or cancel it first.' }));
+      const allowed = await checkDestructiveAllowed({
+        host: settings.value.host,
+        database: p.value.database.name,
+        profile: p.value,
+        confirmed: confirmDatabaseName === p.value.database.name,
+        allowRemote: false,
+      });
+      if (!allowed.ok) return allowed;
+      const restored = await restoreSnapshot(settings.value, p.value, name);
+      if (!restored.ok) return restored;
+      // Database-level grants and settings are not part of a copy: bootstrap re-applies them.
+      const report = await runPipeline(
+        { command: 'restore', gates: ['E1', 'E2', 'E3'], settings: settings.value, profile: p.value, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
+        () => undefined,
+      );
+      lastReport = report;
+      return ok({ ...restored.value, report });
+    },
+    pruneSnapshots: async ({ keep }) => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      const pruned = await pruneSnapshots(settings.value, p.value, keep);
+      return pruned.ok ? ok({ removed: pruned.value }) : pruned;
+    },
+    saveDiagnosis: async ({ format }) => {
+      const p = profile();
+      if (!p.ok) return p;
+      const settings = await connection();
+      if (!settings.ok) return settings;
+      const stored = store.read();
+      const bundle = await collectBundle({ settings: settings.value, profile: p.value, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined, lastRun: lastReport });
+      const stamp = bundle.createdAt.replace(/[:.]/g, '-').slice(0, 19);
+      return ok(
+        format === 'html'
+          ? { fileName: `skeldir-diagnosis-${stamp}.html`, mimeType: 'text/html', content: renderBundleHtml(bundle) }
+          : { fileName: `skeldir-diagnosis-${stamp}.json`, mimeType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n` },
+      );
+    },
+    openDiagnosis: async ({ name, text }) => bundleFromText(text, name),
   };
 
   const dispatch = async (channel: ChannelKey, payload: unknown): Promise<Result<unknown>> => {
@@ -253,6 +340,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     async dispose() {
       running?.controller.abort();
       await running?.done.catch(() => undefined);
+      await housekeeping;
       await embedded?.stop();
       embedded = null;
     },
@@ -290,6 +378,7 @@ function jobPipeline(
         bootstrap: { dropExisting: drop, confirmed: drop, allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host },
         target: request.target,
         skipValidation: request.skipValidation ?? false,
+        cache: { enabled: !(request.noCache ?? false) },
       });
     }
     case 'remediate': {

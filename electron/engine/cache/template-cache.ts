@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
@@ -15,12 +16,7 @@ import { templateName, templatePrefix } from './cache-key';
  */
 export const DEFAULT_TEMPLATES_KEPT = 2;
 
-export interface TemplateInfo {
-  name: string;
-  key: string | null;
-  createdAt: string | null;
-  sizeBytes: number;
-}
+export type { TemplateInfo } from '../../../shared/contract/copies';
 
 export async function listTemplates(admin: Client, database: string): Promise<TemplateInfo[]> {
   const copies = await listCopies(admin, templatePrefix(database));

@@ -1,5 +1,6 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { openClient, withClient } from '../db/connect';
@@ -13,12 +14,7 @@ import { quoteSettingName } from '../bootstrap/bootstrap';
  * `<db>__snap_<UTC timestamp>`; `restore` puts a snapshot back (snapshotting the
  * current database first), `prune` keeps the newest N.
  */
-export interface SnapshotInfo {
-  name: string;
-  createdAt: string | null;
-  sizeBytes: number;
-  source: string | null;
-}
+export type { SnapshotInfo } from '../../../shared/contract/copies';
 
 export function snapshotPrefix(database: string): string {
   return `${database.slice(0, 63 - 22)}__snap_`;
