@@ -20,6 +20,10 @@ let mainWindow: BrowserWindow | null = null;
 let service: EngineService | null = null;
 let disposed = false;
 
+// Tests and support sessions may point the app at another profile folder; the single
+// instance lock is per user-data folder, so this must come first.
+if (process.env.SKELDIR_USER_DATA_DIR) app.setPath('userData', path.resolve(process.env.SKELDIR_USER_DATA_DIR));
+
 // Two instances would fight over the bundled server's data folder: focus the first one instead.
 if (!app.requestSingleInstanceLock()) {
   app.quit();
@@ -29,7 +33,6 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  if (process.env.SKELDIR_USER_DATA_DIR) app.setPath('userData', path.resolve(process.env.SKELDIR_USER_DATA_DIR));
   app.whenReady().then(start, (error: unknown) => {
     process.stderr.write(`Skeldir Rebuild could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
     app.exit(1);
@@ -52,9 +55,11 @@ function hardenSession(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
-  // Camera, notifications, clipboard-read…: the app needs none of them.
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  // Camera, notifications, clipboard-read…: the app needs none of them. Writing to the
+  // clipboard (the Copy buttons next to fix commands) is the one exception.
+  const allowed = (permission: string) => permission === 'clipboard-sanitized-write';
+  session.defaultSession.setPermissionRequestHandler((_webContents, permission, callback) => callback(allowed(permission)));
+  session.defaultSession.setPermissionCheckHandler((_webContents, permission) => allowed(permission));
 }
 
 function createWindow(): BrowserWindow {

@@ -29,6 +29,8 @@ export interface WindowOptions {
     devTools: boolean;
     spellcheck: false;
     navigateOnDragDrop: false;
+    /** Middle-click (auxclick) could open links in new windows behind our handlers' back. */
+    disableBlinkFeatures: string;
   };
 }
 
@@ -59,6 +61,7 @@ export function windowOptions(preloadPath: string, options: { devTools?: boolean
       devTools: options.devTools ?? false,
       spellcheck: false,
       navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   };
 }

@@ -1,0 +1,53 @@
+import { useApp } from '../../state/store-context';
+import type { ViewId } from '../../state/types';
+import { NavIcon } from './nav-icons';
+
+const ITEMS: Array<{ id: ViewId; label: string }> = [
+  { id: 'setup', label: 'Setup' },
+  { id: 'gates', label: 'Gates' },
+  { id: 'graph', label: 'Migration graph' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'parity', label: 'Parity' },
+  { id: 'results', label: 'Test results' },
+];
+
+export function Nav() {
+  const view = useApp((s) => s.view);
+  const setView = useApp((s) => s.setView);
+  return (
+    <nav className="nav" aria-label="Views">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        <span>Skeldir Rebuild</span>
+      </div>
+      <ul>
+        {ITEMS.map((item) => (
+          <li key={item.id}>
+            <button type="button" className={`nav-item${view === item.id ? ' active' : ''}`} aria-current={view === item.id ? 'page' : undefined} onClick={() => setView(item.id)} data-view={item.id}>
+              <NavIcon view={item.id} />
+              <span className="nav-label">{item.label}</span>
+              {item.id === 'findings' ? <FindingsBadge /> : null}
+              {item.id === 'gates' ? <RunningDot /> : null}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function FindingsBadge() {
+  const count = useApp((s) => s.findings.length);
+  const errors = useApp((s) => s.findings.filter((f) => f.severity === 'error').length);
+  if (count === 0) return null;
+  return (
+    <span className={`count-badge${errors > 0 ? ' bad' : ''}`} aria-label={`${count} findings`} data-testid="findings-count">
+      {count}
+    </span>
+  );
+}
+
+function RunningDot() {
+  const running = useApp((s) => s.job !== null);
+  return running ? <span className="running-dot" aria-label="a job is running" /> : null;
+}

@@ -1,0 +1,31 @@
+import type { AppApi } from '../../shared/contract/api';
+import type { JobEvent } from '../../shared/contract/events';
+import type { AppStore } from './store';
+
+/**
+ * The one subscription to engine events, made once at start-up outside React. Events
+ * are queued and handed to the store in batches (one per ~frame), so a burst of
+ * 10,000 log lines becomes a few dozen store updates, and progress keeps flowing while
+ * the user switches views.
+ */
+const FLUSH_MS = 16;
+
+export function startBridge(api: AppApi, store: AppStore): () => void {
+  let queue: JobEvent[] = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const flush = () => {
+    timer = null;
+    const batch = queue;
+    queue = [];
+    if (batch.length > 0) store.getState().applyEvents(batch);
+  };
+  const unsubscribe = api.onJobEvent((event) => {
+    queue.push(event);
+    if (timer === null) timer = setTimeout(flush, FLUSH_MS);
+  });
+  return () => {
+    unsubscribe();
+    if (timer !== null) clearTimeout(timer);
+    flush();
+  };
+}

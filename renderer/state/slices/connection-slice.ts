@@ -1,0 +1,46 @@
+import type { SettingsInput } from '../../../shared/contract/settings';
+import { IDLE, type ConnectionSlice, type SliceContext } from '../types';
+
+/** Settings and the connection test. Saving refreshes what depends on the settings. */
+export function createConnectionSlice({ set, get, api, serverCall }: SliceContext): ConnectionSlice {
+  return {
+    settings: null,
+    settingsLoad: IDLE,
+    saveLoad: IDLE,
+    connectionTest: { ...IDLE, server: null },
+    serverStatus: null,
+
+    async loadSettings() {
+      set({ settingsLoad: { status: 'loading', error: null } });
+      const result = await api.getSettings({});
+      if (result.ok) set({ settings: result.value, settingsLoad: { status: 'ready', error: null } });
+      else set({ settingsLoad: { status: 'error', error: result.error } });
+    },
+
+    async saveSettings(input: SettingsInput) {
+      set({ saveLoad: { status: 'loading', error: null } });
+      const result = await api.saveSettings(input);
+      if (!result.ok) {
+        set({ saveLoad: { status: 'error', error: result.error } });
+        return false;
+      }
+      // The old test result described the old settings.
+      set({ settings: result.value, saveLoad: { status: 'ready', error: null }, connectionTest: { ...IDLE, server: null }, serverStatus: null });
+      void get().checkPrerequisites();
+      // The header should speak about the server just chosen; the graph overlay needs it too.
+      void get().testConnection().then(() => get().loadGraph());
+      return true;
+    },
+
+    async testConnection() {
+      set({ connectionTest: { status: 'loading', error: null, server: get().connectionTest.server } });
+      const result = await serverCall(() => api.testConnection({}));
+      const at = Date.now();
+      if (result.ok) {
+        set({ connectionTest: { status: 'ready', error: null, server: result.value }, serverStatus: { info: result.value, error: null, at } });
+      } else {
+        set({ connectionTest: { status: 'error', error: result.error, server: null }, serverStatus: { info: null, error: result.error, at } });
+      }
+    },
+  };
+}

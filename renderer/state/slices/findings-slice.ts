@@ -1,0 +1,15 @@
+import type { FindingsSlice, SliceContext } from '../types';
+
+/** Findings of the last run and their one-click remediations. */
+export function createFindingsSlice({ set, get }: SliceContext): FindingsSlice {
+  return {
+    findings: [],
+    remediating: null,
+    async remediate(findingId) {
+      set({ remediating: findingId });
+      const started = await get().startJob({ kind: 'remediate', findingId });
+      if (!started) set({ remediating: null });
+      return started;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { IDLE, type GraphSlice, type SliceContext } from '../types';
+
+/** The migration graph with the database's state over it. */
+export function createGraphSlice({ set, get, api, serverCall }: SliceContext): GraphSlice {
+  return {
+    graph: null,
+    graphLoad: IDLE,
+    selectedRevision: null,
+
+    async loadGraph() {
+      if (!get().settings?.repoDir) {
+        set({ graph: null, graphLoad: IDLE, selectedRevision: null });
+        return;
+      }
+      // The previous graph stays on screen while the new one loads.
+      set({ graphLoad: { status: 'loading', error: null } });
+      const result = await serverCall(() => api.loadGraph({ withState: true }));
+      if (result.ok) {
+        const selected = get().selectedRevision;
+        set({
+          graph: result.value,
+          graphLoad: { status: 'ready', error: null },
+          selectedRevision: selected && result.value.graph.revisions[selected] ? selected : null,
+        });
+      } else {
+        set({ graph: null, graphLoad: { status: 'error', error: result.error } });
+      }
+    },
+
+    selectRevision(id) {
+      set({ selectedRevision: id });
+    },
+
+    upgradeTo(id) {
+      return get().startJob({ kind: 'upgrade-to', target: id });
+    },
+  };
+}

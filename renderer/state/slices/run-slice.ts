@@ -1,0 +1,82 @@
+import type { JobRequest } from '../../../shared/contract/jobs';
+import { appError } from '../../../shared/errors/app-error';
+import { plannedGates } from '../planned-gates';
+import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
+import type { AppState, RunSlice, SliceContext } from '../types';
+
+/** The running job: start, cancel, and the events the bridge hands over. */
+export function createRunSlice({ set, get, api, serverCall }: SliceContext): RunSlice {
+  return {
+    ...initialRunState(),
+    jobError: null,
+
+    async startJob(request: JobRequest) {
+      const current = get();
+      if (current.job) return false;
+      const planned = plannedGates(request, current.findings);
+      set({
+        ...beginJob(current, {
+          jobId: null,
+          kind: request.kind,
+          startedAt: Date.now(),
+          cancelling: false,
+          ...(request.kind === 'remediate' ? { findingId: request.findingId } : {}),
+          ...(request.kind === 'upgrade-to' ? { target: request.target } : {}),
+        }, planned),
+        jobError: null,
+        followRunningGate: true,
+        selectedGate: planned[0] ?? 'E1',
+      });
+      const result = await serverCall(() => api.startJob(request));
+      if (!result.ok) {
+        set({ job: null, jobError: result.error, remediating: null });
+        return false;
+      }
+      const jobId = result.value.jobId;
+      set((state) => (state.job && state.job.jobId === null ? { job: { ...state.job, jobId } } : {}));
+      return true;
+    },
+
+    async cancelJob() {
+      const job = get().job;
+      if (!job || job.cancelling) return;
+      if (!job.jobId) {
+        set({ jobError: appError('usage', 'The job is still starting; cancel again in a moment.') });
+        return;
+      }
+      set({ job: { ...job, cancelling: true } });
+      // Not serialized: cancelling must never wait behind the job's own start.
+      const result = await api.cancelJob({ jobId: job.jobId });
+      if (!result.ok) {
+        set((state) => ({ jobError: result.error, job: state.job ? { ...state.job, cancelling: false } : null }));
+      }
+    },
+
+    applyEvents(events) {
+      const before = get();
+      const { state, finished } = reduceEvents(before, events, Date.now());
+      const patch: Partial<AppState> = { ...state };
+      if (before.followRunningGate && state.runningGate && state.runningGate !== before.selectedGate) patch.selectedGate = state.runningGate;
+      if (finished) {
+        patch.findings = finished.findings;
+        patch.jobError = finished.error ?? null;
+        patch.remediating = null;
+        patch.serverStatus = { info: finished.server.major === null ? null : finished.server, error: finished.error ?? null, at: Date.now() };
+      }
+      set(patch);
+      // The database changed under the graph's overlay: read it again.
+      if (finished) void get().loadGraph();
+    },
+
+    async loadLastReport() {
+      const result = await api.getLastReport({});
+      if (!result.ok || !result.value) return;
+      const report = result.value;
+      set((state) => ({ ...applyReport(state, report), findings: report.findings }));
+    },
+
+    dismissJobError() {
+      set({ jobError: null });
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AppApi } from '../../shared/contract/api';
+import { createSerial } from './serial';
+import { createConnectionSlice } from './slices/connection-slice';
+import { createFindingsSlice } from './slices/findings-slice';
+import { createGraphSlice } from './slices/graph-slice';
+import { createLifecycleSlice } from './slices/lifecycle-slice';
+import { createPrerequisitesSlice } from './slices/prerequisites-slice';
+import { createRunSlice } from './slices/run-slice';
+import { createUiSlice } from './slices/ui-slice';
+import type { AppState, SliceContext } from './types';
+
+/** The one store. The api is injected, so the same store runs over IPC, HTTP or a test double. */
+export type AppStore = StoreApi<AppState>;
+
+export function createAppStore(api: AppApi): AppStore {
+  const serverCall = createSerial();
+  return createStore<AppState>()((set, get) => {
+    const context: SliceContext = { set, get, api, serverCall };
+    return {
+      ...createConnectionSlice(context),
+      ...createPrerequisitesSlice(context),
+      ...createRunSlice(context),
+      ...createGraphSlice(context),
+      ...createFindingsSlice(context),
+      ...createUiSlice(context),
+      ...createLifecycleSlice(context),
+    };
+  });
+}

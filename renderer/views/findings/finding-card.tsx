@@ -1,0 +1,51 @@
+import { GATE_TITLES } from '../../../shared/report/gates';
+import type { Finding } from '../../../shared/report/report';
+import { Spinner } from '../../components/feedback';
+import { StatusBadge } from '../../components/status';
+import { useApp } from '../../state/store-context';
+
+/** One finding: what is wrong, the evidence, why, and the button that fixes it. */
+export function FindingCard({ finding }: { finding: Finding }) {
+  const remediating = useApp((s) => s.remediating === finding.id);
+  const busy = useApp((s) => s.job !== null);
+  const remediate = useApp((s) => s.remediate);
+  const tone = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
+  return (
+    <article className={`finding severity-${finding.severity}`} data-testid={`finding-${finding.id}`} aria-labelledby={`finding-title-${finding.id}`}>
+      <header className="finding-head">
+        <StatusBadge status={tone} label={finding.severity} />
+        <h2 id={`finding-title-${finding.id}`}>{finding.title}</h2>
+        <code className="finding-id">{finding.id}</code>
+      </header>
+      <pre className="finding-evidence">{finding.evidence}</pre>
+      {finding.explanation ? <p className="finding-explanation">{finding.explanation}</p> : null}
+      <div className="finding-actions">
+        {finding.remediation ? (
+          <button type="button" className="primary" onClick={() => void remediate(finding.id)} disabled={busy} data-testid={`remediate-${finding.id}`}>
+            {remediating ? 'Fixing…' : finding.remediation.label}
+          </button>
+        ) : (
+          <span className="tooltip-host" title={`No automatic fix. ${finding.explanation ?? ''}`.trim()}>
+            <button type="button" disabled aria-describedby={`nofix-${finding.id}`}>
+              No automatic fix
+            </button>
+            <span id={`nofix-${finding.id}`} className="muted small-text">
+              {' '}
+              Follow the explanation above.
+            </span>
+          </span>
+        )}
+        {remediating ? <RemediationProgress /> : null}
+      </div>
+    </article>
+  );
+}
+
+function RemediationProgress() {
+  const gate = useApp((s) => s.runningGate);
+  const step = useApp((s) => (s.runningGate ? s.gates[s.runningGate].stepIndex : 0));
+  const total = useApp((s) => (s.runningGate ? s.gates[s.runningGate].totalSteps : null));
+  const progress = useApp((s) => s.progress);
+  const text = gate ? `${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}` : 'starting…';
+  return <Spinner label={text} />;
+}

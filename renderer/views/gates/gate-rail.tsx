@@ -1,0 +1,46 @@
+import { GATE_IDS, type GateId } from '../../../shared/report/gates';
+import { Elapsed } from '../../components/elapsed';
+import { formatDuration } from '../../components/format';
+import { StatusBadge } from '../../components/status';
+import { useApp } from '../../state/store-context';
+
+/** E1 → E2 → E3 → R4 → VERIFY → R5, each a button showing status, duration and step counter. */
+export function GateRail() {
+  return (
+    <ol className="gate-rail" aria-label="Gates">
+      {GATE_IDS.map((id, index) => (
+        <li key={id} className="gate-rail-item">
+          {index > 0 ? (
+            <span className="gate-arrow" aria-hidden="true">
+              →
+            </span>
+          ) : null}
+          <GateButton id={id} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function GateButton({ id }: { id: GateId }) {
+  const gate = useApp((s) => s.gates[id]);
+  const selected = useApp((s) => s.selectedGate === id);
+  const select = useApp((s) => s.selectGate);
+  const counter = gate.stepIndex > 0 || gate.totalSteps ? `[${gate.stepIndex}${gate.totalSteps ? `/${gate.totalSteps}` : ''}]` : '';
+  return (
+    <button
+      type="button"
+      className={`gate-card status-${gate.status}${selected ? ' selected' : ''}${gate.inRun ? '' : ' not-in-run'}`}
+      onClick={() => select(id)}
+      aria-pressed={selected}
+      data-testid={`gate-${id}`}
+      data-status={gate.status}
+    >
+      <span className="gate-id">{id}</span>
+      <span className="step-counter">{counter}</span>
+      <span className="gate-title">{gate.title}</span>
+      <StatusBadge status={gate.status} />
+      <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
+    </button>
+  );
+}

@@ -1,0 +1,58 @@
+import { GATE_TITLES } from '../../../shared/report/gates';
+import { EmptyState } from '../../components/feedback';
+import { useApp } from '../../state/store-context';
+import { GateFindings } from './gate-findings';
+import { GateRail } from './gate-rail';
+import { LogPane } from './log-pane';
+import { MigrationProgress } from './migration-progress';
+import { StepList } from './step-list';
+
+/** The pipeline as the guide draws it, with the selected gate's steps and log. */
+export function GatesView() {
+  const selected = useApp((s) => s.selectedGate);
+  const anyRun = useApp((s) => s.job !== null || s.lastReport !== null || Object.values(s.gates).some((g) => g.inRun));
+  const startJob = useApp((s) => s.startJob);
+  const openRebuild = useApp((s) => s.openRebuildDialog);
+  const ready = useApp((s) => s.settings !== null);
+
+  return (
+    <div className="view gates-view">
+      <div className="view-head">
+        <h1>Gates</h1>
+        <p className="muted">E1 diagnosis → E2–E3 bootstrap → R4 migrations → VERIFY → R5 validation, the guide's gates in order.</p>
+      </div>
+      <GateRail />
+      {!anyRun ? (
+        <EmptyState
+          title="Nothing has run yet"
+          action={
+            <div className="button-row">
+              <button type="button" onClick={() => void startJob({ kind: 'diagnose' })} disabled={!ready}>
+                Diagnose
+              </button>
+              <button type="button" className="primary" onClick={openRebuild} disabled={!ready}>
+                Rebuild…
+              </button>
+            </div>
+          }
+        >
+          Diagnose reads the server, roles, database, tables and migration state without changing anything. Rebuild runs every gate.
+        </EmptyState>
+      ) : (
+        <div className="gate-detail">
+          <section className="gate-steps" aria-label={`${selected} steps`}>
+            <div className="pane-title">
+              <span>
+                {selected} · {GATE_TITLES[selected]}
+              </span>
+            </div>
+            {selected === 'R4' ? <MigrationProgress /> : null}
+            <GateFindings gate={selected} />
+            <StepList gate={selected} />
+          </section>
+          <LogPane gate={selected} />
+        </div>
+      )}
+    </div>
+  );
+}

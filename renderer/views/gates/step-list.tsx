@@ -1,0 +1,41 @@
+import type { GateId } from '../../../shared/report/gates';
+import { ErrorBox } from '../../components/feedback';
+import { formatDuration } from '../../components/format';
+import { JsonView } from '../../components/json-view';
+import { StatusIcon, statusLook } from '../../components/status';
+import { useApp } from '../../state/store-context';
+
+/** The selected gate's steps: status, title, detail, duration, evidence on demand. */
+export function StepList({ gate }: { gate: GateId }) {
+  const steps = useApp((s) => s.gates[gate].steps);
+  const status = useApp((s) => s.gates[gate].status);
+  const error = useApp((s) => s.gates[gate].report?.error ?? null);
+  const inRun = useApp((s) => s.gates[gate].inRun);
+
+  if (steps.length === 0) {
+    return (
+      <div className="steps-empty muted">
+        {status === 'running' ? 'Running… steps appear as they finish.' : inRun ? 'Waiting for the earlier gates.' : 'This gate is not part of the last run.'}
+      </div>
+    );
+  }
+  return (
+    <div className="steps">
+      {error ? <ErrorBox error={error} /> : null}
+      <ol className="step-list">
+        {steps.map((step, index) => (
+          <li key={`${step.id}-${index}`} className={`step status-${step.status}`} data-testid={`step-${step.id}`}>
+            <div className="step-head">
+              <StatusIcon status={step.status} />
+              <span className="step-title">{step.title}</span>
+              <span className="sr-only">{statusLook(step.status).label}</span>
+              <span className="step-duration muted">{formatDuration(step.durationMs)}</span>
+            </div>
+            {step.detail ? <div className="step-detail">{step.detail}</div> : null}
+            {step.evidence !== undefined && step.evidence !== null ? <JsonView value={step.evidence} /> : null}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

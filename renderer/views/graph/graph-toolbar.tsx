@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { GraphView } from '../../../shared/graph/graph-view';
+import { plural } from '../../components/format';
+
+/** Search, the heads count, the legend and the export buttons above the canvas. */
+export interface GraphToolbarProps {
+  view: GraphView;
+  query: string;
+  onQuery: (query: string) => void;
+  matchCount: number;
+  matchIndex: number;
+  onNext: (step: 1 | -1) => void;
+  onExport: (format: 'svg' | 'png') => Promise<void>;
+  onReload: () => void;
+  reloading: boolean;
+}
+
+export function GraphToolbar({ view, query, onQuery, matchCount, matchIndex, onNext, onExport, onReload, reloading }: GraphToolbarProps) {
+  const [exporting, setExporting] = useState<'svg' | 'png' | null>(null);
+  const [exportError, setExportError] = useState<string | null>(null);
+  const heads = view.graph.heads.length;
+  const run = (format: 'svg' | 'png') => {
+    setExporting(format);
+    setExportError(null);
+    onExport(format)
+      .catch((error: unknown) => setExportError(error instanceof Error ? error.message : String(error)))
+      .finally(() => setExporting(null));
+  };
+  return (
+    <div className="graph-toolbar">
+      <form
+        className="graph-search"
+        role="search"
+        onSubmit={(event) => {
+          event.preventDefault();
+          onNext(1);
+        }}
+      >
+        <label htmlFor="graph-search" className="sr-only">
+          Find a revision by id or message
+        </label>
+        <input id="graph-search" type="search" placeholder="Find revision…" value={query} onChange={(e) => onQuery(e.target.value)} spellCheck={false} autoComplete="off" />
+        {query ? (
+          <>
+            <span className="muted match-count" aria-live="polite">
+              {matchCount === 0 ? 'no match' : `${matchIndex + 1} of ${matchCount}`}
+            </span>
+            <button type="button" className="ghost small" onClick={() => onNext(-1)} disabled={matchCount < 2} aria-label="Previous match">
+              ↑
+            </button>
+            <button type="button" className="ghost small" onClick={() => onNext(1)} disabled={matchCount < 2} aria-label="Next match">
+              ↓
+            </button>
+          </>
+        ) : null}
+      </form>
+      <span className={`chip ${heads > 1 ? 'warn' : 'muted'}`} data-testid="heads-count" title={view.graph.heads.join(', ')}>
+        {plural(heads, 'head')}
+      </span>
+      <Legend />
+      <span className="toolbar-spacer" />
+      {exportError ? <span className="tone-bad small-text">{exportError}</span> : null}
+      <button type="button" className="small" onClick={onReload} disabled={reloading} aria-label="Reload the graph" title="Read the revision files and the database state again">
+        {reloading ? '…' : '↻'}
+      </button>
+      <span className="export-group" role="group" aria-label="Export the picture">
+        <span className="muted small-text">Export</span>
+        <button type="button" className="small" onClick={() => run('svg')} disabled={exporting !== null} aria-label="Export SVG">
+          SVG
+        </button>
+        <button type="button" className="small" onClick={() => run('png')} disabled={exporting !== null} aria-label="Export PNG">
+          {exporting === 'png' ? '…' : 'PNG'}
+        </button>
+      </span>
+    </div>
+  );
+}
+
+export function Legend() {
+  return (
+    <span className="legend" aria-label="Legend">
+      <span className="legend-item">
+        <span className="swatch state-applied" /> applied
+      </span>
+      <span className="legend-item">
+        <span className="swatch state-current" /> current
+      </span>
+      <span className="legend-item">
+        <span className="swatch state-pending" /> pending
+      </span>
+      <span className="legend-item">
+        <span className="swatch state-failed" /> failed
+      </span>
+      <span className="legend-item">
+        <span className="legend-dash" /> depends_on
+      </span>
+    </span>
+  );
+}

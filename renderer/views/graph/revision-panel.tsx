@@ -1,0 +1,102 @@
+import type { GraphView } from '../../../shared/graph/graph-view';
+import { CodeBlock } from '../../components/code-block';
+import { useApp } from '../../state/store-context';
+import { STATE_LABEL, type NodeState } from './node-states';
+
+/** Everything about one revision, its predicted hazards and "Upgrade to here". */
+export function RevisionPanel({ view, id, state }: { view: GraphView; id: string; state: NodeState }) {
+  const select = useApp((s) => s.selectRevision);
+  const upgradeTo = useApp((s) => s.upgradeTo);
+  const busy = useApp((s) => s.job !== null);
+  const { graph } = view;
+  const revision = graph.revisions[id];
+  const hazards = view.hazards.filter((h) => h.revision === id);
+
+  if (!revision) {
+    const namedBy = graph.order.filter((r) => graph.revisions[r]?.downRevisions.includes(id));
+    return (
+      <div className="panel-body">
+        <h3 className="mono">{id}</h3>
+        <p className="tone-bad">No revision file defines {id}.</p>
+        <p>
+          Named as <code>down_revision</code> by: <RevisionLinks ids={namedBy} onSelect={select} />
+        </p>
+        <p className="muted">Alembic refuses to run with a missing parent. Restore the file, or fix the down_revision of the revisions above.</p>
+      </div>
+    );
+  }
+
+  const inherited = graph.inheritedLabels[id] ?? [];
+  return (
+    <div className="panel-body" data-testid="revision-panel">
+      <h3 className="mono">{id}</h3>
+      <p className="rev-panel-message">{revision.message || '(no message)'}</p>
+      <dl className="facts">
+        <dt>State</dt>
+        <dd className={`state-text state-${state}`}>{STATE_LABEL[state]}</dd>
+        <dt>File</dt>
+        <dd className="mono break">
+          {revision.file}
+          {revision.line ? `:${revision.line}` : ''}
+        </dd>
+        <dt>Created</dt>
+        <dd>{revision.createDate ?? '—'}</dd>
+        <dt>Parents</dt>
+        <dd>
+          <RevisionLinks ids={revision.downRevisions} onSelect={select} empty="none (a base)" />
+        </dd>
+        <dt>Children</dt>
+        <dd>
+          <RevisionLinks ids={graph.children[id] ?? []} onSelect={select} empty="none (a head)" />
+        </dd>
+        {revision.dependsOn.length > 0 ? (
+          <>
+            <dt>Depends on</dt>
+            <dd>
+              <RevisionLinks ids={graph.dependencies[id] ?? revision.dependsOn} onSelect={select} />
+            </dd>
+          </>
+        ) : null}
+        <dt>Branch labels</dt>
+        <dd>
+          {inherited.length === 0 ? '—' : inherited.map((label) => <span key={label} className={`badge label${revision.branchLabels.includes(label) ? ' declared' : ''}`}>{label}</span>)}
+        </dd>
+      </dl>
+      {hazards.length > 0 ? (
+        <div className="hazards">
+          <h4>Predicted hazards</h4>
+          {hazards.map((h) => (
+            <div key={`${h.table}-${h.line}`} className="hazard">
+              <p>
+                <strong className="tone-warn">⚠ {h.message}</strong>
+              </p>
+              <p className="muted">
+                Needs <code>{h.table}</code> (line {h.line}, {h.kind}), created by <code>{h.createdBy}</code> on {h.createdByBranch}. {h.fix.why}
+              </p>
+              <p>Permanent fix in {h.fix.file}:</p>
+              <CodeBlock code={h.fix.dependsOnLine} label="depends_on line" />
+            </div>
+          ))}
+        </div>
+      ) : null}
+      <div className="panel-actions">
+        <button type="button" className="primary" onClick={() => void upgradeTo(id)} disabled={busy || state === 'applied' || state === 'current'} title={state === 'applied' || state === 'current' ? 'Already applied' : `alembic upgrade ${id}`}>
+          Upgrade to here
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function RevisionLinks({ ids, onSelect, empty = '—' }: { ids: string[]; onSelect: (id: string) => void; empty?: string }) {
+  if (ids.length === 0) return <span className="muted">{empty}</span>;
+  return (
+    <span className="rev-links">
+      {ids.map((id) => (
+        <button key={id} type="button" className="link mono" onClick={() => onSelect(id)}>
+          {id}
+        </button>
+      ))}
+    </span>
+  );
+}

@@ -1,0 +1,97 @@
+import { EmptyState } from '../../components/feedback';
+import { formatDuration } from '../../components/format';
+import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status';
+import { useApp } from '../../state/store-context';
+import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
+
+/** R5 per suite and per test; failures open to their full text. */
+export function ResultsView() {
+  const live = useApp((s) => (s.gates.R5.report && s.gates.R5.report.details ? s.gates.R5.report : null));
+  const last = useApp((s) => s.lastValidation);
+  const running = useApp((s) => s.gates.R5.status === 'running');
+  const busy = useApp((s) => s.job !== null);
+  const startJob = useApp((s) => s.startJob);
+  const gate = live ?? last;
+  const suites = suiteResults(gate);
+
+  return (
+    <div className="view results-view">
+      <div className="view-head">
+        <h1>Test results</h1>
+        <p className="muted">
+          {gate ? `R5 ${gate.status} in ${formatDuration(gate.durationMs)}.` : 'The guide’s behavioural tests (R5), run with pytest against the rebuilt database.'}
+          {running ? ' Running now…' : ''}
+        </p>
+        <button type="button" onClick={() => void startJob({ kind: 'validate' })} disabled={busy}>
+          Run the validation tests
+        </button>
+      </div>
+      {suites.length === 0 ? (
+        <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>Rebuild runs them as gate R5; “Run the validation tests” runs only them.</EmptyState>
+      ) : (
+        suites.map((suite) => <Suite key={suite.suite} suite={suite} />)
+      )}
+    </div>
+  );
+}
+
+function suiteStatus(suite: SuiteView): AnyStatus {
+  if (suite.outcome === 'passed') return 'passed';
+  if (suite.outcome === 'skipped' || suite.outcome === 'not-run') return 'skipped';
+  return 'failed';
+}
+
+function Suite({ suite }: { suite: SuiteView }) {
+  return (
+    <section className="suite card" aria-label={suite.suite} data-testid="suite">
+      <header className="suite-head">
+        <StatusBadge status={suiteStatus(suite)} label={suite.outcome} />
+        <h2 className="mono">{suite.suite}</h2>
+        <span className="muted">
+          {suite.passed} passed · {suite.failed} failed · {suite.errors} errors · {suite.skipped} skipped · {formatDuration(suite.durationMs)}
+        </span>
+      </header>
+      {suite.cases.length === 0 ? (
+        <>
+          <p>{suite.detail}</p>
+          {suite.outputTail.length ? <pre className="test-text">{suite.outputTail.join('\n')}</pre> : null}
+        </>
+      ) : (
+        <ul className="case-list">
+          {suite.cases.map((c) => (
+            <Case key={`${c.classname}.${c.name}`} testCase={c} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Case({ testCase }: { testCase: TestCaseView }) {
+  const status: AnyStatus = testCase.status === 'error' ? 'failed' : testCase.status;
+  const head = (
+    <>
+      <StatusIcon status={status} />
+      <span className="case-name mono">{testCase.name}</span>
+      <span className="muted case-class">{testCase.classname}</span>
+      <span className="muted case-duration">{formatDuration(testCase.durationMs)}</span>
+    </>
+  );
+  if (testCase.status === 'passed' || (!testCase.message && !testCase.text)) {
+    return (
+      <li className={`case status-${testCase.status}`} data-status={testCase.status}>
+        <div className="case-head">{head}</div>
+      </li>
+    );
+  }
+  return (
+    <li className={`case status-${testCase.status}`} data-status={testCase.status}>
+      <details open={testCase.status !== 'skipped'}>
+        <summary className="case-head">{head}</summary>
+        {testCase.message ? <p className="case-message">{testCase.message}</p> : null}
+        {testCase.text ? <pre className="test-text">{testCase.text}</pre> : null}
+      </details>
+    </li>
+  );
+}
+

@@ -1,0 +1,80 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/python-env';
+
+/**
+ * What a user does in the app, as steps the e2e tests share: fill Setup, wait for a
+ * gate, open a view. Waits poll the DOM's data-status attributes, which the app sets
+ * for exactly this purpose (and for assistive tech, next to the words).
+ */
+export const FIXTURE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'skeldir-foundation');
+
+export function testPython(): string {
+  const candidates = [process.env.SKELDIR_PYTHON, process.env.SKELDIR_TEST_PYTHON, path.join(REPO_ROOT, '.venv-test', 'bin', 'python')];
+  return candidates.find((p): p is string => typeof p === 'string' && p.trim() !== '' && fs.existsSync(p)) ?? path.join(REPO_ROOT, '.venv-test', 'bin', 'python');
+}
+
+export async function openView(page: Page, view: 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results'): Promise<void> {
+  await page.locator(`nav [data-view="${view}"]`).click();
+}
+
+/** Setup: bundled PostgreSQL 15, the fixture repository, the test interpreter; Save. */
+export async function configure(page: Page): Promise<void> {
+  await openView(page, 'setup');
+  await page.getByRole('checkbox', { name: 'Use bundled PostgreSQL 15' }).check();
+  await page.getByLabel('Repository folder').fill(FIXTURE_REPO);
+  await page.getByLabel('Interpreter', { exact: true }).fill(testPython());
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.locator('[data-testid="check-alembic-ini"][data-ok="true"]').waitFor({ timeout: 30_000 });
+}
+
+const TERMINAL = ['passed', 'failed', 'skipped', 'blocked'];
+
+/**
+ * The page's DOM as the predicates below use it. This file is compiled for Node (no DOM
+ * types); the predicates are serialized and run in the page. They must be functions:
+ * the app's CSP forbids eval, so Playwright cannot evaluate strings there.
+ */
+interface PageElement {
+  getAttribute(name: string): string | null;
+}
+declare const document: {
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): { length: number };
+};
+
+/**
+ * Opens the Gates view and waits until `gate` reaches a final status and no job runs;
+ * returns the status. On a timeout the error carries what the screen showed.
+ */
+export async function waitForGate(page: Page, gate: string, timeout = 120_000): Promise<string> {
+  await openView(page, 'gates');
+  try {
+    await page.waitForFunction(
+      ([id, terminal]) => {
+        const status = document.querySelector(`[data-testid="gate-${id}"]`)?.getAttribute('data-status') ?? '';
+        return terminal.includes(status) && document.querySelector('[data-testid="job-status"]') === null;
+      },
+      [gate, TERMINAL] as const,
+      { timeout, polling: 200 },
+    );
+  } catch (error) {
+    const rail = await page.locator('.gate-rail').innerText().catch(() => '(no rail)');
+    const job = await page.getByTestId('job-status').innerText().catch(() => '(no job running)');
+    const banner = await page.locator('.banner').innerText().catch(() => '(no error banner)');
+    throw new Error(`Gate ${gate} did not finish in ${timeout} ms.\nRail:\n${rail}\nJob: ${job}\nBanner: ${banner}\n${String(error)}`);
+  }
+  return (await page.getByTestId(`gate-${gate}`).getAttribute('data-status')) ?? 'unknown';
+}
+
+/** Waits until `selector` matches exactly `count` elements. */
+export async function waitForCount(page: Page, selector: string, count: number, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length === n, [selector, count] as const, { timeout, polling: 200 });
+}
+
+/** The text of the selected gate's steps, for assertion messages. */
+export async function stepsText(page: Page, gate: string): Promise<string> {
+  await page.getByTestId(`gate-${gate}`).click();
+  return (await page.locator('.gate-steps').innerText()).slice(0, 4000);
+}
