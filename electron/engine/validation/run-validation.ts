@@ -144,7 +144,9 @@ async function runSuite(
   }
   const junitFile = path.join(reportDir, 'junit.xml');
   try {
-    const args = [...options.python.launcherArgs, '-m', 'pytest', suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-q'];
+    // -v: pytest names each test before running it, so when the interpreter dies (segfault, os._exit)
+    // without a report, the last output line says which test was running.
+    const args = [...options.python.launcherArgs, '-m', 'pytest', suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-v'];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const run = await runProcess({
       command: options.python.command,
@@ -183,7 +185,8 @@ function summarise(suite: string, run: ProcessResult, junitFile: string, timeout
     // pytest ended before writing its report (usage error, crash in a plugin or conftest).
     const why = parsed && !parsed.ok ? parsed.error.message : 'without writing a JUnit report';
     const last = outputTail.filter((line) => line.trim()).slice(-3).join(' | ');
-    const detail = `pytest exited with code ${run.exitCode ?? run.signal} ${why}${last ? `: ${last}` : ''}`;
+    const ended = run.signal ? `was ended by signal ${run.signal}` : `exited with code ${run.exitCode}`;
+    const detail = `pytest ${ended} ${why}${last ? `: ${last}` : ''}`;
     return { ...base, outcome: 'failed', detail, counts: zeroCounts(), durationMs: run.durationMs, junit: null };
   }
 
