@@ -39,6 +39,7 @@ export interface CliOptions {
   json: boolean;
   dropExisting: boolean;
   yes: boolean;
+  dropUnmarked: boolean;
   allowRemote: boolean;
   target?: string;
   fromGraph: boolean;
@@ -62,6 +63,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   'drop-existing': { type: 'boolean' },
   yes: { type: 'boolean', short: 'y' },
+  'drop-unmarked': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
   target: { type: 'string' },
   'from-graph': { type: 'boolean' },
@@ -113,6 +115,7 @@ export function parseCli(argv: string[]): Result<CliOptions> {
     json: values.json ?? false,
     dropExisting: values['drop-existing'] ?? false,
     yes: values.yes ?? false,
+    dropUnmarked: values['drop-unmarked'] ?? false,
     allowRemote: values['allow-remote'] ?? false,
     target: values.target,
     fromGraph: values['from-graph'] ?? false,
@@ -137,6 +140,7 @@ Commands
   diagnose                 E1: read-only diagnosis of server, roles, database, tables, settings, alembic_version
   bootstrap                E2–E3: create roles, database, grants and settings (idempotent)
       --drop-existing        drop the database first (asks; --yes when not interactive)
+      --drop-unmarked        second confirmation to drop a database this tool did not create
   graph                    print the Alembic migration graph of --repo
   plan                     print the upgrade plan for --target (default: the profile's)
       --from-graph           ignore the profile's explicit plan

@@ -10,6 +10,8 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
     confirmDatabaseName: z.string().max(63).optional(),
     /** The host the user typed to confirm a drop on a non-local server. */
     confirmRemoteHost: z.string().max(255).optional(),
+    /** Second confirmation: drop even a database without the tool's ownership marker. */
+    confirmUnmarked: z.boolean().optional(),
     target: z.string().max(200).optional(),
     skipValidation: z.boolean().default(false),
     noCache: z.boolean().default(false),

@@ -40,7 +40,7 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
         profile,
         repoDir: options.repo,
         pythonFlag: options.python,
-        bootstrap: { dropExisting: options.dropExisting, confirmed, allowRemote: options.allowRemote },
+        bootstrap: { dropExisting: options.dropExisting, confirmed, confirmedUnmarked: options.dropUnmarked, allowRemote: options.allowRemote },
         target: options.target,
         fromGraph: options.fromGraph,
         skipValidation: options.skipValidation,

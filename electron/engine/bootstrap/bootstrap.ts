@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import format from 'pg-format';
 import { renameDatabase } from '../copies/database-copies';
+import { isMarked, markDatabase } from '../safety/ownership-marker';
 import { trashPrefix } from '../cache/template-cache';
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
@@ -27,6 +28,8 @@ export interface BootstrapOptions {
   dropExisting: boolean;
   /** The user confirmed the drop. */
   confirmed: boolean;
+  /** The second confirmation: drop even a database this tool did not create (no ownership marker). */
+  confirmedUnmarked?: boolean;
   allowRemote: boolean;
   resolver?: Resolver;
   /** Create the database as a clone of this cache template instead of empty (or swap in its prepared spare copy). */
@@ -147,6 +150,12 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
   return failure(`dropping "${name}"`, async () => {
     const { exists } = await databaseExists(client, name);
     if (!exists) return { status: 'already', detail: `${name} does not exist; nothing to drop` };
+    if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
+      return {
+        status: 'failed',
+        detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation: pass --drop-unmarked (the app asks for it). If it holds rows, a safety snapshot is still taken first.`,
+      };
+    }
     let note: string | undefined;
     if (options.beforeDrop) {
       const before = await options.beforeDrop(client);
@@ -207,14 +216,16 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
     if (fromTemplate?.spare) {
       await renameDatabase(client, fromTemplate.spare, name);
       await client.query(sqlFormat('cache/enable-connections', name));
-      await client.query(sqlFormat('cache/uncomment-database', name));
+      await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
       return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}` };
     }
     if (fromTemplate) {
       await client.query(sqlFormat('cache/create-database-from-template', name, fromTemplate.name, owner));
+      await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
       return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026), owned by ${owner}` };
     }
     await client.query(sqlFormat('e3/create-database', name, owner));
+    await markDatabase(client, name, 'bootstrap');
     return { status: 'passed', detail: `created ${name} owned by ${owner}` };
   });
 }

@@ -6,8 +6,9 @@ import type { Profile } from '../../../shared/profile/schema';
 import { openClient, withClient } from '../db/connect';
 import { statementError } from '../db/pg-errors';
 import { applySettings, copyDatabase, databaseSettings, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
-import { sqlFormat, sqlText } from '../db/sql-files';
+import { sqlText } from '../db/sql-files';
 import { quoteSettingName } from '../bootstrap/bootstrap';
+import { markDatabase } from '../safety/ownership-marker';
 
 /**
  * Nothing lost: before a database that holds rows is dropped, it is copied to
@@ -111,8 +112,8 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
     const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
     const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
     if (!copied.ok) return copied;
-    // The comment on the restored database would make it look like a copy; remove it.
-    await admin.query(sqlFormat('cache/uncomment-database', db));
+    // The copy's metadata comment becomes the ownership marker of a database we made.
+    await markDatabase(admin, db, `restored from ${name}`);
     // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
     await applySettings(admin, db, settingsToApply, quoteSettingName);
     return ok({ restored: name, previous });

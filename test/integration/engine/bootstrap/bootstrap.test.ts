@@ -137,4 +137,22 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     expect(result.error?.code).toBe('remote-host-refused');
     expect(result.error?.message).toContain('10.1.2.3');
   });
+
+  it('ownership marker: a database made by hand is dropped only after the second confirmation', async () => {
+    const admin = await openClient(pg.settings, { database: 'postgres' });
+    if (!admin.ok) throw new Error(admin.error.message);
+    await admin.value.query('DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)');
+    await admin.value.query('CREATE DATABASE skeldir_validation OWNER app_user');
+    await admin.value.end();
+    const refused = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    expect(refused.ok).toBe(false);
+    expect(refused.gates[0].steps[0].detail).toMatch(/^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*--drop-unmarked/);
+
+    const dropped = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false }, () => undefined);
+    expect(dropped.ok).toBe(true);
+    // The database bootstrap made carries the marker, so the next drop needs no second confirmation.
+    const again = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    expect(again.ok).toBe(true);
+    expect(again.gates[0].steps[0].detail).toMatch(/^dropped skeldir_validation/);
+  });
 });

@@ -1,2 +1,0 @@
--- Clears the copy metadata from a database restored from a snapshot. %I: database.
-COMMENT ON DATABASE %I IS NULL
