@@ -59,6 +59,12 @@ export const FINDING_CATALOGUE = {
     explanation: 'Nothing else can be checked until the server answers.',
     action: null,
   },
+  'SERVER-LOGIN-FAILED': {
+    severity: 'error',
+    title: 'PostgreSQL rejected the superuser login',
+    explanation: 'The server answers, but the superuser name or password is wrong, so nothing else can be checked.',
+    action: null,
+  },
   'SERVER-TOO-OLD': {
     severity: 'error',
     title: 'PostgreSQL is older than the profile requires',

@@ -44,7 +44,7 @@ function expectConnectionFailure(run: CliRun, code: string, message: string, fix
   expect(e1?.error?.remediation).toMatch(fix);
   expect(run.stderr).toContain(`\u2717 Connect to `);
   expect(run.stderr).toContain(message);
-  expect(report.findings.map((f) => f.id)).toEqual(['SERVER-UNREACHABLE']);
+  expect(report.findings.map((f) => f.id)).toEqual([code === 'connection-auth-failed' ? 'SERVER-LOGIN-FAILED' : 'SERVER-UNREACHABLE']);
   console.log(`[reliability] connection ${code} -> exit ${run.code}: ${message} ${e1?.error?.remediation}`);
 }
 

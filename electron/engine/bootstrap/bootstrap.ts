@@ -135,7 +135,7 @@ async function failure(what: string, run: () => Promise<Outcome>): Promise<Outco
     return await run();
   } catch (error) {
     const e = statementError(error, what);
-    return { status: 'failed', detail: [e.message, e.detail, e.remediation].filter(Boolean).join(' ') };
+    return { status: 'failed', detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` ${e.remediation}` : ''}` };
   }
 }
 

@@ -76,7 +76,16 @@ function copyError(error: unknown, from: string, to: string): AppError {
     return appError('snapshot-failed', `Could not copy "${from}": the server\u2019s disk is full.`, { detail: base.detail, remediation: 'Free disk space on the PostgreSQL data drive (or prune old snapshots: skeldir-rebuild prune --keep 1), then try again.' });
   }
   if (codes.includes('42501')) {
-    return appError('snapshot-failed', `Could not copy "${from}": permission denied.`, { detail: base.detail, remediation: 'Connect as a superuser or a role with CREATEDB.' });
+    return appError('snapshot-failed', `Could not copy "${from}": permission denied.`, {
+      detail: base.detail,
+      remediation: 'Connect as a superuser (or the database\u2019s owner with CREATEDB): only they may copy a database.',
+    });
+  }
+  if (codes.includes('58P01') || codes.includes('58030') || /permission denied|could not (create|open) (file|directory)/i.test(base.detail ?? '')) {
+    return appError('snapshot-failed', `Could not copy "${from}": the server could not write the copy\u2019s files.`, {
+      detail: base.detail,
+      remediation: 'Check the free space and the permissions of the PostgreSQL data folder, then try again.',
+    });
   }
   if (codes.includes('55006')) {
     return appError('snapshot-failed', `Could not copy "${from}": another session is still using it.`, { detail: base.detail, remediation: 'Close other clients (pgAdmin, IDEs, a running backend) connected to it, then try again.' });

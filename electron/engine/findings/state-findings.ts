@@ -12,7 +12,8 @@ import { makeFinding } from './make-finding';
 export function stateFindings(state: ServerState, profile: Profile): Finding[] {
   const findings: Finding[] = [];
   if (state.error && !state.database) {
-    findings.push(makeFinding('SERVER-UNREACHABLE', `${state.error.message}${state.error.remediation ? ` ${state.error.remediation}` : ''}`));
+    const id = state.error.code === 'connection-auth-failed' ? 'SERVER-LOGIN-FAILED' : 'SERVER-UNREACHABLE';
+    findings.push(makeFinding(id, `${state.error.message}${state.error.remediation ? ` ${state.error.remediation}` : ''}`));
     return findings;
   }
   const { server, database } = state;
