@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrerequisiteCheck, PrerequisiteReport, PythonInfo } from '../../../shared/prerequisites/prerequisites';
 import { describeCandidate, findPython, notFoundRemediation, PROBED_MODULES, versionAtLeast } from './find-python';
+import { isFile, readTextIfPresent } from '../platform/fs-probe';
 
 /**
  * The `flutter doctor` of the backend: one ✓/✗ line per thing Alembic and pytest
@@ -130,7 +131,7 @@ function alembicIniCheck(repoDir: string): PrerequisiteCheck {
       fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini) in the settings, or pass --repo with it.',
     };
   }
-  const text = readText(ini);
+  const text = readTextIfPresent(ini);
   if (text === undefined) {
     return { id: 'alembic-ini', title, ok: false, detail: `${ini} cannot be read`, fix: `Check the permissions of ${ini}.` };
   }
@@ -138,7 +139,7 @@ function alembicIniCheck(repoDir: string): PrerequisiteCheck {
   const envPy = envPyOf(ini, text);
   const where = text.includes('DATABASE_URL')
     ? path.basename(ini)
-    : envPy && readText(envPy)?.includes('DATABASE_URL')
+    : envPy && readTextIfPresent(envPy)?.includes('DATABASE_URL')
       ? path.relative(path.dirname(ini), envPy)
       : undefined;
   if (where) return { id: 'alembic-ini', title, ok: true, detail: `${ini} (DATABASE_URL used in ${where})` };
@@ -160,20 +161,4 @@ function envPyOf(ini: string, text: string): string | undefined {
   const location = (match?.[1] ?? 'alembic').replace(/%\(here\)s/g, here);
   const file = path.resolve(here, location, 'env.py');
   return isFile(file) ? file : undefined;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -10,6 +10,7 @@ import { GateRecorder } from '../pipeline/gate-recorder';
 import { childEnvironment } from '../process/child-env';
 import { runProcess, type ProcessResult } from '../process/run-process';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
+import { isFile, readTextIfPresent } from '../platform/fs-probe';
 
 /**
  * Gate R5: the guide's behavioural tests, run the way the guide runs them
@@ -179,7 +180,7 @@ function summarise(suite: string, run: ProcessResult, junitFile: string, timeout
     return { ...base, outcome: 'timed-out', detail, counts: zeroCounts(), durationMs: run.durationMs, junit: null };
   }
 
-  const xml = readText(junitFile);
+  const xml = readTextIfPresent(junitFile);
   const parsed = xml === undefined ? undefined : parseJUnitXml(xml);
   if (!parsed || !parsed.ok) {
     // pytest ended before writing its report (usage error, crash in a plugin or conftest).
@@ -322,20 +323,4 @@ function emptyResult(suite: string, outcome: SuiteOutcome, detail: string): Suit
 
 function zeroCounts(): SuiteCounts {
   return { passed: 0, failed: 0, errors: 0, skipped: 0 };
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

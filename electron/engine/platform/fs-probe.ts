@@ -1,0 +1,18 @@
+import * as fs from 'node:fs';
+
+/** Small synchronous probes for checks that must never throw on a missing or unreadable path. */
+export function readTextIfPresent(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
