@@ -8,8 +8,12 @@ import { GatesView } from './views/gates/gates-view';
 import { RebuildDialog } from './views/gates/rebuild-dialog';
 import { GraphScreen } from './views/graph/graph-view';
 import { ParityView } from './views/parity/parity-view';
+import { CompareView } from './views/compare/compare-view';
+import { SaveDiagnosisDialog } from './views/diagnosis/save-diagnosis-dialog';
+import { ViewingBanner } from './views/diagnosis/viewing-banner';
 import { ResultsView } from './views/results/results-view';
 import { SetupView } from './views/setup/setup-view';
+import { SnapshotsView } from './views/snapshots/snapshots-view';
 
 const VIEWS: Record<ViewId, () => React.JSX.Element> = {
   setup: SetupView,
@@ -18,6 +22,8 @@ const VIEWS: Record<ViewId, () => React.JSX.Element> = {
   findings: FindingsView,
   parity: ParityView,
   results: ResultsView,
+  snapshots: SnapshotsView,
+  compare: CompareView,
 };
 
 /** The shell: navigation on the left, header with the actions on top, the chosen view below. */
@@ -34,6 +40,7 @@ export function App() {
       <Nav />
       <div className="main-column">
         <Header />
+        <ViewingBanner />
         {jobError ? (
           <div className="banner">
             <ErrorBox error={jobError} onDismiss={dismiss} />
@@ -44,6 +51,7 @@ export function App() {
         </main>
       </div>
       <RebuildDialog />
+      <SaveDiagnosisDialog />
     </div>
   );
 }

@@ -211,7 +211,8 @@ export function reduceEvents(initial: RunState, events: JobEvent[], now: number)
           runningGate: state.runningGate === event.gate ? null : state.runningGate,
           gates: {
             ...state.gates,
-            [event.gate]: { ...gateFromReport(event.report), stepIndex: Math.max(live.stepIndex, event.report.steps.length), totalSteps: live.totalSteps },
+            // A finished gate whose engine sent no total still reads [k/n] (R4 restored from a template is [1/1]).
+            [event.gate]: { ...gateFromReport(event.report), stepIndex: Math.max(live.stepIndex, event.report.steps.length), totalSteps: live.totalSteps ?? (event.report.steps.length || null) },
           },
         };
         break;

@@ -1,10 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppApi } from '../../shared/contract/api';
 import { createSerial } from './serial';
+import { createBundleSlice } from './slices/bundle-slice';
+import { createCompareSlice } from './slices/compare-slice';
 import { createConnectionSlice } from './slices/connection-slice';
+import { createCopiesSlice } from './slices/copies-slice';
 import { createFindingsSlice } from './slices/findings-slice';
 import { createGraphSlice } from './slices/graph-slice';
 import { createLifecycleSlice } from './slices/lifecycle-slice';
+import { createParitySlice } from './slices/parity-slice';
+import { createPreviewSlice } from './slices/preview-slice';
 import { createPrerequisitesSlice } from './slices/prerequisites-slice';
 import { createRunSlice } from './slices/run-slice';
 import { createUiSlice } from './slices/ui-slice';
@@ -25,6 +30,11 @@ export function createAppStore(api: AppApi): AppStore {
       ...createFindingsSlice(context),
       ...createUiSlice(context),
       ...createLifecycleSlice(context),
+      ...createParitySlice(context),
+      ...createCopiesSlice(context),
+      ...createBundleSlice(context),
+      ...createCompareSlice(context),
+      ...createPreviewSlice(context),
     };
   });
 }

@@ -1,4 +1,6 @@
-import type { AppApi } from '../../shared/contract/api';
+import type { AppApi, ChannelResponses } from '../../shared/contract/api';
+import type { DiagnosticBundle } from '../../shared/bundle/bundle';
+import type { CopiesView } from '../../shared/contract/copies';
 import type { JobEvent } from '../../shared/contract/events';
 import type { JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
@@ -76,7 +78,105 @@ export interface FindingsSlice {
   remediate(findingId: string): Promise<boolean>;
 }
 
-export type ViewId = 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results';
+export type ViewId = 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results' | 'snapshots' | 'compare';
+
+/** The parity matrix as the engine (or a bundle) states it: CI's facts and one row per line of the guide. */
+export type ParityMatrix = ChannelResponses['getParity'];
+
+export interface ParitySlice {
+  parity: ParityMatrix | null;
+  parityLoad: Load;
+  loadParity(): Promise<void>;
+}
+
+/** What the last rebuild with drop said about the template cache (report.extras.cache). */
+export interface CacheNote {
+  status: string;
+  key: string | null;
+  template: string | null;
+}
+
+export type CopyActionKind = 'clear-cache' | 'restore' | 'prune';
+
+/** The last Snapshots action: running, or how it ended (a sentence, or the AppError). */
+export interface CopyAction {
+  kind: CopyActionKind;
+  status: 'running' | 'done' | 'error';
+  message: string;
+  error: AppError | null;
+}
+
+export interface CopiesSlice {
+  copies: CopiesView | null;
+  copiesLoad: Load;
+  copyAction: CopyAction | null;
+  /** Kept across later diagnoses, which say nothing about the cache. */
+  lastCache: CacheNote | null;
+  loadCopies(): Promise<void>;
+  clearCache(): Promise<boolean>;
+  restoreSnapshot(name: string, confirmDatabaseName: string): Promise<boolean>;
+  pruneSnapshots(keep: number): Promise<boolean>;
+  dismissCopyAction(): void;
+}
+
+/** A bundle opened read-only, turned into what the views show. */
+export interface BundleViewing {
+  /** The file name the user opened. */
+  name: string;
+  bundle: DiagnosticBundle;
+  gates: RunState['gates'];
+  logs: RunState['logs'];
+  /** The run the Gates view shows: the last run before the bundle, or the bundle's diagnosis. */
+  report: RunReport;
+  findings: Finding[];
+  lastValidation: GateReport | null;
+  graph: GraphView | null;
+  parity: ParityMatrix;
+}
+
+export type DiagnosisFile = ChannelResponses['saveDiagnosis'];
+
+export interface BundleSlice {
+  viewing: BundleViewing | null;
+  openLoad: Load;
+  diagnosisSave: Load;
+  openDiagnosis(name: string, text: string): Promise<boolean>;
+  closeDiagnosis(): void;
+  /** Builds the bundle in the engine; the caller saves the returned file. */
+  saveDiagnosis(format: 'json' | 'html'): Promise<DiagnosisFile | null>;
+  dismissOpenError(): void;
+}
+
+export type CompareSideId = 'a' | 'b';
+
+export interface CompareSide {
+  status: LoadStatus;
+  /** "This machine (live)", the file's name, or "open diagnosis: NAME". */
+  label: string;
+  bundle: DiagnosticBundle | null;
+  error: AppError | null;
+}
+
+export interface CompareSlice {
+  compare: Record<CompareSideId, CompareSide>;
+  compareWithFile(side: CompareSideId, name: string, text: string): Promise<void>;
+  compareWithLive(side: CompareSideId): Promise<void>;
+  compareWithViewing(side: CompareSideId): void;
+  clearCompareSide(side: CompareSideId): void;
+}
+
+export interface SqlPreview {
+  target: string;
+  status: 'loading' | 'ready' | 'error';
+  sql: string;
+  error: AppError | null;
+}
+
+export interface PreviewSlice {
+  sqlPreview: SqlPreview | null;
+  previewSql(target: string): Promise<void>;
+  closeSqlPreview(): void;
+}
 
 export interface UiSlice {
   view: ViewId;
@@ -84,10 +184,14 @@ export interface UiSlice {
   /** True until the user picks a gate by hand: the rail then follows the running gate. */
   followRunningGate: boolean;
   rebuildDialogOpen: boolean;
+  saveDiagnosisDialogOpen: boolean;
+  /** Switches the view and reads what it shows (parity, snapshots) afresh. */
   setView(view: ViewId): void;
   selectGate(gate: GateId): void;
   openRebuildDialog(): void;
   closeRebuildDialog(): void;
+  openSaveDiagnosisDialog(): void;
+  closeSaveDiagnosisDialog(): void;
 }
 
 export interface LifecycleSlice {
@@ -95,7 +199,18 @@ export interface LifecycleSlice {
   init(): Promise<void>;
 }
 
-export type AppState = ConnectionSlice & PrerequisitesSlice & RunSlice & GraphSlice & FindingsSlice & UiSlice & LifecycleSlice;
+export type AppState = ConnectionSlice &
+  PrerequisitesSlice &
+  RunSlice &
+  GraphSlice &
+  FindingsSlice &
+  UiSlice &
+  LifecycleSlice &
+  ParitySlice &
+  CopiesSlice &
+  BundleSlice &
+  CompareSlice &
+  PreviewSlice;
 
 export type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 export type GetState = () => AppState;

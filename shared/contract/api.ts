@@ -4,6 +4,8 @@ import type { GraphView } from '../graph/graph-view';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
 import type { DiagnosticBundle } from '../bundle/bundle';
+import type { CiExpectations } from '../parity/ci-expectations';
+import type { CiParityRow } from '../parity/ci-vs-local';
 import type { CopiesView } from './copies';
 import type { JobEvent } from './events';
 import { jobRequestSchema } from './jobs';
@@ -36,6 +38,12 @@ export const CHANNELS = {
   cancelJob: { name: 'app:job-cancel', request: z.object({ jobId: z.string().min(1).max(64) }).strict() },
   /** The report of the last finished job, if any (for a renderer reload). */
   getLastReport: { name: 'app:get-last-report', request: empty },
+  /**
+   * The CI/local parity matrix: CI read from the repository's .github/workflows (the
+   * profile when there are none) against the last run, the planned migrations and the
+   * interpreter. Reads no database, so it never starts the bundled server.
+   */
+  getParity: { name: 'app:get-parity', request: empty },
   /** Safety snapshots and cache templates of the profile's database. */
   listCopies: { name: 'app:list-copies', request: empty },
   /** Drops every cache template (and prepared copy): the next rebuild runs cold. */
@@ -63,6 +71,7 @@ export interface ChannelResponses {
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
   getLastReport: RunReport | null;
+  getParity: { ci: CiExpectations; rows: CiParityRow[] };
   listCopies: CopiesView;
   clearCache: { removed: string[] };
   restoreSnapshot: { restored: string; previous: string | null; report: RunReport };

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import type { Page } from 'playwright-core';
+import { readPostmasterPid } from '../../electron/engine/embedded/postmaster-pid';
 import { REPO_ROOT } from '../support/python-env';
 
 /**
@@ -15,7 +17,9 @@ export function testPython(): string {
   return candidates.find((p): p is string => typeof p === 'string' && p.trim() !== '' && fs.existsSync(p)) ?? path.join(REPO_ROOT, '.venv-test', 'bin', 'python');
 }
 
-export async function openView(page: Page, view: 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results'): Promise<void> {
+export type ViewName = 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results' | 'snapshots' | 'compare';
+
+export async function openView(page: Page, view: ViewName): Promise<void> {
   await page.locator(`nav [data-view="${view}"]`).click();
 }
 
@@ -77,4 +81,35 @@ export async function waitForCount(page: Page, selector: string, count: number, 
 export async function stepsText(page: Page, gate: string): Promise<string> {
   await page.getByTestId(`gate-${gate}`).click();
   return (await page.locator('.gate-steps').innerText()).slice(0, 4000);
+}
+
+/**
+ * Rebuild from the header with "drop existing database" and the typed name; waits for
+ * the last gate the run has. R5 is skipped unless asked for: these tests are about
+ * copies and bundles, and the rebuild-flow test already runs the validation suites.
+ */
+export async function rebuildWithDrop(page: Page, options: { validate?: boolean; database?: string } = {}): Promise<void> {
+  await page.locator('header').getByRole('button', { name: /Rebuild/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
+  await dialog.getByRole('checkbox', { name: /Drop the existing database first/ }).check();
+  await dialog.getByLabel(/to confirm/).fill(options.database ?? 'skeldir_validation');
+  if (!options.validate) await dialog.getByRole('checkbox', { name: /Skip the validation tests/ }).check();
+  await dialog.getByRole('button', { name: 'Drop and rebuild' }).click();
+  const last = options.validate ? 'R5' : 'VERIFY';
+  const status = await waitForGate(page, last, 120_000);
+  if (status !== 'passed') throw new Error(`The rebuild ended with ${last} ${status}:\n${await stepsText(page, last)}`);
+}
+
+/** Rows of a query as the bundled server's superuser (credentials from the service's superuser.json). */
+export async function superuserQuery<T extends Record<string, unknown>>(embeddedDir: string, sql: string, database = 'skeldir_validation'): Promise<T[]> {
+  const credentials = JSON.parse(fs.readFileSync(path.join(embeddedDir, 'superuser.json'), 'utf8')) as { superuser: string; password: string };
+  const running = readPostmasterPid(path.join(embeddedDir, 'data'));
+  if (!running?.alive) throw new Error(`The bundled PostgreSQL in ${embeddedDir} is not running.`);
+  const client = new Client({ host: '127.0.0.1', port: running.port, user: credentials.superuser, password: credentials.password, database });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
 }

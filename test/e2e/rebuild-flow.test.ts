@@ -72,10 +72,13 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       await app.screenshot('graph');
 
       await openView(page, 'parity');
-      const rows = page.locator('[data-testid^="parity-"]');
-      expect(await rows.count()).toBe(7);
+      // One parity logic: the engine's, CI read from the fixture's own .github/workflows/ci.yml.
+      expect(await page.getByTestId('parity-ci-source').innerText()).toBe('from .github/workflows/ci.yml');
+      const rows = page.locator('tr[data-testid^="parity-"]');
+      await waitForCount(page, 'tr[data-testid^="parity-"]', 7);
       const statuses = await rows.evaluateAll((elements) => elements.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
-      expect(statuses).toEqual(['postgres', 'roles', 'database', 'migration-target', 'tables', 'guc', 'tests'].map((id) => `parity-${id}=pass`));
+      expect(statuses, await page.locator('.parity-table').innerText()).toEqual(['postgres', 'roles', 'database', 'migrations', 'tables', 'guc', 'tests'].map((id) => `parity-${id}=ok`));
+      expect(await page.getByTestId('parity-migrations').innerText()).toContain('CI runs alembic upgrade 202511131121 then alembic upgrade skeldir_foundation@head');
       await app.screenshot('parity');
 
       await openView(page, 'results');

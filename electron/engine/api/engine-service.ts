@@ -11,7 +11,11 @@ import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView } from '../../../shared/graph/plan-view';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import type { Profile } from '../../../shared/profile/schema';
-import type { RunReport } from '../../../shared/report/report';
+import type { GateReport, RunReport } from '../../../shared/report/report';
+import { ciExpectationsFromProfile } from '../../../shared/parity/ci-expectations';
+import { compareCiWithLocal } from '../../../shared/parity/ci-vs-local';
+import { readWorkflows } from '../ci/read-workflows';
+import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import type { z } from 'zod';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { readServerState } from '../diagnosis/read-database-state';
@@ -70,6 +74,16 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   let embedded: EmbeddedServer | null = null;
   let running: RunningJob | null = null;
   let lastReport: RunReport | null = null;
+  // The newest R5 that actually ran: a later diagnosis does not run the tests, but their result still stands for parity.
+  let lastValidation: GateReport | null = null;
+  const remember = (report: RunReport) => {
+    lastReport = report;
+    const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed'));
+    if (r5) lastValidation = r5;
+  };
+  // A start of the bundled server in progress: every caller awaits the same one, so two
+  // calls at once (a graph load and a Diagnose) cannot both run initdb or pg_ctl start.
+  let starting: Promise<Result<ConnectionSettings>> | null = null;
 
   // Work a pipeline hands off until after its report (one at a time, errors ignored:
   // it only tidies, and the next run tidies again).
@@ -105,10 +119,17 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     const stored = store.read().connection;
     if (stored.mode === 'embedded') {
       if (embedded) return ok(embedded.settings);
-      const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
-      if (!opened.ok) return opened;
-      embedded = opened.value.embedded ?? null;
-      return ok(opened.value.settings);
+      if (!starting) {
+        starting = (async (): Promise<Result<ConnectionSettings>> => {
+          const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
+          if (!opened.ok) return opened;
+          embedded = opened.value.embedded ?? null;
+          return ok(opened.value.settings);
+        })().finally(() => {
+          starting = null;
+        });
+      }
+      return starting;
     }
     const password = store.secrets.load();
     if (password === null) {
@@ -144,12 +165,18 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       kind: request.kind,
       startedAt: new Date().toISOString(),
       controller,
-      done: runPipeline({ ...pipeline.value, signal: controller.signal, defer }, (event) => broadcast({ ...event, jobId })),
+      done: runPipeline({ ...pipeline.value, signal: controller.signal, defer }, (event) => {
+        // Remembered before the fronts hear of it: a front that asks for parity (or the last
+        // report) on job-finished must get this run, not the one before, even while the
+        // pipeline is still releasing its lock.
+        if (event.kind === 'job-finished') remember(event.report);
+        broadcast({ ...event, jobId });
+      }),
     };
     running = job;
     job.done
       .then((report) => {
-        lastReport = report;
+        remember(report);
       })
       .catch((error: unknown) => {
         const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
@@ -165,6 +192,8 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     getSettings: async () => ok(settingsView()),
     saveSettings: async (input: SettingsInput) => {
       store.write(input);
+      // A start still under way would hand back a server after we stopped the old one.
+      await starting?.catch(() => undefined);
       if (input.connection.mode !== 'embedded' && embedded) {
         await embedded.stop();
         embedded = null;
@@ -239,6 +268,32 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       return ok({ cancelled: true });
     },
     getLastReport: async () => ok(lastReport),
+    getParity: async () => {
+      const p = profile();
+      if (!p.ok) return p;
+      const stored = store.read();
+      const repoDir = stored.repoDir;
+      if (!repoDir) {
+        const ci = ciExpectationsFromProfile(p.value, ['No repository folder is set in Setup.']);
+        return ok({ ci, rows: compareCiWithLocal(ci, { report: lastReport, plan: null, platform: process.platform, lastValidation, validationSuites: p.value.validationSuites }) });
+      }
+      // The plan is made from the rows the last run read, so every line of the matrix speaks about the same moment.
+      const [ci, project, prerequisites] = await Promise.all([
+        readWorkflows(repoDir, p.value),
+        openProject(repoDir),
+        checkPrerequisitesRecent({ repoDir, pythonFlag: stored.python || undefined }),
+      ]);
+      const planView = project.ok ? buildPlanView(project.value.graph, p.value, lastReport?.database?.alembicVersion ?? []) : null;
+      const rows = compareCiWithLocal(ci, {
+        report: lastReport,
+        plan: planView && !planView.error ? planView : null,
+        python: prerequisites.python,
+        platform: process.platform,
+        lastValidation,
+        validationSuites: p.value.validationSuites,
+      });
+      return ok({ ci, rows });
+    },
     listCopies: async () => {
       const p = profile();
       if (!p.ok) return p;
@@ -284,7 +339,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
         { command: 'restore', gates: ['E1', 'E2', 'E3'], settings: settings.value, profile: p.value, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
         () => undefined,
       );
-      lastReport = report;
+      remember(report);
       return ok({ ...restored.value, report });
     },
     pruneSnapshots: async ({ keep }) => {
@@ -338,6 +393,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       return () => listeners.delete(listener);
     },
     async dispose() {
+      await starting?.catch(() => undefined);
       running?.controller.abort();
       await running?.done.catch(() => undefined);
       await housekeeping;
@@ -375,7 +431,12 @@ function jobPipeline(
         ...base,
         command: 'rebuild',
         gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
-        bootstrap: { dropExisting: drop, confirmed: drop, allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host },
+        bootstrap: {
+          dropExisting: drop,
+          confirmed: drop,
+          confirmedUnmarked: request.confirmUnmarked ?? false,
+          allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+        },
         target: request.target,
         skipValidation: request.skipValidation ?? false,
         cache: { enabled: !(request.noCache ?? false) },

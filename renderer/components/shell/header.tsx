@@ -1,3 +1,4 @@
+import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { JobStatus } from './job-status';
 import { ServerStatusChip } from './server-status';
@@ -13,6 +14,7 @@ export function Header() {
   const openRebuild = useApp((s) => s.openRebuildDialog);
   const setView = useApp((s) => s.setView);
   const ready = useApp((s) => s.settings !== null);
+  const locked = useApp(actionsLocked);
 
   const diagnose = () => {
     setView('gates');
@@ -34,10 +36,10 @@ export function Header() {
       </div>
       <div className="header-actions">
         <JobStatus />
-        <button type="button" onClick={diagnose} disabled={running || !ready} title="Read-only: reads the server, roles, database, tables and migration state (E1)">
+        <button type="button" onClick={diagnose} disabled={locked || !ready} title="Read-only: reads the server, roles, database, tables and migration state (E1)">
           Diagnose
         </button>
-        <button type="button" className="primary" onClick={openRebuild} disabled={running || !ready} title="Runs every gate: E1 → E2–E3 → R4 → VERIFY → R5">
+        <button type="button" className="primary" onClick={openRebuild} disabled={locked || !ready} title="Runs every gate: E1 → E2–E3 → R4 → VERIFY → R5">
           Rebuild…
         </button>
         <button type="button" className="danger-outline" onClick={() => void cancelJob()} disabled={!running || cancelling}>

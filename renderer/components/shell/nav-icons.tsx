@@ -8,6 +8,8 @@ const PATHS: Record<ViewId, string> = {
   findings: 'M5 21V4h11l-2 4 2 4H5',
   parity: 'M4 8h13l-3-3m6 11H7l3 3',
   results: 'M9 3h6M10 3v6l-5 9a2 2 0 0 0 1.7 3h10.6a2 2 0 0 0 1.7-3l-5-9V3',
+  snapshots: 'M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3zm0 0v6c0 1.7 3.6 3 8 3s8-1.3 8-3V6M4 12v6c0 1.7 3.6 3 8 3s8-1.3 8-3v-6',
+  compare: 'M4 4h6v16H4zM14 4h6v16h-6M7 8v0m0 4v0m10-4v0m0 4v0',
 };
 
 export function NavIcon({ view }: { view: ViewId }) {

@@ -1,5 +1,7 @@
+import { shownFindings } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import type { ViewId } from '../../state/types';
+import { DiagnosisFiles } from './diagnosis-files';
 import { NavIcon } from './nav-icons';
 
 const ITEMS: Array<{ id: ViewId; label: string }> = [
@@ -9,6 +11,8 @@ const ITEMS: Array<{ id: ViewId; label: string }> = [
   { id: 'findings', label: 'Findings' },
   { id: 'parity', label: 'Parity' },
   { id: 'results', label: 'Test results' },
+  { id: 'snapshots', label: 'Snapshots' },
+  { id: 'compare', label: 'Compare' },
 ];
 
 export function Nav() {
@@ -32,13 +36,14 @@ export function Nav() {
           </li>
         ))}
       </ul>
+      <DiagnosisFiles />
     </nav>
   );
 }
 
 function FindingsBadge() {
-  const count = useApp((s) => s.findings.length);
-  const errors = useApp((s) => s.findings.filter((f) => f.severity === 'error').length);
+  const count = useApp((s) => shownFindings(s).length);
+  const errors = useApp((s) => shownFindings(s).filter((f) => f.severity === 'error').length);
   if (count === 0) return null;
   return (
     <span className={`count-badge${errors > 0 ? ' bad' : ''}`} aria-label={`${count} findings`} data-testid="findings-count">

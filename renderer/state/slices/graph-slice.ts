@@ -28,7 +28,8 @@ export function createGraphSlice({ set, get, api, serverCall }: SliceContext): G
     },
 
     selectRevision(id) {
-      set({ selectedRevision: id });
+      // A preview belongs to the revision it was asked for; another selection closes it.
+      set((state) => ({ selectedRevision: id, sqlPreview: state.sqlPreview && state.sqlPreview.target === id ? state.sqlPreview : null }));
     },
 
     upgradeTo(id) {

@@ -1,5 +1,6 @@
 import type { JobRequest } from '../../../shared/contract/jobs';
 import { appError } from '../../../shared/errors/app-error';
+import { cacheNoteOf } from '../cache-note';
 import { plannedGates } from '../planned-gates';
 import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
 import type { AppState, RunSlice, SliceContext } from '../types';
@@ -62,17 +63,23 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
         patch.jobError = finished.error ?? null;
         patch.remediating = null;
         patch.serverStatus = { info: finished.server.major === null ? null : finished.server, error: finished.error ?? null, at: Date.now() };
+        const cache = cacheNoteOf(finished);
+        if (cache) patch.lastCache = cache;
       }
       set(patch);
-      // The database changed under the graph's overlay: read it again.
-      if (finished) void get().loadGraph();
+      if (finished) {
+        // The database changed under the graph's overlay, the parity matrix and the list of copies: read them again.
+        void get().loadGraph();
+        void get().loadParity();
+        if (get().view === 'snapshots') void get().loadCopies();
+      }
     },
 
     async loadLastReport() {
       const result = await api.getLastReport({});
       if (!result.ok || !result.value) return;
       const report = result.value;
-      set((state) => ({ ...applyReport(state, report), findings: report.findings }));
+      set((state) => ({ ...applyReport(state, report), findings: report.findings, lastCache: cacheNoteOf(report) ?? state.lastCache }));
     },
 
     dismissJobError() {

@@ -2,12 +2,14 @@ import { GATE_TITLES } from '../../../shared/report/gates';
 import type { Finding } from '../../../shared/report/report';
 import { Spinner } from '../../components/feedback';
 import { StatusBadge } from '../../components/status';
+import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** One finding: what is wrong, the evidence, why, and the button that fixes it. */
 export function FindingCard({ finding }: { finding: Finding }) {
   const remediating = useApp((s) => s.remediating === finding.id);
-  const busy = useApp((s) => s.job !== null);
+  const busy = useApp(actionsLocked);
+  const viewing = useApp((s) => s.viewing !== null);
   const remediate = useApp((s) => s.remediate);
   const tone = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
   return (
@@ -21,7 +23,7 @@ export function FindingCard({ finding }: { finding: Finding }) {
       {finding.explanation ? <p className="finding-explanation">{finding.explanation}</p> : null}
       <div className="finding-actions">
         {finding.remediation ? (
-          <button type="button" className="primary" onClick={() => void remediate(finding.id)} disabled={busy} data-testid={`remediate-${finding.id}`}>
+          <button type="button" className="primary" onClick={() => void remediate(finding.id)} disabled={busy} title={viewing ? 'Not live: fixes run on this machine, not on the bundle’s.' : undefined} data-testid={`remediate-${finding.id}`}>
             {remediating ? 'Fixing…' : finding.remediation.label}
           </button>
         ) : (

@@ -2,6 +2,7 @@ import type { Finding } from '../../../shared/report/report';
 import { EmptyState } from '../../components/feedback';
 import { commandLabel } from '../../components/command-label';
 import { formatTime, plural } from '../../components/format';
+import { actionsLocked, shownFindings, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { FindingCard } from './finding-card';
 
@@ -9,12 +10,15 @@ const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info:
 
 /** What the last run found, worst first, each with its fix. */
 export function FindingsView() {
-  const findings = useApp((s) => s.findings);
-  const report = useApp((s) => s.lastReport);
-  const job = useApp((s) => s.job);
+  const findings = useApp(shownFindings);
+  const report = useApp(shownReport);
+  const viewing = useApp((s) => s.viewing);
+  const locked = useApp(actionsLocked);
+  const job = useApp((s) => (s.viewing ? null : s.job));
   const live = useApp((s) => s.liveFindings);
   const startJob = useApp((s) => s.startJob);
   const ready = useApp((s) => s.settings !== null);
+  const openSave = useApp((s) => s.openSaveDiagnosisDialog);
   const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 
   return (
@@ -22,15 +26,24 @@ export function FindingsView() {
       <div className="view-head">
         <h1>Findings</h1>
         <p className="muted">
-          {report ? `From the last ${commandLabel(report.command)} (${formatTime(report.startedAt)}).` : 'What the diagnosis finds, with the guide’s failure mode and its fix.'}
+          {viewing
+            ? `From the diagnosis saved ${formatTime(viewing.bundle.createdAt)} (${viewing.bundle.profile.name}, database ${viewing.bundle.profile.database}). Fixes are disabled: this is not live.`
+            : report
+              ? `From the last ${commandLabel(report.command)} (${formatTime(report.startedAt)}).`
+              : 'What the diagnosis finds, with the guide’s failure mode and its fix.'}
           {job ? ` A job is running${live.length ? `: ${plural(live.length, 'finding')} so far` : ''}; the list updates when it ends.` : ''}
         </p>
+        {viewing ? null : (
+          <button type="button" className="small" onClick={openSave} disabled={!ready} title="A file for support staff: diagnosis, findings, graph, parity, last run — secrets redacted">
+            Save diagnosis…
+          </button>
+        )}
       </div>
       {!report && findings.length === 0 ? (
         <EmptyState
           title="No diagnosis yet"
           action={
-            <button type="button" className="primary" onClick={() => void startJob({ kind: 'diagnose' })} disabled={job !== null || !ready}>
+            <button type="button" className="primary" onClick={() => void startJob({ kind: 'diagnose' })} disabled={locked || !ready}>
               Diagnose
             </button>
           }

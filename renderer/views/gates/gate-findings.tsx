@@ -1,5 +1,6 @@
 import type { GateId } from '../../../shared/report/gates';
 import type { Finding } from '../../../shared/report/report';
+import { shownGate, shownRunFindings } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /**
@@ -14,8 +15,8 @@ const GATE_FINDINGS: Partial<Record<GateId, (id: string) => boolean>> = {
 const NONE: Finding[] = [];
 
 export function GateFindings({ gate }: { gate: GateId }) {
-  const failed = useApp((s) => s.gates[gate].status === 'failed');
-  const findings = useApp((s) => s.liveFindings);
+  const failed = useApp((s) => shownGate(gate)(s).status === 'failed');
+  const findings = useApp(shownRunFindings);
   const setView = useApp((s) => s.setView);
   const matches = GATE_FINDINGS[gate];
   const related = failed && matches ? findings.filter((f) => matches(f.id)) : NONE;

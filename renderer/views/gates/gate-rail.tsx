@@ -2,6 +2,7 @@ import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import { Elapsed } from '../../components/elapsed';
 import { formatDuration } from '../../components/format';
 import { StatusBadge } from '../../components/status';
+import { shownGate } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** E1 → E2 → E3 → R4 → VERIFY → R5, each a button showing status, duration and step counter. */
@@ -23,7 +24,7 @@ export function GateRail() {
 }
 
 function GateButton({ id }: { id: GateId }) {
-  const gate = useApp((s) => s.gates[id]);
+  const gate = useApp(shownGate(id));
   const selected = useApp((s) => s.selectedGate === id);
   const select = useApp((s) => s.selectGate);
   const counter = gate.stepIndex > 0 || gate.totalSteps ? `[${gate.stepIndex}${gate.totalSteps ? `/${gate.totalSteps}` : ''}]` : '';

@@ -1,15 +1,17 @@
 import { useCallback } from 'react';
 import type { GateId } from '../../../shared/report/gates';
 import { VirtualList } from '../../components/virtual-list';
+import { shownDropped, shownGate, shownLog } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** The gate's live output, virtualized: only the rows in view exist in the DOM. */
 const ROW_HEIGHT = 20;
 
 export function LogPane({ gate }: { gate: GateId }) {
-  const lines = useApp((s) => s.logs[gate]);
-  const dropped = useApp((s) => s.droppedLines[gate]);
-  const running = useApp((s) => s.gates[gate].status === 'running');
+  const lines = useApp(shownLog(gate));
+  const dropped = useApp(shownDropped(gate));
+  const running = useApp((s) => shownGate(gate)(s).status === 'running');
+  const viewing = useApp((s) => s.viewing !== null);
   const renderRow = useCallback(
     (index: number) => {
       const line = lines[index];
@@ -33,7 +35,7 @@ export function LogPane({ gate }: { gate: GateId }) {
           {dropped > 0 ? ` (first ${dropped.toLocaleString()} dropped)` : ''}
         </span>
       </div>
-      {lines.length === 0 ? <div className="log-empty muted">{running ? 'No output yet.' : 'This gate wrote no output.'}</div> : <VirtualList count={lines.length} rowHeight={ROW_HEIGHT} renderRow={renderRow} followEnd className="log-list" label={`${gate} output`} />}
+      {lines.length === 0 ? <div className="log-empty muted">{running ? 'No output yet.' : viewing ? 'The bundle keeps no output for this gate.' : 'This gate wrote no output.'}</div> : <VirtualList count={lines.length} rowHeight={ROW_HEIGHT} renderRow={renderRow} followEnd className="log-list" label={`${gate} output`} />}
     </section>
   );
 }

@@ -3,7 +3,8 @@ import { useApp } from '../../state/store-context';
 /** R4's "revision k of n" bar with the revision being applied. */
 export function MigrationProgress() {
   const progress = useApp((s) => s.progress);
-  const running = useApp((s) => s.gates.R4.status === 'running');
+  // A bundle is a still picture: the live bar belongs to this machine's job.
+  const running = useApp((s) => s.gates.R4.status === 'running' && s.viewing === null);
   if (!progress || !running) return null;
   const percent = progress.total > 0 ? Math.round((progress.current / progress.total) * 100) : 0;
   return (

@@ -3,14 +3,15 @@ import { ErrorBox } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { JsonView } from '../../components/json-view';
 import { StatusIcon, statusLook } from '../../components/status';
+import { shownGate } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** The selected gate's steps: status, title, detail, duration, evidence on demand. */
 export function StepList({ gate }: { gate: GateId }) {
-  const steps = useApp((s) => s.gates[gate].steps);
-  const status = useApp((s) => s.gates[gate].status);
-  const error = useApp((s) => s.gates[gate].report?.error ?? null);
-  const inRun = useApp((s) => s.gates[gate].inRun);
+  const steps = useApp((s) => shownGate(gate)(s).steps);
+  const status = useApp((s) => shownGate(gate)(s).status);
+  const error = useApp((s) => shownGate(gate)(s).report?.error ?? null);
+  const inRun = useApp((s) => shownGate(gate)(s).inRun);
 
   if (steps.length === 0) {
     return (

@@ -11,7 +11,8 @@ export interface GraphToolbarProps {
   matchIndex: number;
   onNext: (step: 1 | -1) => void;
   onExport: (format: 'svg' | 'png') => Promise<void>;
-  onReload: () => void;
+  /** Null while a diagnosis file is viewed: there is nothing live to reload. */
+  onReload: (() => void) | null;
   reloading: boolean;
 }
 
@@ -60,9 +61,11 @@ export function GraphToolbar({ view, query, onQuery, matchCount, matchIndex, onN
       <Legend />
       <span className="toolbar-spacer" />
       {exportError ? <span className="tone-bad small-text">{exportError}</span> : null}
-      <button type="button" className="small" onClick={onReload} disabled={reloading} aria-label="Reload the graph" title="Read the revision files and the database state again">
-        {reloading ? '…' : '↻'}
-      </button>
+      {onReload ? (
+        <button type="button" className="small" onClick={onReload} disabled={reloading} aria-label="Reload the graph" title="Read the revision files and the database state again">
+          {reloading ? '…' : '↻'}
+        </button>
+      ) : null}
       <span className="export-group" role="group" aria-label="Export the picture">
         <span className="muted small-text">Export</span>
         <button type="button" className="small" onClick={() => run('svg')} disabled={exporting !== null} aria-label="Export SVG">

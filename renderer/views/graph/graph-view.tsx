@@ -2,6 +2,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useMemo, useState } from 'react';
 import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-view';
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
+import { shownGate, shownGraph, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { downloadBlob, svgBlob, svgToPng } from './export-image';
 import { failedRevision } from './failed-revision';
@@ -17,15 +18,21 @@ import { searchRevisions } from './search-revisions';
 
 /** The Alembic graph with the database's state over it, the plan, and the problems. */
 export function GraphScreen() {
-  const view = useApp((s) => s.graph);
+  const view = useApp(shownGraph);
   const load = useApp((s) => s.graphLoad);
+  const viewing = useApp((s) => s.viewing !== null);
   const repoDir = useApp((s) => s.settings?.repoDir ?? '');
-  const count = useApp((s) => (s.graph ? Object.keys(s.graph.graph.revisions).length : 0));
+  const count = useApp((s) => {
+    const shown = shownGraph(s);
+    return shown ? Object.keys(shown.graph.revisions).length : 0;
+  });
   const loadGraph = useApp((s) => s.loadGraph);
   const setView = useApp((s) => s.setView);
 
   let body;
-  if (!repoDir) {
+  if (viewing && !view) {
+    body = <EmptyState title="The diagnosis holds no migration graph">It was saved without a backend repository, so there were no revision files to read.</EmptyState>;
+  } else if (!view && !repoDir) {
     body = (
       <EmptyState
         title="No repository folder set"
@@ -76,7 +83,9 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
   const select = useApp((s) => s.selectRevision);
   const loadGraph = useApp((s) => s.loadGraph);
   const reloading = useApp((s) => s.graphLoad.status === 'loading');
-  const failed = useApp((s) => failedRevision(s.gates.R4.report ?? s.lastReport?.gates.find((g) => g.id === 'R4')));
+  const viewing = useApp((s) => s.viewing !== null);
+  const previewing = useApp((s) => s.sqlPreview !== null);
+  const failed = useApp((s) => failedRevision(shownGate('R4')(s).report ?? shownReport(s)?.gates.find((g) => g.id === 'R4')));
   const [tab, setTab] = useState<Tab>('plan');
   const [query, setQuery] = useState('');
   const [matchIndex, setMatchIndex] = useState(0);
@@ -126,14 +135,14 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
         matchIndex={matchIndex}
         onNext={(step) => goTo((matchIndex + step + matches.length) % Math.max(1, matches.length), matches)}
         onExport={onExport}
-        onReload={() => void loadGraph()}
+        onReload={viewing ? null : () => void loadGraph()}
         reloading={reloading}
       />
       <div className="graph-main">
         <div className="graph-canvas" data-testid="graph-canvas">
           <GraphCanvas view={view} layout={layout} failed={failed} selected={selected} matches={matchSet} focus={focus} onSelect={choose} />
         </div>
-        <aside className="graph-side" aria-label="Graph details">
+        <aside className={`graph-side${previewing ? ' wide' : ''}`} aria-label="Graph details">
           <div className="tabs" role="tablist">
             {(['plan', 'revision', 'problems'] as const).map((t) => (
               <button key={t} type="button" role="tab" aria-selected={tab === t} className={`tab${tab === t ? ' active' : ''}`} onClick={() => setTab(t)}>

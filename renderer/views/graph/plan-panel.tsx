@@ -2,6 +2,7 @@ import type { GraphView } from '../../../shared/graph/graph-view';
 import type { PlanStepView } from '../../../shared/graph/plan-view';
 import { ErrorBox } from '../../components/feedback';
 import { plural } from '../../components/format';
+import { SqlPreviewButton, SqlPreviewPanel } from './sql-preview';
 
 /** Where the database stands and the upgrades R4 will run (both plans when they differ). */
 export function PlanPanel({ view }: { view: GraphView }) {
@@ -24,6 +25,14 @@ export function PlanPanel({ view }: { view: GraphView }) {
       <p className="muted">{plan.source === 'profile' ? 'From the profile’s explicit plan.' : 'Derived from the graph.'}</p>
       {plan.error ? <ErrorBox error={plan.error} /> : null}
       {plan.error ? null : <PlanSteps steps={plan.steps} />}
+      {plan.error || plan.steps.length === 0 || !view.repoDir ? null : (
+        <>
+          <div className="panel-actions">
+            <SqlPreviewButton target={plan.target} label="Preview the plan’s SQL" />
+          </div>
+          <SqlPreviewPanel target={plan.target} />
+        </>
+      )}
       {plan.differs ? (
         <>
           <h3>Plan derived from the graph</h3>

@@ -1,13 +1,15 @@
 import type { GraphView } from '../../../shared/graph/graph-view';
 import { CodeBlock } from '../../components/code-block';
+import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { STATE_LABEL, type NodeState } from './node-states';
+import { SqlPreviewButton, SqlPreviewPanel } from './sql-preview';
 
 /** Everything about one revision, its predicted hazards and "Upgrade to here". */
 export function RevisionPanel({ view, id, state }: { view: GraphView; id: string; state: NodeState }) {
   const select = useApp((s) => s.selectRevision);
   const upgradeTo = useApp((s) => s.upgradeTo);
-  const busy = useApp((s) => s.job !== null);
+  const busy = useApp(actionsLocked);
   const { graph } = view;
   const revision = graph.revisions[id];
   const hazards = view.hazards.filter((h) => h.revision === id);
@@ -83,7 +85,9 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         <button type="button" className="primary" onClick={() => void upgradeTo(id)} disabled={busy || state === 'applied' || state === 'current'} title={state === 'applied' || state === 'current' ? 'Already applied' : `alembic upgrade ${id}`}>
           Upgrade to here
         </button>
+        <SqlPreviewButton target={id} />
       </div>
+      <SqlPreviewPanel target={id} />
     </div>
   );
 }

@@ -1,15 +1,19 @@
 import { EmptyState } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status';
+import { actionsLocked, shownGate, shownValidation } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
 
 /** R5 per suite and per test; failures open to their full text. */
 export function ResultsView() {
-  const live = useApp((s) => (s.gates.R5.report && s.gates.R5.report.details ? s.gates.R5.report : null));
-  const last = useApp((s) => s.lastValidation);
-  const running = useApp((s) => s.gates.R5.status === 'running');
-  const busy = useApp((s) => s.job !== null);
+  const live = useApp((s) => {
+    const r5 = shownGate('R5')(s).report;
+    return r5 && r5.details ? r5 : null;
+  });
+  const last = useApp(shownValidation);
+  const running = useApp((s) => shownGate('R5')(s).status === 'running');
+  const busy = useApp(actionsLocked);
   const startJob = useApp((s) => s.startJob);
   const gate = live ?? last;
   const suites = suiteResults(gate);

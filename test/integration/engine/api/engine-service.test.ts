@@ -1,0 +1,73 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineService, type EngineService } from '../../../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../../../electron/engine/api/settings-store';
+import { readPostmasterPid } from '../../../../electron/engine/embedded/postmaster-pid';
+import { ensureTestPython } from '../../../support/python-env';
+import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
+
+/**
+ * The service's handler table with the bundled PostgreSQL: several calls that each need
+ * the server, made at once, share one start; the parity matrix is read from the
+ * fixture's own CI workflow without starting the server at all.
+ */
+let root: string;
+let embeddedDir: string;
+let service: EngineService;
+
+beforeAll(async () => {
+  const python = await ensureTestPython();
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-service-'));
+  // The tests run as root and the bundled server as "postgres": it must be able to enter.
+  fs.chmodSync(root, 0o755);
+  embeddedDir = path.join(root, 'postgres15');
+  fs.mkdirSync(embeddedDir, { mode: 0o755 });
+  fs.chmodSync(embeddedDir, 0o755);
+  service = createEngineService({ store: new SettingsStore(path.join(root, 'settings.json'), memorySecretStore()), embeddedDir });
+  const saved = await service.handlers.saveSettings({
+    connection: { mode: 'embedded', host: 'localhost', port: 5432, superuser: 'postgres' },
+    repoDir: SKELDIR_FOUNDATION,
+    python,
+    profilePath: '',
+  });
+  expect(saved.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await service?.dispose();
+  if (root) fs.rmSync(root, { recursive: true, force: true });
+});
+
+describe('engine service', () => {
+  it('reads parity from .github/workflows/ci.yml before any run, without starting the bundled server', async () => {
+    const parity = await service.handlers.getParity({});
+    expect(parity.ok).toBe(true);
+    if (!parity.ok) return;
+    expect(parity.value.ci.source).toBe('workflow');
+    expect(parity.value.ci.files).toEqual(['.github/workflows/ci.yml']);
+    expect(parity.value.rows.map((r) => r.id)).toEqual(['postgres', 'roles', 'database', 'migrations', 'tables', 'guc', 'tests']);
+    expect(parity.value.rows.find((r) => r.id === 'postgres')).toMatchObject({ local: 'not checked yet', status: 'warn' });
+    // No diagnosis yet: the plan runs every step CI runs.
+    expect(parity.value.rows.find((r) => r.id === 'migrations')?.note).toContain('local plan: the same');
+    expect(fs.existsSync(path.join(embeddedDir, 'data'))).toBe(false);
+  });
+
+  it('shares one start of the bundled server between calls made at once', async () => {
+    const [tested, copies, graph] = await Promise.all([
+      service.handlers.testConnection({}),
+      service.handlers.listCopies({}),
+      service.handlers.loadGraph({ withState: true }),
+    ]);
+    expect(tested.ok, JSON.stringify(tested)).toBe(true);
+    expect(copies.ok, JSON.stringify(copies)).toBe(true);
+    expect(graph.ok && graph.value.stateError, JSON.stringify(graph.ok ? graph.value.stateError : graph)).toBeFalsy();
+    const running = readPostmasterPid(path.join(embeddedDir, 'data'));
+    expect(running?.alive).toBe(true);
+    if (tested.ok) expect(tested.value.port).toBe(running?.port);
+    // A later call reuses the running server.
+    const again = await service.handlers.testConnection({});
+    expect(again.ok && again.value.port).toBe(running?.port);
+  });
+});
