@@ -238,7 +238,10 @@ describe('two rebuilds at once', () => {
       // Double click: the same app refuses before starting anything.
       const again = await first.handlers.startJob({ kind: 'rebuild', dropExisting: false, skipValidation: true, noCache: true });
       expect(again.ok).toBe(false);
-      if (!again.ok) expect(again.error.code).toBe('rebuild-locked');
+      if (!again.ok) {
+        expect(again.error.code).toBe('rebuild-locked');
+        expect(again.error.message).toMatch(/^An upgrade is already running \(pid \d+, since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\)\.$/);
+      }
 
       // A second app instance (another process in real life): its job ends refused by the lock.
       const otherJob = await other.handlers.startJob({ kind: 'rebuild', dropExisting: false, skipValidation: true, noCache: true });

@@ -60,6 +60,14 @@ export interface EngineService {
   dispose(): Promise<void>;
 }
 
+const JOB_NAMES: Record<JobRequest['kind'], string> = {
+  diagnose: 'A diagnosis',
+  rebuild: 'A rebuild',
+  remediate: 'A fix',
+  'upgrade-to': 'An upgrade',
+  validate: 'A validation run',
+};
+
 interface RunningJob {
   jobId: string;
   kind: JobRequest['kind'];
@@ -145,7 +153,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   const startJob = async (request: JobRequest): Promise<Result<{ jobId: string }>> => {
     if (running) {
       return err(
-        appError('rebuild-locked', `A ${running.kind} is already running (job ${running.jobId}, since ${running.startedAt}).`, {
+        appError('rebuild-locked', `${JOB_NAMES[running.kind]} is already running (pid ${process.pid}, since ${running.startedAt.replace('T', ' ').slice(0, 19)}).`, {
           remediation: 'Wait for it to finish, or cancel it first.',
         }),
       );

@@ -27,7 +27,7 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
     }
   }
   for (const hazard of hazards) {
-    findings.push(makeFinding('GRAPH-HAZARD', `${hazard.message} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}.`));
+    findings.push(makeFinding('GRAPH-HAZARD', `${hazard.message.replace(/\.?$/, '.')} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}.`));
   }
   return findings;
 }

@@ -17,14 +17,26 @@ export function RebuildDialog() {
   );
 }
 
+/** Host names that are this machine by their spelling; the engine still checks the resolved addresses. */
+function looksLocal(host: string): boolean {
+  return ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host.toLowerCase()) || host.startsWith('127.') || host.startsWith('/');
+}
+
 function RebuildForm({ onClose }: { onClose: () => void }) {
   const databaseName = useApp((s) => s.settings?.databaseName ?? '');
+  const connection = useApp((s) => s.settings?.connection ?? null);
+  const server = useApp((s) => s.serverStatus?.info ?? null);
   const startJob = useApp((s) => s.startJob);
   const setView = useApp((s) => s.setView);
   const [dropExisting, setDropExisting] = useState(false);
   const [typed, setTyped] = useState('');
+  const [dropUnmarked, setDropUnmarked] = useState(false);
+  const [typedHost, setTypedHost] = useState('');
   const [skipValidation, setSkipValidation] = useState(false);
-  const confirmed = !dropExisting || (databaseName !== '' && typed === databaseName);
+  const host = server?.host ?? (connection?.mode === 'embedded' ? '127.0.0.1' : connection?.host ?? '');
+  const port = server?.port ?? connection?.port ?? null;
+  const remote = connection?.mode === 'server' && host !== '' && !looksLocal(host);
+  const confirmed = !dropExisting || (databaseName !== '' && typed === databaseName && (!remote || typedHost === host));
 
   const submit = () => {
     if (!confirmed) return;
@@ -33,7 +45,7 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
     void startJob({
       kind: 'rebuild',
       dropExisting,
-      ...(dropExisting ? { confirmDatabaseName: typed } : {}),
+      ...(dropExisting ? { confirmDatabaseName: typed, confirmUnmarked: dropUnmarked, ...(remote ? { confirmRemoteHost: typedHost } : {}) } : {}),
       skipValidation,
     });
   };
@@ -50,10 +62,23 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
         Runs every gate: E1 diagnosis → E2–E3 roles, database, grants and settings → R4 migrations (planned, so a multi-head graph needs no
         hand-made two-step) → VERIFY → R5 validation tests.
       </p>
+      <dl className="rebuild-target">
+        <dt>Server</dt>
+        <dd>
+          <code>{host || 'not set'}{port ? `:${port}` : ''}</code>
+          {server?.version ? ` \u00b7 PostgreSQL ${server.version}` : ''}
+          {connection?.mode === 'embedded' ? ' \u00b7 bundled' : ''}
+        </dd>
+        <dt>Database</dt>
+        <dd>
+          <code>{databaseName}</code>
+        </dd>
+      </dl>
       <label className="check">
         <input type="checkbox" checked={dropExisting} onChange={(e) => setDropExisting(e.target.checked)} />
         <span>
-          Drop the existing database first <span className="muted">(all its data is lost)</span>
+          Drop the existing database first{' '}
+          <span className="muted">(if it holds rows, a safety snapshot is taken first and listed under Snapshots)</span>
         </span>
       </label>
       {dropExisting ? (
@@ -62,8 +87,25 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
             Type <code>{databaseName}</code> to confirm
           </label>
           <input id="confirm-db" type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus aria-invalid={typed !== '' && !confirmed} />
-          {typed !== '' && !confirmed ? <span className="field-error">The name does not match.</span> : null}
+          {typed !== '' && typed !== databaseName ? <span className="field-error">The name does not match.</span> : null}
         </div>
+      ) : null}
+      {dropExisting && remote ? (
+        <div className="field confirm-field">
+          <label htmlFor="confirm-host">
+            <strong>{host}</strong> is not this computer. Type the host name <code>{host}</code> to drop a database on it
+          </label>
+          <input id="confirm-host" type="text" autoComplete="off" spellCheck={false} value={typedHost} onChange={(e) => setTypedHost(e.target.value)} aria-invalid={typedHost !== '' && typedHost !== host} />
+        </div>
+      ) : null}
+      {dropExisting ? (
+        <label className="check">
+          <input type="checkbox" checked={dropUnmarked} onChange={(e) => setDropUnmarked(e.target.checked)} />
+          <span>
+            Also drop it if this app did not create it{' '}
+            <span className="muted">(a database made by hand or by the old script has no ownership marker; without this, the drop is refused)</span>
+          </span>
+        </label>
       ) : null}
       <label className="check">
         <input type="checkbox" checked={skipValidation} onChange={(e) => setSkipValidation(e.target.checked)} />
