@@ -19,7 +19,8 @@ async function main(): Promise<void> {
       profile: SKELDIR_PROFILE,
       repoDir: repo,
       pythonFlag: python,
-      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
+      // The manual procedure's database carries no ownership marker: the bench confirms dropping it.
+      bootstrap: { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false },
       cache: { enabled: false },
     },
     () => undefined,

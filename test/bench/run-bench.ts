@@ -135,7 +135,8 @@ async function main(): Promise<void> {
       profile: SKELDIR_PROFILE,
       repoDir: REPO,
       pythonFlag: python,
-      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
+      // The manual procedure's database carries no ownership marker: the bench confirms dropping it.
+      bootstrap: { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false },
     };
     // Housekeeping the pipeline defers (dropping the renamed-aside database, preparing the
     // next spare copy) happens after the report; it is awaited between runs, untimed, and

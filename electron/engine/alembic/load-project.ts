@@ -101,7 +101,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     const loaded = listed.map((file) => {
       let real = file;
       try {
-        real = fsSync.realpathSync(file);
+        real = fsSync.realpathSync.native(file);
       } catch {
         // keep the listed path
       }

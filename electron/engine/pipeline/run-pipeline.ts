@@ -162,6 +162,11 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
     return result.gate.status === 'passed';
   });
 
+  // Nothing after R4 changes the schema, roles or settings (VERIFY reads, R5's tests clean
+  // up their rows), so the closing diagnosis runs alongside VERIFY and R5 instead of after.
+  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
+  const finalDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
+
   await blockOrRun('VERIFY', async () => {
     const project = context.project;
     let expected: string[] | null = null;
@@ -173,7 +178,9 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
     const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
     gates.push(gate);
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
-      // The database is exactly what a cold rebuild makes: keep it for the next rebuild.
+      // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
+      // copy needs the database to itself, so the closing diagnosis must be done reading it.
+      await finalDiagnosis;
       const stored = await storeTemplate(settings, profile, cache.key, request.cache?.keep);
       extras.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
@@ -212,8 +219,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
   gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
 
   // Findings describe the state the run ends in, plus what the run itself hit.
-  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  const final = changed ? await diagnoseWithContext(request, context, () => undefined) : e1;
+  const final = await finalDiagnosis;
   const report: RunReport = {
     command: request.command,
     startedAt,
