@@ -98,13 +98,23 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     const listed = await listRevisionFiles(location);
     // Synchronous reads: 300 small files read in a row cost a few milliseconds, while one
     // await per file (or a thread-pool round trip each) costs more than parsing them.
-    const loaded = listed.map((file) => {
-      let real = file;
-      try {
-        real = fsSync.realpathSync.native(file);
-      } catch {
-        // keep the listed path
+    // Overlapping version locations (one inside another, or through a link) would list a
+    // file twice; resolving each folder once, not each file, is enough to see that.
+    const realDirs = new Map<string, string>();
+    const realDir = (dir: string) => {
+      let real = realDirs.get(dir);
+      if (real === undefined) {
+        try {
+          real = fsSync.realpathSync.native(dir);
+        } catch {
+          real = dir;
+        }
+        realDirs.set(dir, real);
       }
+      return real;
+    };
+    const loaded = listed.map((file) => {
+      const real = path.join(realDir(path.dirname(file)), path.basename(file));
       try {
         return { file, real, text: fsSync.readFileSync(file, 'utf8') };
       } catch (e) {
