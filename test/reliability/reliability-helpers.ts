@@ -65,20 +65,6 @@ export function processesMentioning(text: string): number[] {
   return pids;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
 
 /** Runs statements as the superuser and returns the last one's rows. */
 export async function adminQuery<T extends Record<string, unknown> = Record<string, unknown>>(
@@ -116,3 +102,6 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, withi
   }
   return condition();
 }
+
+/** Whether a process still runs (zombies count as gone). */
+export { processAlive as isAlive } from '../../electron/engine/platform/process-alive';

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { processAlive } from '../platform/process-alive';
 
 /**
  * postmaster.pid tells whether a server already runs on a data directory, and on
@@ -25,12 +26,3 @@ export function readPostmasterPid(dataDir: string): PostmasterInfo | null {
   return { pid, port: Number.isInteger(port) ? port : 0, alive: processAlive(pid) };
 }
 
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to another user (the postgres user when we run as root).
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { processAlive } from '../platform/process-alive';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
@@ -246,23 +247,6 @@ function removeOwnLockFile(file: string, content: LockFileContent): void {
   }
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists but belongs to another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  // A killed owner whose parent has not reaped it yet (a container without an init) is a zombie: it runs nothing.
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return true;
-  }
-}
 
 async function describeHolder(client: Client, key: string, request: RebuildLockRequest): Promise<AppError> {
   const where = `${request.settings.host}:${request.settings.port}`;

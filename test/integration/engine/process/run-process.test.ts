@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { killProcessTree, runProcess, type ProcessSpec } from '../../../../electron/engine/process/run-process';
+import { processAlive as alive } from '../../../../electron/engine/platform/process-alive';
 
 /** Real child processes: node itself is the one program sure to exist. */
 const NODE = process.execPath;
@@ -15,27 +16,6 @@ const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']
 console.log('PIDS ' + process.pid + ' ' + grandchild.pid);
 setInterval(() => {}, 1000);
 `;
-
-/**
- * Whether a process still runs: process.kill(pid, 0) throws ESRCH once it is gone.
- * On Linux a killed grandchild may linger as a zombie until PID 1 reaps it (slowly
- * in containers); a zombie runs nothing, so it counts as gone.
- */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
 
 let scratch: string;
 beforeAll(() => {

@@ -8,6 +8,7 @@ import type { PythonInfo } from '../../../../shared/prerequisites/prerequisites'
 import { checkPrerequisites } from '../../../../electron/engine/python/check-prerequisites';
 import { findPython } from '../../../../electron/engine/python/find-python';
 import { parseJUnitXml } from '../../../../electron/engine/validation/junit-xml';
+import { processAlive as running } from '../../../../electron/engine/platform/process-alive';
 import { pytestEnv, runValidation, type ValidationResult } from '../../../../electron/engine/validation/run-validation';
 import { ensureTestPython } from '../../../support/python-env';
 
@@ -75,22 +76,6 @@ def test_sleeps():
     time.sleep(60)
 `;
 
-/** process.kill(pid, 0) throws ESRCH once a process is gone; a zombie awaiting PID 1 runs nothing and counts as gone. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
-    return false;
-  }
-  if (process.platform !== 'linux') return true;
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
-  } catch {
-    return false;
-  }
-}
 
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
