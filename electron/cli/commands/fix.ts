@@ -24,7 +24,14 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
   const findingId = id as FindingId;
   const profile = requireProfile(options);
   const action = FINDING_CATALOGUE[findingId].action;
-  if (action && !options.yes) {
+  if (!action) {
+    // Said before any connection: there is nothing to run.
+    throw new CliFailure(
+      appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, { remediation: FINDING_CATALOGUE[findingId].explanation }),
+      2,
+    );
+  }
+  if (!options.yes) {
     const yes = await confirm(`${findingId}: ${REMEDIATION_ACTIONS[action]} on database "${profile.database.name}"?`);
     if (!yes) {
       throw new CliFailure(
