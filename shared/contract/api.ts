@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNEL_NAMES, JOB_EVENT_CHANNEL, type ChannelKey } from './channel-names';
 import type { Result } from '../errors/app-error';
 import type { GraphView } from '../graph/graph-view';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
@@ -21,44 +22,47 @@ const empty = z.object({}).strict();
 
 export const CHANNELS = {
   /** Settings as stored, without the password. */
-  getSettings: { name: 'app:get-settings', request: empty },
+  getSettings: { name: CHANNEL_NAMES.getSettings, request: empty },
   /** Validates and stores settings; a typed password is encrypted at rest. */
-  saveSettings: { name: 'app:save-settings', request: settingsInputSchema },
+  saveSettings: { name: CHANNEL_NAMES.saveSettings, request: settingsInputSchema },
   /** Connects as the superuser (starting the bundled server if chosen) and reports the server. */
-  testConnection: { name: 'app:test-connection', request: empty },
+  testConnection: { name: CHANNEL_NAMES.testConnection, request: empty },
   /** Interpreter, packages, alembic.ini: each a ✓/✗ line with its fix. */
-  checkPrerequisites: { name: 'app:check-prerequisites', request: empty },
+  checkPrerequisites: { name: CHANNEL_NAMES.checkPrerequisites, request: empty },
   /** Parses the repo's Alembic graph; with withState, overlays the database's alembic_version. */
-  loadGraph: { name: 'app:load-graph', request: z.object({ withState: z.boolean() }).strict() },
+  loadGraph: { name: CHANNEL_NAMES.loadGraph, request: z.object({ withState: z.boolean() }).strict() },
   /** The SQL an upgrade to `target` would run (offline mode), without touching the database. */
-  previewSql: { name: 'app:preview-sql', request: z.object({ target: z.string().min(1).max(200) }).strict() },
+  previewSql: { name: CHANNEL_NAMES.previewSql, request: z.object({ target: z.string().min(1).max(200) }).strict() },
   /** Starts a long job; progress arrives as JobEvents on app:job-event. */
-  startJob: { name: 'app:job-start', request: jobRequestSchema },
+  startJob: { name: CHANNEL_NAMES.startJob, request: jobRequestSchema },
   /** Cancels a running job: the child process tree is ended, the state re-read. */
-  cancelJob: { name: 'app:job-cancel', request: z.object({ jobId: z.string().min(1).max(64) }).strict() },
+  cancelJob: { name: CHANNEL_NAMES.cancelJob, request: z.object({ jobId: z.string().min(1).max(64) }).strict() },
   /** The report of the last finished job, if any (for a renderer reload). */
-  getLastReport: { name: 'app:get-last-report', request: empty },
+  getLastReport: { name: CHANNEL_NAMES.getLastReport, request: empty },
   /**
    * The CI/local parity matrix: CI read from the repository's .github/workflows (the
    * profile when there are none) against the last run, the planned migrations and the
    * interpreter. Reads no database, so it never starts the bundled server.
    */
-  getParity: { name: 'app:get-parity', request: empty },
+  getParity: { name: CHANNEL_NAMES.getParity, request: empty },
   /** Safety snapshots and cache templates of the profile's database. */
-  listCopies: { name: 'app:list-copies', request: empty },
+  listCopies: { name: CHANNEL_NAMES.listCopies, request: empty },
   /** Drops every cache template (and prepared copy): the next rebuild runs cold. */
-  clearCache: { name: 'app:clear-cache', request: empty },
+  clearCache: { name: CHANNEL_NAMES.clearCache, request: empty },
   /** Puts a snapshot back as the database (the current one is snapshotted first); the user types the database name. */
-  restoreSnapshot: { name: 'app:restore-snapshot', request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict() },
+  restoreSnapshot: { name: CHANNEL_NAMES.restoreSnapshot, request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict() },
   /** Keeps the newest `keep` snapshots. */
-  pruneSnapshots: { name: 'app:prune-snapshots', request: z.object({ keep: z.number().int().min(0).max(1000) }).strict() },
+  pruneSnapshots: { name: CHANNEL_NAMES.pruneSnapshots, request: z.object({ keep: z.number().int().min(0).max(1000) }).strict() },
   /** Builds a diagnostic bundle (secrets redacted) and returns it as a file to save. */
-  saveDiagnosis: { name: 'app:save-diagnosis', request: z.object({ format: z.enum(['json', 'html']) }).strict() },
+  saveDiagnosis: { name: CHANNEL_NAMES.saveDiagnosis, request: z.object({ format: z.enum(['json', 'html']) }).strict() },
   /** Reads a bundle file's text (JSON or the HTML page) for read-only viewing. */
-  openDiagnosis: { name: 'app:open-diagnosis', request: z.object({ name: z.string().max(260), text: z.string().max(50_000_000) }).strict() },
+  openDiagnosis: { name: CHANNEL_NAMES.openDiagnosis, request: z.object({ name: z.string().max(260), text: z.string().max(50_000_000) }).strict() },
 } as const;
 
-export type ChannelKey = keyof typeof CHANNELS;
+export type { ChannelKey };
+// Every channel has a name and a schema, and no name lacks a schema.
+const _sameKeys: Record<ChannelKey, unknown> = CHANNELS;
+void _sameKeys;
 
 /** What each channel answers (inside a Result). */
 export interface ChannelResponses {
@@ -90,4 +94,4 @@ export type AppApi = {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
 };
 
-export const JOB_EVENT_CHANNEL = 'app:job-event';
+export { JOB_EVENT_CHANNEL };
