@@ -111,7 +111,9 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
-        beforeDrop: snapshotBeforeDrop(settings, profile),
+        beforeDrop: snapshotBeforeDrop(settings, profile, (name) => {
+          extras.snapshot = name;
+        }),
         deferDrop: () => {
           needsHousekeeping = true;
         },
@@ -122,9 +124,6 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
       if (!result.ok) stopped = 'bootstrap failed';
       const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
       if (cache?.template && created?.status === 'passed') restoredFrom = cache.template.name;
-      const dropStep = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'drop-database');
-      const snapshot = /safety snapshot (\S+) taken/.exec(dropStep?.detail ?? '');
-      if (snapshot) extras.snapshot = snapshot[1];
     }
   }
 

@@ -56,7 +56,7 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
  * The bootstrap drop hook: snapshot the database if any user table holds a row. A
  * failure vetoes the drop and says why.
  */
-export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile) {
+export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile, onSnapshot: (name: string) => void = () => undefined) {
   return async (admin: Client): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     const inside = await openClient(settings, { database: db });
@@ -80,6 +80,7 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };
+    onSnapshot(snapshot.value.name);
     return {
       ok: true,
       note: `safety snapshot ${snapshot.value.name} taken first (${rows.tables.length} table${rows.tables.length === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}`,
