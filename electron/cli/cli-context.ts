@@ -42,6 +42,16 @@ export async function requireConnection(options: CliOptions, log: (line: string)
   return opened.value;
 }
 
+/** Runs `work` with a connection; a bundled server started for it is stopped afterwards (its data stays). */
+export async function withConnection<T>(options: CliOptions, log: (line: string) => void, work: (connection: OpenedConnection) => Promise<T>): Promise<T> {
+  const connection = await requireConnection(options, log);
+  try {
+    return await work(connection);
+  } finally {
+    await connection.embedded?.stop();
+  }
+}
+
 /** 0 when every requested gate passed, 1 otherwise. */
 export function exitCodeFor(report: RunReport): 0 | 1 {
   if (report.error) return 1;

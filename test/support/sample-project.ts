@@ -15,3 +15,42 @@ export function copyFixture(source: string, folderName = path.basename(source)):
   fs.cpSync(source, target, { recursive: true, filter: (src) => !src.includes('__pycache__') && !src.includes('.pytest_cache') });
   return target;
 }
+
+/** The sample project's head; extra revisions go on top of it. */
+export const SAMPLE_HEAD = '202512151400';
+
+/** Appends a revision on top of `downRevision` whose upgrade() body is `body` (Python lines, indented 4). */
+export function addRevision(repo: string, id: string, downRevision: string, body: string[], slug = 'extra'): string {
+  const file = path.join(repo, 'alembic', 'versions', '007_skeldir_foundation', `${id}_${slug}.py`);
+  fs.writeFileSync(
+    file,
+    [
+      `"""${slug} (test only)`,
+      '',
+      `Revision ID: ${id}`,
+      `Revises: ${downRevision}`,
+      'Create Date: 2025-12-16 00:00:00',
+      '"""',
+      'import os',
+      'import sys',
+      'import time',
+      '',
+      'from alembic import op',
+      '',
+      `revision = "${id}"`,
+      `down_revision = "${downRevision}"`,
+      'branch_labels = None',
+      'depends_on = None',
+      '',
+      '',
+      'def upgrade():',
+      ...body.map((line) => `    ${line}`),
+      '',
+      '',
+      'def downgrade():',
+      '    pass',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}

@@ -2,7 +2,7 @@ import { appError } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, REMEDIATION_ACTIONS, type FindingId } from '../../../shared/findings/catalogue';
 import { runPipeline } from '../../engine/pipeline/run-pipeline';
 import { remediationRequest } from '../../engine/remediation/remediation-request';
-import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
 import type { CommandIo, CommandOutput } from './command-io';
@@ -40,12 +40,9 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
       );
     }
   }
-  const connection = await requireConnection(options, io.log);
-  try {
+  return withConnection(options, io.log, async (connection) => {
     const request = remediationRequest(findingId, { settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
     if (!request.ok) throw new CliFailure(request.error, 2);
     return { report: await runPipeline(request.value, io.emit) };
-  } finally {
-    await connection.embedded?.stop();
-  }
+  });
 }

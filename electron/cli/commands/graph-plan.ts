@@ -6,7 +6,8 @@ import { readAlembicVersion } from '../../engine/diagnosis/read-alembic-version'
 import { previewPlanSql } from '../../engine/migrate/preview-sql';
 import { openProject, type OpenProject } from '../../engine/project/open-project';
 import { findPython } from '../../engine/python/find-python';
-import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import type { Profile } from '../../../shared/profile/schema';
+import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
 
@@ -67,20 +68,17 @@ function wantsConnection(options: CliOptions): boolean {
   return options.embedded || Boolean(process.env.SKELDIR_SUPERUSER_PASSWORD || process.env.PGPASSWORD);
 }
 
+/** alembic_version when a connection is configured; empty (plan from scratch) otherwise. */
+async function currentRows(options: CliOptions, io: CommandIo, profile: Profile): Promise<string[]> {
+  if (!wantsConnection(options)) return [];
+  return withConnection(options, io.log, async (connection) => (await readAlembicVersion(connection.settings, profile)) ?? []);
+}
+
 export async function runPlanCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const profile = requireProfile(options);
   const project = await requireProject(options);
-  let rows: string[] = [];
-  let state: string | null = null;
-  if (wantsConnection(options)) {
-    const connection = await requireConnection(options, io.log);
-    try {
-      rows = (await readAlembicVersion(connection.settings, profile)) ?? [];
-      state = overlayState(project.graph, rows).summary;
-    } finally {
-      await connection.embedded?.stop();
-    }
-  }
+  const rows = await currentRows(options, io, profile);
+  const state = wantsConnection(options) ? overlayState(project.graph, rows).summary : null;
   const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
   if (plan.error) throw new CliFailure(plan.error, 2);
   const hazards = analyzeHazards(project.graph, rows, plan.target);
@@ -115,16 +113,9 @@ export async function runPreviewCommand(options: CliOptions, io: CommandIo): Pro
   const project = await requireProject(options);
   const python = await findPython({ repoDir: project.repoDir, flag: options.python });
   if (!python.ok) throw new CliFailure(python.error, 2);
-  let rows: string[] = [];
+  const rows = await currentRows(options, io, profile);
+  // Offline mode never connects: the URL only tells Alembic the dialect.
   const settings = { host: options.host, port: options.port, superuser: options.superuser, password: '', embedded: false };
-  if (wantsConnection(options)) {
-    const connection = await requireConnection(options, io.log);
-    try {
-      rows = (await readAlembicVersion(connection.settings, profile)) ?? [];
-    } finally {
-      await connection.embedded?.stop();
-    }
-  }
   const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
   const preview = await previewPlanSql(python.value, project.iniPath, project.graph, plan, rows, { settings, profile });
   if (!preview.ok) throw new CliFailure(preview.error, 1);

@@ -1,10 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { DiagnosticBundle } from '../../../shared/bundle/bundle';
 import { appError } from '../../../shared/errors/app-error';
 import { collectBundle } from '../../engine/bundle/collect-bundle';
 import { renderBundleHtml } from '../../engine/bundle/render-html';
-import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
 
@@ -36,14 +35,10 @@ export function bundleFormat(options: Pick<CliOptions, 'format' | 'out'>): Bundl
 export async function runReportCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const format = bundleFormat(options);
   const profile = requireProfile(options);
-  const connection = await requireConnection(options, io.log);
-  let bundle: DiagnosticBundle;
-  try {
+  const bundle = await withConnection(options, io.log, async (connection) => {
     io.log(`reading ${connection.settings.host}:${connection.settings.port}${options.repo ? ` and ${options.repo}` : ''} (read-only) …`);
-    bundle = await collectBundle({ settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
-  } finally {
-    await connection.embedded?.stop();
-  }
+    return collectBundle({ settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
+  });
   const content = format === 'html' ? renderBundleHtml(bundle) : `${JSON.stringify(bundle, null, 2)}\n`;
   const counts = `${bundle.report.findings.length} finding${bundle.report.findings.length === 1 ? '' : 's'}`;
   if (!options.out) return { json: bundle, text: content, exitCode: 0 };

@@ -1,10 +1,10 @@
 import { appError } from '../../../shared/errors/app-error';
 import { withClient } from '../../engine/db/connect';
 import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
-import { listSnapshots, pruneSnapshots, restoreSnapshot } from '../../engine/snapshots/safety-snapshots';
+import { restoreAndReapply } from '../../engine/snapshots/restore-and-reapply';
+import { listSnapshots, pruneSnapshots } from '../../engine/snapshots/safety-snapshots';
 import { listTemplates } from '../../engine/cache/template-cache';
-import { runPipeline } from '../../engine/pipeline/run-pipeline';
-import { CliFailure, requireConnection, requireProfile } from '../cli-context';
+import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
 import type { CommandIo, CommandOutput } from './command-io';
@@ -16,8 +16,7 @@ function formatSize(bytes: number): string {
 
 export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const profile = requireProfile(options);
-  const connection = await requireConnection(options, io.log);
-  try {
+  return withConnection(options, io.log, async (connection) => {
     const result = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', async (admin) => ({
       snapshots: await listSnapshots(admin, profile.database.name),
       templates: await listTemplates(admin, profile.database.name),
@@ -31,45 +30,32 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     if (templates.length === 0) lines.push('  none');
     for (const t of templates) lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
     return { json: result.value, text: lines.join('\n'), exitCode: 0 };
-  } finally {
-    await connection.embedded?.stop();
-  }
+  });
 }
 
 export async function runRestoreCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const name = options.positionals[0];
   if (!name) throw new CliFailure(appError('usage', 'Name the snapshot to restore: skeldir-rebuild restore NAME (see skeldir-rebuild snapshots).'), 2);
   const profile = requireProfile(options);
-  const connection = await requireConnection(options, io.log);
-  try {
+  return withConnection(options, io.log, async (connection) => {
     let confirmed = options.yes;
     if (!confirmed) confirmed = await confirm(`Replace database "${profile.database.name}" with snapshot ${name}? The current database is snapshotted first.`);
     const allowed = await checkDestructiveAllowed({ host: connection.settings.host, database: profile.database.name, profile, confirmed, allowRemote: options.allowRemote });
     if (!allowed.ok) throw new CliFailure(allowed.error, 2);
-    const restored = await restoreSnapshot(connection.settings, profile, name);
+    const restored = await restoreAndReapply(connection.settings, profile, name, io.emit);
     if (!restored.ok) throw new CliFailure(restored.error, 1);
     io.log(`restored ${name} as ${profile.database.name}${restored.value.previous ? `; the database it replaced is kept as ${restored.value.previous}` : ''}`);
-    // Database grants and settings are not part of a copy: bootstrap re-applies them (idempotently).
-    const report = await runPipeline(
-      { command: 'restore', gates: ['E1', 'E2', 'E3'], settings: connection.settings, profile, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
-      io.emit,
-    );
-    report.extras = { ...report.extras, restored: restored.value };
-    return { report };
-  } finally {
-    await connection.embedded?.stop();
-  }
+    return { report: restored.value.report };
+  });
 }
 
 export async function runPruneCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
-  if (options.keep === undefined) throw new CliFailure(appError('usage', 'prune needs --keep N (how many of the newest snapshots to keep).'), 2);
+  const keep = options.keep;
+  if (keep === undefined) throw new CliFailure(appError('usage', 'prune needs --keep N (how many of the newest snapshots to keep).'), 2);
   const profile = requireProfile(options);
-  const connection = await requireConnection(options, io.log);
-  try {
-    const pruned = await pruneSnapshots(connection.settings, profile, options.keep);
+  return withConnection(options, io.log, async (connection) => {
+    const pruned = await pruneSnapshots(connection.settings, profile, keep);
     if (!pruned.ok) throw new CliFailure(pruned.error, 1);
     return { json: { removed: pruned.value }, text: pruned.value.length ? `removed ${pruned.value.join(', ')}` : 'nothing to remove', exitCode: 0 };
-  } finally {
-    await connection.embedded?.stop();
-  }
+  });
 }

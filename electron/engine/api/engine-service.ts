@@ -31,7 +31,8 @@ import { openConnection } from '../session/open-connection';
 import { SettingsStore } from './settings-store';
 import { withClient } from '../db/connect';
 import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../cache/template-cache';
-import { listSnapshots, pruneSnapshots, restoreSnapshot } from '../snapshots/safety-snapshots';
+import { restoreAndReapply } from '../snapshots/restore-and-reapply';
+import { listSnapshots, pruneSnapshots } from '../snapshots/safety-snapshots';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
 import { collectBundle } from '../bundle/collect-bundle';
 import { renderBundleHtml } from '../bundle/render-html';
@@ -150,6 +151,15 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     return ok({ host: stored.host, port: stored.port, superuser: stored.superuser, password, embedded: false });
   };
 
+  /** The active profile and a connection to its server: what every database handler starts with. */
+  const profileAndServer = async (): Promise<Result<{ profile: Profile; settings: ConnectionSettings }>> => {
+    const p = profile();
+    if (!p.ok) return p;
+    const settings = await connection();
+    if (!settings.ok) return settings;
+    return ok({ profile: p.value, settings: settings.value });
+  };
+
   const startJob = async (request: JobRequest): Promise<Result<{ jobId: string }>> => {
     if (running) {
       return err(
@@ -209,11 +219,10 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       return ok(settingsView());
     },
     testConnection: async () => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
-      const state = await readServerState(settings.value, p.value);
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
+      const state = await readServerState(target.settings, target.profile);
       if (state.error && !state.database) return err(state.error);
       return ok(state.server);
     },
@@ -303,68 +312,57 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       return ok({ ci, rows });
     },
     listCopies: async () => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
-      const db = p.value.database.name;
-      return withClient(settings.value, { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
+      const db = target.profile.database.name;
+      return withClient(target.settings, { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
         database: db,
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
       }));
     },
     clearCache: async () => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
       await housekeeping;
-      const cleared = await clearTemplates(settings.value, p.value);
+      const cleared = await clearTemplates(target.settings, target.profile);
       if (!cleared.ok) return cleared;
-      const tidied = await tidyAndPrepareSpare(settings.value, p.value, null);
+      const tidied = await tidyAndPrepareSpare(target.settings, target.profile, null);
       if (!tidied.ok) return tidied;
       return ok({ removed: cleared.value });
     },
     restoreSnapshot: async ({ name, confirmDatabaseName }) => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
       if (running) return err(appError('rebuild-locked', `Cannot restore while a ${running.kind} is running.`, { remediation: 'Wait for it to finish, or cancel it first.' }));
       const allowed = await checkDestructiveAllowed({
-        host: settings.value.host,
-        database: p.value.database.name,
-        profile: p.value,
-        confirmed: confirmDatabaseName === p.value.database.name,
+        host: target.settings.host,
+        database: target.profile.database.name,
+        profile: target.profile,
+        confirmed: confirmDatabaseName === target.profile.database.name,
         allowRemote: false,
       });
       if (!allowed.ok) return allowed;
-      const restored = await restoreSnapshot(settings.value, p.value, name);
-      if (!restored.ok) return restored;
-      // Database-level grants and settings are not part of a copy: bootstrap re-applies them.
-      const report = await runPipeline(
-        { command: 'restore', gates: ['E1', 'E2', 'E3'], settings: settings.value, profile: p.value, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
-        () => undefined,
-      );
-      remember(report);
-      return ok({ ...restored.value, report });
+      const restored = await restoreAndReapply(target.settings, target.profile, name, () => undefined);
+      if (restored.ok) remember(restored.value.report);
+      return restored;
     },
     pruneSnapshots: async ({ keep }) => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
-      const pruned = await pruneSnapshots(settings.value, p.value, keep);
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
+      const pruned = await pruneSnapshots(target.settings, target.profile, keep);
       return pruned.ok ? ok({ removed: pruned.value }) : pruned;
     },
     saveDiagnosis: async ({ format }) => {
-      const p = profile();
-      if (!p.ok) return p;
-      const settings = await connection();
-      if (!settings.ok) return settings;
+      const opened = await profileAndServer();
+      if (!opened.ok) return opened;
+      const target = opened.value;
       const stored = store.read();
-      const bundle = await collectBundle({ settings: settings.value, profile: p.value, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined, lastRun: lastReport });
+      const bundle = await collectBundle({ settings: target.settings, profile: target.profile, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined, lastRun: lastReport });
       const stamp = bundle.createdAt.replace(/[:.]/g, '-').slice(0, 19);
       return ok(
         format === 'html'

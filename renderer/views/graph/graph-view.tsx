@@ -4,7 +4,8 @@ import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-vi
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
 import { shownGate, shownGraph, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
-import { downloadBlob, svgBlob, svgToPng } from './export-image';
+import { downloadBlob } from '../../components/download';
+import { svgBlob, svgToPng } from './export-image';
 import { failedRevision } from './failed-revision';
 import { GraphCanvas } from './graph-canvas';
 import { graphSvg } from './graph-svg';

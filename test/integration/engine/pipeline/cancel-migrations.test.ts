@@ -5,7 +5,8 @@ import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline } from '../../../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../../../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../../../support/sample-project';
+import { processesMentioning } from '../../../support/processes';
+import { addRevision, copyFixture, SAMPLE_HEAD, SKELDIR_FOUNDATION } from '../../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
 
 /** Cancel in the middle of R4: no process left behind, alembic_version consistent, the state re-read. */
@@ -18,50 +19,12 @@ beforeAll(async () => {
   [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
   // Under a folder with spaces and non-ASCII characters, as on a Windows machine.
   repo = copyFixture(SKELDIR_FOUNDATION, 'II SKELDIR II b\u00e4ckend');
-  fs.writeFileSync(
-    path.join(repo, 'alembic', 'versions', '007_skeldir_foundation', `${SLOW}_slow_backfill.py`),
-    [
-      '"""Slow backfill (test only)',
-      '',
-      `Revision ID: ${SLOW}`,
-      'Revises: 202512151400',
-      'Create Date: 2025-12-16 00:00:00',
-      '"""',
-      'from alembic import op',
-      '',
-      `revision = "${SLOW}"`,
-      'down_revision = "202512151400"',
-      'branch_labels = None',
-      'depends_on = None',
-      '',
-      '',
-      'def upgrade():',
-      '    op.execute("SELECT pg_sleep(120)")',
-      '',
-      '',
-      'def downgrade():',
-      '    pass',
-      '',
-    ].join('\n'),
-  );
+  addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("SELECT pg_sleep(120)")'], 'slow_backfill');
 });
 afterAll(async () => {
   await pg?.stop();
   if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });
-
-function processesMentioning(text: string): number[] {
-  const pids: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(text)) pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return pids;
-}
 
 describe('cancelling R4', () => {
   it('ends the Alembic process tree, rolls back, and reports where the database stands', async () => {
