@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { copyPrefix } from '../copies/copy-names';
 import type { Profile } from '../../../shared/profile/schema';
 
 /**
@@ -60,10 +61,9 @@ export function stableJson(value: unknown): string {
 
 /** `<db>__tpl_<first 12 hex of the key>`, shortened to PostgreSQL's 63-byte limit. */
 export function templateName(database: string, key: string): string {
-  const suffix = `__tpl_${key.slice(0, 12)}`;
-  return `${database.slice(0, 63 - suffix.length)}${suffix}`;
+  return `${templatePrefix(database)}${key.slice(0, 12)}`;
 }
 
 export function templatePrefix(database: string): string {
-  return `${database.slice(0, 63 - 18)}__tpl_`;
+  return copyPrefix(database, 'tpl', 12);
 }

@@ -6,6 +6,7 @@ import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
 import { copyDatabase, databaseSettings, dropCopy, listCopies } from '../copies/database-copies';
 import { sqlFormat } from '../db/sql-files';
+import { copyPrefix } from '../copies/copy-names';
 import { templateName, templatePrefix } from './cache-key';
 
 /**
@@ -70,16 +71,16 @@ export async function clearTemplates(settings: ConnectionSettings, profile: Prof
  * files while the user waits.
  */
 export function spareName(database: string, key: string): string {
-  const suffix = `__spare_${key.slice(0, 12)}`;
-  return `${database.slice(0, 63 - suffix.length)}${suffix}`;
+  return `${sparePrefix(database)}${key.slice(0, 12)}`;
 }
 
 export function sparePrefix(database: string): string {
-  return `${database.slice(0, 63 - 20)}__spare_`;
+  return copyPrefix(database, 'spare', 12);
 }
 
+/** Followed by 8 hex digits (bootstrap's renamed-aside databases). */
 export function trashPrefix(database: string): string {
-  return `${database.slice(0, 63 - 16)}__trash_`;
+  return copyPrefix(database, 'trash', 8);
 }
 
 export async function findSpare(admin: Client, database: string, key: string): Promise<string | null> {

@@ -7,6 +7,7 @@ import { openClient, withClient } from '../db/connect';
 import { statementError } from '../db/pg-errors';
 import { applySettings, copyDatabase, databaseSettings, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
 import { sqlText } from '../db/sql-files';
+import { copyPrefix } from '../copies/copy-names';
 import { quoteSettingName } from '../bootstrap/bootstrap';
 import { markDatabase } from '../safety/ownership-marker';
 
@@ -17,8 +18,9 @@ import { markDatabase } from '../safety/ownership-marker';
  */
 export type { SnapshotInfo } from '../../../shared/contract/copies';
 
+/** Followed by a 14-digit UTC time and, for more in the same second, `_N` (room for `_99`). */
 export function snapshotPrefix(database: string): string {
-  return `${database.slice(0, 63 - 22)}__snap_`;
+  return copyPrefix(database, 'snap', 17);
 }
 
 function snapshotName(database: string, now: Date, taken: string[]): string {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { templateName, templatePrefix } from '../../../../electron/engine/cache/cache-key';
+import { spareName, trashPrefix } from '../../../../electron/engine/cache/template-cache';
+import { snapshotPrefix } from '../../../../electron/engine/snapshots/safety-snapshots';
+
+describe('names of database copies', () => {
+  const key = 'ab'.repeat(32);
+
+  it('keep the profile database name in full when it is short', () => {
+    expect(templateName('skeldir_validation', key)).toBe('skeldir_validation__tpl_abababababab');
+    expect(spareName('skeldir_validation', key)).toBe('skeldir_validation__spare_abababababab');
+    expect(trashPrefix('skeldir_validation')).toBe('skeldir_validation__trash_');
+    expect(snapshotPrefix('skeldir_validation')).toBe('skeldir_validation__snap_');
+    expect(templateName('skeldir_validation', key).startsWith(templatePrefix('skeldir_validation'))).toBe(true);
+  });
+
+  it('never exceed 63 bytes with their longest suffix, so PostgreSQL never truncates two into one', () => {
+    const db = 'd'.repeat(63);
+    expect(templateName(db, key)).toHaveLength(63);
+    expect(spareName(db, key)).toHaveLength(63);
+    expect(`${trashPrefix(db)}12345678`).toHaveLength(63);
+    expect(`${snapshotPrefix(db)}20261125160000_99`).toHaveLength(63);
+  });
+});
