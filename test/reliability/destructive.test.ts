@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
 import { createEngineService } from '../../electron/engine/api/engine-service';
 import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
-import { openClient } from '../../electron/engine/db/connect';
+import { openClient } from '../../electron/engine/db/open-client';
 import { checkDestructiveAllowed } from '../../electron/engine/safety/destructive-guard';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
@@ -15,8 +15,8 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throw
 import { adminQuery } from './reliability-helpers';
 
 // Every pg client the engine opens goes through openClient: spying on it shows whether a refused drop connected at all.
-vi.mock('../../electron/engine/db/connect', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../electron/engine/db/connect')>();
+vi.mock('../../electron/engine/db/open-client', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../electron/engine/db/open-client')>();
   return { ...original, openClient: vi.fn(original.openClient) };
 });
 

@@ -1,5 +1,4 @@
 import * as crypto from 'node:crypto';
-import format from 'pg-format';
 import { renameDatabase } from '../copies/database-copies';
 import { isMarked, markDatabase } from '../safety/ownership-marker';
 import { trashPrefix } from '../cache/template-cache';
@@ -10,11 +9,15 @@ import { appError, type AppError } from '../../../shared/errors/app-error';
 import type { Profile, ProfileRole } from '../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../shared/report/report';
 import { openClient, serverVersion, withClient } from '../db/connect';
+import { forgetConnectionsTo, leaseClient, prewarm } from '../db/run-connections';
+import { applicationLogin } from '../db/profile-logins';
+import { readInsideDatabase } from '../db/read-inside';
 import type { Resolver } from '../db/loopback';
 import { statementError } from '../db/pg-errors';
 import { scramSha256Verifier, verifierMatches } from '../db/scram';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { GateRecorder, notRunGate } from '../pipeline/gate-recorder';
+import { grantMissingDatabasePrivileges, setMissingDatabaseSettings } from './database-level';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
 
 /**
@@ -71,12 +74,13 @@ export async function bootstrap(
       return { gates: [e2.finish('failed', allowed.error), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: allowed.error };
     }
   }
-  const admin = await openClient(settings, { database: 'postgres' });
+  const admin = await leaseClient(settings, { database: 'postgres' });
   if (!admin.ok) {
     const gate = e2.finish('failed', admin.error);
     return { gates: [gate, notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: admin.error };
   }
-  const client = admin.value;
+  const client = admin.value.client;
+  let broken = false;
   try {
     const { major } = await serverVersion(client);
     const dbName = profile.database.name;
@@ -97,7 +101,7 @@ export async function bootstrap(
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate));
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, settings, profile, options.fromTemplate));
     if (create.status === 'failed') return failE3(create);
     const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
     if (dbGrants.status === 'failed') return failE3(dbGrants);
@@ -107,10 +111,11 @@ export async function bootstrap(
     if (guc.status === 'failed') return failE3(guc);
     return { gates: [e2Report, e3.finish()], ok: true };
   } catch (error) {
+    broken = true;
     const appErr = statementError(error, 'bootstrapping');
     return { gates: [e2.finish('failed', appErr), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: appErr };
   } finally {
-    await client.end().catch(() => undefined);
+    await admin.value.release({ broken });
   }
 }
 
@@ -167,8 +172,10 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
       await renameDatabase(client, name, trash);
       options.deferDrop(trash);
     } else if (major >= 13) {
+      await forgetConnectionsTo(name);
       await client.query(sqlFormat('e2/drop-database-force', name));
     } else {
+      await forgetConnectionsTo(name);
       await client.query(sqlText('e2/terminate-sessions'), [name]);
       await client.query(sqlFormat('e2/drop-database', name));
     }
@@ -204,7 +211,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, profile: Profile, fromTemplate?: BootstrapOptions['fromTemplate']): Promise<Outcome> {
+async function createDatabaseStep(client: Client, settings: ConnectionSettings, profile: Profile, fromTemplate?: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -216,6 +223,10 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
     if (fromTemplate?.spare) {
       await renameDatabase(client, fromTemplate.spare, name);
       await client.query(sqlFormat('cache/enable-connections', name));
+      // The prepared copy already carries the database's privileges and settings (see
+      // tidyAndPrepareSpare): the one session E3, R4 and VERIFY read through can open now.
+      const app = applicationLogin(profile);
+      if (app) prewarm(settings, [app]);
       await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
       return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}` };
     }
@@ -233,16 +244,7 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
 async function databaseGrantsStep(client: Client, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
   return failure('granting database privileges', async () => {
-    const granted: string[] = [];
-    for (const grant of profile.databaseGrants) {
-      const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-database-privileges'), [db, grant.role])).rows.map(
-        (r) => r.privilege_type,
-      );
-      const missing = grant.privileges.filter((p) => !have.includes(p));
-      if (missing.length === 0) continue;
-      await client.query(sqlFormat('e3/grant-database-privileges', missing.join(', '), db, grant.role));
-      granted.push(`${missing.join(', ')} to ${grant.role}`);
-    }
+    const granted = await grantMissingDatabasePrivileges(client, db, profile.databaseGrants);
     return granted.length
       ? { status: 'passed', detail: `granted ${granted.join('; ')} on ${db}` }
       : { status: 'already', detail: `database privileges already granted on ${db}` };
@@ -251,40 +253,31 @@ async function databaseGrantsStep(client: Client, profile: Profile): Promise<Out
 
 async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
-  const result = await withClient(settings, { database: db }, 'granting schema privileges', async (client) => {
-    const granted: string[] = [];
+  // Reading a schema's privileges is open to every role: any session the run holds in the
+  // database will do. Granting needs the superuser, and happens only when one is missing.
+  const have = await readInsideDatabase(settings, profile, 'reading schema privileges', async (client) => {
+    const missing: { schema: string; role: string; privileges: string[] }[] = [];
     for (const grant of profile.schemaGrants) {
-      const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-schema-privileges'), [grant.schema, grant.role])).rows.map(
-        (r) => r.privilege_type,
-      );
-      const missing = grant.privileges.filter((p) => !have.includes(p));
-      if (missing.length === 0) continue;
-      await client.query(sqlFormat('e3/grant-schema-privileges', missing.join(', '), grant.schema, grant.role));
-      granted.push(`${missing.join(', ')} on ${grant.schema} to ${grant.role}`);
+      const held = (await client.query<{ privilege_type: string }>(sqlText('e3/select-schema-privileges'), [grant.schema, grant.role])).rows.map((r) => r.privilege_type);
+      const privileges = grant.privileges.filter((p) => !held.includes(p));
+      if (privileges.length) missing.push({ schema: grant.schema, role: grant.role, privileges });
     }
-    return granted;
+    return missing;
   });
-  if (!result.ok) return { status: 'failed', detail: `${result.error.message} ${result.error.detail ?? ''}`.trim() };
-  return result.value.length
-    ? { status: 'passed', detail: `granted ${result.value.join('; ')}` }
-    : { status: 'already', detail: 'schema privileges already granted' };
-}
-
-/** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */
-export function quoteSettingName(name: string): string {
-  return name.split('.').map((part) => format('%I', part)).join('.');
+  if (!have.ok) return { status: 'failed', detail: `${have.error.message} ${have.error.detail ?? ''}`.trim() };
+  if (have.value.length === 0) return { status: 'already', detail: 'schema privileges already granted' };
+  const granted = await withClient(settings, { database: db }, 'granting schema privileges', async (client) => {
+    for (const grant of have.value) await client.query(sqlFormat('e3/grant-schema-privileges', grant.privileges.join(', '), grant.schema, grant.role));
+    return have.value.map((grant) => `${grant.privileges.join(', ')} on ${grant.schema} to ${grant.role}`);
+  });
+  if (!granted.ok) return { status: 'failed', detail: `${granted.error.message} ${granted.error.detail ?? ''}`.trim() };
+  return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
 }
 
 async function gucStep(client: Client, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
   return failure('setting database-level parameters', async () => {
-    const rows = (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [db])).rows.map((r) => r.setting);
-    const set: string[] = [];
-    for (const guc of profile.gucs) {
-      if (rows.includes(`${guc.name}=${guc.value}`)) continue;
-      await client.query(sqlFormat('e3/set-database-setting', db, quoteSettingName(guc.name), guc.value));
-      set.push(`${guc.name} = '${guc.value}'`);
-    }
+    const set = await setMissingDatabaseSettings(client, db, profile.gucs);
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
     return { status: 'passed', detail: `set ${set.join(', ')} on ${db} (new sessions see it; reconnect open ones)` };
   });

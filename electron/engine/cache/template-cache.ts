@@ -4,10 +4,11 @@ import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
-import { copyDatabase, databaseSettings, dropCopy, listCopies } from '../copies/database-copies';
-import { sqlFormat } from '../db/sql-files';
+import { copyDatabase, databaseSettings, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
+import { sqlFormat, sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { templateName, templatePrefix } from './cache-key';
+import { grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../bootstrap/database-level';
 
 /**
  * The template cache: after a cold rebuild passed VERIFY, the fresh database is kept
@@ -26,11 +27,19 @@ export async function listTemplates(admin: Client, database: string): Promise<Te
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 }
 
-/** The template for this key, if one exists and its recorded key matches in full. */
-export async function findTemplate(settings: ConnectionSettings, profile: Profile, key: string): Promise<TemplateInfo | null> {
-  const found = await withClient(settings, { database: 'postgres' }, 'listing cache templates', (admin) => listTemplates(admin, profile.database.name));
-  if (!found.ok) return null;
-  return found.value.find((t) => t.name === templateName(profile.database.name, key) && t.key === key) ?? null;
+/**
+ * The template for this key and its prepared copy, each when it exists and its recorded
+ * key matches in full: one query on names, without sizes (a warm rebuild waits for it).
+ */
+export async function findCached(settings: ConnectionSettings, profile: Profile, key: string): Promise<{ template: string | null; spare: string | null }> {
+  const db = profile.database.name;
+  const names = [templateName(db, key), spareName(db, key)];
+  const found = await withClient(settings, { database: 'postgres' }, 'looking up the cache', async (admin) =>
+    (await admin.query<{ datname: string; meta: string | null }>(sqlText('cache/select-copy-metadata'), [names])).rows,
+  );
+  const matches = (name: string) => found.ok && found.value.some((row) => row.datname === name && parseMeta(row.meta)?.key === key);
+  const template = matches(names[0]) ? names[0] : null;
+  return { template, spare: template && matches(names[1]) ? names[1] : null };
 }
 
 /** Copies the just-verified database into the cache and trims old templates. */
@@ -109,6 +118,11 @@ export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile:
       meta: { kind: 'template', source: template.name, createdAt: new Date().toISOString(), key },
       markTemplate: false,
     });
-    if (made.ok) await admin.query(sqlFormat('cache/disable-connections', wanted));
+    if (!made.ok) return;
+    // What CREATE DATABASE … TEMPLATE does not copy, applied now rather than while the user
+    // waits: bootstrap's E3 then finds them in place ("already") when the copy is swapped in.
+    await grantMissingDatabasePrivileges(admin, wanted, profile.databaseGrants);
+    await setMissingDatabaseSettings(admin, wanted, profile.gucs);
+    await admin.query(sqlFormat('cache/disable-connections', wanted));
   });
 }

@@ -3,6 +3,8 @@ import { appError, err, ok, type AppError, type Result } from '../../../shared/e
 import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { errorCodes, statementError } from '../db/pg-errors';
+import { forgetConnectionsTo } from '../db/run-connections';
+import { quoteSettingName } from '../bootstrap/database-level';
 
 /**
  * Whole-database copies made with CREATE DATABASE … TEMPLATE: the template cache
@@ -34,7 +36,8 @@ export async function listCopies(admin: Client, prefix: string): Promise<Databas
   return rows.map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }));
 }
 
-function parseMeta(text: string | null): CopyMeta | null {
+/** The metadata kept in a copy's comment; null for a comment that is not ours. */
+export function parseMeta(text: string | null): CopyMeta | null {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as CopyMeta;
@@ -59,6 +62,7 @@ export async function copyDatabase(
 ): Promise<Result<void>> {
   if (PROTECTED_DATABASES.includes(options.to)) return err(appError('database-protected', `Refusing to create "${options.to}".`));
   try {
+    await forgetConnectionsTo(options.from);
     await admin.query(sqlText('cache/terminate-sessions'), [options.from]);
     await admin.query(sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner));
     await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
@@ -96,6 +100,7 @@ function copyError(error: unknown, from: string, to: string): AppError {
 /** Drops a copy (making it an ordinary database first if it is a template). Never the protected ones. */
 export async function dropCopy(admin: Client, name: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(name)) throw new Error(`refusing to drop ${name}`);
+  await forgetConnectionsTo(name);
   await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
   await admin.query(sqlFormat('cache/drop-database', name));
 }
@@ -107,17 +112,20 @@ export async function holdsUserRows(inside: Client): Promise<{ holds: boolean; t
 }
 
 /** `name=value` settings re-applied to a database (after a clone, which does not copy them). */
-export async function applySettings(admin: Client, database: string, settings: string[], quoteName: (name: string) => string): Promise<void> {
+export async function applySettings(admin: Client, database: string, settings: string[]): Promise<void> {
   for (const setting of settings) {
     const at = setting.indexOf('=');
     if (at <= 0) continue;
-    await admin.query(sqlFormat('e3/set-database-setting', database, quoteName(setting.slice(0, at)), setting.slice(at + 1)));
+    await admin.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(setting.slice(0, at)), setting.slice(at + 1)));
   }
+  // Sessions opened before the change do not see it (see run-connections).
+  if (settings.length) await forgetConnectionsTo(database);
 }
 
 /** Renames a database after ending its other sessions: instant, whatever its size. */
 export async function renameDatabase(admin: Client, from: string, to: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(from) || PROTECTED_DATABASES.includes(to)) throw new Error(`refusing to rename ${from} to ${to}`);
+  await forgetConnectionsTo(from);
   await admin.query(sqlText('cache/terminate-sessions'), [from]);
   await admin.query(sqlFormat('cache/rename-database', from, to));
 }

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { Profile } from '../../../shared/profile/schema';
-import { withClient } from '../db/connect';
+import { readInsideDatabase } from '../db/read-inside';
 import { sqlText } from '../db/sql-files';
 
 /** alembic_version rows on an open connection to the database; null when the table does not exist. */
@@ -11,8 +11,8 @@ export async function queryAlembicVersion(client: Client): Promise<string[] | nu
   return (await client.query<{ version_num: string }>(sqlText('e1/select-alembic-version'))).rows.map((r) => r.version_num);
 }
 
-/** alembic_version rows of the profile's database, read as the superuser; null when absent or unreadable. */
+/** alembic_version rows of the profile's database; null when absent or unreadable. */
 export async function readAlembicVersion(settings: ConnectionSettings, profile: Profile): Promise<string[] | null> {
-  const result = await withClient(settings, { database: profile.database.name }, 'reading alembic_version', queryAlembicVersion);
+  const result = await readInsideDatabase(settings, profile, 'reading alembic_version', queryAlembicVersion);
   return result.ok ? result.value : null;
 }

@@ -3,7 +3,10 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { AppError } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared/report/report';
-import { openClient, serverVersion } from '../db/connect';
+import { serverVersion } from '../db/connect';
+import { leaseClient } from '../db/run-connections';
+import { applicationLogin } from '../db/profile-logins';
+import { readInsideDatabase } from '../db/read-inside';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
 import { queryAlembicVersion } from './read-alembic-version';
@@ -24,24 +27,26 @@ export interface ServerState {
 
 export async function readServerState(settings: ConnectionSettings, profile: Profile): Promise<ServerState> {
   const server: ServerInfo = { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded };
-  const admin = await openClient(settings, { database: 'postgres' });
+  const admin = await leaseClient(settings, { database: 'postgres' });
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
+  let broken = false;
   try {
-    const { version, major } = await serverVersion(admin.value);
+    const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
-    const who = (await admin.value.query(sqlText('e1/select-current-role'))).rows[0] as
+    const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
       | { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean }
       | undefined;
     const superuser = who
       ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb }
       : null;
-    const database = await readDatabase(admin.value, settings, profile);
+    const database = await readDatabase(admin.value.client, settings, profile);
     return { server, database, superuser };
   } catch (error) {
+    broken = true;
     return { server, database: null, superuser: null, error: statementError(error, 'reading the server state') };
   } finally {
-    await admin.value.end().catch(() => undefined);
+    await admin.value.release({ broken });
   }
 }
 
@@ -75,35 +80,41 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
 
-  // Tables and alembic_version are read inside the database itself, as the superuser
-  // (the application role may be unable to log in; that is reported separately).
-  const inside = await openClient(settings, { database: name });
+  // The login first: its session may then serve the reads inside (see read-inside), which
+  // otherwise go through the superuser (the application role may be unable to log in).
+  const login = await checkApplicationLogin(settings, profile);
+  const inside = await readInside(settings, profile);
   if (inside.ok) {
-    try {
-      state.tables = (await inside.value.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
-      state.alembicVersion = await queryAlembicVersion(inside.value);
-    } catch (error) {
-      // A login role without privileges on the tables still gets the rest of the diagnosis.
-      state.insideError = statementError(error, `reading inside ${name}`).message;
-    } finally {
-      await inside.value.end().catch(() => undefined);
-    }
+    state.tables = inside.tables;
+    state.alembicVersion = inside.alembicVersion;
   } else {
-    state.insideError = inside.error.message;
+    state.insideError = inside.error;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
   state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');
-  state.connections = [await checkApplicationLogin(settings, profile)];
+  state.connections = [login];
   return state;
+}
+
+type InsideRead = { ok: true; tables: string[]; alembicVersion: string[] | null } | { ok: false; error: string };
+
+async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
+  // A login role without privileges on the tables still gets the rest of the diagnosis.
+  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => ({
+    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
+    alembicVersion: await queryAlembicVersion(client),
+  }));
+  return read.ok ? { ok: true, ...read.value } : { ok: false, error: read.error.message };
 }
 
 /** Can the application role (app_user) log in with the profile's password, as Alembic and pytest will? */
 export async function checkApplicationLogin(settings: ConnectionSettings, profile: Profile): Promise<ConnectionCheck> {
-  const role = profile.roles.find((r) => r.name === profile.applicationRole);
+  const login = applicationLogin(profile);
   const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
-  if (!role) return check;
-  const client = await openClient(settings, { database: profile.database.name, user: role.name, password: role.password });
+  if (!login) return check;
+  // A session of this run that logged in with the same password proves it as well as a new one.
+  const client = await leaseClient(settings, login);
   if (!client.ok) return { ...check, error: client.error };
-  await client.value.end().catch(() => undefined);
+  await client.value.release();
   return { ...check, ok: true };
 }

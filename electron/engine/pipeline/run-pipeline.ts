@@ -21,10 +21,12 @@ import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
 import { verifySchema } from '../verify/verify-schema';
 import { GateRecorder, notRunGate } from './gate-recorder';
-import { withRebuildLock } from './with-rebuild-lock';
+import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
-import { findSpare, findTemplate, storeTemplate, tidyAndPrepareSpare, type TemplateInfo } from '../cache/template-cache';
+import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
 import { withClient } from '../db/connect';
+import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
+import { prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
@@ -64,10 +66,16 @@ interface Context {
 }
 
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
-  // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
-  // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
-  return withRebuildLock(request, emit, () => runGates(request, emit));
-  // ── end rebuild lock ──
+  // One run reuses its sessions (see run-connections); E1's start opening side by side
+  // while the lock is taken (whose own session then serves as the superuser's).
+  return withRunConnections(() => {
+    const logins = diagnosisLogins(request.profile);
+    prewarm(request.settings, needsRebuildLock(request.gates) ? logins.filter((login) => login.database !== 'postgres') : logins);
+    // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
+    // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
+    return withRebuildLock(request, emit, () => runGates(request, emit));
+    // ── end rebuild lock ──
+  });
 }
 
 async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
@@ -102,7 +110,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
-  if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template?.name ?? null };
+  if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
   let restoredFrom: string | null = null;
   let needsHousekeeping = Boolean(cache);
   if (wants('E2') || wants('E3')) {
@@ -117,13 +125,16 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
         deferDrop: () => {
           needsHousekeeping = true;
         },
-        ...(cache?.template ? { fromTemplate: { name: cache.template.name, key: cache.key, spare: cache.spare } } : {}),
+        ...(cache?.template ? { fromTemplate: { name: cache.template, key: cache.key, spare: cache.spare } } : {}),
       };
       const result = await bootstrap(settings, profile, options, emit);
       gates.push(...result.gates);
       if (!result.ok) stopped = 'bootstrap failed';
+      // A new session as the application role, opened now (after the settings step) while R4 starts.
+      const app = applicationLogin(profile);
+      if (result.ok && app && wants('VERIFY')) prewarm(settings, [app]);
       const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
-      if (cache?.template && created?.status === 'passed') restoredFrom = cache.template.name;
+      if (cache?.template && created?.status === 'passed') restoredFrom = cache.template;
     }
   }
 
@@ -162,24 +173,27 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
   });
 
   // Nothing after R4 changes the schema, roles or settings (VERIFY reads, R5's tests clean
-  // up their rows), so the closing diagnosis runs alongside VERIFY and R5 instead of after.
+  // up their rows), so the closing diagnosis runs alongside R5 instead of after it; it starts
+  // once VERIFY is done, so it reuses VERIFY's sessions instead of opening its own.
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  const finalDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
+  let finalDiagnosis: Promise<DiagnosisResult> | null = null;
+  const closingDiagnosis = () => (finalDiagnosis ??= changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1));
 
   await blockOrRun('VERIFY', async () => {
     const project = context.project;
     let expected: string[] | null = null;
-    if (project) {
+    if (project && plan) {
+      expected = simulateVersionRows(project.graph, rowsBefore, (plan as PlanView).revisions);
+    } else if (project) {
       const current = (await readAlembicVersion(settings, profile)) ?? [];
-      const view = plan ?? planFor({ ...request, explicitTargets: undefined }, project, current);
-      expected = plan ? simulateVersionRows(project.graph, rowsBefore, (plan as PlanView).revisions) : simulateVersionRows(project.graph, current, view.revisions);
+      expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
     }
     const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
     gates.push(gate);
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
       // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
-      await finalDiagnosis;
+      await closingDiagnosis();
       const stored = await storeTemplate(settings, profile, cache.key, request.cache?.keep);
       extras.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
@@ -188,6 +202,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
     return gate.status === 'passed';
   });
 
+  void closingDiagnosis();
   if (wants('R5') && request.skipValidation && !stopped) {
     gates.push(notRunGate('R5', 'skipped', emit, 'skipped (--skip-validation)'));
   } else {
@@ -218,7 +233,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
   gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
 
   // Findings describe the state the run ends in, plus what the run itself hit.
-  const final = await finalDiagnosis;
+  const final = await closingDiagnosis();
   const report: RunReport = {
     command: request.command,
     startedAt,
@@ -244,16 +259,12 @@ async function lookUpCache(
   request: PipelineRequest,
   context: Context,
   serverMajor: number | null,
-): Promise<{ key: string; template: TemplateInfo | null; spare: string | null } | null> {
+): Promise<{ key: string; template: string | null; spare: string | null } | null> {
   const project = context.project;
   if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
   const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
   if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
-  const template = await findTemplate(request.settings, request.profile, key);
-  const spare = template
-    ? await withClient(request.settings, { database: 'postgres' }, 'looking for a prepared copy', (admin) => findSpare(admin, request.profile.database.name, key))
-    : null;
-  return { key, template, spare: spare?.ok ? spare.value : null };
+  return { key, ...(await findCached(request.settings, request.profile, key)) };
 }
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */

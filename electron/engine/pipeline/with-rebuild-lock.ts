@@ -5,6 +5,7 @@ import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { RunReport } from '../../../shared/report/report';
 import { acquireRebuildLock } from '../safety/rebuild-lock';
+import { lendToRun } from '../db/run-connections';
 import { notRunGate } from './gate-recorder';
 
 /**
@@ -43,9 +44,12 @@ export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: 
     if (lock.error.code.startsWith('connection-')) return run();
     return refusedReport(request, lock.error, startedAt, emit);
   }
+  // The lock's session doubles as the run's superuser session on `postgres`.
+  const takeBack = lendToRun(request.settings, { database: 'postgres' }, lock.value.session);
   try {
     return await run();
   } finally {
+    takeBack();
     await lock.value.release();
   }
 }

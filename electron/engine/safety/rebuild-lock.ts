@@ -44,6 +44,12 @@ export interface RebuildLock {
   file: string | null;
   /** The advisory lock key (bigint, as a decimal string). */
   key: string;
+  /**
+   * The session holding the advisory lock, on the `postgres` database as the superuser. It
+   * may run other statements meanwhile, but never DISCARD or pg_advisory_unlock_all (they
+   * would release the lock) and never be closed by anyone but release().
+   */
+  session: Client;
   /** Releases both layers; safe to call more than once; never throws. */
   release(): Promise<void>;
 }
@@ -105,14 +111,15 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
   };
 
   const key = advisoryLockKey(request.database);
-  const opened = await openClient(request.settings, { database: 'postgres' });
+  // The session is named after the owner's pid, so a refused second run can say which
+  // process holds the lock even when it runs on another machine.
+  const opened = await openClient(request.settings, { database: 'postgres', applicationName: `${SESSION_NAME_PREFIX}${request.owner.pid}`.slice(0, 63) });
   if (!opened.ok) {
     releaseFile();
     return opened;
   }
   const client = opened.value;
   try {
-    await client.query(sqlText('safety/set-application-name'), [`${SESSION_NAME_PREFIX}${request.owner.pid}`.slice(0, 63)]);
     const locked = (await client.query<{ locked: boolean }>(sqlText('safety/try-advisory-lock'), [key])).rows[0]?.locked === true;
     if (!locked) {
       const refusal = await describeHolder(client, key, request);
@@ -135,12 +142,14 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
   return ok({
     file: haveFile ? file : null,
     key,
+    session: client,
     async release() {
       if (released) return;
       released = true;
       // Unlock explicitly (the session may be pooled one day); ending the session would release it anyway.
       await client.query(sqlText('safety/advisory-unlock'), [key]).catch(() => undefined);
-      await client.end().catch(() => undefined);
+      // Unlocked: the next run may start now; the session's goodbye need not delay the report.
+      void client.end().catch(() => undefined);
       releaseFile();
     },
   });

@@ -3,12 +3,12 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
-import { openClient, withClient } from '../db/connect';
+import { withClient } from '../db/connect';
+import { leaseClient } from '../db/run-connections';
 import { statementError } from '../db/pg-errors';
 import { applySettings, copyDatabase, databaseSettings, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
 import { sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
-import { quoteSettingName } from '../bootstrap/bootstrap';
 import { markDatabase } from '../safety/ownership-marker';
 
 /**
@@ -61,12 +61,14 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
 export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile, onSnapshot: (name: string) => void = () => undefined) {
   return async (admin: Client): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
-    const inside = await openClient(settings, { database: db });
+    const inside = await leaseClient(settings, { database: db });
     if (!inside.ok) return { ok: false, error: inside.error };
     let rows: { holds: boolean; tables: string[] };
+    let broken = false;
     try {
-      rows = await holdsUserRows(inside.value);
+      rows = await holdsUserRows(inside.value.client);
     } catch (error) {
+      broken = true;
       const cause = statementError(error, `checking whether "${db}" holds data`);
       return {
         ok: false,
@@ -76,7 +78,7 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
         }),
       };
     } finally {
-      await inside.value.end().catch(() => undefined);
+      await inside.value.release({ broken });
     }
     if (!rows.holds) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
@@ -118,7 +120,7 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
     // The copy's metadata comment becomes the ownership marker of a database we made.
     await markDatabase(admin, db, `restored from ${name}`);
     // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
-    await applySettings(admin, db, settingsToApply, quoteSettingName);
+    await applySettings(admin, db, settingsToApply);
     return ok({ restored: name, previous });
   });
   if (!result.ok) return result;

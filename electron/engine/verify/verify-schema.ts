@@ -3,7 +3,8 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { Profile } from '../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../shared/report/report';
-import { openClient } from '../db/connect';
+import { leaseClient } from '../db/run-connections';
+import { applicationLogin } from '../db/profile-logins';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
 import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
@@ -31,13 +32,14 @@ const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'C
 export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
   const { settings, profile } = request;
   const recorder = new GateRecorder('VERIFY', emit, 7);
-  const appRole = profile.roles.find((role) => role.name === profile.applicationRole);
-  const app = await openClient(settings, { database: profile.database.name, user: appRole?.name, password: appRole?.password });
+  // Any session of this run sees the database's current settings: run-connections
+  // forgets a database's sessions whenever its settings change.
+  const app = await leaseClient(settings, applicationLogin(profile) ?? { database: profile.database.name });
   if (!app.ok) {
     recorder.record({ id: 'connect', title: `Connect as ${profile.applicationRole}`, status: 'failed', detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim() });
     return recorder.finish('failed', app.error);
   }
-  const client = app.value;
+  const client = app.value.client;
   const guarded = (what: string, work: () => Promise<Outcome>) => async (): Promise<Outcome> => {
     try {
       return await work();
@@ -55,7 +57,7 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
     await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', () => checkSettings(client, profile)));
     await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', () => checkVersion(client, request.expectedVersions)));
   } finally {
-    await client.end().catch(() => undefined);
+    await app.value.release();
   }
   return recorder.finish();
 }

@@ -1,0 +1,41 @@
+import type { Client } from 'pg';
+import format from 'pg-format';
+import type { Profile } from '../../../shared/profile/schema';
+import { sqlFormat, sqlText } from '../db/sql-files';
+import { forgetConnectionsTo } from '../db/run-connections';
+
+/**
+ * What a database carries outside its own files: privileges on it (`datacl`) and its
+ * database-level settings. `CREATE DATABASE … TEMPLATE` copies neither, so bootstrap's
+ * E3 steps and the cache's prepared copies apply them through these two functions.
+ * Both only add what is missing and return what they changed.
+ */
+export async function grantMissingDatabasePrivileges(client: Client, database: string, grants: Profile['databaseGrants']): Promise<string[]> {
+  const granted: string[] = [];
+  for (const grant of grants) {
+    const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-database-privileges'), [database, grant.role])).rows.map((r) => r.privilege_type);
+    const missing = grant.privileges.filter((p) => !have.includes(p));
+    if (missing.length === 0) continue;
+    await client.query(sqlFormat('e3/grant-database-privileges', missing.join(', '), database, grant.role));
+    granted.push(`${missing.join(', ')} to ${grant.role}`);
+  }
+  return granted;
+}
+
+export async function setMissingDatabaseSettings(client: Client, database: string, gucs: Profile['gucs']): Promise<string[]> {
+  const rows = (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
+  const set: string[] = [];
+  for (const guc of gucs) {
+    if (rows.includes(`${guc.name}=${guc.value}`)) continue;
+    await client.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(guc.name), guc.value));
+    set.push(`${guc.name} = '${guc.value}'`);
+  }
+  // Sessions opened before the change do not see it: the run must not hand them out again.
+  if (set.length) await forgetConnectionsTo(database);
+  return set;
+}
+
+/** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */
+export function quoteSettingName(name: string): string {
+  return name.split('.').map((part) => format('%I', part)).join('.');
+}

@@ -1,0 +1,51 @@
+import { Client } from 'pg';
+import { err, ok, type Result } from '../../../shared/errors/app-error';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { connectionError } from './pg-errors';
+
+/**
+ * The only module that creates pg clients. Everything else asks for a client by
+ * (database, role) and gets a Result, so a connection failure is a value with a
+ * message, never an exception from deep inside a gate.
+ */
+export interface Login {
+  database: string;
+  /** Defaults to the superuser of the settings. */
+  user?: string;
+  password?: string;
+  /** Names the session in pg_stat_activity (default "skeldir-rebuild"), sent at login: no extra round trip. */
+  applicationName?: string;
+}
+
+const CONNECT_TIMEOUT_MS = 8_000;
+
+export async function openClient(settings: ConnectionSettings, login: Login): Promise<Result<Client>> {
+  const user = login.user ?? settings.superuser;
+  const client = new Client({
+    host: settings.host,
+    port: settings.port,
+    user,
+    password: login.password ?? settings.password,
+    database: login.database,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: login.applicationName ?? 'skeldir-rebuild',
+  });
+  // A server that dies under an idle client emits 'error' on it; without a listener
+  // Node would crash the whole process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return ok(client);
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    const timedOut = error instanceof Error && /timeout/i.test(error.message) && !(error as { code?: string }).code;
+    return err(
+      connectionError(timedOut ? { code: 'connection-timeout', message: error.message } : error, {
+        host: settings.host,
+        port: settings.port,
+        user,
+        database: login.database,
+      }),
+    );
+  }
+}
