@@ -185,16 +185,17 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
 
 async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole): Promise<Outcome> {
   return failure(`creating role "${role.name}"`, async () => {
-    const exists = (await client.query(sqlText('e1/select-roles'), [[role.name]])).rows.length > 0;
+    // A superuser reads whether the role exists and its stored verifier in one query; others
+    // (pg_authid is superuser-only) ask pg_roles, and check the password by a test login.
+    const stored = await client
+      .query<{ rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifier'), [role.name])
+      .then((r) => r.rows[0] ?? null, () => undefined);
+    const exists = stored === undefined ? (await client.query(sqlText('e1/select-roles'), [[role.name]])).rows.length > 0 : stored !== null;
     if (!exists) {
       await client.query(sqlFormat('e2/create-role', role.name, scramSha256Verifier(role.password)));
       return { status: 'passed', detail: `created ${role.name}` };
     }
     // The role exists; make sure the profile's password works, since Alembic and pytest log in with it.
-    // A superuser can check the stored verifier directly, without a test login.
-    const stored = await client
-      .query<{ rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifier'), [role.name])
-      .then((r) => r.rows[0], () => undefined);
     if (stored && stored.rolcanlogin && verifierMatches(stored.rolpassword, role.password)) {
       return { status: 'already', detail: `${role.name} already exists (password verified)` };
     }

@@ -48,6 +48,8 @@ interface RunScope {
   /** Clients leased out now, so `forget` can mark them to be closed on release. */
   leased: Set<Kept>;
   forgotten: WeakSet<Kept>;
+  /** Sessions let go of early, still saying goodbye: forgetConnectionsTo waits for those on its database. */
+  closing: { database: string; done: Promise<unknown> }[];
   closed: boolean;
 }
 
@@ -72,7 +74,7 @@ function keep(client: Client, key: string, database: string): Kept {
 
 /** Runs `run` with connection reuse; every kept client is closed when it ends. */
 export async function withRunConnections<T>(run: () => Promise<T>): Promise<T> {
-  const scope: RunScope = { idle: [], opening: [], leased: new Set(), forgotten: new WeakSet(), closed: false };
+  const scope: RunScope = { idle: [], opening: [], leased: new Set(), forgotten: new WeakSet(), closing: [], closed: false };
   try {
     return await scopes.run(scope, run);
   } finally {
@@ -187,8 +189,24 @@ export async function forgetConnectionsTo(database: string): Promise<void> {
   scope.idle = scope.idle.filter((k) => k.database !== database);
   const opening = scope.opening.filter((o) => o.database === database);
   scope.opening = scope.opening.filter((o) => o.database !== database);
+  const closing = scope.closing.filter((c) => c.database === database).map((c) => c.done);
+  scope.closing = scope.closing.filter((c) => c.database !== database);
   const pending = (await Promise.all(opening.map((o) => o.client))).filter((k): k is Kept => k !== null);
-  await Promise.all([...idle, ...pending].map((k) => k.client.end().catch(() => undefined)));
+  await Promise.all([...closing, ...[...idle, ...pending].map((k) => k.client.end().catch(() => undefined))]);
+}
+
+/**
+ * Starts closing the run's idle session for this login now, without waiting: for a
+ * session the run will not need again (the old database's, in a rebuild that drops it),
+ * so its goodbye overlaps other work instead of delaying the rename.
+ */
+export function letGo(settings: ConnectionSettings, login: Login): void {
+  const scope = activeScope();
+  if (!scope) return;
+  const key = keyOf(settings, login);
+  const going = scope.idle.filter((k) => k.key === key && !k.lent);
+  scope.idle = scope.idle.filter((k) => !going.includes(k));
+  for (const kept of going) scope.closing.push({ database: kept.database, done: kept.client.end().catch(() => undefined) });
 }
 
 /**

@@ -26,7 +26,7 @@ import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
 import { withClient } from '../db/connect';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
-import { prewarm, withRunConnections } from '../db/run-connections';
+import { letGo, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
@@ -71,14 +71,17 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   return withRunConnections(() => {
     const logins = diagnosisLogins(request.profile);
     prewarm(request.settings, needsRebuildLock(request.gates) ? logins.filter((login) => login.database !== 'postgres') : logins);
+    // Reading the repository needs no lock either: it runs while the lock is taken.
+    const context = loadContext(request);
+    context.catch(() => undefined); // a refused run never awaits it
     // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
-    return withRebuildLock(request, emit, () => runGates(request, emit));
+    return withRebuildLock(request, emit, async () => runGates(request, emit, await context));
     // ── end rebuild lock ──
   });
 }
 
-async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
+async function runGates(request: PipelineRequest, emit: EmitEvent, context: Context): Promise<RunReport> {
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
   const gates: GateReport[] = [];
@@ -101,13 +104,15 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
     if (!passed) stopped = `${gate} failed`;
   };
 
-  const context = await loadContext(request);
   if (context.project) extras.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
   if (context.prerequisites) extras.prerequisites = context.prerequisites;
 
   const e1 = await diagnoseWithContext(request, context, emit);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
+  // A rebuild that drops the database has no further use for E1's application-role session on it.
+  const app = applicationLogin(profile);
+  if (app && wants('E2') && request.bootstrap?.dropExisting) letGo(settings, app);
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
@@ -131,7 +136,6 @@ async function runGates(request: PipelineRequest, emit: EmitEvent): Promise<RunR
       gates.push(...result.gates);
       if (!result.ok) stopped = 'bootstrap failed';
       // A new session as the application role, opened now (after the settings step) while R4 starts.
-      const app = applicationLogin(profile);
       if (result.ok && app && wants('VERIFY')) prewarm(settings, [app]);
       const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
       if (cache?.template && created?.status === 'passed') restoredFrom = cache.template;

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../../../electron/engine/db/connect';
-import { forgetConnectionsTo, lendToRun, leaseClient, prewarm, withRunConnections } from '../../../../electron/engine/db/run-connections';
+import { forgetConnectionsTo, lendToRun, leaseClient, letGo, prewarm, withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { readInsideDatabase } from '../../../../electron/engine/db/read-inside';
 import { setMissingDatabaseSettings } from '../../../../electron/engine/bootstrap/database-level';
 import { renameDatabase } from '../../../../electron/engine/copies/database-copies';
@@ -115,6 +115,18 @@ describe('sessions within one run', () => {
     await admin(async (c) => {
       await c.query(`DROP DATABASE ${DB}`);
       await c.query(`ALTER DATABASE reuse_db_aside RENAME TO ${DB}`);
+    });
+  });
+
+  it('lets go of a session early: it closes in the background, and a later rename of its database waits for it', async () => {
+    const app = { database: DB, user: PROFILE.applicationRole, password: PROFILE.roles.find((r) => r.name === PROFILE.applicationRole)?.password };
+    await withRunConnections(async () => {
+      const before = await pidOf(app);
+      letGo(pg.settings, app);
+      await admin((c) => renameDatabase(c, DB, 'reuse_db_aside'));
+      expect(await sessionsOn('reuse_db_aside')).toBe(0);
+      await admin((c) => renameDatabase(c, 'reuse_db_aside', DB));
+      expect(await pidOf(app)).not.toBe(before);
     });
   });
 
