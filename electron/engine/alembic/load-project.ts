@@ -10,7 +10,7 @@
  * skipped; `__init__*.py` and `.#*` editor lock files ignored.
  */
 import * as fsSync from 'node:fs';
-import { promises as fs, type Dirent } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { buildGraph } from '../../../shared/graph/build-graph';
@@ -179,7 +179,7 @@ async function listRevisionFiles(dir: string): Promise<string[]> {
     const current = stack.pop() as string;
     let entries: Dirent[];
     try {
-      entries = await fs.readdir(current, { withFileTypes: true });
+      entries = fsSync.readdirSync(current, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -203,19 +203,29 @@ async function listRevisionFiles(dir: string): Promise<string[]> {
 
 /** Python compares strings by code point; JavaScript's default sort compares UTF-16 units. */
 function byCodePoint(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
-    const d = (x[i].codePointAt(0) as number) - (y[i].codePointAt(0) as number);
-    if (d !== 0) return d;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    if (a.charCodeAt(i) === b.charCodeAt(i)) continue;
+    // Units and code points order alike except around surrogate pairs: compare code points here.
+    return (a.codePointAt(i) as number) - (b.codePointAt(i) as number);
   }
-  return x.length - y.length;
+  return a.length - b.length;
 }
 
+// Synchronous probes, like the file reads above: a handful of stat calls cost microseconds,
+// a thread-pool round trip each costs more.
 async function isDirectory(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isDirectory(), () => false);
+  return statOrNull(p)?.isDirectory() ?? false;
 }
 
 async function isFile(p: string): Promise<boolean> {
-  return fs.stat(p).then((s) => s.isFile(), () => false);
+  return statOrNull(p)?.isFile() ?? false;
+}
+
+function statOrNull(p: string): fsSync.Stats | null {
+  try {
+    return fsSync.statSync(p, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null; // no access, a broken link…: not a folder or file we can read
+  }
 }

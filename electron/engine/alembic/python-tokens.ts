@@ -50,17 +50,31 @@ export interface TokenizedSource {
   lineOf(offset: number): number;
 }
 
-const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{N}\p{Mn}\p{Mc}_]*/uy;
+// Python's identifier rule (XID_Start / XID_Continue, approximately): a superscript digit ends a name.
+const NAME = /[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Nd}\p{Mn}\p{Mc}\p{Pc}]*/uy;
 const NUMBER = /(?:[0-9][0-9a-zA-Z_]*(?:\.[0-9a-zA-Z_]*)?|\.[0-9][0-9a-zA-Z_]*)(?:[eE][+-]?[0-9_]+)?[jJ]?/y;
 const STRING_PREFIX = /^(?:r|u|b|f|br|rb|fr|rf)$/i;
 const OPS3 = ['**=', '//=', '>>=', '<<=', '...'];
 const OPS2 = ['==', '!=', '<=', '>=', '->', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '**', '//', '<<', '>>'];
 const OPS1 = '()[]{},:;.=+-*/%&|^~<>@!';
+/** Character codes of OPS1, for a lookup without building one-character strings. */
+const IS_OP = new Uint8Array(128);
+for (const c of OPS1) IS_OP[c.charCodeAt(0)] = 1;
 
+interface StringParts {
+  prefix: string;
+  quote: string;
+  bodyStart: number;
+  bodyEnd: number;
+  terminated: boolean;
+}
+
+// The loop dispatches on character codes and builds each token once: a 300-revision
+// project is ~1 MB of Python, and this runs on every graph load.
 export function tokenizePython(input: string): TokenizedSource {
   const source = String(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lineStarts = [0];
-  for (let i = 0; i < source.length; i += 1) if (source.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) lineStarts.push(at + 1);
   const lineOf = (offset: number): number => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -85,25 +99,16 @@ export function tokenizePython(input: string): TokenizedSource {
     current = [];
   };
   let lastLine = 1;
-  const push = (t: Omit<Token, 'line' | 'col' | 'depth' | 'text'>) => {
+  const push = (kind: TokenKind, start: number, end: number, string?: StringParts): void => {
     // Tokens arrive in order, so the line is usually the previous token's or just after it.
-    while (lastLine < lineStarts.length && lineStarts[lastLine] <= t.start) lastLine += 1;
-    const line = lastLine;
-    const token: Token = {
-      kind: t.kind,
-      text: source.slice(t.start, t.end),
-      start: t.start,
-      end: t.end,
-      line,
-      col: t.start - lineStarts[line - 1],
-      depth,
-    };
-    if (t.kind === 'string') {
-      token.prefix = t.prefix;
-      token.quote = t.quote;
-      token.bodyStart = t.bodyStart;
-      token.bodyEnd = t.bodyEnd;
-      token.terminated = t.terminated;
+    while (lastLine < lineStarts.length && lineStarts[lastLine] <= start) lastLine += 1;
+    const token: Token = { kind, text: source.slice(start, end), start, end, line: lastLine, col: start - lineStarts[lastLine - 1], depth };
+    if (string) {
+      token.prefix = string.prefix;
+      token.quote = string.quote;
+      token.bodyStart = string.bodyStart;
+      token.bodyEnd = string.bodyEnd;
+      token.terminated = string.terminated;
     }
     if (atLineStart) {
       lineIndent = token.col;
@@ -111,14 +116,13 @@ export function tokenizePython(input: string): TokenizedSource {
     }
     tokens.push(token);
     current.push(token);
-    return token;
   };
 
   let i = 0;
   const n = source.length;
   while (i < n) {
-    const c = source[i];
-    if (c === '\n') {
+    const code = source.charCodeAt(i);
+    if (code === 10) {
       if (depth === 0) {
         endStatement();
         atLineStart = true;
@@ -126,94 +130,99 @@ export function tokenizePython(input: string): TokenizedSource {
       i += 1;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\f' || c === '\v') {
+    // space, tab, vertical tab, form feed
+    if (code === 32 || code === 9 || code === 11 || code === 12) {
       i += 1;
       continue;
     }
-    if (c === '\\' && source[i + 1] === '\n') {
+    if (code === 92 && source.charCodeAt(i + 1) === 10) {
       i += 2;
       continue;
     }
-    if (c === '#') {
-      while (i < n && source[i] !== '\n') i += 1;
+    if (code === 35) {
+      const newline = source.indexOf('\n', i);
+      i = newline < 0 ? n : newline;
       continue;
     }
-    if (c === '"' || c === "'") {
+    if (code === 34 || code === 39) {
       i = readString(source, i, '', push);
       continue;
     }
-    const code = source.charCodeAt(i);
-    // Cheap checks first: the regular expressions below only run where they can match.
-    const maybeName = code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127;
-    NAME.lastIndex = i;
-    const name = maybeName ? NAME.exec(source) : null;
-    if (name) {
-      const after = i + name[0].length;
-      if (STRING_PREFIX.test(name[0]) && (source[after] === '"' || source[after] === "'")) {
-        i = readString(source, after, name[0].toLowerCase(), push, i);
+    if (code === 95 || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code > 127) {
+      let after = i + 1;
+      for (; after < n; after += 1) {
+        const c = source.charCodeAt(after);
+        if (!(c === 95 || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) break;
+      }
+      // Non-ASCII letters (Python allows them in names): the Unicode rule decides.
+      if (code > 127 || source.charCodeAt(after) > 127) {
+        NAME.lastIndex = i;
+        const name = NAME.exec(source);
+        after = name ? i + name[0].length : i;
+      }
+      if (after > i) {
+        const next = source.charCodeAt(after);
+        if (after - i <= 2 && (next === 34 || next === 39) && STRING_PREFIX.test(source.slice(i, after))) {
+          i = readString(source, after, source.slice(i, after).toLowerCase(), push, i);
+          continue;
+        }
+        push('name', i, after);
+        i = after;
         continue;
       }
-      push({ kind: 'name', start: i, end: after });
-      i = after;
-      continue;
     }
-    NUMBER.lastIndex = i;
-    const maybeNumber = (code >= 48 && code <= 57) || (code === 46 && /[0-9]/.test(source[i + 1] ?? ''));
-    const num = maybeNumber ? NUMBER.exec(source) : null;
-    if (num && num[0].length > 0) {
-      push({ kind: 'number', start: i, end: i + num[0].length });
-      i += num[0].length;
-      continue;
+    if ((code >= 48 && code <= 57) || (code === 46 && source.charCodeAt(i + 1) >= 48 && source.charCodeAt(i + 1) <= 57)) {
+      NUMBER.lastIndex = i;
+      const num = NUMBER.exec(source);
+      if (num && num[0].length > 0) {
+        push('number', i, i + num[0].length);
+        i += num[0].length;
+        continue;
+      }
     }
-    const op = OPS1.includes(c) ? (OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? c) : undefined;
-    if (op !== undefined) {
+    if (code < 128 && IS_OP[code]) {
+      const op = OPS3.find((o) => source.startsWith(o, i)) ?? OPS2.find((o) => source.startsWith(o, i)) ?? source[i];
       if (op === ';' && depth === 0) {
         endStatement();
         i += 1;
         continue;
       }
-      push({ kind: 'op', start: i, end: i + op.length });
-      if (op === '(' || op === '[' || op === '{') depth += 1;
-      else if (op === ')' || op === ']' || op === '}') depth = Math.max(0, depth - 1);
+      push('op', i, i + op.length);
+      if (code === 40 || code === 91 || code === 123) depth += 1;
+      else if ((code === 41 || code === 93 || code === 125) && op.length === 1) depth = Math.max(0, depth - 1);
       i += op.length;
       continue;
     }
     const width = (source.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
-    push({ kind: 'other', start: i, end: i + width });
+    push('other', i, i + width);
     i += width;
   }
   endStatement();
   return { source, tokens, statements, lineOf };
 }
 
-function readString(
-  source: string,
-  quoteAt: number,
-  prefix: string,
-  push: (t: Omit<Token, 'line' | 'col' | 'depth' | 'text'>) => Token,
-  start = quoteAt,
-): number {
-  const q = source[quoteAt];
-  const triple = source.startsWith(q.repeat(3), quoteAt);
-  const quote = triple ? q.repeat(3) : q;
+function readString(source: string, quoteAt: number, prefix: string, push: (kind: TokenKind, start: number, end: number, string: StringParts) => void, start = quoteAt): number {
+  const q = source.charCodeAt(quoteAt);
+  const triple = source.charCodeAt(quoteAt + 1) === q && source.charCodeAt(quoteAt + 2) === q;
+  const quote = triple ? source.slice(quoteAt, quoteAt + 3) : source[quoteAt];
   const bodyStart = quoteAt + quote.length;
   let j = bodyStart;
   const n = source.length;
   while (j < n) {
-    const c = source[j];
-    if (c === '\\') {
+    const c = source.charCodeAt(j);
+    if (c === 92) {
       j += 2;
       continue;
     }
-    if (triple ? source.startsWith(quote, j) : c === q) {
-      push({ kind: 'string', start, end: j + quote.length, prefix, quote, bodyStart, bodyEnd: j, terminated: true });
+    if (c === q && (!triple || (source.charCodeAt(j + 1) === q && source.charCodeAt(j + 2) === q))) {
+      push('string', start, j + quote.length, { prefix, quote, bodyStart, bodyEnd: j, terminated: true });
       return j + quote.length;
     }
-    if (!triple && c === '\n') break;
+    if (!triple && c === 10) break;
     j += 1;
   }
   const end = Math.min(j, n);
-  push({ kind: 'string', start, end, prefix, quote, bodyStart, bodyEnd: end, terminated: false });
+  push('string', start, end, { prefix, quote, bodyStart, bodyEnd: end, terminated: false });
   return end;
 }
 

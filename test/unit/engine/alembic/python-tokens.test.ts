@@ -38,4 +38,44 @@ describe('tokenizePython', () => {
     const t = tokenizePython('f(a == [b], c=d)');
     expect(t.tokens.map((x) => `${x.text}@${x.depth}`)).toEqual(['f@0', '(@0', 'a@1', '==@1', '[@1', 'b@2', ']@2', ',@1', 'c@1', '=@1', 'd@1', ')@1']);
   });
+
+  it('reads names as Python does: ASCII, non-ASCII letters anywhere in them, and stops at other symbols', () => {
+    const t = tokenizePython('caf\u00e9 = na\u00efve_2 + \u00c5ngstr\u00f6m\u2026 + x\u00b2 + rb"x" + Rb\'y\' + bra"z"\n');
+    expect(t.tokens.map((x) => [x.kind, x.text])).toEqual([
+      ['name', 'caf\u00e9'],
+      ['op', '='],
+      ['name', 'na\u00efve_2'],
+      ['op', '+'],
+      ['name', '\u00c5ngstr\u00f6m'],
+      ['other', '\u2026'],
+      ['op', '+'],
+      ['name', 'x'],
+      ['other', '\u00b2'],
+      ['op', '+'],
+      ['string', 'rb"x"'],
+      ['op', '+'],
+      ['string', "Rb'y'"],
+      ['op', '+'],
+      ['name', 'bra'],
+      ['string', '"z"'],
+    ]);
+    expect(t.tokens.find((x) => x.text === "Rb'y'")?.prefix).toBe('rb');
+  });
+
+  it('tells operators of one, two and three characters apart, and closes brackets only with closing ones', () => {
+    const t = tokenizePython('a **= (b // [c]) ... {d: e >>= f}\n');
+    expect(t.tokens.filter((x) => x.kind === 'op').map((x) => [x.text, x.depth])).toEqual([
+      ['**=', 0],
+      ['(', 0],
+      ['//', 1],
+      ['[', 1],
+      [']', 2],
+      [')', 1],
+      ['...', 0],
+      ['{', 0],
+      [':', 1],
+      ['>>=', 1],
+      ['}', 1],
+    ]);
+  });
 });
