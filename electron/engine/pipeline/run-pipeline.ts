@@ -24,7 +24,6 @@ import { GateRecorder, notRunGate } from './gate-recorder';
 import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
-import { withClient } from '../db/connect';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
@@ -181,7 +180,13 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   // once VERIFY is done, so it reuses VERIFY's sessions instead of opening its own.
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
   let finalDiagnosis: Promise<DiagnosisResult> | null = null;
-  const closingDiagnosis = () => (finalDiagnosis ??= changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1));
+  const closingDiagnosis = (): Promise<DiagnosisResult> => {
+    if (!finalDiagnosis) {
+      finalDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
+      finalDiagnosis.catch(() => undefined); // awaited below, after R5; no unhandled rejection meanwhile
+    }
+    return finalDiagnosis;
+  };
 
   await blockOrRun('VERIFY', async () => {
     const project = context.project;
