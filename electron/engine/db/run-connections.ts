@@ -87,6 +87,15 @@ export async function withRunConnections<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Runs `work` outside any run's sessions: for work a run hands off to run after it (its
+ * housekeeping), which must neither borrow the run's sessions (one is the rebuild lock's,
+ * closed when the run ends) nor keep sessions of its own.
+ */
+export function outsideRun<T>(work: () => Promise<T>): Promise<T> {
+  return scopes.exit(work);
+}
+
+/**
  * Starts opening these sessions now, side by side, so later leases find them ready.
  * Failures are dropped silently: the lease that needs the session opens it again and
  * reports the error in its own words. Outside a run this does nothing.

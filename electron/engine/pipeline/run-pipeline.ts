@@ -25,7 +25,7 @@ import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
-import { letGo, prewarm, withRunConnections } from '../db/run-connections';
+import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
@@ -258,7 +258,8 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     const task = async () => {
       await tidyAndPrepareSpare(settings, profile, cache?.key ?? null);
     };
-    if (request.defer) request.defer(task);
+    // Handed off, it may start before this run has let go of its sessions: it must not use them.
+    if (request.defer) request.defer(() => outsideRun(task));
     else await task();
   }
   return report;

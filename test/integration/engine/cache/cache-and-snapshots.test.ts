@@ -106,6 +106,16 @@ describe('template cache', () => {
     expect(templates).toHaveLength(2);
   });
 
+  it('housekeeping handed off the way the app does it (started as soon as the run hands it over) prepares the copy the next rebuild swaps in', async () => {
+    let housekeeping: Promise<void> = Promise.resolve();
+    const report = await rebuild({ defer: (task) => (housekeeping = housekeeping.then(task)) });
+    expect(report.gates.every((g) => g.status === 'passed' || g.status === 'skipped')).toBe(true);
+    await housekeeping;
+    const next = await rebuild();
+    const created = next.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
+    expect(created?.detail).toMatch(/restored from template skeldir_validation__tpl_[0-9a-f]{12} \(key [0-9a-f]{12}\u2026, its prepared copy swapped in\)/);
+  });
+
   it('--no-cache runs cold; clearing the cache drops every template', async () => {
     const cold = await rebuild({ cache: { enabled: false } });
     expect(cold.extras?.cache).toBeUndefined();
