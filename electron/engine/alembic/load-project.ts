@@ -9,9 +9,10 @@
  * sorted by name, then its sub-folders sorted by name, depth first; `__pycache__`
  * skipped; `__init__*.py` and `.#*` editor lock files ignored.
  */
-import * as fsSync from 'node:fs';
+import * as fs from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { isDirectory, isFile } from '../platform/fs-probe';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { buildGraph } from '../../../shared/graph/build-graph';
 import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
@@ -48,12 +49,12 @@ export async function loadAlembicProject(repoDir: string, opts: LoadProjectOptio
 }
 
 async function load(repo: string, opts: LoadProjectOptions): Promise<Result<AlembicProject>> {
-  if (!(await isDirectory(repo))) {
+  if (!isDirectory(repo)) {
     return err(appError('repo-not-found', `The folder ${repo} does not exist.`, { remediation: 'Choose the folder of your Skeldir backend checkout.' }));
   }
   const candidates = opts.iniPath ? [path.resolve(repo, opts.iniPath)] : [path.join(repo, 'alembic.ini'), path.join(repo, 'backend', 'alembic.ini')];
   let iniPath: string | undefined;
-  for (const c of candidates) if (await isFile(c)) iniPath = iniPath ?? c;
+  for (const c of candidates) if (isFile(c)) iniPath = iniPath ?? c;
   if (!iniPath) {
     return err(
       appError('alembic-ini-missing', `No alembic.ini found in ${repo} (looked for ${candidates.map((c) => path.relative(repo, c) || c).join(' and ')}).`, {
@@ -67,7 +68,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
   // Alembic resolves relative locations against the folder it runs in; the runner runs it
   // in the ini's folder, so that is what they are relative to here.
   const scriptLocation = resolveScriptLocation(ini.value);
-  if (!(await isDirectory(scriptLocation))) {
+  if (!isDirectory(scriptLocation)) {
     return err(
       appError('alembic-ini-invalid', `script_location in ${iniPath} points to ${scriptLocation}, which is not a folder.`, {
         detail: `script_location = ${ini.value.scriptLocation}`,
@@ -85,7 +86,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
   const rel = (abs: string) => path.relative(repo, abs).split(path.sep).join('/');
 
   for (const location of versionLocations) {
-    if (!(await isDirectory(location))) {
+    if (!isDirectory(location)) {
       errors.push({
         kind: 'ini',
         message: `The version location ${rel(location) || location} does not exist, so no revision is read from it.`,
@@ -94,10 +95,10 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
       continue;
     }
     const nested: string[] = [];
-    // Read every file of the location at once (one await per file in a row costs more than parsing them).
-    const listed = await listRevisionFiles(location);
-    // Synchronous reads: 300 small files read in a row cost a few milliseconds, while one
-    // await per file (or a thread-pool round trip each) costs more than parsing them.
+    // Synchronous walk, probes and reads: 300 small files read in a row cost a few
+    // milliseconds, while one await per file (a thread-pool round trip each) costs more
+    // than parsing them.
+    const listed = listRevisionFiles(location);
     // Overlapping version locations (one inside another, or through a link) would list a
     // file twice; resolving each folder once, not each file, is enough to see that.
     const realDirs = new Map<string, string>();
@@ -105,7 +106,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
       let real = realDirs.get(dir);
       if (real === undefined) {
         try {
-          real = fsSync.realpathSync.native(dir);
+          real = fs.realpathSync.native(dir);
         } catch {
           real = dir;
         }
@@ -116,7 +117,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     const loaded = listed.map((file) => {
       const real = path.join(realDir(path.dirname(file)), path.basename(file));
       try {
-        return { file, real, text: fsSync.readFileSync(file, 'utf8') };
+        return { file, real, text: fs.readFileSync(file, 'utf8') };
       } catch (e) {
         return { file, real, error: (e as NodeJS.ErrnoException).code ?? 'error' };
       }
@@ -172,14 +173,14 @@ function resolveScriptLocation(ini: AlembicIni): string {
 }
 
 /** Alembic's file order: sorted files of a folder, then its sorted sub-folders, depth first. */
-async function listRevisionFiles(dir: string): Promise<string[]> {
+function listRevisionFiles(dir: string): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop() as string;
     let entries: Dirent[];
     try {
-      entries = fsSync.readdirSync(current, { withFileTypes: true });
+      entries = fs.readdirSync(current, { withFileTypes: true });
     } catch {
       continue;
     }
@@ -188,7 +189,7 @@ async function listRevisionFiles(dir: string): Promise<string[]> {
     for (const entry of entries) {
       const full = path.join(current, entry.name);
       // os.walk lists a symlink to a folder among the folders but does not descend into it.
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await isDirectory(full)));
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full));
       if (isDir) {
         if (entry.isDirectory() && entry.name !== '__pycache__') dirs.push(full);
       } else if (REVISION_FILE.test(entry.name)) {
@@ -210,22 +211,4 @@ function byCodePoint(a: string, b: string): number {
     return (a.codePointAt(i) as number) - (b.codePointAt(i) as number);
   }
   return a.length - b.length;
-}
-
-// Synchronous probes, like the file reads above: a handful of stat calls cost microseconds,
-// a thread-pool round trip each costs more.
-async function isDirectory(p: string): Promise<boolean> {
-  return statOrNull(p)?.isDirectory() ?? false;
-}
-
-async function isFile(p: string): Promise<boolean> {
-  return statOrNull(p)?.isFile() ?? false;
-}
-
-function statOrNull(p: string): fsSync.Stats | null {
-  try {
-    return fsSync.statSync(p, { throwIfNoEntry: false }) ?? null;
-  } catch {
-    return null; // no access, a broken link…: not a folder or file we can read
-  }
 }

@@ -16,3 +16,11 @@ export function isFile(file: string): boolean {
     return false;
   }
 }
+
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { createLineDecoder } from './stream-decoder';
+import { isDirectory } from '../platform/fs-probe';
 
 /**
  * The one way the engine runs a child process (Python, Alembic, pytest, psql).
@@ -311,13 +312,6 @@ function taskkill(pid: number): Promise<void> {
   });
 }
 
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function describeCommand(command: string): string {
   return `"${command}"`;

@@ -4,6 +4,7 @@ import { appError, err, ok, type AppError, type Result } from '../../../shared/e
 import type { PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
 import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
+import { isDirectory } from '../platform/fs-probe';
 
 /**
  * Which Python runs Alembic and pytest for a repo. The order is the one a
@@ -221,12 +222,4 @@ export function versionAtLeast(version: string | null, minimum: readonly [number
   const [major, minor] = version.split('.').map((part) => Number.parseInt(part, 10));
   if (!Number.isFinite(major) || !Number.isFinite(minor)) return false;
   return major > minimum[0] || (major === minimum[0] && minor >= minimum[1]);
-}
-
-function isDirectory(dir: string): boolean {
-  try {
-    return fs.statSync(dir).isDirectory();
-  } catch {
-    return false;
-  }
 }
