@@ -22,17 +22,32 @@ export async function grantMissingDatabasePrivileges(client: Client, database: s
   return granted;
 }
 
+/** Database-level settings of a database, as "name=value". */
+export async function databaseSettings(client: Client, database: string): Promise<string[]> {
+  return (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
+}
+
+/** The profile's settings the database lacks, set; returns them as "name = 'value'". */
 export async function setMissingDatabaseSettings(client: Client, database: string, gucs: Profile['gucs']): Promise<string[]> {
-  const rows = (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
-  const set: string[] = [];
-  for (const guc of gucs) {
-    if (rows.includes(`${guc.name}=${guc.value}`)) continue;
-    await client.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(guc.name), guc.value));
-    set.push(`${guc.name} = '${guc.value}'`);
-  }
+  const current = await databaseSettings(client, database);
+  const missing = gucs.filter((guc) => !current.includes(`${guc.name}=${guc.value}`));
+  await setDatabaseSettings(client, database, missing);
+  return missing.map((guc) => `${guc.name} = '${guc.value}'`);
+}
+
+/** "name=value" settings re-applied to a database (after a clone, which does not copy them). */
+export async function applySettings(client: Client, database: string, settings: string[]): Promise<void> {
+  const parsed = settings.flatMap((setting) => {
+    const at = setting.indexOf('=');
+    return at > 0 ? [{ name: setting.slice(0, at), value: setting.slice(at + 1) }] : [];
+  });
+  await setDatabaseSettings(client, database, parsed);
+}
+
+async function setDatabaseSettings(client: Client, database: string, settings: { name: string; value: string }[]): Promise<void> {
+  for (const setting of settings) await client.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(setting.name), setting.value));
   // Sessions opened before the change do not see it: the run must not hand them out again.
-  if (set.length) await forgetConnectionsTo(database);
-  return set;
+  if (settings.length) await forgetConnectionsTo(database);
 }
 
 /** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */

@@ -4,11 +4,11 @@ import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
-import { copyDatabase, databaseSettings, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
+import { copyDatabase, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { templateName, templatePrefix } from './cache-key';
-import { grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../bootstrap/database-level';
+import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../bootstrap/database-level';
 
 /**
  * The template cache: after a cold rebuild passed VERIFY, the fresh database is kept

@@ -4,7 +4,6 @@ import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { errorCodes, statementError } from '../db/pg-errors';
 import { forgetConnectionsTo } from '../db/run-connections';
-import { quoteSettingName } from '../bootstrap/database-level';
 
 /**
  * Whole-database copies made with CREATE DATABASE … TEMPLATE: the template cache
@@ -45,11 +44,6 @@ export function parseMeta(text: string | null): CopyMeta | null {
   } catch {
     return null;
   }
-}
-
-/** Database-level settings ("name=value") of a database, to carry over to a copy. */
-export async function databaseSettings(admin: Client, database: string): Promise<string[]> {
-  return (await admin.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
 }
 
 /**
@@ -109,17 +103,6 @@ export async function dropCopy(admin: Client, name: string): Promise<void> {
 export async function holdsUserRows(inside: Client): Promise<{ holds: boolean; tables: string[] }> {
   const tables = (await inside.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
   return { holds: tables.length > 0, tables };
-}
-
-/** `name=value` settings re-applied to a database (after a clone, which does not copy them). */
-export async function applySettings(admin: Client, database: string, settings: string[]): Promise<void> {
-  for (const setting of settings) {
-    const at = setting.indexOf('=');
-    if (at <= 0) continue;
-    await admin.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(setting.slice(0, at)), setting.slice(at + 1)));
-  }
-  // Sessions opened before the change do not see it (see run-connections).
-  if (settings.length) await forgetConnectionsTo(database);
 }
 
 /** Renames a database after ending its other sessions: instant, whatever its size. */

@@ -6,6 +6,7 @@ import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared
 import { serverVersion } from '../db/connect';
 import { leaseClient } from '../db/run-connections';
 import { applicationLogin } from '../db/profile-logins';
+import { databaseSettings } from '../bootstrap/database-level';
 import { readInsideDatabase } from '../db/read-inside';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
@@ -71,11 +72,10 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   };
   if (!db) return state;
 
-  const settingsRows = (await admin.query<{ setting: string }>(sqlText('e1/select-database-settings'), [name])).rows;
   state.guc = Object.fromEntries(
-    settingsRows.map((row) => {
-      const at = row.setting.indexOf('=');
-      return [row.setting.slice(0, at), row.setting.slice(at + 1)];
+    (await databaseSettings(admin, name)).map((setting) => {
+      const at = setting.indexOf('=');
+      return [setting.slice(0, at), setting.slice(at + 1)];
     }),
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);

@@ -2,7 +2,7 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { Result } from '../../../shared/errors/app-error';
 import { withClient } from '../db/connect';
 import { sqlFormat, sqlText } from '../db/sql-files';
-import { databaseSettings } from '../copies/database-copies';
+import { databaseSettings } from '../bootstrap/database-level';
 import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
 
 /**
