@@ -31,13 +31,21 @@ export async function listTemplates(admin: Client, database: string): Promise<Te
  * The template for this key and its prepared copy, each when it exists and its recorded
  * key matches in full: one query on names, without sizes (a warm rebuild waits for it).
  */
-export async function findCached(settings: ConnectionSettings, profile: Profile, key: string): Promise<{ template: string | null; spare: string | null }> {
-  const db = profile.database.name;
-  const names = [templateName(db, key), spareName(db, key)];
-  const found = await withClient(settings, { database: 'postgres' }, 'looking up the cache', async (admin) =>
-    (await admin.query<{ datname: string; meta: string | null }>(sqlText('cache/select-copy-metadata'), [names])).rows,
-  );
-  const matches = (name: string) => found.ok && found.value.some((row) => row.datname === name && parseMeta(row.meta)?.key === key);
+export async function findCached(settings: ConnectionSettings, profile: Profile, key: string): Promise<CachedCopies> {
+  const found = await withClient(settings, { database: 'postgres' }, 'looking up the cache', (admin) => cachedCopies(admin, profile.database.name, key));
+  return found.ok ? found.value : { template: null, spare: null };
+}
+
+export interface CachedCopies {
+  template: string | null;
+  /** Only with its template: a spare is used as that template's copy. */
+  spare: string | null;
+}
+
+async function cachedCopies(admin: Client, database: string, key: string): Promise<CachedCopies> {
+  const names = [templateName(database, key), spareName(database, key)];
+  const rows = (await admin.query<{ datname: string; meta: string | null }>(sqlText('cache/select-copy-metadata'), [names])).rows;
+  const matches = (name: string) => rows.some((row) => row.datname === name && parseMeta(row.meta)?.key === key);
   const template = matches(names[0]) ? names[0] : null;
   return { template, spare: template && matches(names[1]) ? names[1] : null };
 }
@@ -92,12 +100,6 @@ export function trashPrefix(database: string): string {
   return copyPrefix(database, 'trash', 8);
 }
 
-export async function findSpare(admin: Client, database: string, key: string): Promise<string | null> {
-  const name = spareName(database, key);
-  const spares = await listCopies(admin, sparePrefix(database));
-  return spares.find((s) => s.name === name && s.meta?.key === key) ? name : null;
-}
-
 /**
  * Background housekeeping after a rebuild: drop databases put aside by a deferred drop,
  * drop spares of other keys, and prepare the spare for `key` when its template exists.
@@ -109,13 +111,13 @@ export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile:
     const wanted = key ? spareName(db, key) : null;
     for (const spare of await listCopies(admin, sparePrefix(db))) if (spare.name !== wanted) await dropCopy(admin, spare.name);
     if (!key || !wanted) return;
-    const template = (await listTemplates(admin, db)).find((t) => t.key === key);
-    if (!template || (await findSpare(admin, db, key))) return;
+    const { template, spare } = await cachedCopies(admin, db, key);
+    if (!template || spare) return;
     const made = await copyDatabase(admin, {
-      from: template.name,
+      from: template,
       to: wanted,
       owner: profile.database.owner,
-      meta: { kind: 'template', source: template.name, createdAt: new Date().toISOString(), key },
+      meta: { kind: 'template', source: template, createdAt: new Date().toISOString(), key },
       markTemplate: false,
     });
     if (!made.ok) return;

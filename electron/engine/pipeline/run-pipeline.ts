@@ -23,7 +23,7 @@ import { verifySchema } from '../verify/verify-schema';
 import { GateRecorder, notRunGate } from './gate-recorder';
 import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
-import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
+import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
@@ -269,7 +269,7 @@ async function lookUpCache(
   request: PipelineRequest,
   context: Context,
   serverMajor: number | null,
-): Promise<{ key: string; template: string | null; spare: string | null } | null> {
+): Promise<({ key: string } & CachedCopies) | null> {
   const project = context.project;
   if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
   const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
