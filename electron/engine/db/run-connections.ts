@@ -22,6 +22,8 @@ import { openClient, type Login } from './open-client';
  */
 export interface Lease {
   client: Client;
+  /** The login the session was opened with (one of `orAnyOf`'s, possibly). */
+  login: Login;
   /** Gives the client back (kept for reuse inside a run, closed otherwise). `broken`: close it. */
   release(options?: { broken?: boolean }): Promise<void>;
 }
@@ -128,7 +130,7 @@ export function prewarm(settings: ConnectionSettings, logins: Login[]): void {
  * `orAnyOf`: other logins whose kept session would do as well (reads every role may make);
  * `lease.login` says which one was given.
  */
-export async function leaseClient(settings: ConnectionSettings, login: Login, options: { orAnyOf?: Login[] } = {}): Promise<Result<Lease & { login: Login }>> {
+export async function leaseClient(settings: ConnectionSettings, login: Login, options: { orAnyOf?: Login[] } = {}): Promise<Result<Lease>> {
   const scope = activeScope();
   if (!scope) {
     const opened = await openClient(settings, login);

@@ -83,28 +83,21 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   // The login first: its session may then serve the reads inside (see read-inside), which
   // otherwise go through the superuser (the application role may be unable to log in).
   const login = await checkApplicationLogin(settings, profile);
-  const inside = await readInside(settings, profile);
+  // A login role without privileges on the tables still gets the rest of the diagnosis.
+  const inside = await readInsideDatabase(settings, profile, `reading inside ${name}`, async (client) => ({
+    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
+    alembicVersion: await queryAlembicVersion(client),
+  }));
   if (inside.ok) {
-    state.tables = inside.tables;
-    state.alembicVersion = inside.alembicVersion;
+    state.tables = inside.value.tables;
+    state.alembicVersion = inside.value.alembicVersion;
   } else {
-    state.insideError = inside.error;
+    state.insideError = inside.error.message;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
   state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');
   state.connections = [login];
   return state;
-}
-
-type InsideRead = { ok: true; tables: string[]; alembicVersion: string[] | null } | { ok: false; error: string };
-
-async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
-  // A login role without privileges on the tables still gets the rest of the diagnosis.
-  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => ({
-    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
-    alembicVersion: await queryAlembicVersion(client),
-  }));
-  return read.ok ? { ok: true, ...read.value } : { ok: false, error: read.error.message };
 }
 
 /** Can the application role (app_user) log in with the profile's password, as Alembic and pytest will? */
