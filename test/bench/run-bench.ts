@@ -103,15 +103,16 @@ async function manualDiagnosis(server: EmbeddedServer, alembic: string): Promise
   await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', 'postgres', '-c', '\\du'], { env: { PGPASSWORD: s.password } });
 }
 
-function firstParseInFreshProcess(): Promise<number> {
+/** Runs one of the bench's measuring scripts in a fresh Node process and returns the JSON line it prints. */
+function runMeasuringScript<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'parse-once.js'), LARGE], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [path.join(__dirname, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('close', (code) => {
       try {
-        if (code !== 0) throw new Error(`the parse process exited ${code}`);
-        resolve((JSON.parse(out) as { ms: number }).ms);
+        if (code !== 0) throw new Error(`${script} exited ${code}`);
+        resolve(JSON.parse(out) as T);
       } catch (error) {
         reject(error);
       }
@@ -119,21 +120,14 @@ function firstParseInFreshProcess(): Promise<number> {
   });
 }
 
-function peakRss(dir: string, python: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'rebuild-once.js'), dir, REPO, python], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.on('close', (code) => {
-      try {
-        const parsed = JSON.parse(out) as { passed: boolean; maxRssKb: number };
-        if (code !== 0 || !parsed.passed) reject(new Error(`the measured rebuild failed (exit ${code})`));
-        else resolve(parsed.maxRssKb / 1024);
-      } catch (error) {
-        reject(error);
-      }
-    });
-  });
+async function firstParseInFreshProcess(): Promise<number> {
+  return (await runMeasuringScript<{ ms: number }>('parse-once.js', [LARGE])).ms;
+}
+
+async function peakRss(dir: string, python: string): Promise<number> {
+  const measured = await runMeasuringScript<{ passed: boolean; maxRssKb: number }>('rebuild-once.js', [dir, REPO, python]);
+  if (!measured.passed) throw new Error('the measured rebuild failed');
+  return measured.maxRssKb / 1024;
 }
 
 async function main(): Promise<void> {
