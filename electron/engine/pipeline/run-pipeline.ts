@@ -352,9 +352,9 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
   return out;
 }
 
+/** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
 function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
-  const report: GateReport = { id: gate, status: 'failed', durationMs: 0, steps: [{ id: 'precondition', title: 'Preconditions', status: 'failed', detail }] };
-  emit({ kind: 'gate-started', gate, title: gate });
-  emit({ kind: 'gate-finished', gate, report });
-  return report;
+  const recorder = new GateRecorder(gate, emit);
+  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
+  return recorder.finish('failed');
 }

@@ -55,6 +55,13 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     expect(d.findings.map((f) => f.id)).toEqual(['TABLES-MISSING']);
   });
 
+  it('a gate that cannot start fails the command with exit 1 and says why, with the bundled server too', async () => {
+    const run = await runCli(['rebuild', '--embedded', '--embedded-dir', embeddedDir, '--skip-validation']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/\nR4 Migrations\n/);
+    expect(run.stderr).toContain('Preconditions: No backend repository given: pass --repo DIR (the folder with alembic.ini).');
+  });
+
   it('bad usage exits 2 with a specific message', async () => {
     const run = await runCli(['diagnose', '--port', 'abc']);
     expect(run.code).toBe(2);
