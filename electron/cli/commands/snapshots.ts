@@ -2,7 +2,7 @@ import { appError } from '../../../shared/errors/app-error';
 import { withClient } from '../../engine/db/connect';
 import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
 import { restoreAndReapply } from '../../engine/snapshots/restore-and-reapply';
-import { listSnapshots, pruneSnapshots } from '../../engine/snapshots/safety-snapshots';
+import { findSnapshot, listSnapshots, pruneSnapshots } from '../../engine/snapshots/safety-snapshots';
 import { listTemplates } from '../../engine/cache/template-cache';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
@@ -38,6 +38,10 @@ export async function runRestoreCommand(options: CliOptions, io: CommandIo): Pro
   if (!name) throw new CliFailure(appError('usage', 'Name the snapshot to restore: skeldir-rebuild restore NAME (see skeldir-rebuild snapshots).'), 2);
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
+    // A mistyped name is said before anything is asked.
+    const known = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => findSnapshot(admin, profile.database.name, name));
+    if (!known.ok) throw new CliFailure(known.error, 1);
+    if (!known.value.ok) throw new CliFailure(known.value.error, 2);
     let confirmed = options.yes;
     if (!confirmed) confirmed = await confirm(`Replace database "${profile.database.name}" with snapshot ${name}? The current database is snapshotted first.`);
     const allowed = await checkDestructiveAllowed({ host: connection.settings.host, database: profile.database.name, profile, confirmed, allowRemote: options.allowRemote });

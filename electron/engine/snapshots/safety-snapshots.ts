@@ -93,19 +93,24 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
   };
 }
 
+/** The snapshot `name` of `database`, or a usage error listing the ones that exist. */
+export async function findSnapshot(admin: Client, database: string, name: string): Promise<Result<SnapshotInfo>> {
+  const snapshots = await listSnapshots(admin, database);
+  const snapshot = snapshots.find((s) => s.name === name);
+  if (snapshot) return ok(snapshot);
+  return err(
+    appError('usage', `There is no snapshot "${name}" of ${database}.`, {
+      remediation: snapshots.length ? `Snapshots: ${snapshots.map((s) => s.name).join(', ')}.` : 'No snapshots exist yet.',
+    }),
+  );
+}
+
 /** Puts a snapshot back as the profile's database, snapshotting the current one first. */
 export async function restoreSnapshot(settings: ConnectionSettings, profile: Profile, name: string): Promise<Result<{ restored: string; previous: string | null }>> {
   const db = profile.database.name;
   const result = await withClient(settings, { database: 'postgres' }, `restoring ${name}`, async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
-    const snapshots = await listSnapshots(admin, db);
-    const snapshot = snapshots.find((s) => s.name === name);
-    if (!snapshot) {
-      return err(
-        appError('usage', `There is no snapshot "${name}" of ${db}.`, {
-          remediation: snapshots.length ? `Snapshots: ${snapshots.map((s) => s.name).join(', ')}.` : 'No snapshots exist yet.',
-        }),
-      );
-    }
+    const snapshot = await findSnapshot(admin, db, name);
+    if (!snapshot.ok) return snapshot;
     const existing = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0];
     let previous: string | null = null;
     if (existing) {

@@ -62,6 +62,14 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     expect(run.stderr).toContain('Preconditions: No backend repository given: pass --repo DIR (the folder with alembic.ini).');
   });
 
+  it('restore of a snapshot that does not exist says so before asking anything (exit 2)', async () => {
+    const run = await runCli(['restore', 'skeldir_validation__snap_typo', '--embedded', '--embedded-dir', embeddedDir]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('There is no snapshot "skeldir_validation__snap_typo" of skeldir_validation.');
+    expect(run.stderr).toContain('No snapshots exist yet.');
+    expect(run.stderr).not.toContain('needs your confirmation');
+  });
+
   it('bad usage exits 2 with a specific message', async () => {
     const run = await runCli(['diagnose', '--port', 'abc']);
     expect(run.code).toBe(2);
