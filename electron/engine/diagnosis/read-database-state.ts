@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { AppError } from '../../../shared/errors/app-error';
+import type { AppError, Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared/report/report';
 import { serverVersion } from '../db/connect';
@@ -32,6 +32,11 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
   let broken = false;
   try {
+    // Whether the database exists comes first: the reads inside it (on another session)
+    // then run side by side with the rest of the server-level reads.
+    const db = (await admin.value.client.query<{ owner: string }>(sqlText('e1/select-database'), [profile.database.name])).rows[0];
+    const inside = db ? { owner: db.owner, inside: readInside(settings, profile) } : null;
+    inside?.inside.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
@@ -41,7 +46,7 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     const superuser = who
       ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb }
       : null;
-    const database = await readDatabase(admin.value.client, settings, profile);
+    const database = await readDatabase(admin.value.client, profile, inside);
     return { server, database, superuser };
   } catch (error) {
     broken = true;
@@ -51,11 +56,28 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
   }
 }
 
-async function readDatabase(admin: Client, settings: ConnectionSettings, profile: Profile): Promise<DatabaseState> {
+interface InsideRead {
+  login: ConnectionCheck;
+  read: Result<{ tables: string[]; alembicVersion: string[] | null }>;
+}
+
+/** The application role's login check, then the tables and alembic_version inside the database. */
+async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
+  // The login first: its session may then serve the reads inside (see read-inside), which
+  // otherwise go through the superuser (the application role may be unable to log in).
+  const login = await checkApplicationLogin(settings, profile);
+  // A login role without privileges on the tables still gets the rest of the diagnosis.
+  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => ({
+    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
+    alembicVersion: await queryAlembicVersion(client),
+  }));
+  return { login, read };
+}
+
+async function readDatabase(admin: Client, profile: Profile, db: { owner: string; inside: Promise<InsideRead> } | null): Promise<DatabaseState> {
   const name = profile.database.name;
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
-  const db = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [name])).rows[0];
   const state: DatabaseState = {
     name,
     exists: Boolean(db),
@@ -80,19 +102,12 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
 
-  // The login first: its session may then serve the reads inside (see read-inside), which
-  // otherwise go through the superuser (the application role may be unable to log in).
-  const login = await checkApplicationLogin(settings, profile);
-  // A login role without privileges on the tables still gets the rest of the diagnosis.
-  const inside = await readInsideDatabase(settings, profile, `reading inside ${name}`, async (client) => ({
-    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
-    alembicVersion: await queryAlembicVersion(client),
-  }));
-  if (inside.ok) {
-    state.tables = inside.value.tables;
-    state.alembicVersion = inside.value.alembicVersion;
+  const { login, read } = await db.inside;
+  if (read.ok) {
+    state.tables = read.value.tables;
+    state.alembicVersion = read.value.alembicVersion;
   } else {
-    state.insideError = inside.error.message;
+    state.insideError = read.error.message;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
   state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');
