@@ -42,8 +42,13 @@ export interface BootstrapOptions {
    * housekeeping (the user does not wait for the server's checkpoint).
    */
   deferDrop?: (trashName: string) => void;
-  /** Called before the drop; takes a safety snapshot when the database holds rows, and vetoes the drop if it cannot. */
-  beforeDrop?: (client: Client) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
+  /**
+   * Called before the drop; takes a safety snapshot when the database holds rows, and
+   * vetoes the drop if it cannot. `endSessions` ends the other sessions on the database
+   * (saying how many there were): the hook calls it before it checks, so nobody can add
+   * a row between the check and the drop.
+   */
+  beforeDrop?: (client: Client, endSessions: () => Promise<number>) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
 }
 
 export interface BootstrapResult {
@@ -163,7 +168,10 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
     }
     let note: string | undefined;
     if (options.beforeDrop) {
-      const before = await options.beforeDrop(client);
+      const before = await options.beforeDrop(client, async () => {
+        await forgetConnectionsTo(name);
+        return (await client.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [name])).rows[0]?.ended ?? 0;
+      });
       if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
       note = before.note;
     }

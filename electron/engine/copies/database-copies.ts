@@ -99,12 +99,6 @@ export async function dropCopy(admin: Client, name: string): Promise<void> {
   await admin.query(sqlFormat('cache/drop-database', name));
 }
 
-/** Whether any user table of the database holds a row (alembic_version does not count). */
-export async function holdsUserRows(inside: Client): Promise<{ holds: boolean; tables: string[] }> {
-  const tables = (await inside.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
-  return { holds: tables.length > 0, tables };
-}
-
 /** Renames a database after ending its other sessions: instant, whatever its size. */
 export async function renameDatabase(admin: Client, from: string, to: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(from) || PROTECTED_DATABASES.includes(to)) throw new Error(`refusing to rename ${from} to ${to}`);

@@ -15,7 +15,8 @@ import { leaseClient } from './run-connections';
  * the application role's (a table it may not read).
  *
  * Never for reading rows of user tables: row-level security may hide rows from the
- * application role (the safety snapshot's "does it hold rows?" always asks the superuser).
+ * application role (the safety snapshot asks here only which tables have pages at all,
+ * and asks the superuser whether those hold rows).
  */
 export async function readInsideDatabase<T>(settings: ConnectionSettings, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
   const superuser = { database: profile.database.name };

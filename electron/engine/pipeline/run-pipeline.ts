@@ -26,7 +26,7 @@ import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
-import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
+import { snapshotBeforeDrop, tablesWithPages } from '../snapshots/safety-snapshots';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -109,9 +109,15 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   const e1 = await diagnoseWithContext(request, context, emit);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
-  // A rebuild that drops the database has no further use for E1's application-role session on it.
   const app = applicationLogin(profile);
-  if (app && wants('E2') && request.bootstrap?.dropExisting) letGo(settings, app);
+  // A rebuild that drops the database looks for data pages in it now, on E1's session
+  // there (alongside the cache lookup), then lets that session go: its goodbye overlaps
+  // other work instead of delaying the drop. The drop step decides what the look is worth.
+  const dropping = !stopped && wants('E2') && Boolean(request.bootstrap?.dropExisting) && Boolean(e1.state.database?.exists);
+  const earlyLook = dropping ? tablesWithPages(settings, profile) : undefined;
+  void earlyLook?.then(() => {
+    if (app) letGo(settings, app);
+  });
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
@@ -123,9 +129,14 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
-        beforeDrop: snapshotBeforeDrop(settings, profile, (name) => {
-          extras.snapshot = name;
-        }),
+        beforeDrop: snapshotBeforeDrop(
+          settings,
+          profile,
+          (name) => {
+            extras.snapshot = name;
+          },
+          earlyLook,
+        ),
         deferDrop: () => {
           needsHousekeeping = true;
         },

@@ -4,9 +4,8 @@ import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
-import { leaseClient } from '../db/run-connections';
-import { statementError } from '../db/pg-errors';
-import { copyDatabase, dropCopy, holdsUserRows, listCopies } from '../copies/database-copies';
+import { readInsideDatabase } from '../db/read-inside';
+import { copyDatabase, dropCopy, listCopies } from '../copies/database-copies';
 import { applySettings, databaseSettings } from '../bootstrap/database-level';
 import { sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
@@ -56,21 +55,54 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
 }
 
 /**
- * The bootstrap drop hook: snapshot the database if any user table holds a row. A
- * failure vetoes the drop and says why.
+ * User tables of the profile's database with any data page, read through whichever
+ * session the run holds there (any role may ask: see select-tables-with-pages). A table
+ * without a page holds no row, so an empty answer settles "does it hold data?" without
+ * the superuser's own session inside.
  */
-export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile, onSnapshot: (name: string) => void = () => undefined) {
-  return async (admin: Client): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
+export function tablesWithPages(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
+  return readInsideDatabase(settings, profile, `checking whether "${profile.database.name}" holds data`, async (client) =>
+    (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified),
+  );
+}
+
+/**
+ * The user tables of the profile's database that hold a row (alembic_version does not
+ * count): those with a data page, then, for those only, the superuser's probe (row-level
+ * security would hide rows from anyone else).
+ */
+async function tablesWithRows(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
+  const paged = await tablesWithPages(settings, profile);
+  if (!paged.ok || paged.value.length === 0) return paged;
+  return withClient(settings, { database: profile.database.name }, `checking whether "${profile.database.name}" holds data`, async (client) =>
+    (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged.value])).rows.map((r) => r.qualified),
+  );
+}
+
+/**
+ * The bootstrap drop hook: snapshot the database if any user table holds a row. A
+ * failure vetoes the drop and says why. The other sessions on the database are ended
+ * before the check, so what it sees stays true until the drop.
+ *
+ * `earlyLook`: tables with pages, read by the run right after E1 on the session it
+ * already held in the database (so that session can close while other work goes on).
+ * It settles the question only when it found no page at all and no other session was
+ * there to be ended (nobody who could have written since); otherwise the check runs now.
+ */
+export function snapshotBeforeDrop(
+  settings: ConnectionSettings,
+  profile: Profile,
+  onSnapshot: (name: string) => void = () => undefined,
+  earlyLook?: Promise<Result<string[]>>,
+) {
+  return async (admin: Client, endSessions: () => Promise<number>): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
-    const inside = await leaseClient(settings, { database: db });
-    if (!inside.ok) return { ok: false, error: inside.error };
-    let rows: { holds: boolean; tables: string[] };
-    let broken = false;
-    try {
-      rows = await holdsUserRows(inside.value.client);
-    } catch (error) {
-      broken = true;
-      const cause = statementError(error, `checking whether "${db}" holds data`);
+    const early = earlyLook ? await earlyLook : null;
+    const othersEnded = await endSessions();
+    const untouched = Boolean(early?.ok && early.value.length === 0 && othersEnded === 0);
+    const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile);
+    if (!tables.ok) {
+      const cause = tables.error;
       return {
         ok: false,
         error: appError('snapshot-failed', `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`, {
@@ -78,17 +110,16 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
           remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
         }),
       };
-    } finally {
-      await inside.value.release({ broken });
     }
-    if (!rows.holds) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
+    if (tables.value.length === 0) return { ok: true, note: untouched ? 'no user table has a data page, no snapshot needed' : 'no rows in user tables, no snapshot needed' };
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };
     onSnapshot(snapshot.value.name);
+    const count = tables.value.length;
     return {
       ok: true,
-      note: `safety snapshot ${snapshot.value.name} taken first (${rows.tables.length} table${rows.tables.length === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}`,
+      note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}`,
     };
   };
 }
