@@ -90,13 +90,17 @@ export async function bootstrap(
     const { major } = await serverVersion(client);
     const dbName = profile.database.name;
 
+    // The roles are read (and their stored passwords checked) now, while the drop step
+    // waits for the database's sessions to end; the role steps act on what they found.
+    const storedRoles = readStoredRoles(client, profile.roles);
     const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
       dropStep(client, profile, options, major),
     );
     if (drop.status === 'failed') return stopAfter(e2, emit, drop);
 
+    const stored = await storedRoles;
     for (const role of profile.roles) {
-      const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, settings, role));
+      const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, settings, role, stored));
       if (step.status === 'failed') return stopAfter(e2, emit, step);
     }
     const e2Report = e2.finish();
@@ -191,20 +195,42 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
   });
 }
 
-async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole): Promise<Outcome> {
+/** A role as pg_authid stores it, and whether the profile's password matches its verifier. */
+interface StoredRole {
+  canLogin: boolean;
+  passwordMatches: boolean;
+}
+
+/**
+ * The roles as stored (absent: no such role), read in one query and their verifiers
+ * checked side by side; null when the login may not read pg_authid (superusers only).
+ */
+async function readStoredRoles(client: Client, roles: ProfileRole[]): Promise<Map<string, StoredRole> | null> {
+  const rows = await client
+    .query<{ rolname: string; rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifiers'), [roles.map((role) => role.name)])
+    .then((result) => result.rows, () => null);
+  if (!rows) return null;
+  const checked = await Promise.all(
+    rows.map(async (row) => {
+      const password = roles.find((role) => role.name === row.rolname)?.password ?? '';
+      return [row.rolname, { canLogin: row.rolcanlogin, passwordMatches: await verifierMatches(row.rolpassword, password) }] as const;
+    }),
+  );
+  return new Map(checked);
+}
+
+async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole, storedRoles: Map<string, StoredRole> | null): Promise<Outcome> {
   return failure(`creating role "${role.name}"`, async () => {
-    // A superuser reads whether the role exists and its stored verifier in one query; others
-    // (pg_authid is superuser-only) ask pg_roles, and check the password by a test login.
-    const stored = await client
-      .query<{ rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifier'), [role.name])
-      .then((r) => r.rows[0] ?? null, () => undefined);
+    // A superuser knows whether the role exists and whether its password is the profile's
+    // from one read; others ask pg_roles, and check the password by a test login.
+    const stored = storedRoles ? (storedRoles.get(role.name) ?? null) : undefined;
     const exists = stored === undefined ? (await client.query(sqlText('e1/select-roles'), [[role.name]])).rows.length > 0 : stored !== null;
     if (!exists) {
       await client.query(sqlFormat('e2/create-role', role.name, scramSha256Verifier(role.password)));
       return { status: 'passed', detail: `created ${role.name}` };
     }
     // The role exists; make sure the profile's password works, since Alembic and pytest log in with it.
-    if (stored && stored.rolcanlogin && verifierMatches(stored.rolpassword, role.password)) {
+    if (stored && stored.canLogin && stored.passwordMatches) {
       return { status: 'already', detail: `${role.name} already exists (password verified)` };
     }
     const login = await openClient(settings, { database: 'postgres', user: role.name, password: role.password });

@@ -1,4 +1,7 @@
 import * as crypto from 'node:crypto';
+import { promisify } from 'node:util';
+
+const pbkdf2 = promisify(crypto.pbkdf2);
 
 /**
  * SCRAM-SHA-256 verifier, as psql's \password and libpq's PQencryptPasswordConn
@@ -21,14 +24,16 @@ export function scramSha256Verifier(password: string, salt: Buffer = crypto.rand
 /**
  * Whether a stored SCRAM-SHA-256 verifier (pg_authid.rolpassword) belongs to `password`:
  * recomputed with the stored salt and iteration count. Lets bootstrap confirm a role's
- * password without a test login. False for md5 or unparsable verifiers.
+ * password without a test login. False for md5 or unparsable verifiers. Asynchronous
+ * (libuv's thread pool): the 4096 PBKDF2 rounds of several roles run side by side, not on
+ * the event loop.
  */
-export function verifierMatches(stored: string | null, password: string): boolean {
+export async function verifierMatches(stored: string | null, password: string): Promise<boolean> {
   const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(stored ?? '');
   if (!match) return false;
   const iterations = Number(match[1]);
   const salt = Buffer.from(match[2], 'base64');
-  const salted = crypto.pbkdf2Sync(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const salted = await pbkdf2(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
   const storedKey = crypto.createHash('sha256').update(crypto.createHmac('sha256', salted).update('Client Key').digest()).digest('base64');
   const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest('base64');
   return storedKey === match[3] && serverKey === match[4];
