@@ -3,7 +3,7 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
-import { withClient } from '../db/connect';
+import { openClient, withClient } from '../db/connect';
 import { copyDatabase, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
@@ -125,6 +125,11 @@ export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile:
     // waits: bootstrap's E3 then finds them in place ("already") when the copy is swapped in.
     await grantMissingDatabasePrivileges(admin, wanted, profile.databaseGrants);
     await setMissingDatabaseSettings(admin, wanted, profile.gucs);
+    // The first session in a new database writes its relation-cache file (pg_internal.init),
+    // which every later session then reads: one session now, while nobody waits, spares
+    // the rebuild's first session in the swapped-in copy that work. Failing it costs nothing.
+    const touch = await openClient(settings, { database: wanted });
+    if (touch.ok) await touch.value.end().catch(() => undefined);
     await admin.query(sqlFormat('cache/disable-connections', wanted));
   });
 }
