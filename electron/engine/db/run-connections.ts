@@ -24,8 +24,11 @@ export interface Lease {
   client: Client;
   /** The login the session was opened with (one of `orAnyOf`'s, possibly). */
   login: Login;
-  /** Gives the client back (kept for reuse inside a run, closed otherwise). `broken`: close it. */
-  release(options?: { broken?: boolean }): Promise<void>;
+  /**
+   * Gives the client back (kept for reuse inside a run, closed otherwise). `broken`: close
+   * it. `untouched`: nothing ran on it, so there is no session state to discard.
+   */
+  release(options?: { broken?: boolean; untouched?: boolean }): Promise<void>;
 }
 
 interface Kept {
@@ -163,10 +166,10 @@ export async function leaseClient(settings: ConnectionSettings, login: Login, op
   }
   const lease = kept;
   scope.leased.add(lease);
-  return ok({ client: lease.client, login: given, release: (release) => giveBack(scope, lease, release?.broken ?? false) });
+  return ok({ client: lease.client, login: given, release: (release) => giveBack(scope, lease, release?.broken ?? false, release?.untouched ?? false) });
 }
 
-async function giveBack(scope: RunScope, kept: Kept, broken: boolean): Promise<void> {
+async function giveBack(scope: RunScope, kept: Kept, broken: boolean, untouched: boolean): Promise<void> {
   scope.leased.delete(kept);
   if (kept.lent) {
     if (!scope.closed && !scope.forgotten.has(kept)) scope.idle.push(kept);
@@ -178,7 +181,7 @@ async function giveBack(scope: RunScope, kept: Kept, broken: boolean): Promise<v
   }
   try {
     // Fails inside an unfinished transaction: such a client is not reused.
-    await kept.client.query('DISCARD ALL');
+    if (!untouched) await kept.client.query('DISCARD ALL');
   } catch {
     await kept.client.end().catch(() => undefined);
     return;
