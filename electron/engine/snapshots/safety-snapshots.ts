@@ -60,7 +60,7 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
  * without a page holds no row, so an empty answer settles "does it hold data?" without
  * the superuser's own session inside.
  */
-export function tablesWithPages(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
+function tablesWithPages(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
   return readInsideDatabase(settings, profile, `checking whether "${profile.database.name}" holds data`, async (client) =>
     (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified),
   );
@@ -79,27 +79,54 @@ async function tablesWithRows(settings: ConnectionSettings, profile: Profile): P
   );
 }
 
+/** A user table and its data file (main fork, relative to the server's data folder). */
+export interface TableFile {
+  qualified: string;
+  path: string;
+}
+
+/**
+ * The user tables of the profile's database and their data files, read from its catalog
+ * through whichever session the run holds there: a cheap read any role may make.
+ */
+export function tableFiles(settings: ConnectionSettings, profile: Profile): Promise<Result<TableFile[]>> {
+  return readInsideDatabase(settings, profile, `listing the tables of "${profile.database.name}"`, async (client) =>
+    (await client.query<TableFile>(sqlText('cache/select-table-files'))).rows,
+  );
+}
+
+/** Whether every one of these data files still exists and is empty; false when the login may not ask (not a superuser). */
+async function filesAllEmpty(admin: Client, files: TableFile[]): Promise<boolean> {
+  if (files.length === 0) return true;
+  try {
+    return (await admin.query(sqlText('cache/select-files-not-empty'), [files.map((file) => file.path)])).rows.length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The bootstrap drop hook: snapshot the database if any user table holds a row. A
  * failure vetoes the drop and says why. The other sessions on the database are ended
  * before the check, so what it sees stays true until the drop.
  *
- * `earlyLook`: tables with pages, read by the run right after E1 on the session it
- * already held in the database (so that session can close while other work goes on).
- * It settles the question only when it found no page at all and no other session was
- * there to be ended (nobody who could have written since); otherwise the check runs now.
+ * `earlyLook`: the tables and their data files, read by the run right after E1 on the
+ * session it already held in the database (so that session can close while other work
+ * goes on). When no other session was there to be ended and every one of those files is
+ * still empty (read now, from here, by the superuser), no table holds a row: a row is
+ * written to its table's file first. Otherwise the full check runs now.
  */
 export function snapshotBeforeDrop(
   settings: ConnectionSettings,
   profile: Profile,
   onSnapshot: (name: string) => void = () => undefined,
-  earlyLook?: Promise<Result<string[]>>,
+  earlyLook?: Promise<Result<TableFile[]>>,
 ) {
   return async (admin: Client, endSessions: () => Promise<number>): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     const early = earlyLook ? await earlyLook : null;
     const othersEnded = await endSessions();
-    const untouched = Boolean(early?.ok && early.value.length === 0 && othersEnded === 0);
+    const untouched = Boolean(early?.ok && othersEnded === 0 && (await filesAllEmpty(admin, early.value)));
     const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile);
     if (!tables.ok) {
       const cause = tables.error;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
-import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, tablesWithPages } from '../../../../electron/engine/snapshots/safety-snapshots';
+import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, tableFiles } from '../../../../electron/engine/snapshots/safety-snapshots';
 import { sqlText } from '../../../../electron/engine/db/sql-files';
 import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
@@ -165,7 +165,7 @@ describe('safety snapshots', () => {
     expect(pruned.ok && pruned.value).toEqual([list[0].name]);
   });
 
-  it('an untouched database needs no look inside as the superuser; a table whose rows were deleted has pages but no rows, so no snapshot either', async () => {
+  it('an untouched database needs no look inside as the superuser; a table whose rows were deleted has a non-empty file but no rows, so no snapshot either', async () => {
     // The database holds the restored rows: this rebuild snapshots them and leaves it untouched.
     const fresh = await rebuild({ cache: { enabled: false } });
     expect(fresh.extras?.snapshot).toMatch(/^skeldir_validation__snap_/);
@@ -175,41 +175,53 @@ describe('safety snapshots', () => {
     expect(untouched.extras?.snapshot).toBeUndefined();
 
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('44444444-4444-4444-4444-444444444444', 'Gone', 'h4')", 'DELETE FROM tenants']);
-    const paged = await tablesWithPages(pg.settings, SKELDIR_PROFILE);
-    expect(paged.ok && paged.value).toContain('public.tenants');
     const deleted = await rebuild({ cache: { enabled: false } });
     const deletedDrop = deleted.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
-    expect(deletedDrop?.status).toBe('passed');
-    expect(deletedDrop?.detail).toMatch(/no snapshot needed$/);
+    // The full check ran (the file is not empty) and found no row.
+    expect(deletedDrop?.detail).toBe(`dropped ${DB}; no rows in user tables, no snapshot needed`);
     expect(deleted.extras?.snapshot).toBeUndefined();
   });
 
-  it('rows written after the early look for data pages, by a session still connected, are snapshotted: ending that session makes the drop check again', async () => {
-    const look = tablesWithPages(pg.settings, SKELDIR_PROFILE);
-    expect(await look).toEqual({ ok: true, value: [] });
-    const writer = await openClient(pg.settings, { database: DB });
-    const admin = await openClient(pg.settings, { database: 'postgres' });
-    if (!writer.ok || !admin.ok) throw new Error('could not connect');
-    try {
-      await writer.value.query("INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')");
-      writer.value.on('error', () => undefined); // it is about to be ended by the drop step
-      let taken: string | null = null;
-      const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), look);
-      const endSessions = async () => (await admin.value.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [DB])).rows[0].ended;
-      const decided = await beforeDrop(admin.value, endSessions);
-      expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
-      await expect(writer.value.query('SELECT 1')).rejects.toThrow();
-      expect(taken).not.toBeNull();
-      // The snapshot holds the late writer's row: restoring it brings the row back.
-      const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken as unknown as string);
-      if (!restored.ok) throw new Error(restored.error.message);
-      const back = await tableChecksums(pg.settings, DB);
-      if (!back.ok) throw new Error(back.error.message);
-      expect(back.value['public.tenants'].rows).toBe(1);
-    } finally {
-      await writer.value.end().catch(() => undefined);
-      await admin.value.end();
+  describe('rows written after the early look at the tables\' files are snapshotted', () => {
+    async function dropCheckAfterLateWrite(writerStays: boolean) {
+      const look = tableFiles(pg.settings, SKELDIR_PROFILE);
+      const listed = await look;
+      expect(listed.ok && listed.value.map((file) => file.qualified)).toContain('public.tenants');
+      const writer = await openClient(pg.settings, { database: DB });
+      const admin = await openClient(pg.settings, { database: 'postgres' });
+      if (!writer.ok || !admin.ok) throw new Error('could not connect');
+      writer.value.on('error', () => undefined); // it may be ended by the drop step
+      try {
+        await writer.value.query("INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')");
+        if (!writerStays) await writer.value.end();
+        let taken: string | null = null;
+        const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), look);
+        const endSessions = async () => (await admin.value.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [DB])).rows[0].ended;
+        const decided = await beforeDrop(admin.value, endSessions);
+        expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
+        if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
+        expect(taken).not.toBeNull();
+        // The snapshot holds the late writer's row: restoring it brings the row back.
+        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken as unknown as string);
+        if (!restored.ok) throw new Error(restored.error.message);
+        const back = await tableChecksums(pg.settings, DB);
+        if (!back.ok) throw new Error(back.error.message);
+        expect(back.value['public.tenants'].rows).toBe(1);
+      } finally {
+        await writer.value.end().catch(() => undefined);
+        await admin.value.end();
+      }
     }
+
+    it('by a session still connected: the drop step ends it, and the check runs in full', async () => {
+      await rebuild({ cache: { enabled: false } });
+      await dropCheckAfterLateWrite(true);
+    });
+
+    it('by a session already gone: its table\'s data file is no longer empty', async () => {
+      await rebuild({ cache: { enabled: false } });
+      await dropCheckAfterLateWrite(false);
+    });
   });
 
   it('a snapshot that cannot be taken (permission denied) vetoes the drop and says why; nothing is lost', async () => {
