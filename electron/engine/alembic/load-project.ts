@@ -18,12 +18,15 @@ import { buildGraph } from '../../../shared/graph/build-graph';
 import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
 import { readAlembicIni, type AlembicIni, type PathPlatform } from './ini-reader';
 import { parseRevisionSource } from './revision-parser';
+import type { RevisionParseMemo } from './parse-memo';
 
 export interface LoadProjectOptions {
   /** What `os` means in version_path_separator; defaults to this machine's platform. */
   platform?: PathPlatform;
   /** An explicit ini file instead of <repo>/alembic.ini or <repo>/backend/alembic.ini. */
   iniPath?: string;
+  /** Reuse the parse of files unchanged since the previous load with this memo (the app's repeated loads). */
+  memo?: RevisionParseMemo;
 }
 
 export interface AlembicProject {
@@ -132,7 +135,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
         continue;
       }
       const text = entry.text;
-      const parsed = parseRevisionSource(text, relative);
+      const parsed = opts.memo ? opts.memo.parse(real, text, relative) : parseRevisionSource(text, relative);
       if (!parsed.ok) {
         const f = parsed.failure;
         if (f.missingRevision && !f.looksLikeRevision) {
@@ -160,6 +163,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     }
   }
 
+  opts.memo?.finishLoad();
   const graph = buildGraph(revisions, { loadErrors: errors, loadWarnings: warnings });
   return ok({ ini: ini.value, graph, files, scriptLocation, versionLocations });
 }

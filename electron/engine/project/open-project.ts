@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { loadAlembicProject } from '../alembic/load-project';
+import { RevisionParseMemo } from '../alembic/parse-memo';
 
 /**
  * The backend repository as the pipeline needs it: where alembic.ini is, the parsed
@@ -20,6 +21,9 @@ export interface OpenProject {
 
 const ENABLE_RLS = /ALTER\s+TABLE\s+(?:ONLY\s+)?(?:"?public"?\.)?"?([A-Za-z_][\w$]*)"?\s+ENABLE\s+ROW\s+LEVEL\s+SECURITY/gi;
 
+/** Every run opens the project again: files unchanged since the last time are not parsed again. */
+const parseMemo = new RevisionParseMemo();
+
 export async function openProject(repoDir: string): Promise<Result<OpenProject>> {
   if (!repoDir) {
     return err(appError('repo-not-found', 'No backend repository chosen.', { remediation: 'Choose the folder that holds alembic.ini (--repo DIR, or Setup in the app).' }));
@@ -27,7 +31,7 @@ export async function openProject(repoDir: string): Promise<Result<OpenProject>>
   if (!fs.existsSync(repoDir)) {
     return err(appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, { remediation: 'Check the path given to --repo (or in Setup).' }));
   }
-  const loaded = await loadAlembicProject(repoDir);
+  const loaded = await loadAlembicProject(repoDir, { memo: parseMemo });
   if (!loaded.ok) return loaded;
   const { graph } = loaded.value;
   const iniPath = loaded.value.ini.path;
