@@ -17,7 +17,7 @@ import { statementError } from '../db/pg-errors';
 import { scramSha256Verifier, verifierMatches } from '../db/scram';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { GateRecorder, notRunGate } from '../pipeline/gate-recorder';
-import { grantMissingDatabasePrivileges, setMissingDatabaseSettings } from './database-level';
+import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from './database-level';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
 
 /**
@@ -112,11 +112,15 @@ export async function bootstrap(
     };
     const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, settings, profile, options.fromTemplate));
     if (create.status === 'failed') return failE3(create);
+    // The settings are read now, while the application role's first session in the
+    // database opens; the settings step acts on them after the schema privileges.
+    const settingsNow = databaseSettings(client, dbName);
+    settingsNow.catch(() => undefined); // the settings step reports a failure
     const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
     if (dbGrants.status === 'failed') return failE3(dbGrants);
     const schemaGrants = await e3.step('grant-schema-privileges', 'Grant schema privileges', () => schemaGrantsStep(settings, profile));
     if (schemaGrants.status === 'failed') return failE3(schemaGrants);
-    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile));
+    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile, settingsNow));
     if (guc.status === 'failed') return failE3(guc);
     return { gates: [e2Report, e3.finish()], ok: true };
   } catch (error) {
@@ -309,10 +313,10 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
   return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
 }
 
-async function gucStep(client: Client, profile: Profile): Promise<Outcome> {
+async function gucStep(client: Client, profile: Profile, settingsNow: Promise<string[]>): Promise<Outcome> {
   const db = profile.database.name;
   return failure('setting database-level parameters', async () => {
-    const set = await setMissingDatabaseSettings(client, db, profile.gucs);
+    const set = await setMissingDatabaseSettings(client, db, profile.gucs, await settingsNow);
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
     return { status: 'passed', detail: `set ${set.join(', ')} on ${db} (new sessions see it; reconnect open ones)` };
   });

@@ -27,10 +27,14 @@ export async function databaseSettings(client: Client, database: string): Promis
   return (await client.query<{ setting: string }>(sqlText('e1/select-database-settings'), [database])).rows.map((r) => r.setting);
 }
 
-/** The profile's settings the database lacks, set; returns them as "name = 'value'". */
-export async function setMissingDatabaseSettings(client: Client, database: string, gucs: Profile['gucs']): Promise<string[]> {
-  const current = await databaseSettings(client, database);
-  const missing = gucs.filter((guc) => !current.includes(`${guc.name}=${guc.value}`));
+/**
+ * The profile's settings the database lacks, set; returns them as "name = 'value'".
+ * `current`: the database's settings as read by the caller (read now when not given).
+ */
+export async function setMissingDatabaseSettings(client: Client, database: string, gucs: Profile['gucs'], current?: string[]): Promise<string[]> {
+  current ??= await databaseSettings(client, database);
+  const have = current;
+  const missing = gucs.filter((guc) => !have.includes(`${guc.name}=${guc.value}`));
   await setDatabaseSettings(client, database, missing);
   return missing.map((guc) => `${guc.name} = '${guc.value}'`);
 }

@@ -191,6 +191,20 @@ async function giveBack(scope: RunScope, kept: Kept, broken: boolean, untouched:
 }
 
 /**
+ * Whether the run holds a session for this login, or is opening one that succeeds (then
+ * awaited). Never opens one: a session that opened proves the login works and its
+ * database exists. Outside a run: false.
+ */
+export async function holdsSession(settings: ConnectionSettings, login: Login): Promise<boolean> {
+  const scope = activeScope();
+  if (!scope) return false;
+  const key = keyOf(settings, login);
+  if ([...scope.idle, ...scope.leased].some((k) => k.key === key && k.alive && !scope.forgotten.has(k))) return true;
+  const opening = scope.opening.find((o) => o.key === key);
+  return opening ? (await opening.client) !== null : false;
+}
+
+/**
  * Before a database is renamed, dropped or copied: close the run's kept sessions on it
  * (and mark leased ones to close on release), so none blocks the change or outlives the
  * name it was opened by.

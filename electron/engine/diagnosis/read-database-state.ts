@@ -4,7 +4,7 @@ import type { AppError, Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared/report/report';
 import { serverVersion } from '../db/connect';
-import { leaseClient } from '../db/run-connections';
+import { holdsSession, leaseClient } from '../db/run-connections';
 import { applicationLogin } from '../db/profile-logins';
 import { databaseSettings } from '../bootstrap/database-level';
 import { readInsideDatabase } from '../db/read-inside';
@@ -32,11 +32,17 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
   let broken = false;
   try {
-    // Whether the database exists comes first: the reads inside it (on another session)
-    // then run side by side with the rest of the server-level reads.
-    const db = (await admin.value.client.query<{ owner: string }>(sqlText('e1/select-database'), [profile.database.name])).rows[0];
-    const inside = db ? { owner: db.owner, inside: readInside(settings, profile) } : null;
-    inside?.inside.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
+    // The reads inside the database (on another session) run side by side with the
+    // server-level reads. They start once the database is known to exist: as soon as the
+    // run's application-role session there has opened, or else when the catalog says so.
+    const dbRow = admin.value.client.query<{ owner: string }>(sqlText('e1/select-database'), [profile.database.name]).then((r) => r.rows[0]);
+    dbRow.catch(() => undefined); // awaited below
+    const app = applicationLogin(profile);
+    const exists = (app ? holdsSession(settings, app) : Promise.resolve(false)).then((held) => held || dbRow.then(Boolean));
+    const reads = exists.then((yes) => (yes ? readInside(settings, profile) : null));
+    reads.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
+    const db = await dbRow;
+    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile)) } : null;
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;

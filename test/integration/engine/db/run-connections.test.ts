@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../../../electron/engine/db/connect';
-import { forgetConnectionsTo, lendToRun, leaseClient, letGo, prewarm, withRunConnections } from '../../../../electron/engine/db/run-connections';
+import { forgetConnectionsTo, holdsSession, lendToRun, leaseClient, letGo, prewarm, withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { readInsideDatabase } from '../../../../electron/engine/db/read-inside';
 import { setMissingDatabaseSettings } from '../../../../electron/engine/bootstrap/database-level';
 import { renameDatabase } from '../../../../electron/engine/copies/database-copies';
@@ -58,6 +58,22 @@ afterAll(async () => {
 });
 
 describe('sessions within one run', () => {
+  it('holdsSession: true once a prewarmed session has opened, false for a login that failed, and it never opens one itself', async () => {
+    const app = PROFILE.roles.find((r) => r.name === PROFILE.applicationRole);
+    if (!app) throw new Error('profile without an application role');
+    const good = { database: DB, user: app.name, password: app.password };
+    const wrong = { database: DB, user: app.name, password: 'not-the-password' };
+    expect(await holdsSession(pg.settings, good)).toBe(false); // outside a run
+    await withRunConnections(async () => {
+      expect(await holdsSession(pg.settings, good)).toBe(false);
+      expect(await sessionsOn(DB)).toBe(0);
+      prewarm(pg.settings, [good, wrong]);
+      expect(await holdsSession(pg.settings, good)).toBe(true);
+      expect(await holdsSession(pg.settings, wrong)).toBe(false);
+      expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
+    });
+  });
+
   it('hands the same session to consecutive leases, and a new one outside a run', async () => {
     const [first, second] = await withRunConnections(async () => [await pidOf({ database: DB }), await pidOf({ database: DB })]);
     expect(second).toBe(first);
