@@ -295,10 +295,16 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
   // Reading a schema's privileges is open to every role: any session the run holds in the
   // database will do. Granting needs the superuser, and happens only when one is missing.
   const have = await readInsideDatabase(settings, profile, 'reading schema privileges', async (client) => {
+    const grants = profile.schemaGrants;
+    const held = (
+      await client.query<{ schema_name: string; role_name: string; privilege_type: string }>(sqlText('e3/select-schema-privileges'), [
+        grants.map((grant) => grant.schema),
+        grants.map((grant) => grant.role),
+      ])
+    ).rows;
     const missing: { schema: string; role: string; privileges: string[] }[] = [];
-    for (const grant of profile.schemaGrants) {
-      const held = (await client.query<{ privilege_type: string }>(sqlText('e3/select-schema-privileges'), [grant.schema, grant.role])).rows.map((r) => r.privilege_type);
-      const privileges = grant.privileges.filter((p) => !held.includes(p));
+    for (const grant of grants) {
+      const privileges = grant.privileges.filter((p) => !held.some((h) => h.schema_name === grant.schema && h.role_name === grant.role && h.privilege_type === p));
       if (privileges.length) missing.push({ schema: grant.schema, role: grant.role, privileges });
     }
     return missing;

@@ -14,6 +14,9 @@ import { leaseClient } from './run-connections';
  * session, not two. As the superuser when the run holds none, or when the read fails on
  * the application role's (a table it may not read).
  *
+ * `read` only reads (plain SELECTs, no SET, no transaction): the session goes back to the
+ * run without DISCARD ALL.
+ *
  * Never for reading rows of user tables: row-level security may hide rows from the
  * application role (the safety snapshot asks here only which tables have pages at all,
  * and asks the superuser whether those hold rows).
@@ -31,7 +34,7 @@ export async function readInsideDatabase<T>(settings: ConnectionSettings, profil
     broken = true;
     if (asSuperuser) return err(statementError(error, what));
   } finally {
-    await leased.value.release({ broken });
+    await leased.value.release({ broken, stateless: true });
   }
   return withClient(settings, superuser, what, read);
 }

@@ -26,9 +26,10 @@ export interface Lease {
   login: Login;
   /**
    * Gives the client back (kept for reuse inside a run, closed otherwise). `broken`: close
-   * it. `untouched`: nothing ran on it, so there is no session state to discard.
+   * it. `stateless`: nothing ran on it but statements that leave no session state behind
+   * (plain reads, outside any transaction), so there is nothing to discard.
    */
-  release(options?: { broken?: boolean; untouched?: boolean }): Promise<void>;
+  release(options?: { broken?: boolean; stateless?: boolean }): Promise<void>;
 }
 
 interface Kept {
@@ -166,10 +167,10 @@ export async function leaseClient(settings: ConnectionSettings, login: Login, op
   }
   const lease = kept;
   scope.leased.add(lease);
-  return ok({ client: lease.client, login: given, release: (release) => giveBack(scope, lease, release?.broken ?? false, release?.untouched ?? false) });
+  return ok({ client: lease.client, login: given, release: (release) => giveBack(scope, lease, release?.broken ?? false, release?.stateless ?? false) });
 }
 
-async function giveBack(scope: RunScope, kept: Kept, broken: boolean, untouched: boolean): Promise<void> {
+async function giveBack(scope: RunScope, kept: Kept, broken: boolean, stateless: boolean): Promise<void> {
   scope.leased.delete(kept);
   if (kept.lent) {
     if (!scope.closed && !scope.forgotten.has(kept)) scope.idle.push(kept);
@@ -181,7 +182,7 @@ async function giveBack(scope: RunScope, kept: Kept, broken: boolean, untouched:
   }
   try {
     // Fails inside an unfinished transaction: such a client is not reused.
-    if (!untouched) await kept.client.query('DISCARD ALL');
+    if (!stateless) await kept.client.query('DISCARD ALL');
   } catch {
     await kept.client.end().catch(() => undefined);
     return;

@@ -129,6 +129,6 @@ export async function checkApplicationLogin(settings: ConnectionSettings, profil
   // A session of this run that logged in with the same password proves it as well as a new one.
   const client = await leaseClient(settings, login);
   if (!client.ok) return { ...check, error: client.error };
-  await client.value.release({ untouched: true });
+  await client.value.release({ stateless: true });
   return { ...check, ok: true };
 }

@@ -57,7 +57,8 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
     await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', () => checkSettings(client, profile)));
     await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', () => checkVersion(client, request.expectedVersions)));
   } finally {
-    await app.value.release();
+    // Every check is a plain read: nothing to discard before the session is used again.
+    await app.value.release({ stateless: true });
   }
   return recorder.finish();
 }
