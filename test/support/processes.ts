@@ -14,3 +14,23 @@ export function processesMentioning(text: string): number[] {
   }
   return pids;
 }
+
+/** The parent PID of a process (from /proc/PID/stat), or null when it is gone. */
+export function parentOf(pid: number): number | null {
+  try {
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ")".
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Backends of the server whose postmaster is `postmasterPid` that are still logging in
+ * (PostgreSQL titles them "… authentication" until the password exchange ends; they are
+ * not in pg_stat_activity yet).
+ */
+export function backendsLoggingIn(postmasterPid: number): number[] {
+  return processesMentioning(' authentication').filter((pid) => parentOf(pid) === postmasterPid);
+}

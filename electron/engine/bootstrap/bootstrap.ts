@@ -85,6 +85,16 @@ export async function bootstrap(
     return { gates: [gate, notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: admin.error };
   }
   const client = admin.value.client;
+  // Swapping in a prepared copy: the application role's first session in it starts as
+  // soon as the run's sessions on the old database are gone (not sooner: it would compete
+  // with their goodbye), its password held back until the copy carries the database's
+  // name (see OpenOptions.passwordAfter), so the server's fork and pg_hba check overlap
+  // the drop and the swap.
+  const app = applicationLogin(profile);
+  const firstSession = app && options.dropExisting && options.fromTemplate?.spare ? heldBackLogin() : null;
+  const startFirstSession = () => {
+    if (app && firstSession) prewarm(settings, [app], { passwordAfter: firstSession.loggingIn });
+  };
   let broken = false;
   try {
     const { major } = await serverVersion(client);
@@ -94,7 +104,7 @@ export async function bootstrap(
     // waits for the database's sessions to end; the role steps act on what they found.
     const storedRoles = readStoredRoles(client, profile.roles);
     const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
-      dropStep(client, profile, options, major),
+      dropStep(client, profile, options, major, startFirstSession),
     );
     if (drop.status === 'failed') return stopAfter(e2, emit, drop);
 
@@ -110,7 +120,7 @@ export async function bootstrap(
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, settings, profile, options.fromTemplate));
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate, () => firstSession?.open()));
     if (create.status === 'failed') return failE3(create);
     // The settings are read now, while the application role's first session in the
     // database opens; the settings step acts on them after the schema privileges.
@@ -128,8 +138,22 @@ export async function bootstrap(
     const appErr = statementError(error, 'bootstrapping');
     return { gates: [e2.finish('failed', appErr), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: appErr };
   } finally {
+    // Never swapped in (a step failed): the held-back login gives up.
+    firstSession?.giveUp();
     await admin.value.release({ broken });
   }
+}
+
+/** When a held-back login may go on (`open`), or must give up. Settling twice does nothing. */
+function heldBackLogin(): { loggingIn: Promise<void>; open(): void; giveUp(): void } {
+  let open = (): void => undefined;
+  let giveUp = (): void => undefined;
+  const loggingIn = new Promise<void>((resolve, reject) => {
+    open = () => resolve();
+    giveUp = () => reject(new Error('the database was not swapped in'));
+  });
+  loggingIn.catch(() => undefined);
+  return { loggingIn, open, giveUp };
 }
 
 function destructiveIntent(settings: ConnectionSettings, profile: Profile, options: BootstrapOptions) {
@@ -162,7 +186,7 @@ async function databaseExists(client: Client, name: string): Promise<{ exists: b
   return { exists: Boolean(row), owner: row?.owner ?? null };
 }
 
-async function dropStep(client: Client, profile: Profile, options: BootstrapOptions, major: number): Promise<Outcome> {
+async function dropStep(client: Client, profile: Profile, options: BootstrapOptions, major: number, onSessionsGone: () => void): Promise<Outcome> {
   const name = profile.database.name;
   if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
   return failure(`dropping "${name}"`, async () => {
@@ -178,6 +202,7 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
     if (options.beforeDrop) {
       const before = await options.beforeDrop(client, async () => {
         await forgetConnectionsTo(name);
+        onSessionsGone();
         return (await client.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [name])).rows[0]?.ended ?? 0;
       });
       if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
@@ -250,7 +275,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, settings: ConnectionSettings, profile: Profile, fromTemplate?: BootstrapOptions['fromTemplate']): Promise<Outcome> {
+async function createDatabaseStep(client: Client, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate'], onReady: () => void): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -263,9 +288,8 @@ async function createDatabaseStep(client: Client, settings: ConnectionSettings, 
       await renameDatabase(client, fromTemplate.spare, name);
       await client.query(sqlFormat('cache/enable-connections', name));
       // The prepared copy already carries the database's privileges and settings (see
-      // tidyAndPrepareSpare): the one session E3, R4 and VERIFY read through can open now.
-      const app = applicationLogin(profile);
-      if (app) prewarm(settings, [app]);
+      // tidyAndPrepareSpare): the one session E3, R4 and VERIFY read through may log in now.
+      onReady();
       await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
       return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}` };
     }

@@ -3,7 +3,7 @@ import * as crypto from 'node:crypto';
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { ok, type Result } from '../../../shared/errors/app-error';
-import { openClient, type Login } from './open-client';
+import { openClient, type Login, type OpenOptions } from './open-client';
 
 /**
  * Connections reused within one pipeline run. Opening a PostgreSQL session costs a
@@ -46,6 +46,10 @@ interface Opening {
   database: string;
   /** Resolves to the open client, or null when it could not be opened (the real lease will report why). */
   client: Promise<Kept | null>;
+  /** Still waiting to give its password (see OpenOptions.passwordAfter): in no database yet. */
+  gated: boolean;
+  /** Makes a gated login give up (the run ended first). */
+  giveUp: () => void;
 }
 
 interface RunScope {
@@ -85,6 +89,7 @@ export async function withRunConnections<T>(run: () => Promise<T>): Promise<T> {
     return await scopes.run(scope, run);
   } finally {
     scope.closed = true;
+    for (const opening of scope.opening) if (opening.gated) opening.giveUp();
     // The run's result is ready: its sessions say goodbye in the background.
     const opening = scope.opening.splice(0).map((o) => o.client.then((k) => k?.client.end()));
     const idle = scope.idle.splice(0).filter((k) => !k.lent).map((k) => k.client.end());
@@ -106,19 +111,37 @@ export function outsideRun<T>(work: () => Promise<T>): Promise<T> {
  * Failures are dropped silently: the lease that needs the session opens it again and
  * reports the error in its own words. Outside a run this does nothing.
  */
-export function prewarm(settings: ConnectionSettings, logins: Login[]): void {
+export function prewarm(settings: ConnectionSettings, logins: Login[], options: OpenOptions = {}): void {
   const scope = activeScope();
   if (!scope) return;
   for (const login of logins) {
     const key = keyOf(settings, login);
-    // A login the run already holds a session for (or is opening one) needs no second.
-    const held = [...scope.idle, ...scope.leased].some((k) => k.key === key && k.alive && !scope.forgotten.has(k));
-    if (held || scope.opening.some((o) => o.key === key)) continue;
+    // A login the run already holds a session for (or is opening one) needs no second. A
+    // gated session is for the database that will carry the name: the ones held now do not count.
+    const gated = Boolean(options.passwordAfter);
+    const held = !gated && [...scope.idle, ...scope.leased].some((k) => k.key === key && k.alive && !scope.forgotten.has(k));
+    if (held || scope.opening.some((o) => o.key === key && o.gated === gated)) continue;
+    // A gated login also gives up when the run ends first: nothing is left waiting on the server.
+    let giveUp = (): void => undefined;
+    const gate = options.passwordAfter;
+    const passwordAfter = gate
+      ? new Promise<void>((resolve, reject) => {
+          gate.then(resolve, reject);
+          giveUp = () => reject(new Error('the run ended before the database was ready'));
+        })
+      : undefined;
+    passwordAfter?.catch(() => undefined);
     const opening: Opening = {
       key,
       database: login.database,
-      client: openClient(settings, login).then((opened) => (opened.ok ? keep(opened.value, key, login.database) : null)),
+      client: openClient(settings, login, { passwordAfter }).then((opened) => (opened.ok ? keep(opened.value, key, login.database) : null)),
+      gated,
+      giveUp,
     };
+    passwordAfter?.then(
+      () => (opening.gated = false),
+      () => undefined,
+    );
     scope.opening.push(opening);
     void opening.client.then((kept) => {
       const at = scope.opening.indexOf(opening);
@@ -153,7 +176,8 @@ export async function leaseClient(settings: ConnectionSettings, login: Login, op
     break;
   }
   for (const candidate of kept ? [] : candidates) {
-    const openingAt = scope.opening.findIndex((o) => o.key === candidate.key);
+    // Not one still waiting to give its password: it is for whatever database will carry the name.
+    const openingAt = scope.opening.findIndex((o) => o.key === candidate.key && !o.gated);
     if (openingAt < 0) continue;
     kept = await scope.opening.splice(openingAt, 1)[0].client;
     given = candidate.login;
@@ -201,7 +225,7 @@ export async function holdsSession(settings: ConnectionSettings, login: Login): 
   if (!scope) return false;
   const key = keyOf(settings, login);
   if ([...scope.idle, ...scope.leased].some((k) => k.key === key && k.alive && !scope.forgotten.has(k))) return true;
-  const opening = scope.opening.find((o) => o.key === key);
+  const opening = scope.opening.find((o) => o.key === key && !o.gated);
   return opening ? (await opening.client) !== null : false;
 }
 
@@ -216,8 +240,10 @@ export async function forgetConnectionsTo(database: string): Promise<void> {
   for (const kept of scope.leased) if (kept.database === database) scope.forgotten.add(kept);
   const idle = scope.idle.filter((k) => k.database === database && !k.lent);
   scope.idle = scope.idle.filter((k) => k.database !== database);
-  const opening = scope.opening.filter((o) => o.database === database);
-  scope.opening = scope.opening.filter((o) => o.database !== database);
+  // A session still waiting to give its password is in no database yet: it neither
+  // blocks this change nor belongs to the database that carries the name now.
+  const opening = scope.opening.filter((o) => o.database === database && !o.gated);
+  scope.opening = scope.opening.filter((o) => o.database !== database || o.gated);
   const closing = scope.closing.filter((c) => c.database === database).map((c) => c.done);
   scope.closing = scope.closing.filter((c) => c.database !== database);
   const pending = (await Promise.all(opening.map((o) => o.client))).filter((k): k is Kept => k !== null);

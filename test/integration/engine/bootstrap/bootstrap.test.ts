@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../../../electron/engine/bootstrap/bootstrap';
 import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
 import { openClient } from '../../../../electron/engine/db/connect';
+import { withRunConnections } from '../../../../electron/engine/db/run-connections';
+import { appError } from '../../../../shared/errors/app-error';
+import { backendsLoggingIn, parentOf } from '../../../support/processes';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { collectEvents } from '../../../support/collect-events';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
@@ -154,5 +157,53 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     const again = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(again.ok).toBe(true);
     expect(again.gates[0].steps[0].detail).toMatch(/^dropped skeldir_validation/);
+  });
+
+  it('a swap that does not happen (the drop vetoed after the other sessions ended) lets the held-back login give up: nothing is left waiting, the database is untouched', async () => {
+    const admin = await openClient(pg.settings, { database: 'postgres' });
+    if (!admin.ok) throw new Error(admin.error.message);
+    const spare = 'skeldir_validation__spare_test';
+    await admin.value.query(`CREATE DATABASE ${spare} TEMPLATE skeldir_validation`);
+    try {
+      const oid = async () => (await admin.value.query<{ oid: number }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid;
+      const before = await oid();
+      const checkpointer = (await admin.value.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0].pid;
+      const postmaster = parentOf(checkpointer);
+      if (!postmaster) throw new Error('no postmaster');
+      let loggingInAfterVeto = -1;
+      const vetoed = await withRunConnections(async () => {
+        const result = await bootstrap(
+          pg.settings,
+          profile,
+          {
+            dropExisting: true,
+            confirmed: true,
+            allowRemote: false,
+            fromTemplate: { name: 'skeldir_validation__tpl_test', key: 'k'.repeat(64), spare },
+            deferDrop: () => undefined,
+            beforeDrop: async (_client, endSessions) => {
+              await endSessions(); // the held-back login starts here
+              return { ok: false, error: appError('snapshot-failed', 'No room for the snapshot (test).') };
+            },
+          },
+          () => undefined,
+        );
+        // Still inside the run: the held-back login gave up when the swap did not happen. (Had
+        // it not, its backend would wait for the password for the whole 8 s connect timeout.)
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        for (let i = 0; i < 50 && loggingInAfterVeto !== 0; i++) {
+          loggingInAfterVeto = backendsLoggingIn(postmaster).length;
+          if (loggingInAfterVeto) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        return result;
+      });
+      expect(loggingInAfterVeto).toBe(0);
+      expect(vetoed.ok).toBe(false);
+      expect(vetoed.gates[0].steps[0].detail).toBe('Not dropped: No room for the snapshot (test).');
+      expect(await oid()).toBe(before);
+    } finally {
+      await admin.value.query(`DROP DATABASE IF EXISTS ${spare}`);
+      await admin.value.end();
+    }
   });
 });

@@ -9,6 +9,7 @@ import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import type { Profile } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { backendsLoggingIn, parentOf } from '../../../support/processes';
 
 /**
  * Sessions reused within one run (electron/engine/db/run-connections): reuse really
@@ -44,13 +45,35 @@ async function sessionsOn(database: string, settle: (n: number) => boolean = () 
   }
 }
 
-beforeAll(async () => {
-  pg = await startThrowawayPostgres();
+/** The application role's login to the test database. */
+function appLogin(): { database: string; user: string; password: string } {
   const app = PROFILE.roles.find((r) => r.name === PROFILE.applicationRole);
   if (!app) throw new Error('profile without an application role');
+  return { database: DB, user: app.name, password: app.password };
+}
+
+/** Undoes a test's swap: drops the database made in its place and renames the original back. */
+async function putOriginalBack(): Promise<void> {
   await admin(async (c) => {
-    await c.query(`CREATE ROLE ${app.name} LOGIN PASSWORD '${scramSha256Verifier(app.password)}'`);
-    await c.query(`CREATE DATABASE ${DB} OWNER ${app.name}`);
+    await c.query(`DROP DATABASE ${DB}`);
+    await c.query(`ALTER DATABASE reuse_db_aside RENAME TO ${DB}`);
+  });
+}
+
+/** The PID of the test server's postmaster (the checkpointer's parent). */
+async function postmasterPid(): Promise<number> {
+  const checkpointer = await admin(async (c) => (await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0].pid);
+  const postmaster = parentOf(checkpointer);
+  if (!postmaster) throw new Error('no postmaster');
+  return postmaster;
+}
+
+beforeAll(async () => {
+  pg = await startThrowawayPostgres();
+  const app = appLogin();
+  await admin(async (c) => {
+    await c.query(`CREATE ROLE ${app.user} LOGIN PASSWORD '${scramSha256Verifier(app.password)}'`);
+    await c.query(`CREATE DATABASE ${DB} OWNER ${app.user}`);
   });
 });
 afterAll(async () => {
@@ -59,10 +82,8 @@ afterAll(async () => {
 
 describe('sessions within one run', () => {
   it('holdsSession: true once a prewarmed session has opened, false for a login that failed, and it never opens one itself', async () => {
-    const app = PROFILE.roles.find((r) => r.name === PROFILE.applicationRole);
-    if (!app) throw new Error('profile without an application role');
-    const good = { database: DB, user: app.name, password: app.password };
-    const wrong = { database: DB, user: app.name, password: 'not-the-password' };
+    const good = appLogin();
+    const wrong = { ...good, password: 'not-the-password' };
     expect(await holdsSession(pg.settings, good)).toBe(false); // outside a run
     await withRunConnections(async () => {
       expect(await holdsSession(pg.settings, good)).toBe(false);
@@ -128,14 +149,75 @@ describe('sessions within one run', () => {
       // The renamed-aside database had only our session on it, and it is gone.
       expect(await sessionsOn('reuse_db_aside', (n) => n === 0)).toBe(0);
     });
-    await admin(async (c) => {
-      await c.query(`DROP DATABASE ${DB}`);
-      await c.query(`ALTER DATABASE reuse_db_aside RENAME TO ${DB}`);
+    await putOriginalBack();
+  });
+
+  it('a session whose password is held back opens into the database that carries the name when it is given, and blocks no rename meanwhile', async () => {
+    const login = appLogin();
+    const oldOid = await admin(async (c) => (await c.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [DB])).rows[0].oid);
+    let open = (): void => undefined;
+    const passwordAfter = new Promise<void>((resolve) => (open = resolve));
+    await withRunConnections(async () => {
+      // The old database's own session, as E1 leaves it, plus one held back for what comes next.
+      const oldPid = await pidOf(login);
+      prewarm(pg.settings, [login], { passwordAfter });
+      // A lease for the database as it is now does not wait for the held-back session.
+      expect(await pidOf(login)).toBe(oldPid);
+      const newOid = await admin(async (c) => {
+        await renameDatabase(c, DB, 'reuse_db_aside'); // not blocked by the held-back session
+        await c.query(`CREATE DATABASE ${DB} OWNER ${login.user}`);
+        return (await c.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [DB])).rows[0].oid;
+      });
+      expect(newOid).not.toBe(oldOid);
+      open();
+      const lease = await leaseClient(pg.settings, login);
+      if (!lease.ok) throw new Error(lease.error.message);
+      const row = (await lease.value.client.query<{ oid: number; pid: number }>('SELECT d.oid, pg_backend_pid() AS pid FROM pg_database d WHERE d.datname = current_database()')).rows[0];
+      await lease.value.release();
+      expect(row.oid).toBe(newOid);
+      expect(row.pid).not.toBe(oldPid);
     });
+    await putOriginalBack();
+  });
+
+  it('a held-back login still waiting when the run ends gives up: no backend is left waiting for its password', async () => {
+    const postmaster = await postmasterPid();
+    let seenWaiting = 0;
+    await withRunConnections(async () => {
+      prewarm(pg.settings, [appLogin()], { passwordAfter: new Promise<void>(() => undefined) });
+      for (let i = 0; i < 50 && seenWaiting === 0; i++) {
+        seenWaiting = backendsLoggingIn(postmaster).length;
+        if (!seenWaiting) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    });
+    expect(seenWaiting).toBe(1); // it was waiting for its password while the run lasted
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let left = -1;
+    for (let i = 0; i < 50 && left !== 0; i++) {
+      left = backendsLoggingIn(postmaster).length;
+      if (left) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(left).toBe(0);
+  });
+
+  it('a held-back login that is given up leaves no session, and the lease opens its own', async () => {
+    const login = appLogin();
+    let giveUp = (): void => undefined;
+    const passwordAfter = new Promise<void>((_resolve, reject) => (giveUp = () => reject(new Error('not swapped in'))));
+    passwordAfter.catch(() => undefined);
+    await withRunConnections(async () => {
+      prewarm(pg.settings, [login], { passwordAfter });
+      giveUp();
+      const lease = await leaseClient(pg.settings, login);
+      if (!lease.ok) throw new Error(lease.error.message);
+      await lease.value.release();
+      expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
+    });
+    expect(await sessionsOn(DB, (n) => n === 0)).toBe(0);
   });
 
   it('lets go of a session early: it closes in the background, and a later rename of its database waits for it', async () => {
-    const app = { database: DB, user: PROFILE.applicationRole, password: PROFILE.roles.find((r) => r.name === PROFILE.applicationRole)?.password };
+    const app = appLogin();
     await withRunConnections(async () => {
       const before = await pidOf(app);
       letGo(pg.settings, app);
@@ -147,7 +229,7 @@ describe('sessions within one run', () => {
   });
 
   it('never hands out a session that predates a change of the database settings', async () => {
-    const app = { database: DB, user: PROFILE.applicationRole, password: PROFILE.roles.find((r) => r.name === PROFILE.applicationRole)?.password };
+    const app = appLogin();
     const setting = 'app.reuse_probe';
     const seen = await withRunConnections(async () => {
       const before = await pidOf(app);
@@ -163,7 +245,7 @@ describe('sessions within one run', () => {
   });
 
   it('reads inside a database on the application role\u2019s session when the run holds only that one', async () => {
-    const app = { database: DB, user: PROFILE.applicationRole, password: PROFILE.roles.find((r) => r.name === PROFILE.applicationRole)?.password };
+    const app = appLogin();
     await withRunConnections(async () => {
       prewarm(pg.settings, [app]);
       const appPid = await pidOf(app);
