@@ -24,7 +24,8 @@ import { leaseClient } from './run-connections';
 export async function readInsideDatabase<T>(settings: ConnectionSettings, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
   const app = applicationLogin(profile);
-  const leased = await leaseClient(settings, superuser, { orAnyOf: app ? [app] : [] });
+  // A read alongside another gate's work on the same session waits its turn rather than opening a second.
+  const leased = await leaseClient(settings, superuser, { orAnyOf: app ? [app] : [], waitForHeld: true });
   if (!leased.ok) return leased;
   const asSuperuser = leased.value.login.user === undefined;
   let broken = false;

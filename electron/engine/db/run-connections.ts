@@ -60,6 +60,8 @@ interface RunScope {
   forgotten: WeakSet<Kept>;
   /** Sessions let go of early, still saying goodbye: forgetConnectionsTo waits for those on its database. */
   closing: { database: string; done: Promise<unknown> }[];
+  /** Leases waiting for a session another lease holds (see leaseClient's `waitForHeld`). */
+  waiters: { key: string; wake: () => void }[];
   closed: boolean;
 }
 
@@ -84,12 +86,13 @@ function keep(client: Client, key: string, database: string): Kept {
 
 /** Runs `run` with connection reuse; every kept client is closed when it ends. */
 export async function withRunConnections<T>(run: () => Promise<T>): Promise<T> {
-  const scope: RunScope = { idle: [], opening: [], leased: new Set(), forgotten: new WeakSet(), closing: [], closed: false };
+  const scope: RunScope = { idle: [], opening: [], leased: new Set(), forgotten: new WeakSet(), closing: [], waiters: [], closed: false };
   try {
     return await scopes.run(scope, run);
   } finally {
     scope.closed = true;
     for (const opening of scope.opening) if (opening.gated) opening.giveUp();
+    for (const waiter of scope.waiters.splice(0)) waiter.wake();
     // The run's result is ready: its sessions say goodbye in the background.
     const opening = scope.opening.splice(0).map((o) => o.client.then((k) => k?.client.end()));
     const idle = scope.idle.splice(0).filter((k) => !k.lent).map((k) => k.client.end());
@@ -155,9 +158,12 @@ export function prewarm(settings: ConnectionSettings, logins: Login[], options: 
 /**
  * A client for (database, role): a kept one when the run has it, else a new session.
  * `orAnyOf`: other logins whose kept session would do as well (reads every role may make);
- * `lease.login` says which one was given.
+ * `lease.login` says which one was given. `waitForHeld`: when another lease holds such a
+ * session right now, wait for it to come back rather than open a second one (for work
+ * running alongside a gate, such as the closing diagnosis beside VERIFY; never while the
+ * caller itself holds that session).
  */
-export async function leaseClient(settings: ConnectionSettings, login: Login, options: { orAnyOf?: Login[] } = {}): Promise<Result<Lease>> {
+export async function leaseClient(settings: ConnectionSettings, login: Login, options: { orAnyOf?: Login[]; waitForHeld?: boolean } = {}): Promise<Result<Lease>> {
   const scope = activeScope();
   if (!scope) {
     const opened = await openClient(settings, login);
@@ -183,6 +189,13 @@ export async function leaseClient(settings: ConnectionSettings, login: Login, op
     given = candidate.login;
     break;
   }
+  if (!kept && options.waitForHeld) {
+    const held = candidates.find((candidate) => [...scope.leased].some((k) => k.key === candidate.key && k.alive && !scope.forgotten.has(k)));
+    if (held) {
+      await new Promise<void>((wake) => scope.waiters.push({ key: held.key, wake }));
+      return leaseClient(settings, login, options);
+    }
+  }
   if (!kept || !kept.alive) {
     given = login;
     const opened = await openClient(settings, login);
@@ -195,6 +208,16 @@ export async function leaseClient(settings: ConnectionSettings, login: Login, op
 }
 
 async function giveBack(scope: RunScope, kept: Kept, broken: boolean, stateless: boolean): Promise<void> {
+  try {
+    await putBack(scope, kept, broken, stateless);
+  } finally {
+    // Whether it was kept or closed, a lease waiting for it may go on now.
+    const at = scope.waiters.findIndex((waiter) => waiter.key === kept.key);
+    if (at >= 0) scope.waiters.splice(at, 1)[0].wake();
+  }
+}
+
+async function putBack(scope: RunScope, kept: Kept, broken: boolean, stateless: boolean): Promise<void> {
   scope.leased.delete(kept);
   if (kept.lent) {
     if (!scope.closed && !scope.forgotten.has(kept)) scope.idle.push(kept);

@@ -127,7 +127,7 @@ export async function checkApplicationLogin(settings: ConnectionSettings, profil
   const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
   if (!login) return check;
   // A session of this run that logged in with the same password proves it as well as a new one.
-  const client = await leaseClient(settings, login);
+  const client = await leaseClient(settings, login, { waitForHeld: true });
   if (!client.ok) return { ...check, error: client.error };
   await client.value.release({ stateless: true });
   return { ...check, ok: true };

@@ -187,8 +187,9 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   });
 
   // Nothing after R4 changes the schema, roles or settings (VERIFY reads, R5's tests clean
-  // up their rows), so the closing diagnosis runs alongside R5 instead of after it; it starts
-  // once VERIFY is done, so it reuses VERIFY's sessions instead of opening its own.
+  // up their rows), so the closing diagnosis runs alongside VERIFY and R5 instead of after
+  // them: its server-level reads go on the run's superuser session while VERIFY works, and
+  // its reads inside the database wait for VERIFY's session (no second one is opened).
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
   let finalDiagnosis: Promise<DiagnosisResult> | null = null;
   const closingDiagnosis = (): Promise<DiagnosisResult> => {
@@ -200,6 +201,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   };
 
   await blockOrRun('VERIFY', async () => {
+    void closingDiagnosis();
     const project = context.project;
     let expected: string[] | null = null;
     if (project && plan) {

@@ -180,6 +180,33 @@ describe('sessions within one run', () => {
     await putOriginalBack();
   });
 
+  it('a lease that may wait for a held session gets it once given back, instead of opening a second', async () => {
+    const login = appLogin();
+    await withRunConnections(async () => {
+      const first = await leaseClient(pg.settings, login);
+      if (!first.ok) throw new Error(first.error.message);
+      const firstPid = (await first.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      let waited = false;
+      const second = leaseClient(pg.settings, login, { waitForHeld: true }).then((lease) => {
+        waited = true;
+        return lease;
+      });
+      // Without waiting, a second lease opens its own session.
+      const other = await leaseClient(pg.settings, login);
+      if (!other.ok) throw new Error(other.error.message);
+      const otherPid = (await other.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      expect(otherPid).not.toBe(firstPid);
+      expect(waited).toBe(false);
+      await first.value.release();
+      const got = await second;
+      if (!got.ok) throw new Error(got.error.message);
+      const gotPid = (await got.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      expect(gotPid).toBe(firstPid);
+      await got.value.release();
+      await other.value.release();
+    });
+  });
+
   it('a held-back login still waiting when the run ends gives up: no backend is left waiting for its password', async () => {
     const postmaster = await postmasterPid();
     let seenWaiting = 0;
