@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
+import { scramSha256Verifier, verifierMatches } from '../../../../electron/engine/db/scram';
 
 describe('SCRAM-SHA-256 verifier', () => {
   it('has PostgreSQL\u2019s format and never contains the password', () => {
@@ -17,5 +17,16 @@ describe('SCRAM-SHA-256 verifier', () => {
     expect(verifier.split('$')[2].split(':')[0]).toBe(stored);
     // Same salt, same verifier: deterministic apart from the random salt.
     expect(scramSha256Verifier('pencil', salt)).toBe(verifier);
+  });
+
+  it('verifierMatches: the password of a verifier matches, another does not, asked once or again (the answer is remembered); md5 or junk never matches', async () => {
+    const verifier = scramSha256Verifier('pencil');
+    for (let round = 0; round < 2; round++) {
+      expect(await verifierMatches(verifier, 'pencil')).toBe(true);
+      expect(await verifierMatches(verifier, 'Pencil')).toBe(false);
+      expect(await verifierMatches(scramSha256Verifier('other'), 'pencil')).toBe(false);
+    }
+    expect(await verifierMatches('md5' + 'a'.repeat(32), 'pencil')).toBe(false);
+    expect(await verifierMatches(null, 'pencil')).toBe(false);
   });
 });
