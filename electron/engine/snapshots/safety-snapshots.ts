@@ -138,7 +138,7 @@ export function snapshotBeforeDrop(
         }),
       };
     }
-    if (tables.value.length === 0) return { ok: true, note: untouched ? 'no user table has a data page, no snapshot needed' : 'no rows in user tables, no snapshot needed' };
+    if (tables.value.length === 0) return { ok: true, note: untouched ? 'no user table holds any data (every table\u2019s data file is empty), no snapshot needed' : 'no rows in user tables, no snapshot needed' };
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };

@@ -171,7 +171,7 @@ describe('safety snapshots', () => {
     expect(fresh.extras?.snapshot).toMatch(/^skeldir_validation__snap_/);
     const untouched = await rebuild({ cache: { enabled: false } });
     const untouchedDrop = untouched.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
-    expect(untouchedDrop?.detail).toBe(`dropped ${DB}; no user table has a data page, no snapshot needed`);
+    expect(untouchedDrop?.detail).toBe(`dropped ${DB}; no user table holds any data (every table\u2019s data file is empty), no snapshot needed`);
     expect(untouched.extras?.snapshot).toBeUndefined();
 
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('44444444-4444-4444-4444-444444444444', 'Gone', 'h4')", 'DELETE FROM tenants']);
