@@ -74,10 +74,12 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
   return result.value.ok ? ok(result.value.value) : err(result.value.error);
 }
 
+/** Drops every template of the profile's database, and the prepared copies made from them. */
 export async function clearTemplates(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
   return withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
     const templates = await listTemplates(admin, profile.database.name);
     for (const t of templates) await dropCopy(admin, t.name);
+    for (const spare of await listCopies(admin, sparePrefix(profile.database.name))) await dropCopy(admin, spare.name);
     return templates.map((t) => t.name);
   });
 }
@@ -103,14 +105,16 @@ export function trashPrefix(database: string): string {
 /**
  * Background housekeeping after a rebuild: drop databases put aside by a deferred drop,
  * drop spares of other keys, and prepare the spare for `key` when its template exists.
+ * Without a key (a --no-cache rebuild, which never looked at the cache) the spares stay:
+ * the next cached rebuild still swaps its one in, and drops the stale ones.
  */
 export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile: Profile, key: string | null): Promise<Result<void>> {
   const db = profile.database.name;
   return withClient(settings, { database: 'postgres' }, 'preparing the next rebuild', async (admin) => {
     for (const trash of await listCopies(admin, trashPrefix(db))) await dropCopy(admin, trash.name);
-    const wanted = key ? spareName(db, key) : null;
+    if (!key) return;
+    const wanted = spareName(db, key);
     for (const spare of await listCopies(admin, sparePrefix(db))) if (spare.name !== wanted) await dropCopy(admin, spare.name);
-    if (!key || !wanted) return;
     const { template, spare } = await cachedCopies(admin, db, key);
     if (!template || spare) return;
     const made = await copyDatabase(admin, {

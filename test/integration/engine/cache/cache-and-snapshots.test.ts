@@ -117,12 +117,26 @@ describe('template cache', () => {
     expect(created?.detail).toMatch(/restored from template skeldir_validation__tpl_[0-9a-f]{12} \(key [0-9a-f]{12}\u2026, its prepared copy swapped in\)/);
   });
 
-  it('--no-cache runs cold; clearing the cache drops every template', async () => {
+  it('--no-cache runs cold and leaves the prepared copy for the next rebuild; clearing the cache drops every template and prepared copy', async () => {
+    const copies = async (kind: 'tpl' | 'spare') => {
+      const client = await openClient(pg.settings, { database: 'postgres' });
+      if (!client.ok) throw new Error(client.error.message);
+      try {
+        return (await client.value.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1', [`${DB}__${kind}_`])).rows.map((r) => r.datname);
+      } finally {
+        await client.value.end();
+      }
+    };
+    const spares = await copies('spare');
+    expect(spares).toHaveLength(1);
     const cold = await rebuild({ cache: { enabled: false } });
     expect(cold.extras?.cache).toBeUndefined();
     expect(cold.gates.find((g) => g.id === 'R4')?.steps).toHaveLength(2);
+    expect(await copies('spare')).toEqual(spares);
     const cleared = await clearTemplates(pg.settings, SKELDIR_PROFILE);
     expect(cleared.ok && cleared.value).toHaveLength(2);
+    expect(await copies('tpl')).toEqual([]);
+    expect(await copies('spare')).toEqual([]);
   });
 });
 
