@@ -10,14 +10,16 @@ import { ensureTestPython } from '../support/python-env';
 
 /**
  * npm run bench: each figure a median of several runs, all in this one process run,
- * side by side with the guide's manual commands, on the bundled PostgreSQL 15 and the
- * sample project. Prints a table with ratios and writes JSON (default
+ * side by side with the guide's manual commands (taking turns with them, round by round),
+ * on the bundled PostgreSQL 15 and the sample project. Prints a table with ratios and writes JSON (default
  * test/bench/results.json, or --out PATH) to compare across commits.
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const REPO = path.join(ROOT, 'test', 'fixtures', 'skeldir-foundation');
 const LARGE = path.join(ROOT, 'test', 'fixtures', 'large-300');
-const RUNS = Number(process.env.SKELDIR_BENCH_RUNS ?? 5);
+// Seven runs a figure: on a shared 2-core VM one run of a rebuild varies by ±20%, and a
+// median of five still moved a ratio by ±0.01 between two benchmark runs.
+const RUNS = Number(process.env.SKELDIR_BENCH_RUNS ?? 7);
 
 interface Figure {
   name: string;
@@ -43,24 +45,42 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-async function medianOf(
-  label: string,
-  run: () => Promise<unknown>,
-  warmup = 1,
-  between: () => Promise<void> = async () => undefined,
-  runs = RUNS,
-): Promise<number> {
-  for (let i = 0; i < warmup; i++) {
-    await run();
-    await between();
+/** One side of a comparison: what to time, and how. */
+interface Measured {
+  label: string;
+  run: () => Promise<unknown>;
+  /** Untimed runs first (default 1). */
+  warmup?: number;
+  /** Timed runs per round (default 1). */
+  perRound?: number;
+  /** Untimed work after each run (the deferred housekeeping of a rebuild). */
+  after?: () => Promise<void>;
+}
+
+/**
+ * Times several measurements in alternation, round after round (a, b, c, a, b, c, …),
+ * after their warm-ups, and returns each one's median. A shared VM speeds up and slows
+ * down over a minute; measured one after the other, a ratio would compare a fast minute
+ * with a slow one. Alternating puts both sides of every ratio in the same minutes.
+ */
+async function sideBySide(sides: Measured[], rounds = RUNS): Promise<number[]> {
+  for (const side of sides) {
+    for (let i = 0; i < (side.warmup ?? 1); i++) {
+      await side.run();
+      await side.after?.();
+    }
   }
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    samples.push(await timed(run));
-    await between();
+  const samples = sides.map((): number[] => []);
+  for (let round = 0; round < rounds; round++) {
+    for (const [at, side] of sides.entries()) {
+      for (let i = 0; i < (side.perRound ?? 1); i++) {
+        samples[at].push(await timed(side.run));
+        await side.after?.();
+      }
+    }
   }
-  process.stderr.write(`  ${label}: ${samples.map((s) => s.toFixed(0)).join(', ')} ms\n`);
-  return median(samples);
+  for (const [at, side] of sides.entries()) process.stderr.write(`  ${side.label}: ${samples[at].map((v) => v.toFixed(0)).join(', ')} ms\n`);
+  return samples.map(median);
 }
 
 /** Runs a command with the password in the environment only; rejects on a non-zero exit. */
@@ -160,6 +180,9 @@ async function main(): Promise<void> {
     const deferred: (() => Promise<void>)[] = [];
     const housekeeping: number[] = [];
     const settle = async () => {
+      for (const task of deferred.splice(0)) await task();
+    };
+    const settleTimed = async () => {
       for (const task of deferred.splice(0)) housekeeping.push(await timed(task));
     };
     const mustPass = async (request: PipelineRequest) => {
@@ -168,30 +191,38 @@ async function main(): Promise<void> {
       if (failed.length) throw new Error(`benchmark rebuild failed at ${failed.map((g) => g.id).join(', ')}`);
     };
     process.stderr.write(`Benchmark: ${RUNS} runs each (median), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`);
-    const manual = await medianOf('manual procedure (8 psql + 2 alembic upgrade)', () => manualRebuild(server, alembic));
-    const cold = await medianOf('cold rebuild (drop, bootstrap, planned migrations, verify)', () => mustPass({ ...base, cache: { enabled: false } }), 1, settle);
+    // The manual procedure, the cold and the warm rebuild take turns: each leaves the
+    // database the next one drops (the manual procedure's carries no ownership marker,
+    // which the bench confirms dropping). A cold (--no-cache) rebuild leaves the cache's
+    // prepared copy in place, so every warm rebuild swaps one in, as in daily use.
     await mustPass({ ...base, cache: { enabled: true } }); // stores the template
     await settle();
-    housekeeping.length = 0;
-    const warm = await medianOf('warm rebuild (template clone + verify)', () => mustPass({ ...base, cache: { enabled: true } }), 1, settle);
+    const [manual, cold, warm] = await sideBySide([
+      { label: 'manual procedure (8 psql + 2 alembic upgrade)', run: () => manualRebuild(server, alembic) },
+      { label: 'cold rebuild (drop, bootstrap, planned migrations, verify)', run: () => mustPass({ ...base, cache: { enabled: false } }), after: settle },
+      { label: 'warm rebuild (template clone + verify)', run: () => mustPass({ ...base, cache: { enabled: true } }), after: settleTimed },
+    ]);
     process.stderr.write(`  housekeeping after each warm rebuild (untimed above): median ${median(housekeeping).toFixed(0)} ms\n`);
-    const diagnosisManual = await medianOf('alembic current + psql \\dt + psql \\du', () => manualDiagnosis(server, alembic));
-    const diagnosis = await medianOf('E1 diagnosis', () => runPipeline({ ...base, command: 'diagnose', gates: ['E1'] }, () => undefined));
-    const history = await medianOf('alembic history (300 revisions)', () => command(alembic, ['history'], { cwd: LARGE }));
+    const [diagnosisManual, diagnosis] = await sideBySide([
+      { label: 'alembic current + psql \\dt + psql \\du', run: () => manualDiagnosis(server, alembic) },
+      { label: 'E1 diagnosis', run: () => runPipeline({ ...base, command: 'diagnose', gates: ['E1'] }, () => undefined) },
+    ]);
     // The app re-reads the graph on every diagnosis and rebuild, so the figure is the parser
     // at its steady state: ten warm-up loads let the JIT optimize it (the first loads of a
-    // process run 3-6x slower), and three times the runs steady a ~20 ms median against
+    // process run 3-6x slower), and three loads a round steady a ~20 ms median against
     // garbage-collection pauses. The first load in a fresh process is reported on its own line.
-    const parse = await medianOf(
-      'graph parse (300 revisions)',
-      async () => {
-        const loaded = await loadAlembicProject(LARGE);
-        if (!loaded.ok) throw new Error(loaded.error.message);
+    const [history, parse] = await sideBySide([
+      { label: 'alembic history (300 revisions)', run: () => command(alembic, ['history'], { cwd: LARGE }) },
+      {
+        label: 'graph parse (300 revisions)',
+        run: async () => {
+          const loaded = await loadAlembicProject(LARGE);
+          if (!loaded.ok) throw new Error(loaded.error.message);
+        },
+        warmup: 10,
+        perRound: 3,
       },
-      10,
-      async () => undefined,
-      RUNS * 3,
-    );
+    ]);
     const firstParses: number[] = [];
     for (let i = 0; i < RUNS; i++) firstParses.push(await firstParseInFreshProcess());
     process.stderr.write(`  first graph parse in a fresh process (JIT cold; not a target): ${firstParses.map((s) => s.toFixed(0)).join(', ')} ms, median ${median(firstParses).toFixed(0)} ms\n`);
