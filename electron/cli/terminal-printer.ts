@@ -34,7 +34,7 @@ export function createTerminalPrinter(write: (text: string) => void = (t) => pro
         break;
       case 'gate-finished':
         if (event.report.status === 'blocked' || event.report.status === 'skipped') {
-          write(`\n${event.gate} ${GATE_TITLES[event.gate]}: ${event.report.status} (${event.report.steps[0]?.detail ?? ''})\n`);
+          write(`\n${event.gate} ${GATE_TITLES[event.gate]}: ${event.report.status} \u2014 ${event.report.steps[0]?.detail ?? ''}\n`);
         } else {
           write(`  ${event.gate} ${event.report.status} in ${formatMs(event.report.durationMs)}\n`);
         }

@@ -226,7 +226,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
 
   void closingDiagnosis();
   if (wants('R5') && request.skipValidation && !stopped) {
-    gates.push(notRunGate('R5', 'skipped', emit, 'skipped (--skip-validation)'));
+    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)'));
   } else {
     await blockOrRun('R5', async () => {
       const python = context.prerequisites?.python;
