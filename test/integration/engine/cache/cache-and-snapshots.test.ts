@@ -197,7 +197,9 @@ describe('safety snapshots', () => {
   });
 
   describe('rows written after the early look at the tables\' files are snapshotted', () => {
-    async function dropCheckAfterLateWrite(writerStays: boolean) {
+    const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
+
+    async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
       const look = tableFiles(pg.settings, SKELDIR_PROFILE);
       const listed = await look;
       expect(listed.ok && listed.value.map((file) => file.qualified)).toContain('public.tenants');
@@ -206,7 +208,7 @@ describe('safety snapshots', () => {
       if (!writer.ok || !admin.ok) throw new Error('could not connect');
       writer.value.on('error', () => undefined); // it may be ended by the drop step
       try {
-        await writer.value.query("INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')");
+        for (const statement of writes) await writer.value.query(statement);
         if (!writerStays) await writer.value.end();
         let taken: string | null = null;
         const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), look);
@@ -229,12 +231,17 @@ describe('safety snapshots', () => {
 
     it('by a session still connected: the drop step ends it, and the check runs in full', async () => {
       await rebuild({ cache: { enabled: false } });
-      await dropCheckAfterLateWrite(true);
+      await dropCheckAfterLateWrite([LATE_ROW], true);
     });
 
     it('by a session already gone: its table\'s data file is no longer empty', async () => {
       await rebuild({ cache: { enabled: false } });
-      await dropCheckAfterLateWrite(false);
+      await dropCheckAfterLateWrite([LATE_ROW], false);
+    });
+
+    it('into a table rewritten by a session still connected (a new data file; the listed one stays empty): ending that session makes the check run in full', async () => {
+      await rebuild({ cache: { enabled: false } });
+      await dropCheckAfterLateWrite(['TRUNCATE tenants CASCADE', LATE_ROW], true);
     });
   });
 
