@@ -26,7 +26,7 @@ import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
-import { snapshotBeforeDrop, tableFiles } from '../snapshots/safety-snapshots';
+import { lookAtFiles, snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -110,11 +110,11 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
   const app = applicationLogin(profile);
-  // A rebuild that drops the database lists its tables' data files now, on E1's session
+  // A rebuild that drops the database lists its files now (from the catalog), on E1's session
   // there (alongside the cache lookup), then lets that session go: its goodbye overlaps
   // other work instead of delaying the drop. The drop step decides what the look is worth.
   const dropping = !stopped && wants('E2') && Boolean(request.bootstrap?.dropExisting) && Boolean(e1.state.database?.exists);
-  const earlyLook = dropping ? tableFiles(settings, profile) : undefined;
+  const earlyLook = dropping ? lookAtFiles(settings, profile) : undefined;
   void earlyLook?.then(() => {
     if (app) letGo(settings, app);
   });

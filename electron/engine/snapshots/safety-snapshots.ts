@@ -85,21 +85,42 @@ export interface TableFile {
   path: string;
 }
 
-/**
- * The user tables of the profile's database and their data files, read from its catalog
- * through whichever session the run holds there: a cheap read any role may make.
- */
-export function tableFiles(settings: ConnectionSettings, profile: Profile): Promise<Result<TableFile[]>> {
-  return readInsideDatabase(settings, profile, `listing the tables of "${profile.database.name}"`, async (client) =>
-    (await client.query<TableFile>(sqlText('cache/select-table-files'))).rows,
-  );
+/** What the run's early look saw: the user tables' data files, and the newest relation file number in the database's folders. */
+export interface FilesLook {
+  tables: TableFile[];
+  folders: { folder: string; newest: number }[];
 }
 
-/** Whether every one of these data files still exists and is empty; false when the login may not ask (not a superuser). */
-async function filesAllEmpty(admin: Client, files: TableFile[]): Promise<boolean> {
-  if (files.length === 0) return true;
+/**
+ * The user tables of the profile's database and their data files, and its folders with
+ * the newest relation file number, read from its catalog through whichever session the
+ * run holds there: cheap reads any role may make.
+ */
+export function lookAtFiles(settings: ConnectionSettings, profile: Profile): Promise<Result<FilesLook>> {
+  return readInsideDatabase(settings, profile, `listing the tables of "${profile.database.name}"`, async (client) => {
+    const tables = (await client.query<TableFile>(sqlText('cache/select-table-files'))).rows;
+    const own = (await client.query<{ folder: string; newest: string }>(sqlText('cache/select-newest-relation-file'))).rows[0];
+    const newest = Number(own?.newest ?? 0);
+    // The database's own folder, and those of tables kept in other tablespaces.
+    const folders = new Set([...(own ? [own.folder] : []), ...tables.map((table) => table.path.slice(0, table.path.lastIndexOf('/')))]);
+    return { tables, folders: [...folders].map((folder) => ({ folder, newest })) };
+  });
+}
+
+/**
+ * Whether the database is still as the look saw it, as far as rows go: every user table's
+ * data file still exists and is empty, and no newer relation file holds data (no table
+ * created or rewritten since with rows in it). False when the login may not ask (not a
+ * superuser).
+ */
+async function stillUntouched(admin: Client, look: FilesLook): Promise<boolean> {
   try {
-    return (await admin.query(sqlText('cache/select-files-not-empty'), [files.map((file) => file.path)])).rows.length === 0;
+    const changed = await admin.query(sqlText('cache/select-files-not-empty'), [
+      look.tables.map((table) => table.path),
+      look.folders.map((folder) => folder.folder),
+      look.folders.map((folder) => folder.newest),
+    ]);
+    return changed.rows.length === 0;
   } catch {
     return false;
   }
@@ -110,23 +131,25 @@ async function filesAllEmpty(admin: Client, files: TableFile[]): Promise<boolean
  * failure vetoes the drop and says why. The other sessions on the database are ended
  * before the check, so what it sees stays true until the drop.
  *
- * `earlyLook`: the tables and their data files, read by the run right after E1 on the
- * session it already held in the database (so that session can close while other work
- * goes on). When no other session was there to be ended and every one of those files is
- * still empty (read now, from here, by the superuser), no table holds a row: a row is
- * written to its table's file first. Otherwise the full check runs now.
+ * `earlyLook`: the database's files as its catalog named them, read by the run right
+ * after E1 on the session it already held in the database (so that session can close
+ * while other work goes on). When no other session was there to be ended, every user
+ * table's data file is still empty and no newer relation file holds data (read now,
+ * from here, by the superuser), no table holds a row: a row is written to its table's
+ * file first, and a table created or rewritten since would have a new file. Otherwise
+ * the full check runs now.
  */
 export function snapshotBeforeDrop(
   settings: ConnectionSettings,
   profile: Profile,
   onSnapshot: (name: string) => void = () => undefined,
-  earlyLook?: Promise<Result<TableFile[]>>,
+  earlyLook?: Promise<Result<FilesLook>>,
 ) {
   return async (admin: Client, endSessions: () => Promise<number>): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     const early = earlyLook ? await earlyLook : null;
     const othersEnded = await endSessions();
-    const untouched = Boolean(early?.ok && othersEnded === 0 && (await filesAllEmpty(admin, early.value)));
+    const untouched = Boolean(early?.ok && othersEnded === 0 && (await stillUntouched(admin, early.value)));
     const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile);
     if (!tables.ok) {
       const cause = tables.error;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
-import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, tableFiles } from '../../../../electron/engine/snapshots/safety-snapshots';
+import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, lookAtFiles } from '../../../../electron/engine/snapshots/safety-snapshots';
 import { sqlText } from '../../../../electron/engine/db/sql-files';
 import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
@@ -196,13 +196,13 @@ describe('safety snapshots', () => {
     expect(deleted.extras?.snapshot).toBeUndefined();
   });
 
-  describe('rows written after the early look at the tables\' files are snapshotted', () => {
+  describe('rows written after the early look at the database\'s files are snapshotted', () => {
     const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
 
     async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
-      const look = tableFiles(pg.settings, SKELDIR_PROFILE);
+      const look = lookAtFiles(pg.settings, SKELDIR_PROFILE);
       const listed = await look;
-      expect(listed.ok && listed.value.map((file) => file.qualified)).toContain('public.tenants');
+      expect(listed.ok && listed.value.tables.map((file) => file.qualified)).toContain('public.tenants');
       const writer = await openClient(pg.settings, { database: DB });
       const admin = await openClient(pg.settings, { database: 'postgres' });
       if (!writer.ok || !admin.ok) throw new Error('could not connect');
@@ -242,6 +242,11 @@ describe('safety snapshots', () => {
     it('into a table rewritten by a session still connected (a new data file; the listed one stays empty): ending that session makes the check run in full', async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite(['TRUNCATE tenants CASCADE', LATE_ROW], true);
+    });
+
+    it('into a table rewritten by a session already gone: a relation file the look did not know has appeared', async () => {
+      await rebuild({ cache: { enabled: false } });
+      await dropCheckAfterLateWrite(['TRUNCATE tenants CASCADE', LATE_ROW], false);
     });
   });
 
