@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { renameDatabase } from '../copies/database-copies';
+import { endSessionsOn, renameDatabase } from '../copies/database-copies';
 import { isMarked, markDatabase } from '../safety/ownership-marker';
 import { trashPrefix } from '../cache/template-cache';
 import type { Client } from 'pg';
@@ -201,9 +201,9 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
     let note: string | undefined;
     if (options.beforeDrop) {
       const before = await options.beforeDrop(client, async () => {
-        await forgetConnectionsTo(name);
+        const ended = await endSessionsOn(client, name);
         onSessionsGone();
-        return (await client.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [name])).rows[0]?.ended ?? 0;
+        return ended;
       });
       if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
       note = before.note;
@@ -216,8 +216,7 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
       await forgetConnectionsTo(name);
       await client.query(sqlFormat('e2/drop-database-force', name));
     } else {
-      await forgetConnectionsTo(name);
-      await client.query(sqlText('e2/terminate-sessions'), [name]);
+      await endSessionsOn(client, name);
       await client.query(sqlFormat('e2/drop-database', name));
     }
     return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };

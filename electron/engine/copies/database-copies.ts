@@ -56,8 +56,7 @@ export async function copyDatabase(
 ): Promise<Result<void>> {
   if (PROTECTED_DATABASES.includes(options.to)) return err(appError('database-protected', `Refusing to create "${options.to}".`));
   try {
-    await forgetConnectionsTo(options.from);
-    await admin.query(sqlText('cache/terminate-sessions'), [options.from]);
+    await endSessionsOn(admin, options.from);
     await admin.query(sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner));
     await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
     if (options.markTemplate) await admin.query(sqlFormat('cache/mark-template', options.to));
@@ -99,10 +98,18 @@ export async function dropCopy(admin: Client, name: string): Promise<void> {
   await admin.query(sqlFormat('cache/drop-database', name));
 }
 
+/**
+ * Ends every session on a database but the caller's: the run's own are closed (see
+ * run-connections), the others terminated. Returns how many others there were.
+ */
+export async function endSessionsOn(admin: Client, database: string): Promise<number> {
+  await forgetConnectionsTo(database);
+  return (await admin.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [database])).rows[0]?.ended ?? 0;
+}
+
 /** Renames a database after ending its other sessions: instant, whatever its size. */
 export async function renameDatabase(admin: Client, from: string, to: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(from) || PROTECTED_DATABASES.includes(to)) throw new Error(`refusing to rename ${from} to ${to}`);
-  await forgetConnectionsTo(from);
-  await admin.query(sqlText('cache/terminate-sessions'), [from]);
+  await endSessionsOn(admin, from);
   await admin.query(sqlFormat('cache/rename-database', from, to));
 }

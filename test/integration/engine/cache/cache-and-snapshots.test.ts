@@ -5,7 +5,7 @@ import { openClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, lookAtFiles } from '../../../../electron/engine/snapshots/safety-snapshots';
-import { sqlText } from '../../../../electron/engine/db/sql-files';
+import { endSessionsOn } from '../../../../electron/engine/copies/database-copies';
 import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
@@ -212,8 +212,7 @@ describe('safety snapshots', () => {
         if (!writerStays) await writer.value.end();
         let taken: string | null = null;
         const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), look);
-        const endSessions = async () => (await admin.value.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [DB])).rows[0].ended;
-        const decided = await beforeDrop(admin.value, endSessions);
+        const decided = await beforeDrop(admin.value, () => endSessionsOn(admin.value, DB));
         expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
         if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
         expect(taken).not.toBeNull();
