@@ -191,17 +191,10 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   // them: its server-level reads go on the run's superuser session while VERIFY works, and
   // its reads inside the database wait for VERIFY's session (no second one is opened).
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  let finalDiagnosis: Promise<DiagnosisResult> | null = null;
-  const closingDiagnosis = (): Promise<DiagnosisResult> => {
-    if (!finalDiagnosis) {
-      finalDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
-      finalDiagnosis.catch(() => undefined); // awaited below, after R5; no unhandled rejection meanwhile
-    }
-    return finalDiagnosis;
-  };
+  const closingDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
+  closingDiagnosis.catch(() => undefined); // awaited below, after R5; no unhandled rejection meanwhile
 
   await blockOrRun('VERIFY', async () => {
-    void closingDiagnosis();
     const project = context.project;
     let expected: string[] | null = null;
     if (project && plan) {
@@ -215,7 +208,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
       // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
-      await closingDiagnosis();
+      await closingDiagnosis;
       const stored = await storeTemplate(settings, profile, cache.key, request.cache?.keep);
       extras.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
@@ -224,7 +217,6 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     return gate.status === 'passed';
   });
 
-  void closingDiagnosis();
   if (wants('R5') && request.skipValidation && !stopped) {
     gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)'));
   } else {
@@ -255,7 +247,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
 
   // Findings describe the state the run ends in, plus what the run itself hit.
-  const final = await closingDiagnosis();
+  const final = await closingDiagnosis;
   const report: RunReport = {
     command: request.command,
     startedAt,
