@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { Client } from 'pg';
 import { processAlive } from '../../electron/engine/platform/process-alive';
 
 /** PIDs of live (non-zombie) processes whose command line contains `text`. */
@@ -33,4 +34,12 @@ export function parentOf(pid: number): number | null {
  */
 export function backendsLoggingIn(postmasterPid: number): number[] {
   return processesMentioning(' authentication').filter((pid) => parentOf(pid) === postmasterPid);
+}
+
+/** The PID of the postmaster of the server `client` is connected to (its checkpointer's parent). */
+export async function postmasterOf(client: Client): Promise<number> {
+  const checkpointer = (await client.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0]?.pid;
+  const postmaster = checkpointer === undefined ? null : parentOf(checkpointer);
+  if (!postmaster) throw new Error('could not find the server\u2019s postmaster');
+  return postmaster;
 }

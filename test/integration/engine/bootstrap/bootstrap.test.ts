@@ -4,7 +4,7 @@ import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { appError } from '../../../../shared/errors/app-error';
-import { backendsLoggingIn, parentOf } from '../../../support/processes';
+import { backendsLoggingIn, postmasterOf } from '../../../support/processes';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { collectEvents } from '../../../support/collect-events';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
@@ -167,9 +167,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     try {
       const oid = async () => (await admin.value.query<{ oid: number }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid;
       const before = await oid();
-      const checkpointer = (await admin.value.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0].pid;
-      const postmaster = parentOf(checkpointer);
-      if (!postmaster) throw new Error('no postmaster');
+      const postmaster = await postmasterOf(admin.value);
       let loggingInAfterVeto = -1;
       const vetoed = await withRunConnections(async () => {
         const result = await bootstrap(

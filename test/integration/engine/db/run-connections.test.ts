@@ -9,7 +9,7 @@ import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import type { Profile } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
-import { backendsLoggingIn, parentOf } from '../../../support/processes';
+import { backendsLoggingIn, postmasterOf } from '../../../support/processes';
 
 /**
  * Sessions reused within one run (electron/engine/db/run-connections): reuse really
@@ -58,14 +58,6 @@ async function putOriginalBack(): Promise<void> {
     await c.query(`DROP DATABASE ${DB}`);
     await c.query(`ALTER DATABASE reuse_db_aside RENAME TO ${DB}`);
   });
-}
-
-/** The PID of the test server's postmaster (the checkpointer's parent). */
-async function postmasterPid(): Promise<number> {
-  const checkpointer = await admin(async (c) => (await c.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")).rows[0].pid);
-  const postmaster = parentOf(checkpointer);
-  if (!postmaster) throw new Error('no postmaster');
-  return postmaster;
 }
 
 beforeAll(async () => {
@@ -208,7 +200,7 @@ describe('sessions within one run', () => {
   });
 
   it('a held-back login still waiting when the run ends gives up: no backend is left waiting for its password', async () => {
-    const postmaster = await postmasterPid();
+    const postmaster = await admin(postmasterOf);
     let seenWaiting = 0;
     await withRunConnections(async () => {
       prewarm(pg.settings, [appLogin()], { passwordAfter: new Promise<void>(() => undefined) });
