@@ -123,9 +123,13 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
   let restoredFrom: string | null = null;
   let needsHousekeeping = Boolean(cache);
+  // A drop the migrations cannot follow (no readable repository) would leave an empty
+  // database behind: it does not start. R4 still says why.
+  const unmigratable = request.bootstrap?.dropExisting && wants('R4') ? requireProject(context) : null;
   if (wants('E2') || wants('E3')) {
-    if (stopped) {
-      for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped));
+    const notStarted = stopped ?? (unmigratable ? `nothing dropped: R4 could not run afterwards (${unmigratable})` : null);
+    if (notStarted) {
+      for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, notStarted));
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),

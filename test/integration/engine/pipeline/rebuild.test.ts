@@ -81,4 +81,19 @@ describe('rebuild on the sample project, from nothing', () => {
     expect(r4?.steps[0].detail).toMatch(/pass --repo DIR/);
     expect(report.gates.filter((g) => g.status === 'blocked').map((g) => g.id)).toEqual(['VERIFY', 'R5']);
   });
+
+  it('a rebuild that drops the database but cannot migrate (no repository) drops nothing: E2 and E3 do not start, R4 says why', async () => {
+    const before = await runPipeline(request({ command: 'diagnose', gates: ['E1'] }), () => undefined);
+    expect(before.database?.exists).toBe(true);
+    const tablesBefore = before.database?.tables;
+    const report = await runPipeline(request({ repoDir: '/no/such/skeldir-checkout', bootstrap: { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false } }), () => undefined);
+    for (const gate of ['E2', 'E3']) {
+      const blocked = report.gates.find((g) => g.id === gate);
+      expect(blocked?.status).toBe('blocked');
+      expect(blocked?.steps[0].detail).toMatch(/^nothing dropped: R4 could not run afterwards \(The repository folder \/no\/such\/skeldir-checkout does not exist\./);
+    }
+    expect(report.gates.find((g) => g.id === 'R4')?.status).toBe('failed');
+    expect(report.database?.exists).toBe(true);
+    expect(report.database?.tables).toEqual(tablesBefore);
+  });
 });
