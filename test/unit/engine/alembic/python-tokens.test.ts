@@ -78,4 +78,14 @@ describe('tokenizePython', () => {
       ['}', 1],
     ]);
   });
+
+  it('reads every two- and three-character operator whole, and splits look-alikes into Python\'s longest matches', () => {
+    const longer = ['**=', '//=', '>>=', '<<=', '...', '==', '!=', '<=', '>=', '->', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '**', '//', '<<', '>>'];
+    for (const op of longer) {
+      expect(tokenizePython(`a ${op} b\n`).tokens.map((x) => x.text), op).toEqual(['a', op, 'b']);
+    }
+    const ops = (src: string) => tokenizePython(src).tokens.filter((x) => x.kind === 'op').map((x) => x.text);
+    expect(ops('op.create_table(a=-1, b=..., c=x.y)\n')).toEqual(['.', '(', '=', '-', ',', '=', '...', ',', '=', '.', ')']);
+    expect(ops('a<-b; c>-d; e..f; g**-h; i=<j\n')).toEqual(['<', '-', '>', '-', '.', '.', '**', '-', '=', '<']);
+  });
 });
