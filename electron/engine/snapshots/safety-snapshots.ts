@@ -181,7 +181,9 @@ export async function findSnapshot(admin: Client, database: string, name: string
   if (snapshot) return ok(snapshot);
   return err(
     appError('usage', `There is no snapshot "${name}" of ${database}.`, {
-      remediation: snapshots.length ? `Snapshots: ${snapshots.map((s) => s.name).join(', ')}.` : 'No snapshots exist yet.',
+      remediation: snapshots.length
+        ? `Give one of the existing snapshots' names (newest last): ${snapshots.map((s) => s.name).join(', ')}. \`skeldir-rebuild snapshots\` lists them with size and time.`
+        : 'No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.',
     }),
   );
 }

@@ -66,7 +66,7 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     const run = await runCli(['restore', 'skeldir_validation__snap_typo', '--embedded', '--embedded-dir', embeddedDir]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('There is no snapshot "skeldir_validation__snap_typo" of skeldir_validation.');
-    expect(run.stderr).toContain('No snapshots exist yet.');
+    expect(run.stderr).toContain('No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.');
     expect(run.stderr).not.toContain('needs your confirmation');
   });
 

@@ -175,6 +175,9 @@ describe('safety snapshots', () => {
     expect(list.length).toBe(2);
     expect(list[0].sizeBytes).toBeGreaterThan(1_000_000);
     expect(Date.parse(list[0].createdAt ?? '')).toBeGreaterThan(0);
+    const typo = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, `${DB}__snap_typo`);
+    expect(typo.ok).toBe(false);
+    if (!typo.ok) expect(typo.error.remediation).toBe(`Give one of the existing snapshots' names (newest last): ${list[0].name}, ${list[1].name}. \`skeldir-rebuild snapshots\` lists them with size and time.`);
     const pruned = await pruneSnapshots(pg.settings, SKELDIR_PROFILE, 1);
     expect(pruned.ok && pruned.value).toEqual([list[0].name]);
   });
