@@ -17,4 +17,6 @@ export interface CopiesView {
   database: string;
   snapshots: SnapshotInfo[];
   templates: TemplateInfo[];
+  /** How many templates the profile keeps (its `templatesKept`); a new one drops the oldest beyond that. */
+  templatesKept: number;
 }

@@ -88,6 +88,13 @@ export const profileSchema = z
     validationSuites: z.array(z.string().min(1)),
     /** Seconds before a hung pytest suite is ended. */
     validationTimeoutSeconds: z.number().int().positive().default(300),
+    /**
+     * Template cache: how many verified templates of this profile's database to keep (the
+     * newest; older ones are dropped when a new one is made). Each is a full copy of the
+     * database, so more templates cost disk space and save a cold rebuild when switching
+     * back and forth between branches.
+     */
+    templatesKept: z.number().int().min(1, 'must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)').max(20, 'keeps at most 20 templates (each one is a full copy of the database)').default(2),
     ci: z.object({
       postgresMajor: z.number().int(),
       postgresImage: z.string().optional(),

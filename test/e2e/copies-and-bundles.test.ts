@@ -48,6 +48,7 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       expect(await page.locator('[data-testid="template-row"][data-current="true"]').count()).toBe(1);
       expect(await page.getByTestId('cache-status').innerText()).toContain('will be warm');
       expect(await page.getByTestId('cache-tone').innerText()).toBe('next rebuild: warm');
+      expect(await page.getByTestId('templates-kept').innerText()).toContain('Keeps the newest 2 templates (the profile’s templatesKept)');
       expect(await page.getByTestId('no-snapshots').count()).toBe(1);
       await app.screenshot('snapshots-template');
 

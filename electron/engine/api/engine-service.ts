@@ -320,6 +320,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
         database: db,
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
+        templatesKept: target.profile.templatesKept,
       }));
     },
     clearCache: async () => {

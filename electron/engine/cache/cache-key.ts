@@ -27,7 +27,10 @@ export function computeCacheKey(input: CacheKeyInput): string {
   const files: string[] = [];
   for (const location of input.versionLocations) collectPython(location, files);
   for (const file of [...new Set(files)].sort()) feed(path.relative(input.repoDir, file).split(path.sep).join('/'), fs.readFileSync(file));
-  feed('profile', stableJson(input.profile));
+  // How many templates to keep says nothing about what a rebuild makes: changing it must
+  // not turn the templates already made into strangers.
+  const { templatesKept: _retention, ...makesTheDatabase } = input.profile;
+  feed('profile', stableJson(makesTheDatabase));
   feed('server-major', String(input.serverMajor));
   return hash.digest('hex');
 }

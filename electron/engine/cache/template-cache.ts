@@ -13,10 +13,9 @@ import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSet
 /**
  * The template cache: after a cold rebuild passed VERIFY, the fresh database is kept
  * as `<db>__tpl_<key12>`; the next rebuild with the same key clones it instead of
- * running Alembic (seconds instead of a minute on a real backend). At most `keep`
- * templates per profile database, oldest dropped first.
+ * running Alembic (seconds instead of a minute on a real backend). At most the
+ * profile's `templatesKept` templates (default 2) per profile database, oldest dropped first.
  */
-export const DEFAULT_TEMPLATES_KEPT = 2;
 
 export type { TemplateInfo } from '../../../shared/contract/copies';
 
@@ -51,7 +50,8 @@ async function cachedCopies(admin: Client, database: string, key: string): Promi
 }
 
 /** Copies the just-verified database into the cache and trims old templates. */
-export async function storeTemplate(settings: ConnectionSettings, profile: Profile, key: string, keep = DEFAULT_TEMPLATES_KEPT): Promise<Result<TemplateInfo>> {
+export async function storeTemplate(settings: ConnectionSettings, profile: Profile, key: string): Promise<Result<TemplateInfo>> {
+  const keep = profile.templatesKept;
   const db = profile.database.name;
   const name = templateName(db, key);
   const result = await withClient(settings, { database: 'postgres' }, 'storing the cache template', async (admin) => {

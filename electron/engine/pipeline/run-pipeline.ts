@@ -50,7 +50,7 @@ export interface PipelineRequest {
   signal?: AbortSignal;
   migrationTimeoutMs?: number;
   /** Template cache: clone a verified template instead of migrating when the key matches (rebuild with drop only). */
-  cache?: { enabled: boolean; keep?: number };
+  cache?: { enabled: boolean };
   /**
    * Where to hand housekeeping that need not delay the report (dropping a renamed-aside
    * database, preparing the next spare copy). Without it, runPipeline does it before returning.
@@ -213,7 +213,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
       // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
       await closingDiagnosis;
-      const stored = await storeTemplate(settings, profile, cache.key, request.cache?.keep);
+      const stored = await storeTemplate(settings, profile, cache.key);
       extras.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
         : { key: cache.key, status: 'store-failed', error: stored.error };

@@ -39,7 +39,7 @@ export function SnapshotsView() {
   } else if (!copies) {
     body = <Loading label="Listing snapshots and templates…" />;
   } else {
-    body = <CopiesBody snapshots={copies.snapshots} templates={copies.templates} database={copies.database} />;
+    body = <CopiesBody snapshots={copies.snapshots} templates={copies.templates} templatesKept={copies.templatesKept} database={copies.database} />;
   }
 
   return (
@@ -78,10 +78,10 @@ function ActionResult() {
   );
 }
 
-function CopiesBody({ snapshots, templates, database }: { snapshots: SnapshotInfo[]; templates: TemplateInfo[]; database: string }) {
+function CopiesBody({ snapshots, templates, templatesKept, database }: { snapshots: SnapshotInfo[]; templates: TemplateInfo[]; templatesKept: number; database: string }) {
   return (
     <>
-      <CacheSection templates={templates} />
+      <CacheSection templates={templates} templatesKept={templatesKept} />
       <SnapshotSection snapshots={snapshots} database={database} />
     </>
   );
@@ -92,7 +92,7 @@ function RunningAction({ kind }: { kind: 'clear-cache' | 'restore' | 'prune' }) 
   return action ? <Spinner label={action.message} /> : null;
 }
 
-function CacheSection({ templates }: { templates: TemplateInfo[] }) {
+function CacheSection({ templates, templatesKept }: { templates: TemplateInfo[]; templatesKept: number }) {
   const lastCache = useApp((s) => s.lastCache);
   const locked = useApp((s) => actionsLocked(s) || s.copyAction?.status === 'running');
   const clearCache = useApp((s) => s.clearCache);
@@ -141,6 +141,10 @@ function CacheSection({ templates }: { templates: TemplateInfo[] }) {
           </tbody>
         </table>
       )}
+      <p className="muted" data-testid="templates-kept">
+        Keeps the newest {plural(templatesKept, 'template')} (the profile’s <code>templatesKept</code>): each is a full copy of the database, and making a new one drops
+        the oldest beyond that.
+      </p>
       <ConfirmDialog open={confirming} title="Clear the template cache?" confirmLabel={`Drop ${plural(templates.length, 'template')}`} danger onConfirm={() => void clearCache()} onClose={() => setConfirming(false)}>
         <p>
           Drops {templates.map((t) => t.name).join(', ')}. The database itself is not touched; the next “Rebuild with drop” runs cold and caches a new

@@ -34,6 +34,19 @@ describe('profile validation', () => {
     );
   });
 
+  it('keeps 2 cache templates unless the profile says otherwise, and says why 0 or 50 is refused', () => {
+    expect(SKELDIR_PROFILE.templatesKept).toBe(2);
+    const { templatesKept: _default, ...withoutField } = SKELDIR_PROFILE;
+    const parsed = validateProfile(withoutField);
+    expect(parsed.ok && parsed.value.templatesKept).toBe(2);
+    const three = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 3 });
+    expect(three.ok && three.value.templatesKept).toBe(3);
+    const none = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 0 });
+    expect(!none.ok && none.error.detail).toBe('templatesKept: must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)');
+    const many = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 50 });
+    expect(!many.ok && many.error.detail).toBe('templatesKept: keeps at most 20 templates (each one is a full copy of the database)');
+  });
+
   it('rejects an injection attempt in a role name', () => {
     const bad = structuredClone(SKELDIR_PROFILE);
     bad.roles[0].name = 'app_user"; DROP DATABASE x; --';

@@ -7,6 +7,7 @@ import { runPipeline, type PipelineRequest } from '../../../../electron/engine/p
 import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop, lookAtFiles } from '../../../../electron/engine/snapshots/safety-snapshots';
 import { endSessionsOn } from '../../../../electron/engine/copies/database-copies';
 import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
+import { templateName } from '../../../../electron/engine/cache/cache-key';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../../../shared/report/report';
@@ -105,6 +106,20 @@ describe('template cache', () => {
     const templates = (await client.value.query("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
     await client.value.end();
     expect(templates).toHaveLength(2);
+
+    // A profile that keeps 1: the same key as with 2 (how many to keep is not what a
+    // rebuild makes), and making the next template drops every older one.
+    const keepOne = { ...SKELDIR_PROFILE, templatesKept: 1 };
+    const same = await rebuild({ profile: keepOne });
+    expect((same.extras?.cache as { status: string }).status).toBe('warm');
+    fs.appendFileSync(file, '\n# a third edit\n');
+    const newest = await rebuild({ profile: keepOne });
+    const newestKey = (newest.extras?.cache as { key: string; status: string }).key;
+    const again = await openClient(pg.settings, { database: 'postgres' });
+    if (!again.ok) throw new Error(again.error.message);
+    const left = (await again.value.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
+    await again.value.end();
+    expect(left.map((r) => r.datname)).toEqual([templateName(DB, newestKey)]);
   });
 
   it('housekeeping handed off the way the app does it (started as soon as the run hands it over) prepares the copy the next rebuild swaps in', async () => {
@@ -133,8 +148,10 @@ describe('template cache', () => {
     expect(cold.extras?.cache).toBeUndefined();
     expect(cold.gates.find((g) => g.id === 'R4')?.steps).toHaveLength(2);
     expect(await copies('spare')).toEqual(spares);
+    const templates = await copies('tpl');
+    expect(templates.length).toBeGreaterThan(0);
     const cleared = await clearTemplates(pg.settings, SKELDIR_PROFILE);
-    expect(cleared.ok && cleared.value).toHaveLength(2);
+    expect(cleared.ok && [...cleared.value].sort()).toEqual(templates);
     expect(await copies('tpl')).toEqual([]);
     expect(await copies('spare')).toEqual([]);
   });

@@ -43,6 +43,7 @@ const copies = (snapshots: string[]): CopiesView => ({
   database: 'skeldir_validation',
   snapshots: snapshots.map((name) => ({ name, createdAt: '2025-12-15T14:00:00.000Z', sizeBytes: 1, source: 'skeldir_validation' })),
   templates: [],
+  templatesKept: 2,
 });
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
