@@ -12,8 +12,10 @@ import { forgetConnectionsTo } from '../db/run-connections';
  */
 export async function grantMissingDatabasePrivileges(client: Client, database: string, grants: Profile['databaseGrants']): Promise<string[]> {
   const granted: string[] = [];
+  if (grants.length === 0) return granted;
+  const held = (await client.query<{ role_name: string; privilege_type: string }>(sqlText('e3/select-database-privileges'), [database, grants.map((grant) => grant.role)])).rows;
   for (const grant of grants) {
-    const have = (await client.query<{ privilege_type: string }>(sqlText('e3/select-database-privileges'), [database, grant.role])).rows.map((r) => r.privilege_type);
+    const have = held.filter((row) => row.role_name === grant.role).map((row) => row.privilege_type);
     const missing = grant.privileges.filter((p) => !have.includes(p));
     if (missing.length === 0) continue;
     await client.query(sqlFormat('e3/grant-database-privileges', missing.join(', '), database, grant.role));

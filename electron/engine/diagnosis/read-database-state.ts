@@ -11,6 +11,7 @@ import { readInsideDatabase } from '../db/read-inside';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
 import { queryAlembicVersion } from './read-alembic-version';
+import { readTablesAndFiles, type FilesLook } from '../snapshots/files-look';
 
 /**
  * Reads, and only reads, what the guide's E1 commands show: server version, roles,
@@ -22,11 +23,16 @@ export interface ServerState {
   /** Null when the server could not be reached as the superuser. */
   database: DatabaseState | null;
   superuser: { role: string; isSuperuser: boolean; canCreateRole: boolean; canCreateDb: boolean } | null;
+  /**
+   * The user tables' data files as the read inside the database saw them, when asked for
+   * and it could read there: a rebuild that drops the database keeps them as its early look.
+   */
+  files?: FilesLook;
   /** The first error that stopped the read, if any. */
   error?: AppError;
 }
 
-export async function readServerState(settings: ConnectionSettings, profile: Profile): Promise<ServerState> {
+export async function readServerState(settings: ConnectionSettings, profile: Profile, options: { withFiles?: boolean } = {}): Promise<ServerState> {
   const server: ServerInfo = { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded };
   const admin = await leaseClient(settings, { database: 'postgres' });
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
@@ -39,10 +45,10 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     dbRow.catch(() => undefined); // awaited below
     const app = applicationLogin(profile);
     const exists = (app ? holdsSession(settings, app) : Promise.resolve(false)).then((held) => held || dbRow.then(Boolean));
-    const reads = exists.then((yes) => (yes ? readInside(settings, profile) : null));
+    const reads = exists.then((yes) => (yes ? readInside(settings, profile, options.withFiles ?? false) : null));
     reads.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
     const db = await dbRow;
-    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile)) } : null;
+    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile, options.withFiles ?? false)) } : null;
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
@@ -53,7 +59,8 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
       ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb }
       : null;
     const database = await readDatabase(admin.value.client, profile, inside);
-    return { server, database, superuser };
+    const files = inside ? await inside.inside.then(({ read }) => (read.ok ? read.value.files : undefined)) : undefined;
+    return { server, database, superuser, ...(files ? { files } : {}) };
   } catch (error) {
     broken = true;
     return { server, database: null, superuser: null, error: statementError(error, 'reading the server state') };
@@ -64,19 +71,22 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
 
 interface InsideRead {
   login: ConnectionCheck;
-  read: Result<{ tables: string[]; alembicVersion: string[] | null }>;
+  read: Result<{ tables: string[]; alembicVersion: string[] | null; files?: FilesLook }>;
 }
 
-/** The application role's login check, then the tables and alembic_version inside the database. */
-async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
+/** The application role's login check, then the tables (with their files: `withFiles`) and alembic_version inside the database. */
+async function readInside(settings: ConnectionSettings, profile: Profile, withFiles: boolean): Promise<InsideRead> {
   // The login first: its session may then serve the reads inside (see read-inside), which
   // otherwise go through the superuser (the application role may be unable to log in).
   const login = await checkApplicationLogin(settings, profile);
   // A login role without privileges on the tables still gets the rest of the diagnosis.
-  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => ({
-    tables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename),
-    alembicVersion: await queryAlembicVersion(client),
-  }));
+  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => {
+    // The files cost a little more to read (a first catalog read of more of pg_class): only when asked.
+    const { publicTables, look } = withFiles
+      ? await readTablesAndFiles(client)
+      : { publicTables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename), look: undefined };
+    return { tables: publicTables, alembicVersion: await queryAlembicVersion(client), ...(look ? { files: look } : {}) };
+  });
   return { login, read };
 }
 

@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
-import type { AppError } from '../../../shared/errors/app-error';
+import { ok, type AppError } from '../../../shared/errors/app-error';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -26,7 +26,8 @@ import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
-import { lookAtFiles, snapshotBeforeDrop } from '../snapshots/safety-snapshots';
+import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
+import { lookAtFiles } from '../snapshots/files-look';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -106,15 +107,16 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   if (context.project) extras.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
   if (context.prerequisites) extras.prerequisites = context.prerequisites;
 
-  const e1 = await diagnoseWithContext(request, context, emit);
+  // A rebuild about to drop the database has E1 list the tables' files with the tables.
+  const e1 = await diagnoseWithContext(request, context, emit, wants('E2') && Boolean(request.bootstrap?.dropExisting));
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
   const app = applicationLogin(profile);
-  // A rebuild that drops the database lists its files now (from the catalog), on E1's session
-  // there (alongside the cache lookup), then lets that session go: its goodbye overlaps
-  // other work instead of delaying the drop. The drop step decides what the look is worth.
+  // A rebuild that drops the database keeps E1's look at its files (read with E1's tables),
+  // or lists them now, then lets E1's session there go: its goodbye overlaps other work
+  // instead of delaying the drop. The drop step decides what the look is worth.
   const dropping = !stopped && wants('E2') && Boolean(request.bootstrap?.dropExisting) && Boolean(e1.state.database?.exists);
-  const earlyLook = dropping ? lookAtFiles(settings, profile) : undefined;
+  const earlyLook = dropping ? (e1.state.files ? Promise.resolve(ok(e1.state.files)) : lookAtFiles(settings, profile)) : undefined;
   void earlyLook?.then(() => {
     if (app) letGo(settings, app);
   });
@@ -327,8 +329,9 @@ function planFor(request: PipelineRequest, project: OpenProject, rows: string[])
 }
 
 /** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
-async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<DiagnosisResult> {
+async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent, withFiles = false): Promise<DiagnosisResult> {
   const result = await diagnose(request.settings, request.profile, emit, {
+    withFiles,
     prerequisites: context.prerequisites,
     graphFindings: (rows) => {
       if (!context.project) return { findings: [], summary: null };

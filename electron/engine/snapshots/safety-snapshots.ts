@@ -10,6 +10,7 @@ import { applySettings, databaseSettings } from '../bootstrap/database-level';
 import { sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { markDatabase } from '../safety/ownership-marker';
+import type { FilesLook } from './files-look';
 
 /**
  * Nothing lost: before a database that holds rows is dropped, it is copied to
@@ -77,34 +78,6 @@ async function tablesWithRows(settings: ConnectionSettings, profile: Profile): P
   return withClient(settings, { database: profile.database.name }, `checking whether "${profile.database.name}" holds data`, async (client) =>
     (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged.value])).rows.map((r) => r.qualified),
   );
-}
-
-/** A user table and its data file (main fork, relative to the server's data folder). */
-export interface TableFile {
-  qualified: string;
-  path: string;
-}
-
-/** What the run's early look saw: the user tables' data files, and the newest relation file number in the database's folders. */
-export interface FilesLook {
-  tables: TableFile[];
-  folders: { folder: string; newest: number }[];
-}
-
-/**
- * The user tables of the profile's database and their data files, and its folders with
- * the newest relation file number, read from its catalog through whichever session the
- * run holds there: cheap reads any role may make.
- */
-export function lookAtFiles(settings: ConnectionSettings, profile: Profile): Promise<Result<FilesLook>> {
-  return readInsideDatabase(settings, profile, `listing the tables of "${profile.database.name}"`, async (client) => {
-    const tables = (await client.query<TableFile>(sqlText('cache/select-table-files'))).rows;
-    const own = (await client.query<{ folder: string; newest: string }>(sqlText('cache/select-newest-relation-file'))).rows[0];
-    const newest = Number(own?.newest ?? 0);
-    // The database's own folder, and those of tables kept in other tablespaces.
-    const folders = new Set([...(own ? [own.folder] : []), ...tables.map((table) => table.path.slice(0, table.path.lastIndexOf('/')))]);
-    return { tables, folders: [...folders].map((folder) => ({ folder, newest })) };
-  });
 }
 
 /**
