@@ -149,7 +149,7 @@ Commands
   validate                 R5: run the profile's pytest suites
   rebuild                  E1 → E2 → E3 → R4 → VERIFY → R5   (--drop-existing --yes, --skip-validation, --no-cache)
   fix FMn                  run the remediation of a finding (asks; --yes when not interactive)
-  snapshots | restore NAME | prune --keep N     safety snapshots of dropped databases
+  snapshots | restore NAME | prune --keep N     safety snapshots of dropped databases (restore, prune: asks; --yes)
   report [--out FILE] [--format json|html]
                            save a diagnostic bundle (format from the extension when not given)
   compare A.json B.json    list the differences between two bundles

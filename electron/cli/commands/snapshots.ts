@@ -2,7 +2,7 @@ import { appError } from '../../../shared/errors/app-error';
 import { withClient } from '../../engine/db/connect';
 import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
 import { restoreAndReapply } from '../../engine/snapshots/restore-and-reapply';
-import { findSnapshot, listSnapshots, pruneSnapshots } from '../../engine/snapshots/safety-snapshots';
+import { findSnapshot, listSnapshots, pruneSnapshots, snapshotsBeyond } from '../../engine/snapshots/safety-snapshots';
 import { listTemplates } from '../../engine/cache/template-cache';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
@@ -58,7 +58,22 @@ export async function runPruneCommand(options: CliOptions, io: CommandIo): Promi
   if (keep === undefined) throw new CliFailure(appError('usage', 'prune needs --keep N (how many of the newest snapshots to keep).'), 2);
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
-    const pruned = await pruneSnapshots(connection.settings, profile, keep);
+    // A snapshot may be the only copy of what a dropped database held: say which would go, and ask.
+    const listed = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => listSnapshots(admin, profile.database.name));
+    if (!listed.ok) throw new CliFailure(listed.error, 1);
+    const doomed = snapshotsBeyond(listed.value, keep).map((s) => s.name);
+    if (doomed.length === 0) return { json: { removed: [] }, text: `nothing to remove (${listed.value.length} snapshot${listed.value.length === 1 ? '' : 's'}, keeping the newest ${keep})`, exitCode: 0 };
+    const question = `Remove ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} of ${profile.database.name} (${doomed.join(', ')})? What they hold cannot be restored afterwards.`;
+    const confirmed = options.yes || (await confirm(question));
+    if (!confirmed) {
+      throw new CliFailure(
+        appError('confirmation-required', `Not removed: ${doomed.join(', ')} would be dropped, and that needs your confirmation.`, {
+          remediation: 'Answer the prompt, or pass --yes when not interactive (`skeldir-rebuild snapshots` lists them first).',
+        }),
+        2,
+      );
+    }
+    const pruned = await pruneSnapshots(connection.settings, profile, keep, doomed);
     if (!pruned.ok) throw new CliFailure(pruned.error, 1);
     return { json: { removed: pruned.value }, text: pruned.value.length ? `removed ${pruned.value.join(', ')}` : 'nothing to remove', exitCode: 0 };
   });

@@ -161,6 +161,11 @@ export async function findSnapshot(admin: Client, database: string, name: string
   );
 }
 
+/** The snapshots `prune --keep N` removes: all but the newest `keep`. */
+export function snapshotsBeyond(snapshots: SnapshotInfo[], keep: number): SnapshotInfo[] {
+  return snapshots.slice(0, Math.max(0, snapshots.length - keep));
+}
+
 /** Puts a snapshot back as the profile's database, snapshotting the current one first. */
 export async function restoreSnapshot(settings: ConnectionSettings, profile: Profile, name: string): Promise<Result<{ restored: string; previous: string | null }>> {
   const db = profile.database.name;
@@ -189,10 +194,11 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
   return result.value;
 }
 
-export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number): Promise<Result<string[]>> {
+export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number, confirmed?: string[]): Promise<Result<string[]>> {
   return withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
     const snapshots = await listSnapshots(admin, profile.database.name);
-    const doomed = snapshots.slice(0, Math.max(0, snapshots.length - keep));
+    // `confirmed`: the names the user agreed to lose; a snapshot taken since is kept.
+    const doomed = snapshotsBeyond(snapshots, keep).filter((s) => !confirmed || confirmed.includes(s.name));
     for (const s of doomed) await dropCopy(admin, s.name);
     return doomed.map((s) => s.name);
   });

@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
+import { withClient } from '../../../electron/engine/db/connect';
+import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
+import { takeSnapshot } from '../../../electron/engine/snapshots/safety-snapshots';
 import { runCli } from '../../support/run-cli';
 
 // A fresh folder for the bundled server, as on a machine that never ran the tool.
@@ -68,6 +71,42 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     expect(run.stderr).toContain('There is no snapshot "skeldir_validation__snap_typo" of skeldir_validation.');
     expect(run.stderr).toContain('No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.');
     expect(run.stderr).not.toContain('needs your confirmation');
+  });
+
+  it('prune asks before it drops a snapshot: without --yes and no terminal it removes nothing (exit 2) and names what would go; with --yes it removes just those', async () => {
+    // Two snapshots of the bootstrapped database, taken as a rebuild takes them.
+    const server = await startEmbeddedServer({ dir: embeddedDir, persistent: true });
+    if (!server.ok) throw new Error(server.error.message);
+    const taken: string[] = [];
+    try {
+      const made = await withClient(server.value.settings, { database: 'postgres' }, 'test setup', async (admin) => {
+        for (let i = 0; i < 2; i++) {
+          const snapshot = await takeSnapshot(admin, 'skeldir_validation', 'app_user');
+          if (!snapshot.ok) throw new Error(snapshot.error.message);
+          taken.push(snapshot.value.name);
+        }
+      });
+      if (!made.ok) throw new Error(made.error.message);
+    } finally {
+      await server.value.stop();
+    }
+    const listed = async () => (JSON.parse((await runCli(['snapshots', '--embedded', '--embedded-dir', embeddedDir, '--json'])).stdout) as { snapshots: { name: string }[] }).snapshots.map((s) => s.name);
+    expect(await listed()).toEqual(taken);
+
+    const refused = await runCli(['prune', '--keep', '1', '--embedded', '--embedded-dir', embeddedDir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`Not removed: ${taken[0]} would be dropped, and that needs your confirmation.`);
+    expect(refused.stderr).toContain('pass --yes when not interactive');
+    expect(await listed()).toEqual(taken);
+
+    const none = await runCli(['prune', '--keep', '2', '--embedded', '--embedded-dir', embeddedDir]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('nothing to remove (2 snapshots, keeping the newest 2)');
+
+    const pruned = await runCli(['prune', '--keep', '1', '--yes', '--embedded', '--embedded-dir', embeddedDir]);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toContain(`removed ${taken[0]}`);
+    expect(await listed()).toEqual([taken[1]]);
   });
 
   it('bad usage exits 2 with a specific message', async () => {
