@@ -29,3 +29,10 @@ export interface PrerequisiteReport {
   checks: PrerequisiteCheck[];
   ok: boolean;
 }
+
+/** Why Alembic cannot run with this report's interpreter, one clause per failed check with its fix; null when it can. */
+export function alembicBlockers(report: PrerequisiteReport | null): string | null {
+  if (report?.python && report.ok) return null;
+  const failed = (report?.checks ?? []).filter((check) => !check.ok);
+  return failed.map((check) => `${check.title}: ${check.detail}${check.fix ? ` \u2192 ${check.fix}` : ''}`).join('; ') || 'no Python interpreter was found';
+}

@@ -4,7 +4,7 @@ import type { EmitEvent } from '../../../shared/contract/events';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { overlayState } from '../../../shared/graph/overlay';
 import type { PlanView } from '../../../shared/graph/plan-view';
-import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
+import { alembicBlockers, type PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import type { Finding, GateReport } from '../../../shared/report/report';
 import { runAlembicDriver, type RevisionRun } from '../alembic/run-alembic-driver';
@@ -53,14 +53,9 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const recorder = new GateRecorder('R4', emit, plan.steps.length);
   recorder.addDetails({ plan: { source: plan.source, steps: plan.steps, graphSteps: plan.graphSteps, differs: plan.differs } });
   const python = request.prerequisites.python;
-  if (!python || !request.prerequisites.ok) {
-    const failed = request.prerequisites.checks.filter((c) => !c.ok);
-    recorder.record({
-      id: 'prerequisites',
-      title: 'Python with Alembic',
-      status: 'failed',
-      detail: failed.map((c) => `${c.title}: ${c.detail}${c.fix ? ` \u2192 ${c.fix}` : ''}`).join('; ') || 'no interpreter found',
-    });
+  const blockers = alembicBlockers(request.prerequisites);
+  if (!python || blockers) {
+    recorder.record({ id: 'prerequisites', title: 'Python with Alembic', status: 'failed', detail: blockers ?? 'no Python interpreter was found' });
     return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.error) {

@@ -5,7 +5,7 @@ import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
 import { simulateVersionRows } from '../../../shared/graph/upgrade-revisions';
-import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
+import { alembicBlockers, type PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
@@ -125,9 +125,9 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
   let restoredFrom: string | null = null;
   let needsHousekeeping = Boolean(cache);
-  // A drop the migrations cannot follow (no readable repository) would leave an empty
-  // database behind: it does not start. R4 still says why.
-  const unmigratable = request.bootstrap?.dropExisting && wants('R4') ? requireProject(context) : null;
+  // A drop the migrations cannot follow would leave an empty database behind: it does not
+  // start. R4 still says why.
+  const unmigratable = request.bootstrap?.dropExisting && wants('R4') ? whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) : null;
   if (wants('E2') || wants('E3')) {
     const notStarted = stopped ?? (unmigratable ? `nothing dropped: R4 could not run afterwards (${unmigratable})` : null);
     if (notStarted) {
@@ -318,6 +318,21 @@ function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
   return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+}
+
+/**
+ * Why R4 could not rebuild the schema after a drop, or null when it can: no readable
+ * repository; unless a cached template stands in for Alembic, an interpreter that cannot
+ * run it (E1's prerequisite checks) or a target the graph cannot plan.
+ */
+function whyMigrationsCannotFollow(request: PipelineRequest, context: Context, fromTemplate: boolean): string | null {
+  const missing = requireProject(context);
+  if (missing || !context.project || fromTemplate) return missing;
+  const blockers = alembicBlockers(context.prerequisites);
+  if (blockers) return `Python cannot run Alembic: ${blockers}`;
+  // The database is empty after the drop: its plan is the one from no revision.
+  const error = planFor(request, context.project, []).error;
+  return error ? `${error.message} ${error.remediation ?? ''}`.trim() : null;
 }
 
 function planFor(request: PipelineRequest, project: OpenProject, rows: string[]): PlanView {

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
@@ -6,6 +11,7 @@ import { ensureTestPython } from '../../../support/python-env';
 import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
 
+const execFileAsync = promisify(execFile);
 let pg: ThrowawayPostgres;
 let python: string;
 beforeAll(async () => {
@@ -95,5 +101,40 @@ describe('rebuild on the sample project, from nothing', () => {
     expect(report.gates.find((g) => g.id === 'R4')?.status).toBe('failed');
     expect(report.database?.exists).toBe(true);
     expect(report.database?.tables).toEqual(tablesBefore);
+  });
+
+  it('nor with a Python that cannot run Alembic (E1 said so): nothing dropped, the failed checks and their fix said; a cached template needs no Alembic and goes ahead', async () => {
+    // An interpreter without SQLAlchemy or psycopg2: a bare virtualenv.
+    const bare = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-bare-venv-')), 'venv');
+    await execFileAsync(python, ['-m', 'venv', '--without-pip', bare]);
+    const barePython = path.join(bare, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
+    const drop = { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false };
+    const before = await runPipeline(request({ command: 'diagnose', gates: ['E1'] }), () => undefined);
+    expect(before.database?.tables.length).toBeGreaterThan(0);
+
+    const refused = await runPipeline(request({ pythonFlag: barePython, bootstrap: drop, skipValidation: true }), () => undefined);
+    for (const gate of ['E2', 'E3']) {
+      const blocked = refused.gates.find((g) => g.id === gate);
+      expect(blocked?.status).toBe('blocked');
+      expect(blocked?.steps[0].detail).toMatch(/^nothing dropped: R4 could not run afterwards \(Python cannot run Alembic: sqlalchemy importable: sqlalchemy is not installed for .+ \u2192 .+ -m pip install/);
+    }
+    expect(refused.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ id: 'prerequisites', status: 'failed' });
+    expect(refused.database?.tables).toEqual(before.database?.tables);
+    expect(refused.database?.alembicVersion).toEqual(['202512151400']);
+
+    // A cold rebuild keeps a template; with it, the same interpreter is enough (R4 restores, R5 is not asked for).
+    const stored = await runPipeline(request({ bootstrap: drop, skipValidation: true, cache: { enabled: true } }), () => undefined);
+    expect(stored.extras?.cache).toMatchObject({ status: 'stored' });
+    const warm = await runPipeline(request({ pythonFlag: barePython, bootstrap: drop, skipValidation: true, cache: { enabled: true } }), () => undefined);
+    expect(warm.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['E2', 'passed'],
+      ['E3', 'passed'],
+      ['R4', 'passed'],
+      ['VERIFY', 'passed'],
+      ['R5', 'skipped'],
+    ]);
+    expect(warm.gates.find((g) => g.id === 'R4')?.steps[0].detail).toMatch(/^restored from template skeldir_validation__tpl_/);
+    fs.rmSync(path.dirname(bare), { recursive: true, force: true });
   });
 });
