@@ -11,6 +11,7 @@ import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/comman
 import type { CommandIo, CommandOutput } from './cli/commands/command-io';
 import { HELP_TEXT, parseCli, type CliOptions, type CommandName } from './cli/parse-args';
 import { createTerminalPrinter, formatError } from './cli/terminal-printer';
+import { keepRunningWhenOutputCloses } from './cli/closed-output';
 
 /**
  * skeldir-rebuild: the headless front. Parses flags, runs the same engine as the
@@ -74,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  keepRunningWhenOutputCloses(process.stdout);
+  keepRunningWhenOutputCloses(process.stderr);
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,10 +1,13 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
 import { ensureTestPython } from '../../support/python-env';
-import { runCli } from '../../support/run-cli';
+import { withClient } from '../../../electron/engine/db/connect';
+import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
+import { CLI_PATH, runCli } from '../../support/run-cli';
 import { SKELDIR_FOUNDATION } from '../../support/sample-project';
 
 const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-rebuild-'));
@@ -70,5 +73,41 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
     });
     expect(verify.steps.find((s) => s.id === 'foreign-keys')?.detail).toContain('ON DELETE CASCADE');
     expect(run.stderr).toMatch(/\(12\/12\) 202512151400/);
+  });
+
+  it('a rebuild whose output is closed early (`| head`) still runs to its end: exit 0, the database migrated and verified', async () => {
+    const databaseOid = async () => {
+      const server = await startEmbeddedServer({ dir: embeddedDir, persistent: true });
+      if (!server.ok) throw new Error(server.error.message);
+      try {
+        const read = await withClient(server.value.settings, { database: 'postgres' }, 'test', async (admin) => (await admin.query<{ oid: string }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid);
+        if (!read.ok) throw new Error(read.error.message);
+        return read.value;
+      } finally {
+        await server.value.stop();
+      }
+    };
+    const before = await databaseOid();
+    // The cold rebuild (--no-cache: Alembic runs while nobody reads the output any more).
+    const child = spawn(process.execPath, [CLI_PATH, 'rebuild', '--embedded', '--embedded-dir', embeddedDir, '--repo', SKELDIR_FOUNDATION, '--python', python, '--drop-existing', '--yes', '--no-cache', '--skip-validation'], {
+      env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let firstLine = '';
+    // Read one chunk, then close both pipes as `head -1` does.
+    child.stderr.once('data', (chunk: Buffer) => {
+      firstLine = chunk.toString('utf8');
+      child.stderr.destroy();
+      child.stdout.destroy();
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(firstLine).toContain('bundled PostgreSQL');
+    expect(code).toBe(0);
+    // A new database, migrated to the head (the run did not stop where its output did).
+    expect(await databaseOid()).not.toBe(before);
+    const after = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--json']);
+    const state = JSON.parse(after.stdout) as RunReport;
+    expect(state.database?.alembicVersion).toEqual(['202512151400']);
+    expect(state.database?.missingTables).toEqual([]);
   });
 });
