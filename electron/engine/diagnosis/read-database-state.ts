@@ -45,10 +45,11 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     dbRow.catch(() => undefined); // awaited below
     const app = applicationLogin(profile);
     const exists = (app ? holdsSession(settings, app) : Promise.resolve(false)).then((held) => held || dbRow.then(Boolean));
-    const reads = exists.then((yes) => (yes ? readInside(settings, profile, options.withFiles ?? false) : null));
+    const withFiles = options.withFiles ?? false;
+    const reads = exists.then((yes) => (yes ? readInside(settings, profile, withFiles) : null));
     reads.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
     const db = await dbRow;
-    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile, options.withFiles ?? false)) } : null;
+    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile, withFiles)) } : null;
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
@@ -82,10 +83,12 @@ async function readInside(settings: ConnectionSettings, profile: Profile, withFi
   // A login role without privileges on the tables still gets the rest of the diagnosis.
   const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => {
     // The files cost a little more to read (a first catalog read of more of pg_class): only when asked.
-    const { publicTables, look } = withFiles
-      ? await readTablesAndFiles(client)
-      : { publicTables: (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename), look: undefined };
-    return { tables: publicTables, alembicVersion: await queryAlembicVersion(client), ...(look ? { files: look } : {}) };
+    if (withFiles) {
+      const { publicTables, look } = await readTablesAndFiles(client);
+      return { tables: publicTables, alembicVersion: await queryAlembicVersion(client), files: look };
+    }
+    const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
+    return { tables, alembicVersion: await queryAlembicVersion(client) };
   });
   return { login, read };
 }

@@ -1,6 +1,6 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
-import { ok, type AppError } from '../../../shared/errors/app-error';
+import type { AppError } from '../../../shared/errors/app-error';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -27,7 +27,6 @@ import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } fro
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
-import { lookAtFiles } from '../snapshots/files-look';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -108,18 +107,17 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   if (context.prerequisites) extras.prerequisites = context.prerequisites;
 
   // A rebuild about to drop the database has E1 list the tables' files with the tables.
-  const e1 = await diagnoseWithContext(request, context, emit, wants('E2') && Boolean(request.bootstrap?.dropExisting));
+  const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
+  const e1 = await diagnoseWithContext(request, context, emit, dropRequested);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
   const app = applicationLogin(profile);
-  // A rebuild that drops the database keeps E1's look at its files (read with E1's tables),
-  // or lists them now, then lets E1's session there go: its goodbye overlaps other work
-  // instead of delaying the drop. The drop step decides what the look is worth.
-  const dropping = !stopped && wants('E2') && Boolean(request.bootstrap?.dropExisting) && Boolean(e1.state.database?.exists);
-  const earlyLook = dropping ? (e1.state.files ? Promise.resolve(ok(e1.state.files)) : lookAtFiles(settings, profile)) : undefined;
-  void earlyLook?.then(() => {
-    if (app) letGo(settings, app);
-  });
+  // A rebuild that drops the database keeps E1's look at its files (read with E1's tables;
+  // without it the drop step checks in full) and lets E1's session there go now: its
+  // goodbye overlaps other work instead of delaying the drop.
+  const dropping = !stopped && dropRequested && Boolean(e1.state.database?.exists);
+  const earlyLook = dropping ? e1.state.files : undefined;
+  if (dropping && app) letGo(settings, app);
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };

@@ -1,8 +1,4 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { Result } from '../../../shared/errors/app-error';
-import type { Profile } from '../../../shared/profile/schema';
-import { readInsideDatabase } from '../db/read-inside';
 import { sqlText } from '../db/sql-files';
 
 /**
@@ -48,9 +44,4 @@ export async function readTablesAndFiles(client: Client): Promise<{ publicTables
   // The database's own folder, and those of tables kept in other tablespaces.
   const folders = new Set([...(own ? [own.folder] : []), ...tables.map((table) => table.path.slice(0, table.path.lastIndexOf('/')))]);
   return { publicTables, look: { tables, folders: [...folders].map((folder) => ({ folder, newest })) } };
-}
-
-/** The look on its own, through whichever session the run holds in the profile's database. */
-export function lookAtFiles(settings: ConnectionSettings, profile: Profile): Promise<Result<FilesLook>> {
-  return readInsideDatabase(settings, profile, `listing the tables of "${profile.database.name}"`, async (client) => (await readTablesAndFiles(client)).look);
 }

@@ -104,9 +104,8 @@ async function stillUntouched(admin: Client, look: FilesLook): Promise<boolean> 
  * failure vetoes the drop and says why. The other sessions on the database are ended
  * before the check, so what it sees stays true until the drop.
  *
- * `earlyLook`: the database's files as its catalog named them, read by the run right
- * after E1 on the session it already held in the database (so that session can close
- * while other work goes on). When no other session was there to be ended, every user
+ * `earlyLook`: the database's files as its catalog named them, read by E1 with its
+ * tables (so E1's session there can close while other work goes on). When no other session was there to be ended, every user
  * table's data file is still empty and no newer relation file holds data (read now,
  * from here, by the superuser), no table holds a row: a row is written to its table's
  * file first, and a table created or rewritten since would have a new file. Otherwise
@@ -116,13 +115,12 @@ export function snapshotBeforeDrop(
   settings: ConnectionSettings,
   profile: Profile,
   onSnapshot: (name: string) => void = () => undefined,
-  earlyLook?: Promise<Result<FilesLook>>,
+  earlyLook?: FilesLook,
 ) {
   return async (admin: Client, endSessions: () => Promise<number>): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
-    const early = earlyLook ? await earlyLook : null;
     const othersEnded = await endSessions();
-    const untouched = Boolean(early?.ok && othersEnded === 0 && (await stillUntouched(admin, early.value)));
+    const untouched = Boolean(earlyLook && othersEnded === 0 && (await stillUntouched(admin, earlyLook)));
     const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile);
     if (!tables.ok) {
       const cause = tables.error;

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClient } from '../../../../electron/engine/db/connect';
+import { openClient, withClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop } from '../../../../electron/engine/snapshots/safety-snapshots';
-import { lookAtFiles } from '../../../../electron/engine/snapshots/files-look';
+import { readTablesAndFiles } from '../../../../electron/engine/snapshots/files-look';
 import { endSessionsOn } from '../../../../electron/engine/copies/database-copies';
 import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
 import { templateName } from '../../../../electron/engine/cache/cache-key';
@@ -221,9 +221,10 @@ describe('safety snapshots', () => {
     const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
 
     async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
-      const look = lookAtFiles(pg.settings, SKELDIR_PROFILE);
-      const listed = await look;
+      // The look a dropping rebuild's E1 takes, read the same way (any session in the database).
+      const listed = await withClient(pg.settings, { database: DB }, 'the early look', async (client) => (await readTablesAndFiles(client)).look);
       expect(listed.ok && listed.value.tables.map((file) => file.qualified)).toContain('public.tenants');
+      if (!listed.ok) throw new Error(listed.error.message);
       const writer = await openClient(pg.settings, { database: DB });
       const admin = await openClient(pg.settings, { database: 'postgres' });
       if (!writer.ok || !admin.ok) throw new Error('could not connect');
@@ -232,7 +233,7 @@ describe('safety snapshots', () => {
         for (const statement of writes) await writer.value.query(statement);
         if (!writerStays) await writer.value.end();
         let taken: string | null = null;
-        const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), look);
+        const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), listed.value);
         const decided = await beforeDrop(admin.value, () => endSessionsOn(admin.value, DB));
         expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
         if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
