@@ -55,7 +55,14 @@ export async function runRestoreCommand(options: CliOptions, io: CommandIo): Pro
 
 export async function runPruneCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const keep = options.keep;
-  if (keep === undefined) throw new CliFailure(appError('usage', 'prune needs --keep N (how many of the newest snapshots to keep).'), 2);
+  if (keep === undefined) {
+    throw new CliFailure(
+      appError('usage', 'prune needs --keep N (how many of the newest snapshots to keep).', {
+        remediation: 'For example: skeldir-rebuild prune --keep 2 (`skeldir-rebuild snapshots` lists them, newest last).',
+      }),
+      2,
+    );
+  }
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
     // A snapshot may be the only copy of what a dropped database held: say which would go, and ask.

@@ -93,6 +93,11 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     const listed = async () => (JSON.parse((await runCli(['snapshots', '--embedded', '--embedded-dir', embeddedDir, '--json'])).stdout) as { snapshots: { name: string }[] }).snapshots.map((s) => s.name);
     expect(await listed()).toEqual(taken);
 
+    const noKeep = await runCli(['prune', '--embedded', '--embedded-dir', embeddedDir]);
+    expect(noKeep.code).toBe(2);
+    expect(noKeep.stderr).toContain('prune needs --keep N (how many of the newest snapshots to keep).');
+    expect(noKeep.stderr).toContain('what to do: For example: skeldir-rebuild prune --keep 2');
+
     const refused = await runCli(['prune', '--keep', '1', '--embedded', '--embedded-dir', embeddedDir]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`Not removed: ${taken[0]} would be dropped, and that needs your confirmation.`);
