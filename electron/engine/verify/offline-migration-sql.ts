@@ -52,8 +52,10 @@ export interface OfflineSqlRequest {
 const FORMAT = 'offline-sql/1';
 const FILES_KEPT = 20;
 
+/** `SKELDIR_OFFLINE_SQL_DIR` when set (tests keep their own), else the app-data folder's `offline-sql`. */
 export function defaultOfflineSqlDir(): string {
-  return path.join(appDataDir(), 'offline-sql');
+  const configured = process.env.SKELDIR_OFFLINE_SQL_DIR?.trim();
+  return configured && path.isAbsolute(configured) ? configured : path.join(appDataDir(), 'offline-sql');
 }
 
 export function offlineSqlKey(request: Pick<OfflineSqlRequest, 'project' | 'profile' | 'plan'>): string {
