@@ -187,8 +187,8 @@ function privilegeOutcome(sql: MigrationSql, expectations: MigrationExpectations
     const files = [...new Set(list.map((e) => (e.source.file === 'profile' ? 'the profile' : e.source.file.split('/').pop() ?? e.source.file)))].join(', ');
     return `${role}: ${privileges} on ${relations.size} relation(s) (${files})`;
   });
-  const revoked = all.length - held.length;
-  return { status: 'passed', detail: `${fixed}${summary.join('; ')}${revoked ? `; ${revoked} revoked privilege(s) absent` : ''}${suffix}`, evidence };
+  const revoked = [...groupBy(all.filter((e) => !e.held), (e) => e.role)].map(([role, list]) => `${role} (${list.length})`);
+  return { status: 'passed', detail: `${fixed}${summary.join('; ')}${revoked.length ? `; revoked as the revisions say: ${revoked.join(', ')}` : ''}${suffix}`, evidence };
 }
 
 function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, rows: Map<string, CatalogRow>): Outcome {

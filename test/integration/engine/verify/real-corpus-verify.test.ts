@@ -6,6 +6,7 @@ import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { remediationRequest } from '../../../../electron/engine/remediation/remediation-request';
 import type { PrivilegeMismatch } from '../../../../electron/engine/verify/check-migration-privileges';
+import { profileSchema } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport, StepReport } from '../../../../shared/report/report';
 import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
@@ -120,5 +121,14 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     const again = await runPipeline({ ...base(), command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
     expect(again.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
     expect((step(again, 'table-grants').evidence as GrantEvidence).reapplied).toBeUndefined();
+  }, 120_000);
+
+  it('a profile may still declare grants of its own: checked with the source "profile", and no migration finding', async () => {
+    const profile = profileSchema.parse({ ...SKELDIR_PROFILE, tableGrants: [{ role: 'app_ro', privileges: ['INSERT'], tables: ['tenants'] }] });
+    const report = await runPipeline({ ...base(), profile, command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
+    const grants = step(report, 'table-grants');
+    expect(grants.status).toBe('failed');
+    expect(grants.detail).toBe('app_ro lacks INSERT on tenants (expected by the profile)');
+    expect(report.findings.map((f) => f.id)).not.toContain('MIGRATION-GRANTS-MISSING');
   }, 120_000);
 });
