@@ -60,7 +60,7 @@ export function splitByRevision(sql: string): RevisionSql[] {
     lines.length = 0;
   };
   for (const line of sql.split(/\r?\n/)) {
-    const match = MARKER.exec(line.trim());
+    const match = line.startsWith('-- Running upgrade') ? MARKER.exec(line.trim()) : null;
     if (match) {
       close();
       current = { from: match[1].split(',').map((s) => s.trim()).filter(Boolean), to: match[2], sql: '' };
@@ -72,6 +72,9 @@ export function splitByRevision(sql: string): RevisionSql[] {
   return out;
 }
 
+/** A dollar-quote tag ($$ or $name$), matched where the scan stands (sticky). */
+const DOLLAR_TAG = /\$([A-Za-z_]\w*)?\$/y;
+
 /**
  * Splits SQL text into statements at top-level semicolons: not inside quotes, quoted
  * identifiers, dollar-quoted bodies or comments. Empty statements (`;;`) vanish;
@@ -79,44 +82,48 @@ export function splitByRevision(sql: string): RevisionSql[] {
  */
 export function splitStatements(sql: string): string[] {
   const out: string[] = [];
-  let current = '';
+  // The current statement is `pieces` plus sql[start, i): slices, not characters, for speed.
+  let pieces = '';
+  let start = 0;
   let i = 0;
-  const push = () => {
-    const text = current.trim();
+  const finish = (end: number) => {
+    const text = (pieces + sql.slice(start, end)).trim();
     if (text) out.push(text);
-    current = '';
+    pieces = '';
   };
   while (i < sql.length) {
-    const ch = sql[i];
-    const next = sql[i + 1];
-    if (ch === '-' && next === '-') {
+    const ch = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (ch === 45 /* - */ && next === 45) {
+      pieces += `${sql.slice(start, i)} `;
       const end = sql.indexOf('\n', i);
       i = end === -1 ? sql.length : end;
-      current += ' ';
+      start = i;
       continue;
     }
-    if (ch === '/' && next === '*') {
+    if (ch === 47 /* / */ && next === 42 /* * */) {
+      pieces += `${sql.slice(start, i)} `;
       // PostgreSQL block comments nest.
       let depth = 1;
       let j = i + 2;
       while (j < sql.length && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') {
+        if (sql.charCodeAt(j) === 47 && sql.charCodeAt(j + 1) === 42) {
           depth++;
           j += 2;
-        } else if (sql[j] === '*' && sql[j + 1] === '/') {
+        } else if (sql.charCodeAt(j) === 42 && sql.charCodeAt(j + 1) === 47) {
           depth--;
           j += 2;
         } else j++;
       }
       i = j;
-      current += ' ';
+      start = i;
       continue;
     }
-    if (ch === "'" || ch === '"') {
+    if (ch === 39 /* ' */ || ch === 34 /* " */) {
       let j = i + 1;
       while (j < sql.length) {
-        if (sql[j] === ch) {
-          if (sql[j + 1] === ch) {
+        if (sql.charCodeAt(j) === ch) {
+          if (sql.charCodeAt(j + 1) === ch) {
             j += 2;
             continue;
           }
@@ -124,31 +131,29 @@ export function splitStatements(sql: string): string[] {
         }
         j++;
       }
-      current += sql.slice(i, j + 1);
       i = j + 1;
       continue;
     }
-    if (ch === '$') {
-      const tag = /^\$([A-Za-z_][\w]*)?\$/.exec(sql.slice(i));
+    if (ch === 36 /* $ */) {
       // A $n parameter or a $ inside an identifier is no dollar quote.
       const prev = i > 0 ? sql[i - 1] : ' ';
-      if (tag && !/[\w$]/.test(prev)) {
+      DOLLAR_TAG.lastIndex = i;
+      const tag = /[\w$]/.test(prev) ? null : DOLLAR_TAG.exec(sql);
+      if (tag) {
         const end = sql.indexOf(tag[0], i + tag[0].length);
-        const stop = end === -1 ? sql.length : end + tag[0].length;
-        current += sql.slice(i, stop);
-        i = stop;
+        i = end === -1 ? sql.length : end + tag[0].length;
         continue;
       }
     }
-    if (ch === ';') {
-      push();
+    if (ch === 59 /* ; */) {
+      finish(i);
       i++;
+      start = i;
       continue;
     }
-    current += ch;
     i++;
   }
-  push();
+  finish(sql.length);
   return out;
 }
 
@@ -159,7 +164,11 @@ export function readMigrationSql(sql: string): MigrationStatement[] {
   return out;
 }
 
+const RELEVANT = /^(DO|GRANT|REVOKE|ALTER|DROP|CREATE|EXECUTE)\b/i;
+
 function readStatement(text: string, conditions: RoleCondition[] | null, unknownCondition: string | null): MigrationStatement[] {
+  // Most statements (INSERT, UPDATE, COMMENT, CREATE INDEX …) say nothing VERIFY needs: decided on the first word.
+  if (!RELEVANT.test(text)) return [];
   const flat = text.replace(/\s+/g, ' ').trim();
   const head = flat.slice(0, 40).toUpperCase();
   if (/^DO\b/.test(head)) return readDoBlock(flat, text);
