@@ -108,6 +108,12 @@ describe('readMigrationSql', () => {
     expect(read[1]).toMatchObject({ kind: 'grant', conditions: null, unknownCondition: null });
   });
 
+  it('says what it does not follow: loops with dynamic GRANTs, default privileges', () => {
+    const read = readMigrationSql(`DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables LOOP EXECUTE format('GRANT SELECT ON %I TO app_ro', t); END LOOP; END $$;
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO app_ro;`);
+    expect(read.map((s) => s.kind === 'note' && s.reason)).toEqual(['a DO block statement the reader does not follow', 'default privileges (for tables created later) are not checked']);
+  });
+
   it('reads role conditions, negated and qualified', () => {
     expect(roleCondition("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'o''brien')")).toEqual({ role: "o'brien", exists: false });
     expect(roleCondition('EXISTS (SELECT 1 FROM pg_class WHERE relname = \'x\')')).toBeNull();
