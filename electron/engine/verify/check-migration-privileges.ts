@@ -68,7 +68,7 @@ export async function checkMigrationPrivileges(client: Client, sql: MigrationSql
     : [];
   const expectedFromProfile = profileExpectations(profile);
   let catalog = await readCatalog(client, revisions, expectedFromProfile);
-  let expectations = replayExpectations(revisions, catalog.view);
+  let expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
   let mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
   const reapplied: string[] = [];
   if (repair && mismatches.some((m) => !m.relationMissing)) {
@@ -77,13 +77,19 @@ export async function checkMigrationPrivileges(client: Client, sql: MigrationSql
       reapplied.push(statement);
     }
     catalog = await readCatalog(client, revisions, expectedFromProfile);
-    expectations = replayExpectations(revisions, catalog.view);
+    expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
     mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
   }
   return {
     privileges: privilegeOutcome(sql, expectations, expectedFromProfile, mismatches, reapplied),
     rowSecurity: rowSecurityOutcome(sql, expectations, catalog.rows),
   };
+}
+
+/** CURRENT_USER and friends in a revision mean the role Alembic ran as: the profile's application role. */
+function asMigrationRole(expectations: MigrationExpectations, profile: Profile): MigrationExpectations {
+  const session = new Set(['current_user', 'current_role', 'session_user']);
+  return { ...expectations, privileges: expectations.privileges.map((e) => (session.has(e.role) ? { ...e, role: profile.applicationRole } : e)) };
 }
 
 function profileExpectations(profile: Profile): PrivilegeExpectation[] {
