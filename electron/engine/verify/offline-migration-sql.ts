@@ -94,8 +94,9 @@ export async function offlineMigrationSql(request: OfflineSqlRequest): Promise<{
     for (const revision of unknown) revisions.push({ revision, from: [], file: fileOf(revision), sql: null });
   }
   const value: OfflineMigrationSql = { key, ranges: outcome.value.steps.map((step) => step.range), revisions, unknownReason, fromDisk: false };
-  // A failure may come from this interpreter (a missing package): only a complete result is kept.
-  if (!failure) store(dir, value);
+  // A missing package is this interpreter's failure, which the user may fix: such a result is not kept.
+  // Any other failure is the revision's own (it needs a live connection), and stays as long as the files do.
+  if (!failure || !/ImportError|ModuleNotFoundError/.test(`${failure.errorType} ${failure.message}`)) store(dir, value);
   return { ok: true, value };
 }
 
