@@ -194,6 +194,34 @@ describe('replayExpectations', () => {
     expect(held(out)).toEqual(['app_ro:SELECT:q', 'app_user:USAGE:q_id_seq']);
   });
 
+  it('property: any sequence of GRANT / REVOKE and renames ends as a simple model says (the latest statement per privilege wins, under the last name)', () => {
+    const privilege = fc.constantFrom('SELECT', 'INSERT', 'UPDATE', 'DELETE');
+    const op = fc.oneof(
+      fc.record({ kind: fc.constantFrom('GRANT', 'REVOKE'), privileges: fc.uniqueArray(privilege, { minLength: 1, maxLength: 4 }), qualified: fc.boolean(), quoted: fc.boolean() }),
+      fc.record({ kind: fc.constant('RENAME' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 12 }), (ops) => {
+        let name = 't0';
+        const model = new Map<string, boolean>();
+        const sql = ['CREATE TABLE t0 (id int);'];
+        ops.forEach((o, i) => {
+          if (o.kind === 'RENAME') {
+            const next = `t${i + 1}`;
+            sql.push(`ALTER TABLE ${name} RENAME TO ${next};;`);
+            name = next;
+            return;
+          }
+          const table = `${o.qualified ? 'public.' : ''}${o.quoted ? `"${name}"` : name.toUpperCase()}`;
+          sql.push(o.kind === 'GRANT' ? `GRANT ${o.privileges.join(', ')} ON ${table} TO app_rw;` : `REVOKE ${o.privileges.join(', ')} ON TABLE ${table} FROM app_rw;`);
+          for (const p of o.privileges) model.set(p, o.kind === 'GRANT');
+        });
+        const out = replayExpectations([revision('r1', sql.join('\n'))], catalog([]));
+        expect(out.privileges.map((p) => `${p.relation}:${p.privilege}:${p.held}`).sort()).toEqual([...model].map(([p, h]) => `${name}:${p}:${h}`).sort());
+      }),
+    );
+  });
+
   it('a revision whose SQL is not known offline is not checked, never failed', () => {
     const out = replayExpectations([{ revision: 'r9', file: 'v/r9.py', statements: null, unknownReason: 'offline mode stopped: NotImplementedError' }], catalog([]));
     expect(out.privileges).toEqual([]);
