@@ -166,7 +166,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
         case 'grant':
         case 'revoke': {
           if (statement.unknownCondition !== null) {
-            notChecked.push({ what: statement.text.slice(0, 160), why: `not checked (conditional: ${statement.unknownCondition.slice(0, 80)})`, source });
+            notChecked.push({ what: statement.text.slice(0, 160), why: `conditional: ${statement.unknownCondition.slice(0, 80)}`, source });
             break;
           }
           if (statement.conditions && !statement.conditions.every((c) => catalog.roles.has(c.role) === c.exists)) break; // the condition did not hold: nothing happened
