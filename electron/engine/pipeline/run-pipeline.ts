@@ -213,7 +213,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
       expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
     }
     const gate = await verifySchema(
-      { settings, profile, expectedVersions: expected, migrationSql: await migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
+      { settings, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
       emit,
     );
     gates.push(gate);
@@ -305,10 +305,14 @@ async function lookUpCache(
 async function migrationSqlFor(request: PipelineRequest, context: Context): Promise<MigrationSql> {
   const project = context.project;
   if (!project) return { known: false, reason: requireProject(context) ?? 'no repository' };
-  const plan = planFor(request, project, []);
-  if (plan.error) return { known: false, reason: `no plan from an empty database: ${plan.error.message}` };
-  const sql = await offlineMigrationSql({ project, plan, python: context.prerequisites?.python ?? null, settings: request.settings, profile: request.profile });
-  return sql.ok ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk } : { known: false, reason: sql.reason };
+  try {
+    const plan = planFor(request, project, []);
+    if (plan.error) return { known: false, reason: `no plan from an empty database: ${plan.error.message}` };
+    const sql = await offlineMigrationSql({ project, plan, python: context.prerequisites?.python ?? null, settings: request.settings, profile: request.profile });
+    return sql.ok ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk } : { known: false, reason: sql.reason };
+  } catch (error) {
+    return { known: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */

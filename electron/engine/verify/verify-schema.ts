@@ -22,8 +22,12 @@ export interface VerifyRequest {
   profile: Profile;
   /** Revisions alembic_version must hold (the target's heads); null: not checked. */
   expectedVersions: string[] | null;
-  /** The planned revisions' offline SQL: grants, revokes and row-level security are checked from it. */
-  migrationSql: MigrationSql;
+  /**
+   * The planned revisions' offline SQL: grants, revokes and row-level security are checked
+   * from it. A promise, so the Python it may take runs while the profile's checks do (and
+   * counts in VERIFY's time).
+   */
+  migrationSql: Promise<MigrationSql>;
   /** The fix of MIGRATION-GRANTS-MISSING: re-apply what the revisions granted (as the superuser) before checking. */
   repairPrivileges?: boolean;
 }
@@ -54,7 +58,7 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
   const fromProfile = (work: () => Promise<Outcome>) => async (): Promise<Outcome> => ({ ...(await work()), source: 'profile' });
   // Both migration checks come from one read of the catalog (and, for a fix, one repair).
   let privilegeChecks: Promise<PrivilegeChecks> | null = null;
-  const migrationChecks = () => (privilegeChecks ??= withRepair(request, (repair) => checkMigrationPrivileges(client, request.migrationSql, profile, repair)));
+  const migrationChecks = () => (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
   try {
     await recorder.step('tables', 'Expected tables exist', guarded('listing tables', fromProfile(() => checkTables(client, profile))));
     await recorder.step('foreign-keys', 'Foreign keys', guarded('reading foreign keys', fromProfile(() => checkForeignKeys(client, profile))));
