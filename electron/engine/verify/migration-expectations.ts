@@ -177,7 +177,12 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
             const schema = statement.objects.schema;
             const here = position;
             const fromSql = [...known.values()].filter((r) => r.schema === schema && r.type === type);
-            const implicit = catalog.relations.filter((r) => r.schema === schema && r.type === type && !createdAt.has(key(r)) && !known.has(key(r)) && appearsAt(r) <= here);
+            // Tables come from the SQL alone (a table the plan did not create, e.g. the user's own, was
+            // not there when the revision ran); a serial column's sequence is in the catalog only.
+            const implicit =
+              type === 'sequence'
+                ? catalog.relations.filter((r) => r.schema === schema && r.type === type && !createdAt.has(key(r)) && !known.has(key(r)) && appearsAt(r) > 0 && appearsAt(r) <= here)
+                : [];
             relations = [...fromSql, ...implicit];
           }
           const names = statement.privileges.flatMap((p) => (p === 'ALL' ? ALL_PRIVILEGES[type] : [p]));

@@ -175,9 +175,11 @@ describe('replayExpectations', () => {
     expect(out.rowSecurity[0].source.revision).toBe('r1');
   });
 
-  it('expands ALL TABLES / SEQUENCES IN SCHEMA against the catalog, without relations that appear only later', () => {
+  it('expands ALL TABLES / SEQUENCES IN SCHEMA: tables the SQL created so far, serial sequences from the catalog; nothing that appears later or that the plan never made', () => {
     const relations: CatalogView['relations'] = [
       { schema: 'public', name: 'q', type: 'table' },
+      { schema: 'public', name: 'users_own_table', type: 'table' },
+      { schema: 'public', name: 'users_own_sequence', type: 'sequence' },
       { schema: 'public', name: 'q_id_seq', type: 'sequence' },
       { schema: 'public', name: 'later', type: 'table' },
       { schema: 'public', name: 'later_id_seq', type: 'sequence' },
