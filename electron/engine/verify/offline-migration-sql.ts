@@ -113,11 +113,12 @@ function readStored(dir: string, key: string): Omit<OfflineMigrationSql, 'fromDi
 /** Best effort: a read-only or full disk only costs the next run its second of Python. */
 function store(dir: string, value: OfflineMigrationSql): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${value.key}.json`);
     const temporary = `${file}.${process.pid}.tmp`;
     const { fromDisk: _fromDisk, ...kept } = value;
-    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, ...kept }));
+    // The revisions' SQL may hold what the repository keeps private (a role's password): this user's eyes only.
+    fs.writeFileSync(temporary, JSON.stringify({ format: FORMAT, ...kept }), { mode: 0o600 });
     fs.renameSync(temporary, file);
     const files = fs
       .readdirSync(dir)
