@@ -46,7 +46,6 @@ keys = root
     expect(parse(`${base}version_locations = a:b\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b']);
     expect(parse(`${base}version_locations = a b  c\nversion_path_separator = space\n`).versionLocations).toEqual(['a', 'b', 'c']);
     expect(parse(`${base}version_locations =\n    a dir\n    b\nversion_path_separator = newline\n`).versionLocations).toEqual(['a dir', 'b']);
-    expect(parse(`${base}version_locations = a,b\nversion_path_separator = ,\n`).versionLocations).toEqual(['a', 'b']);
     // path_separator (Alembic 1.16+) wins over the legacy name.
     expect(parse(`${base}version_locations = a;b:c\npath_separator = ;\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b:c']);
   });

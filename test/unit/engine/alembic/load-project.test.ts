@@ -66,14 +66,18 @@ describe('loadAlembicProject', () => {
       'alembic/versions/a.py': revision('a', null),
       'alembic/versions/b.py': `revision = 'b'\ndown_revision = pick('a')\n`,
       'alembic/versions/c.py': revision('c', 'b'),
+      'alembic/versions/d.py': `revision = 'd'\ndown_revision = 'c'\nbranch_labels = ('x',\n`,
       'alembic/versions/helpers.py': 'def helper():\n    return 1\n',
     });
     const p = await load(dir);
     expect(p.graph.errors.map((e) => [e.kind, e.file, e.line])).toEqual([
       ['parse', 'alembic/versions/b.py', 2],
-      ['missing-parent', 'alembic/versions/c.py', 5],
+      ['parse', 'alembic/versions/d.py', 3],
     ]);
-    expect(p.graph.errors[1].message).toContain('alembic/versions/b.py');
+    // Without a Python to ask, b stays in the graph (c is not orphaned) with its unknown attribute named.
+    expect(p.graph.errors[0].message).toContain('`down_revision`');
+    expect(p.graph.revisions.b.unknownAttributes).toEqual(['down_revision']);
+    expect(p.graph.children.b).toEqual(['c']);
     expect(p.graph.warnings.map((w) => [w.kind, w.file])).toContainEqual(['skipped-file', 'alembic/versions/helpers.py']);
   });
 
