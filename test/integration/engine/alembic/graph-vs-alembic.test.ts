@@ -16,7 +16,7 @@ const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'fixtures');
 const DUMP = path.resolve(__dirname, '..', '..', '..', 'support', 'alembic_dump.py');
 
 interface AlembicDump {
-  revisions: { id: string; downRevisions: string[]; dependsOn: string[]; branchLabels: string[]; message: string; path: string }[];
+  revisions: { id: string; downRevisions: string[]; dependsOn: string[]; branchLabels: string[]; labels: string[]; message: string; path: string }[];
   heads: string[];
   bases: string[];
 }
@@ -44,7 +44,7 @@ describe.each(['skeldir-foundation', 'large-300'])('%s: the graph equals Alembic
     const graph = await ourGraph(project);
     expect(graph.errors).toEqual([]);
     const ours = Object.values(graph.revisions)
-      .map((r) => ({ id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: [...r.branchLabels].sort(), message: r.message, path: r.file }))
+      .map((r) => ({ id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: [...r.branchLabels].sort(), labels: [...(graph.inheritedLabels[r.id] ?? [])].sort(), message: r.message, path: r.file }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(ours.length).toBe(theirs.revisions.length);
     for (let i = 0; i < ours.length; i++) expect(ours[i], ours[i].id).toEqual(theirs.revisions[i]);
