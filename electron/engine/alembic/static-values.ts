@@ -42,6 +42,8 @@ export interface ModuleScope {
   name: string | null;
   /** True for a package's __init__.py (its relative imports start at the package itself). */
   isPackage: boolean;
+  /** For an f-string's inner expression: the module whose source the bindings' tokens point into. */
+  home?: ModuleScope;
   bindings: Map<string, Binding[]>;
 }
 
@@ -266,7 +268,8 @@ class Evaluator {
       }
       value = s;
     } else if (first.text === '(' || first.text === '[') {
-      const close = tokens.findIndex((x, i) => i > 0 && x.depth === first.depth && (x.text === ')' || x.text === ']'));
+      // A closing bracket carries the depth inside its brackets.
+      const close = tokens.findIndex((x, i) => i > 0 && x.depth === first.depth + 1 && (x.text === ')' || x.text === ']'));
       if (close < 0) return computed();
       const inner = tokens.slice(1, close);
       const items = splitCommas(inner);
@@ -338,7 +341,7 @@ class Evaluator {
       if (/[!:]|=\s*$/.test(exprText)) return { ok: false, reason: `formats \`{${inner}}\` in an f-string` };
       const innerParsed = tokenizePython(exprText);
       // Names inside the braces resolve in the enclosing module.
-      const v = this.expr(innerParsed.tokens, { parsed: innerParsed, name: scope.name, isPackage: scope.isPackage, bindings: scope.bindings }, line, depth + 1);
+      const v = this.expr(innerParsed.tokens, { parsed: innerParsed, name: scope.name, isPackage: scope.isPackage, bindings: scope.bindings, home: scope.home ?? scope }, line, depth + 1);
       if (!v.ok) return v;
       if (typeof v.value === 'string') out += v.value;
       else if (v.value === null) out += 'None';
@@ -354,7 +357,7 @@ class Evaluator {
     let binding: Binding | undefined;
     if (list) for (const b of list) if (b.line < line) binding = b;
     if (!binding) return { ok: false, reason: `uses \`${n}\`, which is not a module-level constant${scope.name ? ` of ${scope.name}` : ''}` };
-    return this.binding(binding, scope, depth + 1);
+    return this.binding(binding, scope.home ?? scope, depth + 1);
   }
 
   private binding(b: Binding, scope: ModuleScope, depth: number): Evaluated {
