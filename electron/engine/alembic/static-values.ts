@@ -383,7 +383,7 @@ class Evaluator {
       if (list && list.length > 0) return this.rhs(list[list.length - 1].tokens, value.scope, Number.MAX_SAFE_INTEGER, depth + 1);
       return { ok: false, reason: `reads \`${attr}\` from a class that does not set it plainly` };
     }
-    return { ok: false, reason: `reads \`.${attr}\` of a value` };
+    return { ok: false, reason: `is computed (reads \`.${attr}\` of a value)` };
   }
 
   private moduleAttribute(module: string, attr: string, depth: number): Evaluated {

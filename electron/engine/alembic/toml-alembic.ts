@@ -173,13 +173,11 @@ function scan(src: string): Record<string, TomlValue> | null {
       if (src[i] !== '=') fail(`expected = after ${k.join('.')}`);
       i += 1;
       const v = value();
-      const inAlembic = table.length === 2 && table[0] === 'tool' && table[1] === 'alembic';
-      if (inAlembic) {
+      // `[tool.alembic] key`, `[tool] alembic.key` and `tool.alembic.key` all name the same option.
+      const full = [...table, ...k];
+      if (full.length === 3 && full[0] === 'tool' && full[1] === 'alembic') {
         found = found ?? {};
-        if (k.length === 1) found[k[0]] = v;
-      } else if (table.length === 1 && table[0] === 'tool' && k[0] === 'alembic' && k.length === 2) {
-        found = found ?? {};
-        found[k[1]] = v;
+        found[full[2]] = v;
       }
     }
     skipBlank(false);

@@ -109,7 +109,7 @@ function tempProject(files: Record<string, string>): string {
 const rev = (id: string, down: string | null, extra = '') => `"""${id}"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\n`;
 
 /** What Alembic refuses, we refuse: the same class of error, on our side with the file and line. */
-describe.each([
+describe.each<{ name: string; files: Record<string, string>; theirs: RegExp; kind: string; line: number }>([
   {
     name: 'duplicate branch label',
     files: { 'a.py': rev('a', null, "branch_labels = ('core',)"), 'b.py': rev('b', 'a', "LABEL = 'co' + 're'\nbranch_labels = (LABEL,)") },
