@@ -138,6 +138,8 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
 
   const entries: Entry[] = [];
   const seen = new Set<string>();
+  // Folder listings, shared by the walk and the hidden-folder check so no folder is listed twice.
+  const listings = new Map<string, Dirent[]>();
 
   for (const location of versionLocations) {
     if (!isDirectory(location)) {
@@ -151,7 +153,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     // Synchronous walk, probes and reads: 300 small files read in a row cost a few
     // milliseconds, while one await per file (a thread-pool round trip each) costs more
     // than parsing them.
-    const listed = listRevisionFiles(location, recursive);
+    const listed = listRevisionFiles(location, recursive, listings);
     // Overlapping version locations (one inside another, or through a link) would list a
     // file twice; resolving each folder once, not each file, is enough to see that.
     const realDirs = new Map<string, string>();
@@ -208,7 +210,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     revisions.push(e.revision);
     files.push(e.file);
   }
-  warnings.push(...hiddenFolderWarnings(versionLocations, defaultVersions, recursive, rel, rel(iniPath)));
+  warnings.push(...hiddenFolderWarnings(versionLocations, defaultVersions, recursive, listings, rel, rel(iniPath)));
 
   opts.memo?.finishLoad();
   const graph = buildGraph(revisions, { loadErrors: errors, loadWarnings: warnings });
@@ -347,7 +349,14 @@ function asAttribute(field: RevisionField, value: StaticValue): { ok: true; valu
  * version location nor inside a recursively scanned one. An explicitly listed sub-folder
  * is scanned, so it is not warned about.
  */
-function hiddenFolderWarnings(locations: string[], defaultVersions: string, recursive: boolean, rel: (abs: string) => string, iniFile: string): GraphWarning[] {
+function hiddenFolderWarnings(
+  locations: string[],
+  defaultVersions: string,
+  recursive: boolean,
+  listings: Map<string, Dirent[]>,
+  rel: (abs: string) => string,
+  iniFile: string,
+): GraphWarning[] {
   const listed = new Set(locations.map((l) => path.resolve(l)));
   const scanned = (dir: string) => listed.has(dir) || (recursive && locations.some((l) => dir.startsWith(l + path.sep)));
   const out: GraphWarning[] = [];
@@ -358,12 +367,7 @@ function hiddenFolderWarnings(locations: string[], defaultVersions: string, recu
       const dir = stack.pop() as string;
       if (visited.has(dir)) continue;
       visited.add(dir);
-      let names: Dirent[];
-      try {
-        names = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
+      const names = listDir(dir, listings);
       const subdirs = names.filter((d) => d.isDirectory() && d.name !== '__pycache__').map((d) => path.join(dir, d.name));
       stack.push(...subdirs.sort().reverse());
       if (scanned(dir)) continue;
@@ -392,18 +396,12 @@ function hiddenFolderWarnings(locations: string[], defaultVersions: string, recu
  * Alembic's file order: sorted files of a folder, then (only when recursive) its sorted
  * sub-folders, depth first.
  */
-function listRevisionFiles(dir: string, recursive: boolean): string[] {
+function listRevisionFiles(dir: string, recursive: boolean, listings: Map<string, Dirent[]>): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop() as string;
-    let entries: Dirent[];
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => byCodePoint(a.name, b.name));
+    const entries = listDir(current, listings);
     const dirs: string[] = [];
     for (const entry of entries) {
       const full = path.join(current, entry.name);
@@ -419,6 +417,20 @@ function listRevisionFiles(dir: string, recursive: boolean): string[] {
     if (recursive) for (const d of dirs.reverse()) stack.push(d);
   }
   return out;
+}
+
+/** A folder's entries sorted by name (empty when it cannot be listed), listed once per load. */
+function listDir(dir: string, listings: Map<string, Dirent[]>): Dirent[] {
+  let entries = listings.get(dir);
+  if (entries === undefined) {
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name));
+    } catch {
+      entries = [];
+    }
+    listings.set(dir, entries);
+  }
+  return entries;
 }
 
 /** Python compares strings by code point; JavaScript's default sort compares UTF-16 units. */
