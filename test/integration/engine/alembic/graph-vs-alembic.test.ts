@@ -8,6 +8,7 @@ import { runAlembicDriver } from '../../../../electron/engine/alembic/run-alembi
 import { upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
 import type { MigrationGraph } from '../../../../shared/graph/model';
 import { ensureTestPython } from '../../../support/python-env';
+import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
 import { alembicView as alembicOutcome, ourView } from './alembic-view';
 
 /**
@@ -144,5 +145,24 @@ describe.each<{ name: string; files: Record<string, string>; theirs: RegExp; kin
     expect(found[0].file).toMatch(/^alembic\/versions\/[a-d]\.py$/);
     expect(found[0].line).toBe(line);
     expect(Object.keys(files).map((f) => `alembic/versions/${f}`)).toContain(found[0].file);
+  });
+});
+
+requireRealCorpusInCi();
+describe.skipIf(realCorpusUnavailable() !== null)('the real Skeldir backend: the graph equals Alembic\u2019s own view', () => {
+  it('49 revisions, 3 heads, 2 bases, its two labels, field by field as ScriptDirectory, and 005_webhook_secrets reported hidden', async () => {
+    const theirs = alembicOutcome(backendPython() as string, path.join(REAL_CORPUS_DIR, 'alembic.ini'));
+    if (!theirs.ok) throw new Error(theirs.stderr);
+    const loaded = await loadAlembicProject(REAL_CORPUS_DIR, { python: { command: backendPython() as string } });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const graph = loaded.value.graph;
+    expect(graph.errors).toEqual([]);
+    expect(ourView(graph, '')).toEqual(theirs.view);
+    expect([Object.keys(graph.revisions).length, graph.heads.length, graph.bases.length]).toEqual([49, 3, 2]);
+    expect(Object.keys(graph.labels).sort()).toEqual(['celery_foundation', 'skeldir_foundation']);
+    const hidden = graph.warnings.filter((w) => w.kind === 'hidden-from-alembic');
+    expect(hidden).toHaveLength(1);
+    expect(hidden[0].message).toContain('alembic/versions/005_webhook_secrets');
+    for (const id of hidden[0].revisionIds ?? []) expect(graph.revisions[id]).toBeUndefined();
   });
 });
