@@ -320,12 +320,14 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
       };
       continue;
     }
-    const reason = answer && !answer.ok ? `Alembic could not load the file either (${answer.error})` : whyNot;
+    const reason = answer && !answer.ok ? `Alembic could not load the file either (${answer.error})` : answers ? 'Alembic gave no answer for this file' : whyNot;
     const id = entry.revision.id;
     const unknown = fields.map((f) => f.field);
     errors.push({
       kind: 'parse',
-      message: `${entry.file}: ${what}; ${reason}. ${id ? `Revision ${id} is kept with ${unknown.join(', ')} unknown (read as empty).` : 'Without its id the revision cannot be placed in the graph.'}`,
+      message: `${entry.file}: ${what}; ${reason}. ${id ? `Revision ${id} is kept with ${unknown.join(', ')} unknown (read as empty).` : 'Without its id the revision cannot be placed in the graph.'} ${
+        answer ? 'Fix the file so that Alembic can load it.' : 'Give the app the Python that runs your migrations (with Alembic installed), or write the value as a plain string or tuple.'
+      }`,
       file: entry.file,
       line: fields[0].line,
       revisionIds: id ? [id] : undefined,
