@@ -42,6 +42,8 @@ interface ProjectSpec {
   separator: (typeof SEPARATORS)[number];
   unreadComment: boolean;
   hereInScript: boolean;
+  /** A revision in a folder Alembic does not scan (none in the recursive layout): reported hidden, left out. */
+  hiddenExtra: boolean;
 }
 
 const revisionArb = (i: number): fc.Arbitrary<RevSpec> =>
@@ -63,14 +65,15 @@ const projectArb: fc.Arbitrary<ProjectSpec> = fc.integer({ min: 1, max: 9 }).cha
     separator: fc.constantFrom(...SEPARATORS),
     unreadComment: fc.boolean(),
     hereInScript: fc.boolean(),
+    hiddenExtra: fc.boolean(),
   }),
 );
 
 const revId = (i: number) => `r${i}a${(i * 7919).toString(16)}`;
 const label = (i: number) => `lbl_${i}`;
 
-/** Writes the project; returns the folder holding alembic.ini (or pyproject.toml) and which revisions only Python can read. */
-function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<string> } {
+/** Writes the project; returns its folder, which revisions only Python can read, and which sit where Alembic does not look. */
+function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<string>; hidden: string[] } {
   const root = mkdtempSync(path.join(tmpdir(), 'gen-alembic-'));
   const files: Record<string, string> = {};
   const constants: string[] = ['"""Constants the migrations import."""', ''];
@@ -166,6 +169,11 @@ function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<strin
     ].join('\n');
     files[`${scriptRel}/${folderOf(r)}/${String(i).padStart(3, '0')}_${id}.py`] = text;
   }
+  const hidden: string[] = [];
+  if (spec.hiddenExtra && spec.layout !== 'recursive') {
+    hidden.push('hidden0001');
+    files[`${scriptRel}/versions/zz_unlisted/hidden.py`] = `"""Never seen by Alembic"""\nrevision = 'hidden0001'\ndown_revision = ${JSON.stringify(revId(0))}\n`;
+  }
   files['myapp/__init__.py'] = '';
   files['myapp/db/__init__.py'] = '';
   files['myapp/db/constants.py'] = [...constants, '', '', 'class Names:', '    """Label and id names."""', '', ...(classBody.length > 0 ? classBody : ['    pass']), ''].join('\n');
@@ -199,6 +207,7 @@ function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<strin
       '[tool.alembic]',
       `script_location = "%(here)s/migrations"`,
       'prepend_sys_path = [".", ]',
+      ...(spec.hereInScript ? ['version_locations = ["%(here)s/migrations/versions"]'] : []),
       '# a comment',
       '',
       '[tool.other]',
@@ -212,7 +221,7 @@ function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<strin
     mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
     writeFileSync(path.join(root, name), text);
   }
-  return { root, needsPython };
+  return { root, needsPython, hidden };
 }
 
 let python: string;
@@ -228,7 +237,7 @@ describe('generated projects: our graph equals Alembic\u2019s ScriptDirectory', 
   it('revisions, parents, depends_on, own and inherited labels, messages, files, heads and bases', async () => {
     await fc.assert(
       fc.asyncProperty(projectArb, async (spec) => {
-        const { root, needsPython } = writeProject(spec);
+        const { root, needsPython, hidden } = writeProject(spec);
         made.push(root);
         const theirs = alembicView(python, path.join(root, 'alembic.ini'));
         if (!theirs.ok) throw new Error(`Alembic refused a generated project: ${theirs.stderr}\n${JSON.stringify(spec)}`);
@@ -236,7 +245,7 @@ describe('generated projects: our graph equals Alembic\u2019s ScriptDirectory', 
         if (!loaded.ok) throw new Error(loaded.error.message);
         const graph = loaded.value.graph;
         expect(graph.errors).toEqual([]);
-        expect(graph.warnings.filter((w) => w.kind === 'hidden-from-alembic')).toEqual([]);
+        expect(graph.warnings.filter((w) => w.kind === 'hidden-from-alembic').flatMap((w) => w.revisionIds ?? [])).toEqual(hidden);
         expect(ourView(graph, '')).toEqual(theirs.view);
         // Exactly the revisions with an expression only Python can evaluate were read by Alembic, and say why.
         const read = Object.values(graph.revisions).filter((r) => r.readByAlembic);
