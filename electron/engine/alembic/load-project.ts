@@ -380,12 +380,12 @@ function hiddenFolderWarnings(
         if (outcome.ok && outcome.revision.id) ids.push(outcome.revision.id);
       }
       if (ids.length === 0) continue;
-      const why = locations.some((l) => dir.startsWith(l + path.sep))
-        ? 'it is a sub-folder of a version location and recursive_version_locations is not set to true'
-        : 'it is not listed in version_locations';
+      const nested = locations.some((l) => dir.startsWith(l + path.sep));
+      const why = nested ? 'it is a sub-folder of a version location and recursive_version_locations is not set to true' : 'it is not listed in version_locations';
+      const fix = nested ? 'set recursive_version_locations = true or list the folder in version_locations' : 'list the folder in version_locations';
       out.push({
         kind: 'hidden-from-alembic',
-        message: `${ids.length} revision(s) in ${rel(dir)} are not read by Alembic: ${why}. They are left out of the graph, as Alembic leaves them out of every upgrade.`,
+        message: `${ids.length} revision(s) in ${rel(dir)} are not read by Alembic: ${why}. They are left out of the graph, as Alembic leaves them out of every upgrade; if they should run, ${fix}.`,
         file: iniFile,
         revisionIds: ids,
       });
