@@ -346,6 +346,15 @@ function asAttribute(field: RevisionField, value: StaticValue): { ok: true; valu
 }
 
 /**
+ * The hidden-folder check looks a few levels below each version location, never into
+ * caches, virtualenvs or dot-folders: a version location as wide as the repository (an
+ * empty legacy piece is the ini's folder) must not turn a load into a walk of the disk.
+ */
+const HIDDEN_SCAN_MAX_DEPTH = 4;
+const HIDDEN_SCAN_MAX_FOLDERS = 400;
+const SKIPPED_FOLDER = /^(?:\.|__pycache__$|node_modules$|site-packages$|venv$)/;
+
+/**
  * Folders holding revision files that Alembic does not scan: sub-folders of the version
  * locations (when not recursive) and of the default versions folder that are neither a
  * version location nor inside a recursively scanned one. An explicitly listed sub-folder
@@ -364,19 +373,24 @@ function hiddenFolderWarnings(
   const out: GraphWarning[] = [];
   const visited = new Set<string>();
   for (const root of [...locations, defaultVersions]) {
-    const stack = [path.resolve(root)];
-    while (stack.length > 0) {
-      const dir = stack.pop() as string;
+    const stack = [{ dir: path.resolve(root), depth: 0 }];
+    while (stack.length > 0 && visited.size < HIDDEN_SCAN_MAX_FOLDERS) {
+      const { dir, depth } = stack.pop() as { dir: string; depth: number };
       if (visited.has(dir)) continue;
       visited.add(dir);
       const names = listDir(dir, listings);
-      const subdirs = names.filter((d) => d.isDirectory() && d.name !== '__pycache__').map((d) => path.join(dir, d.name));
-      stack.push(...subdirs.sort().reverse());
+      if (depth < HIDDEN_SCAN_MAX_DEPTH) {
+        const subdirs = names.filter((d) => d.isDirectory() && !SKIPPED_FOLDER.test(d.name)).map((d) => ({ dir: path.join(dir, d.name), depth: depth + 1 }));
+        stack.push(...subdirs.reverse());
+      }
       if (scanned(dir)) continue;
-      const py = names.filter((d) => !d.isDirectory() && REVISION_FILE.test(d.name)).map((d) => d.name).sort(byCodePoint);
+      const py = names.filter((d) => !d.isDirectory() && REVISION_FILE.test(d.name)).map((d) => d.name);
       const ids: string[] = [];
       for (const name of py) {
-        const outcome = parseRevisionSource(readText(path.join(dir, name)) ?? '', rel(path.join(dir, name)));
+        const text = readText(path.join(dir, name)) ?? '';
+        // Only files that look like revisions are worth tokenizing.
+        if (!text.includes('down_revision')) continue;
+        const outcome = parseRevisionSource(text, rel(path.join(dir, name)));
         if (outcome.ok && outcome.revision.id) ids.push(outcome.revision.id);
       }
       if (ids.length === 0) continue;
