@@ -144,7 +144,8 @@ function parse(text: string, file: string): RevisionParseOutcome {
 
   return {
     ok: true,
-    ...(pending.length > 0 ? { pending: { parsed, fields: pending } } : {}),
+    // Always present (undefined when nothing is pending): one object shape for every outcome.
+    pending: pending.length > 0 ? { parsed, fields: pending } : undefined,
     revision: {
       id,
       downRevisions: list('down_revision'),
