@@ -239,7 +239,7 @@ describe.skipIf(!availability.available || wantsElectron())('migration graph at 
     await page.getByRole('tab', { name: 'Plan' }).click();
     await page.getByTestId('state-summary').filter({ hasText: 'empty database' }).waitFor({ timeout: 30_000 });
     await page.locator('.react-flow__edge.edge-hazard').first().waitFor({ state: 'attached', timeout: 15_000 });
-    expect(await page.locator('.react-flow__edge.edge-hazard .react-flow__edge-text').first().textContent()).toMatch(/needs \w+/);
+    expect(await page.getByTestId('hazard-label').first().textContent()).toMatch(/needs \w+/);
     await page.locator('.graph-flow[data-fitted]').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(400);
     await current.screenshot('real-corpus-empty-database-hazard');

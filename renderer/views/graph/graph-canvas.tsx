@@ -1,4 +1,4 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, ViewportPortal, type Edge, type Viewport } from '@xyflow/react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, ViewportPortal, type Edge, type Viewport } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../../shared/graph/lane-layout';
@@ -21,6 +21,7 @@ const NODE_TYPES = { revision: RevisionNode, segment: SegmentNode };
 /** Revision ids are 14 px: at this zoom they are still 9 px tall, the smallest a person reads comfortably. */
 export const READABLE_ZOOM = 0.66;
 const FIT_PADDING = 28;
+const VISIBLE_ONLY_ABOVE = 400;
 
 const STATE_COLOUR: Record<NodeState, string> = {
   applied: '#3aa35f',
@@ -122,6 +123,21 @@ export function GraphCanvas(props: GraphCanvasProps) {
     return keys;
   }, [pins, folded]);
 
+  const hazardLinks = useMemo(() => {
+    const links: { id: string; source: string; target: string; table: string; x: number; y: number }[] = [];
+    for (const h of view.hazards) {
+      const source = folded.nodeOf[h.createdBy];
+      const target = folded.nodeOf[h.revision];
+      const from = source ? position.get(source) : undefined;
+      const to = target ? position.get(target) : undefined;
+      if (!source || !target || source === target || !from || !to) continue;
+      const id = `hazard:${h.createdBy}->${h.revision}:${h.table}`;
+      if (links.some((l) => l.id === id)) continue;
+      links.push({ id, source, target, table: h.table, x: (from.x + to.x + NODE_WIDTH) / 2, y: (from.y + NODE_HEIGHT + to.y) / 2 });
+    }
+    return links;
+  }, [view.hazards, folded, position]);
+
   const edges = useMemo<Edge[]>(() => {
     const list: Edge[] = [];
     for (const e of folded.edges) {
@@ -135,32 +151,28 @@ export function GraphCanvas(props: GraphCanvasProps) {
         selectable: false,
         focusable: false,
         zIndex: planned ? 1 : 0,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14 },
       });
     }
     // A hazard: the revision that needs a table another branch creates, drawn from creator to user.
-    for (const h of view.hazards) {
-      const source = folded.nodeOf[h.createdBy];
-      const target = folded.nodeOf[h.revision];
-      if (!source || !target || source === target) continue;
-      list.push({
-        id: `hazard:${h.createdBy}->${h.revision}:${h.table}`,
-        source,
-        target,
-        className: 'edge-hazard',
-        label: `⚠ needs ${h.table}`,
-        labelBgPadding: [4, 2],
-        labelBgBorderRadius: 4,
-        selectable: false,
-        focusable: false,
-        zIndex: 2,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: '#d97706' },
-      });
+    for (const h of hazardLinks) {
+      list.push({ id: h.id, source: h.source, target: h.target, className: 'edge-hazard', selectable: false, focusable: false, zIndex: 2 });
     }
     return list;
-  }, [folded, showDepends, onPlanKey, pins, view.hazards]);
+  }, [folded, showDepends, onPlanKey, pins, hazardLinks]);
 
-  const canvasSize = () => ({ width: box.current?.clientWidth ?? 800, height: box.current?.clientHeight ?? 500 });
+  // Read from a ResizeObserver, not from the DOM on every move: reading clientWidth after a render forces a layout.
+  const size = useRef({ width: 800, height: 500 });
+  useEffect(() => {
+    const element = box.current;
+    if (!element) return;
+    size.current = { width: element.clientWidth, height: element.clientHeight };
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) size.current = { width: entry.contentRect.width, height: entry.contentRect.height };
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const canvasSize = () => size.current;
 
   // The canvas is mounted afresh for every graph (first open, reload, another repository):
   // once React Flow is ready, fit the heads, the current rows and the target, never below
@@ -190,7 +202,14 @@ export function GraphCanvas(props: GraphCanvasProps) {
     if (!focus || focus.seq === focusAtMount.current) return;
     const key = folded.nodeOf[focus.id];
     const node = key ? position.get(key) : undefined;
-    if (node) void flow.setCenter(node.x + NODE_WIDTH / 2, node.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 0.9), duration: 250 });
+    if (!node) return;
+    // Already in view: leave the canvas where the user put it. Otherwise jump (no animation: each animated frame re-renders the canvas).
+    const { x, y, zoom } = flow.getViewport();
+    const { width, height } = canvasSize();
+    const left = node.x * zoom + x;
+    const top = node.y * zoom + y;
+    if (left >= 0 && top >= 0 && left + NODE_WIDTH * zoom <= width && top + NODE_HEIGHT * zoom <= height) return;
+    void flow.setCenter(node.x + NODE_WIDTH / 2, node.y + NODE_HEIGHT / 2, { zoom: Math.max(zoom, 0.9) });
   }, [focus, folded, position, flow]);
 
   // The minimap moves to another corner when the selected node (else the current row) would be under it.
@@ -238,7 +257,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       if (!next) return;
       activate(next, false);
       const at = position.get(next);
-      if (at) void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, { zoom: flow.getZoom(), duration: 120 });
+      if (at) void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
     } else if (event.key === 'Enter' && selectedKey) {
       event.preventDefault();
       activate(selectedKey, true);
@@ -255,7 +274,9 @@ export function GraphCanvas(props: GraphCanvasProps) {
         onPaneClick={() => onSelect(null, false)}
         onMoveEnd={(_event, viewport) => placeMinimap(viewport)}
         onInit={fitToPins}
-        onlyRenderVisibleElements
+        // A folded graph has a few hundred nodes at most: drawing them all once is cheaper than
+        // mounting and unmounting them on every pan frame.
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
         minZoom={READABLE_ZOOM}
         maxZoom={2}
         fitViewOptions={{ padding: 0.1, minZoom: READABLE_ZOOM, maxZoom: 1.1 }}
@@ -273,6 +294,11 @@ export function GraphCanvas(props: GraphCanvasProps) {
             const members = folded.lanes[lane.index]?.revisions ?? [];
             return <LaneLabel key={lane.index} x={lane.x} y={lane.y} name={lane.name} size={members.length} counts={stateCounts(view, members, failed)} />;
           })}
+          {hazardLinks.map((h) => (
+            <div key={h.id} className="hazard-label" style={{ transform: `translate(${h.x}px, ${h.y}px) translate(-50%, -50%)` }} data-testid="hazard-label">
+              ⚠ needs {h.table}
+            </div>
+          ))}
         </ViewportPortal>
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="bottom-left" />

@@ -183,8 +183,18 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
 
   const onQuery = (q: string) => {
     setQuery(q);
-    goTo(0, searchRevisions(view.graph, q));
+    setMatchIndex(0);
   };
+  // Matches light up at once; the first one is revealed (its run opened, the canvas moved)
+  // once typing pauses, so a burst of keys costs one layout, not one per key.
+  const revealRef = useRef(reveal);
+  revealRef.current = reveal;
+  useEffect(() => {
+    const first = matches[0];
+    if (!first) return;
+    const timer = setTimeout(() => revealRef.current(first), 250);
+    return () => clearTimeout(timer);
+  }, [matches]);
 
   // "/" anywhere in the view (outside a text field) jumps to the search box.
   useEffect(() => {
