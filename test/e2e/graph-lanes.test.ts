@@ -243,7 +243,6 @@ describe.skipIf(!availability.available || wantsElectron())('migration graph at 
     await page.locator('.graph-flow[data-fitted]').waitFor({ timeout: 10_000 });
     await page.waitForTimeout(400);
     await current.screenshot('real-corpus-empty-database-hazard');
-    process.stderr.write(`[e2e] fitted ${await page.locator('.graph-flow').getAttribute('data-fitted')} canvas ${JSON.stringify(await page.getByTestId('graph-canvas').boundingBox())} viewport ${await page.locator('.react-flow__viewport').getAttribute('style')}\n`);
     expect(await page.locator('.plan-step-mark').allTextContents()).toEqual(expect.arrayContaining(['1', '2']));
   });
 
