@@ -22,8 +22,8 @@ const NODE_TYPES = { revision: RevisionNode, segment: SegmentNode };
 export const READABLE_ZOOM = 0.66;
 const FIT_PADDING = 16;
 const VISIBLE_ONLY_ABOVE = 400;
-/** React Flow's zoom buttons (bottom left), with their margin. */
-const CONTROLS_WIDTH = 44;
+/** React Flow's zoom buttons (a row at the bottom left), with their margin. */
+const CONTROLS_HEIGHT = 40;
 
 const STATE_COLOUR: Record<NodeState, string> = {
   applied: '#3aa35f',
@@ -188,10 +188,10 @@ export function GraphCanvas(props: GraphCanvasProps) {
     const maxX = Math.max(...placed.map((n) => n.x + NODE_WIDTH));
     const maxY = Math.max(...placed.map((n) => n.y + NODE_HEIGHT));
     const { width, height } = canvasSize();
-    // The zoom buttons sit at the bottom left: the fitted nodes stay to their right.
-    const usable = width - CONTROLS_WIDTH;
-    const zoom = Math.min(1.1, Math.max(READABLE_ZOOM, Math.min((usable - 2 * FIT_PADDING) / (maxX - minX), (height - 2 * FIT_PADDING) / (maxY - minY))));
-    const viewport = { x: CONTROLS_WIDTH + usable / 2 - ((minX + maxX) / 2) * zoom, y: height / 2 - ((minY + maxY) / 2) * zoom, zoom };
+    // The zoom buttons sit in a row at the bottom: the fitted nodes stay above them.
+    const usable = height - CONTROLS_HEIGHT;
+    const zoom = Math.min(1.1, Math.max(READABLE_ZOOM, Math.min((width - 2 * FIT_PADDING) / (maxX - minX), (usable - 2 * FIT_PADDING) / (maxY - minY))));
+    const viewport = { x: width / 2 - ((minX + maxX) / 2) * zoom, y: usable / 2 - ((minY + maxY) / 2) * zoom, zoom };
     void flow.setViewport(viewport);
     setFitted(viewport);
     placeMinimapRef.current(viewport);
@@ -305,7 +305,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
           ))}
         </ViewportPortal>
         <Background gap={24} size={1} />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
         {showMinimap && corner ? (
           <MiniMap
             pannable

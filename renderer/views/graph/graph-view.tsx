@@ -74,7 +74,7 @@ export function GraphScreen() {
       <div className="view-head">
         <h1>Migration graph</h1>
         <p className="muted">
-          {count ? `${count} revisions. ` : ''}One lane per branch, bases at the top and heads at the bottom; linear runs are folded (click one to expand it). Solid arrows are down_revision, dashed ones depends_on, orange ones a predicted missing table.
+          {count ? `${count} revisions. ` : ''}One lane per branch, heads at the bottom; click a folded run to expand it.
         </p>
       </div>
       {body}
