@@ -354,7 +354,7 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
       const hazards: Hazard[] = [];
       const analyzed = analyzeHazards(graph, overlay.currentRows, target);
       if (analyzed.ok) hazards.push(...dedupeHazards(analyzed.value));
-      return { findings: graphFindings(graph, overlay, hazards), summary: overlay.summary };
+      return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
   });
