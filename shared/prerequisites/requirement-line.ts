@@ -56,7 +56,8 @@ export function parseRequirementsFile(text: string): RequirementsFile {
 /** One PEP 508 requirement; null for a bare URL or path (nothing to compare by name). */
 export function parseRequirement(content: string, line = 1): Requirement | { message: string } | null {
   const text = content.trim();
-  if (/^(?:[a-z]+\+)?[a-z]+:\/\//i.test(text) || /^[./\\]/.test(text) || /\.(?:whl|zip|tar\.gz)$/i.test(text)) return null;
+  const direct = /^[A-Za-z0-9._-]+\s*(?:\[[^\]]*\])?\s*@/.test(text);
+  if (!direct && (/^(?:[a-z]+\+)?[a-z]+:\/\//i.test(text) || /^[./\\]/.test(text) || /\.(?:whl|zip|tar\.gz)$/i.test(text))) return null;
   const m = NAME.exec(text);
   if (!m) return { message: `"${text}" is not a requirement` };
   const name = m[1];
