@@ -61,39 +61,42 @@ function parseStatement(statement: string, line: number): PythonImport[] | null 
     .map((module) => ({ module, level: 0, names: [], line }));
 }
 
-/** Replaces the contents of string literals (triple-quoted ones too) with spaces, keeping newlines. */
+/**
+ * Replaces each string literal (triple-quoted ones too) with its newlines alone, keeping
+ * comments and line numbers: only where lines start matters to the import reader. One pass
+ * with indexOf, since revision files hold large SQL strings.
+ */
 function blankStrings(source: string): string {
-  let out = '';
-  let i = 0;
-  while (i < source.length) {
-    const ch = source[i];
-    if (ch === '#') {
-      const end = source.indexOf('\n', i);
-      const stop = end < 0 ? source.length : end;
-      out += source.slice(i, stop);
-      i = stop;
+  const parts: string[] = [];
+  const next = /[#"']/g;
+  let last = 0;
+  for (let match = next.exec(source); match; match = next.exec(source)) {
+    const start = match.index;
+    const quote = source[start];
+    if (quote === '#') {
+      const newline = source.indexOf('\n', start);
+      next.lastIndex = newline < 0 ? source.length : newline;
       continue;
     }
-    if (ch === '"' || ch === "'") {
-      const triple = source.startsWith(ch.repeat(3), i);
-      const quote = triple ? ch.repeat(3) : ch;
-      let j = i + quote.length;
-      while (j < source.length) {
-        if (source[j] === '\\') {
-          j += 2;
-          continue;
-        }
-        if (source.startsWith(quote, j)) break;
-        if (!triple && source[j] === '\n') break;
-        j++;
-      }
-      const end = Math.min(source.length, j + quote.length);
-      out += quote + source.slice(i + quote.length, Math.min(j, source.length)).replace(/[^\n]/g, ' ') + (j < source.length && source.startsWith(quote, j) ? quote : '');
-      i = j < source.length && source.startsWith(quote, j) ? end : j;
-      continue;
+    let end: number;
+    if (source.startsWith(quote.repeat(3), start)) {
+      const close = source.indexOf(quote.repeat(3), start + 3);
+      end = close < 0 ? source.length : close + 3;
+    } else {
+      let at = start + 1;
+      while (at < source.length && source[at] !== quote && source[at] !== '\n') at += source[at] === '\\' ? 2 : 1;
+      end = at < source.length && source[at] === quote ? at + 1 : at;
     }
-    out += ch;
-    i++;
+    parts.push(source.slice(last, start), '""', '\n'.repeat(countNewlines(source, start, end)));
+    last = end;
+    next.lastIndex = end;
   }
-  return out;
+  parts.push(source.slice(last));
+  return parts.join('');
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n', from); at >= 0 && at < to; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pythonImports } from '../../../shared/prerequisites/python-imports';
-import { isDirectory, isFile } from '../platform/fs-probe';
+import { isDirectory, isFile as isFileUncached } from '../platform/fs-probe';
 
 /**
  * The third-party modules the rebuild's own Python code imports, found by reading it:
@@ -30,12 +30,22 @@ export interface ImportScan {
   tests: Set<string>;
 }
 
+/** isFile, remembered for the scan in progress (set by scanImports; the scan is synchronous, so scans never overlap). */
+let isFile: (file: string) => boolean = isFileUncached;
+
 const DRIVER_IN_URL = /\bpostgres(?:ql)?\+(\w+):\/\//g;
 
 /** Bounds the walk on a huge repository; the rebuild's code is a few hundred files at most. */
 const MAX_FILES = 3000;
 
 export function scanImports(input: ImportScanInput): ImportScan {
+  // The same candidate paths come up for every import of a module: stat each once per scan.
+  const known = new Map<string, boolean>();
+  isFile = (file: string) => {
+    let answer = known.get(file);
+    if (answer === undefined) known.set(file, (answer = isFileUncached(file)));
+    return answer;
+  };
   const roots = [...new Set([input.repoDir, path.join(input.repoDir, 'backend'), ...input.extraRoots].filter(isDirectory))];
   const migrationFiles: string[] = [];
   if (input.scriptDir && isFile(path.join(input.scriptDir, 'env.py'))) migrationFiles.push(path.join(input.scriptDir, 'env.py'));
