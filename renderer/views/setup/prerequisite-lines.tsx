@@ -1,6 +1,7 @@
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
 import { CodeBlock } from '../../components/code-block';
 import { StatusIcon } from '../../components/status';
+import { checkLook } from './check-look';
 
 /**
  * `flutter doctor` lines: ✓/✗, what was found, and the exact fix for a ✗. A warning (a
@@ -9,24 +10,21 @@ import { StatusIcon } from '../../components/status';
 export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
   return (
     <ul className="doctor-lines">
-      {checks.map((check) => (
-        <li
-          key={check.id}
-          className={check.ok ? 'ok' : check.level === 'warning' ? 'warn' : 'bad'}
-          data-testid={`check-${check.id}`}
-          data-ok={check.ok}
-          data-level={check.ok ? 'ok' : (check.level ?? 'error')}
-        >
-          <div className="doctor-head">
-            <StatusIcon status={check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed'} />
-            <span className="doctor-title">{check.title}</span>
-            <span className="sr-only">{check.ok ? 'ok' : check.level === 'warning' ? 'warning' : 'problem'}</span>
-            {!check.ok && check.neededBy === 'tests' ? <span className="muted small"> (blocks the validation tests)</span> : null}
-          </div>
-          <div className="doctor-detail">{check.detail}</div>
-          {!check.ok && check.fix ? <CodeBlock code={check.fix} label={`Fix for ${check.title}`} /> : null}
-        </li>
-      ))}
+      {checks.map((check) => {
+        const look = checkLook(check);
+        return (
+          <li key={check.id} className={look.tone} data-testid={`check-${check.id}`} data-ok={check.ok} data-level={look.level}>
+            <div className="doctor-head">
+              <StatusIcon status={look.status} />
+              <span className="doctor-title">{check.title}</span>
+              <span className="sr-only">{look.words}</span>
+              {look.note ? <span className="muted small">{look.note}</span> : null}
+            </div>
+            <div className="doctor-detail">{check.detail}</div>
+            {look.fix ? <CodeBlock code={look.fix} label={`Fix for ${check.title}`} /> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }
