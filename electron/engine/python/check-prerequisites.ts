@@ -83,7 +83,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
     }
     const driver = driverCheck(info, options.repoDir, platform);
     if (driver) checks.push(driver);
-    checks.push(...requirementChecks(requirements, info.environment, scan, (args) => pipArgumentsCommand(info, args, platform)));
+    checks.push(...requirementChecks(options.repoDir, requirements, info.environment, scan, (args) => pipArgumentsCommand(info, args, platform)));
   }
   checks.push(alembicIniCheck(options.repoDir));
   return { python, checks, ok: prerequisitesOk(checks) };

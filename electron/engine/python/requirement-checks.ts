@@ -33,7 +33,8 @@ export function readRequirementsFiles(repoDir: string): RequirementsFiles {
       if (!isDirectory(folder)) continue;
       let names: string[] = [];
       try {
-        names = fs.readdirSync(folder).sort();
+        // requirements.txt first: when a name is in several files, the runtime file's line is the one reported.
+        names = fs.readdirSync(folder).sort((a, b) => Number(b.toLowerCase() === 'requirements.txt') - Number(a.toLowerCase() === 'requirements.txt') || a.localeCompare(b));
       } catch {
         continue;
       }
@@ -64,6 +65,7 @@ export function requirementKeys(files: RequirementsFiles): string[] {
 }
 
 export function requirementChecks(
+  repoDir: string,
   files: RequirementsFiles,
   environment: PythonEnvironment,
   scan: ImportScan,
@@ -104,7 +106,7 @@ export function requirementChecks(
   const rank = (check: PrerequisiteCheck) => (check.level === 'warning' ? 2 : check.neededBy === 'tests' ? 1 : 0);
   checks.sort((a, b) => rank(a) - rank(b));
   if (checks.length === 0) {
-    const shownFiles = files.files.map((file) => path.basename(path.dirname(file)) + '/' + path.basename(file));
+    const shownFiles = files.files.map((file) => path.relative(repoDir, file).split(path.sep).join('/'));
     checks.push({
       id: 'requirements',
       title: 'Backend requirements satisfied',
