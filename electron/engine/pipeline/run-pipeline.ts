@@ -315,7 +315,7 @@ async function loadContext(request: PipelineRequest): Promise<Context> {
 /** Why the suites cannot be imported (a requirement they import is missing), as R5's precondition; null when they can. */
 function testBlockersOf(report: PrerequisiteReport | null): string | null {
   const blockers = testBlockers(report);
-  return blockers ? `the suites cannot be imported: ${blockers}` : null;
+  return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
 function requireProject(context: Context): string | null {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
+import { ensureTestPython } from '../../support/python-env';
 import { runCli } from '../../support/run-cli';
 import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../support/real-corpus';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
@@ -88,6 +89,27 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
     const totals = suites.reduce((sum, suite) => ({ passed: sum.passed + suite.passed, failed: sum.failed + suite.failed, errors: sum.errors + suite.errors }), { passed: 0, failed: 0, errors: 0 });
     expect(totals, describeGates(cold)).toEqual({ passed: 14, failed: 0, errors: 0 });
     expect(suites.map((suite) => suite.outcome)).toEqual(['passed', 'passed']);
+  });
+
+  it('validate with an interpreter that lacks what the suites import: R5 does not start, and says what to install', async () => {
+    // The fixture's interpreter: SQLAlchemy 2.1 with psycopg2 only, no celery.
+    const fixturePython = await ensureTestPython();
+    const run = await runCli(
+      ['validate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--superuser', pg.settings.superuser, '--repo', REAL_CORPUS_DIR, '--python', fixturePython, '--json'],
+      { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
+      120_000,
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as RunReport;
+    const r5 = report.gates.find((gate) => gate.id === 'R5');
+    expect(r5?.status).toBe('failed');
+    expect(r5?.steps.map((step) => step.id)).toEqual(['precondition']);
+    expect(r5?.steps[0].detail).toMatch(/suites cannot run with this interpreter/);
+    expect(r5?.steps[0].detail).toContain('-m pip install "celery>=5.3.6"');
+    expect(r5?.steps[0].detail).toContain('-m pip install "psycopg[binary]"');
+    const e1 = report.gates.find((gate) => gate.id === 'E1');
+    expect(e1?.steps.find((step) => step.id === 'prerequisite-requirement-celery')?.status).toBe('failed');
+    expect(e1?.steps.find((step) => step.id === 'prerequisite-requirement-schemathesis')?.status).toBe('warning');
   });
 
   it('a second rebuild is warm: R4 restored from the template, every gate passes, no safety snapshot', async () => {
