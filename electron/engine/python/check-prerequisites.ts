@@ -53,7 +53,8 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   // The import scan reads files while Python starts: one probe process, no extra wait.
   const [found, scan] = await Promise.all([
     findPython({ repoDir: options.repoDir, flag: options.pythonFlag, env, platform, signal: options.signal, distributions }),
-    codeImports(options.repoDir, options.suites ?? [], platform),
+    // An unreadable repository leaves nothing imported: every unmet requirement is then a warning, and the other lines say what is wrong.
+    codeImports(options.repoDir, options.suites ?? [], platform).catch((): ImportScan => ({ migrations: new Set(), tests: new Set() })),
   ]);
   const python: PythonInfo | null = found.ok ? withoutEnvironment(found.value) : null;
 
