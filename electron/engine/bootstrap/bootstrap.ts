@@ -211,6 +211,8 @@ async function dropStep(client: Client, profile: Profile, options: BootstrapOpti
     if (options.deferDrop) {
       const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
       await renameDatabase(client, name, trash);
+      // Housekeeping finds what to drop by the owner in the metadata, never by the name alone.
+      await client.query(sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })));
       options.deferDrop(trash);
     } else if (major >= 13) {
       await forgetConnectionsTo(name);

@@ -32,8 +32,9 @@ function snapshotName(database: string, now: Date, taken: string[]): string {
 }
 
 export async function listSnapshots(admin: Client, database: string): Promise<SnapshotInfo[]> {
-  const copies = await listCopies(admin, snapshotPrefix(database));
+  const copies = await listCopies(admin, database, 'snap');
   return copies
+    .filter((c) => c.meta?.kind === 'snapshot')
     .map((c) => ({ name: c.name, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes, source: c.meta?.source ?? null }))
     .sort((a, b) => (a.createdAt ?? a.name).localeCompare(b.createdAt ?? b.name));
 }
@@ -47,7 +48,7 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
     from: database,
     to: name,
     owner,
-    meta: { kind: 'snapshot', source: database, createdAt, settings: await databaseSettings(admin, database) },
+    meta: { kind: 'snapshot', source: database, owner: database, createdAt, settings: await databaseSettings(admin, database) },
     markTemplate: true,
   });
   if (!copied.ok) return copied;
@@ -178,7 +179,7 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
       previous = before.value.name;
       await dropCopy(admin, db);
     }
-    const copies = await listCopies(admin, name);
+    const copies = await listCopies(admin, db, 'snap');
     const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
     const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
     if (!copied.ok) return copied;
