@@ -8,6 +8,7 @@ import { copyDatabase, copyOwner, dropCopy, listCopies, parseMeta } from '../cop
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { templateName } from './cache-key';
+import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
 import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../bootstrap/database-level';
 
 /**
@@ -80,12 +81,16 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
 
 /** Drops every template of the profile's database, and the prepared copies made from them. */
 export async function clearTemplates(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
-  return withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
-    const templates = await listTemplates(admin, profile.database.name);
-    for (const t of templates) await dropCopy(admin, t.name);
-    for (const spare of await listCopies(admin, profile.database.name, 'spare')) await dropCopy(admin, spare.name);
-    return templates.map((t) => t.name);
-  });
+  // Under the rebuild lock: a running rebuild may be cloning one of them.
+  const locked = await withDestructiveLock({ command: 'clear-cache', settings, database: profile.database.name }, () =>
+    withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
+      const templates = await listTemplates(admin, profile.database.name);
+      for (const t of templates) await dropCopy(admin, t.name);
+      for (const spare of await listCopies(admin, profile.database.name, 'spare')) await dropCopy(admin, spare.name);
+      return templates.map((t) => t.name);
+    }),
+  );
+  return locked.ok ? locked.value : locked;
 }
 
 /**
