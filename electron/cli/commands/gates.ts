@@ -26,7 +26,10 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
     io.log('cancelling: ending the running process tree …');
     controller.abort();
   };
-  process.once('SIGINT', onSignal);
+  // A terminal closing (SIGHUP) or a service manager stopping us (SIGTERM) cancels like Ctrl-C:
+  // the children end, their transactions roll back, the temp folders go.
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     let confirmed = options.yes;
     if (options.dropExisting && !confirmed) {
@@ -51,7 +54,7 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
     );
     return { report };
   } finally {
-    process.off('SIGINT', onSignal);
+    for (const signal of signals) process.off(signal, onSignal);
     await connection.embedded?.stop();
   }
 }
