@@ -185,17 +185,23 @@ async function failure(what: string, run: () => Promise<Outcome>): Promise<Outco
   }
 }
 
-async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null }> {
-  const row = (await client.query<{ owner: string }>(sqlText('e1/select-database'), [name])).rows[0];
-  return { exists: Boolean(row), owner: row?.owner ?? null };
+async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null; invalid: boolean }> {
+  const row = (await client.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 
 async function dropStep(client: Client, settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, major: number, onSessionsGone: () => void): Promise<Outcome> {
   const name = profile.database.name;
   if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
   return failure(`dropping "${name}"`, async () => {
-    const { exists } = await databaseExists(client, name);
+    const { exists, invalid } = await databaseExists(client, name);
     if (!exists) return { status: 'already', detail: `${name} does not exist; nothing to drop` };
+    if (invalid) {
+      // Half-dropped by an interrupted DROP DATABASE: it cannot be opened or copied, only dropped.
+      await forgetConnectionsTo(name);
+      await client.query(sqlFormat('e2/drop-database', name));
+      return { status: 'passed', detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)` };
+    }
     if (options.signal?.aborted) return { status: 'failed', detail: 'Not dropped: the run was cancelled.' };
     if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
       return {

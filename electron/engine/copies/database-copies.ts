@@ -112,7 +112,10 @@ function copyError(error: unknown, from: string, to: string): AppError {
 export async function dropCopy(admin: Client, name: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(name)) throw new Error(`refusing to drop ${name}`);
   await forgetConnectionsTo(name);
-  await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
+  // ALTER DATABASE on a database an interrupted drop left invalid is FATAL (it ends our
+  // session); such a database can only be dropped, and needs no unmarking for it.
+  const invalid = (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0]?.invalid === true;
+  if (!invalid) await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
   await admin.query(sqlFormat('cache/drop-database', name));
 }
 

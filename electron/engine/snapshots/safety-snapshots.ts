@@ -192,9 +192,12 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
   const result = await withClient(settings, { database: 'postgres' }, `restoring ${name}`, async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
     const snapshot = await findSnapshot(admin, db, name);
     if (!snapshot.ok) return snapshot;
-    const existing = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0];
+    const existing = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0];
     let previous: string | null = null;
-    if (existing) {
+    if (existing?.invalid) {
+      // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
+      await dropCopy(admin, db);
+    } else if (existing) {
       // The door stays closed from before the snapshot of the current database until it is
       // dropped: a client reconnecting meanwhile cannot commit a row the snapshot misses.
       const door = closeDoor(admin, settings, db);
