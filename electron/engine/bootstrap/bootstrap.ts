@@ -215,7 +215,9 @@ async function dropStep(client: Client, settings: ConnectionSettings, profile: P
     try {
       let note: string | undefined;
       const endSessions = async () => {
-        const ended = await door.endSessions();
+        const ended = await door.endSessions().catch((error: unknown) => {
+          throw new DoorNotClosed(name, error);
+        });
         onSessionsGone();
         return ended;
       };
@@ -246,10 +248,22 @@ async function dropStep(client: Client, settings: ConnectionSettings, profile: P
         door.gone();
       }
       return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };
+    } catch (error) {
+      if (!(error instanceof DoorNotClosed)) throw error;
+      return { status: 'failed', detail: error.message };
     } finally {
       await door.reopen();
     }
   });
+}
+
+/** The database could not be closed to new connections (a login that does not own it): nothing is snapshotted or dropped. */
+class DoorNotClosed extends Error {
+  constructor(database: string, cause: unknown) {
+    const e = statementError(cause, `closing "${database}" to new connections`);
+    const why = e.code === 'connection-not-superuser' ? 'permission denied' : e.message;
+    super(`Not dropped: could not close "${database}" to new connections before its snapshot: ${why}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}. ${e.remediation ?? ''}`.trim());
+  }
 }
 
 /** A role as pg_authid stores it, and whether the profile's password matches its verifier. */
