@@ -84,6 +84,13 @@ export const FINDING_CATALOGUE = {
     explanation: 'Bootstrap creates it, owned by the application role.',
     action: 'run-bootstrap',
   },
+  'DATABASE-INVALID': {
+    severity: 'error',
+    title: 'The database was left invalid by an interrupted drop',
+    explanation:
+      'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy. Rebuild with "drop existing database" (no snapshot can be taken of it), or restore the newest safety snapshot.',
+    action: null,
+  },
   'DATABASE-OWNER': {
     severity: 'warning',
     title: 'The database has another owner than the profile expects',
@@ -131,8 +138,16 @@ export const FINDING_CATALOGUE = {
   'HEADS-NOT-APPLIED': {
     severity: 'warning',
     title: 'Not every head of the migration graph is applied',
-    explanation: 'The graph has several heads and the database is not at all of them.',
+    explanation: 'The graph has several heads and the database has not reached the profile\u2019s target yet.',
     action: 'run-planned-upgrade',
+  },
+  'HEADS-BEYOND-TARGET': {
+    severity: 'info',
+    title: 'Heads beyond the profile\u2019s target are not applied',
+    explanation:
+      'The database is at the profile\u2019s target; other heads of the graph lie outside it. That is expected: the guide upgrades to the target, ' +
+      'and upgrading to every head may not even work (a branch outside the target can clash with it). Change the profile\u2019s target to include them if you need them.',
+    action: null,
   },
   'MIGRATION-FAILED': {
     severity: 'error',
