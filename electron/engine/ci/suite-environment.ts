@@ -95,6 +95,10 @@ export function resolveSuiteEnvironment(request: SuiteEnvironmentRequest): Resol
     }
   } else {
     notes.push(`No workflow step names ${suite} in its command (a bare \`pytest\` that only collects it defines nothing): the guide's environment is used.`);
+    // What CI's test steps set that the guide does not: the evidence when a login fails.
+    for (const other of findSteps(request.files, null, [])) {
+      for (const layer of other.layers) for (const [name] of layer.entries) if (!env.has(name) && name.toUpperCase() !== 'PATH') pushUnique(unsetFromCi, name);
+    }
   }
 
   const cwdAbs = workingDirectory ? paths.join(request.repoDir, ...workingDirectory.split('/')) : request.repoDir;
@@ -277,8 +281,8 @@ function parse(file: WorkflowFile): JsonObject | null {
   }
 }
 
-/** Every step, in workflow order, whose command names the suite's file. */
-function findSteps(files: WorkflowFile[], suite: string, notes: string[]): StepMatch[] {
+/** Every step, in workflow order, whose command names the suite's file (null: any pytest command). */
+function findSteps(files: WorkflowFile[], suite: string | null, notes: string[]): StepMatch[] {
   const found: StepMatch[] = [];
   for (const file of files) {
     const workflow = parse(file);
@@ -346,7 +350,7 @@ interface Walked {
 const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
 
 /** Follows a `run:` script up to the pytest command that names the suite; also collects `$GITHUB_ENV` writes. */
-function walkScript(script: string, suite: string, baseDir: string): Walked {
+function walkScript(script: string, suite: string | null, baseDir: string): Walked {
   const text = script.replace(/\\\r?\n/g, ' ');
   const out: Walked = { command: null, cwd: baseDir, exports: [], inline: [], githubEnv: [] };
   let cwd = baseDir;
@@ -371,7 +375,7 @@ function walkScript(script: string, suite: string, baseDir: string): Walked {
     }
     const at = findProgram(words, 'pytest', ['py.test']);
     if (at < 0) continue;
-    if (pytestFiles(words.slice(at + 1)).some((file) => joinPath(cwd, file) === suite)) {
+    if (suite === null || pytestFiles(words.slice(at + 1)).some((file) => joinPath(cwd, file) === suite)) {
       out.command = words;
       out.cwd = cwd;
       for (const word of words.slice(0, at)) {
