@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { SuiteEnvironment, SuiteEnvironmentVariable } from '../../../shared/parity/suite-environment';
-import { parseLocalDatabase, redactUrlPasswords, rewriteCiUrls, type LocalDatabase } from './connection-urls';
+import { isLoopbackHost, parseLocalDatabase, redactUrlPasswords, rewriteCiUrls, type LocalDatabase } from './connection-urls';
 import { commands, findProgram, joinPath, stripHeredocBodies, type WorkflowFile } from './read-workflows';
 
 /**
@@ -111,7 +111,7 @@ export function resolveSuiteEnvironment(request: SuiteEnvironmentRequest): Resol
     }
     const value = isPathList(name) ? pathList(entry.value, paths, request.repoDir, cwdAbs, request.platform) : placeRepo(entry.value, paths, request.repoDir);
     values[name] = value;
-    variables.push({ name, value: redactUrlPasswords(value), source: entry.source });
+    variables.push({ name, value: shownValue(name, value), source: entry.source });
   }
   values.PYTHONDONTWRITEBYTECODE = '1';
   variables.push({ name: 'PYTHONDONTWRITEBYTECODE', value: '1', source: 'this tool (keeps .pyc files out of the repository)' });
@@ -179,7 +179,16 @@ function assign(
   const value = layer.shell ? substituteShell(expressions.value, env, cwd) : expressions.value;
   let source = layer.label;
   let finalValue = value;
-  if (local) {
+  const libpq = local ? libpqValue(name, value, local, match.serviceHosts) : undefined;
+  if (libpq === null) {
+    pushUnique(unsetFromCi, name);
+    notes.push(`${name} in ${layer.label} is ${value}, which is not CI's own database server: not handed to the tests.`);
+    return;
+  }
+  if (libpq !== undefined) {
+    finalValue = libpq;
+    source += ' (set to the local database)';
+  } else if (local) {
     const rewritten = rewriteCiUrls(value, local, match.serviceHosts);
     if (rewritten.kind === 'remote') {
       pushUnique(unsetFromCi, name);
@@ -193,6 +202,29 @@ function assign(
   }
   env.delete(name); // keep the order in which the values were last set
   env.set(name, { value: finalValue, source });
+}
+
+/** libpq's connection variables (psql, psycopg without a URL) name CI's server and login: each gets the local one's part. */
+const LIBPQ: Record<string, (local: LocalDatabase) => string> = {
+  PGHOST: (local) => local.host,
+  PGPORT: (local) => String(local.port),
+  PGUSER: (local) => local.user,
+  PGPASSWORD: (local) => local.password,
+  PGDATABASE: (local) => local.database,
+};
+
+/** The local value of a libpq variable; null when PGHOST names another server; undefined for any other variable. */
+function libpqValue(name: string, value: string, local: LocalDatabase, serviceHosts: string[]): string | null | undefined {
+  const upper = name.toUpperCase();
+  const part = LIBPQ[upper];
+  if (!part) return undefined;
+  if (upper === 'PGHOST' && !value.startsWith('/') && !isLoopbackHost(value) && !serviceHosts.some((h) => h.toLowerCase() === value.toLowerCase())) return null;
+  return part(local);
+}
+
+/** Shown values: a URL's password and any variable that is a secret by its name become ***. */
+function shownValue(name: string, value: string): string {
+  return /PASSWORD|PASSWD|SECRET|TOKEN|PGPASS/i.test(name) ? '***' : redactUrlPasswords(value);
 }
 
 /** `${{ env.X }}` and `${{ github.workspace }}`; the first other expression makes the value unresolvable. */

@@ -180,6 +180,30 @@ jobs:
     expect(r.shown.variables.find((v) => v.name === 'DATABASE_URL')?.value).toBe('postgresql://app_user:***@localhost:55432/skeldir_validation');
   });
 
+  it('points libpq’s PG* variables at the local server and role, and shows secrets as ***', () => {
+    const r = resolve(`
+jobs:
+  test:
+    services: { postgres: { image: "postgres:15" } }
+    env: { PGHOST: localhost, PGPORT: "5432", PGUSER: postgres, PGPASSWORD: postgres, PGDATABASE: ci, API_TOKEN: abc }
+    steps:
+      - working-directory: backend
+        run: pytest tests/test_a.py
+`);
+    expect([r.values.PGHOST, r.values.PGPORT, r.values.PGUSER, r.values.PGPASSWORD, r.values.PGDATABASE]).toEqual(['localhost', '55432', 'app_user', 'l0cal-pw', 'skeldir_validation']);
+    expect(sourceOf(r, 'PGHOST')).toBe('ci.yml, job "test" env (set to the local database)');
+    expect(r.shown.variables.filter((v) => /PASSWORD|TOKEN/.test(v.name)).map((v) => v.value)).toEqual(['***', '***']);
+    const remote = resolve(`
+jobs:
+  test:
+    env: { PGHOST: db.example.com }
+    steps:
+      - run: pytest backend/tests/test_a.py
+`);
+    expect(remote.values.PGHOST).toBeUndefined();
+    expect(remote.shown.unsetFromCi).toEqual(['PGHOST']);
+  });
+
   it('names a .env in the working directory, and whether the backend loads it', () => {
     const r = resolve(`
 jobs:
