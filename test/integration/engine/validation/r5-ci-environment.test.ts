@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/contract/events';
 import { suiteEnvironmentsOf } from '../../../../shared/parity/suite-environment';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { runPipeline } from '../../../../electron/engine/pipeline/run-pipeline';
+import { applicationDatabaseUrl } from '../../../../electron/engine/migrate/application-url';
 import { findPython } from '../../../../electron/engine/python/find-python';
 import { runValidation } from '../../../../electron/engine/validation/run-validation';
 import { ensureTestPython, REPO_ROOT } from '../../../support/python-env';
@@ -105,5 +107,32 @@ describe.skipIf(unavailable !== null)('R5 on the real Skeldir backend, with CI\u
     expect(report.findings.some((f) => f.id === 'R5-REMOTE-DATABASE' || f.id === 'R5-PASSWORD-MISMATCH')).toBe(false);
     // No URL in the report carries a password: every one reads user:***@.
     expect(JSON.stringify(report)).not.toMatch(/postgres[a-z0-9+]*:\/\/[^:/\s"@]+:(?!\*\*\*@)[^@\s"]+@/);
+  });
+
+  it('without CI\u2019s environment (no step names the files), 6 tests lose their login: the finding names what CI sets', async () => {
+    // The same workflows, but the step no longer names the guide's files: R5 falls back to the guide's environment.
+    const dir = path.join(REAL_CORPUS_DIR, '.github', 'workflows');
+    const workflows = fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith('.yml'))
+      .map((name) => ({ path: `.github/workflows/${name}`, text: fs.readFileSync(path.join(dir, name), 'utf8').replace(/pytest tests\/\S+\.py( tests\/\S+\.py)*/g, 'pytest') }));
+    const found = await findPython({ repoDir: REAL_CORPUS_DIR, flag: backendPython(), env: { ...process.env } });
+    if (!found.ok) throw new Error(found.error.message);
+    const result = await runValidation({
+      python: found.value,
+      repoDir: REAL_CORPUS_DIR,
+      suites: SKELDIR_PROFILE.validationSuites,
+      databaseUrl: applicationDatabaseUrl(pg.settings, SKELDIR_PROFILE),
+      timeoutSeconds: 300,
+      emit: () => undefined,
+      workflows,
+      applicationLoginVerified: true,
+    });
+    expect(result.environments.map((e) => e.source)).toEqual(['guide', 'guide']);
+    expect(result.results.reduce((n, r) => n + r.counts.failed + r.counts.errors, 0)).toBe(6);
+    const mismatch = result.findings.find((f) => f.id === 'R5-PASSWORD-MISMATCH');
+    expect(mismatch?.evidence).toMatch(/^6 tests failed with .password authentication failed for user "app_user". \(28P01\)/);
+    expect(mismatch?.evidence).toContain('CELERY_BROKER_URL');
+    expect(mismatch?.evidence).toContain('CELERY_RESULT_BACKEND');
   });
 });
