@@ -86,6 +86,8 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       expect(await page.getByTestId('suite-env-DATABASE_URL').first().innerText()).toMatch(/postgresql:\/\/app_user:\*\*\*@.*ci\.yml, job .* \(rewritten to the local database\)/s);
       expect(environments).not.toMatch(/app_user:app_user@/);
       await app.screenshot('parity');
+      await page.getByTestId('suite-environments').scrollIntoViewIfNeeded();
+      await app.screenshot('parity-suite-environments');
 
       await openView(page, 'results');
       expect(await page.getByTestId('suite').count()).toBe(2);
