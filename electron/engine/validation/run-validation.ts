@@ -155,6 +155,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     recorder.record(step);
   }
 
+  const environments = [...prepared.values()].map((p) => p.env.shown);
   recorder.addDetails({
     suites: results.map((result) => ({
       suite: result.suite,
@@ -166,9 +167,8 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       cases: result.junit ? result.junit.suites.flatMap((junitSuite) => junitSuite.cases) : [],
       outputTail: result.junit ? [] : result.outputTail,
     })),
-    environments: [...prepared.values()].map((p) => p.env.shown),
+    environments,
   });
-  const environments = [...prepared.values()].map((p) => p.env.shown);
   const login = parseLocalDatabase(options.databaseUrl);
   const mismatch = login ? passwordMismatchFinding(failureTexts, login.user, Boolean(options.applicationLoginVerified), environments) : null;
   if (mismatch) {
