@@ -381,9 +381,13 @@ interface Walked {
 
 const ASSIGNMENT = /^([A-Za-z_]\w*)=(.*)$/s;
 
+/** The repository root as a workflow script names it; '/' anchors a path there for joinPath. */
+const WORKSPACE_REFERENCE = /\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?/g;
+
 /** Follows a `run:` script up to the pytest command that names the suite; also collects `$GITHUB_ENV` writes. */
 function walkScript(script: string, suite: string | null, baseDir: string): Walked {
-  const text = script.replace(/\\\r?\n/g, ' ');
+  // Expressions lose their inner spaces so the shell-word split keeps each one whole.
+  const text = script.replace(/\\\r?\n/g, ' ').replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_whole, expression: string) => `\${{${expression.replace(/\s+/g, '')}}}`);
   const out: Walked = { command: null, cwd: baseDir, exports: [], inline: [], githubEnv: [] };
   let cwd = baseDir;
   for (const words of commands(stripHeredocBodies(text))) {
@@ -395,7 +399,7 @@ function walkScript(script: string, suite: string | null, baseDir: string): Walk
       continue;
     }
     if (words[0] === 'cd' && words[1]) {
-      cwd = joinPath(cwd, words[1].replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{?GITHUB_WORKSPACE\}?/g, '/'));
+      cwd = joinPath(cwd, words[1].replace(WORKSPACE_REFERENCE, '/'));
       continue;
     }
     if (words[0] === 'export' || words.every((w) => ASSIGNMENT.test(w))) {
@@ -407,7 +411,7 @@ function walkScript(script: string, suite: string | null, baseDir: string): Walk
     }
     const at = findProgram(words, 'pytest', ['py.test']);
     if (at < 0) continue;
-    if (suite === null || pytestFiles(words.slice(at + 1)).some((file) => joinPath(cwd, file) === suite)) {
+    if (suite === null || pytestFiles(words.slice(at + 1)).some((file) => joinPath(cwd, file.replace(WORKSPACE_REFERENCE, '/')) === suite)) {
       out.command = words;
       out.cwd = cwd;
       for (const word of words.slice(0, at)) {

@@ -137,6 +137,22 @@ jobs:
     expect(win.shown.pytestArgument).toBe('tests\\test_a.py');
   });
 
+  it('reads expressions inside the script itself: an export and the test file\u2019s path', () => {
+    const r = resolve(`
+jobs:
+  test:
+    env: { SUB: backend }
+    steps:
+      - name: tests
+        run: |
+          export PYTHONPATH=\${{ github.workspace }}/\${{ env.SUB }}:\${{ github.workspace }}
+          pytest \${{ github.workspace }}/backend/tests/test_a.py
+`);
+    expect(r.shown.source).toBe('workflow');
+    expect(r.values.PYTHONPATH).toBe('/repo/backend:/repo');
+    expect(sourceOf(r, 'PYTHONPATH')).toBe('ci.yml, job "test", step "tests" (export in its script)');
+  });
+
   it('leaves ${{ secrets.* }} and unknown expressions unset, with a note', () => {
     const r = resolve(`
 jobs:
