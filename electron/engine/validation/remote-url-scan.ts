@@ -99,34 +99,29 @@ const GUARD = /^\s*if\b.*(\bnot\s+in\s+os\.environ\b|\bnot\s+os\.(environ\.get|g
 /** The hits of one Python source (file left blank). */
 export function scanPythonSource(text: string): Array<Omit<RemoteConnectionHit, 'file'>> {
   const lines = text.split(/\r?\n/);
+  const shape = pythonLines(lines);
   const hits: Array<Omit<RemoteConnectionHit, 'file'>> = [];
-  // Where each statement starts: a line that opens with no bracket left open from above.
+  // Where each statement starts: a line that opens with no bracket or string left open from above.
   const statementStart: number[] = [];
-  let depth = 0;
-  let start = 0;
-  const guards: number[] = []; // indents of enclosing env-guard `if` lines
   const guardedAt: boolean[] = [];
+  const guards: number[] = []; // indents of enclosing env-guard `if` lines
+  let start = 0;
   for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (depth === 0) start = i;
+    const opensStatement = shape[i].depth === 0 && !shape[i].inString;
+    if (opensStatement) start = i;
     statementStart[i] = start;
-    const code = stripStringsAndComments(line);
-    if (depth === 0 && code.trim()) {
-      const indent = /^\s*/.exec(line)?.[0].length ?? 0;
+    if (opensStatement && shape[i].code.trim()) {
+      const indent = /^\s*/.exec(lines[i])?.[0].length ?? 0;
       while (guards.length && indent <= guards[guards.length - 1]) guards.pop();
       guardedAt[i] = guards.length > 0;
-      if (GUARD.test(line)) guards.push(indent);
+      if (GUARD.test(lines[i])) guards.push(indent);
     } else {
       guardedAt[i] = guardedAt[start] ?? false;
     }
-    for (const ch of code) {
-      if ('([{'.includes(ch)) depth++;
-      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
-    }
   }
   for (let i = 0; i < lines.length; i++) {
-    if (/^\s*#/.test(lines[i])) continue;
     for (const url of findPostgresUrls(lines[i])) {
+      if (shape[i].commentAt >= 0 && url.index > shape[i].commentAt) continue;
       if (isLoopbackHost(url.host) || url.host.includes('{') || url.host.includes('$')) continue;
       const from = statementStart[i];
       const statement = lines.slice(from, i + 1).join('\n');
@@ -139,6 +134,61 @@ export function scanPythonSource(text: string): Array<Omit<RemoteConnectionHit, 
   return hits;
 }
 
+interface PythonLine {
+  /** Bracket depth at the line's start. */
+  depth: number;
+  /** Whether the line starts inside a triple-quoted string. */
+  inString: boolean;
+  /** The line's code with strings and comment blanked out. */
+  code: string;
+  /** Where a comment starts on the line, or -1. */
+  commentAt: number;
+}
+
+/** A small Python lexer: strings (triple-quoted ones across lines), comments and bracket depth, line by line. */
+function pythonLines(lines: string[]): PythonLine[] {
+  const out: PythonLine[] = [];
+  let depth = 0;
+  let triple: string | null = null;
+  for (const line of lines) {
+    const entry: PythonLine = { depth, inString: triple !== null, code: '', commentAt: -1 };
+    let quote: string | null = null;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i];
+      if (triple) {
+        if (ch === '\\') i++;
+        else if (line.startsWith(triple, i)) {
+          i += 2;
+          triple = null;
+        }
+        continue;
+      }
+      if (quote) {
+        if (ch === '\\') i++;
+        else if (ch === quote) quote = null;
+        continue;
+      }
+      if (ch === '#') {
+        entry.commentAt = i;
+        break;
+      }
+      if (ch === '"' || ch === "'") {
+        if (line.startsWith(ch.repeat(3), i)) {
+          triple = ch.repeat(3);
+          i += 2;
+        } else quote = ch;
+        entry.code += '""';
+        continue;
+      }
+      if ('([{'.includes(ch)) depth++;
+      else if (')]}'.includes(ch)) depth = Math.max(0, depth - 1);
+      entry.code += ch;
+    }
+    out.push(entry);
+  }
+  return out;
+}
+
 /** What a statement sets: an environment entry or a variable; null when it sets nothing (a docstring, a call). */
 function assignmentTarget(statement: string): string | null {
   const env = /os\.environ\s*\[\s*(['"])(\w+)\1\s*\]\s*=(?!=)/.exec(statement);
@@ -149,10 +199,6 @@ function assignmentTarget(statement: string): string | null {
   if (update) return `os.environ["${update[2]}"]`;
   const variable = /^\s*([A-Za-z_][\w.]*)\s*(?::\s*[\w[\], ]+)?=(?!=)/m.exec(statement);
   return variable ? variable[1] : null;
-}
-
-function stripStringsAndComments(line: string): string {
-  return line.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, '""').replace(/#.*$/, '');
 }
 
 function readSmall(file: string): string | null {

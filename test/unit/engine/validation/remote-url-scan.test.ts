@@ -39,6 +39,11 @@ describe('a suite\u2019s code read for remote connection strings', () => {
       '    os.environ["DATABASE_URL"] = "postgresql://u:p@db.example.com/x"',
       'os.environ["LOCAL"] = "postgresql://u:p@127.0.0.1/x"',
       '"""Docs: postgresql://u:p@docs.example.com/x"""',
+      'def helper():',
+      '    """An unbalanced bracket in a docstring (see',
+      '    postgresql://u:p@docstring.example.com/x',
+      '    """',
+      'LATER = "postgresql://u:p@later.example.com/x"  # a comment: postgresql://u:p@comment.example.com/x',
     ].join('\n');
     expect(scanPythonSource(source)).toEqual([
       { line: 2, target: 'TEST_DSN', host: 'db.example.com', unconditional: true },
@@ -46,6 +51,7 @@ describe('a suite\u2019s code read for remote connection strings', () => {
       { line: 7, target: 'os.environ["X"]', host: 'db.example.com', unconditional: false },
       { line: 9, target: 'os.environ["DATABASE_URL"]', host: '10.0.0.5', unconditional: true },
       { line: 12, target: 'os.environ["DATABASE_URL"]', host: 'db.example.com', unconditional: false },
+      { line: 19, target: 'LATER', host: 'later.example.com', unconditional: true },
     ]);
   });
 });
