@@ -325,8 +325,8 @@ function findSteps(files: WorkflowFile[], suite: string | null, notes: string[])
       if (!isObject(job)) continue;
       const jobDir = workingDirectoryOf(job.defaults) ?? workflowDir;
       const serviceHosts = isObject(job.services) ? Object.keys(job.services) : [];
-      const githubEnv: Array<[string, string, string]> = [];
-      let githubEnvSource = '';
+      // One layer per earlier step that writes to $GITHUB_ENV, in order: later writes win.
+      const githubEnvLayers: Layer[] = [];
       let removesDotenv = false;
       const steps = Array.isArray(job.steps) ? job.steps : [];
       steps.forEach((step, index) => {
@@ -348,7 +348,7 @@ function findSteps(files: WorkflowFile[], suite: string | null, notes: string[])
             layers: [
               { label: `${name}, workflow env`, entries: envEntries(workflow.env), ghExpressions: true, shell: false },
               { label: `${name}, job "${jobId}" env`, entries: envEntries(job.env), ghExpressions: true, shell: false },
-              { label: `${name}, job "${jobId}", $GITHUB_ENV written by ${githubEnvSource || 'an earlier step'}`, entries: githubEnv.slice(), ghExpressions: true, shell: true },
+              ...githubEnvLayers,
               { label: `${name}, job "${jobId}", step "${stepName}" env`, entries: envEntries(step.env), ghExpressions: true, shell: false },
               { label: `${name}, job "${jobId}", step "${stepName}" (export in its script)`, entries: walked.exports, ghExpressions: true, shell: true },
               { label: `${name}, job "${jobId}", step "${stepName}" (set on the pytest command)`, entries: walked.inline, ghExpressions: true, shell: true },
@@ -359,8 +359,7 @@ function findSteps(files: WorkflowFile[], suite: string | null, notes: string[])
           });
         }
         if (walked.githubEnv.length) {
-          githubEnv.push(...walked.githubEnv);
-          githubEnvSource = `step "${stepName}"`;
+          githubEnvLayers.push({ label: `${name}, job "${jobId}", $GITHUB_ENV written by step "${stepName}"`, entries: walked.githubEnv, ghExpressions: true, shell: true });
         }
         if (/\brm\b[^\n]*(^|[\s/])\.env\b/m.test(script)) removesDotenv = true;
       });
