@@ -167,12 +167,14 @@ function assign(
 ): void {
   const expressions = layer.ghExpressions ? resolveGithub(raw, env) : { value: raw, unresolved: null };
   if (expressions.unresolved !== null) {
-    env.delete(name);
+    // Not taken from this level: an earlier value (the guide's DATABASE_URL, an outer level's) stays, so a
+    // secret DATABASE_URL never leaves the tests to fall back to whatever their code names.
+    const kept = env.has(name) ? ` (${env.get(name)?.source} stays)` : ': left unset';
     pushUnique(unsetFromCi, name);
     notes.push(
       /^secrets\./.test(expressions.unresolved)
-        ? `${name} comes from \${{ ${expressions.unresolved} }} in CI, a secret this machine does not have: left unset.`
-        : `${name} is \${{ ${expressions.unresolved} }} in CI, which cannot be resolved outside GitHub: left unset.`,
+        ? `${name} comes from \${{ ${expressions.unresolved} }} in CI, a secret this machine does not have${kept}.`
+        : `${name} is \${{ ${expressions.unresolved} }} in CI, which cannot be resolved outside GitHub${kept}.`,
     );
     return;
   }

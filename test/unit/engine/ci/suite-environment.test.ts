@@ -160,13 +160,16 @@ jobs:
     env:
       API_KEY: \${{ secrets.API_KEY }}
       SHA: \${{ github.sha }}
+      DATABASE_URL: \${{ secrets.DATABASE_URL }}
     steps:
       - run: pytest backend/tests/test_a.py
 `);
     expect(r.values.API_KEY).toBeUndefined();
     expect(r.values.SHA).toBeUndefined();
-    expect(r.shown.unsetFromCi).toEqual(['API_KEY', 'SHA']);
-    expect(r.shown.notes.join(' ')).toMatch(/API_KEY comes from \$\{\{ secrets\.API_KEY \}\}.*left unset/);
+    expect(r.values.DATABASE_URL).toBe(GUIDE_URL);
+    expect(r.shown.unsetFromCi).toEqual(['API_KEY', 'SHA', 'DATABASE_URL']);
+    expect(r.shown.notes.join(' ')).toMatch(/API_KEY comes from \$\{\{ secrets\.API_KEY \}\}.*: left unset/);
+    expect(r.shown.notes.join(' ')).toMatch(/DATABASE_URL comes from .* \(the guide \(the application role on the local database\) stays\)/);
   });
 
   it('rewrites every URL to CI\u2019s database to the local one, keeping the scheme and query; other hosts never reach the tests', () => {
