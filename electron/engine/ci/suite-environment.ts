@@ -70,6 +70,7 @@ interface Layer {
   shell: boolean;
 }
 
+/** The guide's environment first, then each level of the CI step that names the suite, in the order GitHub applies them. */
 export function resolveSuiteEnvironment(request: SuiteEnvironmentRequest): ResolvedSuiteEnvironment {
   const paths = request.platform === 'win32' ? path.win32 : path.posix;
   const suite = normalize(request.suite);
