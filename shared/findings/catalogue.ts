@@ -193,6 +193,29 @@ export const FINDING_CATALOGUE = {
     explanation: 'A revision references a table created on another branch that Alembic would run later. The planned upgrade avoids it.',
     action: null,
   },
+  'R5-PASSWORD-MISMATCH': {
+    severity: 'error',
+    title: 'The code under test sends a different password than DATABASE_URL\u2019s',
+    explanation:
+      'The tool logged in as this role with DATABASE_URL\u2019s password during this run, yet the tests\u2019 login was refused (28P01). ' +
+      'The backend builds another connection string itself (a broker or result-backend URL from another variable, or one derived with ' +
+      'str(make_url(...)), which SQLAlchemy 2 writes with the password as ***). Set the variables CI sets for this suite (named in the evidence).',
+    action: null,
+  },
+  'R5-REMOTE-DATABASE': {
+    severity: 'error',
+    title: 'A suite points its tests at another database server',
+    explanation:
+      'Its code sets a connection string for a host other than this machine whatever the environment says, so its tests would reach that server. ' +
+      'R5 held the suite back. Run it only if you mean to (--allow-remote-tests, or confirm in the app), or make the assignment a fallback (os.environ.setdefault).',
+    action: null,
+  },
+  'R5-REMOTE-FALLBACK': {
+    severity: 'info',
+    title: 'A suite falls back to another database server when DATABASE_URL is unset',
+    explanation: 'R5 sets the variable itself, so this fallback is not used here; it would be by a test run without it.',
+    action: null,
+  },
 } as const satisfies Record<string, CatalogueEntry>;
 
 export type FindingId = keyof typeof FINDING_CATALOGUE;

@@ -19,6 +19,7 @@ import { applicationDatabaseUrl } from '../migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
+import { readWorkflowFiles } from '../ci/read-workflows';
 import { verifySchema } from '../verify/verify-schema';
 import type { MigrationSql } from '../verify/check-migration-privileges';
 import { offlineMigrationSql } from '../verify/offline-migration-sql';
@@ -50,6 +51,8 @@ export interface PipelineRequest {
   /** Run exactly these `alembic upgrade` targets, unplanned (used to reproduce failure 1, and by "upgrade to here"). */
   explicitTargets?: string[];
   skipValidation?: boolean;
+  /** R5 runs suites whose code points at another database server (the user confirmed it). */
+  allowRemoteTests?: boolean;
   signal?: AbortSignal;
   migrationTimeoutMs?: number;
   /** Template cache: clone a verified template instead of migrating when the key matches (rebuild with drop only). */
@@ -243,17 +246,30 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
         gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
         return false;
       }
+      const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
+      // Each suite runs with the environment of the CI step that names it (workflow files read now: they may have changed).
+      const workflows = await readWorkflowFiles(repoDir);
+      // The tool has logged in as the application role with this password in this run (E1, R4 or VERIFY).
+      const loginVerified =
+        gates.some((g) => (g.id === 'R4' || g.id === 'VERIFY') && g.status === 'passed') ||
+        Boolean(e1.state.database?.connections.some((c) => c.role === profile.applicationRole && c.ok));
       const result = await runValidation({
         python,
-        repoDir: context.project?.repoDir ?? request.repoDir ?? '',
+        repoDir,
         suites: profile.validationSuites,
         databaseUrl: applicationDatabaseUrl(settings, profile),
         timeoutSeconds: profile.validationTimeoutSeconds,
         signal: request.signal,
         emit,
+        workflows: workflows.files,
+        allowRemoteTests: request.allowRemoteTests,
+        applicationLoginVerified: loginVerified,
       });
       gates.push(result.gate);
-      const found = result.gate.status === 'passed' ? [] : validationFindings(result.failureTexts);
+      runFindings.push(...result.findings);
+      // The password finding already says why the tests failed; the generic one would repeat it.
+      const explained = result.findings.some((f) => f.id === 'R5-PASSWORD-MISMATCH');
+      const found = result.gate.status === 'passed' || explained ? [] : validationFindings(result.failureTexts);
       for (const finding of found) emit({ kind: 'finding', finding });
       runFindings.push(...found);
       return result.gate.status === 'passed';
