@@ -27,7 +27,8 @@ function GateButton({ id }: { id: GateId }) {
   const gate = useApp(shownGate(id));
   const selected = useApp((s) => s.selectedGate === id);
   const select = useApp((s) => s.selectGate);
-  const counter = gate.stepIndex > 0 || gate.totalSteps ? `[${gate.stepIndex}${gate.totalSteps ? `/${gate.totalSteps}` : ''}]` : '';
+  // "[k/n]" only: a bare "[k]" reads as a different kind of count than the other gates' counters.
+  const counter = gate.totalSteps ? `[${gate.stepIndex}/${gate.totalSteps}]` : '';
   return (
     <button
       type="button"
@@ -40,8 +41,11 @@ function GateButton({ id }: { id: GateId }) {
       <span className="gate-id">{id}</span>
       <span className="step-counter">{counter}</span>
       <span className="gate-title">{gate.title}</span>
-      <StatusBadge status={gate.status} />
-      <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
+      {/* One wrapping line: in a narrow card the duration moves under the status instead of over it. */}
+      <span className="gate-status-line">
+        <StatusBadge status={gate.status} />
+        <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
+      </span>
     </button>
   );
 }
