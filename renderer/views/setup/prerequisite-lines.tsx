@@ -1,4 +1,5 @@
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
+import { appWording, isProse } from '../../components/app-wording';
 import { CodeBlock } from '../../components/code-block';
 import { StatusIcon } from '../../components/status';
 
@@ -13,8 +14,14 @@ export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
             <span className="doctor-title">{check.title}</span>
             <span className="sr-only">{check.ok ? 'ok' : 'problem'}</span>
           </div>
-          <div className="doctor-detail">{check.detail}</div>
-          {!check.ok && check.fix ? <CodeBlock code={check.fix} label={`Fix for ${check.title}`} /> : null}
+          <div className="doctor-detail">{appWording(check.detail)}</div>
+          {!check.ok && check.fix ? (
+            isProse(check.fix) ? (
+              <p className="doctor-fix">{appWording(check.fix)}</p>
+            ) : (
+              <CodeBlock code={check.fix} label={`Fix for ${check.title}`} />
+            )
+          ) : null}
         </li>
       ))}
     </ul>
