@@ -7,13 +7,13 @@ import type { AppState } from '../state/types';
  */
 export function rebuildBlocker(s: AppState): string | null {
   if (!s.settings) return null;
-  if (s.settings.repoDir.trim() === '') return 'Needs the backend repository folder: set it in Setup.';
+  if (s.settings.repoDir.trim() === '') return 'Set the repository folder in Setup first.';
   return null;
 }
 
 export function validateBlocker(s: AppState): string | null {
   if (!s.settings) return null;
-  if (s.settings.repoDir.trim() === '') return 'Needs the backend repository folder: set it in Setup.';
+  if (s.settings.repoDir.trim() === '') return 'Set the repository folder in Setup first.';
   if (s.prerequisites && s.prerequisites.python === null) return 'Needs a Python interpreter with pytest: choose one in Setup.';
   return null;
 }

@@ -23,6 +23,16 @@ export function GateRail() {
   );
 }
 
+/**
+ * A gate that ran to its end but found problems (E1's diagnosis) says so: "passed · 2
+ * problems". It still passed, so the gates that fix those problems are not blocked.
+ */
+function passedLabel(status: string, steps: ReadonlyArray<{ status: string }>): string | undefined {
+  if (status !== 'passed') return undefined;
+  const problems = steps.filter((step) => step.status === 'failed').length;
+  return problems > 0 ? `passed · ${problems} problem${problems === 1 ? '' : 's'}` : undefined;
+}
+
 function GateButton({ id }: { id: GateId }) {
   const gate = useApp(shownGate(id));
   const selected = useApp((s) => s.selectedGate === id);
@@ -38,12 +48,14 @@ function GateButton({ id }: { id: GateId }) {
       data-testid={`gate-${id}`}
       data-status={gate.status}
     >
-      <span className="gate-id">{id}</span>
-      <span className="step-counter">{counter}</span>
+      <span className="gate-head-line">
+        <span className="gate-id">{id}</span>
+        <span className="step-counter">{counter}</span>
+      </span>
       <span className="gate-title">{gate.title}</span>
       {/* One wrapping line: in a narrow card the duration moves under the status instead of over it. */}
       <span className="gate-status-line">
-        <StatusBadge status={gate.status} />
+        <StatusBadge status={gate.status} label={passedLabel(gate.status, gate.steps)} />
         <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
       </span>
     </button>
