@@ -38,9 +38,7 @@ function GateButton({ id }: { id: GateId }) {
   const selected = useApp((s) => s.selectedGate === id);
   const select = useApp((s) => s.selectGate);
   // "[k/n]" only: a bare "[k]" reads as a different kind of count than the other gates' counters.
-  // A passed gate ran all it had to: its own step count replaces the estimate it announced at its start.
-  const done = gate.status === 'passed' && gate.steps.length > 0 ? gate.steps.length : null;
-  const counter = done !== null ? `[${done}/${done}]` : gate.totalSteps ? `[${gate.stepIndex}/${gate.totalSteps}]` : '';
+  const counter = gate.totalSteps ? `[${gate.stepIndex}/${gate.totalSteps}]` : '';
   return (
     <button
       type="button"
