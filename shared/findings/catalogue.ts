@@ -10,6 +10,7 @@ export const REMEDIATION_ACTIONS = {
   'set-guc': 'Set the database-level setting',
   'run-planned-upgrade': 'Run the planned (multi-step) upgrade',
   'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
+  'reapply-migration-grants': 'Re-apply the grants the migrations made',
 } as const;
 
 export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
@@ -82,6 +83,13 @@ export const FINDING_CATALOGUE = {
     title: 'The database does not exist',
     explanation: 'Bootstrap creates it, owned by the application role.',
     action: 'run-bootstrap',
+  },
+  'DATABASE-INVALID': {
+    severity: 'error',
+    title: 'The database was left invalid by an interrupted drop',
+    explanation:
+      'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy. Rebuild with "drop existing database" (no snapshot can be taken of it), or restore the newest safety snapshot.',
+    action: null,
   },
   'DATABASE-OWNER': {
     severity: 'warning',
@@ -158,6 +166,14 @@ export const FINDING_CATALOGUE = {
     title: 'The Alembic process crashed or was ended',
     explanation: 'The interpreter ended without reporting a result. The last lines of its output are shown as evidence.',
     action: null,
+  },
+  'MIGRATION-GRANTS-MISSING': {
+    severity: 'error',
+    title: 'Privileges the migrations granted are missing',
+    explanation:
+      'A planned revision granted (or revoked) these table privileges, and the database no longer matches: someone changed them by hand, ' +
+      'or the database was restored from elsewhere. The fix re-applies exactly the statements named in the evidence, then verifies again.',
+    action: 'reapply-migration-grants',
   },
   'VALIDATION-FAILED': {
     severity: 'error',

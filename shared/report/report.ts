@@ -16,6 +16,8 @@ export interface StepReport {
   durationMs?: number;
   /** Query rows or command output that back the status. */
   evidence?: unknown;
+  /** Where a check's expectation comes from: "profile" (the guide's, as the profile states it) or "revisions" (the migrations' own statements). */
+  source?: 'profile' | 'revisions';
 }
 
 export interface GateReport {
@@ -83,6 +85,8 @@ export interface DatabaseState {
   connections: ConnectionCheck[];
   /** Why tables and alembic_version could not be read (e.g. the login role lacks privileges); they are then unknown. */
   insideError?: string;
+  /** Left half-dropped by an interrupted DROP DATABASE (a crash, a full disk): nothing in it can be read or copied any more. */
+  invalid?: boolean;
 }
 
 export interface RunReport {

@@ -20,6 +20,9 @@ import { openProject, type OpenProject } from '../project/open-project';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
 import { verifySchema } from '../verify/verify-schema';
+import type { MigrationSql } from '../verify/check-migration-privileges';
+import { offlineMigrationSql } from '../verify/offline-migration-sql';
+import { verifyFindings } from '../findings/verify-findings';
 import { GateRecorder, notRunGate } from './gate-recorder';
 import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
@@ -56,6 +59,8 @@ export interface PipelineRequest {
    * database, preparing the next spare copy). Without it, runPipeline does it before returning.
    */
   defer?: (task: () => Promise<void>) => void;
+  /** VERIFY first re-applies the grants and revokes of the planned revisions that do not hold (the fix of MIGRATION-GRANTS-MISSING). */
+  repairPrivileges?: boolean;
 }
 
 interface Context {
@@ -133,6 +138,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
+        signal: request.signal,
         beforeDrop: snapshotBeforeDrop(
           settings,
           profile,
@@ -207,8 +213,14 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
       const current = (await readAlembicVersion(settings, profile)) ?? [];
       expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
     }
-    const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
+    const gate = await verifySchema(
+      { settings, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
+      emit,
+    );
     gates.push(gate);
+    const grantFindings = verifyFindings(gate);
+    for (const finding of grantFindings) emit({ kind: 'finding', finding });
+    runFindings.push(...grantFindings);
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
       // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
@@ -284,6 +296,24 @@ async function lookUpCache(
   const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
   if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
   return { key, ...(await findCached(request.settings, request.profile, key)) };
+}
+
+/**
+ * The offline SQL of the revisions that lead from an empty database to the state the plan
+ * reaches (read from disk when the migrations are unchanged), for VERIFY's grant and
+ * row-level security checks.
+ */
+async function migrationSqlFor(request: PipelineRequest, context: Context): Promise<MigrationSql> {
+  const project = context.project;
+  if (!project) return { known: false, reason: requireProject(context) ?? 'no repository' };
+  try {
+    const plan = planFor(request, project, []);
+    if (plan.error) return { known: false, reason: `no plan from an empty database: ${plan.error.message}` };
+    const sql = await offlineMigrationSql({ project, plan, python: context.prerequisites?.python ?? null, settings: request.settings, profile: request.profile });
+    return sql.ok ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk } : { known: false, reason: sql.reason };
+  } catch (error) {
+    return { known: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */

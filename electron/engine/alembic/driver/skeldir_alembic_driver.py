@@ -48,7 +48,9 @@ def database_error(error):
         seen.add(id(current))
         orig = getattr(current, "orig", None)
         for candidate in (current, orig):
-            code = getattr(candidate, "pgcode", None)
+            # psycopg2 names it pgcode, psycopg 3 sqlstate: without the latter a full disk
+            # (53100) under psycopg 3 read as a lost connection.
+            code = getattr(candidate, "pgcode", None) or getattr(candidate, "sqlstate", None)
             if code:
                 diag = getattr(candidate, "diag", None)
                 primary = getattr(diag, "message_primary", None) if diag is not None else None
@@ -81,6 +83,9 @@ def main(argv):
             command.upgrade(config, target, sql=(mode == "sql"))
         except BaseException as error:  # KeyboardInterrupt too: report, then stop
             sqlstate, primary, db_type = database_error(error)
+            if buffer is not None:
+                # The revisions before the failing one are known: VERIFY still reads them.
+                emit("step-sql", index=index, target=target, sql=buffer.getvalue())
             emit(
                 "step-failed",
                 index=index,
