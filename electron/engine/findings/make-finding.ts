@@ -1,8 +1,13 @@
 import { FINDING_CATALOGUE, remediationFor, type FindingId } from '../../../shared/findings/catalogue';
-import type { Finding } from '../../../shared/report/report';
+import type { Finding, FindingSource } from '../../../shared/report/report';
 
-/** A finding from the catalogue with this run's evidence. */
-export function makeFinding(id: FindingId, evidence: string, titleOverride?: string): Finding {
+export { withStepFindings } from '../../../shared/report/step-findings';
+
+/**
+ * A finding from the catalogue with this run's evidence. `source` names the gate (and
+ * step) it explains, so that failed step does not also become a generic STEP-FAILED one.
+ */
+export function makeFinding(id: FindingId, evidence: string, titleOverride?: string, source?: FindingSource): Finding {
   const entry = FINDING_CATALOGUE[id];
   return {
     id,
@@ -11,5 +16,6 @@ export function makeFinding(id: FindingId, evidence: string, titleOverride?: str
     evidence,
     explanation: entry.explanation,
     remediation: remediationFor(id),
+    ...(source ? { source } : {}),
   };
 }
