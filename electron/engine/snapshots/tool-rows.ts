@@ -1,8 +1,9 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { Result } from '../../../shared/errors/app-error';
+import { ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
+import { readInsideDatabase } from '../db/read-inside';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { MANAGED_BY } from '../safety/ownership-marker';
 
@@ -81,6 +82,10 @@ async function readMarker(admin: Client, database: string): Promise<Marker | nul
  */
 export async function recordToolRows(settings: ConnectionSettings, profile: Profile, command: string): Promise<Result<string>> {
   const db = profile.database.name;
+  // No table with a data page holds a row: nothing to record (the next drop finds no rows
+  // anyway), asked on a session the run already holds there.
+  const paged = await readInsideDatabase(settings, profile, `checking whether "${db}" holds data`, async (client) => (await client.query(sqlText('cache/select-tables-with-pages'))).rows.length);
+  if (paged.ok && paged.value === 0) return ok('no rows left behind');
   const measured = await measureIn(settings, db);
   if (!measured.ok) return measured;
   const tables = measured.value;
