@@ -10,7 +10,8 @@ import { configure, FIXTURE_REPO, openView, rebuildWithDrop, stepsText, waitForG
  * Findings come from evidence and results belong to a repository and a run: a red VERIFY
  * that no catalogued finding explains still shows as a finding (never "No findings"),
  * and after Setup switches to another repository, Test results, Findings and Parity say
- * "not run for this repository" instead of showing the previous one's results. Real
+ * "not run for this repository" instead of showing the previous one's results; a fix says
+ * whether its finding is gone after the diagnosis it ends with. Real
  * engine, bundled PostgreSQL 15, Alembic and pytest; screenshots in test-artifacts/e2e/.
  */
 const availability = browserAvailability();
@@ -72,6 +73,28 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       expect(await fromVerify.first().getAttribute('class')).toContain('severity-error');
       expect(await fromVerify.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('attribution_recompute_jobs')]));
       await app.screenshot('findings-over-red-verify');
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'a fix re-diagnoses and says its finding is gone',
+    async () => {
+      if (!app) throw new Error('no app');
+      const { page } = app;
+      await app.superuserSql('ALTER DATABASE skeldir_validation RESET app.current_tenant_id');
+      await page.locator('header').getByRole('button', { name: 'Diagnose' }).click();
+      expect(await waitForGate(page, 'E1', 90_000)).toBe('passed');
+      await openView(page, 'findings');
+      await page.getByTestId('remediate-GUC-MISSING').click();
+      expect(await waitForGate(page, 'E3', 120_000)).toBe('passed');
+      await openView(page, 'findings');
+      const outcome = page.getByTestId('fix-outcome');
+      await outcome.waitFor();
+      expect(await outcome.getAttribute('data-outcome')).toBe('gone');
+      expect(await outcome.innerText()).toBe('\u2713 Fixed \u201cA database-level setting is missing\u201d: The diagnosis after the fix no longer finds it.');
+      expect(await page.getByTestId('finding-GUC-MISSING').count()).toBe(0);
+      await app.screenshot('fix-gone');
     },
     TIMEOUT,
   );

@@ -78,7 +78,11 @@ export function FindingsView() {
           The last diagnosis was made for another repository.
         </EmptyState>
       ) : sorted.length === 0 ? (
-        <EmptyState title="✓ No findings">The database matches the profile.</EmptyState>
+        <EmptyState title="✓ No findings">
+          {report?.gates.some((g) => g.id === 'VERIFY' && g.status === 'passed')
+            ? 'The database matches the profile.'
+            : 'The diagnosis found nothing wrong. The schema checks (VERIFY) were not part of this run: Rebuild runs them.'}
+        </EmptyState>
       ) : (
         <div className="finding-list">
           {sorted.map((finding, index) => (
