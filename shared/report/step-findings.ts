@@ -34,8 +34,12 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'VALIDATION-FAILED': [{ gate: 'R5' }],
 };
 
-function sourcesOf(finding: Finding): ReadonlyArray<{ gate: GateId; steps?: readonly string[] }> {
-  if (finding.source) return [{ gate: finding.source.gate, ...(finding.source.step ? { steps: [finding.source.step] } : {}) }];
+/** Where a finding came from when it does not say (the engine knows which gate reported it). */
+export type SourceOf = (finding: Finding) => FindingSource | undefined;
+
+function sourcesOf(finding: Finding, sourceOf?: SourceOf): ReadonlyArray<{ gate: GateId; steps?: readonly string[] }> {
+  const source = finding.source ?? sourceOf?.(finding);
+  if (source) return [{ gate: source.gate, ...(source.step ? { steps: [source.step] } : {}) }];
   return IMPLICIT_SOURCES[finding.id] ?? [];
 }
 
@@ -44,11 +48,11 @@ function stepMatches(pattern: string, step: string): boolean {
 }
 
 /** Whether some finding (other than a generic one) explains this step of `gate` (`null`: any of its failure). */
-export function isExplained(findings: readonly Finding[], gate: GateId, step: string | null): boolean {
+export function isExplained(findings: readonly Finding[], gate: GateId, step: string | null, sourceOf?: SourceOf): boolean {
   return findings.some(
     (finding) =>
       finding.id !== STEP_FAILED_ID &&
-      sourcesOf(finding).some((source) => source.gate === gate && (step === null || !source.steps || source.steps.some((p) => stepMatches(p, step)))),
+      sourcesOf(finding, sourceOf).some((source) => source.gate === gate && (step === null || !source.steps || source.steps.some((p) => stepMatches(p, step)))),
   );
 }
 
@@ -82,19 +86,19 @@ function genericFinding(gate: GateReport, step: StepReport | null): Finding {
  * and one per failed gate without any failed step or explaining finding. Blocked and
  * skipped gates add none (the failure that blocked them is the finding).
  */
-export function unexplainedStepFindings(gates: readonly GateReport[], findings: readonly Finding[]): Finding[] {
+export function unexplainedStepFindings(gates: readonly GateReport[], findings: readonly Finding[], sourceOf?: SourceOf): Finding[] {
   const out: Finding[] = [];
   for (const gate of gates) {
     const failedSteps = gate.steps.filter((step) => step.status === 'failed');
-    for (const step of failedSteps) if (!isExplained(findings, gate.id, step.id)) out.push(genericFinding(gate, step));
-    if (gate.status === 'failed' && failedSteps.length === 0 && !isExplained(findings, gate.id, null)) out.push(genericFinding(gate, null));
+    for (const step of failedSteps) if (!isExplained(findings, gate.id, step.id, sourceOf)) out.push(genericFinding(gate, step));
+    if (gate.status === 'failed' && failedSteps.length === 0 && !isExplained(findings, gate.id, null, sourceOf)) out.push(genericFinding(gate, null));
   }
   return out;
 }
 
 /** The report's findings plus the generic ones it still needs (idempotent: a report that has them gains none). */
-export function withStepFindings(gates: readonly GateReport[], findings: readonly Finding[]): Finding[] {
-  const missing = unexplainedStepFindings(gates, findings).filter(
+export function withStepFindings(gates: readonly GateReport[], findings: readonly Finding[], sourceOf?: SourceOf): Finding[] {
+  const missing = unexplainedStepFindings(gates, findings, sourceOf).filter(
     (generic) => !findings.some((f) => f.id === STEP_FAILED_ID && f.source?.gate === generic.source?.gate && f.source?.step === generic.source?.step),
   );
   return missing.length ? [...findings, ...missing] : [...findings];

@@ -13,7 +13,7 @@ import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
-import { withStepFindings } from '../findings/make-finding';
+import { trackFindingGates, withStepFindings } from '../findings/make-finding';
 import { validationFindings } from '../findings/migration-findings';
 import { migrate } from '../migrate/migrate-gate';
 import { applicationDatabaseUrl } from '../migrate/application-url';
@@ -83,7 +83,9 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   });
 }
 
-async function runGates(request: PipelineRequest, emit: EmitEvent, context: Context): Promise<RunReport> {
+async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: Context): Promise<RunReport> {
+  // Remembers which gate reported each finding: a failed step no finding explains becomes one.
+  const { emit, sourceOf } = trackFindingGates(reportTo);
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
   const gates: GateReport[] = [];
@@ -271,7 +273,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     startedAt,
     server: final.state.server,
     gates,
-    findings: withStepFindings(explained, mergeFindings(runFindings, final.findings)),
+    findings: withStepFindings(explained, mergeFindings(runFindings, final.findings), sourceOf),
     database: final.state.database,
     extras,
     provenance: readProvenance(request.repoDir, request.command, startedAt),

@@ -24,10 +24,11 @@ export function FindingsView() {
   const openSave = useApp((s) => s.openSaveDiagnosisDialog);
   const lastFix = useApp((s) => (s.viewing ? null : s.lastFix));
   const elsewhere = useBelonging(report?.provenance).kind === 'other';
-  // Never "No findings" over a red gate: a failed gate no finding explains gets a generic one
-  // (reports from the engine already carry them; a bundle from an older version may not).
+  // Never "No findings" over a red gate. The engine adds a generic finding for every failed
+  // step nothing explains; a report without any error finding (a bundle from an older
+  // version) gets them here, from its failed gates.
   const sorted = useMemo(() => {
-    const red = report ? report.gates.filter((g) => g.status === 'failed') : [];
+    const red = report && findings.every((f) => f.severity !== 'error') ? report.gates.filter((g) => g.status === 'failed') : [];
     return withStepFindings(red, findings).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
   }, [findings, report]);
 

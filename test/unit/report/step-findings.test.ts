@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, GateReport } from '../../../shared/report/report';
+import { trackFindingGates } from '../../../electron/engine/findings/make-finding';
 import { STEP_FAILED_ID, unexplainedStepFindings, withStepFindings } from '../../../shared/report/step-findings';
 
 const gate = (id: GateReport['id'], status: GateReport['status'], steps: GateReport['steps'], error?: GateReport['error']): GateReport => ({ id, status, durationMs: 1, steps, ...(error ? { error } : {}) });
@@ -46,5 +47,24 @@ describe('findings from evidence: every failed step is a finding', () => {
     const once = withStepFindings(gates, []);
     expect(once.map((f) => f.source)).toEqual([{ gate: 'R4', step: 'upgrade' }]);
     expect(withStepFindings(gates, once)).toEqual(once);
+  });
+});
+
+describe('the gate that reported a finding explains its failure, whatever the finding is called', () => {
+  it('a finding emitted while R5 ran (or after it, before the next gate) covers R5; E1 findings cover nothing by gate', () => {
+    const seen: string[] = [];
+    const { emit, sourceOf } = trackFindingGates((event) => seen.push(event.kind));
+    const r5 = finding('R5-LOGIN-DIFFERENT-PASSWORD');
+    const e1 = finding('PREREQUISITE-MISSING');
+    emit({ kind: 'gate-started', gate: 'E1', title: 'Diagnosis' });
+    emit({ kind: 'finding', finding: e1 });
+    emit({ kind: 'gate-started', gate: 'R5', title: 'Validation tests' });
+    emit({ kind: 'gate-finished', gate: 'R5', report: gate('R5', 'failed', [step('suite-a', 'failed')]) });
+    emit({ kind: 'finding', finding: { ...r5 } });
+    expect(seen).toEqual(['gate-started', 'finding', 'gate-started', 'gate-finished', 'finding']);
+    expect(sourceOf(r5)).toEqual({ gate: 'R5' });
+    expect(sourceOf(e1)).toBeUndefined();
+    const gates = [gate('E1', 'passed', [step('prerequisite-greenlet', 'failed')]), gate('R5', 'failed', [step('suite-a', 'failed')])];
+    expect(withStepFindings(gates, [e1, r5], sourceOf).map((f) => f.source)).toEqual([undefined, undefined, { gate: 'E1', step: 'prerequisite-greenlet' }]);
   });
 });
