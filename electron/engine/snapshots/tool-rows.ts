@@ -42,8 +42,14 @@ interface TableRow {
   bytes: string;
 }
 
-/** The tables holding rows, measured; null when they are too large to hash (see MEASURE_LIMIT_BYTES). */
+/**
+ * The tables holding rows, measured; null when they are too large to hash (see
+ * MEASURE_LIMIT_BYTES) or the role does not see every row (row-level security would hide
+ * rows from the measure, and a hidden change must not pass for "unchanged").
+ */
 async function measure(client: Client): Promise<Record<string, TableMeasure> | null> {
+  const seesAll = (await client.query<{ sees_all: boolean }>(sqlText('cache/select-sees-all-rows'))).rows[0]?.sees_all === true;
+  if (!seesAll) return null;
   const tables = (await client.query<TableRow>(sqlText('cache/select-tables-holding-rows'))).rows;
   if (tables.reduce((sum, t) => sum + Number(t.bytes), 0) > MEASURE_LIMIT_BYTES) return null;
   const out: Record<string, TableMeasure> = {};
@@ -92,7 +98,7 @@ export async function recordToolRows(settings: ConnectionSettings, profile: Prof
   return withClient(settings, { database: 'postgres' }, `recording the rows left in "${db}"`, async (admin) => {
     const marker = await readMarker(admin, db);
     if (!marker) return `not recorded: "${db}" carries no ownership marker`;
-    if (!tables) return `not recorded: its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB`;
+    if (!tables) return `not recorded: its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row (not a superuser)`;
     const toolRows: ToolRows = { recordedAt: new Date().toISOString(), command, tables };
     await admin.query(sqlFormat('cache/comment-on-database', db, JSON.stringify({ ...marker, toolRows })));
     const count = Object.keys(tables).length;
@@ -129,7 +135,7 @@ export async function checkToolRows(admin: Client, settings: ConnectionSettings,
   if (!recorded || typeof recorded.tables !== 'object' || recorded.tables === null) return { unchanged: false, why: 'no record of rows the tool left' };
   const now = await measureIn(settings, database);
   if (!now.ok) return { unchanged: false, why: `the rows could not be measured (${now.error.message})` };
-  if (!now.value) return { unchanged: false, why: `its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB` };
+  if (!now.value) return { unchanged: false, why: `its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row` };
   const why = compareMeasures(recorded.tables, now.value);
   return why ? { unchanged: false, why, recordedWhy: why, recordedBy: recorded.command } : { unchanged: true, recorded };
 }
