@@ -72,10 +72,29 @@ async function bundleRenderer() {
   fs.copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(outdir, 'index.html'));
 }
 
+// The graph layout worker: a second renderer entry point, a classic script beside app.js
+// (new Worker() from file:// under the app's CSP needs a same-origin file, not a blob).
+async function bundleLayoutWorker() {
+  const entry = path.join(root, 'renderer', 'views', 'graph', 'layout-worker.ts');
+  if (!fs.existsSync(entry)) return;
+  await build({
+    entryPoints: [entry],
+    outfile: path.join(dist, 'renderer', 'graph-layout-worker.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
 const started = Date.now();
 log('compiling TypeScript (electron/, shared/, test/) …');
 runTsc();
 log('bundling preload and renderer …');
 await bundlePreload();
 await bundleRenderer();
+await bundleLayoutWorker();
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

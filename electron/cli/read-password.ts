@@ -10,12 +10,14 @@ export async function readSuperuserPassword(
   stdin: NodeJS.ReadStream = process.stdin,
   stderr: NodeJS.WriteStream = process.stderr,
 ): Promise<Result<string>> {
-  const fromEnv = env.SKELDIR_SUPERUSER_PASSWORD ?? env.PGPASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return ok(fromEnv);
+  // An empty SKELDIR_SUPERUSER_PASSWORD is as good as unset: PGPASSWORD is still looked at.
+  const fromEnv = env.SKELDIR_SUPERUSER_PASSWORD || env.PGPASSWORD;
+  if (fromEnv) return ok(fromEnv);
   if (!stdin.isTTY) {
+    const empty = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD'].filter((name) => env[name] === '');
     return err(
       appError('usage', `No password for the PostgreSQL superuser "${superuser}".`, {
-        remediation: 'Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment, or use --embedded for the bundled PostgreSQL.',
+        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, or use --embedded for the bundled PostgreSQL.`,
       }),
     );
   }

@@ -8,6 +8,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../electron/engine/
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../support/python-env';
+import { formatGraphViewTable, runGraphViewBench } from './graph-view-bench';
 
 /**
  * npm run bench: each figure a median of several runs, all in this one process run,
@@ -250,7 +251,11 @@ async function main(): Promise<void> {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
     process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+    // The graph view in Chromium: longest task on open, search and expand (its own table).
+    const graphView = await runGraphViewBench(server.settings);
+    process.stdout.write(formatGraphViewTable(graphView));
     const result = {
+      graphView,
       date: new Date().toISOString(),
       machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${process.platform} ${os.release()}`, node: process.version },
       runs: RUNS,

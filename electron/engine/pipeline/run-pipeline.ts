@@ -139,6 +139,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
+        signal: request.signal,
         beforeDrop: snapshotBeforeDrop(
           settings,
           profile,

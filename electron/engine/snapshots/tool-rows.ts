@@ -1,8 +1,9 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import { ok, type Result } from '../../../shared/errors/app-error';
+import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
+import { statementError } from '../db/pg-errors';
 import { readInsideDatabase } from '../db/read-inside';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { MANAGED_BY } from '../safety/ownership-marker';
@@ -62,6 +63,22 @@ async function measure(client: Client): Promise<Record<string, TableMeasure> | n
 
 function measureIn(settings: ConnectionSettings, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
   return withClient(settings, { database }, `measuring the rows of "${database}"`, measure);
+}
+
+/** The drop step's way into a database whose door is closed to everyone else (see closed-door). */
+export interface InsideDoor {
+  inside(): Promise<Client>;
+  leave(): Promise<void>;
+}
+
+async function measureInside(door: InsideDoor, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
+  try {
+    return ok(await measure(await door.inside()));
+  } catch (error) {
+    return err(statementError(error, `measuring the rows of "${database}"`));
+  } finally {
+    await door.leave();
+  }
 }
 
 interface Marker {
@@ -130,10 +147,10 @@ export function compareMeasures(recorded: Record<string, TableMeasure>, now: Rec
  * step's superuser session on "postgres" (it reads the marker); the rows are read on
  * a session inside the database.
  */
-export async function checkToolRows(admin: Client, settings: ConnectionSettings, database: string): Promise<ToolRowsCheck> {
+export async function checkToolRows(admin: Client, settings: ConnectionSettings, database: string, door?: InsideDoor): Promise<ToolRowsCheck> {
   const recorded = (await readMarker(admin, database).catch(() => null))?.toolRows;
   if (!recorded || typeof recorded.tables !== 'object' || recorded.tables === null) return { unchanged: false, why: 'no record of rows the tool left' };
-  const now = await measureIn(settings, database);
+  const now = door ? await measureInside(door, database) : await measureIn(settings, database);
   if (!now.ok) return { unchanged: false, why: `the rows could not be measured (${now.error.message})` };
   if (!now.value) return { unchanged: false, why: `its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row` };
   const why = compareMeasures(recorded.tables, now.value);
