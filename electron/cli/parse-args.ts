@@ -41,6 +41,7 @@ export interface CliOptions {
   yes: boolean;
   dropUnmarked: boolean;
   allowRemote: boolean;
+  allowRemoteTests: boolean;
   target?: string;
   fromGraph: boolean;
   skipValidation: boolean;
@@ -65,6 +66,7 @@ const FLAGS = {
   yes: { type: 'boolean', short: 'y' },
   'drop-unmarked': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
+  'allow-remote-tests': { type: 'boolean' },
   target: { type: 'string' },
   'from-graph': { type: 'boolean' },
   'skip-validation': { type: 'boolean' },
@@ -117,6 +119,7 @@ export function parseCli(argv: string[]): Result<CliOptions> {
     yes: values.yes ?? false,
     dropUnmarked: values['drop-unmarked'] ?? false,
     allowRemote: values['allow-remote'] ?? false,
+    allowRemoteTests: values['allow-remote-tests'] ?? false,
     target: values.target,
     fromGraph: values['from-graph'] ?? false,
     skipValidation: values['skip-validation'] ?? false,
@@ -147,6 +150,7 @@ Commands
   migrate                  R4: run the planned Alembic upgrades   (--preview: print the SQL only)
   verify                   VERIFY: schema checks
   validate                 R5: run the profile's pytest suites
+      --allow-remote-tests   also run suites whose code points at another database server
   rebuild                  E1 → E2 → E3 → R4 → VERIFY → R5   (--drop-existing --yes, --skip-validation, --no-cache)
   fix FMn                  run the remediation of a finding (asks; --yes when not interactive)
   snapshots | restore NAME | prune --keep N     safety snapshots of dropped databases (restore, prune: asks; --yes)

@@ -5,6 +5,7 @@ import { shownParity, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine } from '../results/provenance-line';
 import { ciSourceLabel, PARITY_LOOK } from './parity-labels';
+import { SuiteEnvironments } from './suite-environments';
 
 /**
  * The guide's CI/local parity matrix, CI and this machine side by side. The engine
@@ -100,6 +101,7 @@ export function ParityView() {
       </div>
       <ProvenanceLine what="Local results" provenance={shownRun?.provenance} />
       {body}
+      <SuiteEnvironments />
     </div>
   );
 }
