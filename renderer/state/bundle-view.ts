@@ -28,6 +28,7 @@ export function bundleViewing(bundle: DiagnosticBundle, name: string): BundleVie
     report,
     findings: bundle.report.findings,
     lastValidation: r5,
+    lastValidationRun: r5 ? (report.provenance ?? null) : null,
     graph: bundleGraphView(bundle),
     parity: { ci: bundle.ci, rows: bundle.parity },
   };

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../../shared/contract/events';
 import type { JobKind } from '../../shared/contract/jobs';
 import { GATE_IDS, GATE_TITLES, type GateId, type GateStatus } from '../../shared/report/gates';
-import type { Finding, GateReport, RunReport, StepReport } from '../../shared/report/report';
+import type { Finding, GateReport, RunProvenance, RunReport, StepReport } from '../../shared/report/report';
 
 /**
  * What the app shows about the running (or last) job, and the pure reducer that turns
@@ -61,6 +61,8 @@ export interface RunState {
   lastReport: RunReport | null;
   /** The newest R5 that actually ran, kept across later diagnoses (parity, test results). */
   lastValidation: GateReport | null;
+  /** The repository, commit and run `lastValidation` is from (null: unknown). */
+  lastValidationRun: RunProvenance | null;
   runningGate: GateId | null;
 }
 
@@ -85,6 +87,7 @@ export function initialRunState(): RunState {
     liveFindings: [],
     lastReport: null,
     lastValidation: null,
+    lastValidationRun: null,
     runningGate: null,
   };
 }
@@ -130,7 +133,15 @@ export function applyReport(state: RunState, report: RunReport): RunState {
     gates[gate.id] = { ...gateFromReport(gate), stepIndex: Math.max(live.stepIndex, gate.steps.length), totalSteps: live.totalSteps ?? (gate.steps.length || null) };
   }
   const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed'));
-  return { ...state, gates, lastReport: report, lastValidation: r5 ?? state.lastValidation, progress: null, runningGate: null };
+  return {
+    ...state,
+    gates,
+    lastReport: report,
+    lastValidation: r5 ?? state.lastValidation,
+    lastValidationRun: r5 ? (report.provenance ?? null) : state.lastValidationRun,
+    progress: null,
+    runningGate: null,
+  };
 }
 
 export interface Reduced {

@@ -20,5 +20,8 @@ export const shownFindings = (s: AppState) => (s.viewing ? s.viewing.findings : 
 /** Findings of the run on screen: the live job's as they arrive, or the bundle's last run. */
 export const shownRunFindings = (s: AppState) => (s.viewing ? s.viewing.report.findings : s.liveFindings);
 export const shownValidation = (s: AppState) => (s.viewing ? s.viewing.lastValidation : s.lastValidation);
+export const shownValidationRun = (s: AppState) => (s.viewing ? s.viewing.lastValidationRun : s.lastValidationRun);
+/** The repository the shown results should belong to: Setup's, or the bundle's own when viewing one. */
+export const shownRepoDir = (s: AppState): string | null => (s.viewing ? (s.viewing.report.provenance?.repoDir ?? null) : (s.settings?.repoDir ?? null));
 export const shownGraph = (s: AppState) => (s.viewing ? s.viewing.graph : s.graph);
 export const shownParity = (s: AppState) => (s.viewing ? s.viewing.parity : s.parity);

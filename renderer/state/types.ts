@@ -8,7 +8,8 @@ import type { AppError } from '../../shared/errors/app-error';
 import type { GraphView } from '../../shared/graph/graph-view';
 import type { PrerequisiteReport } from '../../shared/prerequisites/prerequisites';
 import type { GateId } from '../../shared/report/gates';
-import type { Finding, GateReport, RunReport, ServerInfo } from '../../shared/report/report';
+import type { Finding, GateReport, RunProvenance, RunReport, ServerInfo } from '../../shared/report/report';
+import type { FixOutcome } from './fix-outcome';
 import type { RunState } from './run-state';
 
 /**
@@ -84,6 +85,8 @@ export interface FindingsSlice {
   findings: Finding[];
   /** The finding whose remediation job is running. */
   remediating: string | null;
+  /** How the last fix ended: the finding gone, or still there and why (cleared by the next job's end). */
+  lastFix: FixOutcome | null;
   remediate(findingId: string): Promise<boolean>;
 }
 
@@ -139,6 +142,7 @@ export interface BundleViewing {
   report: RunReport;
   findings: Finding[];
   lastValidation: GateReport | null;
+  lastValidationRun: RunProvenance | null;
   graph: GraphView | null;
   parity: ParityMatrix;
 }

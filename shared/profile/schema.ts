@@ -99,6 +99,13 @@ export const profileSchema = z
      * back and forth between branches.
      */
     templatesKept: z.number().int().min(1, 'must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)').max(20, 'keeps at most 20 templates (each one is a full copy of the database)').default(2),
+    /**
+     * Safety snapshots are never deleted unasked, so E1 warns (with their total size and
+     * the prune command) once there are more than this many of the profile's database…
+     */
+    snapshotsWarnAbove: z.number().int().min(0).max(1000).default(5),
+    /** …or once together they take more than this share of the free space left on the server's data disk (checked when the server runs on this machine). */
+    snapshotsWarnDiskShare: z.number().gt(0).max(1).default(0.25),
     ci: z.object({
       postgresMajor: z.number().int(),
       postgresImage: z.string().optional(),

@@ -47,6 +47,35 @@ export interface Finding {
   /** What the user should understand or do, in words. */
   explanation?: string;
   remediation: Remediation | null;
+  /**
+   * The gate (and step) whose failure this finding explains. A failed step that no
+   * finding claims becomes a generic STEP-FAILED finding (see step-findings), so a
+   * detector that explains a step should say so here.
+   */
+  source?: FindingSource;
+}
+
+export interface FindingSource {
+  gate: GateId;
+  /** The step's id; absent when the finding explains any failed step of the gate. */
+  step?: string;
+}
+
+/**
+ * Where a report comes from: the repository (and its commit, when it is a git checkout)
+ * and the run. The app compares `repoDir` with Setup's to say "not run for this
+ * repository" instead of showing another repository's results.
+ */
+export interface RunProvenance {
+  /** The repository folder as the run was given it (absolute), or null when none was set. */
+  repoDir: string | null;
+  /** The checked-out commit (40 hex digits), read from .git without running git; null when not a git checkout or unreadable. */
+  commit: string | null;
+  /** The branch HEAD names ("main"), or null when detached or unknown. */
+  branch: string | null;
+  command: string;
+  /** ISO time the run started. */
+  startedAt: string;
 }
 
 export interface ServerInfo {
@@ -101,4 +130,6 @@ export interface RunReport {
   error?: AppError;
   /** Extra sections some commands add (graph, plan, prerequisites, cache). */
   extras?: Record<string, unknown>;
+  /** Which repository, commit and run the results are from (absent in reports of older versions). */
+  provenance?: RunProvenance;
 }

@@ -7,6 +7,7 @@ import type { Finding, GateReport, StepReport } from '../../../shared/report/rep
 import { stateFindings } from '../findings/state-findings';
 import { GateRecorder } from '../pipeline/gate-recorder';
 import { readServerState, type ServerState } from './read-database-state';
+import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
@@ -37,6 +38,11 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
 
   for (const [id, title, outcome] of describeState(state, profile)) {
     recorder.record({ id, title, ...outcome });
+  }
+  if (state.database) {
+    const snapshots = describeSnapshotUsage(await readSnapshotUsage(settings, profile), profile);
+    if (snapshots.step) recorder.record(snapshots.step);
+    if (snapshots.finding) findings.push(snapshots.finding);
   }
   if (extras.projectError) {
     recorder.record({ id: 'repository', title: 'Backend repository', status: 'failed', detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(), evidence: extras.projectError.detail });

@@ -13,10 +13,12 @@ import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
+import { trackFindingGates, withStepFindings } from '../findings/make-finding';
 import { validationFindings } from '../findings/migration-findings';
 import { migrate } from '../migrate/migrate-gate';
 import { applicationDatabaseUrl } from '../migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
+import { readProvenance } from '../project/read-provenance';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
 import { readWorkflowFiles } from '../ci/read-workflows';
@@ -31,6 +33,7 @@ import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } fro
 import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
+import { recordToolRows } from '../snapshots/tool-rows';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -88,7 +91,9 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   });
 }
 
-async function runGates(request: PipelineRequest, emit: EmitEvent, context: Context): Promise<RunReport> {
+async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: Context): Promise<RunReport> {
+  // Remembers which gate reported each finding: a failed step no finding explains becomes one.
+  const { emit, sourceOf } = trackFindingGates(reportTo);
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
   const gates: GateReport[] = [];
@@ -130,6 +135,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
   let restoredFrom: string | null = null;
+  let createdHere = false;
   let needsHousekeeping = Boolean(cache);
   // A drop the migrations cannot follow would leave an empty database behind: it does not
   // start. R4 still says why.
@@ -162,6 +168,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
       if (result.ok && app && wants('VERIFY')) prewarm(settings, [app]);
       const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
       if (cache?.template && created?.status === 'passed') restoredFrom = cache.template;
+      createdHere = created?.status === 'passed';
     }
   }
 
@@ -278,16 +285,26 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   for (const gate of GATE_IDS) if (wants(gate) && !gates.some((g) => g.id === gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped ?? 'not run'));
   gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
 
+  // Rows this run's migrations and tests left in the database it created are not the user's:
+  // recorded, so the next drop needs no snapshot while they stay as they are (see tool-rows).
+  if (createdHere) {
+    const recorded = await recordToolRows(settings, profile, request.command);
+    extras.toolRows = recorded.ok ? recorded.value : `not recorded: ${recorded.error.message}`;
+  }
+
   // Findings describe the state the run ends in, plus what the run itself hit.
   const final = await closingDiagnosis;
+  // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
+  const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
   const report: RunReport = {
     command: request.command,
     startedAt,
     server: final.state.server,
     gates,
-    findings: mergeFindings(runFindings, final.findings),
+    findings: withStepFindings(explained, mergeFindings(runFindings, final.findings), sourceOf),
     database: final.state.database,
     extras,
+    provenance: readProvenance(request.repoDir, request.command, startedAt),
   };
   if (context.projectError) report.extras = { ...extras, projectError: context.projectError };
   emit({ kind: 'job-finished', report });

@@ -12,6 +12,7 @@ import { copyPrefix } from '../copies/copy-names';
 import { markDatabase } from '../safety/ownership-marker';
 import { statementError } from '../db/pg-errors';
 import type { FilesLook } from './files-look';
+import { checkToolRows } from './tool-rows';
 import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
 import { closeDoor } from '../safety/closed-door';
 
@@ -155,6 +156,11 @@ export function snapshotBeforeDrop(
       };
     }
     if (tables.value.length === 0) return { ok: true, note: untouched ? 'no user table holds any data (every table\u2019s data file is empty), no snapshot needed' : 'no rows in user tables, no snapshot needed' };
+    // Rows the tool's own last run left (migrations, R5's tests) and nothing since: not the user's.
+    const left = await checkToolRows(admin, settings, db, door);
+    if (left.unchanged) {
+      return { ok: true, note: `only the rows the last ${left.recorded.command} left (recorded ${left.recorded.recordedAt}), unchanged since: no snapshot needed` };
+    }
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };
@@ -162,7 +168,7 @@ export function snapshotBeforeDrop(
     const count = tables.value.length;
     return {
       ok: true,
-      note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}`,
+      note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}${left.recordedWhy ? ` (${left.recordedWhy} since the last ${left.recordedBy})` : ''}`,
     };
   };
 }

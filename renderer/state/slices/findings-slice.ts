@@ -5,6 +5,7 @@ export function createFindingsSlice({ set, get }: SliceContext): FindingsSlice {
   return {
     findings: [],
     remediating: null,
+    lastFix: null,
     async remediate(findingId) {
       set({ remediating: findingId });
       const started = await get().startJob({ kind: 'remediate', findingId });

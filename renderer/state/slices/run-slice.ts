@@ -1,6 +1,7 @@
 import type { JobRequest } from '../../../shared/contract/jobs';
 import { appError } from '../../../shared/errors/app-error';
 import { cacheNoteOf } from '../cache-note';
+import { fixOutcome } from '../fix-outcome';
 import { plannedGates } from '../planned-gates';
 import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
 import type { AppState, RunSlice, SliceContext } from '../types';
@@ -59,6 +60,8 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
       const patch: Partial<AppState> = { ...state };
       if (before.followRunningGate && state.runningGate && state.runningGate !== before.selectedGate) patch.selectedGate = state.runningGate;
       if (finished) {
+        const fixed = before.job?.kind === 'remediate' ? before.job.findingId : undefined;
+        patch.lastFix = fixed ? fixOutcome(fixed, before.findings.find((f) => f.id === fixed), finished) : null;
         patch.findings = finished.findings;
         patch.jobError = finished.error ?? null;
         patch.remediating = null;

@@ -6,17 +6,23 @@ import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** One finding: what is wrong, the evidence, why, and the button that fixes it. */
-export function FindingCard({ finding }: { finding: Finding }) {
+export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: number }) {
   const remediating = useApp((s) => s.remediating === finding.id);
   const busy = useApp(actionsLocked);
   const viewing = useApp((s) => s.viewing !== null);
   const remediate = useApp((s) => s.remediate);
+  const stillThere = useApp((s) => (!s.viewing && s.lastFix?.outcome === 'still-there' && s.lastFix.findingId === finding.id ? s.lastFix.message : null));
   const tone = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
   return (
-    <article className={`finding severity-${finding.severity}`} data-testid={`finding-${finding.id}`} aria-labelledby={`finding-title-${finding.id}`}>
+    <article
+      className={`finding severity-${finding.severity}`}
+      data-testid={`finding-${finding.id}`}
+      data-source={finding.source ? `${finding.source.gate}${finding.source.step ? `/${finding.source.step}` : ''}` : undefined}
+      aria-labelledby={`finding-title-${index}`}
+    >
       <header className="finding-head">
         <StatusBadge status={tone} label={finding.severity} />
-        <h2 id={`finding-title-${finding.id}`}>{finding.title}</h2>
+        <h2 id={`finding-title-${index}`}>{finding.title}</h2>
         <code className="finding-id">{finding.id}</code>
       </header>
       <pre className="finding-evidence">{finding.evidence}</pre>
@@ -39,6 +45,11 @@ export function FindingCard({ finding }: { finding: Finding }) {
         )}
         {remediating ? <RemediationProgress /> : null}
       </div>
+      {stillThere ? (
+        <p className="fix-outcome fix-still-there" role="status" data-testid={`fix-outcome-${finding.id}`} data-outcome="still-there">
+          Still here after the fix. {stillThere}
+        </p>
+      ) : null}
     </article>
   );
 }

@@ -1,9 +1,12 @@
+import { useMemo } from 'react';
 import type { Finding } from '../../../shared/report/report';
+import { withStepFindings } from '../../../shared/report/step-findings';
 import { EmptyState } from '../../components/feedback';
 import { commandLabel } from '../../components/command-label';
 import { formatTime, plural } from '../../components/format';
 import { actionsLocked, shownFindings, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
+import { ProvenanceLine, useBelonging } from '../results/provenance-line';
 import { FindingCard } from './finding-card';
 
 const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
@@ -19,7 +22,15 @@ export function FindingsView() {
   const startJob = useApp((s) => s.startJob);
   const ready = useApp((s) => s.settings !== null);
   const openSave = useApp((s) => s.openSaveDiagnosisDialog);
-  const sorted = [...findings].sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  const lastFix = useApp((s) => (s.viewing ? null : s.lastFix));
+  const elsewhere = useBelonging(report?.provenance).kind === 'other';
+  // Never "No findings" over a red gate. The engine adds a generic finding for every failed
+  // step nothing explains; a report without any error finding (a bundle from an older
+  // version) gets them here, from its failed gates.
+  const sorted = useMemo(() => {
+    const red = report && findings.every((f) => f.severity !== 'error') ? report.gates.filter((g) => g.status === 'failed') : [];
+    return withStepFindings(red, findings).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
+  }, [findings, report]);
 
   return (
     <div className="view findings-view">
@@ -39,6 +50,12 @@ export function FindingsView() {
           </button>
         )}
       </div>
+      <ProvenanceLine what="Findings" provenance={report?.provenance} />
+      {lastFix?.outcome === 'gone' ? (
+        <p className="fix-outcome fix-gone" role="status" data-testid="fix-outcome" data-outcome="gone">
+          ✓ Fixed “{lastFix.title}”: {lastFix.message}
+        </p>
+      ) : null}
       {!report && findings.length === 0 ? (
         <EmptyState
           title="No diagnosis yet"
@@ -50,12 +67,27 @@ export function FindingsView() {
         >
           Diagnose reads the database without changing it and lists what is wrong.
         </EmptyState>
+      ) : sorted.length === 0 && elsewhere ? (
+        <EmptyState
+          title="Not run for this repository"
+          action={
+            <button type="button" className="primary" onClick={() => void startJob({ kind: 'diagnose' })} disabled={locked || !ready}>
+              Diagnose
+            </button>
+          }
+        >
+          The last diagnosis was made for another repository.
+        </EmptyState>
       ) : sorted.length === 0 ? (
-        <EmptyState title="✓ No findings">The database matches the profile.</EmptyState>
+        <EmptyState title="✓ No findings">
+          {report?.gates.some((g) => g.id === 'VERIFY' && g.status === 'passed')
+            ? 'The database matches the profile.'
+            : 'The diagnosis found nothing wrong. The schema checks (VERIFY) were not part of this run: Rebuild runs them.'}
+        </EmptyState>
       ) : (
         <div className="finding-list">
           {sorted.map((finding, index) => (
-            <FindingCard key={`${finding.id}-${index}`} finding={finding} />
+            <FindingCard key={`${finding.id}-${index}`} finding={finding} index={index} />
           ))}
         </div>
       )}

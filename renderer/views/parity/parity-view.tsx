@@ -1,8 +1,9 @@
 import { ErrorBox, Loading } from '../../components/feedback';
 import { InlineCode } from '../../components/inline-code';
 import { StatusBadge } from '../../components/status';
-import { shownParity } from '../../state/shown';
+import { shownParity, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
+import { ProvenanceLine } from '../results/provenance-line';
 import { ciSourceLabel, PARITY_LOOK } from './parity-labels';
 import { SuiteEnvironments } from './suite-environments';
 
@@ -18,6 +19,7 @@ export function ParityView() {
   const report = useApp((s) => s.lastReport);
   const viewing = useApp((s) => s.viewing);
   const running = useApp((s) => s.job !== null && s.viewing === null);
+  const shownRun = useApp(shownReport);
 
   let body;
   if (!matrix && load.status === 'error' && load.error) {
@@ -97,6 +99,7 @@ export function ParityView() {
           {!viewing && load.status === 'loading' && matrix ? ' Updating…' : ''}
         </p>
       </div>
+      <ProvenanceLine what="Local results" provenance={shownRun?.provenance} />
       {body}
       <SuiteEnvironments />
     </div>

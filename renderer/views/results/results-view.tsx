@@ -2,8 +2,9 @@ import { validateBlocker } from '../../components/action-blockers';
 import { EmptyState } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status';
-import { actionsLocked, shownGate, shownValidation } from '../../state/shown';
+import { actionsLocked, shownGate, shownReport, shownValidation, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
+import { ProvenanceLine, useBelonging } from './provenance-line';
 import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
 
 /** R5 per suite and per test; failures open to their full text. */
@@ -17,7 +18,13 @@ export function ResultsView() {
   const busy = useApp(actionsLocked);
   const blocked = useApp(validateBlocker);
   const startJob = useApp((s) => s.startJob);
-  const gate = live ?? last;
+  const jobRunning = useApp((s) => !s.viewing && s.job !== null);
+  const lastReport = useApp(shownReport);
+  const lastRun = useApp(shownValidationRun);
+  // The R5 on the gate rail is the last job's (or the running one's, which is Setup's repository).
+  const provenance = live ? (jobRunning ? null : lastReport?.provenance) : lastRun;
+  const elsewhere = useBelonging(provenance).kind === 'other';
+  const gate = elsewhere ? null : (live ?? last);
   const suites = suiteResults(gate);
 
   return (
@@ -37,7 +44,10 @@ export function ResultsView() {
           </span>
         ) : null}
       </div>
-      {suites.length === 0 ? (
+      <ProvenanceLine what="Test results" provenance={provenance} />
+      {elsewhere && !running ? (
+        <EmptyState title="Not run for this repository">The validation tests have not run for the repository Setup names; “Run the validation tests” (or Rebuild) runs them.</EmptyState>
+      ) : suites.length === 0 ? (
         <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>Rebuild runs them as gate R5; “Run the validation tests” runs only them.</EmptyState>
       ) : (
         suites.map((suite) => <Suite key={suite.suite} suite={suite} />)

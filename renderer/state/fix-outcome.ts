@@ -1,0 +1,45 @@
+import { GATE_TITLES } from '../../shared/report/gates';
+import type { Finding, RunReport } from '../../shared/report/report';
+
+/**
+ * A fix button either makes its finding go away or says why it could not: after a
+ * remediation job, the diagnosis it ends with is searched for the finding again, and
+ * the outcome is shown next to it (or, when gone, above the list). Pure, so it is
+ * unit-tested without React or an engine.
+ */
+export interface FixOutcome {
+  findingId: string;
+  /** The finding's title before the fix (it may be gone from the list). */
+  title: string;
+  outcome: 'gone' | 'still-there';
+  message: string;
+}
+
+export function fixOutcome(findingId: string, before: Finding | undefined, report: RunReport): FixOutcome {
+  const title = before?.title ?? findingId;
+  if (report.error) {
+    return { findingId, title, outcome: 'still-there', message: `The fix could not run: ${report.error.message}${report.error.remediation ? ` ${report.error.remediation}` : ''}` };
+  }
+  const ran = report.gates.filter((g) => g.status !== 'blocked' && g.status !== 'skipped' && g.status !== 'pending');
+  const failed = report.gates.find((g) => g.status === 'failed');
+  const failedStep = failed?.steps.find((s) => s.status === 'failed');
+  const failure = failed ? `${failed.id} ${GATE_TITLES[failed.id]} failed${failedStep ? `: ${failedStep.title} \u2014 ${failedStep.detail}` : failed.error ? `: ${failed.error.message}` : ''}` : null;
+  const still = report.findings.find((f) => f.id === findingId && (!before || f.evidence === before.evidence)) ?? report.findings.find((f) => f.id === findingId);
+  if (!still) {
+    return {
+      findingId,
+      title,
+      outcome: 'gone',
+      message: failure ? `The diagnosis after the fix no longer finds it, but ${failure}.` : 'The diagnosis after the fix no longer finds it.',
+    };
+  }
+  const steps = ran.map((g) => `${g.id} ${g.status}`).join(', ');
+  return {
+    findingId,
+    title,
+    outcome: 'still-there',
+    message: failure
+      ? `The fix did not finish: ${failure}.`
+      : `The fix ran (${steps || 'nothing to run'}) but the diagnosis after it still finds this: ${still.evidence} The fix cannot clear it; follow the explanation instead.`,
+  };
+}

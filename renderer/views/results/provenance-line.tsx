@@ -1,0 +1,41 @@
+import type { RunProvenance } from '../../../shared/report/report';
+import { commandLabel } from '../../components/command-label';
+import { formatDateTime } from '../../components/format';
+import { belonging, provenanceParts, type Belonging } from '../../state/provenance';
+import { shownRepoDir } from '../../state/shown';
+import { useApp } from '../../state/store-context';
+
+/** Whether the run `provenance` describes belongs to the repository on screen (Setup's, or the bundle's). */
+export function useBelonging(provenance: RunProvenance | null | undefined): Belonging {
+  const repoDir = useApp(shownRepoDir);
+  return belonging(provenance, repoDir);
+}
+
+/**
+ * One line above Test results, Parity and Findings: the repository (commit, branch) and
+ * run the content comes from, or "not run for this repository" once Setup names another.
+ */
+export function ProvenanceLine({ what, provenance }: { what: string; provenance: RunProvenance | null | undefined }) {
+  const belongs = useBelonging(provenance);
+  if (belongs.kind === 'unknown') return null;
+  const parts = provenanceParts(belongs.provenance, formatDateTime, commandLabel);
+  const source = (
+    <>
+      <span className="mono" title={parts.repoDir ?? undefined}>
+        {parts.repository}
+      </span>
+      {parts.commit ? null : <span className="muted"> (not a git checkout)</span>}
+      {' · '}
+      {parts.run}
+    </>
+  );
+  return belongs.kind === 'this' ? (
+    <p className="provenance muted small-text" data-testid="provenance" data-belongs="this">
+      {what} from {source}
+    </p>
+  ) : (
+    <p className="provenance provenance-other small-text" data-testid="provenance" data-belongs="other" role="status">
+      <strong>Not run for this repository.</strong> The last {what.toLowerCase()} are from {source}.
+    </p>
+  );
+}
