@@ -95,7 +95,8 @@ beforeAll(() => {
   delete staged.scripts;
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(staged, null, 2));
   fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(stage, 'package-lock.json'));
-  const install = spawnSync('npm', ['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: stage, encoding: 'utf8', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  // npm is npm.cmd on Windows, which Node starts only through a shell.
+  const install = spawnSync('npm', ['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: stage, encoding: 'utf8', shell: process.platform === 'win32', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
   if (install.status !== 0) throw new Error(`npm ci --omit=dev failed in ${stage}:\n${install.stderr}`);
 }, 300_000);
 
