@@ -33,7 +33,7 @@ export const FLAG_HELP: Record<string, string> = {
   'drop-unmarked': '--drop-unmarked          second confirmation to drop a database this tool did not create',
   yes: '--yes, -y                answer yes to the confirmation (needed when not interactive)',
   'skip-validation': '--skip-validation        skip R5 (the pytest suites)',
-  'no-cache': '--no-cache               do not use or create the template cache',
+  'no-cache': '--no-cache               do not use or create the caches (database template; for graph, the parse cache)',
   keep: '--keep N                 how many snapshots to keep',
   out: '--out FILE               write to FILE instead of stdout',
   format: '--format json|html       bundle format (default: from the extension of --out, else json)',
@@ -57,7 +57,7 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
   graph: {
     usage: 'graph --repo DIR [flags]',
     summary: 'Print the Alembic migration graph of the repository (no database needed).',
-    flags: ['repo'],
+    flags: ['repo', 'no-cache'],
     example: 'skeldir-rebuild graph --repo ../skeldir-backend --json',
   },
   plan: {

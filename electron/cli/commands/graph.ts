@@ -1,5 +1,8 @@
 import type { MigrationGraph } from '../../../shared/graph/model';
+import * as fs from 'node:fs';
+import { loadAlembicProject } from '../../engine/alembic/load-project';
 import { openProject, type OpenProject } from '../../engine/project/open-project';
+import { DiskParseMemo } from '../disk-parse-memo';
 import { CliFailure } from '../cli-outcome';
 import type { CliOptions } from '../parse-args';
 import type { CommandOutput } from './command-io';
@@ -50,9 +53,17 @@ function graphText(graph: MigrationGraph): string {
   return lines.join('\n');
 }
 
+/**
+ * The graph alone: no second read of every file for the RLS tables (plan and the gates
+ * need those, graph does not), and the parse memo kept on disk unless --no-cache.
+ */
 export async function runGraphCommand(options: CliOptions): Promise<CommandOutput> {
-  const project = await requireProject(options);
-  const graph = project.graph;
+  const repo = options.repo ?? '';
+  // No or a missing folder: the same error as every other command that reads the project.
+  if (!repo || !fs.existsSync(repo)) await requireProject(options);
+  const loaded = await loadAlembicProject(repo, { memo: options.noCache ? undefined : DiskParseMemo.forProject(repo) });
+  if (!loaded.ok) throw new CliFailure(loaded.error, 2);
+  const graph = loaded.value.graph;
   return { json: graphJson(graph), text: graphText(graph), exitCode: graph.errors.length ? 1 : 0 };
 }
 
