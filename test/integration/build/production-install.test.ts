@@ -63,7 +63,9 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutM
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [file, ...args], {
       cwd: work,
-      env: { PATH: process.env.PATH, HOME: work, TMPDIR: os.tmpdir(), ...env },
+      // The machine's environment (Windows needs SystemRoot and the like), but no module path
+      // that could find the repository's node_modules, no password, and a home of its own.
+      env: { ...process.env, NODE_PATH: '', NODE_OPTIONS: '', SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '', HOME: work, USERPROFILE: work, SKELDIR_CACHE_DIR: path.join(work, 'cache'), ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
