@@ -43,6 +43,16 @@ export interface RevisionInfo {
   references: TableReference[];
   /** Tables this revision's upgrade drops or renames away. */
   drops?: string[];
+  /**
+   * Set when an attribute is an expression the static reader could not work out and
+   * Alembic itself was asked for it: says which attribute and why.
+   */
+  readByAlembic?: string;
+  /**
+   * Attributes whose value could not be known (an expression, and no Python to ask):
+   * they read as empty here, and a 'parse' error names them.
+   */
+  unknownAttributes?: string[];
 }
 
 /** Something wrong with the project that Alembic itself would stumble on, or that hides a revision from us. */
@@ -63,7 +73,9 @@ export interface GraphWarning {
   /**
    * 'multiple-heads' / 'multiple-bases': the graph has several; `head` / `base` become ambiguous.
    * 'skipped-file': a .py file in a version folder that is not a revision.
-   * 'hidden-from-alembic': revisions in sub-folders while `recursive_version_locations` is off.
+   * 'hidden-from-alembic': revision files in a folder Alembic does not scan (a sub-folder of a
+   * version location while `recursive_version_locations` is off, or of the versions folder but
+   * not listed in `version_locations`); they are not in the graph, as Alembic does not load them.
    */
   kind: 'multiple-heads' | 'multiple-bases' | 'skipped-file' | 'hidden-from-alembic';
   message: string;

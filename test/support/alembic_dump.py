@@ -6,7 +6,8 @@ Usage: python alembic_dump.py path/to/alembic.ini
 Loads the project with alembic.config.Config and
 alembic.script.ScriptDirectory.from_config, exactly as the alembic CLI does
 (relative script_location / version_locations are resolved from the ini's
-folder, which is also where the CLI is meant to be run from), and prints:
+folder, which is also where the CLI is meant to be run from; a pyproject.toml
+there is read too, and the ini need not exist), and prints:
 
 {
   "revisions": [            # sorted by id
@@ -14,6 +15,7 @@ folder, which is also where the CLI is meant to be run from), and prints:
      "downRevisions": [str],  # as declared, declared order
      "dependsOn": [str],      # as declared, declared order
      "branchLabels": [str],   # the revision's own labels (not inherited), sorted
+     "labels": [str],         # every label that applies (own and inherited), sorted
      "message": str,          # Alembic's doc: first paragraph of the docstring
      "path": str}             # relative to the ini's folder, forward slashes
   ],
@@ -48,14 +50,15 @@ def dump(ini_path: str) -> dict[str, Any]:
     from alembic.script import ScriptDirectory
 
     ini_path = os.path.abspath(ini_path)
-    if not os.path.isfile(ini_path):
-        raise FileNotFoundError(f"no such file: {ini_path}")
     base = os.path.dirname(ini_path)
+    toml_path = os.path.join(base, "pyproject.toml")
+    if not os.path.isfile(ini_path) and not os.path.isfile(toml_path):
+        raise FileNotFoundError(f"no such file: {ini_path}")
 
     previous_cwd = os.getcwd()
     os.chdir(base)
     try:
-        config = Config(ini_path)
+        config = Config(ini_path, toml_file=toml_path if os.path.isfile(toml_path) else None)
         script = ScriptDirectory.from_config(config)
         scripts: Iterable[Any] = list(script.walk_revisions("base", "heads"))
         revisions = []
@@ -66,6 +69,7 @@ def dump(ini_path: str) -> dict[str, Any]:
                     "downRevisions": _as_list(sc.down_revision),
                     "dependsOn": _as_list(sc.dependencies),
                     "branchLabels": sorted(sc._orig_branch_labels),
+                    "labels": sorted(sc.branch_labels),
                     "message": sc.doc,
                     "path": _relative(sc.path, base),
                 }

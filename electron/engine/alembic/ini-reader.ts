@@ -5,12 +5,15 @@
  * case-insensitive keys, `%(name)s` interpolation with `%%` for a literal percent sign,
  * and the same errors for duplicate sections/options and lines outside a section.
  *
- * Only the options the rebuild needs are interpolated, so a broken value elsewhere in the
- * file does not stop us (it does not stop Alembic either, until something reads it).
+ * Each option is read only where Alembic reads it (a separator only when a value needs
+ * splitting, version_path_separator only without path_separator), so an option Alembic
+ * never reads cannot fail a load; what the ini lacks comes from pyproject.toml's
+ * `[tool.alembic]`, as in Alembic 1.16+.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
+import type { TomlValue } from './toml-alembic';
 
 export type PathPlatform = 'posix' | 'win32';
 
@@ -42,6 +45,10 @@ export interface IniOptions {
   platform?: PathPlatform;
   /** Section to read; default 'alembic'. */
   section?: string;
+  /** The `[tool.alembic]` table of the pyproject.toml Alembic would read, if any (Alembic ≥ 1.16). */
+  toml?: Record<string, TomlValue> | null;
+  /** Where that pyproject.toml is (its folder is what `%(here)s` means in it). */
+  tomlPath?: string;
 }
 
 interface Option {
@@ -140,8 +147,9 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
   }
 
   const sectionWanted = opts.section ?? 'alembic';
-  const section = sections.get(sectionWanted);
-  if (!section) {
+  const section = sections.get(sectionWanted) ?? new Map<string, Option>();
+  const toml = opts.toml ?? null;
+  if (!sections.has(sectionWanted) && !toml) {
     return err(
       appError('alembic-ini-invalid', `${iniPath} has no [${sectionWanted}] section, so Alembic cannot find script_location.`, {
         remediation: `Add an [${sectionWanted}] section with script_location = <migrations folder>.`,
@@ -150,7 +158,9 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
   }
   const here = path.resolve(path.dirname(iniPath));
   const rawValue = (o: Option) => o.lines.join('\n').replace(/\s+$/, '');
+  // configparser's has_option: the section's own options or [DEFAULT]'s (`here` is a default too).
   const lookup = (key: string): Option | undefined => section.get(key) ?? defaults.get(key);
+  const hasOption = (key: string) => sections.has(sectionWanted) && (lookup(key) !== undefined || key === 'here');
 
   const get = (key: string): Result<string | null> => {
     const o = lookup(key);
@@ -164,41 +174,113 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
     return err(appError('alembic-ini-invalid', `${iniPath}, line ${o.line}: ${key}: ${value.problem}`, { detail: `${iniPath}:${o.line}`, remediation: 'Write %% for a literal percent sign, or %(name)s for another option.' }));
   };
 
-  const scriptLocation = get('script_location');
-  if (!scriptLocation.ok) return scriptLocation;
-  if (!scriptLocation.value) {
+  // [tool.alembic] values: Python's `value % {"here": ...}` on each string.
+  const tomlHere = opts.tomlPath ? path.resolve(path.dirname(opts.tomlPath)) : here;
+  const tomlFile = opts.tomlPath ?? 'pyproject.toml';
+  const tomlString = (key: string, v: string): Result<string> => {
+    const value = interpolate(v, (name) => (name === 'here' ? tomlHere : undefined));
+    if (typeof value === 'string') return ok(value);
+    return err(appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key}: ${value.problem}`, { remediation: 'Write %% for a literal percent sign, or %(here)s for the folder of pyproject.toml.' }));
+  };
+  const tomlGet = (key: string): Result<string | string[] | null> => {
+    if (!toml || !Object.prototype.hasOwnProperty.call(toml, key)) return ok(null);
+    const v = toml[key];
+    if (typeof v === 'string') return tomlString(key, v);
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) {
+      const out: string[] = [];
+      for (const x of v as string[]) {
+        const r = tomlString(key, x);
+        if (!r.ok) return r;
+        out.push(r.value);
+      }
+      return ok(out);
+    }
+    return err(appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key} must be a string or a list of strings.`, { remediation: `Write ${key} as a string (or a list of strings) in pyproject.toml.` }));
+  };
+
+  // Alembic's get_alembic_option: the ini's section first, then [tool.alembic].
+  let scriptLocationValue: string | null;
+  if (hasOption('script_location')) {
+    const r = get('script_location');
+    if (!r.ok) return r;
+    scriptLocationValue = r.value;
+  } else {
+    const r = tomlGet('script_location');
+    if (!r.ok) return r;
+    scriptLocationValue = Array.isArray(r.value) ? null : r.value;
+  }
+  if (!scriptLocationValue) {
     return err(
-      appError('alembic-ini-invalid', `${iniPath} has no script_location in [${sectionWanted}] ("No 'script_location' key found in configuration").`, {
+      appError('alembic-ini-invalid', `${iniPath} has no script_location in [${sectionWanted}]${toml ? ' or [tool.alembic]' : ''} ("No 'script_location' key found in configuration").`, {
         remediation: 'Add script_location = alembic (the folder holding env.py and versions/).',
       }),
     );
   }
 
-  const sep = get('path_separator');
-  if (!sep.ok) return sep;
-  const legacySep = get('version_path_separator');
-  if (!legacySep.ok) return legacySep;
-  const sepSetting = sep.value ?? legacySep.value;
-  const sepName = sep.value !== null ? 'path_separator' : 'version_path_separator';
   const platform = opts.platform ?? (process.platform === 'win32' ? 'win32' : 'posix');
-  const splitChar = separatorChar(sepSetting, platform);
-  if (splitChar === undefined) {
-    const o = lookup(sepName) as Option;
-    return invalid(o.line, `'${sepSetting}' is not a valid value for ${sepName}; expected 'space', 'newline', 'os', ':', ';' or ','.`);
+  // Alembic's _get_file_separator_char: read only when a value needs splitting, first name set wins.
+  const separator = (names: string[]): Result<{ setting: string; char: string } | null> => {
+    for (const name of names) {
+      const v = get(name);
+      if (!v.ok) return v;
+      if (v.value === null) continue;
+      const char = separatorChar(v.value, platform);
+      if (char === undefined || char === null) {
+        const o = lookup(name) as Option;
+        return err(
+          appError('alembic-ini-invalid', `${iniPath}, line ${o.line}: '${v.value}' is not a valid value for ${name}; expected 'space', 'newline', 'os', ':' or ';'.`, {
+            detail: `${iniPath}:${o.line}`,
+            remediation: 'Fix that line of alembic.ini (configparser keeps a `# comment` after a value as part of it).',
+          }),
+        );
+      }
+      return ok({ setting: v.value, char });
+    }
+    return ok(null);
+  };
+
+  // from_config reads prepend_sys_path (splitting by path_separator only) before version_locations.
+  const prependRaw = get('prepend_sys_path');
+  if (!prependRaw.ok) return prependRaw;
+  let prependSysPath: string[] = [];
+  if (prependRaw.value) {
+    const sep = separator(['path_separator']);
+    if (!sep.ok) return sep;
+    prependSysPath = splitPaths(prependRaw.value, sep.value?.char ?? null, /, *| +|:/);
+  } else {
+    const t = tomlGet('prepend_sys_path');
+    if (!t.ok) return t;
+    prependSysPath = t.value === null ? [] : Array.isArray(t.value) ? t.value : [t.value];
+  }
+
+  let recursiveVersionLocations: boolean;
+  if (hasOption('recursive_version_locations')) {
+    const r = get('recursive_version_locations');
+    if (!r.ok) return r;
+    // get_alembic_boolean_option compares with "true" exactly: `True` or `yes` read as false.
+    recursiveVersionLocations = r.value === 'true';
+  } else {
+    const v = toml?.recursive_version_locations ?? false;
+    if (typeof v !== 'boolean') {
+      return err(appError('alembic-ini-invalid', `${tomlFile}: boolean value expected for TOML parameter 'recursive_version_locations'.`, { remediation: 'Write recursive_version_locations = true (or false) in [tool.alembic].' }));
+    }
+    recursiveVersionLocations = v;
   }
 
   const versions = get('version_locations');
   if (!versions.ok) return versions;
-  const versionLocations = versions.value ? splitPaths(versions.value, splitChar, /, *| +/) : null;
-
-  const prepend = get('prepend_sys_path');
-  if (!prepend.ok) return prepend;
-  // Alembic splits prepend_sys_path by path_separator only; version_path_separator does not apply to it.
-  const prependChar = sep.value !== null ? splitChar : null;
-  const prependSysPath = prepend.value ? splitPaths(prepend.value, prependChar, /, *| +|:/) : [];
-
-  const recursive = get('recursive_version_locations');
-  if (!recursive.ok) return recursive;
+  let versionLocations: string[] | null = null;
+  let pathSeparator: string | null = null;
+  if (versions.value) {
+    const sep = separator(['path_separator', 'version_path_separator']);
+    if (!sep.ok) return sep;
+    pathSeparator = sep.value?.setting ?? null;
+    versionLocations = splitPaths(versions.value, sep.value?.char ?? null, /, *| +/);
+  } else {
+    const t = tomlGet('version_locations');
+    if (!t.ok) return t;
+    versionLocations = t.value === null ? null : Array.isArray(t.value) ? t.value : [t.value];
+  }
 
   const options: Record<string, string> = {};
   for (const [k, o] of section) options[k] = rawValue(o);
@@ -207,11 +289,11 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
     path: iniPath,
     here,
     section: sectionWanted,
-    scriptLocation: scriptLocation.value,
+    scriptLocation: scriptLocationValue,
     versionLocations,
-    pathSeparator: sepSetting,
+    pathSeparator,
     prependSysPath,
-    recursiveVersionLocations: /^(true|yes|on|y|t|1)$/i.test((recursive.value ?? '').trim()),
+    recursiveVersionLocations,
     mentionsDatabaseUrl: /DATABASE_URL/.test(text),
     options,
   });
@@ -220,13 +302,22 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
 /** null = legacy splitting; undefined = not a valid setting. */
 function separatorChar(setting: string | null, platform: PathPlatform): string | null | undefined {
   if (setting === null) return null;
-  const table: Record<string, string> = { space: ' ', newline: '\n', os: platform === 'win32' ? ';' : ':', ':': ':', ';': ';', ',': ',' };
-  return Object.prototype.hasOwnProperty.call(table, setting.trim()) ? table[setting.trim()] : undefined;
+  // Alembic 1.20's table, matched exactly: `os  # comment` is not `os` (configparser keeps inline comments).
+  const table: Record<string, string> = { space: ' ', newline: '\n', os: platform === 'win32' ? ';' : ':', ':': ':', ';': ';' };
+  return Object.prototype.hasOwnProperty.call(table, setting) ? table[setting] : undefined;
 }
 
+/**
+ * Alembic's splitting, kept exact: the legacy regex split keeps empty pieces, the separator
+ * split drops empty pieces before stripping (so `a; ;b` keeps an empty path). An empty path
+ * is the folder Alembic runs in.
+ */
 function splitPaths(value: string, char: string | null, legacy: RegExp): string[] {
-  const parts = char === null ? value.split(legacy) : value.split(char);
-  return parts.map((p) => (char === null ? p : p.trim())).filter((p) => p.trim() !== '');
+  if (char === null) return value.split(legacy);
+  return value
+    .split(char)
+    .filter((p) => p !== '')
+    .map((p) => p.trim());
 }
 
 /** configparser's BasicInterpolation. */

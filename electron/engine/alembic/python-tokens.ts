@@ -256,12 +256,13 @@ export function stringValue(source: string, token: Token): string | null {
   const prefix = token.prefix ?? '';
   if (prefix.includes('f') || prefix.includes('b')) return null;
   const body = source.slice(token.bodyStart, token.bodyEnd);
-  return prefix.includes('r') ? body : unescape(body);
+  return prefix.includes('r') ? body : unescapePython(body);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', "'": "'", '"': '"', '\n': '' };
 
-function unescape(body: string): string {
+/** Processes the backslash escapes of a (non-raw) Python string body. */
+export function unescapePython(body: string): string {
   return body.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|[\s\S])/g, (whole, esc: string) => {
     if (esc in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[esc];
     const head = esc[0];

@@ -5,8 +5,9 @@
  * message and `Create Date`, and the tables the upgrade creates and needs.
  *
  * Like Python, the last module-level assignment wins and assignments inside functions or
- * `if` blocks are ignored. Values must be literals, as Alembic writes them; anything
- * computed is reported, with its line, rather than guessed.
+ * `if` blocks are ignored. Literals, as Alembic writes them, are read here; a value written
+ * as an expression comes back as pending, with its tokens, for the project loader to work
+ * out from the repository's modules (static-values) or to ask Alembic about.
  */
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import type { RevisionInfo } from '../../../shared/graph/model';
@@ -26,18 +27,41 @@ export interface RevisionParseFailure {
   looksLikeRevision: boolean;
 }
 
-export type RevisionParseOutcome = { ok: true; revision: RevisionInfo } | { ok: false; failure: RevisionParseFailure };
+/** Attributes written as expressions: the loader decides them (the revision's own values stand in meanwhile). */
+export interface PendingAttributes {
+  parsed: TokenizedSource;
+  fields: PendingField[];
+}
+
+export interface PendingField {
+  field: RevisionField;
+  /** The right-hand side's tokens. */
+  tokens: Token[];
+  /** Line of the assignment. */
+  line: number;
+  /** Why it is not a plain literal. */
+  problem: string;
+}
+
+/**
+ * `pending` is set when some attribute is an expression: `revision.id` is '' when the id
+ * itself is one, and the pending lists are empty until the loader fills them in.
+ */
+export type RevisionParseOutcome = { ok: true; revision: RevisionInfo; pending?: PendingAttributes } | { ok: false; failure: RevisionParseFailure };
 
 const FIELDS = ['revision', 'down_revision', 'branch_labels', 'depends_on'] as const;
-type Field = (typeof FIELDS)[number];
+export type RevisionField = (typeof FIELDS)[number];
+type Field = RevisionField;
 
 type Literal = { kind: 'none' } | { kind: 'string'; value: string } | { kind: 'sequence'; items: string[] };
 
 /** Parses a revision file; `file` is the path relative to the project root, used in messages. */
 export function parseRevisionFile(text: string, file: string): Result<RevisionInfo> {
   const outcome = parseRevisionSource(text, file);
-  if (outcome.ok) return ok(outcome.revision);
-  const f = outcome.failure;
+  if (outcome.ok && !outcome.pending) return ok(outcome.revision);
+  const f: Pick<RevisionParseFailure, 'line' | 'message' | 'missingRevision'> = outcome.ok
+    ? { line: outcome.pending?.fields[0].line ?? 1, message: `\`${outcome.pending?.fields[0].field}\` ${outcome.pending?.fields[0].problem}`, missingRevision: false }
+    : outcome.failure;
   return err(
     appError('revision-parse-error', `${file}, line ${f.line}: ${f.message}`, {
       detail: `${file}:${f.line}`,
@@ -78,14 +102,14 @@ function parse(text: string, file: string): RevisionParseOutcome {
   });
 
   const values = new Map<Field, Literal>();
+  const pending: PendingField[] = [];
   for (const field of FIELDS) {
     const a = assignments.get(field);
     if (!a) continue;
     const value = literal(parsed, a.value);
     if ('problem' in value) {
-      // FIELDS starts with 'revision', so a readable id is known here and helps explain missing parents.
-      const known = values.get('revision');
-      return fail(`\`${field}\` ${value.problem}`, a.statement.line, known?.kind === 'string' ? known.value : undefined);
+      pending.push({ field, tokens: a.value, line: a.statement.line, problem: value.problem });
+      continue;
     }
     values.set(field, value);
   }
@@ -93,7 +117,10 @@ function parse(text: string, file: string): RevisionParseOutcome {
   const revisionValue = values.get('revision');
   let id: string;
   let line: number;
-  if (revisionValue === undefined) {
+  if (pending.some((p) => p.field === 'revision')) {
+    id = '';
+    line = assignments.get('revision')?.statement.line ?? 1;
+  } else if (revisionValue === undefined) {
     // Alembic's legacy rule: a file named after a hex id needs no `revision` variable.
     const legacy = /^([a-f0-9]+)\.py$/.exec(file.split('/').pop() ?? '');
     if (!legacy) return fail('no module-level `revision = ...` assignment, so Alembic cannot tell which revision this is', 1, undefined, true);
@@ -117,6 +144,8 @@ function parse(text: string, file: string): RevisionParseOutcome {
 
   return {
     ok: true,
+    // Always present (undefined when nothing is pending): one object shape for every outcome.
+    pending: pending.length > 0 ? { parsed, fields: pending } : undefined,
     revision: {
       id,
       downRevisions: list('down_revision'),

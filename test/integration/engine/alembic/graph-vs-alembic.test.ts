@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
@@ -6,6 +8,8 @@ import { runAlembicDriver } from '../../../../electron/engine/alembic/run-alembi
 import { upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
 import type { MigrationGraph } from '../../../../shared/graph/model';
 import { ensureTestPython } from '../../../support/python-env';
+import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
+import { alembicView as alembicOutcome, ourView } from './alembic-view';
 
 /**
  * Our static parser against Alembic itself: the same revisions, parents, dependencies,
@@ -16,7 +20,7 @@ const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'fixtures');
 const DUMP = path.resolve(__dirname, '..', '..', '..', 'support', 'alembic_dump.py');
 
 interface AlembicDump {
-  revisions: { id: string; downRevisions: string[]; dependsOn: string[]; branchLabels: string[]; message: string; path: string }[];
+  revisions: { id: string; downRevisions: string[]; dependsOn: string[]; branchLabels: string[]; labels: string[]; message: string; path: string }[];
   heads: string[];
   bases: string[];
 }
@@ -44,7 +48,7 @@ describe.each(['skeldir-foundation', 'large-300'])('%s: the graph equals Alembic
     const graph = await ourGraph(project);
     expect(graph.errors).toEqual([]);
     const ours = Object.values(graph.revisions)
-      .map((r) => ({ id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: [...r.branchLabels].sort(), message: r.message, path: r.file }))
+      .map((r) => ({ id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: [...r.branchLabels].sort(), labels: [...(graph.inheritedLabels[r.id] ?? [])].sort(), message: r.message, path: r.file }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(ours.length).toBe(theirs.revisions.length);
     for (let i = 0; i < ours.length; i++) expect(ours[i], ours[i].id).toEqual(theirs.revisions[i]);
@@ -70,5 +74,95 @@ describe.each(['skeldir-foundation', 'large-300'])('%s: the graph equals Alembic
     expect(outcome.value.failure).toBeNull();
     expect(predicted.value).toEqual(ran);
     if (project === 'skeldir-foundation') expect(ran).toHaveLength(12);
+  });
+});
+
+/**
+ * Structures real public Alembic projects use (see each fixture's FIXTURE.md): module
+ * constants as branch labels, `package:path` script locations, one listed folder per release
+ * and branch, the `alembic init` ini with its unread inline comment, pyproject.toml only
+ * with recursive dated folders. Read statically, they must equal Alembic's reading.
+ */
+describe.each(['expand-contract-constants', 'template-ini-options', 'pyproject-dated-folders'])('%s: regression fixture read as Alembic reads it', (project) => {
+  it('equals ScriptDirectory field by field, with no error and no hidden-folder warning', async () => {
+    const theirs = alembicOutcome(python, path.join(FIXTURES, project, 'alembic.ini'));
+    if (!theirs.ok) throw new Error(theirs.stderr);
+    // No interpreter: every attribute must be read statically.
+    const loaded = await loadAlembicProject(path.join(FIXTURES, project), { platform: 'posix' });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    expect(loaded.value.graph.errors).toEqual([]);
+    expect(loaded.value.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic')).toEqual([]);
+    expect(Object.values(loaded.value.graph.revisions).filter((r) => r.readByAlembic || r.unknownAttributes)).toEqual([]);
+    expect(ourView(loaded.value.graph, '')).toEqual(theirs.view);
+  });
+});
+
+/** A throwaway project: alembic.ini plus the given files under alembic/versions. */
+function tempProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'refusal-'));
+  writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = alembic\nprepend_sys_path = .\n');
+  mkdirSync(path.join(dir, 'alembic', 'versions'), { recursive: true });
+  writeFileSync(path.join(dir, 'alembic', 'env.py'), '');
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'alembic', 'versions', name), text);
+  return dir;
+}
+
+const rev = (id: string, down: string | null, extra = '') => `"""${id}"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\n`;
+
+/** What Alembic refuses, we refuse: the same class of error, on our side with the file and line. */
+describe.each<{ name: string; files: Record<string, string>; theirs: RegExp; kind: string; line: number }>([
+  {
+    name: 'duplicate branch label',
+    files: { 'a.py': rev('a', null, "branch_labels = ('core',)"), 'b.py': rev('b', 'a', "LABEL = 'co' + 're'\nbranch_labels = (LABEL,)") },
+    theirs: /Branch name 'core' in revision [ab] already used/,
+    kind: 'duplicate-label',
+    line: 2,
+  },
+  {
+    name: 'cycle',
+    files: { 'a.py': rev('a', 'c'), 'b.py': rev('b', 'a'), 'c.py': rev('c', 'b'), 'd.py': rev('d', null) },
+    theirs: /Cycle is detected in revisions/,
+    kind: 'cycle',
+    line: 2,
+  },
+  {
+    name: 'missing parent',
+    files: { 'a.py': rev('a', null), 'b.py': `"""b"""\nrevision = 'b'\nfrom_const = 'nope'\ndown_revision = from_const\n` },
+    theirs: /KeyError: 'nope'/,
+    kind: 'missing-parent',
+    line: 2,
+  },
+])('refusal parity: $name', ({ files, theirs, kind, line }) => {
+  it('Alembic refuses it and so do we, naming the file and line', async () => {
+    const dir = tempProject(files);
+    const alembic = alembicOutcome(python, path.join(dir, 'alembic.ini'));
+    expect(alembic.ok).toBe(false);
+    if (!alembic.ok) expect(alembic.stderr).toMatch(theirs);
+    const loaded = await loadAlembicProject(dir, { platform: 'posix' });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const found = loaded.value.graph.errors.filter((e) => e.kind === kind);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0].file).toMatch(/^alembic\/versions\/[a-d]\.py$/);
+    expect(found[0].line).toBe(line);
+    expect(Object.keys(files).map((f) => `alembic/versions/${f}`)).toContain(found[0].file);
+  });
+});
+
+requireRealCorpusInCi();
+describe.skipIf(realCorpusUnavailable() !== null)('the real Skeldir backend: the graph equals Alembic\u2019s own view', () => {
+  it('49 revisions, 3 heads, 2 bases, its two labels, field by field as ScriptDirectory, and 005_webhook_secrets reported hidden', async () => {
+    const theirs = alembicOutcome(backendPython() as string, path.join(REAL_CORPUS_DIR, 'alembic.ini'));
+    if (!theirs.ok) throw new Error(theirs.stderr);
+    const loaded = await loadAlembicProject(REAL_CORPUS_DIR, { python: { command: backendPython() as string } });
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const graph = loaded.value.graph;
+    expect(graph.errors).toEqual([]);
+    expect(ourView(graph, '')).toEqual(theirs.view);
+    expect([Object.keys(graph.revisions).length, graph.heads.length, graph.bases.length]).toEqual([49, 3, 2]);
+    expect(Object.keys(graph.labels).sort()).toEqual(['celery_foundation', 'skeldir_foundation']);
+    const hidden = graph.warnings.filter((w) => w.kind === 'hidden-from-alembic');
+    expect(hidden).toHaveLength(1);
+    expect(hidden[0].message).toContain('alembic/versions/005_webhook_secrets');
+    for (const id of hidden[0].revisionIds ?? []) expect(graph.revisions[id]).toBeUndefined();
   });
 });

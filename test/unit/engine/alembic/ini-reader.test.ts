@@ -46,7 +46,6 @@ keys = root
     expect(parse(`${base}version_locations = a:b\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b']);
     expect(parse(`${base}version_locations = a b  c\nversion_path_separator = space\n`).versionLocations).toEqual(['a', 'b', 'c']);
     expect(parse(`${base}version_locations =\n    a dir\n    b\nversion_path_separator = newline\n`).versionLocations).toEqual(['a dir', 'b']);
-    expect(parse(`${base}version_locations = a,b\nversion_path_separator = ,\n`).versionLocations).toEqual(['a', 'b']);
     // path_separator (Alembic 1.16+) wins over the legacy name.
     expect(parse(`${base}version_locations = a;b:c\npath_separator = ;\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b:c']);
   });
@@ -82,6 +81,46 @@ post_write = black # not a comment in configparser
 
   it('notices DATABASE_URL anywhere in the file', () => {
     expect(parse('[alembic]\nscript_location = a\n# sqlalchemy.url comes from DATABASE_URL in env.py\n').mentionsDatabaseUrl).toBe(true);
+  });
+});
+
+describe('parseAlembicIni reads each option only where Alembic does', () => {
+  const base = '[alembic]\nscript_location = a\n';
+
+  it('never reads a separator when nothing needs splitting, nor version_path_separator under path_separator', () => {
+    // The line `alembic init` wrote for years: configparser keeps the comment in the value.
+    const template = 'version_path_separator = os  # Use os.pathsep. Default configuration used for new projects.\n';
+    expect(parse(`${base}${template}`).versionLocations).toBeNull();
+    expect(parse(`${base}${template}path_separator = ;\nversion_locations = x;y\n`).versionLocations).toEqual(['x', 'y']);
+    // ...but a value Alembic does read fails as in Alembic.
+    const r = parseAlembicIni(`${base}${template}version_locations = x\n`, INI);
+    expect(!r.ok && r.error.message).toContain("'os  # Use os.pathsep");
+    expect(parseAlembicIni(`${base}version_locations = x\npath_separator = ,\n`, INI).ok).toBe(false);
+    // prepend_sys_path is split by path_separator only.
+    expect(parse(`${base}prepend_sys_path = .:src\nversion_path_separator = ;\n`).prependSysPath).toEqual(['.', 'src']);
+  });
+
+  it('reads recursive_version_locations as Alembic does: only the exact text true', () => {
+    expect(parse(`${base}recursive_version_locations = true\n`).recursiveVersionLocations).toBe(true);
+    for (const v of ['True', 'yes', '1', 'true  # on']) expect(parse(`${base}recursive_version_locations = ${v}\n`).recursiveVersionLocations, v).toBe(false);
+  });
+
+  it('splits exactly like Alembic, empty pieces included', () => {
+    expect(parse(`${base}version_locations = a; ;b\npath_separator = ;\n`).versionLocations).toEqual(['a', '', 'b']);
+    expect(parse(`${base}version_locations = a , b\n`).versionLocations).toEqual(['a', '', 'b']);
+    expect(parse(`${base}version_locations = %(here)s/v1 %(here)s/v2\n`).versionLocations).toEqual(['/work/project/v1', '/work/project/v2']);
+    expect(parse(`${base}version_locations = 100%%/x\npath_separator = ;\n`).versionLocations).toEqual(['100%/x']);
+  });
+
+  it('takes what the ini lacks from [tool.alembic], with %(here)s of pyproject.toml', () => {
+    const toml = { script_location: '%(here)s/migrations', version_locations: ['%(here)s/m/v1', 'm/v2'], recursive_version_locations: true, prepend_sys_path: ['.'] };
+    const only = parseAlembicIni('', INI, { toml, tomlPath: '/work/other/pyproject.toml' });
+    expect(only.ok && only.value).toMatchObject({ scriptLocation: '/work/other/migrations', versionLocations: ['/work/other/m/v1', 'm/v2'], recursiveVersionLocations: true, prependSysPath: ['.'] });
+    // The ini wins where it has the option.
+    const both = parseAlembicIni(`${base}recursive_version_locations = false\n`, INI, { toml, tomlPath: '/work/project/pyproject.toml' });
+    expect(both.ok && [both.value.scriptLocation, both.value.recursiveVersionLocations, both.value.versionLocations]).toEqual(['a', false, ['/work/project/m/v1', 'm/v2']]);
+    const notBool = parseAlembicIni(base, INI, { toml: { recursive_version_locations: 'true' } });
+    expect(!notBool.ok && notBool.error.message).toContain('boolean value expected');
   });
 });
 

@@ -66,14 +66,18 @@ describe('loadAlembicProject', () => {
       'alembic/versions/a.py': revision('a', null),
       'alembic/versions/b.py': `revision = 'b'\ndown_revision = pick('a')\n`,
       'alembic/versions/c.py': revision('c', 'b'),
+      'alembic/versions/d.py': `revision = 'd'\ndown_revision = 'c'\nbranch_labels = ('x',\n`,
       'alembic/versions/helpers.py': 'def helper():\n    return 1\n',
     });
     const p = await load(dir);
     expect(p.graph.errors.map((e) => [e.kind, e.file, e.line])).toEqual([
       ['parse', 'alembic/versions/b.py', 2],
-      ['missing-parent', 'alembic/versions/c.py', 5],
+      ['parse', 'alembic/versions/d.py', 3],
     ]);
-    expect(p.graph.errors[1].message).toContain('alembic/versions/b.py');
+    // Without a Python to ask, b stays in the graph (c is not orphaned) with its unknown attribute named.
+    expect(p.graph.errors[0].message).toContain('`down_revision`');
+    expect(p.graph.revisions.b.unknownAttributes).toEqual(['down_revision']);
+    expect(p.graph.children.b).toEqual(['c']);
     expect(p.graph.warnings.map((w) => [w.kind, w.file])).toContainEqual(['skipped-file', 'alembic/versions/helpers.py']);
   });
 
@@ -96,6 +100,49 @@ describe('loadAlembicProject', () => {
     });
     const p = await load(dir);
     expect(p.graph.warnings.map((w) => [w.kind, w.revisionIds])).toEqual([['hidden-from-alembic', ['b']]]);
+  });
+
+  it('warns only about folders Alembic does not scan, and leaves their revisions out as Alembic does', async () => {
+    const files = {
+      'alembic/env.py': '',
+      'alembic/versions/001_core/a.py': revision('a', null),
+      'alembic/versions/002_more/b.py': revision('b', 'a'),
+      'alembic/versions/002_more/imports/c.py': revision('c', 'b'),
+      'alembic/versions/003_unlisted/d.py': revision('d', 'b'),
+    };
+    const listed = await load(
+      project({ ...files, 'alembic.ini': '[alembic]\nscript_location = alembic\npath_separator = ;\nversion_locations = alembic/versions/001_core;alembic/versions/002_more;alembic/versions/002_more/imports\n' }),
+    );
+    expect(listed.files).toEqual(['alembic/versions/001_core/a.py', 'alembic/versions/002_more/b.py', 'alembic/versions/002_more/imports/c.py']);
+    expect(listed.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic').map((w) => [w.revisionIds, w.message.includes('003_unlisted')])).toEqual([[['d'], true]]);
+    expect(listed.graph.revisions.d).toBeUndefined();
+
+    const recursive = await load(project({ ...files, 'alembic.ini': '[alembic]\nscript_location = alembic\nrecursive_version_locations = true\n' }));
+    expect(Object.keys(recursive.graph.revisions).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(recursive.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic')).toEqual([]);
+  });
+
+  it('reads a project configured only in pyproject.toml, and a package:path script location', async () => {
+    const toml = await load(
+      project({
+        'pyproject.toml': '[project]\nname = "x"\n\n[tool.alembic]\nscript_location = "%(here)s/migrations"\nversion_locations = ["%(here)s/migrations/v1", "%(here)s/migrations/v2"]\n',
+        'migrations/v1/a.py': revision('a', null),
+        'migrations/v2/b.py': revision('b', 'a'),
+      }),
+    );
+    expect(toml.files).toEqual(['migrations/v1/a.py', 'migrations/v2/b.py']);
+    expect(toml.graph.heads).toEqual(['b']);
+
+    const pkg = await load(
+      project({
+        'alembic.ini': '[alembic]\nscript_location = src_app.db:migrations\nprepend_sys_path = lib\n',
+        'lib/src_app/__init__.py': '',
+        'lib/src_app/db/__init__.py': "LABEL = 'core'\n",
+        'lib/src_app/db/migrations/versions/a.py': revision('a', null, 'from src_app.db import LABEL\nbranch_labels = (LABEL,)\n'),
+      }),
+    );
+    expect(pkg.files).toEqual(['lib/src_app/db/migrations/versions/a.py']);
+    expect(pkg.graph.labels).toEqual({ core: 'a' });
   });
 
   it('fails cleanly without a checkout, an ini or a script folder', async () => {

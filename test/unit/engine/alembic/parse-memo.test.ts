@@ -50,4 +50,24 @@ describe('RevisionParseMemo', () => {
       (after.revisions.a.downRevisions as string[]).push('x');
     }).toThrow(TypeError);
   });
+
+  it('works constants out again on every load: a changed module changes the label, with the revision file unchanged', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'parse-memo-'));
+    const write = (name: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    };
+    write('alembic.ini', '[alembic]\nscript_location = alembic\nprepend_sys_path = .\n');
+    write('app/__init__.py', "BRANCH = 'core'\n");
+    write('alembic/versions/a.py', `revision = 'a'\ndown_revision = None\nfrom app import BRANCH\nbranch_labels = (BRANCH,)\n`);
+    const memo = new RevisionParseMemo();
+    const labels = async () => {
+      const loaded = await loadAlembicProject(dir, { memo, platform: 'posix' });
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      return loaded.value.graph.revisions.a.branchLabels;
+    };
+    expect(await labels()).toEqual(['core']);
+    write('app/__init__.py', "BRANCH = 'main'\n");
+    expect(await labels()).toEqual(['main']);
+  });
 });

@@ -118,9 +118,11 @@ describe('parseRevisionFile: errors name the file and line', () => {
     expect(parseRevisionFile(`revision = 'a\n`, 'a.py').ok).toBe(false);
   });
 
-  it('keeps the revision id when another value fails', () => {
+  it('keeps the revision id and hands an expression on to the loader as pending', () => {
     const outcome = parseRevisionSource(`revision = 'abc'\ndepends_on = deps\n`, 'a.py');
-    expect(outcome.ok).toBe(false);
-    if (!outcome.ok) expect([outcome.failure.line, outcome.failure.revisionId]).toEqual([2, 'abc']);
+    expect(outcome.ok).toBe(true);
+    if (!outcome.ok) return;
+    expect(outcome.revision.id).toBe('abc');
+    expect(outcome.pending?.fields.map((f) => [f.field, f.line, f.tokens.map((t) => t.text).join(' ')])).toEqual([['depends_on', 2, 'deps']]);
   });
 });
