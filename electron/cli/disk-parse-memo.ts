@@ -73,6 +73,9 @@ export class DiskParseMemo extends RevisionParseMemo {
       return cached.outcome;
     }
     const outcome = parseRevisionSource(text, file);
+    // A file with expression attributes carries its token stream for the loader to resolve
+    // against other modules: not plain data, and rare; it is parsed again each time.
+    if (outcome.ok && outcome.pending) return outcome;
     this.now[realPath] = { hash, file, outcome };
     this.changed = true;
     return outcome;
