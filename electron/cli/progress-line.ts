@@ -20,11 +20,19 @@ export interface LiveProgress {
   stop(): void;
 }
 
+interface LiveLine {
+  gate: GateId;
+  noun: string;
+  current: number;
+  total: number;
+  label: string;
+}
+
 export function createLiveProgress(stream: NodeJS.WriteStream, now: () => number = Date.now): LiveProgress {
   let gateStarted = now();
-  let line: { gate: GateId; noun: string; current: number; total: number; label: string } | null = null;
+  let line: LiveLine | null = null;
   let timer: NodeJS.Timeout | null = null;
-  const start = (next: NonNullable<typeof line>) => {
+  const start = (next: LiveLine) => {
     line = next;
     draw();
     // The elapsed time keeps moving while one long revision or suite runs.
@@ -41,9 +49,12 @@ export function createLiveProgress(stream: NodeJS.WriteStream, now: () => number
     const width = Math.max(20, (stream.columns || 80) - 1);
     stream.write(`\r\x1b[2K${text.length > width ? `${text.slice(0, width - 1)}\u2026` : text}`);
   };
+  // The line a log line interrupted, drawn again below it.
+  let interrupted: LiveLine | null = null;
   const clear = () => {
     if (!line) return;
     stream.write('\r\x1b[2K');
+    interrupted = line;
     line = null;
     if (timer) clearInterval(timer);
     timer = null;
@@ -64,6 +75,11 @@ export function createLiveProgress(stream: NodeJS.WriteStream, now: () => number
       return true;
     },
     after(event) {
+      if (event.kind === 'log-line' && interrupted) {
+        start(interrupted);
+        return;
+      }
+      interrupted = null;
       if (event.kind !== 'step-finished' || event.gate !== 'R5' || !event.total || !event.index || event.index >= event.total) return;
       start({ gate: 'R5', noun: 'suite', current: event.index + 1, total: event.total, label: 'running pytest' });
     },

@@ -38,7 +38,11 @@ describe('the live progress line', () => {
     expect(drawn).toContain('R4 revision 3 of 12, 1.5 s');
     expect(drawn.length - '\r\x1b[2K'.length).toBeLessThanOrEqual(59);
     printer({ kind: 'log-line', gate: 'R4', stream: 'stderr', line: 'a warning' });
-    expect(writes.slice(-2)).toEqual(['\r\x1b[2K', '    | a warning\n']);
+    expect(writes.slice(-3, -1)).toEqual(['\r\x1b[2K', '    | a warning\n']);
+    // The live line comes back below the log line.
+    expect(writes.at(-1)).toContain('R4 revision 3 of 12');
+    printer({ kind: 'gate-finished', gate: 'R4', report: { id: 'R4', status: 'passed', durationMs: 2000, steps: [] } as never });
+    expect(writes.at(-1)).toBe('  R4 passed in 2.0 s\n');
     printer({ kind: 'gate-started', gate: 'R5', title: 'Tests' });
     printer(step('R5', 1, 3, 'suite one'));
     expect(writes.at(-1)).toContain('R5 suite 2 of 3');
