@@ -74,6 +74,8 @@ export function windowOptions(preloadPath: string, options: { devTools?: boolean
 export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'none'"],
   ['script-src', "'self'"],
+  // The graph layout worker (dist/renderer/graph-layout-worker.js): our own file, never a blob or data URL.
+  ['worker-src', "'self'"],
   ['style-src', "'self'"],
   ['style-src-attr', "'unsafe-inline'"],
   ['img-src', "'self' data: blob:"],

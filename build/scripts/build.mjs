@@ -124,9 +124,27 @@ async function bundleRenderer() {
   fs.copyFileSync(path.join(root, 'renderer', 'index.html'), path.join(outdir, 'index.html'));
 }
 
+// The graph layout worker: a second renderer entry point, a classic script beside app.js
+// (new Worker() from file:// under the app's CSP needs a same-origin file, not a blob).
+async function bundleLayoutWorker() {
+  const entry = path.join(root, 'renderer', 'views', 'graph', 'layout-worker.ts');
+  if (!fs.existsSync(entry)) return;
+  await build({
+    entryPoints: [entry],
+    outfile: path.join(dist, 'renderer', 'graph-layout-worker.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    minify: true,
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
 const started = Date.now();
 log('compiling TypeScript (electron/, shared/, test/) …');
 runTsc();
-log('bundling main, preload, CLI and renderer …');
-await Promise.all([...NODE_BUNDLES.map(bundleNode), bundleRenderer()]);
+log('bundling main, preload, CLI, renderer and layout worker …');
+await Promise.all([...NODE_BUNDLES.map(bundleNode), bundleRenderer(), bundleLayoutWorker()]);
 log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -68,6 +68,15 @@ export interface GraphSlice {
   loadGraph(): Promise<void>;
   selectRevision(id: string | null): void;
   upgradeTo(id: string): Promise<boolean>;
+  /** Keys of the folded runs (`run:<first>`) the user expanded; emptied when a new graph loads. */
+  graphExpanded: string[];
+  /** Whether depends_on edges are drawn (they tangle graphs with many of them). */
+  graphShowDepends: boolean;
+  graphMinimap: boolean;
+  /** The revision "Upgrade to here" was last started for, so the graph can show its outcome inline. */
+  graphUpgradeTarget: string | null;
+  setRunExpanded(key: string, expanded: boolean): void;
+  setGraphOption(option: 'graphShowDepends' | 'graphMinimap', on: boolean): void;
 }
 
 export interface FindingsSlice {

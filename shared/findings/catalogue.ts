@@ -130,8 +130,16 @@ export const FINDING_CATALOGUE = {
   'HEADS-NOT-APPLIED': {
     severity: 'warning',
     title: 'Not every head of the migration graph is applied',
-    explanation: 'The graph has several heads and the database is not at all of them.',
+    explanation: 'The graph has several heads and the database has not reached the profile\u2019s target yet.',
     action: 'run-planned-upgrade',
+  },
+  'HEADS-BEYOND-TARGET': {
+    severity: 'info',
+    title: 'Heads beyond the profile\u2019s target are not applied',
+    explanation:
+      'The database is at the profile\u2019s target; other heads of the graph lie outside it. That is expected: the guide upgrades to the target, ' +
+      'and upgrading to every head may not even work (a branch outside the target can clash with it). Change the profile\u2019s target to include them if you need them.',
+    action: null,
   },
   'MIGRATION-FAILED': {
     severity: 'error',

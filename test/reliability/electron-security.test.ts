@@ -6,6 +6,9 @@ import { CHANNELS, JOB_EVENT_CHANNEL, type ChannelKey } from '../../shared/contr
 import { registerIpc } from '../../electron/ipc/register-ipc';
 import { electronSecretStore } from '../../electron/secret-store-electron';
 import { contentSecurityPolicy, metaContentSecurityPolicy, windowOptions } from '../../electron/window-options';
+import { buildGraph } from '../../shared/graph/build-graph';
+import { browserAvailability } from '../support/browser';
+import { layoutInWorkerFromFile } from '../support/worker-under-csp';
 
 /**
  * The Electron security checklist (electronjs.org/docs/latest/tutorial/security), point by
@@ -203,6 +206,18 @@ describe('Electron security checklist', () => {
     expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
     expect(read(path.join('renderer', 'index.html'))).toContain(`content="${metaContentSecurityPolicy()}"`);
   });
+
+  it.skipIf(!browserAvailability().available)("6b. the graph layout worker runs from file:// under the app's CSP (and a blob: worker does not)", async () => {
+    const rendererDir = path.join(ROOT, 'dist', 'renderer');
+    expect(fs.existsSync(path.join(rendererDir, 'graph-layout-worker.js')), 'build first: node build/scripts/build.mjs').toBe(true);
+    const revision = (id: string, down: string[]) => ({ id, downRevisions: down, dependsOn: [], branchLabels: [], message: id, createDate: null, file: `versions/${id}.py`, creates: [], references: [] });
+    const graph = buildGraph([revision('a', []), revision('b', ['a']), revision('c', ['b']), revision('d', ['c'])]);
+    const result = await layoutInWorkerFromFile(rendererDir, graph);
+    expect(result.workerError).toBeNull();
+    // Nothing pinned: the four revisions fold into one segment.
+    expect(result.laidOut).toEqual(['run:a']);
+    expect(result.blobWorker).toBe('refused');
+  }, 60_000);
 
   it('7. IPC: every channel checks the sender frame before the engine sees the payload', async () => {
     // main.ts registered one handler per channel of the contract, and nothing else.

@@ -228,7 +228,8 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     },
     checkPrerequisites: async () => {
       const stored = store.read();
-      return ok(await checkPrerequisites({ repoDir: stored.repoDir, pythonFlag: stored.python || undefined }));
+      const suites = profile();
+      return ok(await checkPrerequisites({ repoDir: stored.repoDir, pythonFlag: stored.python || undefined, suites: suites.ok ? suites.value.validationSuites : undefined }));
     },
     loadGraph: async ({ withState }) => {
       const p = profile();
@@ -298,7 +299,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const [ci, project, prerequisites] = await Promise.all([
         readWorkflows(repoDir, p.value),
         openProject(repoDir),
-        checkPrerequisitesRecent({ repoDir, pythonFlag: stored.python || undefined }),
+        checkPrerequisitesRecent({ repoDir, pythonFlag: stored.python || undefined, suites: p.value.validationSuites }),
       ]);
       const planView = project.ok ? buildPlanView(project.value.graph, p.value, lastReport?.database?.alembicVersion ?? []) : null;
       const rows = compareCiWithLocal(ci, {

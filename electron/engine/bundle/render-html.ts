@@ -168,7 +168,7 @@ function prerequisitesSection(bundle: DiagnosticBundle): string {
   if (!pre) return '<section id="prerequisites"><h2>Python and Alembic</h2><p>Not checked (no repository was given).</p></section>';
   const python = pre.python ? `<p>Interpreter: <code>${esc(pre.python.command)}${pre.python.launcherArgs.length ? ` ${esc(pre.python.launcherArgs.join(' '))}` : ''}</code> (${esc(pre.python.version ?? 'version unknown')}, found via ${esc(pre.python.source)})</p>` : '<p>No Python interpreter was found.</p>';
   const checks = pre.checks
-    .map((c) => `<tr><td class="status s-${c.ok ? 'ok' : 'error'}">${c.ok ? '\u2713' : '\u2717'}</td><td>${esc(c.title)}</td><td>${esc(c.detail)}${c.fix && !c.ok ? `<div class="fix">fix: <code>${esc(c.fix)}</code></div>` : ''}</td></tr>`)
+    .map((c) => `<tr><td class="status s-${c.ok ? 'ok' : c.level === 'warning' ? 'warn' : 'error'}">${c.ok ? '\u2713' : c.level === 'warning' ? '\u26a0' : '\u2717'}</td><td>${esc(c.title)}</td><td>${esc(c.detail)}${c.fix && !c.ok ? `<div class="fix">fix: <code>${esc(c.fix)}</code></div>` : ''}</td></tr>`)
     .join('\n');
   return `<section id="prerequisites"><h2>Python and Alembic</h2>${python}<table><tbody>\n${checks}\n</tbody></table></section>`;
 }

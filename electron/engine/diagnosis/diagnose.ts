@@ -47,7 +47,7 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
     findings.push(...graph.findings);
   }
   for (const check of extras.prerequisites?.checks ?? []) {
-    recorder.record({ id: `prerequisite-${check.id}`, title: check.title, status: check.ok ? 'passed' : 'failed', detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}` });
+    recorder.record({ id: `prerequisite-${check.id}`, title: check.title, status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed', detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}` });
   }
   for (const finding of findings) emit({ kind: 'finding', finding });
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.

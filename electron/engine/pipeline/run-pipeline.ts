@@ -5,7 +5,7 @@ import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
 import { simulateVersionRows } from '../../../shared/graph/upgrade-revisions';
-import { alembicBlockers, type PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
+import { alembicBlockers, testBlockers, type PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
@@ -226,7 +226,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
   } else {
     await blockOrRun('R5', async () => {
       const python = context.prerequisites?.python;
-      const missing = requireProject(context);
+      const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
       if (!python || missing) {
         gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
         return false;
@@ -307,9 +307,15 @@ async function loadContext(request: PipelineRequest): Promise<Context> {
   if (!request.repoDir) return { project: null, prerequisites: null };
   const [project, prerequisites] = await Promise.all([
     openProject(request.repoDir),
-    checkPrerequisitesRecent({ repoDir: request.repoDir, pythonFlag: request.pythonFlag }),
+    checkPrerequisitesRecent({ repoDir: request.repoDir, pythonFlag: request.pythonFlag, suites: request.profile.validationSuites }),
   ]);
   return project.ok ? { project: project.value, prerequisites } : { project: null, projectError: project.error, prerequisites };
+}
+
+/** Why the suites cannot be imported (a requirement they import is missing), as R5's precondition; null when they can. */
+function testBlockersOf(report: PrerequisiteReport | null): string | null {
+  const blockers = testBlockers(report);
+  return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
 function requireProject(context: Context): string | null {
@@ -354,7 +360,7 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
       const hazards: Hazard[] = [];
       const analyzed = analyzeHazards(graph, overlay.currentRows, target);
       if (analyzed.ok) hazards.push(...dedupeHazards(analyzed.value));
-      return { findings: graphFindings(graph, overlay, hazards), summary: overlay.summary };
+      return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
   });

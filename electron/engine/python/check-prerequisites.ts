@@ -1,7 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PrerequisiteCheck, PrerequisiteReport, PythonInfo } from '../../../shared/prerequisites/prerequisites';
-import { describeCandidate, findPython, notFoundRemediation, PROBED_MODULES, versionAtLeast } from './find-python';
+import { prerequisitesOk, type PrerequisiteCheck, type PrerequisiteReport, type PythonEnvironment, type PythonInfo } from '../../../shared/prerequisites/prerequisites';
+import { EXTRA_NEEDED_BY_IMPORT } from '../../../shared/prerequisites/import-names';
+import { parseVersion, compareVersions } from '../../../shared/prerequisites/pep440-version';
+import { readAlembicIni } from '../alembic/ini-reader';
+import { describeCandidate, findPython, notFoundRemediation, PROBED_MODULES, versionAtLeast, type FoundPython } from './find-python';
+import { scanImports, type ImportScan } from './import-scan';
+import { readRequirementsFiles, requirementChecks, requirementKeys } from './requirement-checks';
 import { isFile, readTextIfPresent } from '../platform/fs-probe';
 
 /**
@@ -17,6 +22,8 @@ export interface PrerequisiteOptions {
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
   signal?: AbortSignal;
+  /** The profile's suite files: what they import decides whether a missing requirement blocks R5. */
+  suites?: string[];
 }
 
 export const MINIMUM_PYTHON: readonly [number, number] = [3, 11];
@@ -41,8 +48,15 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   const checks: PrerequisiteCheck[] = [];
-  const found = await findPython({ repoDir: options.repoDir, flag: options.pythonFlag, env, platform, signal: options.signal });
-  const python = found.ok ? found.value : null;
+  const requirements = readRequirementsFiles(options.repoDir);
+  const distributions = [...new Set([...requirementKeys(requirements), ...EXTRA_NEEDED_BY_IMPORT.map((entry) => entry.distribution)])];
+  // The import scan reads files while Python starts: one probe process, no extra wait.
+  const [found, scan] = await Promise.all([
+    findPython({ repoDir: options.repoDir, flag: options.pythonFlag, env, platform, signal: options.signal, distributions }),
+    // An unreadable repository leaves nothing imported: every unmet requirement is then a warning, and the other lines say what is wrong.
+    codeImports(options.repoDir, options.suites ?? [], platform).catch((): ImportScan => ({ migrations: new Set(), tests: new Set() })),
+  ]);
+  const python: PythonInfo | null = found.ok ? withoutEnvironment(found.value) : null;
 
   if (!found.ok) {
     checks.push({
@@ -68,9 +82,67 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
         ...(importable ? {} : { fix: pipInstall }),
       });
     }
+    const driver = driverCheck(info, options.repoDir, platform);
+    if (driver) checks.push(driver);
+    checks.push(...requirementChecks(options.repoDir, requirements, info.environment, scan, (args) => pipArgumentsCommand(info, args, platform)));
   }
   checks.push(alembicIniCheck(options.repoDir));
-  return { python, checks, ok: checks.every((check) => check.ok) };
+  return { python, checks, ok: prerequisitesOk(checks) };
+}
+
+function withoutEnvironment(found: FoundPython): PythonInfo {
+  const { environment: _environment, ...info } = found;
+  return info;
+}
+
+/** What the migrations and the suites import, from the files alembic.ini and the profile name. */
+async function codeImports(repoDir: string, suites: string[], platform: NodeJS.Platform): Promise<ImportScan> {
+  const iniPath = findAlembicIni(repoDir);
+  const ini = iniPath ? await readAlembicIni(iniPath, { platform: platform === 'win32' ? 'win32' : 'posix' }) : null;
+  if (!ini?.ok) return scanImports({ repoDir, versionDirs: [], recursive: false, extraRoots: [], suites });
+  const scriptDir = path.resolve(ini.value.here, ini.value.scriptLocation);
+  return scanImports({
+    repoDir,
+    scriptDir,
+    versionDirs: (ini.value.versionLocations ?? [path.join(scriptDir, 'versions')]).map((dir) => path.resolve(ini.value.here, dir)),
+    recursive: ini.value.recursiveVersionLocations,
+    extraRoots: ini.value.prependSysPath.map((dir) => path.resolve(ini.value.here, dir)),
+    suites,
+  });
+}
+
+/** pip distribution of each driver SQLAlchemy may load, as pip users install it. */
+const DRIVER_DISTRIBUTION: Record<string, string> = { psycopg2: 'psycopg2-binary', psycopg: 'psycopg[binary]', asyncpg: 'asyncpg', pg8000: 'pg8000' };
+
+/**
+ * The driver Alembic's connection loads: the one env.py names ("postgresql+psycopg2://"),
+ * else SQLAlchemy's default for a bare "postgresql://", which is psycopg 3 from SQLAlchemy
+ * 2.1 on and psycopg2 before. Null when SQLAlchemy is not installed (its own line says so).
+ */
+function driverCheck(info: FoundPython, repoDir: string, platform: NodeJS.Platform): PrerequisiteCheck | null {
+  const sqlalchemy = info.environment.distributions.sqlalchemy?.version;
+  if (!info.packages.sqlalchemy || !sqlalchemy) return null;
+  const ini = findAlembicIni(repoDir);
+  const envPy = ini ? envPyOf(ini, readTextIfPresent(ini) ?? '') : undefined;
+  const pinned = envPy ? /postgres(?:ql)?\+(\w+):\/\//.exec(stripPythonComments(readTextIfPresent(envPy) ?? ''))?.[1] : undefined;
+  const modern = compareVersions(parseVersion(sqlalchemy) ?? { epoch: 0, release: [0], pre: null, post: null, dev: null, local: [] }, { epoch: 0, release: [2, 1], pre: null, post: null, dev: null, local: [] }) >= 0;
+  const driver = pinned ?? (modern ? 'psycopg' : 'psycopg2');
+  const why = pinned
+    ? `${path.relative(repoDir, envPy as string).split(path.sep).join('/')} asks for postgresql+${pinned}`
+    : `SQLAlchemy ${sqlalchemy} loads ${driver}${driver === 'psycopg' ? ' (psycopg 3)' : ''} for a postgresql:// URL`;
+  const known = driver in DRIVER_DISTRIBUTION;
+  const importable = known ? info.environment.drivers[driver] === true : true;
+  return {
+    id: 'database-driver',
+    title: 'Database driver for Alembic',
+    ok: importable,
+    detail: importable ? `${driver}: ${why}` : `${why}, and ${driver} is not installed for ${describeCandidate(info)}: the migrations would stop with "No module named '${driver}'"`,
+    ...(importable ? {} : { fix: pipArgumentsCommand(info, [DRIVER_DISTRIBUTION[driver]], platform) }),
+  };
+}
+
+function stripPythonComments(source: string): string {
+  return source.replace(/^\s*#.*$/gm, '');
 }
 
 const SOURCE_WORDS: Record<PythonInfo['source'], string> = {
@@ -112,6 +184,12 @@ export function pipInstallCommand(info: Pick<PythonInfo, 'command' | 'launcherAr
   const requirements = paths.join(repoDir, 'backend', 'requirements.txt');
   if (fs.existsSync(requirements)) return `${program} -m pip install -r "${requirements}"`;
   return `${program} -m pip install ${PROBED_MODULES.map((name) => DISTRIBUTION_OF[name]).join(' ')}`;
+}
+
+/** `pip install` of these requirement arguments for this interpreter, each quoted (brackets and ">" mean something to shells). */
+export function pipArgumentsCommand(info: Pick<PythonInfo, 'command' | 'launcherArgs'>, args: string[], platform: NodeJS.Platform): string {
+  const program = info.launcherArgs.length ? describeCandidate(info) : `${platform === 'win32' ? '& ' : ''}"${info.command}"`;
+  return `${program} -m pip install ${args.map((arg) => `"${arg}"`).join(' ')}`;
 }
 
 /** Where alembic.ini may live: the repo root (the Skeldir layout) or backend/. */

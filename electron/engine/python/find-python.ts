@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
-import type { PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
+import type { PythonEnvironment, PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
+import { normalizeName } from '../../../shared/prerequisites/pep508-marker';
 import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
 import { isDirectory } from '../platform/fs-probe';
@@ -35,6 +36,10 @@ export const PROBED_MODULES = ['alembic', 'sqlalchemy', 'psycopg2', 'pytest', 'p
 
 const PROBE_TIMEOUT_MS = 20_000;
 const PROBE_MARKER = 'SKELDIR-PYTHON-PROBE ';
+const DIST_MARKER = 'SKELDIR-PYTHON-DIST ';
+
+/** Database drivers SQLAlchemy may load for a postgresql URL, probed without importing them. */
+export const DRIVER_MODULES = ['psycopg2', 'psycopg', 'asyncpg', 'pg8000'] as const;
 
 /**
  * The candidates in the order they are tried. Pure: the file system is reached
@@ -72,12 +77,18 @@ export interface FindPythonOptions {
   signal?: AbortSignal;
   /** For tests; defaults to fs.existsSync. */
   exists?: (file: string) => boolean;
+  /** Distributions whose top-level modules the caller needs (the repo's requirements). */
+  distributions?: string[];
 }
+
+/** The interpreter, and what its probe said beyond the report's PythonInfo (kept out of reports: it lists every installed distribution). */
+export type FoundPython = PythonInfo & { environment: PythonEnvironment };
 
 export interface ProbeAnswer {
   version: string;
   executable: string;
   packages: Record<string, boolean>;
+  environment: PythonEnvironment;
 }
 
 /**
@@ -85,7 +96,7 @@ export interface ProbeAnswer {
  * interpreter. A choice the user made (--python, SKELDIR_PYTHON) is never passed
  * over silently: if it does not answer, that is the error.
  */
-export async function findPython(options: FindPythonOptions): Promise<Result<PythonInfo>> {
+export async function findPython(options: FindPythonOptions): Promise<Result<FoundPython>> {
   const platform = options.platform ?? process.platform;
   const env = options.env ?? process.env;
   const candidates = pythonCandidates({
@@ -98,7 +109,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Pyt
   const tried: string[] = [];
   for (const candidate of candidates) {
     if (options.signal?.aborted) return err(appError('cancelled', 'Looking for Python was cancelled.'));
-    const answer = await probePython(candidate, { cwd: options.repoDir, env, platform, signal: options.signal });
+    const answer = await probePython(candidate, { cwd: options.repoDir, env, platform, signal: options.signal, distributions: options.distributions });
     if (answer.ok) {
       return ok({
         // A bare name from PATH becomes the absolute path that answered, so reports and fix commands are exact.
@@ -107,6 +118,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Pyt
         source: candidate.source,
         version: answer.value.version,
         packages: answer.value.packages,
+        environment: answer.value.environment,
       });
     }
     tried.push(`${describeCandidate(candidate)}: ${answer.error.message}`);
@@ -157,26 +169,94 @@ export function describeCandidate(candidate: Pick<PythonCandidate, 'command' | '
 /**
  * Written for any Python that may answer (even 2.7), so an old interpreter is
  * reported as too old rather than as "not Python". find_spec does not import the
- * package, so a slow or broken package cannot hang the probe.
+ * package, so a slow or broken package cannot hang the probe. After the module names,
+ * "--dists" names distributions whose top-level modules are wanted; every installed
+ * distribution is listed (name, version, Requires-Dist) from its metadata folder, one
+ * line each, without importing importlib.metadata (it costs more than the rest).
  */
 const PROBE_SCRIPT = [
-  'import sys, json',
+  'import sys, json, os',
   'def has(name):',
   '    try:',
   '        import importlib.util',
   '        return importlib.util.find_spec(name) is not None',
   '    except Exception:',
   '        return False',
-  `print(${JSON.stringify(PROBE_MARKER)} + json.dumps({"version": ".".join(str(p) for p in sys.version_info[:3]), "executable": sys.executable or "", "packages": dict((n, has(n)) for n in sys.argv[1:])}))`,
+  'args = sys.argv[1:]',
+  'mods = args[:args.index("--dists")] if "--dists" in args else args',
+  'def norm(n):',
+  '    import re',
+  '    return re.sub(r"[-_.]+", "-", n).lower()',
+  'wanted = set(norm(n) for n in (args[args.index("--dists") + 1:] if "--dists" in args else []))',
+  'def markers():',
+  '    try:',
+  '        import platform',
+  '        impl = getattr(sys, "implementation", None)',
+  '        iv = impl.version if impl else sys.version_info',
+  '        ivs = "%d.%d.%d" % (iv[0], iv[1], iv[2]) + ("" if iv[3] == "final" else iv[3][0] + str(iv[4]))',
+  '        return {"implementation_name": impl.name if impl else "cpython", "implementation_version": ivs, "os_name": os.name,',
+  '                "platform_machine": platform.machine(), "platform_release": platform.release(), "platform_system": platform.system(),',
+  '                "platform_version": platform.version(), "python_full_version": platform.python_version(),',
+  '                "platform_python_implementation": platform.python_implementation(), "python_version": ".".join(platform.python_version_tuple()[:2]),',
+  '                "sys_platform": sys.platform}',
+  '    except Exception:',
+  '        return {}',
+  'def read(path):',
+  '    try:',
+  '        with open(path, "rb") as f:',
+  '            return f.read().decode("utf-8", "replace")',
+  '    except Exception:',
+  '        return None',
+  'def modules_of(folder):',
+  '    top = read(os.path.join(folder, "top_level.txt"))',
+  '    if top is not None:',
+  '        return sorted(set(l.strip() for l in top.splitlines() if l.strip()))',
+  '    record = read(os.path.join(folder, "RECORD")) or ""',
+  '    found = set()',
+  '    for line in record.splitlines():',
+  '        first = line.split(",")[0].replace("\\\\", "/")',
+  '        part = first.split("/")[0]',
+  '        if not part or part.endswith((".dist-info", ".egg-info", ".data", ".pth")) or part in ("..", "__pycache__"): continue',
+  '        if "/" in first or part.endswith((".py", ".so", ".pyd")):',
+  '            found.add(part.split(".")[0])',
+  '    return sorted(found)',
+  'def dists():',
+  '    seen = set()',
+  '    for entry in sys.path:',
+  '        try:',
+  '            names = os.listdir(entry or ".")',
+  '        except Exception:',
+  '            continue',
+  '        for name in names:',
+  '            if not name.endswith((".dist-info", ".egg-info")): continue',
+  '            folder = os.path.join(entry or ".", name)',
+  '            meta = read(os.path.join(folder, "METADATA")) or read(os.path.join(folder, "PKG-INFO")) or read(folder)',
+  '            if not meta: continue',
+  '            head = meta.split("\\n\\n")[0].replace("\\r", "")',
+  '            info = {"requires": []}',
+  '            for line in head.split("\\n"):',
+  '                key, _, value = line.partition(":")',
+  '                if key == "Name": info["name"] = value.strip()',
+  '                elif key == "Version": info["version"] = value.strip()',
+  '                elif key == "Requires-Dist": info["requires"].append(value.strip())',
+  '            if "name" not in info or "version" not in info or norm(info["name"]) in seen: continue',
+  '            seen.add(norm(info["name"]))',
+  '            info["modules"] = modules_of(folder) if norm(info["name"]) in wanted and os.path.isdir(folder) else []',
+  `            print(${JSON.stringify(DIST_MARKER)} + json.dumps(info))`,
+  'try:',
+  '    dists()',
+  'except Exception:',
+  '    pass',
+  `print(${JSON.stringify(PROBE_MARKER)} + json.dumps({"version": ".".join(str(p) for p in sys.version_info[:3]), "executable": sys.executable or "", "packages": dict((n, has(n)) for n in mods), "drivers": dict((n, has(n)) for n in ${JSON.stringify(DRIVER_MODULES)}), "markers": markers()}))`,
 ].join('\n');
 
 export async function probePython(
   candidate: Pick<PythonCandidate, 'command' | 'launcherArgs'>,
-  options: { cwd: string; env: Record<string, string | undefined>; platform: NodeJS.Platform; signal?: AbortSignal },
+  options: { cwd: string; env: Record<string, string | undefined>; platform: NodeJS.Platform; signal?: AbortSignal; distributions?: string[] },
 ): Promise<Result<ProbeAnswer>> {
   const run = await runProcess({
     command: candidate.command,
-    args: [...candidate.launcherArgs, '-c', PROBE_SCRIPT, ...PROBED_MODULES],
+    args: [...candidate.launcherArgs, '-c', PROBE_SCRIPT, ...PROBED_MODULES, '--dists', ...(options.distributions ?? [])],
     // The probe must run even if the repo folder is wrong; the repo's own modules are not what it looks for.
     cwd: isDirectory(options.cwd) ? options.cwd : process.cwd(),
     env: childEnvironment({}, options.env),
@@ -189,7 +269,7 @@ export async function probePython(
   if (result.cancelled) return err(appError('cancelled', 'cancelled'));
   if (result.timedOut) return err(appError('timeout', `did not answer within ${PROBE_TIMEOUT_MS / 1000} s`));
   const line = result.stdoutTail.find((text) => text.startsWith(PROBE_MARKER));
-  const parsed = line ? parseProbe(line.slice(PROBE_MARKER.length)) : undefined;
+  const parsed = line ? parseProbe(line.slice(PROBE_MARKER.length), result.log) : undefined;
   if (!parsed) {
     // The Windows Store stub prints an advert and exits 9009; anything without our JSON is not an interpreter.
     const said = [...result.stderrTail, ...result.stdoutTail].filter((text) => text.trim()).slice(-3).join(' | ');
@@ -201,19 +281,39 @@ export async function probePython(
   return ok(parsed);
 }
 
-function parseProbe(json: string): ProbeAnswer | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return undefined;
-  }
+function parseProbe(json: string, log: string[]): ProbeAnswer | undefined {
+  const value = parseJson(json);
   if (typeof value !== 'object' || value === null) return undefined;
-  const { version, executable, packages } = value as Record<string, unknown>;
+  const { version, executable, packages, drivers, markers } = value as Record<string, unknown>;
   if (typeof version !== 'string' || typeof packages !== 'object' || packages === null) return undefined;
   const found: Record<string, boolean> = {};
   for (const name of PROBED_MODULES) found[name] = (packages as Record<string, unknown>)[name] === true;
-  return { version, executable: typeof executable === 'string' ? executable : '', packages: found };
+  return { version, executable: typeof executable === 'string' ? executable : '', packages: found, environment: parseEnvironment(drivers, markers, log) };
+}
+
+function parseJson(json: string): unknown {
+  try {
+    return JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The drivers, marker values and distribution lines; an old Python that gave none of them yields empty maps. */
+function parseEnvironment(drivers: unknown, markers: unknown, log: string[]): PythonEnvironment {
+  const strings = (record: unknown): Record<string, string> =>
+    Object.fromEntries(Object.entries(typeof record === 'object' && record !== null ? record : {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const distributions: PythonEnvironment['distributions'] = {};
+  for (const line of log) {
+    if (!line.startsWith(DIST_MARKER)) continue;
+    const dist = parseJson(line.slice(DIST_MARKER.length)) as Record<string, unknown> | undefined;
+    if (!dist || typeof dist.name !== 'string' || typeof dist.version !== 'string') continue;
+    const list = (field: unknown): string[] => (Array.isArray(field) ? field.filter((item): item is string => typeof item === 'string') : []);
+    distributions[normalizeName(dist.name)] = { name: dist.name, version: dist.version, requires: list(dist.requires), modules: list(dist.modules) };
+  }
+  const driverMap: Record<string, boolean> = {};
+  for (const name of DRIVER_MODULES) driverMap[name] = typeof drivers === 'object' && drivers !== null && (drivers as Record<string, unknown>)[name] === true;
+  return { drivers: driverMap, markers: strings(markers), distributions };
 }
 
 /** Compares "3.11.7" with a minimum [major, minor]. */

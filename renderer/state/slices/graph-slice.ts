@@ -6,6 +6,10 @@ export function createGraphSlice({ set, get, api, serverCall }: SliceContext): G
     graph: null,
     graphLoad: IDLE,
     selectedRevision: null,
+    graphExpanded: [],
+    graphShowDepends: true,
+    graphMinimap: true,
+    graphUpgradeTarget: null,
 
     async loadGraph() {
       if (!get().settings?.repoDir) {
@@ -20,6 +24,8 @@ export function createGraphSlice({ set, get, api, serverCall }: SliceContext): G
         set({
           graph: result.value,
           graphLoad: { status: 'ready', error: null },
+          // A new graph starts folded: the runs expanded before may not exist in it.
+          graphExpanded: [],
           selectedRevision: selected && result.value.graph.revisions[selected] ? selected : null,
         });
       } else {
@@ -33,7 +39,19 @@ export function createGraphSlice({ set, get, api, serverCall }: SliceContext): G
     },
 
     upgradeTo(id) {
+      set({ graphUpgradeTarget: id });
       return get().startJob({ kind: 'upgrade-to', target: id });
+    },
+
+    setRunExpanded(key, expanded) {
+      set((state) => {
+        const others = state.graphExpanded.filter((k) => k !== key);
+        return { graphExpanded: expanded ? [...others, key] : others };
+      });
+    },
+
+    setGraphOption(option, on) {
+      set({ [option]: on } as Pick<GraphSlice, typeof option>);
     },
   };
 }

@@ -1,18 +1,29 @@
-import { Background, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, type Edge, type NodeChange, type ReactFlowInstance } from '@xyflow/react';
-import { useCallback, useEffect, useMemo } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, ViewportPortal, type Edge, type Viewport } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { GraphView } from '../../../shared/graph/graph-view';
-import { NODE_HEIGHT, NODE_WIDTH, type GraphLayout } from './layout-graph';
+import { NODE_HEIGHT, NODE_WIDTH } from '../../../shared/graph/lane-layout';
+import { neighbour, type Direction } from './graph-keyboard';
+import type { GraphPins } from './graph-pins';
+import { LaneLabel } from './lane-label';
+import type { GraphLayout } from './layout-protocol';
+import { minimapClear, minimapCorner, MINIMAP_SIZE, type Box, type Corner } from './minimap-corner';
 import { nodeState, type NodeState } from './node-states';
 import { RevisionNode, type RevisionFlowNode } from './revision-node';
+import { SegmentNode, type SegmentFlowNode } from './segment-node';
+import { stateCounts } from './state-counts';
 
 /**
- * The React Flow canvas. Nodes and edges are derived from the cached layout; only
- * colours, selection and search matches change between renders, and only visible
- * elements are rendered, so 300 revisions pan and zoom smoothly.
+ * The React Flow canvas over the folded lane layout (computed in the worker). Nodes and
+ * edges are rebuilt only when the layout, the state colours, the selection or the
+ * search matches change; only visible elements are rendered.
  */
-const NODE_TYPES = { revision: RevisionNode };
-/** Above this many revisions a fitted view is too small to read and too costly to draw at once. */
-const FIT_LIMIT = 60;
+const NODE_TYPES = { revision: RevisionNode, segment: SegmentNode };
+/** Revision ids are 14 px: at this zoom they are still 9 px tall, the smallest a person reads comfortably. */
+export const READABLE_ZOOM = 0.66;
+const FIT_PADDING = 16;
+const VISIBLE_ONLY_ABOVE = 400;
+/** React Flow's zoom buttons (a row at the bottom left), with their margin. */
+const CONTROLS_HEIGHT = 40;
 
 const STATE_COLOUR: Record<NodeState, string> = {
   applied: '#3aa35f',
@@ -23,115 +34,290 @@ const STATE_COLOUR: Record<NodeState, string> = {
   unknown: '#9aa1ac',
 };
 
+type FlowNode = RevisionFlowNode | SegmentFlowNode;
+
 export interface GraphCanvasProps {
   view: GraphView;
-  layout: GraphLayout;
+  result: GraphLayout;
+  pins: GraphPins;
   failed: string | null;
+  /** The selected revision (a folded one selects its segment). */
   selected: string | null;
   matches: ReadonlySet<string>;
-  /** A node to centre on (search result), with a counter so the same node can be centred twice. */
+  /** A revision to centre on (search, heads list), with a counter so the same one can be centred twice. */
   focus: { id: string; seq: number } | null;
-  onSelect: (id: string | null) => void;
+  showDepends: boolean;
+  showMinimap: boolean;
+  /** Heads are listed beside the canvas: the first view fits the current rows and the target only. */
+  headsListed: boolean;
+  /** `open`: show the details (click, Enter) rather than only move the selection (arrow keys). */
+  onSelect: (id: string | null, open: boolean) => void;
+  onExpand: (run: string) => void;
+  onFold: (run: string) => void;
 }
 
-export function GraphCanvas({ view, layout, failed, selected, matches, focus, onSelect }: GraphCanvasProps) {
+export function GraphCanvas(props: GraphCanvasProps) {
+  const { view, result, pins, failed, selected, matches, focus, showDepends, showMinimap, headsListed, onSelect, onExpand, onFold } = props;
   const { graph } = view;
-  const flow = useReactFlow();
-  const heads = useMemo(() => new Set(graph.heads), [graph]);
+  const { folded, layout } = result;
+  const flow = useReactFlow<FlowNode, Edge>();
+  const box = useRef<HTMLDivElement>(null);
+  const position = useMemo(() => new Map(layout.nodes.map((n) => [n.key, n] as const)), [layout]);
+  const selectedKey = selected ? folded.nodeOf[selected] ?? null : null;
 
-  const nodes = useMemo<RevisionFlowNode[]>(
-    () =>
-      layout.nodes.map((n) => {
-        const revision = graph.revisions[n.id];
-        const state = nodeState(view, n.id, failed, n.kind === 'ghost');
-        return {
-          id: n.id,
-          type: 'revision',
-          position: { x: n.x, y: n.y },
-          width: NODE_WIDTH,
-          height: NODE_HEIGHT,
-          selected: n.id === selected,
-          draggable: false,
-          connectable: false,
-          ariaLabel: `Revision ${n.id}${revision?.message ? `: ${revision.message}` : ''}, ${state}`,
+  const nodes = useMemo<FlowNode[]>(() => {
+    const list: FlowNode[] = [];
+    for (const node of folded.nodes) {
+      const at = position.get(node.key);
+      if (!at) continue;
+      const common = { position: { x: at.x, y: at.y }, width: NODE_WIDTH, height: NODE_HEIGHT, draggable: false, connectable: false, selected: node.key === selectedKey };
+      if (node.kind === 'segment') {
+        const first = node.revisions[0];
+        const last = node.revisions[node.revisions.length - 1];
+        list.push({
+          ...common,
+          id: node.key,
+          type: 'segment',
+          ariaLabel: `Folded run ${first} to ${last}, ${node.revisions.length} revisions; Enter expands it`,
           data: {
-            message: revision?.message ?? '',
-            state,
-            isHead: heads.has(n.id),
-            isMerge: (revision?.downRevisions.length ?? 0) > 1,
-            labels: revision?.branchLabels ?? [],
-            match: matches.has(n.id),
+            first,
+            last,
+            size: node.revisions.length,
+            counts: stateCounts(view, node.revisions, failed),
+            match: node.revisions.some((id) => matches.has(id)),
+            onPlan: node.revisions.some((id) => pins.onPlan.has(id)),
           },
-        };
-      }),
-    [layout, graph, view, failed, selected, matches, heads],
-  );
+        });
+        continue;
+      }
+      const id = node.key;
+      const revision = graph.revisions[id];
+      const state = nodeState(view, id, failed, node.kind === 'ghost');
+      const run = node.run && folded.nodes.find((n) => n.run === node.run)?.key === id ? node.run : null;
+      list.push({
+        ...common,
+        id,
+        type: 'revision',
+        ariaLabel: `Revision ${id}${revision?.message ? `: ${revision.message}` : ''}, ${state}`,
+        data: {
+          message: revision?.message ?? '',
+          state,
+          isHead: pins.heads.has(id),
+          isCurrent: pins.current.has(id),
+          isTarget: pins.target.has(id),
+          isMerge: (revision?.downRevisions.length ?? 0) > 1,
+          steps: pins.steps.get(id) ?? [],
+          labels: revision?.branchLabels ?? [],
+          match: matches.has(id),
+          onPlan: pins.onPlan.has(id),
+          foldRun: run,
+          onFold,
+        },
+      });
+    }
+    return list;
+  }, [layout, folded, position, graph, view, failed, selectedKey, matches, pins, onFold]);
 
-  const edges = useMemo<Edge[]>(
-    () =>
-      layout.edges.map((e) => ({
+  const onPlanKey = useMemo(() => {
+    const keys = new Set<string>();
+    for (const id of pins.onPlan) if (folded.nodeOf[id]) keys.add(folded.nodeOf[id]);
+    for (const id of pins.current) if (folded.nodeOf[id]) keys.add(folded.nodeOf[id]);
+    return keys;
+  }, [pins, folded]);
+
+  const hazardLinks = useMemo(() => {
+    const links: { id: string; source: string; target: string; table: string; x: number; y: number }[] = [];
+    for (const h of view.hazards) {
+      const source = folded.nodeOf[h.createdBy];
+      const target = folded.nodeOf[h.revision];
+      const from = source ? position.get(source) : undefined;
+      const to = target ? position.get(target) : undefined;
+      if (!source || !target || source === target || !from || !to) continue;
+      const id = `hazard:${h.createdBy}->${h.revision}:${h.table}`;
+      if (links.some((l) => l.id === id)) continue;
+      links.push({ id, source, target, table: h.table, x: (from.x + to.x + NODE_WIDTH) / 2, y: (from.y + NODE_HEIGHT + to.y) / 2 });
+    }
+    return links;
+  }, [view.hazards, folded, position]);
+
+  const edges = useMemo<Edge[]>(() => {
+    const list: Edge[] = [];
+    for (const e of folded.edges) {
+      if (e.kind === 'depends' && !showDepends) continue;
+      const planned = e.kind === 'down' && onPlanKey.has(e.source) && onPlanKey.has(e.target) && pins.onPlan.size > 0;
+      list.push({
         id: e.id,
         source: e.source,
         target: e.target,
-        className: `edge-${e.kind}`,
+        className: `edge-${e.kind}${planned ? ' edge-plan' : ''}`,
         selectable: false,
         focusable: false,
-        markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      })),
-    [layout],
-  );
+        zIndex: planned ? 1 : 0,
+      });
+    }
+    // A hazard: the revision that needs a table another branch creates, drawn from creator to user.
+    for (const h of hazardLinks) {
+      list.push({ id: h.id, source: h.source, target: h.target, className: 'edge-hazard', selectable: false, focusable: false, zIndex: 2 });
+    }
+    return list;
+  }, [folded, showDepends, onPlanKey, pins, hazardLinks]);
 
-  // Clicks and keyboard selection (Enter on a focused node) both arrive as select changes.
-  const onNodesChange = useCallback(
-    (changes: NodeChange<RevisionFlowNode>[]) => {
-      const chosen = changes.find((c) => c.type === 'select' && c.selected);
-      if (chosen && chosen.type === 'select') onSelect(chosen.id);
-    },
-    [onSelect],
-  );
-
-  // Small graphs fit the view; big ones open at a readable zoom on where the database stands
-  // (its current revision, else the first head), so only the nodes in view are rendered.
-  const large = layout.nodes.length > FIT_LIMIT;
-  const onInit = useCallback(
-    (instance: ReactFlowInstance<RevisionFlowNode, Edge>) => {
-      if (!large) return;
-      const anchorId = view.overlay?.currentRows[0] ?? graph.heads[0] ?? layout.nodes[0]?.id;
-      const anchor = layout.nodes.find((n) => n.id === anchorId);
-      if (anchor) void instance.setCenter(anchor.x + NODE_WIDTH / 2, anchor.y + NODE_HEIGHT / 2, { zoom: 0.8 });
-    },
-    [large, layout, view.overlay, graph.heads],
-  );
-
+  // Read from a ResizeObserver, not from the DOM on every move: reading clientWidth after a render forces a layout.
+  const size = useRef({ width: 800, height: 500 });
   useEffect(() => {
-    if (!focus) return;
-    const node = layout.nodes.find((n) => n.id === focus.id);
-    if (node) void flow.setCenter(node.x + NODE_WIDTH / 2, node.y + NODE_HEIGHT / 2, { zoom: Math.max(flow.getZoom(), 1), duration: 350 });
-  }, [focus, layout, flow]);
+    const element = box.current;
+    if (!element) return;
+    size.current = { width: element.clientWidth, height: element.clientHeight };
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) size.current = { width: entry.contentRect.width, height: entry.contentRect.height };
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const canvasSize = () => size.current;
+
+  // The canvas is mounted afresh for every graph (first open, reload, another repository):
+  // once React Flow is ready, fit the heads, the current rows and the target, never below
+  // the readable zoom.
+  const fitToPins = useCallback(() => {
+    const wanted = [...(headsListed ? [] : pins.heads), ...pins.current, ...pins.target, ...pins.steps.keys()].map((id) => folded.nodeOf[id]).filter((k): k is string => Boolean(k));
+    const placed = (wanted.length > 0 ? wanted : layout.nodes.map((n) => n.key)).map((k) => position.get(k)).filter((n) => n !== undefined);
+    if (placed.length === 0) return;
+    const minX = Math.min(...placed.map((n) => n.x));
+    const minY = Math.min(...placed.map((n) => n.y)) - 20;
+    const maxX = Math.max(...placed.map((n) => n.x + NODE_WIDTH));
+    const maxY = Math.max(...placed.map((n) => n.y + NODE_HEIGHT));
+    const { width, height } = canvasSize();
+    // The zoom buttons sit in a row at the bottom: the fitted nodes stay above them.
+    const usable = height - CONTROLS_HEIGHT;
+    const zoom = Math.min(1.1, Math.max(READABLE_ZOOM, Math.min((width - 2 * FIT_PADDING) / (maxX - minX), (usable - 2 * FIT_PADDING) / (maxY - minY))));
+    const viewport = { x: width / 2 - ((minX + maxX) / 2) * zoom, y: usable / 2 - ((minY + maxY) / 2) * zoom, zoom };
+    void flow.setViewport(viewport);
+    setFitted(viewport);
+    placeMinimapRef.current(viewport);
+  }, [folded, layout, position, pins, headsListed, flow]);
+  const placeMinimapRef = useRef<(viewport: Viewport) => void>(() => undefined);
+  /** The viewport the canvas was fitted to, on the DOM for tests and for support ("was the view reset?"). */
+  const [fitted, setFitted] = useState<Viewport | null>(null);
+
+  // A focus asked for before this canvas existed (a search on the previous graph) must not undo the fit.
+  const focusAtMount = useRef(focus?.seq);
+  useEffect(() => {
+    if (!focus || focus.seq === focusAtMount.current) return;
+    const key = folded.nodeOf[focus.id];
+    const node = key ? position.get(key) : undefined;
+    if (!node) return;
+    // Already in view: leave the canvas where the user put it. Otherwise jump (no animation: each animated frame re-renders the canvas).
+    const { x, y, zoom } = flow.getViewport();
+    const { width, height } = canvasSize();
+    const left = node.x * zoom + x;
+    const top = node.y * zoom + y;
+    if (left >= 0 && top >= 0 && left + NODE_WIDTH * zoom <= width && top + NODE_HEIGHT * zoom <= height) return;
+    void flow.setCenter(node.x + NODE_WIDTH / 2, node.y + NODE_HEIGHT / 2, { zoom: Math.max(zoom, 0.9) });
+  }, [focus, folded, position, flow]);
+
+  // The minimap moves to another corner when the selected node (else the current row) would be under it.
+  // If no corner keeps the selected node clear, the minimap steps aside until the view moves.
+  const [corner, setCorner] = useState<Corner | null>('bottom-right');
+  const placeMinimap = useCallback(
+    (viewport: Viewport) => {
+      const boxOf = (key: string | null | undefined): Box | null => {
+        const node = key ? position.get(key) : undefined;
+        return node ? { x: node.x * viewport.zoom + viewport.x, y: node.y * viewport.zoom + viewport.y, width: NODE_WIDTH * viewport.zoom, height: NODE_HEIGHT * viewport.zoom } : null;
+      };
+      const important = [...pins.current, ...pins.target, ...pins.heads].map((id) => boxOf(folded.nodeOf[id]));
+      const selectedBox = boxOf(selectedKey);
+      const avoid = [selectedBox, ...important].filter((b): b is Box => b !== null);
+      const size = canvasSize();
+      const chosen = minimapCorner(size, avoid, ['bottom-left']);
+      setCorner(selectedBox && !minimapClear(chosen, size, selectedBox) ? null : chosen);
+    },
+    [selectedKey, pins, folded, position],
+  );
+  placeMinimapRef.current = placeMinimap;
+  useEffect(() => placeMinimap(flow.getViewport()), [placeMinimap, flow]);
+
+  const activate = useCallback(
+    (key: string, open: boolean) => {
+      const node = folded.nodes.find((n) => n.key === key);
+      if (!node) return;
+      if (node.kind === 'segment') {
+        if (open && node.run) onExpand(node.run);
+        onSelect(node.revisions[0], false);
+      } else onSelect(node.revisions[0], open);
+    },
+    [folded, onExpand, onSelect],
+  );
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea, button:not(.react-flow__node)')) return;
+    const arrows: Record<string, Direction> = { ArrowUp: 'up', ArrowDown: 'down', ArrowLeft: 'left', ArrowRight: 'right' };
+    const direction = arrows[event.key];
+    if (direction) {
+      event.preventDefault();
+      const keyed = layout.nodes.map((n) => ({ key: n.key, x: n.x, y: n.y, row: n.row }));
+      const next = selectedKey ? neighbour(keyed, folded.edges, selectedKey, direction) : folded.nodeOf[[...pins.current][0] ?? ''] ?? folded.nodeOf[graph.heads[0] ?? ''] ?? keyed[0]?.key ?? null;
+      if (!next) return;
+      activate(next, false);
+      const at = position.get(next);
+      if (at) void flow.setCenter(at.x + NODE_WIDTH / 2, at.y + NODE_HEIGHT / 2, { zoom: flow.getZoom() });
+    } else if (event.key === 'Enter' && selectedKey) {
+      event.preventDefault();
+      activate(selectedKey, true);
+    }
+  };
 
   return (
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={NODE_TYPES}
-      onNodesChange={onNodesChange}
-      onNodeClick={(_event, node) => onSelect(node.id)}
-      onPaneClick={() => onSelect(null)}
-      onlyRenderVisibleElements
-      onInit={onInit}
-      fitView={!large}
-      fitViewOptions={{ padding: 0.15, maxZoom: 1.1 }}
-      minZoom={0.05}
-      maxZoom={2.5}
-      nodesDraggable={false}
-      nodesConnectable={false}
-      edgesFocusable={false}
-      colorMode="system"
-      aria-label="Migration graph"
-    >
-      <Background gap={24} size={1} />
-      <Controls showInteractive={false} position="bottom-left" />
-      <MiniMap pannable zoomable nodeColor={(node) => STATE_COLOUR[(node.data as { state: NodeState }).state]} position="bottom-right" ariaLabel="Graph overview" style={{ width: 150, height: 100 }} />
-    </ReactFlow>
+    <div className="graph-flow" ref={box} onKeyDown={onKeyDown} tabIndex={0} aria-label="Migration graph: arrow keys move between revisions, Enter opens one" data-layout-nodes={layout.nodes.length} data-fitted={fitted ? `${fitted.x.toFixed(0)},${fitted.y.toFixed(0)},${fitted.zoom.toFixed(3)}` : undefined}>
+      <ReactFlow<FlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodeClick={(_event, node) => activate(node.id, true)}
+        onPaneClick={() => onSelect(null, false)}
+        onMoveEnd={(_event, viewport) => placeMinimap(viewport)}
+        onInit={fitToPins}
+        // A folded graph has a few hundred nodes at most: drawing them all once is cheaper than
+        // mounting and unmounting them on every pan frame.
+        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
+        minZoom={READABLE_ZOOM}
+        maxZoom={2}
+        fitViewOptions={{ padding: 0.1, minZoom: READABLE_ZOOM, maxZoom: 1.1 }}
+        nodesDraggable={false}
+        nodesConnectable={false}
+        elementsSelectable
+        edgesFocusable={false}
+        disableKeyboardA11y
+        colorMode="system"
+        aria-label="Migration graph"
+      >
+        {/* Lane names are drawn in the graph's coordinates but are not nodes: nothing to select or tab to. */}
+        <ViewportPortal>
+          {layout.lanes.map((lane) => {
+            const members = folded.lanes[lane.index]?.revisions ?? [];
+            return <LaneLabel key={lane.index} x={lane.x} y={lane.y} name={lane.name} size={members.length} counts={stateCounts(view, members, failed)} />;
+          })}
+          {hazardLinks.map((h) => (
+            <div key={h.id} className="hazard-label" style={{ transform: `translate(${h.x}px, ${h.y}px) translate(-50%, -50%)` }} data-testid="hazard-label">
+              ⚠ needs {h.table}
+            </div>
+          ))}
+        </ViewportPortal>
+        <Background gap={24} size={1} />
+        <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
+        {showMinimap && corner ? (
+          <MiniMap
+            pannable
+            zoomable
+            nodeColor={(node) => (node.type === 'segment' ? '#8b93a1' : STATE_COLOUR[(node.data as { state: NodeState }).state])}
+            position={corner}
+            ariaLabel="Graph overview"
+            style={{ width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height }}
+            className={`minimap-${corner}`}
+          />
+        ) : null}
+      </ReactFlow>
+    </div>
   );
 }

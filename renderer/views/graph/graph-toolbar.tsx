@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import { plural } from '../../components/format';
 
@@ -14,9 +14,19 @@ export interface GraphToolbarProps {
   /** Null while a diagnosis file is viewed: there is nothing live to reload. */
   onReload: (() => void) | null;
   reloading: boolean;
+  /** The search box, so "/" can focus it. */
+  searchRef: RefObject<HTMLInputElement | null>;
+  showDepends: boolean;
+  onShowDepends: (on: boolean) => void;
+  showMinimap: boolean;
+  onShowMinimap: (on: boolean) => void;
+  /** How many folded runs are expanded, for "Fold all". */
+  expandedRuns: number;
+  onFoldAll: () => void;
 }
 
-export function GraphToolbar({ view, query, onQuery, matchCount, matchIndex, onNext, onExport, onReload, reloading }: GraphToolbarProps) {
+export function GraphToolbar(props: GraphToolbarProps) {
+  const { view, query, onQuery, matchCount, matchIndex, onNext, onExport, onReload, reloading, searchRef } = props;
   const [exporting, setExporting] = useState<'svg' | 'png' | null>(null);
   const [exportError, setExportError] = useState<string | null>(null);
   const heads = view.graph.heads.length;
@@ -40,7 +50,7 @@ export function GraphToolbar({ view, query, onQuery, matchCount, matchIndex, onN
         <label htmlFor="graph-search" className="sr-only">
           Find a revision by id or message
         </label>
-        <input id="graph-search" type="search" placeholder="Find revision…" value={query} onChange={(e) => onQuery(e.target.value)} spellCheck={false} autoComplete="off" />
+        <input id="graph-search" ref={searchRef} type="search" placeholder="Find revision… ( / )" aria-keyshortcuts="/" value={query} onChange={(e) => onQuery(e.target.value)} spellCheck={false} autoComplete="off" />
         {query ? (
           <>
             <span className="muted match-count" aria-live="polite">
@@ -59,6 +69,17 @@ export function GraphToolbar({ view, query, onQuery, matchCount, matchIndex, onN
         {plural(heads, 'head')}
       </span>
       <Legend />
+      <label className="toggle small-text" title="Draw the depends_on edges (dashed); hide them when they tangle the picture">
+        <input type="checkbox" checked={props.showDepends} onChange={(e) => props.onShowDepends(e.target.checked)} /> depends_on
+      </label>
+      <label className="toggle small-text" title="Show the overview map in a corner of the canvas">
+        <input type="checkbox" checked={props.showMinimap} onChange={(e) => props.onShowMinimap(e.target.checked)} /> minimap
+      </label>
+      {props.expandedRuns > 0 ? (
+        <button type="button" className="small" onClick={props.onFoldAll} title="Fold every expanded run back into one segment">
+          Fold all ({props.expandedRuns})
+        </button>
+      ) : null}
       <span className="toolbar-spacer" />
       {exportError ? <span className="tone-bad small-text">{exportError}</span> : null}
       {onReload ? (
@@ -96,6 +117,9 @@ export function Legend() {
       </span>
       <span className="legend-item">
         <span className="legend-dash" /> depends_on
+      </span>
+      <span className="legend-item">
+        <span className="legend-hazard" /> missing table
       </span>
     </span>
   );

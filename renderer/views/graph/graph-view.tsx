@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-view';
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
 import { shownGate, shownGraph, shownReport } from '../../state/shown';
@@ -10,7 +10,12 @@ import { failedRevision } from './failed-revision';
 import { GraphCanvas } from './graph-canvas';
 import { graphSvg } from './graph-svg';
 import { GraphToolbar } from './graph-toolbar';
+import { graphPins } from './graph-pins';
+import './graph.css';
+import { HeadsList } from './heads-list';
+import { cachedLayout, layoutMode, requestLayout } from './layout-client';
 import { layoutGraph } from './layout-graph';
+import type { GraphLayout } from './layout-protocol';
 import { nodeState } from './node-states';
 import { PlanPanel } from './plan-panel';
 import { ProblemsPanel } from './problems-panel';
@@ -69,7 +74,7 @@ export function GraphScreen() {
       <div className="view-head">
         <h1>Migration graph</h1>
         <p className="muted">
-          {count ? `${count} revisions. ` : ''}Bases at the top, heads at the bottom; solid arrows are down_revision, dashed ones depends_on.
+          {count ? `${count} revisions. ` : ''}One lane per branch, heads at the bottom; click a folded run to expand it.
         </p>
       </div>
       {body}
@@ -78,6 +83,22 @@ export function GraphScreen() {
 }
 
 type Tab = 'plan' | 'revision' | 'problems';
+const graphKeys = new WeakMap<object, number>();
+let lastGraphKey = 0;
+/**
+ * A new canvas, with its own React Flow store (so its viewport is fitted afresh once ready),
+ * for every graph object: first open, another repository, or a reload.
+ */
+function graphKey(graph: object): number {
+  const known = graphKeys.get(graph);
+  if (known !== undefined) return known;
+  lastGraphKey += 1;
+  graphKeys.set(graph, lastGraphKey);
+  return lastGraphKey;
+}
+/** With more heads than this, they are listed beside the canvas (one click each) instead of all fitted. */
+const HEADS_LIST_MIN = 5;
+const NO_RUNS: string[] = [];
 
 function GraphWorkspace({ view }: { view: GraphViewModel }) {
   const selected = useApp((s) => s.selectedRevision);
@@ -86,62 +107,168 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
   const reloading = useApp((s) => s.graphLoad.status === 'loading');
   const viewing = useApp((s) => s.viewing !== null);
   const previewing = useApp((s) => s.sqlPreview !== null);
+  const expanded = useApp((s) => s.graphExpanded);
+  const setRunExpanded = useApp((s) => s.setRunExpanded);
+  const showDepends = useApp((s) => s.graphShowDepends);
+  const showMinimap = useApp((s) => s.graphMinimap);
+  const setOption = useApp((s) => s.setGraphOption);
   const failed = useApp((s) => failedRevision(shownGate('R4')(s).report ?? shownReport(s)?.gates.find((g) => g.id === 'R4')));
   const [tab, setTab] = useState<Tab>('plan');
   const [query, setQuery] = useState('');
   const [matchIndex, setMatchIndex] = useState(0);
   const [focus, setFocus] = useState<{ id: string; seq: number } | null>(null);
+  const search = useRef<HTMLInputElement>(null);
 
-  const layout = useMemo(() => layoutGraph(view.graph), [view.graph]);
-  const ghostSet = useMemo(() => new Set(layout.ghosts), [layout]);
+  const pins = useMemo(() => graphPins(view, failed), [view, failed]);
+  const runs = expanded.length > 0 ? expanded : NO_RUNS;
+  const [result, setResult] = useState<GraphLayout | null>(() => cachedLayout(view.graph, pins.pinned, runs) ?? null);
+  const [layoutError, setLayoutError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    const known = cachedLayout(view.graph, pins.pinned, runs);
+    if (known) setResult(known);
+    else
+      requestLayout(view.graph, pins.pinned, runs).then(
+        (computed) => {
+          if (current) setResult(computed);
+        },
+        (error: unknown) => {
+          if (current) setLayoutError(error instanceof Error ? error.message : String(error));
+        },
+      );
+    return () => {
+      current = false;
+    };
+  }, [view.graph, pins, runs]);
+  // A layout for another graph is never drawn over this one (the viewport would be fitted to the wrong nodes).
+  const shown = result && result.folded.nodeOf[view.graph.order[0] ?? ''] !== undefined ? result : null;
+
   const matches = useMemo(() => searchRevisions(view.graph, query), [view.graph, query]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const problems = view.graph.errors.length + view.graph.warnings.length;
+  const headsListed = view.graph.heads.length >= HEADS_LIST_MIN;
 
   const choose = useCallback(
-    (id: string | null) => {
+    (id: string | null, open: boolean) => {
       select(id);
-      if (id) setTab('revision');
+      if (id && open) setTab('revision');
     },
     [select],
   );
+  // The canvas keeps the opened run in view: its first revision is centred.
+  const expand = useCallback(
+    (run: string) => {
+      setRunExpanded(run, true);
+      const first = run.replace(/^run:/, '');
+      setFocus((f) => ({ id: first, seq: (f?.seq ?? 0) + 1 }));
+    },
+    [setRunExpanded],
+  );
+  const fold = useCallback((run: string) => setRunExpanded(run, false), [setRunExpanded]);
+
+  // A revision found by search or picked from the heads list is shown on its own: its run opens.
+  const reveal = (id: string) => {
+    const segment = shown?.folded.nodes.find((n) => n.kind === 'segment' && n.revisions.includes(id));
+    if (segment?.run) setRunExpanded(segment.run, true);
+    choose(id, true);
+    setFocus((f) => ({ id, seq: (f?.seq ?? 0) + 1 }));
+  };
 
   const goTo = (index: number, list: string[]) => {
     const id = list[index];
     if (!id) return;
     setMatchIndex(index);
-    choose(id);
-    setFocus((f) => ({ id, seq: (f?.seq ?? 0) + 1 }));
+    reveal(id);
   };
 
   const onQuery = (q: string) => {
     setQuery(q);
-    goTo(0, searchRevisions(view.graph, q));
+    setMatchIndex(0);
   };
+  // Matches light up at once; the first one is revealed (its run opened, the canvas moved)
+  // once typing pauses, so a burst of keys costs one layout, not one per key.
+  const revealRef = useRef(reveal);
+  revealRef.current = reveal;
+  useEffect(() => {
+    const first = matches[0];
+    if (!first) return;
+    const timer = setTimeout(() => revealRef.current(first), 250);
+    return () => clearTimeout(timer);
+  }, [matches]);
+
+  // "/" anywhere in the view (outside a text field) jumps to the search box.
+  useEffect(() => {
+    const onKey = (event: globalThis.KeyboardEvent) => {
+      if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target && (target.closest('input, textarea, select') || target.isContentEditable)) return;
+      event.preventDefault();
+      search.current?.focus();
+      search.current?.select();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const onExport = async (format: 'svg' | 'png') => {
+    // The picture is the whole graph, one box per revision (the dagre layout), not the folded view.
+    const layout = layoutGraph(view.graph);
+    const ghostSet = new Set(layout.ghosts);
     const svg = graphSvg(view, layout, (id) => nodeState(view, id, failed, ghostSet.has(id)));
     const name = `migration-graph-${new Date().toISOString().slice(0, 10)}`;
     if (format === 'svg') downloadBlob(svgBlob(svg), `${name}.svg`);
     else downloadBlob(await svgToPng(svg, layout.width, layout.height), `${name}.png`);
   };
 
+  const ghost = selected ? !view.graph.revisions[selected] : false;
   return (
     <div className="graph-workspace">
       <GraphToolbar
         view={view}
         query={query}
         onQuery={onQuery}
+        searchRef={search}
         matchCount={matches.length}
         matchIndex={matchIndex}
         onNext={(step) => goTo((matchIndex + step + matches.length) % Math.max(1, matches.length), matches)}
         onExport={onExport}
         onReload={viewing ? null : () => void loadGraph()}
         reloading={reloading}
+        showDepends={showDepends}
+        onShowDepends={(on) => setOption('graphShowDepends', on)}
+        showMinimap={showMinimap}
+        onShowMinimap={(on) => setOption('graphMinimap', on)}
+        expandedRuns={expanded.length}
+        onFoldAll={() => {
+          for (const run of expanded) setRunExpanded(run, false);
+        }}
       />
       <div className="graph-main">
-        <div className="graph-canvas" data-testid="graph-canvas">
-          <GraphCanvas view={view} layout={layout} failed={failed} selected={selected} matches={matchSet} focus={focus} onSelect={choose} />
+        {headsListed ? <HeadsList view={view} pins={pins} selected={selected} onPick={reveal} /> : null}
+        <div className="graph-canvas" data-testid="graph-canvas" data-ready={shown ? 'true' : 'false'} data-layout={shown ? layoutMode() : undefined}>
+          {shown ? (
+            <ReactFlowProvider key={graphKey(view.graph)}>
+              <GraphCanvas
+                view={view}
+                result={shown}
+                pins={pins}
+                failed={failed}
+                selected={selected}
+                matches={matchSet}
+                focus={focus}
+                showDepends={showDepends}
+                showMinimap={showMinimap}
+                headsListed={headsListed}
+                onSelect={choose}
+                onExpand={expand}
+                onFold={fold}
+              />
+            </ReactFlowProvider>
+          ) : layoutError ? (
+            <div className="view-pad tone-bad">The graph could not be laid out: {layoutError}</div>
+          ) : (
+            <Loading label="Laying out the graph…" />
+          )}
         </div>
         <aside className={`graph-side${previewing ? ' wide' : ''}`} aria-label="Graph details">
           <div className="tabs" role="tablist">
@@ -155,12 +282,12 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
             {tab === 'plan' ? <PlanPanel view={view} /> : null}
             {tab === 'revision' ? (
               selected ? (
-                <RevisionPanel view={view} id={selected} state={nodeState(view, selected, failed, ghostSet.has(selected))} />
+                <RevisionPanel view={view} id={selected} state={nodeState(view, selected, failed, ghost)} />
               ) : (
                 <div className="panel-body muted">Click a revision (or find one) to see its file, parents, children, branch labels and hazards.</div>
               )
             ) : null}
-            {tab === 'problems' ? <ProblemsPanel view={view} onSelect={choose} /> : null}
+            {tab === 'problems' ? <ProblemsPanel view={view} onSelect={(id) => reveal(id)} /> : null}
           </div>
         </aside>
       </div>

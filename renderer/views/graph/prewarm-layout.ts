@@ -1,18 +1,17 @@
 import type { AppStore } from '../../state/store';
-import { layoutGraph } from './layout-graph';
+import { requestLayout } from './layout-client';
+import { graphPins } from './graph-pins';
 
 /**
- * Lays out a newly loaded graph while the browser is idle, so opening the Migration
- * graph view finds the layout cached instead of computing it on the click.
+ * Lays out a newly loaded graph in the worker as soon as it arrives, so opening the
+ * Migration graph view finds the layout cached instead of waiting for it.
  */
 export function prewarmGraphLayouts(store: AppStore): () => void {
   let last: unknown = null;
   return store.subscribe((state) => {
-    const graph = state.graph?.graph;
-    if (!graph || graph === last) return;
-    last = graph;
-    const run = () => layoutGraph(graph);
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 2000 });
-    else setTimeout(run, 50);
+    const view = state.graph;
+    if (!view || view.graph === last) return;
+    last = view.graph;
+    void requestLayout(view.graph, graphPins(view, null).pinned, []).catch(() => undefined);
   });
 }

@@ -4,6 +4,7 @@ import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { STATE_LABEL, type NodeState } from './node-states';
 import { SqlPreviewButton, SqlPreviewPanel } from './sql-preview';
+import { UpgradeStatus } from './upgrade-status';
 
 /** Everything about one revision, its predicted hazards and "Upgrade to here". */
 export function RevisionPanel({ view, id, state }: { view: GraphView; id: string; state: NodeState }) {
@@ -87,6 +88,7 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         </button>
         <SqlPreviewButton target={id} />
       </div>
+      <UpgradeStatus id={id} />
       <SqlPreviewPanel target={id} />
     </div>
   );

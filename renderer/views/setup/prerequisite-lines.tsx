@@ -1,22 +1,30 @@
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
 import { CodeBlock } from '../../components/code-block';
 import { StatusIcon } from '../../components/status';
+import { checkLook } from './check-look';
 
-/** `flutter doctor` lines: ✓/✗, what was found, and the exact fix for a ✗. */
+/**
+ * `flutter doctor` lines: ✓/✗, what was found, and the exact fix for a ✗. A warning (a
+ * requirement nothing of the rebuild imports) shows ⚠ with its fix: it blocks nothing.
+ */
 export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
   return (
     <ul className="doctor-lines">
-      {checks.map((check) => (
-        <li key={check.id} className={check.ok ? 'ok' : 'bad'} data-testid={`check-${check.id}`} data-ok={check.ok}>
-          <div className="doctor-head">
-            <StatusIcon status={check.ok ? 'passed' : 'failed'} />
-            <span className="doctor-title">{check.title}</span>
-            <span className="sr-only">{check.ok ? 'ok' : 'problem'}</span>
-          </div>
-          <div className="doctor-detail">{check.detail}</div>
-          {!check.ok && check.fix ? <CodeBlock code={check.fix} label={`Fix for ${check.title}`} /> : null}
-        </li>
-      ))}
+      {checks.map((check) => {
+        const look = checkLook(check);
+        return (
+          <li key={check.id} className={look.tone} data-testid={`check-${check.id}`} data-ok={check.ok} data-level={look.level}>
+            <div className="doctor-head">
+              <StatusIcon status={look.status} />
+              <span className="doctor-title">{check.title}</span>
+              <span className="sr-only">{look.words}</span>
+              {look.note ? <span className="muted small">{look.note}</span> : null}
+            </div>
+            <div className="doctor-detail">{check.detail}</div>
+            {look.fix ? <CodeBlock code={look.fix} label={`Fix for ${check.title}`} /> : null}
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -116,6 +116,10 @@ describe('the build output against the one list of run-time files', () => {
     const assets = [...html.matchAll(/(?:src|href)="\.?\/?([^"#:]+)"/g)].map((m) => path.posix.join('dist/renderer', m[1]));
     expect(assets.length).toBeGreaterThan(0);
     for (const asset of assets) expect(builder.files, asset).toContain(asset);
+    // Files the page loads from script (the layout worker) are not in the HTML: every file the
+    // renderer build writes beside index.html must be listed too.
+    const written = fs.readdirSync(path.join(ROOT, 'dist', 'renderer'), { withFileTypes: true }).filter((e) => e.isFile() && !e.name.endsWith('.map'));
+    for (const file of written) expect(builder.files, file.name).toContain(`dist/renderer/${file.name}`);
   });
 
   it('every relative require of a bundle is a listed file; every package it loads is a production dependency', () => {

@@ -52,6 +52,7 @@ describe('content security policy', () => {
     expect(Object.fromEntries(header)).toEqual({
       'default-src': "'none'",
       'script-src': "'self'",
+      'worker-src': "'self'",
       'style-src': "'self'",
       'style-src-attr': "'unsafe-inline'",
       'img-src': "'self' data: blob:",

@@ -310,7 +310,8 @@ describe('findPython and checkPrerequisites with a real interpreter', () => {
   it('ticks every line for a ready repo', async () => {
     write(path.join(repo, 'backend', 'requirements.txt'), 'alembic\n');
     write(path.join(repo, 'alembic.ini'), '[alembic]\nscript_location = alembic\nsqlalchemy.url =\n');
-    write(path.join(repo, 'alembic', 'env.py'), 'import os\nurl = os.environ["DATABASE_URL"]\n');
+    // Pinned to psycopg2 as the fixture's env.py is: a bare postgresql:// would need psycopg 3 with SQLAlchemy 2.1.
+    write(path.join(repo, 'alembic', 'env.py'), 'import os\nurl = os.environ["DATABASE_URL"].replace("postgresql://", "postgresql+psycopg2://")\n');
     const report = await checkPrerequisites({ repoDir: repo, pythonFlag: testPython, env: { ...process.env } });
     expect(report.checks.filter((check) => !check.ok)).toEqual([]);
     expect(report.ok).toBe(true);
@@ -321,6 +322,8 @@ describe('findPython and checkPrerequisites with a real interpreter', () => {
       'package-sqlalchemy',
       'package-psycopg2',
       'package-pytest',
+      'database-driver',
+      'requirements',
       'alembic-ini',
     ]);
     expect(report.python?.command).toBe(testPython);

@@ -1,0 +1,21 @@
+import type { GraphView } from '../../../shared/graph/graph-view';
+
+/** How many revisions of a lane or segment are applied (current included), pending, failed. */
+export interface StateCounts {
+  applied: number;
+  pending: number;
+  failed: number;
+  /** False when the database state was not read: counts would all say "pending". */
+  known: boolean;
+}
+
+export function stateCounts(view: GraphView, revisions: readonly string[], failed: string | null): StateCounts {
+  const states = view.overlay?.states;
+  const counts: StateCounts = { applied: 0, pending: 0, failed: 0, known: states !== undefined };
+  for (const id of revisions) {
+    if (id === failed) counts.failed++;
+    else if (states?.[id] === 'applied' || states?.[id] === 'current') counts.applied++;
+    else counts.pending++;
+  }
+  return counts;
+}
