@@ -17,7 +17,7 @@ export function requireProfile(options: CliOptions): Profile {
 export async function requireConnection(options: CliOptions, log: (line: string) => void): Promise<OpenedConnection> {
   if (options.embedded) {
     log('starting the bundled PostgreSQL 15 …');
-    const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
+    const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir, onWait: log });
     if (!opened.ok) throw new CliFailure(opened.error, 1);
     const server = opened.value.embedded;
     log(

@@ -18,16 +18,18 @@ export async function readSuperuserPassword(
   stderr: NodeJS.WriteStream = process.stderr,
   target: PasswordTarget = { host: 'localhost', port: 5432 },
 ): Promise<Result<string>> {
+  // An empty SKELDIR_SUPERUSER_PASSWORD is as good as unset: PGPASSWORD is still looked at.
   const fromEnv = env.SKELDIR_SUPERUSER_PASSWORD || env.PGPASSWORD;
-  if (fromEnv !== undefined && fromEnv !== '') return ok(fromEnv);
+  if (fromEnv) return ok(fromEnv);
   // The tool first connects to the "postgres" database as the superuser: the entry psql would use for that.
   const fromFile = lookupPgpass({ host: target.host, port: target.port, database: 'postgres', user: superuser }, env);
   if (fromFile.warning) stderr.write(`warning: ${fromFile.warning}\n`);
   if (fromFile.password !== undefined && fromFile.password !== '') return ok(fromFile.password);
   if (!stdin.isTTY) {
+    const empty = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD'].filter((name) => env[name] === '');
     return err(
       appError('usage', `No password for the PostgreSQL superuser "${superuser}".`, {
-        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment, add a line to the password file ${fromFile.file} (host:port:database:user:password, mode 0600), or use --embedded for the bundled PostgreSQL.`,
+        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, add a line to the password file ${fromFile.file} (host:port:database:user:password, mode 0600), or use --embedded for the bundled PostgreSQL.`,
       }),
     );
   }

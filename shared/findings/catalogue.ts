@@ -83,6 +83,13 @@ export const FINDING_CATALOGUE = {
     explanation: 'Bootstrap creates it, owned by the application role.',
     action: 'run-bootstrap',
   },
+  'DATABASE-INVALID': {
+    severity: 'error',
+    title: 'The database was left invalid by an interrupted drop',
+    explanation:
+      'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy. Rebuild with "drop existing database" (no snapshot can be taken of it), or restore the newest safety snapshot.',
+    action: null,
+  },
   'DATABASE-OWNER': {
     severity: 'warning',
     title: 'The database has another owner than the profile expects',

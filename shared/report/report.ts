@@ -83,6 +83,8 @@ export interface DatabaseState {
   connections: ConnectionCheck[];
   /** Why tables and alembic_version could not be read (e.g. the login role lacks privileges); they are then unknown. */
   insideError?: string;
+  /** Left half-dropped by an interrupted DROP DATABASE (a crash, a full disk): nothing in it can be read or copied any more. */
+  invalid?: boolean;
 }
 
 export interface RunReport {

@@ -48,3 +48,27 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, withi
 
 /** Whether a process still runs (zombies count as gone). */
 export { processAlive as isAlive } from '../../electron/engine/platform/process-alive';
+
+/**
+ * A fingerprint of every row of every user table of `database` (md5 of the rows in a
+ * stable order, per table): equal fingerprints mean a restore gave back the same bytes.
+ */
+export async function rowsFingerprint(settings: ConnectionSettings, database: string): Promise<Record<string, string>> {
+  const tables = await adminQuery<{ q: string }>(
+    settings,
+    "SELECT format('%I.%I', schemaname, tablename) AS q FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+    [],
+    database,
+  );
+  const out: Record<string, string> = {};
+  for (const { q } of tables) {
+    const row = await adminQuery<{ n: number; h: string | null }>(settings, `SELECT count(*)::int AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS h FROM ${q} t`, [], database);
+    out[q] = `${row[0].n}:${row[0].h ?? ''}`;
+  }
+  return out;
+}
+
+/** Names of the databases on the server. */
+export async function databaseNames(settings: ConnectionSettings): Promise<string[]> {
+  return (await adminQuery<{ datname: string }>(settings, 'SELECT datname FROM pg_database ORDER BY 1')).map((r) => r.datname);
+}

@@ -78,6 +78,15 @@ export async function readAlembicIni(iniPath: string, opts: IniOptions = {}): Pr
       }),
     );
   }
+  if (text.startsWith('\uFEFF')) {
+    // Alembic's configparser reads the mark as text before the first section and stops with
+    // MissingSectionHeaderError in R4: said now, before anything is dropped.
+    return err(
+      appError('alembic-ini-invalid', `${iniPath} starts with a UTF-8 byte order mark (BOM), which Alembic cannot read (it fails with MissingSectionHeaderError).`, {
+        remediation: 'Save alembic.ini as UTF-8 without BOM (in Notepad: "UTF-8", not "UTF-8 with BOM"; in VS Code: "Save with Encoding" → UTF-8).',
+      }),
+    );
+  }
   return parseAlembicIni(text, iniPath, opts);
 }
 

@@ -4,6 +4,7 @@ import { appError, err, ok, type AppError, type Result } from '../../../shared/e
 import type { PythonInfo } from '../../../shared/prerequisites/prerequisites';
 import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
+import { watchedPythonArgs } from '../process/parent-watch';
 import { resourceRoot } from '../resources/resource-root';
 
 /**
@@ -160,7 +161,9 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
 
   const result = await runProcess({
     command: request.python.command,
-    args: [...request.python.launcherArgs, driverScriptPath(), request.iniPath, request.mode, ...request.targets],
+    // Under the parent watch: a CLI or app that dies mid-R4 takes the driver (and its transaction) with it.
+    args: [...request.python.launcherArgs, ...watchedPythonArgs([driverScriptPath(), request.iniPath, request.mode, ...request.targets])],
+    watchParent: true,
     cwd: path.dirname(request.iniPath),
     env: childEnvironment({ DATABASE_URL: request.databaseUrl, ...(request.applicationName ? { PGAPPNAME: request.applicationName } : {}) }),
     timeoutMs: request.timeoutMs,

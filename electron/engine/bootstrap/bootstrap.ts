@@ -19,6 +19,7 @@ import { sqlFormat, sqlText } from '../db/sql-files';
 import { GateRecorder, notRunGate } from '../pipeline/gate-recorder';
 import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from './database-level';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
+import { closeDoor, type ClosedDoor } from '../safety/closed-door';
 
 /**
  * Gates E2–E3: the guide's bootstrap script as 8 idempotent steps (for the Skeldir
@@ -35,6 +36,8 @@ export interface BootstrapOptions {
   confirmedUnmarked?: boolean;
   allowRemote: boolean;
   resolver?: Resolver;
+  /** A cancel: honoured up to the drop (after the safety snapshot, before the database goes), never halfway through one. */
+  signal?: AbortSignal;
   /** Create the database as a clone of this cache template instead of empty (or swap in its prepared spare copy). */
   fromTemplate?: { name: string; key: string; spare: string | null };
   /**
@@ -46,9 +49,10 @@ export interface BootstrapOptions {
    * Called before the drop; takes a safety snapshot when the database holds rows, and
    * vetoes the drop if it cannot. `endSessions` ends the other sessions on the database
    * (saying how many there were): the hook calls it before it checks, so nobody can add
-   * a row between the check and the drop.
+   * a row between the check and the drop. `door`: the database's connections are refused
+   * until the drop; `inside` is the superuser session the check for rows may read through.
    */
-  beforeDrop?: (client: Client, endSessions: () => Promise<number>) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
+  beforeDrop?: (client: Client, endSessions: () => Promise<number>, door?: Pick<ClosedDoor, 'inside' | 'leave'>) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
 }
 
 export interface BootstrapResult {
@@ -104,7 +108,7 @@ export async function bootstrap(
     // waits for the database's sessions to end; the role steps act on what they found.
     const storedRoles = readStoredRoles(client, profile.roles);
     const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
-      dropStep(client, profile, options, major, startFirstSession),
+      dropStep(client, settings, profile, options, major, startFirstSession),
     );
     if (drop.status === 'failed') return stopAfter(e2, emit, drop);
 
@@ -181,46 +185,85 @@ async function failure(what: string, run: () => Promise<Outcome>): Promise<Outco
   }
 }
 
-async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null }> {
-  const row = (await client.query<{ owner: string }>(sqlText('e1/select-database'), [name])).rows[0];
-  return { exists: Boolean(row), owner: row?.owner ?? null };
+async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null; invalid: boolean }> {
+  const row = (await client.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 
-async function dropStep(client: Client, profile: Profile, options: BootstrapOptions, major: number, onSessionsGone: () => void): Promise<Outcome> {
+async function dropStep(client: Client, settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, major: number, onSessionsGone: () => void): Promise<Outcome> {
   const name = profile.database.name;
   if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
   return failure(`dropping "${name}"`, async () => {
-    const { exists } = await databaseExists(client, name);
+    const { exists, invalid } = await databaseExists(client, name);
     if (!exists) return { status: 'already', detail: `${name} does not exist; nothing to drop` };
+    if (invalid) {
+      // Half-dropped by an interrupted DROP DATABASE: it cannot be opened or copied, only dropped.
+      await forgetConnectionsTo(name);
+      await client.query(sqlFormat('e2/drop-database', name));
+      return { status: 'passed', detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)` };
+    }
+    if (options.signal?.aborted) return { status: 'failed', detail: 'Not dropped: the run was cancelled.' };
     if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
       return {
         status: 'failed',
         detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation: pass --drop-unmarked (the app asks for it). If it holds rows, a safety snapshot is still taken first.`,
       };
     }
-    let note: string | undefined;
-    if (options.beforeDrop) {
-      const before = await options.beforeDrop(client, async () => {
-        const ended = await endSessionsOn(client, name);
+    // Closed before the check for rows and kept closed until the drop: a client that
+    // reconnects meanwhile cannot commit a row the snapshot would miss.
+    const door = closeDoor(client, settings, name);
+    try {
+      let note: string | undefined;
+      const endSessions = async () => {
+        const ended = await door.endSessions().catch((error: unknown) => {
+          throw new DoorNotClosed(name, error);
+        });
         onSessionsGone();
         return ended;
-      });
-      if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
-      note = before.note;
+      };
+      if (options.beforeDrop) {
+        const before = await options.beforeDrop(client, endSessions, door);
+        if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
+        note = before.note;
+      } else {
+        await endSessions();
+      }
+      // A cancel during the snapshot copy lands here: the database stays, the copy too.
+      if (options.signal?.aborted) return { status: 'failed', detail: `Not dropped: the run was cancelled${note ? `; ${note}` : ''}.` };
+      await door.leave();
+      if (options.deferDrop) {
+        const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
+        await renameDatabase(client, name, trash);
+        door.gone();
+        // Housekeeping finds what to drop by the owner in the metadata, never by the name alone.
+        await client.query(sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })));
+        options.deferDrop(trash);
+      } else if (major >= 13) {
+        await forgetConnectionsTo(name);
+        await client.query(sqlFormat('e2/drop-database-force', name));
+        door.gone();
+      } else {
+        await endSessionsOn(client, name);
+        await client.query(sqlFormat('e2/drop-database', name));
+        door.gone();
+      }
+      return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };
+    } catch (error) {
+      if (!(error instanceof DoorNotClosed)) throw error;
+      return { status: 'failed', detail: error.message };
+    } finally {
+      await door.reopen();
     }
-    if (options.deferDrop) {
-      const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
-      await renameDatabase(client, name, trash);
-      options.deferDrop(trash);
-    } else if (major >= 13) {
-      await forgetConnectionsTo(name);
-      await client.query(sqlFormat('e2/drop-database-force', name));
-    } else {
-      await endSessionsOn(client, name);
-      await client.query(sqlFormat('e2/drop-database', name));
-    }
-    return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };
   });
+}
+
+/** The database could not be closed to new connections (a login that does not own it): nothing is snapshotted or dropped. */
+class DoorNotClosed extends Error {
+  constructor(database: string, cause: unknown) {
+    const e = statementError(cause, `closing "${database}" to new connections`);
+    const why = e.code === 'connection-not-superuser' ? 'permission denied' : e.message;
+    super(`Not dropped: could not close "${database}" to new connections before its snapshot: ${why}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}. ${e.remediation ?? ''}`.trim());
+  }
 }
 
 /** A role as pg_authid stores it, and whether the profile's password matches its verifier. */

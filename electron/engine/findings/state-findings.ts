@@ -32,6 +32,16 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
     findings.push(makeFinding('DATABASE-MISSING', `Database "${database.name}" does not exist.`));
     return findings;
   }
+  if (database.invalid) {
+    findings.push(
+      makeFinding(
+        'DATABASE-INVALID',
+        `"${database.name}" was left half-dropped by an interrupted DROP DATABASE (PostgreSQL marks it invalid): it accepts no connection and cannot be copied; its rows are no longer readable. ` +
+          `Rebuild with --drop-existing (it is dropped without a snapshot, since none can be taken), or put the newest snapshot back: skeldir-rebuild snapshots lists them, skeldir-rebuild restore NAME restores one.`,
+      ),
+    );
+    return findings;
+  }
   if (database.owner !== profile.database.owner) {
     findings.push(makeFinding('DATABASE-OWNER', `"${database.name}" is owned by "${database.owner}", expected "${profile.database.owner}".`));
   }

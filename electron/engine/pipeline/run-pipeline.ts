@@ -133,6 +133,7 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
     } else {
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
+        signal: request.signal,
         beforeDrop: snapshotBeforeDrop(
           settings,
           profile,

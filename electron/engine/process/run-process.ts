@@ -25,6 +25,12 @@ export interface ProcessSpec {
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /**
+   * Give the child a pipe on stdin that is never written to and closes only when this
+   * process ends, however it ends: a child started through skeldir_parent_watch.py (see
+   * parent-watch) reads its end-of-file and stops.
+   */
+  watchParent?: boolean;
+  /**
    * Accepted so callers can hand one platform through the engine. It changes
    * nothing here: the batch-file rule holds everywhere, and spawning and killing
    * must follow the real OS.
@@ -106,7 +112,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       cwd: spec.cwd,
       env,
       shell: false,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [spec.watchParent ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       windowsHide: true,
       // Its own process group, so killing -pid reaches the grandchildren too.
       detached: process.platform !== 'win32',
@@ -138,6 +144,8 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
     };
     const stdout = createLineDecoder((line) => push(line, 'stdout'));
     const stderr = createLineDecoder((line) => push(line, 'stderr'));
+    // The child may be gone before we close our end: a broken pipe is expected, not an error.
+    child.stdin?.on('error', () => undefined);
     child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk));
     child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk));
 
@@ -155,6 +163,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       if (timer) clearTimeout(timer);
       if (stdioTimer) clearTimeout(stdioTimer);
       spec.signal?.removeEventListener('abort', onAbort);
+      child.stdin?.destroy();
     };
 
     const finish = async (): Promise<void> => {

@@ -10,7 +10,7 @@ import { defaultEmbeddedDir } from '../platform/app-data';
  */
 export type ConnectionChoice =
   | { kind: 'server'; host: string; port: number; superuser: string; password: string }
-  | { kind: 'embedded'; dir?: string; onLog?: (line: string) => void };
+  | { kind: 'embedded'; dir?: string; onLog?: (line: string) => void; onWait?: (message: string) => void };
 
 export interface OpenedConnection {
   settings: ConnectionSettings;
@@ -22,7 +22,7 @@ export async function openConnection(choice: ConnectionChoice): Promise<Result<O
   if (choice.kind === 'server') {
     return ok({ settings: { host: choice.host, port: choice.port, superuser: choice.superuser, password: choice.password, embedded: false } });
   }
-  const started = await startEmbeddedServer({ dir: choice.dir ?? defaultEmbeddedDir(), persistent: true, onLog: choice.onLog });
+  const started = await startEmbeddedServer({ dir: choice.dir ?? defaultEmbeddedDir(), persistent: true, onLog: choice.onLog, onWait: choice.onWait });
   if (!started.ok) return err(started.error);
   return ok({ settings: started.value.settings, embedded: started.value });
 }

@@ -4,11 +4,12 @@ import { ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { RunReport } from '../../../shared/report/report';
 import { runPipeline } from '../pipeline/run-pipeline';
+import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
 import { restoreSnapshot } from './safety-snapshots';
 
 /**
  * Restore as both fronts do it, after their own confirmation and the destructive-operation
- * guard: the snapshot is put back, then bootstrap re-applies the database grants and
+ * guard, under the rebuild lock: the snapshot is put back, then bootstrap re-applies the database grants and
  * settings that a copy does not carry (idempotently; every other step says "already").
  */
 export async function restoreAndReapply(
@@ -17,12 +18,17 @@ export async function restoreAndReapply(
   name: string,
   emit: EmitEvent,
 ): Promise<Result<{ restored: string; previous: string | null; report: RunReport }>> {
-  const restored = await restoreSnapshot(settings, profile, name);
-  if (!restored.ok) return restored;
-  const report = await runPipeline(
-    { command: 'restore', gates: ['E1', 'E2', 'E3'], settings, profile, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
-    emit,
-  );
-  report.extras = { ...report.extras, restored: restored.value };
-  return ok({ ...restored.value, report });
+  // Under the rebuild lock, held across both parts: no rebuild, prune or other restore may
+  // touch the database or the snapshot meanwhile.
+  const locked = await withDestructiveLock({ command: `restore ${name}`, settings, database: profile.database.name }, async () => {
+    const restored = await restoreSnapshot(settings, profile, name);
+    if (!restored.ok) return restored;
+    const report = await runPipeline(
+      { command: 'restore', gates: ['E1', 'E2', 'E3'], settings, profile, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
+      emit,
+    );
+    report.extras = { ...report.extras, restored: restored.value };
+    return ok({ ...restored.value, report });
+  });
+  return locked.ok ? locked.value : locked;
 }

@@ -10,7 +10,10 @@ import { applySettings, databaseSettings } from '../bootstrap/database-level';
 import { sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { markDatabase } from '../safety/ownership-marker';
+import { statementError } from '../db/pg-errors';
 import type { FilesLook } from './files-look';
+import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
+import { closeDoor } from '../safety/closed-door';
 
 /**
  * Nothing lost: before a database that holds rows is dropped, it is copied to
@@ -32,8 +35,9 @@ function snapshotName(database: string, now: Date, taken: string[]): string {
 }
 
 export async function listSnapshots(admin: Client, database: string): Promise<SnapshotInfo[]> {
-  const copies = await listCopies(admin, snapshotPrefix(database));
+  const copies = await listCopies(admin, database, 'snap');
   return copies
+    .filter((c) => c.meta?.kind === 'snapshot')
     .map((c) => ({ name: c.name, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes, source: c.meta?.source ?? null }))
     .sort((a, b) => (a.createdAt ?? a.name).localeCompare(b.createdAt ?? b.name));
 }
@@ -47,7 +51,7 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
     from: database,
     to: name,
     owner,
-    meta: { kind: 'snapshot', source: database, createdAt, settings: await databaseSettings(admin, database) },
+    meta: { kind: 'snapshot', source: database, owner: database, createdAt, settings: await databaseSettings(admin, database) },
     markTemplate: true,
   });
   if (!copied.ok) return copied;
@@ -72,12 +76,30 @@ function tablesWithPages(settings: ConnectionSettings, profile: Profile): Promis
  * count): those with a data page, then, for those only, the superuser's probe (row-level
  * security would hide rows from anyone else).
  */
-async function tablesWithRows(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
+async function tablesWithRows(settings: ConnectionSettings, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
+  if (door) return tablesWithRowsInside(door, profile.database.name);
   const paged = await tablesWithPages(settings, profile);
   if (!paged.ok || paged.value.length === 0) return paged;
   return withClient(settings, { database: profile.database.name }, `checking whether "${profile.database.name}" holds data`, async (client) =>
     (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged.value])).rows.map((r) => r.qualified),
   );
+}
+
+/** What the drop step lends the check: a superuser session inside the database whose door it closed. */
+type InsideDoor = { inside(): Promise<Client>; leave(): Promise<void> };
+
+/** The same answer read through the closed door's own session (no new session could log in). */
+async function tablesWithRowsInside(door: InsideDoor, db: string): Promise<Result<string[]>> {
+  try {
+    const client = await door.inside();
+    const paged = (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified);
+    const rows = paged.length ? (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged])).rows.map((r) => r.qualified) : [];
+    await door.leave();
+    return ok(rows);
+  } catch (error) {
+    await door.leave();
+    return err(statementError(error, `checking whether "${db}" holds data`));
+  }
 }
 
 /**
@@ -117,11 +139,11 @@ export function snapshotBeforeDrop(
   onSnapshot: (name: string) => void = () => undefined,
   earlyLook?: FilesLook,
 ) {
-  return async (admin: Client, endSessions: () => Promise<number>): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
+  return async (admin: Client, endSessions: () => Promise<number>, door?: InsideDoor): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     const othersEnded = await endSessions();
     const untouched = Boolean(earlyLook && othersEnded === 0 && (await stillUntouched(admin, earlyLook)));
-    const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile);
+    const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile, door);
     if (!tables.ok) {
       const cause = tables.error;
       return {
@@ -170,34 +192,64 @@ export async function restoreSnapshot(settings: ConnectionSettings, profile: Pro
   const result = await withClient(settings, { database: 'postgres' }, `restoring ${name}`, async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
     const snapshot = await findSnapshot(admin, db, name);
     if (!snapshot.ok) return snapshot;
-    const existing = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0];
+    const existing = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0];
     let previous: string | null = null;
-    if (existing) {
-      const before = await takeSnapshot(admin, db, existing.owner);
-      if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
-      previous = before.value.name;
+    if (existing?.invalid) {
+      // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
       await dropCopy(admin, db);
+    } else if (existing) {
+      // The door stays closed from before the snapshot of the current database until it is
+      // dropped: a client reconnecting meanwhile cannot commit a row the snapshot misses.
+      const door = closeDoor(admin, settings, db);
+      try {
+        await door.endSessions();
+        const before = await takeSnapshot(admin, db, existing.owner);
+        if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
+        previous = before.value.name;
+        await dropCopy(admin, db);
+        door.gone();
+      } finally {
+        await door.reopen();
+      }
     }
-    const copies = await listCopies(admin, name);
-    const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
-    const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
-    if (!copied.ok) return copied;
-    // The copy's metadata comment becomes the ownership marker of a database we made.
-    await markDatabase(admin, db, `restored from ${name}`);
-    // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
-    await applySettings(admin, db, settingsToApply);
-    return ok({ restored: name, previous });
+    try {
+      const copies = await listCopies(admin, db, 'snap');
+      const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
+      const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
+      if (!copied.ok) return err(afterDrop(copied.error, previous));
+      // The copy's metadata comment becomes the ownership marker of a database we made.
+      await markDatabase(admin, db, `restored from ${name}`);
+      // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
+      await applySettings(admin, db, settingsToApply);
+      return ok({ restored: name, previous });
+    } catch (error) {
+      return err(afterDrop(statementError(error, `restoring ${name}`), previous));
+    }
   });
   if (!result.ok) return result;
   return result.value;
 }
 
+/** Drops all but the newest `keep` snapshots, under the rebuild lock: never one a running restore or rebuild is using. */
 export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number, confirmed?: string[]): Promise<Result<string[]>> {
-  return withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
-    const snapshots = await listSnapshots(admin, profile.database.name);
-    // `confirmed`: the names the user agreed to lose; a snapshot taken since is kept.
-    const doomed = snapshotsBeyond(snapshots, keep).filter((s) => !confirmed || confirmed.includes(s.name));
-    for (const s of doomed) await dropCopy(admin, s.name);
-    return doomed.map((s) => s.name);
-  });
+  const locked = await withDestructiveLock({ command: 'prune', settings, database: profile.database.name }, () =>
+    withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
+      const snapshots = await listSnapshots(admin, profile.database.name);
+      // `confirmed`: the names the user agreed to lose; a snapshot taken since is kept.
+      const doomed = snapshotsBeyond(snapshots, keep).filter((s) => !confirmed || confirmed.includes(s.name));
+      for (const s of doomed) await dropCopy(admin, s.name);
+      return doomed.map((s) => s.name);
+    }),
+  );
+  return locked.ok ? locked.value : locked;
+}
+
+/** A restore that failed after the current database was dropped: where its rows are now. */
+function afterDrop(error: AppError, previous: string | null): AppError {
+  if (!previous) return error;
+  return {
+    ...error,
+    message: `Not restored: ${error.message} The database it was replacing is kept as snapshot ${previous}.`,
+    remediation: `${error.remediation ? `${error.remediation} ` : ''}Put it back with: skeldir-rebuild restore ${previous}`,
+  };
 }

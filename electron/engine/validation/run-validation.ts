@@ -9,6 +9,7 @@ import type { GateReport, StepReport } from '../../../shared/report/report';
 import { GateRecorder } from '../pipeline/gate-recorder';
 import { childEnvironment } from '../process/child-env';
 import { runProcess, type ProcessResult } from '../process/run-process';
+import { watchedPythonArgs } from '../process/parent-watch';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
 import { isFile, readTextIfPresent } from '../platform/fs-probe';
 
@@ -151,7 +152,9 @@ async function runSuite(
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const run = await runProcess({
       command: options.python.command,
-      args,
+      // Under the parent watch: pytest (and its report folder) goes when the CLI or the app goes.
+      args: [...options.python.launcherArgs, ...watchedPythonArgs(args.slice(options.python.launcherArgs.length), [reportDir])],
+      watchParent: true,
       cwd: options.repoDir,
       env: pytestEnv(options, platform),
       timeoutMs: options.timeoutSeconds * 1000,

@@ -48,7 +48,9 @@ def database_error(error):
         seen.add(id(current))
         orig = getattr(current, "orig", None)
         for candidate in (current, orig):
-            code = getattr(candidate, "pgcode", None)
+            # psycopg2 names it pgcode, psycopg 3 sqlstate: without the latter a full disk
+            # (53100) under psycopg 3 read as a lost connection.
+            code = getattr(candidate, "pgcode", None) or getattr(candidate, "sqlstate", None)
             if code:
                 diag = getattr(candidate, "diag", None)
                 primary = getattr(diag, "message_primary", None) if diag is not None else None

@@ -21,4 +21,14 @@ describe('names of database copies', () => {
     expect(`${trashPrefix(db)}12345678`).toHaveLength(63);
     expect(`${snapshotPrefix(db)}20261125160000_99`).toHaveLength(63);
   });
+
+  it('carry a digest of the full name when it is shortened, so two names sharing a long prefix never share a copy name', () => {
+    const a = 'skeldir_validation_feature_branch_number_0001';
+    const b = 'skeldir_validation_feature_branch_number_0002';
+    expect(snapshotPrefix(a)).not.toBe(snapshotPrefix(b));
+    expect(templateName(a, key)).not.toBe(templateName(b, key));
+    expect(spareName(a, key)).not.toBe(spareName(b, key));
+    expect(trashPrefix(a)).not.toBe(trashPrefix(b));
+    expect(`${snapshotPrefix(a)}20261125160000_99`.length).toBeLessThanOrEqual(63);
+  });
 });

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../electron/engine/db/connect';
+import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
+import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
+import { parentOf, postmasterOf } from '../support/processes';
+import { ensureTestPython } from '../support/python-env';
+import { CLI_PATH } from '../support/run-cli';
+import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
+import { addRevision, adminQuery, isAlive, processesMentioning, SAMPLE_HEAD, waitFor } from './reliability-helpers';
+
+/**
+ * Issue 19, point 8: Ctrl-C while the server does not answer (SIGSTOP of this test's own
+ * throwaway server mid-R4) used to stay at "cancelling…" for minutes. It must end within
+ * seconds and say that the server did not answer.
+ */
+let pg: ThrowawayPostgres;
+let python: string;
+let repo: string;
+let postmaster = 0;
+const SLOW = '202512200000';
+const children: ChildProcess[] = [];
+
+/** The throwaway server's processes: its postmaster and that postmaster's children. */
+function serverProcesses(): number[] {
+  const pids = [postmaster];
+  for (const entry of fs.readdirSync('/proc')) if (/^\d+$/.test(entry) && parentOf(Number(entry)) === postmaster) pids.push(Number(entry));
+  return pids;
+}
+function signalServer(signal: 'SIGSTOP' | 'SIGCONT'): void {
+  for (const pid of serverProcesses()) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}
+
+beforeAll(async () => {
+  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
+  const client = await openClient(pg.settings, { database: 'postgres' });
+  if (!client.ok) throw new Error(client.error.message);
+  postmaster = await postmasterOf(client.value);
+  await client.value.end();
+  repo = copyFixture(SKELDIR_FOUNDATION);
+  addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("CREATE TABLE frozen_marker (id int)")', 'time.sleep(600)'], 'frozen');
+  const first = await runPipeline(
+    { command: 'test', gates: ['E1', 'E2', 'E3', 'R4'], settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: repo, pythonFlag: python, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, explicitTargets: ['202511131121'] },
+    () => undefined,
+  );
+  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+}, 180_000);
+afterAll(async () => {
+  signalServer('SIGCONT');
+  for (const child of children) if (child.pid && isAlive(child.pid)) child.kill('SIGKILL');
+  await pg?.stop();
+  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+});
+
+describe('a cancel while the server does not answer', () => {
+  it('Ctrl-C with the server stopped (SIGSTOP) mid-R4 ends within seconds and says the server did not answer', async () => {
+    const child = spawn(process.execPath, [CLI_PATH, 'migrate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'], {
+      env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const inTransaction = async () => (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
+    expect(await waitFor(inTransaction, 90_000, 100)).toBe(true);
+    signalServer('SIGSTOP');
+    const cancelledAt = Date.now();
+    child.kill('SIGINT');
+    const ended = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000))]);
+    const seconds = (Date.now() - cancelledAt) / 1000;
+    signalServer('SIGCONT');
+    console.log(`[reliability] Ctrl-C with the server stopped mid-R4 -> CLI ${ended ? `ended after ${seconds.toFixed(1)} s` : 'still running after 30 s'}; ${stderr.split('\n').filter((l) => /answer/i.test(l)).slice(0, 2).join(' | ')}`);
+    expect(ended).toBe(true);
+    expect(seconds).toBeLessThan(20);
+    expect(stderr + stdout).toMatch(/did not answer/);
+    expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
+    // Once the server runs again, the stopped migration's transaction is rolled back.
+    expect(await waitFor(async () => !(await inTransaction()), 20_000)).toBe(true);
+    const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.frozen_marker')::text AS t", [], 'skeldir_validation');
+    expect(marker[0].t).toBeNull();
+  }, 240_000);
+});
