@@ -23,6 +23,7 @@ export const FLAG_HELP: Record<string, string> = {
   embedded: '--embedded               use the bundled PostgreSQL 15 (started for the command, data kept)',
   'embedded-dir': '--embedded-dir DIR       where the bundled PostgreSQL keeps its data',
   'allow-remote': '--allow-remote           allow destructive commands on a non-local server',
+  'allow-remote-tests': '--allow-remote-tests     also run suites whose code points at another database server',
   repo: '--repo DIR               the backend repository (folder with alembic.ini)',
   python: '--python PATH            interpreter with Alembic and pytest (else SKELDIR_PYTHON, the repo\u2019s venv, py -3, python3)',
   profile: '--profile FILE           a profile JSON file (default: the built-in Skeldir profile)',
@@ -81,13 +82,13 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
   validate: {
     usage: 'validate --repo DIR [flags]',
     summary: 'R5: run the profile\u2019s pytest suites against the database.',
-    flags: [...CONNECTION, ...PROJECT, 'no-progress'],
+    flags: [...CONNECTION, ...PROJECT, 'allow-remote-tests', 'no-progress'],
     example: 'skeldir-rebuild validate --embedded --repo ../skeldir-backend',
   },
   rebuild: {
     usage: 'rebuild --repo DIR [flags]',
     summary: 'E1 \u2192 E2 \u2192 E3 \u2192 R4 \u2192 VERIFY \u2192 R5: the whole guide, one command.',
-    flags: [...CONNECTION, ...PROJECT, 'target', 'from-graph', 'drop-existing', 'drop-unmarked', 'yes', 'skip-validation', 'no-cache', 'no-progress'],
+    flags: [...CONNECTION, ...PROJECT, 'target', 'from-graph', 'drop-existing', 'drop-unmarked', 'yes', 'skip-validation', 'allow-remote-tests', 'no-cache', 'no-progress'],
     example: 'skeldir-rebuild rebuild --embedded --repo ../skeldir-backend --drop-existing --yes',
   },
   fix: {

@@ -48,6 +48,7 @@ export interface CliOptions {
   yes: boolean;
   dropUnmarked: boolean;
   allowRemote: boolean;
+  allowRemoteTests: boolean;
   target?: string;
   fromGraph: boolean;
   skipValidation: boolean;
@@ -72,6 +73,7 @@ const FLAGS = {
   yes: { type: 'boolean', short: 'y' },
   'drop-unmarked': { type: 'boolean' },
   'allow-remote': { type: 'boolean' },
+  'allow-remote-tests': { type: 'boolean' },
   target: { type: 'string' },
   'from-graph': { type: 'boolean' },
   'skip-validation': { type: 'boolean' },
@@ -143,6 +145,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
     yes: values.yes ?? false,
     dropUnmarked: values['drop-unmarked'] ?? false,
     allowRemote: values['allow-remote'] ?? false,
+    allowRemoteTests: values['allow-remote-tests'] ?? false,
     target: values.target,
     fromGraph: values['from-graph'] ?? false,
     skipValidation: values['skip-validation'] ?? false,

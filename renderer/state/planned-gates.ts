@@ -19,6 +19,7 @@ export function plannedGates(request: JobRequest, findings: Finding[]): GateId[]
       return ['E1', 'R5'];
     case 'remediate': {
       const action = findings.find((f) => f.id === request.findingId)?.remediation?.action;
+      if (action === 'reapply-migration-grants') return ['E1', 'VERIFY'];
       return action === 'run-planned-upgrade' ? ['E1', 'R4', 'VERIFY'] : ['E1', 'E2', 'E3'];
     }
   }

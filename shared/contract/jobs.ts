@@ -18,7 +18,8 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('remediate'), findingId: z.string().max(64) }),
   z.object({ kind: z.literal('upgrade-to'), target: z.string().min(1).max(200) }),
-  z.object({ kind: z.literal('validate') }),
+  /** allowRemoteTests: the user confirmed running suites whose code points at another database server. */
+  z.object({ kind: z.literal('validate'), allowRemoteTests: z.boolean().optional() }),
 ]);
 
 export type JobRequest = z.input<typeof jobRequestSchema>;

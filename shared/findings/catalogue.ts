@@ -10,6 +10,7 @@ export const REMEDIATION_ACTIONS = {
   'set-guc': 'Set the database-level setting',
   'run-planned-upgrade': 'Run the planned (multi-step) upgrade',
   'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
+  'reapply-migration-grants': 'Re-apply the grants the migrations made',
 } as const;
 
 export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
@@ -166,6 +167,14 @@ export const FINDING_CATALOGUE = {
     explanation: 'The interpreter ended without reporting a result. The last lines of its output are shown as evidence.',
     action: null,
   },
+  'MIGRATION-GRANTS-MISSING': {
+    severity: 'error',
+    title: 'Privileges the migrations granted are missing',
+    explanation:
+      'A planned revision granted (or revoked) these table privileges, and the database no longer matches: someone changed them by hand, ' +
+      'or the database was restored from elsewhere. The fix re-applies exactly the statements named in the evidence, then verifies again.',
+    action: 'reapply-migration-grants',
+  },
   'VALIDATION-FAILED': {
     severity: 'error',
     title: 'Validation tests failed',
@@ -182,6 +191,29 @@ export const FINDING_CATALOGUE = {
     severity: 'warning',
     title: 'A single-step upgrade of this graph would fail',
     explanation: 'A revision references a table created on another branch that Alembic would run later. The planned upgrade avoids it.',
+    action: null,
+  },
+  'R5-PASSWORD-MISMATCH': {
+    severity: 'error',
+    title: 'The code under test sends a different password than DATABASE_URL\u2019s',
+    explanation:
+      'The tool logged in as this role with DATABASE_URL\u2019s password during this run, yet the tests\u2019 login was refused (28P01). ' +
+      'The backend builds another connection string itself (a broker or result-backend URL from another variable, or one derived with ' +
+      'str(make_url(...)), which SQLAlchemy 2 writes with the password as ***). Set the variables CI sets for this suite (named in the evidence).',
+    action: null,
+  },
+  'R5-REMOTE-DATABASE': {
+    severity: 'error',
+    title: 'A suite points its tests at another database server',
+    explanation:
+      'Its code sets a connection string for a host other than this machine whatever the environment says, so its tests would reach that server. ' +
+      'R5 held the suite back. Run it only if you mean to (--allow-remote-tests, or confirm in the app), or make the assignment a fallback (os.environ.setdefault).',
+    action: null,
+  },
+  'R5-REMOTE-FALLBACK': {
+    severity: 'info',
+    title: 'A suite falls back to another database server when DATABASE_URL is unset',
+    explanation: 'R5 sets the variable itself, so this fallback is not used here; it would be by a test run without it.',
     action: null,
   },
 } as const satisfies Record<string, CatalogueEntry>;

@@ -1,5 +1,6 @@
 import type { GateReport, RunReport } from '../report/report';
 import { pytestPaths, type CiExpectations } from './ci-expectations';
+import { suiteEnvironmentsOf } from './suite-environment';
 
 /**
  * The guide's CI/local parity matrix with CI read from the project's own workflow
@@ -212,6 +213,17 @@ function testsRow(ci: CiExpectations, local: LocalFacts): CiParityRow {
     }
   }
   if (platform && ci.platform && !sameFamily(platform, ci.platform)) notes.push(`CI runs the tests on ${ci.platform}, this machine on ${platform}.`);
+  // How R5 ran them: with the CI step's environment, or the guide's where no step names the file.
+  const environments = gate ? suiteEnvironmentsOf(gate.details) : [];
+  if (environments.length) {
+    const guide = environments.filter((env) => env.source === 'guide').length;
+    notes.push(guide === 0 ? 'R5 ran each suite with its CI step’s environment (listed under the matrix).' : `${guide} of ${environments.length} suites ran with the guide’s environment: no CI step names them.`);
+    const unset = [...new Set(environments.flatMap((env) => env.unsetFromCi))];
+    if (unset.length) {
+      worse('warn');
+      notes.push(`CI sets ${unset.join(', ')}, which R5 left unset (a secret, another server, or an expression only GitHub can resolve).`);
+    }
+  }
   if (ci.pytestCommands.length === 0) {
     worse('warn');
     notes.push('CI\u2019s workflow runs no pytest command.');

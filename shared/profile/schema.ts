@@ -64,7 +64,11 @@ export const profileSchema = z
       plan: z.array(z.string().min(1)).optional(),
     }),
     expectedTables: z.array(identifier).min(1),
-    /** Table privileges the migrations give; VERIFY checks them on every expected table (or `tables`). */
+    /**
+     * Table privileges the profile itself requires, on every expected table (or `tables`); VERIFY
+     * checks them with the source "profile". The migrations' own grants need no entry here: VERIFY
+     * reads them from the revisions.
+     */
     tableGrants: z
       .array(
         z.object({

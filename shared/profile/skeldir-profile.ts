@@ -35,10 +35,6 @@ export const SKELDIR_PROFILE: Profile = profileSchema.parse({
     'kombu_queue',
     'worker_failed_jobs',
   ],
-  tableGrants: [
-    { role: 'app_rw', privileges: ['SELECT', 'INSERT', 'UPDATE'] },
-    { role: 'app_ro', privileges: ['SELECT'] },
-  ],
   expectedForeignKeys: [
     {
       table: 'attribution_recompute_jobs',

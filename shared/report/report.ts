@@ -16,6 +16,8 @@ export interface StepReport {
   durationMs?: number;
   /** Query rows or command output that back the status. */
   evidence?: unknown;
+  /** Where a check's expectation comes from: "profile" (the guide's, as the profile states it) or "revisions" (the migrations' own statements). */
+  source?: 'profile' | 'revisions';
 }
 
 export interface GateReport {

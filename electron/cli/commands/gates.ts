@@ -62,6 +62,7 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
         target: options.target,
         fromGraph: options.fromGraph,
         skipValidation: options.skipValidation,
+        allowRemoteTests: options.allowRemoteTests,
         cache: { enabled: !options.noCache },
         signal: controller.signal,
       },

@@ -423,7 +423,7 @@ function jobPipeline(
     case 'diagnose':
       return ok({ ...base, command: 'diagnose', gates: ['E1'] });
     case 'validate':
-      return ok({ ...base, command: 'validate', gates: ['E1', 'R5'] });
+      return ok({ ...base, command: 'validate', gates: ['E1', 'R5'], allowRemoteTests: request.allowRemoteTests ?? false });
     case 'upgrade-to':
       return ok({ ...base, command: 'upgrade-to', gates: ['E1', 'R4'], target: request.target, fromGraph: true });
     case 'rebuild': {

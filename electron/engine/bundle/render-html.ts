@@ -3,6 +3,7 @@ import { BUNDLE_SCRIPT_ID, embeddableJson, type BundleGraph, type DiagnosticBund
 import type { GraphOverlay, RevisionState } from '../../../shared/graph/overlay';
 import { GATE_TITLES, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
+import { suiteEnvironmentsOf } from '../../../shared/parity/suite-environment';
 
 /**
  * A diagnostic bundle as one static HTML page that support staff open in any browser:
@@ -160,7 +161,21 @@ function paritySection(bundle: DiagnosticBundle): string {
   return `<section id="parity"><h2>CI / local parity</h2><p>${source}</p>
 <table><thead><tr><th>Component</th><th>CI</th><th>Local</th><th>Status</th><th>Note</th></tr></thead><tbody>
 ${rows}
-</tbody></table>${notes}</section>`;
+</tbody></table>${notes}${suiteEnvironmentsHtml(bundle.lastRun)}</section>`;
+}
+
+/** The environment R5 gave each suite in the last run (values already redacted by the engine), with each value's source. */
+function suiteEnvironmentsHtml(run: RunReport | null): string {
+  const environments = suiteEnvironmentsOf(run?.gates.find((g) => g.id === 'R5')?.details);
+  if (environments.length === 0) return '';
+  const blocks = environments.map((env) => {
+    const whose = env.source === 'workflow' ? `CI\u2019s environment: ${esc(env.step)}` : 'the guide\u2019s environment (no workflow step names this file)';
+    const rows = env.variables.map((v) => `<tr><td><code>${esc(v.name)}</code></td><td><code>${esc(v.value)}</code></td><td>${esc(v.source)}</td></tr>`).join('');
+    const notes = env.notes.length ? `<ul>${env.notes.map((n) => `<li>${rich(n)}</li>`).join('')}</ul>` : '';
+    return `<h4><code>${esc(env.suite)}</code> \u2014 ${whose}; run from ${esc(env.workingDirectory ? `${env.workingDirectory}/` : 'the repository root')}</h4>
+<table data-suite-environment="${esc(env.suite)}"><thead><tr><th>Variable</th><th>Value</th><th>From</th></tr></thead><tbody>${rows}</tbody></table>${notes}`;
+  });
+  return `<h3>R5\u2019s environment per suite</h3>\n${blocks.join('\n')}`;
 }
 
 function prerequisitesSection(bundle: DiagnosticBundle): string {

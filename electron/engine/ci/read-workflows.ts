@@ -32,14 +32,23 @@ const BUILT_IN_ROLES = new Set(['postgres']);
 const BUILT_IN_DATABASES = new Set(['postgres', 'template0', 'template1']);
 
 export async function readWorkflows(repoDir: string, profile: Profile): Promise<CiExpectations> {
+  const read = await readWorkflowFiles(repoDir);
+  if (read.missing) return ciExpectationsFromProfile(profile, [read.missing]);
+  const { files, notes } = read;
+  const expectations = ciExpectationsFromWorkflows(files, profile, repoFileReader(repoDir));
+  return { ...expectations, notes: [...notes, ...expectations.notes] };
+}
+
+/** The workflow files' texts (R5 reads them too, for each suite's environment); `missing` says why there are none. */
+export async function readWorkflowFiles(repoDir: string): Promise<{ files: WorkflowFile[]; notes: string[]; missing: string | null }> {
   const dir = path.join(repoDir, WORKFLOW_DIR);
   let names: string[];
   try {
     names = (await fs.promises.readdir(dir)).filter((name) => /\.ya?ml$/i.test(name)).sort();
   } catch {
-    return ciExpectationsFromProfile(profile, [`The repository has no ${toPosix(WORKFLOW_DIR)} folder.`]);
+    return { files: [], notes: [], missing: `The repository has no ${toPosix(WORKFLOW_DIR)} folder.` };
   }
-  if (names.length === 0) return ciExpectationsFromProfile(profile, [`${toPosix(WORKFLOW_DIR)} holds no .yml or .yaml file.`]);
+  if (names.length === 0) return { files: [], notes: [], missing: `${toPosix(WORKFLOW_DIR)} holds no .yml or .yaml file.` };
   const files: WorkflowFile[] = [];
   const notes: string[] = [];
   for (const name of names) {
@@ -55,8 +64,7 @@ export async function readWorkflows(repoDir: string, profile: Profile): Promise<
       notes.push(`${relative} could not be read (${error instanceof Error ? error.message : String(error)}).`);
     }
   }
-  const expectations = ciExpectationsFromWorkflows(files, profile, repoFileReader(repoDir));
-  return { ...expectations, notes: [...notes, ...expectations.notes] };
+  return { files, notes, missing: null };
 }
 
 /** Reads files inside the repository only, and only small ones. */
@@ -493,7 +501,7 @@ function readAlembic(args: string[], context: ScriptContext, run: JobRun): void 
 const NOT_RUN_AFTER = new Set(['pip', 'pip3', 'install', 'add', 'uninstall', 'remove', 'show', 'freeze', 'download', 'apt', 'apt-get', 'brew', 'conda', 'choco', 'echo', 'printf', 'which', 'command', 'type', 'grep']);
 
 /** `alembic …`, `python -m alembic …`, `poetry run alembic …`: index of the program's own word. */
-function findProgram(words: string[], program: string, aliases: string[] = []): number {
+export function findProgram(words: string[], program: string, aliases: string[] = []): number {
   for (let i = 0; i < words.length; i++) {
     if (NOT_RUN_AFTER.has(words[i])) return -1;
     const base = words[i].split('/').pop() ?? '';
@@ -548,7 +556,7 @@ function substituteShellVariables(text: string, env: Record<string, string>): st
 }
 
 /** Heredoc bodies are data (SQL for psql), not commands: dropped before commands are split. */
-function stripHeredocBodies(text: string): string {
+export function stripHeredocBodies(text: string): string {
   const lines = text.split(/\r?\n/);
   const out: string[] = [];
   let delimiter: string | null = null;
@@ -565,7 +573,7 @@ function stripHeredocBodies(text: string): string {
 }
 
 /** Splits a script into simple commands (on newlines, ;, &&, || and |), each as shell words. */
-function commands(text: string): string[][] {
+export function commands(text: string): string[][] {
   const out: string[][] = [];
   let words: string[] = [];
   let word = '';
@@ -648,7 +656,7 @@ function quoteIfNeeded(word: string): string {
   return /[\s"'$]/.test(word) ? `"${word.replace(/"/g, '\\"')}"` : word;
 }
 
-function joinPath(cwd: string, relative: string): string {
+export function joinPath(cwd: string, relative: string): string {
   const cleaned = relative.replace(/\\/g, '/').replace(/^["']|["']$/g, '');
   if (cleaned.startsWith('/')) return path.posix.normalize(cleaned).replace(/^\/+/, '');
   const joined = path.posix.normalize(path.posix.join(cwd || '.', cleaned));

@@ -19,7 +19,11 @@ import { applicationDatabaseUrl } from '../migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../validation/run-validation';
+import { readWorkflowFiles } from '../ci/read-workflows';
 import { verifySchema } from '../verify/verify-schema';
+import type { MigrationSql } from '../verify/check-migration-privileges';
+import { offlineMigrationSql } from '../verify/offline-migration-sql';
+import { verifyFindings } from '../findings/verify-findings';
 import { GateRecorder, notRunGate } from './gate-recorder';
 import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
@@ -47,6 +51,8 @@ export interface PipelineRequest {
   /** Run exactly these `alembic upgrade` targets, unplanned (used to reproduce failure 1, and by "upgrade to here"). */
   explicitTargets?: string[];
   skipValidation?: boolean;
+  /** R5 runs suites whose code points at another database server (the user confirmed it). */
+  allowRemoteTests?: boolean;
   signal?: AbortSignal;
   migrationTimeoutMs?: number;
   /** Template cache: clone a verified template instead of migrating when the key matches (rebuild with drop only). */
@@ -56,6 +62,8 @@ export interface PipelineRequest {
    * database, preparing the next spare copy). Without it, runPipeline does it before returning.
    */
   defer?: (task: () => Promise<void>) => void;
+  /** VERIFY first re-applies the grants and revokes of the planned revisions that do not hold (the fix of MIGRATION-GRANTS-MISSING). */
+  repairPrivileges?: boolean;
 }
 
 interface Context {
@@ -208,8 +216,14 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
       const current = (await readAlembicVersion(settings, profile)) ?? [];
       expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
     }
-    const gate = await verifySchema({ settings, profile, expectedVersions: expected, rlsTables: project?.rlsTables ?? [] }, emit);
+    const gate = await verifySchema(
+      { settings, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
+      emit,
+    );
     gates.push(gate);
+    const grantFindings = verifyFindings(gate);
+    for (const finding of grantFindings) emit({ kind: 'finding', finding });
+    runFindings.push(...grantFindings);
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
       // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
@@ -232,17 +246,30 @@ async function runGates(request: PipelineRequest, emit: EmitEvent, context: Cont
         gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
         return false;
       }
+      const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
+      // Each suite runs with the environment of the CI step that names it (workflow files read now: they may have changed).
+      const workflows = await readWorkflowFiles(repoDir);
+      // The tool has logged in as the application role with this password in this run (E1, R4 or VERIFY).
+      const loginVerified =
+        gates.some((g) => (g.id === 'R4' || g.id === 'VERIFY') && g.status === 'passed') ||
+        Boolean(e1.state.database?.connections.some((c) => c.role === profile.applicationRole && c.ok));
       const result = await runValidation({
         python,
-        repoDir: context.project?.repoDir ?? request.repoDir ?? '',
+        repoDir,
         suites: profile.validationSuites,
         databaseUrl: applicationDatabaseUrl(settings, profile),
         timeoutSeconds: profile.validationTimeoutSeconds,
         signal: request.signal,
         emit,
+        workflows: workflows.files,
+        allowRemoteTests: request.allowRemoteTests,
+        applicationLoginVerified: loginVerified,
       });
       gates.push(result.gate);
-      const found = result.gate.status === 'passed' ? [] : validationFindings(result.failureTexts);
+      runFindings.push(...result.findings);
+      // The password finding already says why the tests failed; the generic one would repeat it.
+      const explained = result.findings.some((f) => f.id === 'R5-PASSWORD-MISMATCH');
+      const found = result.gate.status === 'passed' || explained ? [] : validationFindings(result.failureTexts);
       for (const finding of found) emit({ kind: 'finding', finding });
       runFindings.push(...found);
       return result.gate.status === 'passed';
@@ -285,6 +312,24 @@ async function lookUpCache(
   const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
   if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
   return { key, ...(await findCached(request.settings, request.profile, key)) };
+}
+
+/**
+ * The offline SQL of the revisions that lead from an empty database to the state the plan
+ * reaches (read from disk when the migrations are unchanged), for VERIFY's grant and
+ * row-level security checks.
+ */
+async function migrationSqlFor(request: PipelineRequest, context: Context): Promise<MigrationSql> {
+  const project = context.project;
+  if (!project) return { known: false, reason: requireProject(context) ?? 'no repository' };
+  try {
+    const plan = planFor(request, project, []);
+    if (plan.error) return { known: false, reason: `no plan from an empty database: ${plan.error.message}` };
+    const sql = await offlineMigrationSql({ project, plan, python: context.prerequisites?.python ?? null, settings: request.settings, profile: request.profile });
+    return sql.ok ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk } : { known: false, reason: sql.reason };
+  } catch (error) {
+    return { known: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */

@@ -10,7 +10,8 @@ import type { PipelineRequest } from '../pipeline/run-pipeline';
  * with a fresh diagnosis.
  *   run-bootstrap / reset-role-passwords / set-guc → E1, E2, E3 (idempotent: only what is
  *     missing changes; set-guc reports every other step as "already");
- *   run-planned-upgrade → E1, R4 (the graph- or profile-planned steps), VERIFY.
+ *   run-planned-upgrade → E1, R4 (the graph- or profile-planned steps), VERIFY;
+ *   reapply-migration-grants → E1, VERIFY, which first re-applies the revisions' grants that do not hold.
  */
 interface Base {
   settings: ConnectionSettings;
@@ -29,6 +30,8 @@ export function remediationRequest(findingId: FindingId, base: Base): Result<Pip
       return ok({ ...base, command, gates: ['E1', 'E2', 'E3'], bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } });
     case 'run-planned-upgrade':
       return ok({ ...base, command, gates: ['E1', 'R4', 'VERIFY'] });
+    case 'reapply-migration-grants':
+      return ok({ ...base, command, gates: ['E1', 'VERIFY'], repairPrivileges: true });
     case null:
       return err(
         appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, {

@@ -12,10 +12,21 @@ import { runProcess, type ProcessResult } from '../process/run-process';
 import { watchedPythonArgs } from '../process/parent-watch';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
 import { isFile, readTextIfPresent } from '../platform/fs-probe';
+import type { Finding } from '../../../shared/report/report';
+import type { SuiteEnvironment } from '../../../shared/parity/suite-environment';
+import { findPostgresUrls, isLoopbackHost, parseLocalDatabase } from '../ci/connection-urls';
+import type { WorkflowFile } from '../ci/read-workflows';
+import { resolveSuiteEnvironment, type ResolvedSuiteEnvironment } from '../ci/suite-environment';
+import { dotenvLoaderOf } from './dotenv-loader';
+import { passwordMismatchFinding, remoteConnectionFindings } from './r5-environment-findings';
+import { scanSuiteForRemoteUrls } from './remote-url-scan';
 
 /**
- * Gate R5: the guide's behavioural tests, run the way the guide runs them
- * (pytest with DATABASE_URL and PYTHONPATH=<repo>/backend), one step per suite.
+ * Gate R5: the guide's behavioural tests, one step per suite, each run the way the
+ * project's CI runs it (the environment and directory of the workflow step that names
+ * the suite, pointed at the local database) or, when no step does, the way the guide
+ * does (pytest with DATABASE_URL and PYTHONPATH=<repo>/backend). A suite whose code
+ * sets a connection string for another host is held back unless the user allowed it.
  * pytest writes a JUnit report that becomes the per-test list; its output is
  * streamed as log lines. The database password never leaves this module: every
  * line, detail and text is redacted first.
@@ -34,9 +45,15 @@ export interface ValidationOptions {
   /** Base environment for pytest; defaults to process.env. Secrets (superuser password, PGPASSWORD…) are removed either way. */
   env?: Record<string, string | undefined>;
   platform?: NodeJS.Platform;
+  /** The repository's workflow files: a suite a CI step runs gets that step's environment. */
+  workflows?: WorkflowFile[];
+  /** Run suites whose code points at another server (the user confirmed it: --allow-remote-tests). */
+  allowRemoteTests?: boolean;
+  /** The tool logged in as the application role with databaseUrl's password during this run (for the 28P01 finding). */
+  applicationLoginVerified?: boolean;
 }
 
-export type SuiteOutcome = 'passed' | 'skipped' | 'failed' | 'timed-out' | 'cancelled' | 'not-found' | 'not-run';
+export type SuiteOutcome = 'passed' | 'skipped' | 'failed' | 'timed-out' | 'cancelled' | 'not-found' | 'not-run' | 'held-back';
 
 export interface SuiteCounts {
   passed: number;
@@ -66,6 +83,10 @@ export interface ValidationResult {
   results: SuiteResult[];
   /** Failure and error texts of every failed test (and the output of suites that hung), redacted, for the failure-mode findings. */
   failureTexts: string[];
+  /** The environment each suite got (or would have got), values redacted, with their sources. */
+  environments: SuiteEnvironment[];
+  /** Findings about how the suites were run (remote connection strings, a password the code changes); already emitted. */
+  findings: Finding[];
 }
 
 const TAIL_FOR_DETAIL = 10;
@@ -76,7 +97,31 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   const recorder = new GateRecorder('R5', options.emit, options.suites.length);
   const results: SuiteResult[] = [];
   const failureTexts: string[] = [];
+  const findings: Finding[] = [];
   let cancelled = false;
+
+  // Before any suite runs: each one's environment, and what its code does with connection strings.
+  const prepared = new Map<string, { env: ResolvedSuiteEnvironment; heldBack: string | null }>();
+  const inheritedRemote = remoteInherited(options.env ?? process.env);
+  for (const suite of options.suites) {
+    if (!isFile(path.resolve(options.repoDir, suite))) continue;
+    const env = suiteEnvironment(suite, options, platform);
+    for (const [name, host] of inheritedRemote) env.shown.notes.push(`${name} in this machine’s environment points at ${host}: not handed to the tests.`);
+    const hits = scanSuiteForRemoteUrls(options.repoDir, suite);
+    const found = remoteConnectionFindings(suite, hits, Boolean(options.allowRemoteTests));
+    for (const finding of found) options.emit({ kind: 'finding', finding });
+    findings.push(...found);
+    const unconditional = hits.filter((hit) => hit.unconditional);
+    const heldBack =
+      unconditional.length && !options.allowRemoteTests
+        ? `held back: its code sets ${unconditional.map((hit) => `${hit.target} to a server on ${hit.host} (${hit.file}:${hit.line})`).join('; ')} whatever R5's environment says, ` +
+          'so its tests would reach that server. Run it only if you mean to: --allow-remote-tests (CLI), or confirm in the app.'
+        : null;
+    prepared.set(suite, { env, heldBack });
+    recorder.log(`${suite}: ${env.shown.source === 'workflow' ? `environment of ${env.shown.step}` : 'the guide’s environment'}, run from ${env.shown.workingDirectory || 'the repository root'}`);
+    for (const variable of env.shown.variables) recorder.log(redact(`  ${variable.name}=${variable.value}  ← ${variable.source}`));
+    for (const note of env.shown.notes) recorder.log(redact(`  note: ${note}`));
+  }
 
   for (const suite of options.suites) {
     const stepId = `suite-${suite.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
@@ -88,8 +133,15 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       recorder.record({ id: stepId, title, status: 'skipped', detail: result.detail });
       continue;
     }
+    const heldBack = prepared.get(suite)?.heldBack;
+    if (heldBack) {
+      const result = emptyResult(suite, 'held-back', heldBack);
+      results.push(result);
+      recorder.record({ id: stepId, title, status: 'failed', detail: heldBack, durationMs: 0 });
+      continue;
+    }
     const started = Date.now();
-    const result = await runSuite(suite, options, platform, redact, recorder);
+    const result = await runSuite(suite, options, platform, redact, recorder, prepared.get(suite)?.env);
     results.push(result);
     if (result.outcome === 'cancelled') cancelled = true;
     failureTexts.push(...suiteFailureTexts(result, redact));
@@ -97,13 +149,14 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       id: stepId,
       title,
       status: result.outcome === 'passed' ? 'passed' : result.outcome === 'skipped' ? 'warning' : 'failed',
-      detail: result.detail,
+      detail: withEnvironment(result.detail, prepared.get(suite)?.env.shown),
       durationMs: Date.now() - started,
       evidence: result.junit ? result.junit.suites.flatMap((junitSuite) => junitSuite.cases) : { outputTail: result.outputTail },
     };
     recorder.record(step);
   }
 
+  const environments = [...prepared.values()].map((p) => p.env.shown);
   recorder.addDetails({
     suites: results.map((result) => ({
       suite: result.suite,
@@ -115,10 +168,48 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
       cases: result.junit ? result.junit.suites.flatMap((junitSuite) => junitSuite.cases) : [],
       outputTail: result.junit ? [] : result.outputTail,
     })),
+    environments,
   });
+  const login = parseLocalDatabase(options.databaseUrl);
+  const mismatch = login ? passwordMismatchFinding(failureTexts, login.user, Boolean(options.applicationLoginVerified), environments) : null;
+  if (mismatch) {
+    options.emit({ kind: 'finding', finding: mismatch });
+    findings.push(mismatch);
+  }
   const error: AppError | undefined = cancelled ? appError('cancelled', 'The validation tests were cancelled.') : undefined;
   const gate = recorder.finish(undefined, error);
-  return { gate, results, failureTexts };
+  return { gate, results, failureTexts, environments, findings };
+}
+
+/** A suite run with CI's environment says so on its step's line, so the CLI shows it too (the guide's is the default). */
+function withEnvironment(detail: string, env: SuiteEnvironment | undefined): string {
+  if (!env || env.source !== 'workflow') return detail;
+  const where = env.workingDirectory ? `, run from ${env.workingDirectory}/` : '';
+  const [first, ...rest] = detail.split('\n');
+  return [`${first} \u2014 CI\u2019s environment (${env.step})${where}`, ...rest].join('\n');
+}
+
+function suiteEnvironment(suite: string, options: ValidationOptions, platform: NodeJS.Platform): ResolvedSuiteEnvironment {
+  return resolveSuiteEnvironment({
+    suite,
+    files: options.workflows ?? [],
+    repoDir: options.repoDir,
+    guideDatabaseUrl: options.databaseUrl,
+    platform,
+    fileExists: (relative) => isFile(path.join(options.repoDir, ...relative.split('/'))),
+    dotenvLoader: (workingDirectory) => dotenvLoaderOf(options.repoDir, workingDirectory),
+  });
+}
+
+/** Variables this machine's environment carries that point a PostgreSQL URL at another host: pytest never gets them. */
+function remoteInherited(base: Record<string, string | undefined>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [name, value] of Object.entries(base)) {
+    if (!value || /^(DATABASE_URL|PGPASSWORD)$/i.test(name)) continue;
+    const remote = findPostgresUrls(value).find((url) => !isLoopbackHost(url.host));
+    if (remote) out.push([name, remote.host]);
+  }
+  return out;
 }
 
 async function runSuite(
@@ -127,6 +218,7 @@ async function runSuite(
   platform: NodeJS.Platform,
   redact: (text: string) => string,
   recorder: GateRecorder,
+  suiteEnv: ResolvedSuiteEnvironment | undefined,
 ): Promise<SuiteResult> {
   const suitePath = path.resolve(options.repoDir, suite);
   if (!isFile(suitePath)) {
@@ -148,15 +240,15 @@ async function runSuite(
   try {
     // -v: pytest names each test before running it, so when the interpreter dies (segfault, os._exit)
     // without a report, the last output line says which test was running.
-    const args = [...options.python.launcherArgs, '-m', 'pytest', suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-v'];
+    const args = [...options.python.launcherArgs, '-m', 'pytest', suiteEnv?.shown.pytestArgument ?? suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-v'];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const run = await runProcess({
       command: options.python.command,
       // Under the parent watch: pytest (and its report folder) goes when the CLI or the app goes.
       args: [...options.python.launcherArgs, ...watchedPythonArgs(args.slice(options.python.launcherArgs.length), [reportDir])],
       watchParent: true,
-      cwd: options.repoDir,
-      env: pytestEnv(options, platform),
+      cwd: suiteEnv?.cwd ?? options.repoDir,
+      env: pytestEnv(options, platform, suiteEnv),
       timeoutMs: options.timeoutSeconds * 1000,
       signal: options.signal,
       platform,
@@ -257,6 +349,7 @@ function redactJUnit(junit: ParsedJUnit, redact: (text: string) => string): Pars
 export function pytestEnv(
   options: Pick<ValidationOptions, 'repoDir' | 'databaseUrl' | 'env'>,
   platform: NodeJS.Platform,
+  suiteEnv?: ResolvedSuiteEnvironment,
 ): Record<string, string | undefined> {
   const paths = platform === 'win32' ? path.win32 : path.posix;
   // The tests connect as the application role: the superuser's password has no business there.
@@ -273,8 +366,17 @@ export function pytestEnv(
   };
   const existing = take('PYTHONPATH');
   take('DATABASE_URL');
-  env.PYTHONPATH = [paths.join(options.repoDir, 'backend'), ...(existing ? [existing] : [])].join(paths.delimiter);
-  env.DATABASE_URL = options.databaseUrl;
+  // No test may reach another server through a variable this machine happens to carry.
+  for (const [name] of remoteInherited(env)) take(name);
+  if (suiteEnv) {
+    for (const name of Object.keys(suiteEnv.values)) take(name);
+    Object.assign(env, suiteEnv.values);
+    // The user's own PYTHONPATH follows the guide's; CI's replaces both, as on CI's runner.
+    if (!suiteEnv.pythonPathFromCi && existing) env.PYTHONPATH = [suiteEnv.values.PYTHONPATH, existing].join(paths.delimiter);
+  } else {
+    env.PYTHONPATH = [paths.join(options.repoDir, 'backend'), ...(existing ? [existing] : [])].join(paths.delimiter);
+    env.DATABASE_URL = options.databaseUrl;
+  }
   // pytest and Python would otherwise write .pyc files into the user's repo.
   env.PYTHONDONTWRITEBYTECODE = '1';
   return env;

@@ -9,6 +9,7 @@ import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
 import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
 import { GateRecorder } from '../pipeline/gate-recorder';
+import { checkMigrationPrivileges, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
 
 /**
  * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
@@ -21,8 +22,14 @@ export interface VerifyRequest {
   profile: Profile;
   /** Revisions alembic_version must hold (the target's heads); null: not checked. */
   expectedVersions: string[] | null;
-  /** Tables the migrations enable row-level security on (static scan of the revisions). */
-  rlsTables: string[];
+  /**
+   * The planned revisions' offline SQL: grants, revokes and row-level security are checked
+   * from it. A promise, so the Python it may take runs while the profile's checks do (and
+   * counts in VERIFY's time).
+   */
+  migrationSql: Promise<MigrationSql>;
+  /** The fix of MIGRATION-GRANTS-MISSING: re-apply what the revisions granted (as the superuser) before checking. */
+  repairPrivileges?: boolean;
 }
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
@@ -48,14 +55,18 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
       return { status: 'failed', detail: `${e.message} ${e.detail ?? ''}`.trim() };
     }
   };
+  const fromProfile = (work: () => Promise<Outcome>) => async (): Promise<Outcome> => ({ ...(await work()), source: 'profile' });
+  // Both migration checks come from one read of the catalog (and, for a fix, one repair).
+  let privilegeChecks: Promise<PrivilegeChecks> | null = null;
+  const migrationChecks = () => (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
   try {
-    await recorder.step('tables', 'Expected tables exist', guarded('listing tables', () => checkTables(client, profile)));
-    await recorder.step('foreign-keys', 'Foreign keys', guarded('reading foreign keys', () => checkForeignKeys(client, profile)));
-    await recorder.step('roles', 'Roles exist', guarded('listing roles', () => checkRoles(client, profile)));
-    await recorder.step('table-grants', 'Table privileges of the application roles', guarded('reading privileges', () => checkTableGrants(client, profile)));
-    await recorder.step('row-level-security', 'Row-level security', guarded('reading row security', () => checkRowSecurity(client, request.rlsTables)));
-    await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', () => checkSettings(client, profile)));
-    await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', () => checkVersion(client, request.expectedVersions)));
+    await recorder.step('tables', 'Expected tables exist', guarded('listing tables', fromProfile(() => checkTables(client, profile))));
+    await recorder.step('foreign-keys', 'Foreign keys', guarded('reading foreign keys', fromProfile(() => checkForeignKeys(client, profile))));
+    await recorder.step('roles', 'Roles exist', guarded('listing roles', fromProfile(() => checkRoles(client, profile))));
+    await recorder.step('table-grants', 'Privileges the revisions granted', guarded('reading privileges', async () => ({ ...(await migrationChecks()).privileges, source: 'revisions' })));
+    await recorder.step('row-level-security', 'Row-level security the revisions set', guarded('reading row security', async () => ({ ...(await migrationChecks()).rowSecurity, source: 'revisions' })));
+    await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', fromProfile(() => checkSettings(client, profile))));
+    await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', fromProfile(() => checkVersion(client, request.expectedVersions))));
   } finally {
     // Every check is a plain read: nothing to discard before the session is used again.
     await app.value.release({ stateless: true });
@@ -104,32 +115,6 @@ async function checkRoles(client: Client, profile: Profile): Promise<Outcome> {
     : { status: 'passed', detail: present.join(', '), evidence: { present } };
 }
 
-async function checkTableGrants(client: Client, profile: Profile): Promise<Outcome> {
-  const missing: string[] = [];
-  const evidence: unknown[] = [];
-  for (const grant of profile.tableGrants) {
-    const tables = grant.tables ?? profile.expectedTables;
-    const rows = (
-      await client.query<{ table_name: string; privilege: string; granted: boolean }>(sqlText('verify/select-table-privileges'), [grant.role, tables, grant.privileges])
-    ).rows;
-    evidence.push(...rows.map((row) => ({ role: grant.role, ...row })));
-    for (const row of rows) if (!row.granted) missing.push(`${row.privilege} on ${row.table_name} to ${grant.role}`);
-  }
-  if (profile.tableGrants.length === 0) return { status: 'skipped', detail: 'the profile expects no table privileges' };
-  return missing.length
-    ? { status: 'failed', detail: `not granted: ${missing.join('; ')}`, evidence }
-    : { status: 'passed', detail: profile.tableGrants.map((g) => `${g.role}: ${g.privileges.join(', ')}`).join('; '), evidence };
-}
-
-async function checkRowSecurity(client: Client, tables: string[]): Promise<Outcome> {
-  if (tables.length === 0) return { status: 'skipped', detail: 'the migrations enable row-level security on no table' };
-  const rows = (await client.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(sqlText('verify/select-row-security'), [tables])).rows;
-  const off = tables.filter((t) => !rows.find((r) => r.relname === t)?.relrowsecurity);
-  return off.length
-    ? { status: 'failed', detail: `not enabled on: ${off.join(', ')}`, evidence: rows }
-    : { status: 'passed', detail: `enabled on ${tables.join(', ')}`, evidence: rows };
-}
-
 async function checkSettings(client: Client, profile: Profile): Promise<Outcome> {
   const problems: string[] = [];
   const evidence: Record<string, string | null> = {};
@@ -154,4 +139,20 @@ async function checkVersion(client: Client, expected: string[] | null): Promise<
   return same
     ? { status: 'passed', detail: `at ${have.join(', ')}`, evidence: rows }
     : { status: 'failed', detail: `at ${have.join(', ') || '(empty)'}, expected ${want.join(', ')}`, evidence: rows };
+}
+
+/** Runs `work` with a superuser session inside the database when the request repairs, without one otherwise. */
+async function withRepair<T>(request: VerifyRequest, work: (repair?: Client) => Promise<T>): Promise<T> {
+  if (!request.repairPrivileges) return work();
+  const lease = await leaseClient(request.settings, { database: request.profile.database.name });
+  if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());
+  let broken = false;
+  try {
+    return await work(lease.value.client);
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    await lease.value.release({ broken, stateless: !broken });
+  }
 }

@@ -4,6 +4,7 @@ import { StatusBadge } from '../../components/status';
 import { shownParity } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ciSourceLabel, PARITY_LOOK } from './parity-labels';
+import { SuiteEnvironments } from './suite-environments';
 
 /**
  * The guide's CI/local parity matrix, CI and this machine side by side. The engine
@@ -97,6 +98,7 @@ export function ParityView() {
         </p>
       </div>
       {body}
+      <SuiteEnvironments />
     </div>
   );
 }

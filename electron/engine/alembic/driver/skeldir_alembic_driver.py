@@ -83,6 +83,9 @@ def main(argv):
             command.upgrade(config, target, sql=(mode == "sql"))
         except BaseException as error:  # KeyboardInterrupt too: report, then stop
             sqlstate, primary, db_type = database_error(error)
+            if buffer is not None:
+                # The revisions before the failing one are known: VERIFY still reads them.
+                emit("step-sql", index=index, target=target, sql=buffer.getvalue())
             emit(
                 "step-failed",
                 index=index,

@@ -1,0 +1,134 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../../../electron/engine/db/connect';
+import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
+import { remediationRequest } from '../../../../electron/engine/remediation/remediation-request';
+import type { PrivilegeMismatch } from '../../../../electron/engine/verify/check-migration-privileges';
+import { profileSchema } from '../../../../shared/profile/schema';
+import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
+import type { RunReport, StepReport } from '../../../../shared/report/report';
+import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+
+/**
+ * VERIFY on the real Skeldir backend: its expectations come from what the planned
+ * revisions do (Alembic's offline SQL), each citing its file; a privilege revoked by hand
+ * is named with its role and file, becomes a finding, and the finding's fix re-applies it.
+ */
+requireRealCorpusInCi();
+const unavailable = realCorpusUnavailable();
+
+let pg: ThrowawayPostgres;
+let offlineDir: string;
+const previousDir = process.env.SKELDIR_OFFLINE_SQL_DIR;
+beforeAll(async () => {
+  if (unavailable) return;
+  offlineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-offline-sql-'));
+  process.env.SKELDIR_OFFLINE_SQL_DIR = offlineDir;
+  pg = await startThrowawayPostgres();
+});
+afterAll(async () => {
+  await pg?.stop();
+  if (previousDir === undefined) delete process.env.SKELDIR_OFFLINE_SQL_DIR;
+  else process.env.SKELDIR_OFFLINE_SQL_DIR = previousDir;
+  if (offlineDir) fs.rmSync(offlineDir, { recursive: true, force: true });
+});
+
+function base(): Pick<PipelineRequest, 'settings' | 'profile' | 'repoDir' | 'pythonFlag'> {
+  return { settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: REAL_CORPUS_DIR, pythonFlag: backendPython() };
+}
+
+function step(report: RunReport, id: string): StepReport {
+  const found = report.gates.find((g) => g.id === 'VERIFY')?.steps.find((s) => s.id === id);
+  if (!found) throw new Error(`no VERIFY step ${id}: ${JSON.stringify(report.gates.map((g) => [g.id, g.status]))}`);
+  return found;
+}
+
+interface GrantEvidence {
+  expected: { role: string; relation: string; privilege: string; held: boolean; source: string }[];
+  mismatches: PrivilegeMismatch[];
+  reapplied?: string[];
+  offlineSqlFromDisk?: boolean;
+}
+
+describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () => {
+  it('passes after E1→E3→R4, with sources: app_rw on attribution_events cites 202511131121_add_grants.py; RLS follows the rename', async () => {
+    const report = await runPipeline(
+      { ...base(), command: 'rebuild', gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'], bootstrap: { dropExisting: true, confirmed: true, allowRemote: false } },
+      () => undefined,
+    );
+    expect(report.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['E2', 'passed'],
+      ['E3', 'passed'],
+      ['R4', 'passed'],
+      ['VERIFY', 'passed'],
+    ]);
+    const grants = step(report, 'table-grants');
+    expect(grants.source).toBe('revisions');
+    const evidence = grants.evidence as GrantEvidence;
+    expect(evidence.offlineSqlFromDisk).toBe(false);
+    const appRw = evidence.expected.filter((e) => e.role === 'app_rw' && e.relation === 'attribution_events' && e.held);
+    expect(appRw.map((e) => e.privilege).sort()).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE']);
+    for (const e of appRw) expect(e.source).toMatch(/(^|\/)202511131121_add_grants\.py$/);
+    // The Celery tables are app_user's (granted inside DO $$ … IF EXISTS (… pg_roles …) $$ blocks), not app_rw's.
+    expect(evidence.expected.some((e) => e.role === 'app_user' && e.relation === 'kombu_queue' && e.privilege === 'SELECT' && e.held)).toBe(true);
+    expect(evidence.expected.some((e) => e.role === 'app_rw' && e.relation === 'kombu_queue')).toBe(false);
+    // REVOKE from the owner takes effect.
+    expect(evidence.expected).toContainEqual(expect.objectContaining({ role: 'app_user', relation: 'attribution_recompute_jobs', privilege: 'DELETE', held: false }));
+    const rls = step(report, 'row-level-security');
+    expect(rls.status).toBe('passed');
+    expect(rls.detail).toContain('worker_failed_jobs');
+    expect(rls.detail).not.toContain('celery_task_failures');
+    expect(rls.detail).not.toContain('channel_assignment_corrections');
+    for (const id of ['tables', 'foreign-keys', 'roles', 'settings', 'alembic-version']) expect(step(report, id).source).toBe('profile');
+  }, 180_000);
+
+  it('names a revoked grant (privilege, role, revision file); the finding\u2019s fix re-applies exactly it; VERIFY passes again', async () => {
+    const admin = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name });
+    if (!admin.ok) throw new Error(admin.error.message);
+    try {
+      await admin.value.query('REVOKE SELECT ON attribution_events FROM app_rw');
+    } finally {
+      await admin.value.end();
+    }
+
+    const failed = await runPipeline({ ...base(), command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
+    expect(failed.gates.find((g) => g.id === 'VERIFY')?.status).toBe('failed');
+    const grants = step(failed, 'table-grants');
+    expect(grants.status).toBe('failed');
+    expect(grants.detail).toMatch(/app_rw lacks SELECT on attribution_events \(granted by \S*202511131121_add_grants\.py\)/);
+    const evidence = grants.evidence as GrantEvidence;
+    // The offline SQL of the first run was kept: no second second of Python.
+    expect(evidence.offlineSqlFromDisk).toBe(true);
+    expect(evidence.mismatches).toEqual([expect.objectContaining({ role: 'app_rw', relation: 'attribution_events', privilege: 'SELECT', expectedHeld: true })]);
+    const finding = failed.findings.find((f) => f.id === 'MIGRATION-GRANTS-MISSING');
+    expect(finding?.evidence).toMatch(/^app_rw: SELECT missing on attribution_events \(\S*202511131121_add_grants\.py\)$/);
+    expect(finding?.remediation?.action).toBe('reapply-migration-grants');
+
+    const fix = remediationRequest('MIGRATION-GRANTS-MISSING', base());
+    if (!fix.ok) throw new Error(fix.error.message);
+    const fixed = await runPipeline(fix.value, () => undefined);
+    expect(fixed.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['VERIFY', 'passed'],
+    ]);
+    expect((step(fixed, 'table-grants').evidence as GrantEvidence).reapplied).toEqual(['GRANT SELECT ON TABLE public.attribution_events TO app_rw']);
+    expect(fixed.findings.map((f) => f.id)).not.toContain('MIGRATION-GRANTS-MISSING');
+
+    const again = await runPipeline({ ...base(), command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
+    expect(again.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
+    expect((step(again, 'table-grants').evidence as GrantEvidence).reapplied).toBeUndefined();
+  }, 120_000);
+
+  it('a profile may still declare grants of its own: checked with the source "profile", and no migration finding', async () => {
+    const profile = profileSchema.parse({ ...SKELDIR_PROFILE, tableGrants: [{ role: 'app_ro', privileges: ['INSERT'], tables: ['tenants'] }] });
+    const report = await runPipeline({ ...base(), profile, command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
+    const grants = step(report, 'table-grants');
+    expect(grants.status).toBe('failed');
+    expect(grants.detail).toBe('app_ro lacks INSERT on tenants (expected by the profile)');
+    expect(report.findings.map((f) => f.id)).not.toContain('MIGRATION-GRANTS-MISSING');
+  }, 120_000);
+});

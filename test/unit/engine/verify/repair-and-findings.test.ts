@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { verifyFindings } from '../../../../electron/engine/findings/verify-findings';
+import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/verify/check-migration-privileges';
+import type { GateReport } from '../../../../shared/report/report';
+
+const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({
+  role: 'app_rw',
+  schema: 'public',
+  relation: 'attribution_events',
+  objectType: 'table',
+  privilege: 'SELECT',
+  expectedHeld: true,
+  source: 'alembic/versions/001_core_schema/202511131121_add_grants.py',
+  revision: '202511131121',
+  ...over,
+});
+
+describe('repairStatements', () => {
+  it('one GRANT per relation and role with the missing privileges, identifiers quoted by pg-format; REVOKE for what is held against a revoke', () => {
+    expect(
+      repairStatements([
+        mismatch({}),
+        mismatch({ privilege: 'UPDATE' }),
+        mismatch({ role: 'App "Ro"', relation: 'Odd Name' }),
+        mismatch({ role: 'app_user', objectType: 'sequence', relation: 'queue_id_sequence', privilege: 'USAGE' }),
+        mismatch({ role: 'app_user', relation: 'jobs', privilege: 'DELETE', expectedHeld: false }),
+      ]),
+    ).toEqual([
+      'GRANT SELECT, UPDATE ON TABLE public.attribution_events TO app_rw',
+      'GRANT SELECT ON TABLE public."Odd Name" TO "App ""Ro"""',
+      'GRANT USAGE ON SEQUENCE public.queue_id_sequence TO app_user',
+      'REVOKE DELETE ON TABLE public.jobs FROM app_user',
+    ]);
+  });
+
+  it('leaves out what no statement can settle: a relation that is gone, PUBLIC, an unknown privilege word', () => {
+    expect(repairStatements([mismatch({ relationMissing: true }), mismatch({ role: 'PUBLIC' }), mismatch({ privilege: 'SELECT; DROP TABLE x' })])).toEqual([]);
+  });
+});
+
+describe('verifyFindings', () => {
+  const gate = (mismatches: PrivilegeMismatch[], status: 'failed' | 'passed' = 'failed'): GateReport => ({
+    id: 'VERIFY',
+    status,
+    durationMs: 1,
+    steps: [{ id: 'table-grants', title: 'Privileges the revisions granted', status, detail: '', evidence: { mismatches } }],
+  });
+
+  it('names each missing privilege with its role and revision file, with the fix that re-applies it', () => {
+    const [finding, ...rest] = verifyFindings(gate([mismatch({}), mismatch({ privilege: 'INSERT' }), mismatch({ role: 'app_user', relation: 'jobs', privilege: 'DELETE', expectedHeld: false, source: 'v/r2.py' })]));
+    expect(rest).toEqual([]);
+    expect(finding.id).toBe('MIGRATION-GRANTS-MISSING');
+    expect(finding.evidence).toBe(
+      'app_rw: SELECT, INSERT missing on attribution_events (alembic/versions/001_core_schema/202511131121_add_grants.py)\napp_user: DELETE still held, revoked on jobs (v/r2.py)',
+    );
+    expect(finding.remediation?.action).toBe('reapply-migration-grants');
+  });
+
+  it('no finding when the step passed, or only the profile\u2019s own grants or vanished relations are off', () => {
+    expect(verifyFindings(gate([mismatch({})], 'passed'))).toEqual([]);
+    expect(verifyFindings(gate([mismatch({ source: 'profile' }), mismatch({ relationMissing: true })]))).toEqual([]);
+  });
+});
