@@ -176,6 +176,7 @@ Project
   ${FLAG_HELP.python}
   ${FLAG_HELP.profile}
   ${FLAG_HELP.target}
+  ${FLAG_HELP['allow-remote-tests']}
 
 Output
   ${FLAG_HELP.json}
