@@ -46,7 +46,7 @@ export function App() {
             <ErrorBox error={jobError} onDismiss={dismiss} />
           </div>
         ) : null}
-        <main className="main" id="main" tabIndex={-1}>
+        <main className="main" id="main" tabIndex={0}>
           <Current />
         </main>
       </div>

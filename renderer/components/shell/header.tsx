@@ -1,5 +1,6 @@
 import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
+import { rebuildBlocker } from '../action-blockers';
 import { JobStatus } from './job-status';
 import { ServerStatusChip } from './server-status';
 
@@ -15,6 +16,7 @@ export function Header() {
   const setView = useApp((s) => s.setView);
   const ready = useApp((s) => s.settings !== null);
   const locked = useApp(actionsLocked);
+  const blocked = useApp(rebuildBlocker);
 
   const diagnose = () => {
     setView('gates');
@@ -39,7 +41,19 @@ export function Header() {
         <button type="button" onClick={diagnose} disabled={locked || !ready} title="Read-only: reads the server, roles, database, tables and migration state (E1)">
           Diagnose
         </button>
-        <button type="button" className="primary" onClick={openRebuild} disabled={locked || !ready} title="Runs every gate: E1 → E2–E3 → R4 → VERIFY → R5">
+        {blocked && !locked ? (
+          <span className="disabled-reason" id="header-rebuild-reason" data-testid="rebuild-reason">
+            {blocked}
+          </span>
+        ) : null}
+        <button
+          type="button"
+          className="primary"
+          onClick={openRebuild}
+          disabled={locked || !ready || blocked !== null}
+          aria-describedby={blocked && !locked ? 'header-rebuild-reason' : undefined}
+          title="Runs every gate: E1 → E2–E3 → R4 → VERIFY → R5"
+        >
           Rebuild…
         </button>
         <button type="button" className="danger-outline" onClick={() => void cancelJob()} disabled={!running || cancelling}>

@@ -24,7 +24,7 @@ export function JobStatus() {
       <span className="spinner small" aria-hidden="true" />
       <span>
         {job.cancelling ? 'Cancelling…' : `${what}${target}`}
-        {gate && !job.cancelling ? ` · ${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}` : ''}
+        {gate && !job.cancelling ? ` · ${gate} ${GATE_TITLES[gate]}${total ? ` [${step}/${total}]` : ''}` : ''}
       </span>
       <Elapsed since={job.startedAt} />
     </span>

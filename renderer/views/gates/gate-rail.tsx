@@ -23,11 +23,22 @@ export function GateRail() {
   );
 }
 
+/**
+ * A gate that ran to its end but found problems (E1's diagnosis) says so: "passed · 2
+ * problems". It still passed, so the gates that fix those problems are not blocked.
+ */
+function passedLabel(status: string, steps: ReadonlyArray<{ status: string }>): string | undefined {
+  if (status !== 'passed') return undefined;
+  const problems = steps.filter((step) => step.status === 'failed').length;
+  return problems > 0 ? `passed · ${problems} problem${problems === 1 ? '' : 's'}` : undefined;
+}
+
 function GateButton({ id }: { id: GateId }) {
   const gate = useApp(shownGate(id));
   const selected = useApp((s) => s.selectedGate === id);
   const select = useApp((s) => s.selectGate);
-  const counter = gate.stepIndex > 0 || gate.totalSteps ? `[${gate.stepIndex}${gate.totalSteps ? `/${gate.totalSteps}` : ''}]` : '';
+  // "[k/n]" only: a bare "[k]" reads as a different kind of count than the other gates' counters.
+  const counter = gate.totalSteps ? `[${gate.stepIndex}/${gate.totalSteps}]` : '';
   return (
     <button
       type="button"
@@ -37,11 +48,16 @@ function GateButton({ id }: { id: GateId }) {
       data-testid={`gate-${id}`}
       data-status={gate.status}
     >
-      <span className="gate-id">{id}</span>
-      <span className="step-counter">{counter}</span>
+      <span className="gate-head-line">
+        <span className="gate-id">{id}</span>
+        <span className="step-counter">{counter}</span>
+      </span>
       <span className="gate-title">{gate.title}</span>
-      <StatusBadge status={gate.status} />
-      <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
+      {/* One wrapping line: in a narrow card the duration moves under the status instead of over it. */}
+      <span className="gate-status-line">
+        <StatusBadge status={gate.status} label={passedLabel(gate.status, gate.steps)} />
+        <span className="gate-time">{gate.status === 'running' && gate.startedAt ? <Elapsed since={gate.startedAt} /> : formatDuration(gate.durationMs)}</span>
+      </span>
     </button>
   );
 }

@@ -1,4 +1,5 @@
 import { GATE_TITLES } from '../../../shared/report/gates';
+import { rebuildBlocker } from '../../components/action-blockers';
 import { commandLabel } from '../../components/command-label';
 import { formatTime } from '../../components/format';
 import { EmptyState } from '../../components/feedback';
@@ -9,6 +10,7 @@ import { GateRail } from './gate-rail';
 import { LogPane } from './log-pane';
 import { MigrationProgress } from './migration-progress';
 import { RunNotes } from './run-notes';
+import { RunSummary } from './run-summary';
 import { StepList } from './step-list';
 
 /** The pipeline as the guide draws it, with the selected gate's steps and log. */
@@ -21,6 +23,7 @@ export function GatesView() {
   const startJob = useApp((s) => s.startJob);
   const openRebuild = useApp((s) => s.openRebuildDialog);
   const ready = useApp((s) => s.settings !== null);
+  const blocked = useApp(rebuildBlocker);
 
   return (
     <div className="view gates-view">
@@ -33,6 +36,7 @@ export function GatesView() {
         </p>
       </div>
       <GateRail />
+      <RunSummary />
       <RunNotes />
       {!anyRun ? (
         <EmptyState
@@ -42,9 +46,14 @@ export function GatesView() {
               <button type="button" onClick={() => void startJob({ kind: 'diagnose' })} disabled={!ready || locked}>
                 Diagnose
               </button>
-              <button type="button" className="primary" onClick={openRebuild} disabled={!ready || locked}>
+              <button type="button" className="primary" onClick={openRebuild} disabled={!ready || locked || blocked !== null} aria-describedby={blocked ? 'gates-rebuild-reason' : undefined}>
                 Rebuild…
               </button>
+              {blocked ? (
+                <span className="disabled-reason" id="gates-rebuild-reason">
+                  {blocked}
+                </span>
+              ) : null}
             </div>
           }
         >

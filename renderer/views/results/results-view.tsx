@@ -1,3 +1,4 @@
+import { validateBlocker } from '../../components/action-blockers';
 import { EmptyState } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status';
@@ -14,6 +15,7 @@ export function ResultsView() {
   const last = useApp(shownValidation);
   const running = useApp((s) => shownGate('R5')(s).status === 'running');
   const busy = useApp(actionsLocked);
+  const blocked = useApp(validateBlocker);
   const startJob = useApp((s) => s.startJob);
   const gate = live ?? last;
   const suites = suiteResults(gate);
@@ -26,9 +28,14 @@ export function ResultsView() {
           {gate ? `R5 ${gate.status} in ${formatDuration(gate.durationMs)}.` : 'The guide’s behavioural tests (R5), run with pytest against the rebuilt database.'}
           {running ? ' Running now…' : ''}
         </p>
-        <button type="button" onClick={() => void startJob({ kind: 'validate' })} disabled={busy}>
+        <button type="button" onClick={() => void startJob({ kind: 'validate' })} disabled={busy || blocked !== null} aria-describedby={blocked && !busy ? 'validate-reason' : undefined}>
           Run the validation tests
         </button>
+        {blocked && !busy ? (
+          <span className="disabled-reason" id="validate-reason" data-testid="validate-reason">
+            {blocked}
+          </span>
+        ) : null}
       </div>
       {suites.length === 0 ? (
         <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>Rebuild runs them as gate R5; “Run the validation tests” runs only them.</EmptyState>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { SettingsView } from '../../../shared/contract/settings';
 import { ErrorBox, Loading } from '../../components/feedback';
 import { useApp } from '../../state/store-context';
+import { BundleSettings } from './bundle-settings';
 import { ConnectionResult } from './connection-result';
 import { InterpreterStatus, RepoStatus } from './prerequisites-panel';
 import { draftErrors, draftFrom, isDirty, toInput, type DraftErrors, type SettingsDraft } from './settings-draft';
@@ -12,6 +13,8 @@ export function SetupView() {
   const settings = useApp((s) => s.settings);
   const load = useApp((s) => s.settingsLoad);
   const reload = useApp((s) => s.loadSettings);
+  const viewing = useApp((s) => s.viewing);
+  if (viewing) return <BundleSettings viewing={viewing} />;
   if (!settings) {
     if (load.status === 'error' && load.error) {
       return (
