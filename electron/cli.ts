@@ -1,82 +1,97 @@
 #!/usr/bin/env node
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { appError, type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
-import { CliFailure, exitCodeFor } from './cli/cli-context';
-import { runCompareCommand } from './cli/commands/compare';
-import { runFixCommand } from './cli/commands/fix';
-import { runReportCommand } from './cli/commands/report';
-import { runGatesCommand } from './cli/commands/gates';
-import { runPruneCommand, runRestoreCommand, runSnapshotsCommand } from './cli/commands/snapshots';
-import { runGraphCommand, runPlanCommand, runPreviewCommand } from './cli/commands/graph-plan';
-import type { CommandIo, CommandOutput } from './cli/commands/command-io';
-import { HELP_TEXT, parseCli, type CliOptions, type CommandName } from './cli/parse-args';
-import { createTerminalPrinter, formatError } from './cli/terminal-printer';
+import { commandHelp } from './cli/command-help';
+import { HELP_TEXT, parseCli, type CliOptions } from './cli/parse-args';
+import { formatError } from './cli/terminal-printer';
 import { keepRunningWhenOutputCloses } from './cli/closed-output';
 
 /**
  * skeldir-rebuild: the headless front. Parses flags, runs the same engine as the
- * app, prints progress to stderr and, with --json, one report to stdout.
+ * app, prints progress to stderr and, with --json, one JSON document to stdout (an
+ * error object for a usage error too). This file stays small: the commands are loaded
+ * only when one runs.
  */
-type CommandRunner = (options: CliOptions, io: CommandIo) => Promise<CommandOutput>;
-
-const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {
-  diagnose: runGatesCommand,
-  bootstrap: runGatesCommand,
-  migrate: (options, io) => (options.preview ? runPreviewCommand(options, io) : runGatesCommand(options, io)),
-  verify: runGatesCommand,
-  validate: runGatesCommand,
-  rebuild: runGatesCommand,
-  fix: runFixCommand,
-  report: runReportCommand,
-  compare: runCompareCommand,
-  snapshots: runSnapshotsCommand,
-  restore: runRestoreCommand,
-  prune: runPruneCommand,
-  graph: runGraphCommand,
-  plan: runPlanCommand,
-};
+let interrupted = false;
 
 function writeJson(value: unknown): void {
   process.stdout.write(`${redactConnectionStrings(JSON.stringify(value, null, 2))}\n`);
 }
 
-function fail(error: AppError, exitCode: 1 | 2, options: CliOptions | undefined): number {
+function fail(error: AppError, exitCode: 1 | 2, command: string | null, json: boolean): number {
   process.stderr.write(`${redactConnectionStrings(formatError(error))}\n`);
-  if (options?.json) writeJson({ command: options.command, error });
+  if (json) writeJson({ command, error });
   return exitCode;
 }
 
+/** The version in the package.json shipped beside the code (the source tree's, npm's install, or the app's resources). */
+export function appVersion(): string {
+  const candidates = [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', 'package.json')];
+  const resources = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  if (resources) candidates.push(path.join(resources, 'package.json'));
+  for (const file of candidates) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'skeldir-rebuild' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // not this one
+    }
+  }
+  return 'unknown';
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseCli(argv);
-  if (!parsed.ok) return fail(parsed.error, 2, undefined);
+  const parsed = parseCli(argv, process.env);
+  // --json anywhere asks for JSON on stdout, even when the rest of the line did not parse.
+  if (!parsed.ok) return fail(parsed.error, 2, null, argv.includes('--json'));
   const options = parsed.value;
-  if (options.command === 'help') {
-    process.stdout.write(HELP_TEXT);
+  if (options.version) {
+    if (options.json) writeJson({ name: 'skeldir-rebuild', version: appVersion(), node: process.versions.node });
+    else process.stdout.write(`skeldir-rebuild ${appVersion()}\n`);
     return 0;
   }
-  const runner = COMMAND_TABLE[options.command];
-  if (!runner) return fail(appError('usage', `The command "${options.command}" is not available in this build.`), 2, options);
-  const printer = createTerminalPrinter();
-  const io: CommandIo = { emit: printer, log: (line) => process.stderr.write(`${line}\n`) };
-  try {
-    const output = await runner(options, io);
-    if ('report' in output) {
-      if (options.json) writeJson(output.report);
-      if (output.report.error) process.stderr.write(`${formatError(output.report.error)}\n`);
-      return exitCodeFor(output.report);
-    }
-    if (options.json) writeJson(output.json);
-    else process.stdout.write(output.text.endsWith('\n') ? output.text : `${output.text}\n`);
-    return output.exitCode;
-  } catch (error) {
-    if (error instanceof CliFailure) return fail(error.appError, error.exitCode, options);
-    return fail(appError('internal', 'Skeldir Rebuild hit an unexpected error.', { detail: error instanceof Error ? error.stack : String(error) }), 1, options);
+  if (options.command === 'help') {
+    process.stdout.write(options.helpTopic ? commandHelp(options.helpTopic) : HELP_TEXT);
+    return 0;
   }
+  return runLoaded(options);
+}
+
+async function runLoaded(options: CliOptions): Promise<number> {
+  // Plain requires: tsc keeps import() as a real ESM import here, and the bundles are files of their own.
+  // graph reads files only: its small bundle keeps it quick as a whole process.
+  const { runCommand } = (options.command === 'graph' ? require('./cli/graph-entry') : require('./cli/cli-commands')) as typeof import('./cli/cli-commands');
+  const result = await runCommand(options);
+  if (result.kind === 'failure') return finish(fail(result.failure.appError, result.failure.exitCode, options.command, options.json));
+  if (options.json) writeJson(result.json);
+  if (result.kind === 'report') {
+    if (result.errorText) process.stderr.write(`${result.errorText}\n`);
+  } else if (!options.json) {
+    process.stdout.write(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+  }
+  return finish(result.exitCode);
+}
+
+/** 130 (the shell's code for SIGINT) when the user pressed Ctrl-C, once the cancel has finished. */
+function finish(code: number): number {
+  return interrupted ? 130 : code;
 }
 
 if (require.main === module) {
   keepRunningWhenOutputCloses(process.stdout);
   keepRunningWhenOutputCloses(process.stderr);
+  // A command that can cancel (the gates) adds its own SIGINT listener and finishes its
+  // cancel before we exit; with no such listener, or at a second Ctrl-C, stop now.
+  process.on('SIGINT', () => {
+    const cancelling = process.listenerCount('SIGINT') > 1;
+    if (!interrupted && cancelling) {
+      interrupted = true;
+      return;
+    }
+    process.exit(130);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,20 +1,12 @@
 import type { Profile } from '../../shared/profile/schema';
-import type { AppError } from '../../shared/errors/app-error';
-import type { RunReport } from '../../shared/report/report';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openConnection, type OpenedConnection } from '../engine/session/open-connection';
 import type { CliOptions } from './parse-args';
 import { readSuperuserPassword } from './read-password';
+import { CliFailure } from './cli-outcome';
 
 /** What a command needs beyond its flags: the profile and, when it talks to PostgreSQL, a connection. */
-export class CliFailure extends Error {
-  constructor(
-    readonly appError: AppError,
-    readonly exitCode: 1 | 2,
-  ) {
-    super(appError.message);
-  }
-}
+export { CliFailure, exitCodeFor } from './cli-outcome';
 
 export function requireProfile(options: CliOptions): Profile {
   const profile = loadProfile(options.profile);
@@ -35,7 +27,7 @@ export async function requireConnection(options: CliOptions, log: (line: string)
     );
     return opened.value;
   }
-  const password = await readSuperuserPassword(options.superuser);
+  const password = await readSuperuserPassword(options.superuser, process.env, process.stdin, process.stderr, { host: options.host, port: options.port });
   if (!password.ok) throw new CliFailure(password.error, 2);
   const opened = await openConnection({ kind: 'server', host: options.host, port: options.port, superuser: options.superuser, password: password.value });
   if (!opened.ok) throw new CliFailure(opened.error, 1);
@@ -50,10 +42,4 @@ export async function withConnection<T>(options: CliOptions, log: (line: string)
   } finally {
     await connection.embedded?.stop();
   }
-}
-
-/** 0 when every requested gate passed, 1 otherwise. */
-export function exitCodeFor(report: RunReport): 0 | 1 {
-  if (report.error) return 1;
-  return report.gates.every((gate) => gate.status === 'passed' || gate.status === 'skipped') ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+import { closestAmong } from '../../shared/graph/closest-names';
 
 /**
  * The CLI's flags, parsed strictly: an unknown flag or a bad value is a usage error
@@ -27,6 +28,12 @@ export type CommandName = (typeof COMMANDS)[number];
 
 export interface CliOptions {
   command: CommandName;
+  /** With command 'help': the command whose page to print (`rebuild --help`). */
+  helpTopic?: Exclude<CommandName, 'help'>;
+  /** --version: print the version and stop. */
+  version: boolean;
+  /** False with --no-progress or NO_COLOR: plain progress lines even on a terminal. */
+  progress: boolean;
   positionals: string[];
   host: string;
   port: number;
@@ -76,27 +83,42 @@ const FLAGS = {
   out: { type: 'string' },
   format: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  'no-progress': { type: 'boolean' },
   password: { type: 'string' },
 } as const;
 
-export function parseCli(argv: string[]): Result<CliOptions> {
+/**
+ * `env` gives the libpq defaults (PGHOST, PGPORT, PGUSER) and NO_COLOR; the CLI passes
+ * process.env, tests pass what they mean (nothing: the guide's defaults).
+ */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<CliOptions> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
-    return usage(error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '.') : String(error));
+    const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '.') : String(error);
+    return usage(`${message}${flagSuggestion(message)}`);
   }
   const { values, positionals } = parsed;
   if (values.password !== undefined) {
     return usage('--password is not accepted: a password on the command line is visible to every process. Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD), or answer the prompt.');
   }
   const [first, ...rest] = positionals;
-  const command = (values.help || !first ? 'help' : first) as CommandName;
-  if (!COMMANDS.includes(command)) {
-    return usage(`Unknown command "${first}". Commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}.`);
+  if (first !== undefined && !COMMANDS.includes(first as CommandName)) {
+    const near = closestAmong(COMMANDS, first, 3);
+    return usage(`Unknown command "${first}".${near.length ? ` Did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : ''} Commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}.`);
   }
-  const port = values.port === undefined ? 5432 : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return usage(`--port must be a number from 1 to 65535, not "${values.port}".`);
+  const named = first as CommandName | undefined;
+  const command: CommandName = values.help || !named ? 'help' : named;
+  // `rebuild --help` and `help rebuild` both print the rebuild page.
+  const topicName = named === 'help' ? rest[0] : named;
+  const helpTopic = command === 'help' && topicName && topicName !== 'help' && COMMANDS.includes(topicName as CommandName) ? (topicName as Exclude<CommandName, 'help'>) : undefined;
+  const portText = values.port ?? (env.PGPORT || undefined);
+  const port = portText === undefined ? 5432 : Number(portText);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    return usage(`${values.port === undefined ? 'PGPORT' : '--port'} must be a number from 1 to 65535, not "${portText}".`);
+  }
   const keep = values.keep === undefined ? undefined : Number(values.keep);
   if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) return usage(`--keep must be a whole number, not "${values.keep}".`);
   if (values['drop-existing'] && command !== 'bootstrap' && command !== 'rebuild') {
@@ -105,10 +127,14 @@ export function parseCli(argv: string[]): Result<CliOptions> {
   if (values.host !== undefined && values.embedded) return usage('--host and --embedded exclude each other: --embedded uses the bundled PostgreSQL.');
   return ok({
     command,
+    helpTopic,
+    version: values.version ?? false,
+    progress: !(values['no-progress'] ?? false) && !env.NO_COLOR,
     positionals: rest,
-    host: values.host ?? 'localhost',
+    // libpq's environment, as psql reads it; a PGHOST of a socket directory (/…) has no TCP meaning here.
+    host: values.host ?? (env.PGHOST && !env.PGHOST.startsWith('/') ? env.PGHOST : 'localhost'),
     port,
-    superuser: values.superuser ?? 'postgres',
+    superuser: values.superuser ?? (env.PGUSER || 'postgres'),
     embedded: values.embedded ?? false,
     embeddedDir: values['embedded-dir'],
     python: values.python,
@@ -132,50 +158,15 @@ export function parseCli(argv: string[]): Result<CliOptions> {
 }
 
 function usage(message: string): Result<CliOptions> {
-  return err(appError('usage', message, { remediation: 'Run "skeldir-rebuild help" for the commands and flags.' }));
+  return err(appError('usage', message, { remediation: 'Run "skeldir-rebuild help" for the commands, "skeldir-rebuild COMMAND --help" for a command\u2019s flags.' }));
 }
 
-export const HELP_TEXT = `skeldir-rebuild — rebuild and diagnose the local Skeldir PostgreSQL database
+/** " Did you mean --host?" for node:util's "Unknown option '--hots'" (empty when nothing is close). */
+function flagSuggestion(message: string): string {
+  const unknown = /Unknown option '--([^'=]+)/.exec(message)?.[1];
+  if (!unknown) return '';
+  const near = closestAmong(Object.keys(FLAGS).filter((flag) => flag !== 'password'), unknown, 2);
+  return near.length ? ` Did you mean ${near.map((flag) => `--${flag}`).join(' or ')}?` : '';
+}
 
-Usage: skeldir-rebuild <command> [flags]
-
-Commands
-  diagnose                 E1: read-only diagnosis of server, roles, database, tables, settings, alembic_version
-  bootstrap                E2–E3: create roles, database, grants and settings (idempotent)
-      --drop-existing        drop the database first (asks; --yes when not interactive)
-      --drop-unmarked        second confirmation to drop a database this tool did not create
-  graph                    print the Alembic migration graph of --repo
-  plan                     print the upgrade plan for --target (default: the profile's)
-      --from-graph           ignore the profile's explicit plan
-  migrate                  R4: run the planned Alembic upgrades   (--preview: print the SQL only)
-  verify                   VERIFY: schema checks
-  validate                 R5: run the profile's pytest suites
-      --allow-remote-tests   also run suites whose code points at another database server
-  rebuild                  E1 → E2 → E3 → R4 → VERIFY → R5   (--drop-existing --yes, --skip-validation, --no-cache)
-  fix FMn                  run the remediation of a finding (asks; --yes when not interactive)
-  snapshots | restore NAME | prune --keep N     safety snapshots of dropped databases (restore, prune: asks; --yes)
-  report [--out FILE] [--format json|html]
-                           save a diagnostic bundle (format from the extension when not given)
-  compare A.json B.json    list the differences between two bundles
-
-Connection
-  --host HOST              default localhost
-  --port PORT              default 5432
-  --superuser NAME         default postgres
-  --embedded               use the bundled PostgreSQL 15 (started for the command, data kept)
-  --embedded-dir DIR       where the bundled PostgreSQL keeps its data
-  --allow-remote           allow destructive commands on a non-local server
-  The superuser password comes from SKELDIR_SUPERUSER_PASSWORD, then PGPASSWORD, then a prompt —
-  never from an argument.
-
-Project
-  --repo DIR               the backend repository (folder with alembic.ini)
-  --python PATH            interpreter with Alembic and pytest (else SKELDIR_PYTHON, the repo's venv, py -3, python3)
-  --profile FILE           a profile JSON file (default: the built-in Skeldir profile)
-  --target T               migration target (default: the profile's)
-
-Output
-  --json                   print one JSON report on stdout; progress still goes to stderr
-
-Exit codes: 0 every requested gate passed, 1 a gate failed, 2 bad usage or input.
-`;
+export { HELP_TEXT } from './command-help';

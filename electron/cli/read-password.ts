@@ -1,23 +1,35 @@
 import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+import { lookupPgpass } from './pgpass';
+
+/** Where the password is looked up in the password file: the server and role, on the maintenance database. */
+export interface PasswordTarget {
+  host: string;
+  port: number;
+}
 
 /**
- * The superuser password, from SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD or a prompt
- * that does not echo. Never from argv.
+ * The superuser password, from SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD, the password
+ * file libpq would read (PGPASSFILE, ~/.pgpass) or a prompt that does not echo. Never from argv.
  */
 export async function readSuperuserPassword(
   superuser: string,
   env: NodeJS.ProcessEnv = process.env,
   stdin: NodeJS.ReadStream = process.stdin,
   stderr: NodeJS.WriteStream = process.stderr,
+  target: PasswordTarget = { host: 'localhost', port: 5432 },
 ): Promise<Result<string>> {
   // An empty SKELDIR_SUPERUSER_PASSWORD is as good as unset: PGPASSWORD is still looked at.
   const fromEnv = env.SKELDIR_SUPERUSER_PASSWORD || env.PGPASSWORD;
   if (fromEnv) return ok(fromEnv);
+  // The tool first connects to the "postgres" database as the superuser: the entry psql would use for that.
+  const fromFile = lookupPgpass({ host: target.host, port: target.port, database: 'postgres', user: superuser }, env);
+  if (fromFile.warning) stderr.write(`warning: ${fromFile.warning}\n`);
+  if (fromFile.password !== undefined && fromFile.password !== '') return ok(fromFile.password);
   if (!stdin.isTTY) {
     const empty = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD'].filter((name) => env[name] === '');
     return err(
       appError('usage', `No password for the PostgreSQL superuser "${superuser}".`, {
-        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, or use --embedded for the bundled PostgreSQL.`,
+        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, add a line to the password file ${fromFile.file} (host:port:database:user:password, mode 0600), or use --embedded for the bundled PostgreSQL.`,
       }),
     );
   }
@@ -40,7 +52,12 @@ function promptHidden(question: string, stdin: NodeJS.ReadStream, stderr: NodeJS
           resolve(answer);
           return;
         }
-        if (ch === '\u0003') process.exit(130);
+        // Ctrl-C at the prompt: nothing has started yet, so there is nothing to cancel.
+        if (ch === '\u0003') {
+          stdin.setRawMode(false);
+          stderr.write('\n');
+          process.exit(130);
+        }
         if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
         else answer += ch;
       }

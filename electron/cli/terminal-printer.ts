@@ -2,6 +2,7 @@ import type { EngineEvent } from '../../shared/contract/events';
 import type { AppError } from '../../shared/errors/app-error';
 import { GATE_TITLES } from '../../shared/report/gates';
 import type { StepStatus } from '../../shared/report/gates';
+import type { LiveProgress } from './progress-line';
 
 /**
  * Human progress on stderr, from the same events the app renders. Plain ASCII marks
@@ -12,7 +13,17 @@ const MARK: Record<StepStatus, string> = UNICODE
   ? { passed: '\u2713', failed: '\u2717', skipped: '-', already: '=', warning: '!' }
   : { passed: 'OK', failed: 'XX', skipped: '--', already: '==', warning: '!!' };
 
-export function createTerminalPrinter(write: (text: string) => void = (t) => process.stderr.write(t)): (event: EngineEvent) => void {
+export function createTerminalPrinter(write: (text: string) => void = (t) => process.stderr.write(t), live: LiveProgress | null = null): (event: EngineEvent) => void {
+  const plain = plainPrinter(write);
+  if (!live) return plain;
+  return (event) => {
+    if (live.show(event)) return;
+    plain(event);
+    live.after(event);
+  };
+}
+
+function plainPrinter(write: (text: string) => void): (event: EngineEvent) => void {
   return (event) => {
     switch (event.kind) {
       case 'gate-started':

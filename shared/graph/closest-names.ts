@@ -6,8 +6,12 @@ import type { MigrationGraph } from './model';
 
 /** Up to `limit` ids/labels ranked by shared prefix, then edit distance; only plausible ones. */
 export function closestNames(graph: MigrationGraph, input: string, limit = 5): string[] {
+  return closestAmong([...graph.loadOrder, ...Object.keys(graph.labels)], input, limit);
+}
+
+/** The same ranking over any list of names (the CLI's commands and flags use it too). */
+export function closestAmong(names: readonly string[], input: string, limit = 5): string[] {
   const wanted = input.toLowerCase();
-  const names = [...graph.loadOrder, ...Object.keys(graph.labels)];
   const scored = names.map((name) => {
     const lower = name.toLowerCase();
     return { name, prefix: commonPrefix(wanted, lower), distance: editDistance(wanted, lower) };

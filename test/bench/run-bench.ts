@@ -8,6 +8,7 @@ import { startEmbeddedServer, type EmbeddedServer } from '../../electron/engine/
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../support/python-env';
+import { cliStartupFigures } from './cli-startup-bench';
 import { formatGraphViewTable, runGraphViewBench } from './graph-view-bench';
 
 /**
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
     process.stderr.write(`  first graph parse in a fresh process (JIT cold; not a target): ${firstParses.map((s) => s.toFixed(0)).join(', ')} ms, median ${median(firstParses).toFixed(0)} ms\n`);
     const realCorpus = await benchRealCorpus({ server, runs: RUNS, sideBySide, median, timed, psql, command });
     const rss = await peakRss(dir, python);
+    const cliFigures = await cliStartupFigures({ sideBySide, python });
 
     const figures: Figure[] = [
       { name: 'cold rebuild vs manual procedure', ours: cold, theirs: manual, unit: 'ms', versus: 'manual', target: 0.9, ratio: cold / manual, met: cold / manual <= 0.9 },
@@ -237,6 +239,7 @@ async function main(): Promise<void> {
       { name: 'E1 diagnosis vs alembic current + psql \\dt + \\du', ours: diagnosis, theirs: diagnosisManual, unit: 'ms', versus: 'manual', target: 0.2, ratio: diagnosis / diagnosisManual, met: diagnosis / diagnosisManual <= 0.2 },
       { name: 'graph parse (300 revisions) vs alembic history', ours: parse, theirs: history, unit: 'ms', versus: 'alembic history', target: 0.05, ratio: parse / history, met: parse / history <= 0.05 },
       { name: 'engine peak RSS during a rebuild', ours: rss, theirs: null, unit: 'MB', versus: 'limit 150 MB', target: 150, ratio: rss / 150, met: rss <= 150 },
+      ...cliFigures,
     ];
     figures.push(...realCorpus.figures);
     const rows = figures.map((f) => [

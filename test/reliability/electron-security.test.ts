@@ -35,6 +35,7 @@ const fake = vi.hoisted(() => {
     invoked: [] as Array<{ channel: string; payload: unknown }>,
     rendererListeners: new Map<string, Handler>(),
     keyring: { available: false, backend: 'basic_text' },
+    menu: null as any,
   };
   class FakeBrowserWindow {
     webContents = { send: () => undefined, isDestroyed: () => false, mainFrame: {} };
@@ -61,11 +62,16 @@ const fake = vi.hoisted(() => {
       on: (event: string, handler: Handler) => record.appHandlers.set(event, handler),
       whenReady: () => Promise.resolve(),
       getPath: () => process.env.SKELDIR_TEST_USER_DATA as string,
+      getVersion: () => '0.0.0-test',
+      getAppPath: () => process.cwd(),
       setPath: () => undefined,
       quit: () => undefined,
       exit: () => undefined,
     },
     BrowserWindow: FakeBrowserWindow,
+    Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => (record.menu = menu) },
+    dialog: { showMessageBox: () => Promise.resolve({ response: 1 }), showErrorBox: () => undefined },
+    shell: { showItemInFolder: () => undefined },
     ipcMain: {
       handle: (channel: string, handler: Handler) => record.ipcHandlers.set(channel, handler),
       removeHandler: (channel: string) => record.ipcHandlers.delete(channel),
@@ -265,6 +271,16 @@ describe('Electron security checklist', () => {
       expect(callback, permission).toHaveBeenCalledWith(false);
       expect(record.permissionCheck?.({}, permission), permission).toBe(false);
     }
+  });
+
+  it('12. the packaged menu has no reload and no DevTools (Ctrl+R would lose a running rebuild’s view)', () => {
+    const roles: string[] = [];
+    const walk = (items: any[]) => items.forEach((item) => (item.role && roles.push(String(item.role).toLowerCase()), item.submenu && walk(item.submenu)));
+    walk(record.menu.template);
+    expect(roles).not.toContain('reload');
+    expect(roles).not.toContain('forcereload');
+    expect(roles).not.toContain('toggledevtools');
+    expect(record.menu.template.map((m: any) => m.label.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Help']);
   });
 
   it('11. no shell.openExternal (nor any other way to open a URL the page chose)', () => {

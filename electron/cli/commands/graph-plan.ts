@@ -1,10 +1,9 @@
-import type { MigrationGraph } from '../../../shared/graph/model';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
 import { analyzeHazards } from '../../../shared/graph/hazards';
 import { readAlembicVersion } from '../../engine/diagnosis/read-alembic-version';
 import { previewPlanSql } from '../../engine/migrate/preview-sql';
-import { openProject, type OpenProject } from '../../engine/project/open-project';
+import { requireProject } from './graph';
 import { findPython } from '../../engine/python/find-python';
 import type { Profile } from '../../../shared/profile/schema';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
@@ -16,53 +15,7 @@ import type { CommandIo, CommandOutput } from './command-io';
  * and what an upgrade would do, without changing anything. A connection is used only
  * when one is configured (--embedded, or a password in the environment).
  */
-async function requireProject(options: CliOptions): Promise<OpenProject> {
-  const project = await openProject(options.repo ?? '');
-  if (!project.ok) throw new CliFailure(project.error, 2);
-  return project.value;
-}
-
-export function graphJson(graph: MigrationGraph): unknown {
-  return {
-    revisions: graph.order.map((id) => {
-      const r = graph.revisions[id];
-      return { id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: r.branchLabels, message: r.message, createDate: r.createDate, file: r.file };
-    }),
-    heads: graph.heads,
-    bases: graph.bases,
-    branchPoints: graph.branchPoints,
-    mergePoints: graph.mergePoints,
-    labels: graph.labels,
-    errors: graph.errors,
-    warnings: graph.warnings,
-  };
-}
-
-function graphText(graph: MigrationGraph): string {
-  const lines: string[] = [];
-  for (const id of graph.order) {
-    const r = graph.revisions[id];
-    const parents = r.downRevisions.length ? r.downRevisions.join(', ') : '(base)';
-    const marks = [
-      graph.heads.includes(id) ? 'head' : '',
-      graph.mergePoints.includes(id) ? 'merge' : '',
-      graph.branchPoints.includes(id) ? 'branch point' : '',
-      ...r.branchLabels.map((l) => `label ${l}`),
-      ...r.dependsOn.map((d) => `depends on ${d}`),
-    ].filter(Boolean);
-    lines.push(`${parents} -> ${id}${marks.length ? ` (${marks.join(', ')})` : ''}, ${r.message}`);
-  }
-  lines.push('', `heads: ${graph.heads.join(', ')}`, `bases: ${graph.bases.join(', ')}`);
-  for (const e of graph.errors) lines.push(`error: ${e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : ''}${e.message}`);
-  for (const w of graph.warnings) lines.push(`warning: ${w.message}`);
-  return lines.join('\n');
-}
-
-export async function runGraphCommand(options: CliOptions): Promise<CommandOutput> {
-  const project = await requireProject(options);
-  const graph = project.graph;
-  return { json: graphJson(graph), text: graphText(graph), exitCode: graph.errors.length ? 1 : 0 };
-}
+export { graphJson, runGraphCommand } from './graph';
 
 function wantsConnection(options: CliOptions): boolean {
   return options.embedded || Boolean(process.env.SKELDIR_SUPERUSER_PASSWORD || process.env.PGPASSWORD);

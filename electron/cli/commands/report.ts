@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError } from '../../../shared/errors/app-error';
 import { collectBundle } from '../../engine/bundle/collect-bundle';
-import { renderBundleHtml } from '../../engine/bundle/render-html';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
@@ -32,6 +31,15 @@ export function bundleFormat(options: Pick<CliOptions, 'format' | 'out'>): Bundl
   );
 }
 
+/**
+ * The HTML page and its graph layout (dagre) are loaded only for --format html: the
+ * bundle of every command holds them, and the other commands should not pay their start-up.
+ */
+async function renderHtml(bundle: Parameters<typeof import('../../engine/bundle/render-html.js').renderBundleHtml>[0]): Promise<string> {
+  const { renderBundleHtml } = await import('../../engine/bundle/render-html.js');
+  return renderBundleHtml(bundle);
+}
+
 export async function runReportCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const format = bundleFormat(options);
   const profile = requireProfile(options);
@@ -39,7 +47,7 @@ export async function runReportCommand(options: CliOptions, io: CommandIo): Prom
     io.log(`reading ${connection.settings.host}:${connection.settings.port}${options.repo ? ` and ${options.repo}` : ''} (read-only) …`);
     return collectBundle({ settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
   });
-  const content = format === 'html' ? renderBundleHtml(bundle) : `${JSON.stringify(bundle, null, 2)}\n`;
+  const content = format === 'html' ? await renderHtml(bundle) : `${JSON.stringify(bundle, null, 2)}\n`;
   const counts = `${bundle.report.findings.length} finding${bundle.report.findings.length === 1 ? '' : 's'}`;
   if (!options.out) return { json: bundle, text: content, exitCode: 0 };
 

@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import saslprep from '@mongodb-js/saslprep';
 
 const pbkdf2 = promisify(crypto.pbkdf2);
 
@@ -10,10 +11,25 @@ const pbkdf2 = promisify(crypto.pbkdf2);
  */
 const ITERATIONS = 4096;
 
+/**
+ * The password as PostgreSQL hashes it (pg_saslprep in src/common/saslprep.c): a pure
+ * ASCII password as it is; otherwise RFC 4013 SASLprep (non-ASCII spaces to a space,
+ * soft hyphens and other "mapped to nothing" characters removed, NFKC), unassigned code
+ * points allowed; a password SASLprep rejects (prohibited characters, bidi rules) is
+ * used raw, as the server does. A plain NFKC differed for such passwords, so a role's
+ * verifier would not have matched the password the user types.
+ */
+export function postgresSaslprep(password: string): string {
+  if (/^[\x00-\x7f]*$/.test(password)) return password;
+  try {
+    return saslprep(password, { allowUnassigned: true });
+  } catch {
+    return password;
+  }
+}
+
 export function scramSha256Verifier(password: string, salt: Buffer = crypto.randomBytes(16)): string {
-  // PostgreSQL applies SASLprep; for ASCII passwords that is the identity, and
-  // NFKC covers the common non-ASCII cases the same way.
-  const normalized = password.normalize('NFKC');
+  const normalized = postgresSaslprep(password);
   const salted = crypto.pbkdf2Sync(normalized, salt, ITERATIONS, 32, 'sha256');
   const clientKey = crypto.createHmac('sha256', salted).update('Client Key').digest();
   const storedKey = crypto.createHash('sha256').update(clientKey).digest();
@@ -38,7 +54,7 @@ export async function verifierMatches(stored: string | null, password: string): 
   if (known !== undefined) return known;
   const iterations = Number(match[1]);
   const salt = Buffer.from(match[2], 'base64');
-  const salted = await pbkdf2(password.normalize('NFKC'), salt, iterations, 32, 'sha256');
+  const salted = await pbkdf2(postgresSaslprep(password), salt, iterations, 32, 'sha256');
   const storedKey = crypto.createHash('sha256').update(crypto.createHmac('sha256', salted).update('Client Key').digest()).digest('base64');
   const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest('base64');
   const matches = storedKey === match[3] && serverKey === match[4];
