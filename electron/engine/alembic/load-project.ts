@@ -35,8 +35,10 @@ export interface LoadProjectOptions {
   /**
    * The project's Python, to ask Alembic for attributes the static reader cannot work out.
    * Without it such a revision stays in the graph with its unknown attribute named in an error.
+   * A function is called only when some revision needs it, so finding the interpreter costs
+   * nothing on projects the static reader reads whole.
    */
-  python?: AlembicInterpreter | null;
+  python?: AlembicInterpreter | null | (() => Promise<AlembicInterpreter | null>);
 }
 
 export interface AlembicProject {
@@ -255,7 +257,7 @@ function moduleRoots(sysPath: string[], scriptLocation: string): string[] {
 }
 
 interface FallbackContext {
-  python: AlembicInterpreter | null;
+  python: LoadProjectOptions['python'];
   iniPath: string;
   tomlPath: string | null;
   section: string;
@@ -301,8 +303,9 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
 
   let answers: Map<string, AlembicRead> | null = null;
   let whyNot = 'no Python interpreter was given to ask Alembic';
-  if (ctx.python) {
-    const read = await readWithAlembic({ python: ctx.python, iniPath: ctx.iniPath, tomlPath: ctx.tomlPath, section: ctx.section, files: undecided.map((u) => u.entry.absolute), cwd: ctx.cwd });
+  const python = typeof ctx.python === 'function' ? await ctx.python() : ctx.python;
+  if (python) {
+    const read = await readWithAlembic({ python, iniPath: ctx.iniPath, tomlPath: ctx.tomlPath, section: ctx.section, files: undecided.map((u) => u.entry.absolute), cwd: ctx.cwd });
     if (read.ok) answers = read.files;
     else whyNot = `asking Alembic failed: ${read.error}`;
   }

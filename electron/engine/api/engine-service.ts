@@ -234,7 +234,11 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     loadGraph: async ({ withState }) => {
       const p = profile();
       if (!p.ok) return p;
-      const project = await openProject(store.read().repoDir);
+      const stored = store.read();
+      const project = await openProject(stored.repoDir, async () => {
+        const python = await findPython({ repoDir: stored.repoDir, flag: stored.python || undefined });
+        return python.ok ? python.value : null;
+      });
       if (!project.ok) return project;
       let rows: string[] = [];
       let stateError: AppError | undefined;

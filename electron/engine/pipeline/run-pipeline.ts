@@ -368,10 +368,8 @@ function restoredGate(template: string, key: string, rows: string[], emit: EmitE
 
 async function loadContext(request: PipelineRequest): Promise<Context> {
   if (!request.repoDir) return { project: null, prerequisites: null };
-  const [project, prerequisites] = await Promise.all([
-    openProject(request.repoDir),
-    checkPrerequisitesRecent({ repoDir: request.repoDir, pythonFlag: request.pythonFlag, suites: request.profile.validationSuites }),
-  ]);
+  const checked = checkPrerequisitesRecent({ repoDir: request.repoDir, pythonFlag: request.pythonFlag, suites: request.profile.validationSuites });
+  const [project, prerequisites] = await Promise.all([openProject(request.repoDir, async () => (await checked).python), checked]);
   return project.ok ? { project: project.value, prerequisites } : { project: null, projectError: project.error, prerequisites };
 }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
-import { loadAlembicProject } from '../alembic/load-project';
+import { loadAlembicProject, type LoadProjectOptions } from '../alembic/load-project';
 import { RevisionParseMemo } from '../alembic/parse-memo';
 
 /**
@@ -20,14 +20,18 @@ export interface OpenProject {
 /** Every run opens the project again: files unchanged since the last time are not parsed again. */
 const parseMemo = new RevisionParseMemo();
 
-export async function openProject(repoDir: string): Promise<Result<OpenProject>> {
+/**
+ * `python`: the project's interpreter, asked for only when a revision's attributes are
+ * expressions the static reader cannot work out (Alembic then reads them).
+ */
+export async function openProject(repoDir: string, python?: LoadProjectOptions['python']): Promise<Result<OpenProject>> {
   if (!repoDir) {
     return err(appError('repo-not-found', 'No backend repository chosen.', { remediation: 'Choose the folder that holds alembic.ini (--repo DIR, or Setup in the app).' }));
   }
   if (!fs.existsSync(repoDir)) {
     return err(appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, { remediation: 'Check the path given to --repo (or in Setup).' }));
   }
-  const loaded = await loadAlembicProject(repoDir, { memo: parseMemo });
+  const loaded = await loadAlembicProject(repoDir, { memo: parseMemo, python });
   if (!loaded.ok) return loaded;
   const { graph } = loaded.value;
   const iniPath = loaded.value.ini.path;

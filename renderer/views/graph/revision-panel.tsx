@@ -64,6 +64,20 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         <dd>
           {inherited.length === 0 ? '—' : inherited.map((label) => <span key={label} className={`badge label${revision.branchLabels.includes(label) ? ' declared' : ''}`}>{label}</span>)}
         </dd>
+        {revision.readByAlembic ? (
+          <>
+            <dt>Read by</dt>
+            <dd className="read-by-alembic">{revision.readByAlembic}</dd>
+          </>
+        ) : null}
+        {revision.unknownAttributes && revision.unknownAttributes.length > 0 ? (
+          <>
+            <dt>Unknown</dt>
+            <dd className="unknown-attributes">
+              {revision.unknownAttributes.join(', ')}: neither the file&apos;s text nor Alembic could tell their value (see Problems); the graph may miss edges here.
+            </dd>
+          </>
+        ) : null}
       </dl>
       {hazards.length > 0 ? (
         <div className="hazards">

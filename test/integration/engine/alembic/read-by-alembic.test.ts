@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
+import { openProject } from '../../../../electron/engine/project/open-project';
 import { ensureTestPython } from '../../../support/python-env';
 import { alembicView, ourView } from './alembic-view';
 
@@ -81,5 +82,29 @@ describe('reading undecidable attributes with Alembic', () => {
     expect(e?.message).toContain("NameError: name 'missing_name' is not defined");
     expect(loaded.value.graph.revisions.e.unknownAttributes).toEqual(['down_revision']);
     expect(loaded.value.graph.revisions.b.readByAlembic).toBeTruthy();
+  });
+
+  it('the app and the pipeline hand openProject the interpreter lazily: asked for only when a revision needs Alembic', async () => {
+    const dir = project();
+    let asked = 0;
+    const lazy = async () => {
+      asked += 1;
+      return { command: python };
+    };
+    const opened = await openProject(dir, lazy);
+    if (!opened.ok) throw new Error(opened.error.message);
+    expect(asked).toBe(1);
+    expect(opened.value.graph.revisions.b.branchLabels).toEqual(['CORE']);
+    expect(opened.value.graph.errors).toEqual([]);
+
+    const plain = mkdtempSync(path.join(tmpdir(), 'read-by-alembic-plain-'));
+    mkdirSync(path.join(plain, 'migrations', 'versions'), { recursive: true });
+    writeFileSync(path.join(plain, 'alembic.ini'), '[alembic]\nscript_location = migrations\n');
+    writeFileSync(path.join(plain, 'migrations', 'env.py'), '');
+    writeFileSync(path.join(plain, 'migrations', 'versions', 'a.py'), '"""only"""\nrevision = "a"\ndown_revision = None\n');
+    const literal = await openProject(plain, lazy);
+    if (!literal.ok) throw new Error(literal.error.message);
+    expect(Object.keys(literal.value.graph.revisions)).toEqual(['a']);
+    expect(asked).toBe(1);
   });
 });
