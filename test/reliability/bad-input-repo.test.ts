@@ -84,7 +84,7 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     const run = await runCli(['graph', '--repo', repo]);
     noCrash(run);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`error: No alembic.ini found in ${repo} (looked for alembic.ini and backend/alembic.ini).`);
+    expect(run.stderr).toContain(`error: No alembic.ini found in ${repo} (looked for alembic.ini and backend/alembic.ini, and for a pyproject.toml with [tool.alembic]).`);
     expect(run.stderr).toMatch(/what to do: Point the app at the Skeldir backend checkout/);
     console.log(`[reliability] repo without alembic.ini -> exit ${run.code}: ${run.stderr.split('\n')[0]}`);
   });
