@@ -1,4 +1,5 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import { APP_VIEWS, type AppViewId } from '../shared/contract/app-views';
 
 /**
  * The application menu, instead of Electron's default one (whose Ctrl+R reloads the
@@ -16,18 +17,7 @@ export interface MenuActions {
   quit(): void;
 }
 
-/** The views of the page's navigation (renderer/components/shell/nav.tsx), in its order. */
-export const APP_VIEWS = [
-  { id: 'setup', label: 'Setup' },
-  { id: 'gates', label: 'Gates' },
-  { id: 'graph', label: 'Migration graph' },
-  { id: 'findings', label: 'Findings' },
-  { id: 'parity', label: 'Parity' },
-  { id: 'results', label: 'Test results' },
-  { id: 'snapshots', label: 'Snapshots' },
-  { id: 'compare', label: 'Compare' },
-] as const;
-export type AppViewId = (typeof APP_VIEWS)[number]['id'];
+export { APP_VIEWS, type AppViewId };
 
 export function menuTemplate(actions: MenuActions, options: { packaged: boolean; platform: NodeJS.Platform }): MenuItemConstructorOptions[] {
   const views: MenuItemConstructorOptions[] = APP_VIEWS.map((view, index) => ({

@@ -1,3 +1,4 @@
+import type { AppViewId } from '../../shared/contract/app-views';
 import type { AppApi, ChannelResponses } from '../../shared/contract/api';
 import type { DiagnosticBundle } from '../../shared/bundle/bundle';
 import type { CopiesView } from '../../shared/contract/copies';
@@ -90,7 +91,8 @@ export interface FindingsSlice {
   remediate(findingId: string): Promise<boolean>;
 }
 
-export type ViewId = 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results' | 'snapshots' | 'compare';
+/** One of the app's views (shared/contract/app-views). */
+export type ViewId = AppViewId;
 
 /** The parity matrix as the engine (or a bundle) states it: CI's facts and one row per line of the guide. */
 export type ParityMatrix = ChannelResponses['getParity'];

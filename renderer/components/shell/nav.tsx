@@ -1,19 +1,10 @@
+import { APP_VIEWS } from '../../../shared/contract/app-views';
 import { shownFindings } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import type { ViewId } from '../../state/types';
 import { DiagnosisFiles } from './diagnosis-files';
 import { NavIcon } from './nav-icons';
 
-const ITEMS: Array<{ id: ViewId; label: string }> = [
-  { id: 'setup', label: 'Setup' },
-  { id: 'gates', label: 'Gates' },
-  { id: 'graph', label: 'Migration graph' },
-  { id: 'findings', label: 'Findings' },
-  { id: 'parity', label: 'Parity' },
-  { id: 'results', label: 'Test results' },
-  { id: 'snapshots', label: 'Snapshots' },
-  { id: 'compare', label: 'Compare' },
-];
 
 export function Nav() {
   const view = useApp((s) => s.view);
@@ -25,7 +16,7 @@ export function Nav() {
         <span>Skeldir Rebuild</span>
       </div>
       <ul>
-        {ITEMS.map((item) => (
+        {APP_VIEWS.map((item) => (
           <li key={item.id}>
             <button type="button" className={`nav-item${view === item.id ? ' active' : ''}`} aria-current={view === item.id ? 'page' : undefined} onClick={() => setView(item.id)} data-view={item.id}>
               <NavIcon view={item.id} />
