@@ -99,9 +99,12 @@ describe('two --embedded commands on one data folder', () => {
       const report = JSON.parse(run.stdout) as RunReport;
       expect(report.gates.find((g) => g.id === 'E1')?.status).not.toBe('failed');
     }
-    console.log(`[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the second said it waits/attaches ${b.waitedAfterMs} ms after its first line: ${b.stderr.split('\n').find((l) => /being started|already running/.test(l))?.trim()}`);
-    expect(b.waitedAfterMs).not.toBeNull();
-    expect(b.waitedAfterMs as number).toBeLessThan(1_500);
+    // Which of the two starts the server is a race (both are still loading when the other
+    // begins): the one that did not start it must say within a second that it waits or attaches.
+    const waiter = [a, b].find((run) => run.waitedAfterMs !== null);
+    console.log(`[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the ${waiter === a ? 'first' : 'second'} said it waits/attaches ${waiter?.waitedAfterMs} ms after its first line: ${waiter?.stderr.split('\n').find((l) => /being started|already running/.test(l))?.trim()}`);
+    expect(waiter).toBeDefined();
+    expect(waiter?.waitedAfterMs as number).toBeLessThan(1_500);
     expect(await waitFor(() => processesMentioning(path.join(dir, 'data')).length === 0, 15_000)).toBe(true);
   }, 180_000);
 
