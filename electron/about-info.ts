@@ -34,9 +34,14 @@ export async function alembicVersion(service: AboutInput['service']): Promise<st
   const python = (report.value as PrerequisiteReport).python;
   if (!python || !python.packages.alembic) return 'not found (choose a Python with Alembic in Setup)';
   return new Promise((resolve) => {
-    execFile(python.command, [...python.launcherArgs, '-c', 'import alembic; print(alembic.__version__)'], { timeout: 15_000, windowsHide: true }, (error, stdout) => {
-      resolve(error ? 'installed (its version could not be read)' : `${stdout.trim()} (Python ${python.version ?? '?'}, ${python.command})`);
-    });
+    execFile(
+      python.command,
+      [...python.launcherArgs, '-c', 'import alembic; print(alembic.__version__)'],
+      { timeout: 15_000, windowsHide: true },
+      (error, stdout) => {
+        resolve(error ? 'installed (its version could not be read)' : `${stdout.trim()} (Python ${python.version ?? '?'}, ${python.command})`);
+      },
+    );
   });
 }
 

@@ -50,7 +50,8 @@ export function openAppLog(dir: string, secrets: () => Array<string | null | und
   return {
     file,
     info: (message) => write('info', message),
-    error: (message, error) => write('error', error === undefined ? message : `${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    error: (message, error) =>
+      write('error', error === undefined ? message : `${message}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
     event: (event) => {
       const line = describeEvent(event);
       if (line) write(line.level, line.text);
@@ -81,7 +82,10 @@ function describeEvent(event: EngineEvent): { level: 'info' | 'error'; text: str
     case 'gate-started':
       return { level: 'info', text: `${event.gate} started: ${event.title}` };
     case 'step-finished':
-      return { level: event.step.status === 'failed' ? 'error' : 'info', text: `${event.gate} ${event.step.status}: ${event.step.title}: ${event.step.detail}` };
+      return {
+        level: event.step.status === 'failed' ? 'error' : 'info',
+        text: `${event.gate} ${event.step.status}: ${event.step.title}: ${event.step.detail}`,
+      };
     case 'progress':
       return { level: 'info', text: `${event.gate} ${event.current}/${event.total} ${event.label}` };
     case 'log-line':
@@ -92,7 +96,10 @@ function describeEvent(event: EngineEvent): { level: 'info' | 'error'; text: str
       return { level: event.report.status === 'failed' ? 'error' : 'info', text: `${event.gate} ${event.report.status} in ${event.report.durationMs} ms` };
     case 'job-finished':
       return event.report.error
-        ? { level: 'error', text: `job ${event.report.command} ended with an error: ${event.report.error.message}${event.report.error.detail ? ` (${event.report.error.detail})` : ''}` }
+        ? {
+            level: 'error',
+            text: `job ${event.report.command} ended with an error: ${event.report.error.message}${event.report.error.detail ? ` (${event.report.error.detail})` : ''}`,
+          }
         : { level: 'info', text: `job ${event.report.command} finished` };
   }
 }

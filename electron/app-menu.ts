@@ -37,10 +37,22 @@ export function menuTemplate(actions: MenuActions, options: { packaged: boolean;
         options.platform === 'darwin' ? { role: 'close' } : { label: 'E&xit', accelerator: 'Alt+F4', click: () => actions.quit() },
       ],
     },
-    { label: '&Edit', submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] },
+    {
+      label: '&Edit',
+      submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
+    },
     {
       label: '&View',
-      submenu: [...views, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { type: 'separator' }, { role: 'togglefullscreen' }, ...development],
+      submenu: [
+        ...views,
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+        ...development,
+      ],
     },
     {
       label: '&Help',

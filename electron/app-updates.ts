@@ -46,21 +46,32 @@ export function scheduleUpdateCheck(options: UpdateOptions): void {
 async function checkForUpdates(options: UpdateOptions, feed: Exclude<UpdateFeed, { kind: 'none' }>): Promise<void> {
   const { autoUpdater } = await import('electron-updater');
   const { log } = options;
-  autoUpdater.logger = { info: (m: unknown) => log.info(`updates: ${String(m)}`), warn: (m: unknown) => log.info(`updates: ${String(m)}`), error: (m: unknown) => log.error(`updates: ${String(m)}`) };
+  autoUpdater.logger = {
+    info: (m: unknown) => log.info(`updates: ${String(m)}`),
+    warn: (m: unknown) => log.info(`updates: ${String(m)}`),
+    error: (m: unknown) => log.error(`updates: ${String(m)}`),
+  };
   // Offered, never forced: nothing is downloaded or installed without the user's yes.
   autoUpdater.autoDownload = false;
   autoUpdater.autoInstallOnAppQuit = false;
   if (feed.kind === 'url') autoUpdater.setFeedURL({ provider: 'generic', url: feed.url });
   autoUpdater.on('update-available', (info: { version: string }) => {
-    void options.ask(`Skeldir Rebuild ${info.version} is available.`, 'Download it now? You choose when to install it.', ['Download', 'Not now']).then((choice) => {
-      if (choice === 0) autoUpdater.downloadUpdate().catch((error: unknown) => log.error('updates: the download failed', error));
-    });
+    void options
+      .ask(`Skeldir Rebuild ${info.version} is available.`, 'Download it now? You choose when to install it.', ['Download', 'Not now'])
+      .then((choice) => {
+        if (choice === 0) autoUpdater.downloadUpdate().catch((error: unknown) => log.error('updates: the download failed', error));
+      });
   });
   autoUpdater.on('update-downloaded', (info: { version: string }) => {
-    void options.ask(`Skeldir Rebuild ${info.version} is ready to install.`, 'Restart now to install it, or it installs when you quit the app.', ['Restart and install', 'Later']).then((choice) => {
-      if (choice === 0) autoUpdater.quitAndInstall();
-      else autoUpdater.autoInstallOnAppQuit = true;
-    });
+    void options
+      .ask(`Skeldir Rebuild ${info.version} is ready to install.`, 'Restart now to install it, or it installs when you quit the app.', [
+        'Restart and install',
+        'Later',
+      ])
+      .then((choice) => {
+        if (choice === 0) autoUpdater.quitAndInstall();
+        else autoUpdater.autoInstallOnAppQuit = true;
+      });
   });
   await autoUpdater.checkForUpdates();
 }

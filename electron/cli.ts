@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { appError, type AppError } from '../shared/errors/app-error';
+import { type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
 import { commandHelp } from './cli/command-help';
 import { HELP_TEXT, parseCli, type CliOptions } from './cli/parse-args';
@@ -62,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
 async function runLoaded(options: CliOptions): Promise<number> {
   // Plain requires: tsc keeps import() as a real ESM import here, and the bundles are files of their own.
   // graph reads files only: its small bundle keeps it quick as a whole process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: a synchronous load of a bundle of our own
   const { runCommand } = (options.command === 'graph' ? require('./cli/graph-entry') : require('./cli/cli-commands')) as typeof import('./cli/cli-commands');
   const result = await runCommand(options);
   if (result.kind === 'failure') return finish(fail(result.failure.appError, result.failure.exitCode, options.command, options.json));

@@ -43,16 +43,31 @@ export function installCrashHandlers(options: CrashHandlerOptions): void {
     log.error(`child process gone: ${details.type}${details.name ? ` (${details.name})` : ''}: ${details.reason} (exit code ${details.exitCode})`);
     // The GPU process restarts by itself; a utility process that crashed is worth a word.
     if (details.reason === 'clean-exit' || details.reason === 'killed' || details.type === 'GPU') return;
-    void tell({ title: 'A helper process ended', message: `Electron's ${details.name ?? details.type} process ended (${details.reason}).`, detail: where, canReload: false });
+    void tell({
+      title: 'A helper process ended',
+      message: `Electron's ${details.name ?? details.type} process ended (${details.reason}).`,
+      detail: where,
+      canReload: false,
+    });
   });
   const processEvents = options.processEvents ?? process;
   processEvents.on('unhandledRejection', (reason: unknown) => {
     log.error('unhandled promise rejection in the main process', reason);
-    void tell({ title: 'Something went wrong', message: 'Skeldir Rebuild hit an unexpected error; it keeps running.', detail: `${describe(reason)}\n\n${where}`, canReload: false });
+    void tell({
+      title: 'Something went wrong',
+      message: 'Skeldir Rebuild hit an unexpected error; it keeps running.',
+      detail: `${describe(reason)}\n\n${where}`,
+      canReload: false,
+    });
   });
   processEvents.on('uncaughtException', (error: unknown) => {
     log.error('uncaught exception in the main process', error);
-    void tell({ title: 'Something went wrong', message: 'Skeldir Rebuild hit an unexpected error; it keeps running, but if it misbehaves, restart it.', detail: `${describe(error)}\n\n${where}`, canReload: false });
+    void tell({
+      title: 'Something went wrong',
+      message: 'Skeldir Rebuild hit an unexpected error; it keeps running, but if it misbehaves, restart it.',
+      detail: `${describe(error)}\n\n${where}`,
+      canReload: false,
+    });
   });
 }
 

@@ -42,12 +42,18 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.whenReady().then(start).catch((error: unknown) => {
-    log?.error('the app could not start', error);
-    process.stderr.write(`Skeldir Rebuild could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
-    dialog.showErrorBox('Skeldir Rebuild could not start', `${error instanceof Error ? error.message : String(error)}${log ? `\n\nThe log is ${log.file}.` : ''}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      log?.error('the app could not start', error);
+      process.stderr.write(`Skeldir Rebuild could not start: ${error instanceof Error ? error.stack : String(error)}\n`);
+      dialog.showErrorBox(
+        'Skeldir Rebuild could not start',
+        `${error instanceof Error ? error.message : String(error)}${log ? `\n\nThe log is ${log.file}.` : ''}`,
+      );
+      app.exit(1);
+    });
 }
 
 function start(): void {
@@ -56,7 +62,9 @@ function start(): void {
   // The stored superuser password is one of the secrets the log never shows.
   const appLog = openAppLog(app.getPath('logs'), () => [settings.secrets.load(), process.env.PGPASSWORD, process.env.SKELDIR_SUPERUSER_PASSWORD]);
   log = appLog;
-  appLog.info(`Skeldir Rebuild ${app.getVersion()} starting (Electron ${process.versions.electron ?? '?'}, Node ${process.versions.node}, ${process.platform} ${process.arch})`);
+  appLog.info(
+    `Skeldir Rebuild ${app.getVersion()} starting (Electron ${process.versions.electron ?? '?'}, Node ${process.versions.node}, ${process.platform} ${process.arch})`,
+  );
   installCrashHandlers({ app, log: appLog, tell, reload: (contents) => contents.reload() });
   service = createEngineService({ store: settings, embeddedDir: process.env.SKELDIR_EMBEDDED_DIR || undefined });
   service.onJobEvent((event) => appLog.event(event));
@@ -66,7 +74,13 @@ function start(): void {
   mainWindow = createWindow();
   registerIpc({ ipcMain, service, webContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), pageUrl: PAGE_URL });
   void mainWindow.loadFile(PAGE_FILE);
-  scheduleUpdateCheck({ packaged: app.isPackaged, resourcesPath: (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath, env: process.env, log: appLog, ask });
+  scheduleUpdateCheck({
+    packaged: app.isPackaged,
+    resourcesPath: (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath,
+    env: process.env,
+    log: appLog,
+    ask,
+  });
 }
 
 /** A question with buttons, attached to the window when there is one; resolves the button chosen. */
@@ -90,7 +104,9 @@ async function tell(notice: CrashNotice): Promise<boolean> {
  */
 function clickInPage(selector: string): void {
   const contents = mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null;
-  contents?.executeJavaScript(`document.querySelector(${JSON.stringify(selector)})?.click()`, true).catch((error: unknown) => log?.error('a menu action failed', error));
+  contents
+    ?.executeJavaScript(`document.querySelector(${JSON.stringify(selector)})?.click()`, true)
+    .catch((error: unknown) => log?.error('a menu action failed', error));
 }
 
 function menuActions() {
@@ -113,7 +129,12 @@ async function reportProblem(userData: string): Promise<void> {
   const saved = await service.dispatch('saveDiagnosis', { format: 'html' });
   if (!saved.ok) {
     log?.error(`report a problem: ${saved.error.message}`);
-    await tell({ title: 'Report a problem', message: `The diagnosis could not be saved: ${saved.error.message}`, detail: saved.error.remediation ?? `The log of this run is ${log?.file}.`, canReload: false });
+    await tell({
+      title: 'Report a problem',
+      message: `The diagnosis could not be saved: ${saved.error.message}`,
+      detail: saved.error.remediation ?? `The log of this run is ${log?.file}.`,
+      canReload: false,
+    });
     return;
   }
   const bundle = saved.value as { fileName: string; content: string };

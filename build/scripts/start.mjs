@@ -28,8 +28,7 @@ function newestMtime(dir) {
       if (entry.isDirectory()) {
         // Python writes bytecode next to the Alembic driver; that is not a source change.
         if (entry.name !== '__pycache__') stack.push(full);
-      }
-      else newest = Math.max(newest, fs.statSync(full).mtimeMs);
+      } else newest = Math.max(newest, fs.statSync(full).mtimeMs);
     }
   }
   return newest;

@@ -88,7 +88,19 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
   rebuild: {
     usage: 'rebuild --repo DIR [flags]',
     summary: 'E1 \u2192 E2 \u2192 E3 \u2192 R4 \u2192 VERIFY \u2192 R5: the whole guide, one command.',
-    flags: [...CONNECTION, ...PROJECT, 'target', 'from-graph', 'drop-existing', 'drop-unmarked', 'yes', 'skip-validation', 'allow-remote-tests', 'no-cache', 'no-progress'],
+    flags: [
+      ...CONNECTION,
+      ...PROJECT,
+      'target',
+      'from-graph',
+      'drop-existing',
+      'drop-unmarked',
+      'yes',
+      'skip-validation',
+      'allow-remote-tests',
+      'no-cache',
+      'no-progress',
+    ],
     example: 'skeldir-rebuild rebuild --embedded --repo ../skeldir-backend --drop-existing --yes',
   },
   fix: {

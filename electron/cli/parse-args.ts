@@ -102,18 +102,25 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
   }
   const { values, positionals } = parsed;
   if (values.password !== undefined) {
-    return usage('--password is not accepted: a password on the command line is visible to every process. Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD), or answer the prompt.');
+    return usage(
+      '--password is not accepted: a password on the command line is visible to every process. Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD), or answer the prompt.',
+    );
   }
   const [first, ...rest] = positionals;
   if (first !== undefined && !COMMANDS.includes(first as CommandName)) {
     const near = closestAmong(COMMANDS, first, 3);
-    return usage(`Unknown command "${first}".${near.length ? ` Did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : ''} Commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}.`);
+    return usage(
+      `Unknown command "${first}".${near.length ? ` Did you mean ${near.map((c) => `"${c}"`).join(' or ')}?` : ''} Commands: ${COMMANDS.filter((c) => c !== 'help').join(', ')}.`,
+    );
   }
   const named = first as CommandName | undefined;
   const command: CommandName = values.help || !named ? 'help' : named;
   // `rebuild --help` and `help rebuild` both print the rebuild page.
   const topicName = named === 'help' ? rest[0] : named;
-  const helpTopic = command === 'help' && topicName && topicName !== 'help' && COMMANDS.includes(topicName as CommandName) ? (topicName as Exclude<CommandName, 'help'>) : undefined;
+  const helpTopic =
+    command === 'help' && topicName && topicName !== 'help' && COMMANDS.includes(topicName as CommandName)
+      ? (topicName as Exclude<CommandName, 'help'>)
+      : undefined;
   const portText = values.port ?? (env.PGPORT || undefined);
   const port = portText === undefined ? 5432 : Number(portText);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
@@ -158,14 +165,20 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
 }
 
 function usage(message: string): Result<CliOptions> {
-  return err(appError('usage', message, { remediation: 'Run "skeldir-rebuild help" for the commands, "skeldir-rebuild COMMAND --help" for a command\u2019s flags.' }));
+  return err(
+    appError('usage', message, { remediation: 'Run "skeldir-rebuild help" for the commands, "skeldir-rebuild COMMAND --help" for a command\u2019s flags.' }),
+  );
 }
 
 /** " Did you mean --host?" for node:util's "Unknown option '--hots'" (empty when nothing is close). */
 function flagSuggestion(message: string): string {
   const unknown = /Unknown option '--([^'=]+)/.exec(message)?.[1];
   if (!unknown) return '';
-  const near = closestAmong(Object.keys(FLAGS).filter((flag) => flag !== 'password'), unknown, 2);
+  const near = closestAmong(
+    Object.keys(FLAGS).filter((flag) => flag !== 'password'),
+    unknown,
+    2,
+  );
   return near.length ? ` Did you mean ${near.map((flag) => `--${flag}`).join(' or ')}?` : '';
 }
 

@@ -15,7 +15,10 @@ export type CommandResult =
  * Runs one command with progress on the terminal (live line or plain lines) and turns
  * its outcome into what the front prints. Shared by the command bundles.
  */
-export async function runWithTerminal(options: CliOptions, runner: ((options: CliOptions, io: CommandIo) => Promise<CommandOutput>) | undefined): Promise<CommandResult> {
+export async function runWithTerminal(
+  options: CliOptions,
+  runner: ((options: CliOptions, io: CommandIo) => Promise<CommandOutput>) | undefined,
+): Promise<CommandResult> {
   if (!runner) return { kind: 'failure', failure: new CliFailure(appError('usage', `The command "${options.command}" is not available in this build.`), 2) };
   const live = wantsLiveProgress(process.stderr, options.progress) ? createLiveProgress(process.stderr) : null;
   const printer = createTerminalPrinter(undefined, live);
@@ -30,7 +33,12 @@ export async function runWithTerminal(options: CliOptions, runner: ((options: Cl
     const output = await runner(options, io);
     live?.stop();
     if ('report' in output) {
-      return { kind: 'report', json: output.report, errorText: output.report.error ? formatError(output.report.error) : null, exitCode: exitCodeFor(output.report) };
+      return {
+        kind: 'report',
+        json: output.report,
+        errorText: output.report.error ? formatError(output.report.error) : null,
+        exitCode: exitCodeFor(output.report),
+      };
     }
     return { kind: 'output', json: output.json, text: output.text, exitCode: output.exitCode };
   } catch (error) {
@@ -38,7 +46,10 @@ export async function runWithTerminal(options: CliOptions, runner: ((options: Cl
     if (error instanceof CliFailure) return { kind: 'failure', failure: error };
     return {
       kind: 'failure',
-      failure: new CliFailure(appError('internal', 'Skeldir Rebuild hit an unexpected error.', { detail: error instanceof Error ? error.stack : String(error) }), 1),
+      failure: new CliFailure(
+        appError('internal', 'Skeldir Rebuild hit an unexpected error.', { detail: error instanceof Error ? error.stack : String(error) }),
+        1,
+      ),
     };
   }
 }

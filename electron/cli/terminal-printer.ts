@@ -13,7 +13,10 @@ const MARK: Record<StepStatus, string> = UNICODE
   ? { passed: '\u2713', failed: '\u2717', skipped: '-', already: '=', warning: '!' }
   : { passed: 'OK', failed: 'XX', skipped: '--', already: '==', warning: '!!' };
 
-export function createTerminalPrinter(write: (text: string) => void = (t) => process.stderr.write(t), live: LiveProgress | null = null): (event: EngineEvent) => void {
+export function createTerminalPrinter(
+  write: (text: string) => void = (t) => process.stderr.write(t),
+  live: LiveProgress | null = null,
+): (event: EngineEvent) => void {
   const plain = plainPrinter(write);
   if (!live) return plain;
   return (event) => {
@@ -41,7 +44,9 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         if (event.stream !== 'info') write(`    | ${event.line}\n`);
         break;
       case 'finding':
-        write(`  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${event.finding.evidence}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`);
+        write(
+          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${event.finding.evidence}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
+        );
         break;
       case 'gate-finished':
         if (event.report.status === 'blocked' || event.report.status === 'skipped') {
@@ -61,7 +66,11 @@ export function formatMs(ms: number): string {
 }
 
 export function formatError(error: AppError): string {
-  return [`error: ${error.message}`, error.detail ? `  ${error.detail.replace(/\n/g, '\n  ')}` : '', error.remediation ? `  what to do: ${error.remediation}` : '']
+  return [
+    `error: ${error.message}`,
+    error.detail ? `  ${error.detail.replace(/\n/g, '\n  ')}` : '',
+    error.remediation ? `  what to do: ${error.remediation}` : '',
+  ]
     .filter(Boolean)
     .join('\n');
 }

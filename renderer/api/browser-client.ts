@@ -28,7 +28,11 @@ export function createBrowserClient(token: string): AppApi {
       );
     }
     if (response.status === 403) {
-      return err(appError('usage', 'The app\u2019s local server refused the request (missing or outdated token).', { remediation: 'Open the exact URL `npm run dev:web` printed, including ?token=.' }));
+      return err(
+        appError('usage', 'The app\u2019s local server refused the request (missing or outdated token).', {
+          remediation: 'Open the exact URL `npm run dev:web` printed, including ?token=.',
+        }),
+      );
     }
     if (!response.ok) return err(appError('internal', `The app\u2019s local server answered ${response.status} ${response.statusText}.`));
     return (await response.json()) as Result<unknown>;

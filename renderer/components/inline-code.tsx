@@ -4,9 +4,5 @@
  */
 export function InlineCode({ text }: { text: string }) {
   const parts = text.split(/`([^`]+)`/);
-  return (
-    <>
-      {parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}
-    </>
-  );
+  return <>{parts.map((part, index) => (index % 2 === 1 ? <code key={index}>{part}</code> : part))}</>;
 }

@@ -100,4 +100,3 @@ export function bundleOrigin(bundle: DiagnosticBundle): string {
   const time = Number.isNaN(when.getTime()) ? bundle.createdAt : when.toLocaleString();
   return `${bundle.server.host}:${bundle.server.port} · ${time}`;
 }
-

@@ -18,13 +18,21 @@ export interface FixOutcome {
 export function fixOutcome(findingId: string, before: Finding | undefined, report: RunReport): FixOutcome {
   const title = before?.title ?? findingId;
   if (report.error) {
-    return { findingId, title, outcome: 'still-there', message: `The fix could not run: ${report.error.message}${report.error.remediation ? ` ${report.error.remediation}` : ''}` };
+    return {
+      findingId,
+      title,
+      outcome: 'still-there',
+      message: `The fix could not run: ${report.error.message}${report.error.remediation ? ` ${report.error.remediation}` : ''}`,
+    };
   }
   const ran = report.gates.filter((g) => g.status !== 'blocked' && g.status !== 'skipped' && g.status !== 'pending');
   const failed = report.gates.find((g) => g.status === 'failed');
   const failedStep = failed?.steps.find((s) => s.status === 'failed');
-  const failure = failed ? `${failed.id} ${GATE_TITLES[failed.id]} failed${failedStep ? `: ${failedStep.title} \u2014 ${failedStep.detail}` : failed.error ? `: ${failed.error.message}` : ''}` : null;
-  const still = report.findings.find((f) => f.id === findingId && (!before || f.evidence === before.evidence)) ?? report.findings.find((f) => f.id === findingId);
+  const failure = failed
+    ? `${failed.id} ${GATE_TITLES[failed.id]} failed${failedStep ? `: ${failedStep.title} \u2014 ${failedStep.detail}` : failed.error ? `: ${failed.error.message}` : ''}`
+    : null;
+  const still =
+    report.findings.find((f) => f.id === findingId && (!before || f.evidence === before.evidence)) ?? report.findings.find((f) => f.id === findingId);
   if (!still) {
     return {
       findingId,

@@ -130,7 +130,11 @@ export function applyReport(state: RunState, report: RunReport): RunState {
   for (const gate of report.gates) {
     const live = state.gates[gate.id];
     // Keep the live step counter ("[8/8]" for bootstrap's numbering across E2 and E3); a report alone says [n/n].
-    gates[gate.id] = { ...gateFromReport(gate), stepIndex: Math.max(live.stepIndex, gate.steps.length), totalSteps: live.totalSteps ?? (gate.steps.length || null) };
+    gates[gate.id] = {
+      ...gateFromReport(gate),
+      stepIndex: Math.max(live.stepIndex, gate.steps.length),
+      totalSteps: live.totalSteps ?? (gate.steps.length || null),
+    };
   }
   const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed'));
   return {
@@ -223,7 +227,11 @@ export function reduceEvents(initial: RunState, events: JobEvent[], now: number)
           gates: {
             ...state.gates,
             // A finished gate whose engine sent no total still reads [k/n] (R4 restored from a template is [1/1]).
-            [event.gate]: { ...gateFromReport(event.report), stepIndex: Math.max(live.stepIndex, event.report.steps.length), totalSteps: live.totalSteps ?? (event.report.steps.length || null) },
+            [event.gate]: {
+              ...gateFromReport(event.report),
+              stepIndex: Math.max(live.stepIndex, event.report.steps.length),
+              totalSteps: live.totalSteps ?? (event.report.steps.length || null),
+            },
           },
         };
         break;

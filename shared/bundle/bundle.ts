@@ -155,8 +155,23 @@ const reportSchema = z.looseObject({
   findings: z.array(findingSchema),
   database: z.looseObject({ name: z.string() }).nullable(),
 });
-const revisionSchema = z.looseObject({ id: z.string(), downRevisions: strings, dependsOn: strings, dependencies: strings, branchLabels: strings, message: z.string(), file: z.string() });
-const parityRowSchema = z.looseObject({ id: z.string(), component: z.string(), ci: z.string(), local: z.string(), status: z.enum(['ok', 'warn', 'error']), note: z.string() });
+const revisionSchema = z.looseObject({
+  id: z.string(),
+  downRevisions: strings,
+  dependsOn: strings,
+  dependencies: strings,
+  branchLabels: strings,
+  message: z.string(),
+  file: z.string(),
+});
+const parityRowSchema = z.looseObject({
+  id: z.string(),
+  component: z.string(),
+  ci: z.string(),
+  local: z.string(),
+  status: z.enum(['ok', 'warn', 'error']),
+  note: z.string(),
+});
 
 export const bundleSchema = z.looseObject({
   format: z.literal(BUNDLE_FORMAT),
@@ -167,12 +182,21 @@ export const bundleSchema = z.looseObject({
   server: serverSchema,
   report: reportSchema,
   lastRun: reportSchema.nullable(),
-  graph: z.looseObject({ revisions: z.array(revisionSchema), heads: strings, bases: strings, errors: z.array(z.looseObject({ kind: z.string(), message: z.string() })) }).nullable(),
+  graph: z
+    .looseObject({
+      revisions: z.array(revisionSchema),
+      heads: strings,
+      bases: strings,
+      errors: z.array(z.looseObject({ kind: z.string(), message: z.string() })),
+    })
+    .nullable(),
   overlay: z.looseObject({ states: z.record(z.string(), z.enum(['current', 'applied', 'pending'])), summary: z.string() }).nullable(),
   plan: z.looseObject({ target: z.string(), steps: z.array(z.looseObject({ target: z.string(), revisions: strings })) }).nullable(),
   parity: z.array(parityRowSchema),
   ci: z.looseObject({ source: z.enum(['workflow', 'profile']), files: strings, roles: strings, migrationSteps: strings, notes: strings }),
-  prerequisites: z.looseObject({ ok: z.boolean(), checks: z.array(z.looseObject({ id: z.string(), title: z.string(), ok: z.boolean(), detail: z.string() })) }).nullable(),
+  prerequisites: z
+    .looseObject({ ok: z.boolean(), checks: z.array(z.looseObject({ id: z.string(), title: z.string(), ok: z.boolean(), detail: z.string() })) })
+    .nullable(),
   environment: z.object({
     postgresVersion: z.string().nullable(),
     extensions: strings,
@@ -189,7 +213,11 @@ export const bundleSchema = z.looseObject({
 /** Checks a parsed value is a bundle this version can show; `name` is how the user knows the file. */
 export function parseBundle(value: unknown, name: string): Result<DiagnosticBundle> {
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format !== BUNDLE_FORMAT) {
-    return err(appError('usage', `${name} is not a Skeldir Rebuild diagnostic bundle.`, { remediation: 'Save one with "skeldir-rebuild report --out FILE.json" or the app\u2019s "Save diagnosis".' }));
+    return err(
+      appError('usage', `${name} is not a Skeldir Rebuild diagnostic bundle.`, {
+        remediation: 'Save one with "skeldir-rebuild report --out FILE.json" or the app\u2019s "Save diagnosis".',
+      }),
+    );
   }
   const parsed = bundleSchema.safeParse(value);
   if (!parsed.success) {
@@ -198,9 +226,15 @@ export function parseBundle(value: unknown, name: string): Result<DiagnosticBund
     const version = (value as { version?: unknown } | null)?.version;
     const newer = typeof version === 'number' && version > BUNDLE_VERSION;
     return err(
-      appError('usage', newer ? `${name} was saved by a newer Skeldir Rebuild (bundle version ${version}).` : `${name} is not a valid diagnostic bundle${where}: ${issue?.message ?? 'unknown problem'}.`, {
-        remediation: newer ? 'Update Skeldir Rebuild to open it.' : 'Save the bundle again; the file may have been edited or cut short.',
-      }),
+      appError(
+        'usage',
+        newer
+          ? `${name} was saved by a newer Skeldir Rebuild (bundle version ${version}).`
+          : `${name} is not a valid diagnostic bundle${where}: ${issue?.message ?? 'unknown problem'}.`,
+        {
+          remediation: newer ? 'Update Skeldir Rebuild to open it.' : 'Save the bundle again; the file may have been edited or cut short.',
+        },
+      ),
     );
   }
   // The schema checked every field the app, the HTML page and compare read.
@@ -213,19 +247,31 @@ export function bundleFromText(text: string, name: string): Result<DiagnosticBun
   let json = trimmed;
   if (trimmed.startsWith('<')) {
     const block = new RegExp(`<script[^>]*\\bid="${BUNDLE_SCRIPT_ID}"[^>]*>([\\s\\S]*?)</script>`, 'i').exec(text);
-    if (!block) return err(appError('usage', `${name} is an HTML file without an embedded diagnostic bundle.`, { remediation: 'Open the .json or .html file that "Save diagnosis" wrote.' }));
+    if (!block)
+      return err(
+        appError('usage', `${name} is an HTML file without an embedded diagnostic bundle.`, {
+          remediation: 'Open the .json or .html file that "Save diagnosis" wrote.',
+        }),
+      );
     json = block[1];
   }
   let value: unknown;
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return err(appError('usage', `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, { remediation: 'Save the bundle again; the file may have been cut short.' }));
+    return err(
+      appError('usage', `${name} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, {
+        remediation: 'Save the bundle again; the file may have been cut short.',
+      }),
+    );
   }
   return parseBundle(value, name);
 }
 
 /** The JSON for an HTML data block: `<` escaped so no string can close the script element. */
 export function embeddableJson(bundle: DiagnosticBundle): string {
-  return JSON.stringify(bundle).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(bundle)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

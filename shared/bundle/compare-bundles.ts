@@ -8,15 +8,7 @@ import type { BundleEnvironment, DiagnosticBundle } from './bundle';
  * working one, or against CI. Pure; `a`/`b` are null where one side lacks the item.
  */
 export type CompareArea =
-  | 'postgres'
-  | 'extensions'
-  | 'roles'
-  | 'memberships'
-  | 'grants'
-  | 'database-settings'
-  | 'tables'
-  | 'alembic-version'
-  | 'migration-files';
+  'postgres' | 'extensions' | 'roles' | 'memberships' | 'grants' | 'database-settings' | 'tables' | 'alembic-version' | 'migration-files';
 
 export interface BundleDifference {
   area: CompareArea;

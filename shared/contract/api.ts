@@ -50,7 +50,10 @@ export const CHANNELS = {
   /** Drops every cache template (and prepared copy): the next rebuild runs cold. */
   clearCache: { name: CHANNEL_NAMES.clearCache, request: empty },
   /** Puts a snapshot back as the database (the current one is snapshotted first); the user types the database name. */
-  restoreSnapshot: { name: CHANNEL_NAMES.restoreSnapshot, request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict() },
+  restoreSnapshot: {
+    name: CHANNEL_NAMES.restoreSnapshot,
+    request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict(),
+  },
   /** Keeps the newest `keep` snapshots. */
   pruneSnapshots: { name: CHANNEL_NAMES.pruneSnapshots, request: z.object({ keep: z.number().int().min(0).max(1000) }).strict() },
   /** Builds a diagnostic bundle (secrets redacted) and returns it as a file to save. */

@@ -118,8 +118,7 @@ export const FINDING_CATALOGUE = {
   'CELERY-ONLY': {
     severity: 'error',
     title: 'Only the Celery tables are present',
-    explanation:
-      'The celery branch was applied without the core schema: the classic result of a single-step upgrade of a multi-head graph (failure 1).',
+    explanation: 'The celery branch was applied without the core schema: the classic result of a single-step upgrade of a multi-head graph (failure 1).',
     action: 'run-planned-upgrade',
   },
   'BRANCH-ONLY': {
@@ -131,8 +130,7 @@ export const FINDING_CATALOGUE = {
   'UNKNOWN-REVISION': {
     severity: 'error',
     title: 'alembic_version names a revision this repository does not have',
-    explanation:
-      'The database was migrated from another checkout or branch. Check out the matching code, or rebuild with "drop existing database".',
+    explanation: 'The database was migrated from another checkout or branch. Check out the matching code, or rebuild with "drop existing database".',
     action: null,
   },
   'HEADS-NOT-APPLIED': {
@@ -152,13 +150,15 @@ export const FINDING_CATALOGUE = {
   'MIGRATION-FAILED': {
     severity: 'error',
     title: 'A migration failed',
-    explanation: 'Alembic stopped on an error that is not one of the guide\u2019s known failure modes. Its transaction was rolled back; read the error and the revision it names.',
+    explanation:
+      'Alembic stopped on an error that is not one of the guide\u2019s known failure modes. Its transaction was rolled back; read the error and the revision it names.',
     action: null,
   },
   'MIGRATION-CONNECTION-LOST': {
     severity: 'error',
     title: 'The connection to PostgreSQL was lost during the migrations',
-    explanation: 'The server stopped or restarted while Alembic ran. The running transaction was rolled back, so alembic_version still shows the state before the step. Start the server and rebuild.',
+    explanation:
+      'The server stopped or restarted while Alembic ran. The running transaction was rolled back, so alembic_version still shows the state before the step. Start the server and rebuild.',
     action: null,
   },
   'MIGRATION-CRASHED': {

@@ -27,8 +27,7 @@ export function branchSegments(graph: MigrationGraph): BranchSegment[] {
   for (const id of graph.order) {
     const rev = graph.revisions[id];
     const parent = rev.downRevisions.length === 1 ? rev.downRevisions[0] : undefined;
-    const continues =
-      parent !== undefined && graph.revisions[parent] !== undefined && (graph.children[parent] ?? []).length === 1;
+    const continues = parent !== undefined && graph.revisions[parent] !== undefined && (graph.children[parent] ?? []).length === 1;
     const seg = continues ? segmentOf.get(parent as string) : undefined;
     if (seg && seg[seg.length - 1] === parent) {
       seg.push(id);

@@ -16,9 +16,7 @@ export function closestAmong(names: readonly string[], input: string, limit = 5)
     const lower = name.toLowerCase();
     return { name, prefix: commonPrefix(wanted, lower), distance: editDistance(wanted, lower) };
   });
-  const plausible = scored.filter(
-    (s) => s.prefix >= Math.min(4, wanted.length) || s.distance <= Math.max(2, Math.floor(wanted.length / 3)),
-  );
+  const plausible = scored.filter((s) => s.prefix >= Math.min(4, wanted.length) || s.distance <= Math.max(2, Math.floor(wanted.length / 3)));
   plausible.sort((a, b) => b.prefix - a.prefix || a.distance - b.distance || a.name.localeCompare(b.name));
   return plausible.slice(0, limit).map((s) => s.name);
 }

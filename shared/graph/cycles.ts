@@ -12,7 +12,11 @@ export function findCycles(nodes: string[], edges: (node: string) => string[]): 
   const known = new Set(nodes);
   const position = new Map(nodes.map((n, i) => [n, i] as const));
   const succ = new Map<string, string[]>();
-  for (const n of nodes) succ.set(n, edges(n).filter((m) => known.has(m)));
+  for (const n of nodes)
+    succ.set(
+      n,
+      edges(n).filter((m) => known.has(m)),
+    );
 
   const index = new Map<string, number>();
   const low = new Map<string, number>();

@@ -81,8 +81,7 @@ export function findCreator(graph: MigrationGraph, relation: string): CreatorHin
   const table = relationName(typeof relation === 'string' ? relation : '');
   if (table === '') return null;
   const creators = graph.order.filter((id) => graph.revisions[id]?.creates.includes(table));
-  const creator =
-    creators[0] ?? graph.order.find((id) => graph.revisions[id]?.creates.some((t) => t.toLowerCase() === table.toLowerCase()));
+  const creator = creators[0] ?? graph.order.find((id) => graph.revisions[id]?.creates.some((t) => t.toLowerCase() === table.toLowerCase()));
   if (creator === undefined) return null;
   const branch = branchName(graph, creator);
   return {

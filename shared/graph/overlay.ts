@@ -76,9 +76,7 @@ function summarize(graph: MigrationGraph, rows: string[], unknownRows: string[],
 
   const pendingSet = new Set(pending);
   // Whole branches from a base that nothing has touched: the part a person misses.
-  const untouched = branchSegments(graph).filter(
-    (s) => graph.revisions[s.root].downRevisions.length === 0 && s.revisions.every((id) => pendingSet.has(id)),
-  );
+  const untouched = branchSegments(graph).filter((s) => graph.revisions[s.root].downRevisions.length === 0 && s.revisions.every((id) => pendingSet.has(id)));
   const where =
     rows.length === 1
       ? `at ${rows[0]} on the ${branchName(graph, rows[0])} branch${untouched.length > 0 ? ' only' : ''}`

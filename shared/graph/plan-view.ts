@@ -41,7 +41,7 @@ export function buildPlanView(
   const useProfile = Boolean(explicit && explicit.length > 0 && !options.fromGraph);
   const walked = explicit && explicit.length > 0 ? walkTargets(graph, currentRows, explicit) : null;
   const steps = useProfile && walked ? walked.steps : graphSteps;
-  const error: AppError | undefined = useProfile && walked ? walked.error ?? undefined : safe.ok ? undefined : safe.error;
+  const error: AppError | undefined = useProfile && walked ? (walked.error ?? undefined) : safe.ok ? undefined : safe.error;
   const targetsOf = (list: PlanStepView[]) => list.map((s) => s.target).join(' ');
   return {
     target,

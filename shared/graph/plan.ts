@@ -167,7 +167,7 @@ function orderParents(graph: MigrationGraph, parents: string[], hazards: TableHa
     const next =
       byAge.find((p) => !out.includes(p) && [...(mustPrecede.get(p) ?? [])].every((q) => out.includes(q))) ??
       // The branches need each other's tables: no order is safe, fall back to age.
-      byAge.find((p) => !out.includes(p)) as string;
+      (byAge.find((p) => !out.includes(p)) as string);
     out.push(next);
   }
   return out;

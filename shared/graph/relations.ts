@@ -23,9 +23,7 @@ export function normalizedDownRevisions(graph: MigrationGraph, id: string): stri
 
 /** Every ancestor of `ids`, the ids themselves included (they must exist in the graph to be included). */
 export function ancestorsOf(graph: MigrationGraph, ids: Iterable<string>, opts: WalkOptions): Set<string> {
-  const next = opts.includeDependencies
-    ? (id: string) => normalizedDownRevisions(graph, id)
-    : (id: string) => graph.revisions[id]?.downRevisions ?? [];
+  const next = opts.includeDependencies ? (id: string) => normalizedDownRevisions(graph, id) : (id: string) => graph.revisions[id]?.downRevisions ?? [];
   return walk(graph, ids, next);
 }
 

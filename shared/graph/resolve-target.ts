@@ -115,10 +115,17 @@ function revisionForIdent(graph: MigrationGraph, ident: string, branch: string |
     }
     if (matches.length > 1) {
       return err(
-        appError('target-ambiguous', `Multiple revisions start with '${ident}': ${matches.slice(0, 3).map((m) => `'${m}'`).join(', ')}${matches.length > 3 ? '…' : ''}.`, {
-          detail: `candidates: ${matches.join(', ')}`,
-          remediation: 'Type more characters of the revision id, or the full id.',
-        }),
+        appError(
+          'target-ambiguous',
+          `Multiple revisions start with '${ident}': ${matches
+            .slice(0, 3)
+            .map((m) => `'${m}'`)
+            .join(', ')}${matches.length > 3 ? '…' : ''}.`,
+          {
+            detail: `candidates: ${matches.join(', ')}`,
+            remediation: 'Type more characters of the revision id, or the full id.',
+          },
+        ),
       );
     }
     rev = exact(graph, matches[0]) as string;
@@ -172,7 +179,9 @@ function resolveRelative(
       }
     }
     if (start.length > 1) {
-      return err(appError('target-ambiguous', `Ambiguous upgrade from multiple current revisions (${start.join(', ')}).`, { remediation: 'Name the branch: label@+N.' }));
+      return err(
+        appError('target-ambiguous', `Ambiguous upgrade from multiple current revisions (${start.join(', ')}).`, { remediation: 'Name the branch: label@+N.' }),
+      );
     }
     const end = walk(graph, start[0], relative, branch);
     if (!end.ok) return end;
@@ -190,7 +199,11 @@ function resolveRelative(
   if (end.value === null) return tooShort();
   if (end.value === 'base') {
     // Alembic fails here too (an assertion): walking down to base names nothing to upgrade to.
-    return err(appError('target-unknown', `${input} walks down to base, which is not an upgrade target.`, { remediation: 'Use `alembic downgrade` to go back, or name a revision.' }));
+    return err(
+      appError('target-unknown', `${input} walks down to base, which is not an upgrade target.`, {
+        remediation: 'Use `alembic downgrade` to go back, or name a revision.',
+      }),
+    );
   }
   return ok([end.value]);
 }
@@ -223,7 +236,11 @@ function walk(graph: MigrationGraph, start: string | null, steps: number, branch
     }
     if (next.length === 0) return ok(null);
     if (next.length > 1) {
-      return err(appError('target-ambiguous', `Ambiguous walk: from ${here ?? 'base'} the next step could be ${next.join(' or ')}.`, { remediation: 'Name the branch (label@+N) or an absolute revision.' }));
+      return err(
+        appError('target-ambiguous', `Ambiguous walk: from ${here ?? 'base'} the next step could be ${next.join(' or ')}.`, {
+          remediation: 'Name the branch (label@+N) or an absolute revision.',
+        }),
+      );
     }
     here = next[0];
   }

@@ -34,17 +34,25 @@ export function upgradeRevisions(graph: MigrationGraph, currentRows: string[], t
   const unknown = rows.filter((r) => !graph.revisions[r]);
   if (unknown.length > 0) {
     return err(
-      appError('graph-invalid', `The database's alembic_version holds ${unknown.join(', ')}, which this project does not contain ("Can't locate revision identified by '${unknown[0]}'").`, {
-        remediation: 'Check out the branch of the backend that migrated this database, or rebuild the database from scratch.',
-      }),
+      appError(
+        'graph-invalid',
+        `The database's alembic_version holds ${unknown.join(', ')}, which this project does not contain ("Can't locate revision identified by '${unknown[0]}'").`,
+        {
+          remediation: 'Check out the branch of the backend that migrated this database, or rebuild the database from scratch.',
+        },
+      ),
     );
   }
   const overlap = overlapping(graph, rows);
   if (overlap) {
     return err(
-      appError('graph-invalid', `The database's alembic_version holds both ${overlap[0]} and its ancestor ${overlap[1]}; Alembic refuses ("Requested revision ${overlap[0]} overlaps with other requested revisions ${overlap[1]}").`, {
-        remediation: `Delete the row ${overlap[1]} from alembic_version (or rebuild the database).`,
-      }),
+      appError(
+        'graph-invalid',
+        `The database's alembic_version holds both ${overlap[0]} and its ancestor ${overlap[1]}; Alembic refuses ("Requested revision ${overlap[0]} overlaps with other requested revisions ${overlap[1]}").`,
+        {
+          remediation: `Delete the row ${overlap[1]} from alembic_version (or rebuild the database).`,
+        },
+      ),
     );
   }
   const resolved = resolveTarget(graph, target, rows);

@@ -68,7 +68,10 @@ export function pytestPaths(command: string): string[] {
   let rest = command.trim();
   const cd = /^cd\s+("[^"]*"|'[^']*'|\S+)\s*&&\s*/.exec(rest);
   if (cd) {
-    dir = cd[1].replace(/^["']|["']$/g, '').replace(/^\.\/?/, '').replace(/\/+$/, '');
+    dir = cd[1]
+      .replace(/^["']|["']$/g, '')
+      .replace(/^\.\/?/, '')
+      .replace(/\/+$/, '');
     rest = rest.slice(cd[0].length);
   }
   const words = shellWords(rest);
@@ -76,7 +79,24 @@ export function pytestPaths(command: string): string[] {
   if (start < 0) return [];
   const paths: string[] = [];
   // Options whose value is the next word, so the value is not taken for a path.
-  const takesValue = new Set(['-k', '-m', '-c', '-p', '-o', '--junitxml', '--junit-xml', '--rootdir', '--maxfail', '--tb', '-n', '--timeout', '--cov', '--cov-report', '--log-level', '--durations']);
+  const takesValue = new Set([
+    '-k',
+    '-m',
+    '-c',
+    '-p',
+    '-o',
+    '--junitxml',
+    '--junit-xml',
+    '--rootdir',
+    '--maxfail',
+    '--tb',
+    '-n',
+    '--timeout',
+    '--cov',
+    '--cov-report',
+    '--log-level',
+    '--durations',
+  ]);
   for (let i = start + 1; i < words.length; i++) {
     const word = words[i];
     if (word.startsWith('-')) {

@@ -44,23 +44,37 @@ const NOT_CHECKED = 'not checked yet';
 const RUN_DIAGNOSE = 'Run Diagnose to read this machine\u2019s state.';
 
 export function compareCiWithLocal(ci: CiExpectations, local: LocalFacts): CiParityRow[] {
-  return [postgresRow(ci, local), rolesRow(ci, local), databaseRow(ci, local), migrationsRow(ci, local), tablesRow(ci, local), gucRow(ci, local), testsRow(ci, local)];
+  return [
+    postgresRow(ci, local),
+    rolesRow(ci, local),
+    databaseRow(ci, local),
+    migrationsRow(ci, local),
+    tablesRow(ci, local),
+    gucRow(ci, local),
+    testsRow(ci, local),
+  ];
 }
 
 function postgresRow(ci: CiExpectations, { report }: LocalFacts): CiParityRow {
   const majors = ci.postgresMajors.length ? ci.postgresMajors : ci.postgresMajor !== null ? [ci.postgresMajor] : [];
-  const ciText = majors.length === 0 ? ci.postgresImage ?? 'unknown' : `${majors.join(' and ')}${ci.postgresImage ? ` (${ci.postgresImage}${majors.length > 1 ? ', matrix' : ''})` : ''}`;
+  const ciText =
+    majors.length === 0
+      ? (ci.postgresImage ?? 'unknown')
+      : `${majors.join(' and ')}${ci.postgresImage ? ` (${ci.postgresImage}${majors.length > 1 ? ', matrix' : ''})` : ''}`;
   const base = { id: 'postgres' as const, component: 'PostgreSQL version', ci: ciText };
   if (!report) return { ...base, local: NOT_CHECKED, status: 'warn', note: RUN_DIAGNOSE };
   const { server } = report;
   if (server.major === null) return { ...base, local: 'not reachable', status: 'error', note: `PostgreSQL did not answer on ${server.host}:${server.port}.` };
   const local = `${server.version ?? server.major}${server.embedded ? ' (bundled)' : ''}`;
   if (majors.length === 0) return { ...base, local, status: 'warn', note: 'CI\u2019s workflow names no PostgreSQL version to compare with.' };
-  if (majors.includes(server.major)) return { ...base, local, status: 'ok', note: majors.length > 1 ? `CI runs a matrix; ${server.major} is one of its versions.` : '' };
+  if (majors.includes(server.major))
+    return { ...base, local, status: 'ok', note: majors.length > 1 ? `CI runs a matrix; ${server.major} is one of its versions.` : '' };
   const lowest = Math.min(...majors);
   const highest = Math.max(...majors);
-  if (server.major < lowest) return { ...base, local, status: 'error', note: `Older than CI\u2019s ${lowest}: install PostgreSQL ${lowest} or use the bundled server.` };
-  if (server.major > highest) return { ...base, local, status: 'warn', note: `Newer than CI\u2019s ${highest}: usually fine, but behaviour can differ from CI.` };
+  if (server.major < lowest)
+    return { ...base, local, status: 'error', note: `Older than CI\u2019s ${lowest}: install PostgreSQL ${lowest} or use the bundled server.` };
+  if (server.major > highest)
+    return { ...base, local, status: 'warn', note: `Newer than CI\u2019s ${highest}: usually fine, but behaviour can differ from CI.` };
   return { ...base, local, status: 'warn', note: `CI runs ${majors.join(' and ')}, not ${server.major}.` };
 }
 
@@ -69,7 +83,8 @@ function rolesRow(ci: CiExpectations, { report, serverRoles }: LocalFacts): CiPa
   const db = report?.database;
   if (!db) return { ...base, local: NOT_CHECKED, status: 'warn', note: RUN_DIAGNOSE };
   const profileRoles = union(db.roles, db.missingRoles);
-  const has = (role: string): boolean | null => (serverRoles ? serverRoles.includes(role) : db.roles.includes(role) ? true : db.missingRoles.includes(role) ? false : null);
+  const has = (role: string): boolean | null =>
+    serverRoles ? serverRoles.includes(role) : db.roles.includes(role) ? true : db.missingRoles.includes(role) ? false : null;
   const missing = ci.roles.filter((r) => has(r) === false);
   const unknown = ci.roles.filter((r) => has(r) === null);
   const present = union(
@@ -81,7 +96,10 @@ function rolesRow(ci: CiExpectations, { report, serverRoles }: LocalFacts): CiPa
   const notInProfile = missing.filter((r) => !profileRoles.includes(r));
   const bootstrapMakes = missing.filter((r) => profileRoles.includes(r));
   if (bootstrapMakes.length) notes.push(`Missing: ${bootstrapMakes.join(', ')}. Bootstrap (E2) creates ${bootstrapMakes.length === 1 ? 'it' : 'them'}.`);
-  if (notInProfile.length) notes.push(`CI creates ${notInProfile.join(', ')}, which the profile does not list: bootstrap will not create ${notInProfile.length === 1 ? 'it' : 'them'}.`);
+  if (notInProfile.length)
+    notes.push(
+      `CI creates ${notInProfile.join(', ')}, which the profile does not list: bootstrap will not create ${notInProfile.length === 1 ? 'it' : 'them'}.`,
+    );
   if (unknown.length) notes.push(`CI creates ${unknown.join(', ')}; not checked here (the profile does not list ${unknown.length === 1 ? 'it' : 'them'}).`);
   const profileOnly = profileRoles.filter((r) => !ci.roles.includes(r));
   if (profileOnly.length && ci.roles.length) notes.push(`The profile also creates ${profileOnly.join(', ')}, which CI does not.`);
@@ -111,7 +129,8 @@ function migrationsRow(ci: CiExpectations, { report, plan }: LocalFacts): CiPari
   const targets = plan.steps.map((s) => s.target);
   const rows = report?.database?.alembicVersion ?? null;
   const local = targets.length ? `plan: ${upgrades(targets)}` : `nothing to run${rows && rows.length ? ` (at ${rows.join(', ')})` : ''}`;
-  if (steps.length === 0) return { ...base, local, status: 'warn', note: 'CI\u2019s workflow runs no `alembic upgrade`: its schema is not built the way this machine\u2019s is.' };
+  if (steps.length === 0)
+    return { ...base, local, status: 'warn', note: 'CI\u2019s workflow runs no `alembic upgrade`: its schema is not built the way this machine\u2019s is.' };
   const last = steps[steps.length - 1];
   const ciSentence = `CI runs ${upgrades(steps)}`;
   if (plan.target !== undefined && plan.target !== last) {
@@ -134,7 +153,12 @@ function migrationsRow(ci: CiExpectations, { report, plan }: LocalFacts): CiPari
 
 function tablesRow(ci: CiExpectations, { report }: LocalFacts): CiParityRow {
   const db = report?.database;
-  const expected = db ? union(db.tables.filter((t) => !db.otherTables.includes(t) && t !== 'alembic_version'), db.missingTables) : [];
+  const expected = db
+    ? union(
+        db.tables.filter((t) => !db.otherTables.includes(t) && t !== 'alembic_version'),
+        db.missingTables,
+      )
+    : [];
   const after = ci.migrationSteps.length ? `after ${upgrades([ci.migrationSteps[ci.migrationSteps.length - 1]])}` : 'the profile\u2019s expected tables';
   const base = { id: 'tables' as const, component: 'Tables', ci: expected.length ? `${expected.length} core tables ${after}` : after };
   if (!db) return { ...base, local: NOT_CHECKED, status: 'warn', note: RUN_DIAGNOSE };
@@ -153,8 +177,15 @@ function gucRow(ci: CiExpectations, { report }: LocalFacts): CiParityRow {
   if (!db.exists || db.guc === null) return { ...base, local: 'no database', status: 'error', note: 'The database does not exist yet.' };
   const guc = db.guc;
   const custom = Object.keys(guc).filter((name) => name.includes('.'));
-  const names = union(entries.map(([n]) => n), custom);
-  const local = names.filter((n) => guc[n] !== undefined).map((n) => `${n} = '${guc[n]}'`).join(', ') || 'not set';
+  const names = union(
+    entries.map(([n]) => n),
+    custom,
+  );
+  const local =
+    names
+      .filter((n) => guc[n] !== undefined)
+      .map((n) => `${n} = '${guc[n]}'`)
+      .join(', ') || 'not set';
   const missing = entries.filter(([n]) => guc[n] === undefined).map(([n]) => n);
   const differs = entries.filter(([n, v]) => guc[n] !== undefined && guc[n] !== v).map(([n, v]) => `${n} is '${guc[n]}' here, '${v}' in CI`);
   const localOnly = custom.filter((n) => ci.gucs[n] === undefined);
@@ -171,7 +202,7 @@ function testsRow(ci: CiExpectations, local: LocalFacts): CiParityRow {
   const ciText = `pytest (${ci.platform ?? 'platform unknown'}${ci.pythonVersion ? `, Python ${ci.pythonVersion}` : ''})${ciPaths.length ? `: ${ciPaths.join(', ')}` : ''}`;
   const base = { id: 'tests' as const, component: 'Test execution', ci: ci.pytestCommands.length ? ciText : 'no pytest command found' };
   const platform = local.platform ? platformLabel(local.platform) : null;
-  const python = local.python === undefined ? undefined : local.python?.version ?? null;
+  const python = local.python === undefined ? undefined : (local.python?.version ?? null);
   const gate = local.report?.gates.find((g) => g.id === 'R5' && g.status !== 'blocked') ?? local.lastValidation ?? null;
   const where = [platform, python ? `Python ${python}` : null].filter(Boolean).join(', ');
   const result = gate ? gateResult(gate) : 'not run yet';
@@ -195,7 +226,11 @@ function testsRow(ci: CiExpectations, local: LocalFacts): CiParityRow {
   } else if (gate.status === 'failed') {
     const nested = local.report?.findings.some((f) => f.id === 'FM4');
     worse(nested ? 'warn' : 'error');
-    notes.push(nested ? 'Event loop issue (failure 4): _run_async() nests event loops; a test-infrastructure bug, not a schema problem.' : 'See the test results for the failing tests.');
+    notes.push(
+      nested
+        ? 'Event loop issue (failure 4): _run_async() nests event loops; a test-infrastructure bug, not a schema problem.'
+        : 'See the test results for the failing tests.',
+    );
   } else if (gate.status !== 'passed') {
     worse('warn');
     notes.push(gate.status === 'skipped' ? 'The last rebuild skipped validation.' : 'The tests have not completed.');
@@ -217,7 +252,11 @@ function testsRow(ci: CiExpectations, local: LocalFacts): CiParityRow {
   const environments = gate ? suiteEnvironmentsOf(gate.details) : [];
   if (environments.length) {
     const guide = environments.filter((env) => env.source === 'guide').length;
-    notes.push(guide === 0 ? 'R5 ran each suite with its CI step’s environment (listed under the matrix).' : `${guide} of ${environments.length} suites ran with the guide’s environment: no CI step names them.`);
+    notes.push(
+      guide === 0
+        ? 'R5 ran each suite with its CI step’s environment (listed under the matrix).'
+        : `${guide} of ${environments.length} suites ran with the guide’s environment: no CI step names them.`,
+    );
     const unset = [...new Set(environments.flatMap((env) => env.unsetFromCi))];
     if (unset.length) {
       worse('warn');
@@ -252,7 +291,14 @@ function platformLabel(platform: string): string {
 }
 
 function sameFamily(local: string, ci: string): boolean {
-  const family = (text: string) => (/win/i.test(text) ? 'windows' : /mac|darwin|osx/i.test(text) ? 'macos' : /ubuntu|linux|debian|alpine|fedora|centos/i.test(text) ? 'linux' : text.toLowerCase());
+  const family = (text: string) =>
+    /win/i.test(text)
+      ? 'windows'
+      : /mac|darwin|osx/i.test(text)
+        ? 'macos'
+        : /ubuntu|linux|debian|alpine|fedora|centos/i.test(text)
+          ? 'linux'
+          : text.toLowerCase();
   return family(local) === family(ci);
 }
 

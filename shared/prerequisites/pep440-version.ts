@@ -30,7 +30,12 @@ export function parseVersion(text: string): Pep440Version | null {
     pre: preLabel ? { label: PRE_LABELS[preLabel.toLowerCase()], number: preNumber ? Number(preNumber) : 0 } : null,
     post: implicitPost !== undefined ? Number(implicitPost) : postLabel ? (postNumber ? Number(postNumber) : 0) : null,
     dev: devLabel ? (devNumber ? Number(devNumber) : 0) : null,
-    local: local ? local.toLowerCase().split(/[-_.]/).map((part) => (/^\d+$/.test(part) ? Number(part) : part)) : [],
+    local: local
+      ? local
+          .toLowerCase()
+          .split(/[-_.]/)
+          .map((part) => (/^\d+$/.test(part) ? Number(part) : part))
+      : [],
   };
 }
 

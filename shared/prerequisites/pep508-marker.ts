@@ -8,9 +8,7 @@ import { parseSpecifiers, satisfies } from './version-specifier';
  */
 export type MarkerEnvironment = Record<string, string>;
 
-export type MarkerNode =
-  | { kind: 'and' | 'or'; left: MarkerNode; right: MarkerNode }
-  | { kind: 'compare'; left: MarkerValue; op: string; right: MarkerValue };
+export type MarkerNode = { kind: 'and' | 'or'; left: MarkerNode; right: MarkerNode } | { kind: 'compare'; left: MarkerValue; op: string; right: MarkerValue };
 
 export type MarkerValue = { variable: string } | { literal: string };
 
@@ -124,7 +122,10 @@ export function parseMarker(text: string): MarkerParse {
 
 /** PEP 503 normalization, which `extra` comparisons use. */
 export function normalizeName(name: string): string {
-  return name.trim().toLowerCase().replace(/[-_.]+/g, '-');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
 }
 
 export function evaluateMarker(marker: MarkerNode, environment: MarkerEnvironment): boolean {

@@ -48,7 +48,12 @@ function parseStatement(statement: string, line: number): PythonImport[] | null 
     const names = from[3]
       .replace(/[()]/g, ' ')
       .split(',')
-      .map((name) => name.trim().split(/\s+as\s+/)[0].trim())
+      .map((name) =>
+        name
+          .trim()
+          .split(/\s+as\s+/)[0]
+          .trim(),
+      )
       .filter((name) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
     return [{ module, level: from[1].length, names, line }];
   }
@@ -56,7 +61,12 @@ function parseStatement(statement: string, line: number): PythonImport[] | null 
   if (!plain) return null;
   return plain[1]
     .split(',')
-    .map((item) => item.trim().split(/\s+as\s+/)[0].replace(/\s+/g, ''))
+    .map((item) =>
+      item
+        .trim()
+        .split(/\s+as\s+/)[0]
+        .replace(/\s+/g, ''),
+    )
     .filter((module) => DOTTED.test(module))
     .map((module) => ({ module, level: 0, names: [], line }));
 }

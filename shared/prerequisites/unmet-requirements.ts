@@ -81,7 +81,8 @@ export function unmetRequirements(input: UnmetInput): UnmetRequirement[] {
     }
     // Extras asked for in the file, and those an import of the code implies (sqlalchemy.ext.asyncio → [asyncio]).
     const triggers = EXTRA_NEEDED_BY_IMPORT.filter(
-      (entry) => normalizeName(entry.distribution) === requirement.key && imported.some((module) => module === entry.module || module.startsWith(`${entry.module}.`)),
+      (entry) =>
+        normalizeName(entry.distribution) === requirement.key && imported.some((module) => module === entry.module || module.startsWith(`${entry.module}.`)),
     );
     const implied = triggers.map((entry) => entry.extra);
     for (const extra of new Set([...requirement.extras, ...implied])) {

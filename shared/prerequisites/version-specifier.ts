@@ -48,7 +48,9 @@ export function formatSpecifiers(specifiers: Specifier[]): string {
 export function satisfies(installed: string, specifiers: Specifier[]): boolean {
   if (specifiers.length === 0) return true;
   const version = parseVersion(installed);
-  return specifiers.every((spec) => (version ? matches(version, spec) : spec.operator === '===' && spec.version.toLowerCase() === installed.trim().toLowerCase()));
+  return specifiers.every((spec) =>
+    version ? matches(version, spec) : spec.operator === '===' && spec.version.toLowerCase() === installed.trim().toLowerCase(),
+  );
 }
 
 function matches(candidate: Pep440Version, spec: Specifier): boolean {

@@ -41,12 +41,8 @@ export const profileSchema = z
     roles: z.array(roleSchema).min(1, 'must list at least one role'),
     /** Role the app, Alembic and pytest connect as. Must be one of `roles`. */
     applicationRole: identifier,
-    databaseGrants: z.array(
-      z.object({ role: identifier, privileges: z.array(z.enum(DATABASE_PRIVILEGES)).min(1) }),
-    ),
-    schemaGrants: z.array(
-      z.object({ schema: identifier, role: identifier, privileges: z.array(z.enum(SCHEMA_PRIVILEGES)).min(1) }),
-    ),
+    databaseGrants: z.array(z.object({ role: identifier, privileges: z.array(z.enum(DATABASE_PRIVILEGES)).min(1) })),
+    schemaGrants: z.array(z.object({ schema: identifier, role: identifier, privileges: z.array(z.enum(SCHEMA_PRIVILEGES)).min(1) })),
     /** Database-level settings (ALTER DATABASE … SET), e.g. the tenant GUC read by RLS policies. */
     gucs: z.array(
       z.object({
@@ -98,7 +94,12 @@ export const profileSchema = z
      * database, so more templates cost disk space and save a cold rebuild when switching
      * back and forth between branches.
      */
-    templatesKept: z.number().int().min(1, 'must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)').max(20, 'keeps at most 20 templates (each one is a full copy of the database)').default(2),
+    templatesKept: z
+      .number()
+      .int()
+      .min(1, 'must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)')
+      .max(20, 'keeps at most 20 templates (each one is a full copy of the database)')
+      .default(2),
     /**
      * Safety snapshots are never deleted unasked, so E1 warns (with their total size and
      * the prune command) once there are more than this many of the profile's database…
@@ -119,7 +120,9 @@ export const profileSchema = z
       const value = profile as unknown as Record<string, unknown>;
       const list = (field: unknown): Record<string, unknown>[] =>
         Array.isArray(field) ? field.filter((item): item is Record<string, unknown> => typeof item === 'object' && item !== null) : [];
-      const roles = list(value.roles).map((role) => role.name).filter((name): name is string => typeof name === 'string');
+      const roles = list(value.roles)
+        .map((role) => role.name)
+        .filter((name): name is string => typeof name === 'string');
       const roleNames = new Set(roles);
       const mustBeRole = (name: unknown, path: (string | number)[]) => {
         if (typeof name !== 'string' || roleNames.size === 0 || roleNames.has(name)) return;

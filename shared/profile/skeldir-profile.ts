@@ -27,14 +27,7 @@ export const SKELDIR_PROFILE: Profile = profileSchema.parse({
   ],
   gucs: [{ name: 'app.current_tenant_id', value: '00000000-0000-0000-0000-000000000000' }],
   migrations: { target: 'skeldir_foundation@head', plan: ['202511131121', 'skeldir_foundation@head'] },
-  expectedTables: [
-    'tenants',
-    'attribution_events',
-    'attribution_allocations',
-    'attribution_recompute_jobs',
-    'kombu_queue',
-    'worker_failed_jobs',
-  ],
+  expectedTables: ['tenants', 'attribution_events', 'attribution_allocations', 'attribution_recompute_jobs', 'kombu_queue', 'worker_failed_jobs'],
   expectedForeignKeys: [
     {
       table: 'attribution_recompute_jobs',

@@ -19,7 +19,5 @@ export function validateProfile(value: unknown, source = 'profile'): Result<Prof
 
 export function formatPath(path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(the profile itself)';
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
 }

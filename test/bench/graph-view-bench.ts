@@ -40,7 +40,9 @@ interface TaskWindow {
 }
 declare const window: TaskWindow;
 declare const performance: { now(): number };
-declare const PerformanceObserver: new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => { observe(options: { type: string; buffered: boolean }): void };
+declare const PerformanceObserver: new (callback: (list: { getEntries(): { startTime: number; duration: number }[] }) => void) => {
+  observe(options: { type: string; buffered: boolean }): void;
+};
 
 async function now(page: Page): Promise<number> {
   return page.evaluate(() => performance.now());
@@ -49,7 +51,10 @@ async function now(page: Page): Promise<number> {
 async function longestSince(page: Page, since: number): Promise<number> {
   // Long tasks are delivered after they end: give the observer a frame or two.
   await page.waitForTimeout(300);
-  return page.evaluate((t) => window.__longTasks.filter((task) => task.start + task.duration >= t).reduce((max, task) => Math.max(max, task.duration), 0), since);
+  return page.evaluate(
+    (t) => window.__longTasks.filter((task) => task.start + task.duration >= t).reduce((max, task) => Math.max(max, task.duration), 0),
+    since,
+  );
 }
 
 async function measureGraph(page: Page, url: string): Promise<Omit<GraphViewFigure, 'graph' | 'revisions' | 'met'>> {
@@ -85,7 +90,14 @@ async function measureGraph(page: Page, url: string): Promise<Omit<GraphViewFigu
   let segment: Locator | null = null;
   for (const candidate of await page.locator('.react-flow__node-segment').all()) {
     const box = await candidate.boundingBox();
-    if (canvas && box && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height) {
+    if (
+      canvas &&
+      box &&
+      box.x >= canvas.x &&
+      box.y >= canvas.y &&
+      box.x + box.width <= canvas.x + canvas.width &&
+      box.y + box.height <= canvas.y + canvas.height
+    ) {
       segment = candidate;
       break;
     }
@@ -111,7 +123,10 @@ export async function runGraphViewBench(settings: ConnectionSettings): Promise<G
     { name: '300-revision fixture', dir: LARGE_300 },
     { name: `generated ${generated.revisions} revisions / ${generated.heads.length} heads`, dir: generated.dir },
   ];
-  const service = createEngineService({ store: new SettingsStore(path.join(settingsDir, 'settings.json'), memorySecretStore()), embeddedDir: path.join(settingsDir, 'pg') });
+  const service = createEngineService({
+    store: new SettingsStore(path.join(settingsDir, 'settings.json'), memorySecretStore()),
+    embeddedDir: path.join(settingsDir, 'pg'),
+  });
   const host = await startBrowserHost({ service, staticDir: RENDERER_DIR });
   const browser = await launchBrowser({ viewport: { width: 1100, height: 700 } });
   const figures: GraphViewFigure[] = [];
@@ -154,7 +169,14 @@ function fmt(ms: number): string {
 /** The figures as a table, in the style of the bench's main one. */
 export function formatGraphViewTable(figures: GraphViewFigure[]): string {
   const header = ['graph view (Chromium, 1100×700): longest task', 'open', 'search', 'expand', 'target', ''];
-  const rows = figures.map((f) => [`${f.graph} (${f.revisions} revisions)`, fmt(f.open), fmt(f.search), fmt(f.expand), `\u2264 ${GRAPH_TASK_TARGET_MS} ms`, f.met ? 'met' : 'NOT MET']);
+  const rows = figures.map((f) => [
+    `${f.graph} (${f.revisions} revisions)`,
+    fmt(f.open),
+    fmt(f.search),
+    fmt(f.expand),
+    `\u2264 ${GRAPH_TASK_TARGET_MS} ms`,
+    f.met ? 'met' : 'NOT MET',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return `${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`;

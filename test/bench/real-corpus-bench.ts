@@ -83,7 +83,17 @@ export async function benchRealCorpus(tools: BenchTools): Promise<RealCorpusBenc
     const report = await runPipeline({ ...request, defer: (task) => deferred.push(task) }, () => undefined);
     const failed = report.gates.filter((gate) => gate.status !== 'passed');
     if (failed.length) {
-      const why = failed.map((gate) => `${gate.id} ${gate.status}: ${gate.steps.filter((step) => step.status === 'failed').map((step) => `${step.title}${step.detail ? ` (${step.detail.slice(0, 300)})` : ''}`).join(', ') || gate.error?.message || ''}`);
+      const why = failed.map(
+        (gate) =>
+          `${gate.id} ${gate.status}: ${
+            gate.steps
+              .filter((step) => step.status === 'failed')
+              .map((step) => `${step.title}${step.detail ? ` (${step.detail.slice(0, 300)})` : ''}`)
+              .join(', ') ||
+            gate.error?.message ||
+            ''
+          }`,
+      );
       throw new Error(`the rebuild of the real corpus did not pass (${why.join('; ')})`);
     }
     return report;
@@ -93,7 +103,8 @@ export async function benchRealCorpus(tools: BenchTools): Promise<RealCorpusBenc
     const report = await mustPass({ ...base, cache: { enabled: true } });
     const r4 = report.gates.find((gate) => gate.id === 'R4');
     // The figure is only the cache's if the cache answered: a warm run that migrated would measure a cold one.
-    if (!r4?.steps.some((step) => step.id === 'restored-from-template')) throw new Error('a warm rebuild of the real corpus did not restore from the template cache');
+    if (!r4?.steps.some((step) => step.id === 'restored-from-template'))
+      throw new Error('a warm rebuild of the real corpus did not restore from the template cache');
     warmFromTemplate++;
   };
 
@@ -106,15 +117,44 @@ export async function benchRealCorpus(tools: BenchTools): Promise<RealCorpusBenc
       { label: 'real corpus: cold rebuild', run: () => mustPass({ ...base, cache: { enabled: false } }), after: settle },
       { label: 'real corpus: warm rebuild (template clone + verify)', run: warmRebuild, after: settleTimed },
     ]);
-    process.stderr.write(`  real corpus: ${warmFromTemplate} of ${warmFromTemplate} warm rebuilds restored from the template cache; housekeeping after each (untimed above): median ${tools.median(housekeeping).toFixed(0)} ms\n`);
+    process.stderr.write(
+      `  real corpus: ${warmFromTemplate} of ${warmFromTemplate} warm rebuilds restored from the template cache; housekeeping after each (untimed above): median ${tools.median(housekeeping).toFixed(0)} ms\n`,
+    );
     const [diagnosisManual, diagnosis] = await tools.sideBySide([
       { label: 'real corpus: alembic current + psql \\dt + psql \\du', run: () => manualDiagnosis(tools, alembic) },
       { label: 'real corpus: E1 diagnosis', run: () => runPipeline({ ...base, command: 'diagnose', gates: ['E1'] }, () => undefined) },
     ]);
     const figures: RealCorpusFigure[] = [
-      { name: 'real corpus: cold rebuild vs manual procedure', ours: cold, theirs: manual, unit: 'ms', versus: 'manual', target: 0.9, ratio: cold / manual, met: cold / manual <= 0.9 },
-      { name: 'real corpus: warm rebuild vs cold rebuild', ours: warm, theirs: cold, unit: 'ms', versus: 'cold', target: 0.1, ratio: warm / cold, met: warm / cold <= 0.1 },
-      { name: 'real corpus: E1 diagnosis vs alembic current + psql \\dt + \\du', ours: diagnosis, theirs: diagnosisManual, unit: 'ms', versus: 'manual', target: 0.2, ratio: diagnosis / diagnosisManual, met: diagnosis / diagnosisManual <= 0.2 },
+      {
+        name: 'real corpus: cold rebuild vs manual procedure',
+        ours: cold,
+        theirs: manual,
+        unit: 'ms',
+        versus: 'manual',
+        target: 0.9,
+        ratio: cold / manual,
+        met: cold / manual <= 0.9,
+      },
+      {
+        name: 'real corpus: warm rebuild vs cold rebuild',
+        ours: warm,
+        theirs: cold,
+        unit: 'ms',
+        versus: 'cold',
+        target: 0.1,
+        ratio: warm / cold,
+        met: warm / cold <= 0.1,
+      },
+      {
+        name: 'real corpus: E1 diagnosis vs alembic current + psql \\dt + \\du',
+        ours: diagnosis,
+        theirs: diagnosisManual,
+        unit: 'ms',
+        versus: 'manual',
+        target: 0.2,
+        ratio: diagnosis / diagnosisManual,
+        met: diagnosis / diagnosisManual <= 0.2,
+      },
     ];
     return { figures, informational: { corpus, python, warmFromTemplate, housekeepingAfterWarmMs: tools.median(housekeeping) } };
   } catch (error) {
@@ -139,13 +179,16 @@ async function manualRebuild(tools: BenchTools, alembic: string): Promise<void> 
   await psql(server, 'skeldir_validation', 'GRANT USAGE ON SCHEMA public TO app_rw, app_ro; GRANT USAGE, CREATE ON SCHEMA public TO app_user;');
   await psql(server, 'postgres', "ALTER DATABASE skeldir_validation SET app.current_tenant_id = '00000000-0000-0000-0000-000000000000';");
   const env = { DATABASE_URL: `postgresql://app_user:app_user@127.0.0.1:${server.settings.port}/skeldir_validation` };
-  for (const step of SKELDIR_PROFILE.migrations.plan ?? [SKELDIR_PROFILE.migrations.target]) await command(alembic, ['upgrade', step], { cwd: REAL_CORPUS_DIR, env });
+  for (const step of SKELDIR_PROFILE.migrations.plan ?? [SKELDIR_PROFILE.migrations.target])
+    await command(alembic, ['upgrade', step], { cwd: REAL_CORPUS_DIR, env });
 }
 
 async function manualDiagnosis(tools: BenchTools, alembic: string): Promise<void> {
   const { server, command } = tools;
   const s = server.settings;
   await command(alembic, ['current'], { cwd: REAL_CORPUS_DIR, env: { DATABASE_URL: `postgresql://app_user:app_user@127.0.0.1:${s.port}/skeldir_validation` } });
-  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', 'app_user', '-d', 'skeldir_validation', '-c', '\\dt'], { env: { PGPASSWORD: 'app_user' } });
+  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', 'app_user', '-d', 'skeldir_validation', '-c', '\\dt'], {
+    env: { PGPASSWORD: 'app_user' },
+  });
   await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', 'postgres', '-c', '\\du'], { env: { PGPASSWORD: s.password } });
 }

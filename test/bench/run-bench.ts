@@ -99,7 +99,9 @@ function command(cmd: string, args: string[], options: { cwd?: string; env?: Rec
 
 function psql(server: EmbeddedServer, database: string, sql: string): Promise<void> {
   const s = server.settings;
-  return command('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', database, '-c', sql], { env: { PGPASSWORD: s.password } });
+  return command('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', database, '-c', sql], {
+    env: { PGPASSWORD: s.password },
+  });
 }
 
 /** The guide's procedure as the PowerShell script runs it: one psql per step, then two alembic upgrades. */
@@ -122,7 +124,9 @@ async function manualRebuild(server: EmbeddedServer, alembic: string): Promise<v
 async function manualDiagnosis(server: EmbeddedServer, alembic: string): Promise<void> {
   const s = server.settings;
   await command(alembic, ['current'], { cwd: REPO, env: { DATABASE_URL: `postgresql://app_user:app_user@127.0.0.1:${s.port}/skeldir_validation` } });
-  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', 'app_user', '-d', 'skeldir_validation', '-c', '\\dt'], { env: { PGPASSWORD: 'app_user' } });
+  await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', 'app_user', '-d', 'skeldir_validation', '-c', '\\dt'], {
+    env: { PGPASSWORD: 'app_user' },
+  });
   await command('psql', ['-X', '-h', s.host, '-p', String(s.port), '-U', s.superuser, '-d', 'postgres', '-c', '\\du'], { env: { PGPASSWORD: s.password } });
 }
 
@@ -193,7 +197,9 @@ async function main(): Promise<void> {
       const failed = report.gates.filter((g) => g.status !== 'passed');
       if (failed.length) throw new Error(`benchmark rebuild failed at ${failed.map((g) => g.id).join(', ')}`);
     };
-    process.stderr.write(`Benchmark: ${RUNS} runs each (median), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`);
+    process.stderr.write(
+      `Benchmark: ${RUNS} runs each (median), ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}\n`,
+    );
     // The manual procedure, the cold and the warm rebuild take turns: each leaves the
     // database the next one drops (the manual procedure's carries no ownership marker,
     // which the bench confirms dropping). A cold (--no-cache) rebuild leaves the cache's
@@ -228,16 +234,45 @@ async function main(): Promise<void> {
     ]);
     const firstParses: number[] = [];
     for (let i = 0; i < RUNS; i++) firstParses.push(await firstParseInFreshProcess());
-    process.stderr.write(`  first graph parse in a fresh process (JIT cold; not a target): ${firstParses.map((s) => s.toFixed(0)).join(', ')} ms, median ${median(firstParses).toFixed(0)} ms\n`);
+    process.stderr.write(
+      `  first graph parse in a fresh process (JIT cold; not a target): ${firstParses.map((s) => s.toFixed(0)).join(', ')} ms, median ${median(firstParses).toFixed(0)} ms\n`,
+    );
     const realCorpus = await benchRealCorpus({ server, runs: RUNS, sideBySide, median, timed, psql, command });
     const rss = await peakRss(dir, python);
     const cliFigures = await cliStartupFigures({ sideBySide, python });
 
     const figures: Figure[] = [
-      { name: 'cold rebuild vs manual procedure', ours: cold, theirs: manual, unit: 'ms', versus: 'manual', target: 0.9, ratio: cold / manual, met: cold / manual <= 0.9 },
+      {
+        name: 'cold rebuild vs manual procedure',
+        ours: cold,
+        theirs: manual,
+        unit: 'ms',
+        versus: 'manual',
+        target: 0.9,
+        ratio: cold / manual,
+        met: cold / manual <= 0.9,
+      },
       { name: 'warm rebuild vs cold rebuild', ours: warm, theirs: cold, unit: 'ms', versus: 'cold', target: 0.1, ratio: warm / cold, met: warm / cold <= 0.1 },
-      { name: 'E1 diagnosis vs alembic current + psql \\dt + \\du', ours: diagnosis, theirs: diagnosisManual, unit: 'ms', versus: 'manual', target: 0.2, ratio: diagnosis / diagnosisManual, met: diagnosis / diagnosisManual <= 0.2 },
-      { name: 'graph parse (300 revisions) vs alembic history', ours: parse, theirs: history, unit: 'ms', versus: 'alembic history', target: 0.05, ratio: parse / history, met: parse / history <= 0.05 },
+      {
+        name: 'E1 diagnosis vs alembic current + psql \\dt + \\du',
+        ours: diagnosis,
+        theirs: diagnosisManual,
+        unit: 'ms',
+        versus: 'manual',
+        target: 0.2,
+        ratio: diagnosis / diagnosisManual,
+        met: diagnosis / diagnosisManual <= 0.2,
+      },
+      {
+        name: 'graph parse (300 revisions) vs alembic history',
+        ours: parse,
+        theirs: history,
+        unit: 'ms',
+        versus: 'alembic history',
+        target: 0.05,
+        ratio: parse / history,
+        met: parse / history <= 0.05,
+      },
       { name: 'engine peak RSS during a rebuild', ours: rss, theirs: null, unit: 'MB', versus: 'limit 150 MB', target: 150, ratio: rss / 150, met: rss <= 150 },
       ...cliFigures,
     ];
@@ -260,7 +295,13 @@ async function main(): Promise<void> {
     const result = {
       graphView,
       date: new Date().toISOString(),
-      machine: { cores: os.cpus().length, cpu: os.cpus()[0]?.model ?? null, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${process.platform} ${os.release()}`, node: process.version },
+      machine: {
+        cores: os.cpus().length,
+        cpu: os.cpus()[0]?.model ?? null,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        platform: `${process.platform} ${os.release()}`,
+        node: process.version,
+      },
       runs: RUNS,
       figures,
       /** Measured alongside, with no target: untimed housekeeping after a warm rebuild, and the first parse of a fresh process. */

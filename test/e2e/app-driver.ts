@@ -14,7 +14,9 @@ export const FIXTURE_REPO = path.join(REPO_ROOT, 'test', 'fixtures', 'skeldir-fo
 
 export function testPython(): string {
   const candidates = [process.env.SKELDIR_PYTHON, process.env.SKELDIR_TEST_PYTHON, path.join(REPO_ROOT, '.venv-test', 'bin', 'python')];
-  return candidates.find((p): p is string => typeof p === 'string' && p.trim() !== '' && fs.existsSync(p)) ?? path.join(REPO_ROOT, '.venv-test', 'bin', 'python');
+  return (
+    candidates.find((p): p is string => typeof p === 'string' && p.trim() !== '' && fs.existsSync(p)) ?? path.join(REPO_ROOT, '.venv-test', 'bin', 'python')
+  );
 }
 
 export type ViewName = 'setup' | 'gates' | 'graph' | 'findings' | 'parity' | 'results' | 'snapshots' | 'compare';
@@ -64,9 +66,18 @@ export async function waitForGate(page: Page, gate: string, timeout = 120_000): 
       { timeout, polling: 200 },
     );
   } catch (error) {
-    const rail = await page.locator('.gate-rail').innerText().catch(() => '(no rail)');
-    const job = await page.getByTestId('job-status').innerText().catch(() => '(no job running)');
-    const banner = await page.locator('.banner').innerText().catch(() => '(no error banner)');
+    const rail = await page
+      .locator('.gate-rail')
+      .innerText()
+      .catch(() => '(no rail)');
+    const job = await page
+      .getByTestId('job-status')
+      .innerText()
+      .catch(() => '(no job running)');
+    const banner = await page
+      .locator('.banner')
+      .innerText()
+      .catch(() => '(no error banner)');
     throw new Error(`Gate ${gate} did not finish in ${timeout} ms.\nRail:\n${rail}\nJob: ${job}\nBanner: ${banner}\n${String(error)}`);
   }
   return (await page.getByTestId(`gate-${gate}`).getAttribute('data-status')) ?? 'unknown';
@@ -89,7 +100,10 @@ export async function stepsText(page: Page, gate: string): Promise<string> {
  * copies and bundles, and the rebuild-flow test already runs the validation suites.
  */
 export async function rebuildWithDrop(page: Page, options: { validate?: boolean; database?: string } = {}): Promise<void> {
-  await page.locator('header').getByRole('button', { name: /Rebuild/ }).click();
+  await page
+    .locator('header')
+    .getByRole('button', { name: /Rebuild/ })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
   await dialog.getByRole('checkbox', { name: /Drop the existing database first/ }).check();
   await dialog.getByLabel(/to confirm/).fill(options.database ?? 'skeldir_validation');

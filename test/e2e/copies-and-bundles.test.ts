@@ -140,7 +140,10 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       const saveDialog = page.getByRole('dialog', { name: 'Save diagnosis' });
       await saveDialog.getByRole('radio', { name: /JSON/ }).check();
       await app.screenshot('save-dialog');
-      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), saveDialog.getByRole('button', { name: 'Save', exact: true }).click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', { timeout: 60_000 }),
+        saveDialog.getByRole('button', { name: 'Save', exact: true }).click(),
+      ]);
       const file = path.join(ARTIFACTS_DIR, 'diagnosis-bundle.json');
       await download.saveAs(file);
       expect(download.suggestedFilename()).toMatch(/^skeldir-diagnosis-.*\.json$/);
@@ -162,7 +165,12 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       expect(await banner.innerText()).toMatch(/Viewing diagnosis from 127\.0\.0\.1:\d+ · .+ — not live/);
       await page.getByTestId('finding-ROLES-MISSING').waitFor();
       expect(await page.getByTestId('remediate-ROLES-MISSING').isDisabled()).toBe(true);
-      expect(await page.locator('header').getByRole('button', { name: /Rebuild/ }).isDisabled()).toBe(true);
+      expect(
+        await page
+          .locator('header')
+          .getByRole('button', { name: /Rebuild/ })
+          .isDisabled(),
+      ).toBe(true);
       expect(await page.locator('header').getByRole('button', { name: 'Diagnose' }).isDisabled()).toBe(true);
       await app.screenshot('viewing-findings');
       await page.emulateMedia({ colorScheme: 'dark' });
@@ -198,7 +206,12 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       await banner.waitFor({ state: 'detached' });
       await openView(page, 'findings');
       expect(await page.getByTestId('finding-ROLES-MISSING').count()).toBe(0);
-      expect(await page.locator('header').getByRole('button', { name: /Rebuild/ }).isEnabled()).toBe(true);
+      expect(
+        await page
+          .locator('header')
+          .getByRole('button', { name: /Rebuild/ })
+          .isEnabled(),
+      ).toBe(true);
     },
     TIMEOUT,
   );

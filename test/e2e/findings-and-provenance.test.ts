@@ -59,7 +59,10 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       // Row-level security that a planned revision enabled, switched off by hand: nothing E1
       // looks at, so no catalogued finding; VERIFY reads it and fails.
       await app.superuserSql('ALTER TABLE attribution_recompute_jobs DISABLE ROW LEVEL SECURITY', 'skeldir_validation');
-      await page.locator('header').getByRole('button', { name: /Rebuild/ }).click();
+      await page
+        .locator('header')
+        .getByRole('button', { name: /Rebuild/ })
+        .click();
       const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
       await dialog.getByRole('checkbox', { name: /Skip the validation tests/ }).check();
       await dialog.getByRole('button', { name: 'Rebuild', exact: true }).click();

@@ -147,7 +147,12 @@ async function idBox(page: Page, id: string): Promise<Rect> {
 }
 
 function inside(inner: Rect, outer: Rect): boolean {
-  return inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
+  return (
+    inner.x >= outer.x - 0.5 &&
+    inner.y >= outer.y - 0.5 &&
+    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+    inner.y + inner.height <= outer.y + outer.height + 0.5
+  );
 }
 
 async function assertReadable(page: Page, ids: string[], label: string): Promise<void> {
@@ -171,80 +176,83 @@ describe.skipIf(!availability.available || wantsElectron())('migration graph at 
     await app.page.setViewportSize(VIEWPORT);
   });
 
-  it.skipIf(corpusMissing !== null)('the real Skeldir backend: heads, current and target readable without zooming; runs expand; keyboard; plan numbered; hazard drawn', async () => {
-    const current = app as AppUnderTest;
-    const { page } = current;
-    const s = await scenario(REAL_CORPUS_DIR, SKELDIR_PROFILE);
-    await prepare(current, s, '');
-    await page.reload();
-    await openView(page, 'graph');
-    const must = [...new Set([...s.heads, ...s.rows, ...s.target])];
-    await waitForGraph(page, must);
-    expect(await page.getByTestId('graph-canvas').getAttribute('data-layout')).toBe('worker');
-    await assertReadable(page, must, 'real corpus');
-    // Folded: far fewer nodes than revisions, every revision in exactly one of them.
-    const laidOut = async () => Number(await page.locator('.graph-flow').getAttribute('data-layout-nodes'));
-    const nodes = await laidOut();
-    expect(nodes).toBeLessThan(25);
-    // Badges on the pinned revisions, numbered plan steps, lane names with counts.
-    for (const head of s.heads) expect(await page.locator(`.react-flow__node[data-id="${head}"] .badge.head`).count()).toBe(1);
-    expect(await page.locator(`.react-flow__node[data-id="${s.rows[0]}"] .badge.current`).count()).toBe(1);
-    for (const t of s.target) expect(await page.locator(`.react-flow__node[data-id="${t}"] .badge.target`).count()).toBe(1);
-    expect(await page.locator('.plan-step-mark').count()).toBeGreaterThanOrEqual(1);
-    expect(await page.locator('.lane-label').count()).toBeGreaterThanOrEqual(3);
-    await current.screenshot('real-corpus');
+  it.skipIf(corpusMissing !== null)(
+    'the real Skeldir backend: heads, current and target readable without zooming; runs expand; keyboard; plan numbered; hazard drawn',
+    async () => {
+      const current = app as AppUnderTest;
+      const { page } = current;
+      const s = await scenario(REAL_CORPUS_DIR, SKELDIR_PROFILE);
+      await prepare(current, s, '');
+      await page.reload();
+      await openView(page, 'graph');
+      const must = [...new Set([...s.heads, ...s.rows, ...s.target])];
+      await waitForGraph(page, must);
+      expect(await page.getByTestId('graph-canvas').getAttribute('data-layout')).toBe('worker');
+      await assertReadable(page, must, 'real corpus');
+      // Folded: far fewer nodes than revisions, every revision in exactly one of them.
+      const laidOut = async () => Number(await page.locator('.graph-flow').getAttribute('data-layout-nodes'));
+      const nodes = await laidOut();
+      expect(nodes).toBeLessThan(25);
+      // Badges on the pinned revisions, numbered plan steps, lane names with counts.
+      for (const head of s.heads) expect(await page.locator(`.react-flow__node[data-id="${head}"] .badge.head`).count()).toBe(1);
+      expect(await page.locator(`.react-flow__node[data-id="${s.rows[0]}"] .badge.current`).count()).toBe(1);
+      for (const t of s.target) expect(await page.locator(`.react-flow__node[data-id="${t}"] .badge.target`).count()).toBe(1);
+      expect(await page.locator('.plan-step-mark').count()).toBeGreaterThanOrEqual(1);
+      expect(await page.locator('.lane-label').count()).toBeGreaterThanOrEqual(3);
+      await current.screenshot('real-corpus');
 
-    // A folded run expands on click and folds back.
-    const canvasBox = (await page.getByTestId('graph-canvas').boundingBox()) as Rect;
-    let first: string | null = null;
-    for (const candidate of await page.locator('.react-flow__node-segment').all()) {
-      const box = await candidate.boundingBox();
-      if (box && inside(box, canvasBox)) {
-        first = await candidate.locator('.seg-node').getAttribute('data-segment');
-        await candidate.click();
-        break;
+      // A folded run expands on click and folds back.
+      const canvasBox = (await page.getByTestId('graph-canvas').boundingBox()) as Rect;
+      let first: string | null = null;
+      for (const candidate of await page.locator('.react-flow__node-segment').all()) {
+        const box = await candidate.boundingBox();
+        if (box && inside(box, canvasBox)) {
+          first = await candidate.locator('.seg-node').getAttribute('data-segment');
+          await candidate.click();
+          break;
+        }
       }
-    }
-    expect(first, 'a folded run is on screen').not.toBeNull();
-    await page.locator(`.react-flow__node[data-id="${first}"]`).waitFor({ timeout: 10_000 });
-    expect(await laidOut()).toBeGreaterThan(nodes);
-    await page.waitForTimeout(400);
-    await current.screenshot('real-corpus-expanded');
-    await page.locator(`.react-flow__node[data-id="${first}"] .fold-button`).click();
-    await page.locator(`.graph-flow[data-layout-nodes="${nodes}"]`).waitFor({ timeout: 10_000 });
+      expect(first, 'a folded run is on screen').not.toBeNull();
+      await page.locator(`.react-flow__node[data-id="${first}"]`).waitFor({ timeout: 10_000 });
+      expect(await laidOut()).toBeGreaterThan(nodes);
+      await page.waitForTimeout(400);
+      await current.screenshot('real-corpus-expanded');
+      await page.locator(`.react-flow__node[data-id="${first}"] .fold-button`).click();
+      await page.locator(`.graph-flow[data-layout-nodes="${nodes}"]`).waitFor({ timeout: 10_000 });
 
-    // Keyboard: "/" focuses search; arrows move; Enter opens the details.
-    await page.locator('.graph-flow').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('graph-search');
-    await page.keyboard.type(s.heads[0]);
-    await page.locator(`.react-flow__node.selected[data-id="${s.heads[0]}"]`).waitFor({ timeout: 10_000 });
-    await page.getByTestId('revision-panel').waitFor();
-    await page.locator(`.react-flow__node[data-id="${s.heads[0]}"]`).click();
-    await page.keyboard.press('ArrowUp');
-    const moved = await page.locator('.react-flow__node.selected').getAttribute('data-id');
-    expect(moved).not.toBe(s.heads[0]);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('revision-panel').waitFor();
+      // Keyboard: "/" focuses search; arrows move; Enter opens the details.
+      await page.locator('.graph-flow').click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('graph-search');
+      await page.keyboard.type(s.heads[0]);
+      await page.locator(`.react-flow__node.selected[data-id="${s.heads[0]}"]`).waitFor({ timeout: 10_000 });
+      await page.getByTestId('revision-panel').waitFor();
+      await page.locator(`.react-flow__node[data-id="${s.heads[0]}"]`).click();
+      await page.keyboard.press('ArrowUp');
+      const moved = await page.locator('.react-flow__node.selected').getAttribute('data-id');
+      expect(moved).not.toBe(s.heads[0]);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('revision-panel').waitFor();
 
-    // depends_on edges can be hidden.
-    await page.getByRole('checkbox', { name: 'depends_on' }).uncheck();
-    expect(await page.locator('.react-flow__edge.edge-depends').count()).toBe(0);
-    await page.getByRole('checkbox', { name: 'depends_on' }).check();
+      // depends_on edges can be hidden.
+      await page.getByRole('checkbox', { name: 'depends_on' }).uncheck();
+      expect(await page.locator('.react-flow__edge.edge-depends').count()).toBe(0);
+      await page.getByRole('checkbox', { name: 'depends_on' }).check();
 
-    // An empty database: the one-step upgrade would hit the cross-branch FK (failure 1 of the
-    // guide). The hazard is an edge of its own, and the two-step plan is numbered on the nodes.
-    await current.superuserSql('DELETE FROM alembic_version', s.profile.database.name);
-    await page.getByRole('button', { name: 'Reload the graph' }).click();
-    await page.getByRole('tab', { name: 'Plan' }).click();
-    await page.getByTestId('state-summary').filter({ hasText: 'empty database' }).waitFor({ timeout: 30_000 });
-    await page.locator('.react-flow__edge.edge-hazard').first().waitFor({ state: 'attached', timeout: 15_000 });
-    expect(await page.getByTestId('hazard-label').first().textContent()).toMatch(/needs \w+/);
-    await page.locator('.graph-flow[data-fitted]').waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400);
-    await current.screenshot('real-corpus-empty-database-hazard');
-    expect(await page.locator('.plan-step-mark').allTextContents()).toEqual(expect.arrayContaining(['1', '2']));
-  });
+      // An empty database: the one-step upgrade would hit the cross-branch FK (failure 1 of the
+      // guide). The hazard is an edge of its own, and the two-step plan is numbered on the nodes.
+      await current.superuserSql('DELETE FROM alembic_version', s.profile.database.name);
+      await page.getByRole('button', { name: 'Reload the graph' }).click();
+      await page.getByRole('tab', { name: 'Plan' }).click();
+      await page.getByTestId('state-summary').filter({ hasText: 'empty database' }).waitFor({ timeout: 30_000 });
+      await page.locator('.react-flow__edge.edge-hazard').first().waitFor({ state: 'attached', timeout: 15_000 });
+      expect(await page.getByTestId('hazard-label').first().textContent()).toMatch(/needs \w+/);
+      await page.locator('.graph-flow[data-fitted]').waitFor({ timeout: 10_000 });
+      await page.waitForTimeout(400);
+      await current.screenshot('real-corpus-empty-database-hazard');
+      expect(await page.locator('.plan-step-mark').allTextContents()).toEqual(expect.arrayContaining(['1', '2']));
+    },
+  );
 
   it('the 300-revision fixture: after switching repository the view is fitted to its heads, current and target', async () => {
     const current = app as AppUnderTest;
@@ -258,7 +266,9 @@ describe.skipIf(!availability.available || wantsElectron())('migration graph at 
     // Reloaded from the toolbar, as a user would after switching repositories.
     await showGraph(page);
     const must = [...new Set([...s.heads, ...s.rows, ...s.target])];
-    await page.waitForFunction((count) => document.querySelector('[data-testid="heads-count"]')?.textContent === `${count} heads`, s.heads.length, { timeout: 30_000 });
+    await page.waitForFunction((count) => document.querySelector('[data-testid="heads-count"]')?.textContent === `${count} heads`, s.heads.length, {
+      timeout: 30_000,
+    });
     await waitForGraph(page, must);
     await assertReadable(page, must, '300-revision fixture');
     await current.screenshot('large-300');
@@ -268,7 +278,14 @@ describe.skipIf(!availability.available || wantsElectron())('migration graph at 
     await page.waitForTimeout(300);
     const minimap = await page.locator('.react-flow__minimap').boundingBox();
     const selected = await page.locator('.react-flow__node.selected').boundingBox();
-    if (minimap && selected) expect(inside(selected, minimap) || (selected.x < minimap.x + minimap.width && minimap.x < selected.x + selected.width && selected.y < minimap.y + minimap.height && minimap.y < selected.y + selected.height)).toBe(false);
+    if (minimap && selected)
+      expect(
+        inside(selected, minimap) ||
+          (selected.x < minimap.x + minimap.width &&
+            minimap.x < selected.x + selected.width &&
+            selected.y < minimap.y + minimap.height &&
+            minimap.y < selected.y + selected.height),
+      ).toBe(false);
     await page.getByRole('checkbox', { name: 'minimap' }).uncheck();
     expect(await page.locator('.react-flow__minimap').count()).toBe(0);
     await page.getByRole('checkbox', { name: 'minimap' }).check();

@@ -34,7 +34,13 @@ describe.skipIf(!availability.available || wantsElectron())('log pane with 10,00
     const jobId = 'synthetic-load-test';
     const events: JobEvent[] = [{ kind: 'gate-started', jobId, gate: 'R4', title: 'Migrations', totalSteps: 2 }];
     for (let i = 1; i <= LINES; i += 1) {
-      events.push({ kind: 'log-line', jobId, gate: 'R4', stream: i % 7 === 0 ? 'stderr' : 'stdout', line: `INFO  [alembic.runtime.migration] line ${i} of ${LINES}: Running upgrade ${'x'.repeat(i % 60)}` });
+      events.push({
+        kind: 'log-line',
+        jobId,
+        gate: 'R4',
+        stream: i % 7 === 0 ? 'stderr' : 'stdout',
+        line: `INFO  [alembic.runtime.migration] line ${i} of ${LINES}: Running upgrade ${'x'.repeat(i % 60)}`,
+      });
     }
     await page.locator('nav [data-view="gates"]').click();
     const started = Date.now();
@@ -58,8 +64,23 @@ describe.skipIf(!availability.available || wantsElectron())('log pane with 10,00
     const scrolled = Date.now() - scrollStarted;
     expect(await page.locator('.log-list .virtual-row').count()).toBeLessThan(120);
     await app.screenshot('scrolled-to-middle');
-    process.stderr.write(`[e2e] ${LINES} log lines shown ${received} ms after emitting; scroll to the middle rendered in ${scrolled} ms; ${rows} rows in the DOM\n`);
+    process.stderr.write(
+      `[e2e] ${LINES} log lines shown ${received} ms after emitting; scroll to the middle rendered in ${scrolled} ms; ${rows} rows in the DOM\n`,
+    );
 
-    emit([{ kind: 'job-finished', jobId, report: { command: 'rebuild', startedAt: new Date().toISOString(), server: { host: '127.0.0.1', port: 1, version: null, major: null, embedded: true }, gates: [], findings: [], database: null } }]);
+    emit([
+      {
+        kind: 'job-finished',
+        jobId,
+        report: {
+          command: 'rebuild',
+          startedAt: new Date().toISOString(),
+          server: { host: '127.0.0.1', port: 1, version: null, major: null, embedded: true },
+          gates: [],
+          findings: [],
+          database: null,
+        },
+      },
+    ]);
   }, 120_000);
 });

@@ -28,7 +28,10 @@ describe.skipIf(!availability.available)('a migration grant revoked by hand', ()
       expect(await page.getByTestId('step-table-grants').innerText()).toContain('expected by the revisions');
 
       await app.superuserSql('REVOKE SELECT ON attribution_events FROM app_rw', 'skeldir_validation');
-      await page.locator('header').getByRole('button', { name: /Rebuild/ }).click();
+      await page
+        .locator('header')
+        .getByRole('button', { name: /Rebuild/ })
+        .click();
       const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
       await dialog.getByRole('checkbox', { name: /Skip the validation tests/ }).check();
       await dialog.getByRole('button', { name: 'Rebuild', exact: true }).click();

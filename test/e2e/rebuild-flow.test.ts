@@ -38,7 +38,10 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       expect(await page.getByTestId('finding-ROLES-MISSING').innerText()).toContain('Missing roles: app_user, app_rw, app_ro.');
       await app.screenshot('findings-before');
 
-      await page.locator('header').getByRole('button', { name: /Rebuild/ }).click();
+      await page
+        .locator('header')
+        .getByRole('button', { name: /Rebuild/ })
+        .click();
       const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
       await dialog.getByRole('checkbox', { name: /Drop the existing database first/ }).check();
       const confirm = dialog.getByRole('button', { name: 'Drop and rebuild' });
@@ -77,13 +80,19 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       const rows = page.locator('tr[data-testid^="parity-"]');
       await waitForCount(page, 'tr[data-testid^="parity-"]', 7);
       const statuses = await rows.evaluateAll((elements) => elements.map((e) => `${e.getAttribute('data-testid')}=${e.getAttribute('data-status')}`));
-      expect(statuses, await page.locator('.parity-table').innerText()).toEqual(['postgres', 'roles', 'database', 'migrations', 'tables', 'guc', 'tests'].map((id) => `parity-${id}=ok`));
-      expect(await page.getByTestId('parity-migrations').innerText()).toContain('CI runs alembic upgrade 202511131121 then alembic upgrade skeldir_foundation@head');
+      expect(statuses, await page.locator('.parity-table').innerText()).toEqual(
+        ['postgres', 'roles', 'database', 'migrations', 'tables', 'guc', 'tests'].map((id) => `parity-${id}=ok`),
+      );
+      expect(await page.getByTestId('parity-migrations').innerText()).toContain(
+        'CI runs alembic upgrade 202511131121 then alembic upgrade skeldir_foundation@head',
+      );
       // R5's environment per suite: CI's step for each file, every value with its source, no password.
       await waitForCount(page, '[data-testid="suite-environment"][data-source="workflow"]', 2);
       const environments = await page.getByTestId('suite-environments').innerText();
       expect(environments).toContain('.github/workflows/ci.yml, job');
-      expect(await page.getByTestId('suite-env-DATABASE_URL').first().innerText()).toMatch(/postgresql:\/\/app_user:\*\*\*@.*ci\.yml, job .* \(rewritten to the local database\)/s);
+      expect(await page.getByTestId('suite-env-DATABASE_URL').first().innerText()).toMatch(
+        /postgresql:\/\/app_user:\*\*\*@.*ci\.yml, job .* \(rewritten to the local database\)/s,
+      );
       expect(environments).not.toMatch(/app_user:app_user@/);
       await app.screenshot('parity');
       await page.getByTestId('suite-environments').scrollIntoViewIfNeeded();

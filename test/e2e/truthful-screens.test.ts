@@ -62,7 +62,10 @@ async function assertGateCardsHold(page: Page, where: string): Promise<void> {
     const name = await page.getByTestId(`gate-${id}`).locator('.gate-id').boundingBox();
     const counter = await page.getByTestId(`gate-${id}`).locator('.step-counter').boundingBox();
     if (name && counter && counter.width > 0) expect(overlaps(name, counter), `${where}: ${id} name and step counter overlap`).toBe(false);
-    for (const [name, box] of [['status', badge], ['duration', time]] as const) {
+    for (const [name, box] of [
+      ['status', badge],
+      ['duration', time],
+    ] as const) {
       if (!box || box.width === 0) continue;
       expect(box.x + box.width, `${where}: ${id} ${name} leaves its card`).toBeLessThanOrEqual(card.x + card.width + 0.5);
     }
@@ -71,11 +74,11 @@ async function assertGateCardsHold(page: Page, where: string): Promise<void> {
 
 /** No text in the header is cut: every element shows its full width. */
 async function assertHeaderHolds(page: Page, where: string): Promise<void> {
-  const clipped = await page.locator('header .chip, header [data-testid="job-status"] > span, header button, header .profile-name').evaluateAll((elements) =>
-    elements
-      .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 0.5)
-      .map((e) => e.textContent ?? ''),
-  );
+  const clipped = await page
+    .locator('header .chip, header [data-testid="job-status"] > span, header button, header .profile-name')
+    .evaluateAll((elements) =>
+      elements.filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.textContent ?? ''),
+    );
   expect(clipped, `${where}: clipped in the header`).toEqual([]);
   // Nothing pushes the page sideways (the gate detail's two panes included).
   const sideways = await page.locator('#main').evaluate((e) => e.scrollWidth - e.clientWidth);
@@ -88,7 +91,12 @@ function gateReport(id: GateId, status: GateReport['status'], durationMs: number
     id,
     status,
     durationMs,
-    steps: Array.from({ length: steps }, (_, i) => ({ id: `${id}-step-${i + 1}`, title: `Step ${i + 1}`, status: i >= steps - problems ? 'failed' : 'passed', detail: 'done' })),
+    steps: Array.from({ length: steps }, (_, i) => ({
+      id: `${id}-step-${i + 1}`,
+      title: `Step ${i + 1}`,
+      status: i >= steps - problems ? 'failed' : 'passed',
+      detail: 'done',
+    })),
   };
 }
 
@@ -140,7 +148,11 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
       command: 'rebuild',
       startedAt: new Date().toISOString(),
       server: { host: '127.0.0.1', port: 54329, version: '15.18', major: 15, embedded: true },
-      gates: [...ran.map(([g, s, ms, n]) => gateReport(g, s, ms, n, g === 'E1' ? 2 : undefined)), gateReport('VERIFY', 'blocked', 0), gateReport('R5', 'blocked', 0)],
+      gates: [
+        ...ran.map(([g, s, ms, n]) => gateReport(g, s, ms, n, g === 'E1' ? 2 : undefined)),
+        gateReport('VERIFY', 'blocked', 0),
+        gateReport('R5', 'blocked', 0),
+      ],
       findings: [],
       database: null,
     };
@@ -200,7 +212,9 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
 
     // Support staff open someone's diagnosis: Setup shows that machine's settings, read-only.
     const bundle = sampleBundle();
-    await page.getByTestId('open-diagnosis-input').setInputFiles({ name: 'their-diagnosis.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
+    await page
+      .getByTestId('open-diagnosis-input')
+      .setInputFiles({ name: 'their-diagnosis.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bundle)) });
     await page.getByTestId('viewing-banner').waitFor();
     await openView(page, 'setup');
     const readOnly = page.getByTestId('bundle-settings');

@@ -51,13 +51,23 @@ function expectConnectionFailure(run: CliRun, code: string, message: string, fix
 describe('connection mistakes through the CLI', () => {
   it('wrong superuser password', async () => {
     const run = await diagnose('127.0.0.1', pg.settings.port, 'wrong-password-123');
-    expectConnectionFailure(run, 'connection-auth-failed', `PostgreSQL on 127.0.0.1:${pg.settings.port} rejected the password for role "postgres".`, /SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD/);
+    expectConnectionFailure(
+      run,
+      'connection-auth-failed',
+      `PostgreSQL on 127.0.0.1:${pg.settings.port} rejected the password for role "postgres".`,
+      /SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD/,
+    );
     expect(run.stdout + run.stderr).not.toContain('wrong-password-123');
   });
 
   it('wrong port (nothing listens there)', async () => {
     const port = await freePort();
-    expectConnectionFailure(await diagnose('127.0.0.1', port, 'x'), 'connection-refused', `PostgreSQL is not running on 127.0.0.1:${port} (connection refused).`, /Start the PostgreSQL service/);
+    expectConnectionFailure(
+      await diagnose('127.0.0.1', port, 'x'),
+      'connection-refused',
+      `PostgreSQL is not running on 127.0.0.1:${port} (connection refused).`,
+      /Start the PostgreSQL service/,
+    );
   });
 
   it('unknown host', async () => {
@@ -79,7 +89,12 @@ describe('connection mistakes through the CLI', () => {
   });
 
   it('a server that accepts but never answers', async () => {
-    expectConnectionFailure(await diagnose('127.0.0.1', silent.port, 'x'), 'connection-timeout', `No answer from 127.0.0.1:${silent.port} within the time limit.`, /firewall/);
+    expectConnectionFailure(
+      await diagnose('127.0.0.1', silent.port, 'x'),
+      'connection-timeout',
+      `No answer from 127.0.0.1:${silent.port} within the time limit.`,
+      /firewall/,
+    );
   }, 60_000);
 
   it('a non-superuser account: E1 warns; bootstrap stops at the first role with its own message', async () => {
@@ -98,7 +113,9 @@ describe('connection mistakes through the CLI', () => {
     const e2 = report.gates.find((g) => g.id === 'E2');
     expect(e2?.status).toBe('failed');
     const failed = e2?.steps.find((s) => s.status === 'failed');
-    expect(failed?.detail).toMatch(/^Permission denied while creating role "app_user"\. .*Connect as a superuser \(the "postgres" role\) for bootstrap and rebuild\.$/);
+    expect(failed?.detail).toMatch(
+      /^Permission denied while creating role "app_user"\. .*Connect as a superuser \(the "postgres" role\) for bootstrap and rebuild\.$/,
+    );
     expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
     console.log(`[reliability] non-superuser -> E1 warning: ${step?.detail} / bootstrap exit ${boot.code}: ${failed?.detail}`);
     // Nothing was created with the half-privileged account.

@@ -39,7 +39,9 @@ function writeProfile(name: string, value: unknown): string {
 
 async function serverObjects(): Promise<{ databases: string[]; roles: string[] }> {
   const databases = (await adminQuery<{ datname: string }>(pg.settings, 'SELECT datname FROM pg_database ORDER BY 1')).map((r) => r.datname);
-  const roles = (await adminQuery<{ rolname: string }>(pg.settings, "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' ORDER BY 1")).map((r) => r.rolname);
+  const roles = (await adminQuery<{ rolname: string }>(pg.settings, "SELECT rolname FROM pg_roles WHERE rolname NOT LIKE 'pg\\_%' ORDER BY 1")).map(
+    (r) => r.rolname,
+  );
   return { databases, roles };
 }
 
@@ -101,7 +103,12 @@ describe('names: validated, and quoted even when validation is bypassed', () => 
     const run = await runCli(['bootstrap', ...flags(), '--yes', '--drop-existing', '--profile', writeProfile('injection', bad)], env());
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/roles\[0\]\.name: "app_user\\?"; DROP DATABASE x; --" may contain only letters, digits, "_" and "\$"/);
-    console.log(`[reliability] injected role name -> exit ${run.code}: ${run.stderr.split('\n').find((l) => l.includes('roles[0].name'))?.trim()}`);
+    console.log(
+      `[reliability] injected role name -> exit ${run.code}: ${run.stderr
+        .split('\n')
+        .find((l) => l.includes('roles[0].name'))
+        ?.trim()}`,
+    );
     expect(await serverObjects()).toEqual(before);
   });
 
@@ -110,7 +117,7 @@ describe('names: validated, and quoted even when validation is bypassed', () => 
     // Deliberately not parsed by the schema: what a bug that skipped validation would hand the engine.
     const profile: Profile = structuredClone(SKELDIR_PROFILE);
     profile.roles[0].name = INJECTED_ROLE;
-    profile.roles[0].password = "pa'ss\"word; DROP DATABASE x; --";
+    profile.roles[0].password = 'pa\'ss"word; DROP DATABASE x; --';
     profile.database = { name: INJECTED_DB, owner: INJECTED_ROLE };
     profile.applicationRole = INJECTED_ROLE;
     profile.databaseGrants[0].role = INJECTED_ROLE;
@@ -129,7 +136,9 @@ describe('names: validated, and quoted even when validation is bypassed', () => 
     expect(after.databases).toContain('x');
     expect(after.databases.filter((d) => !before.databases.includes(d))).toEqual([INJECTED_DB]);
     expect(after.roles.filter((r) => !before.roles.includes(r)).sort()).toEqual(['app_ro', 'app_rw', INJECTED_ROLE].sort());
-    const owner = await adminQuery<{ owner: string }>(pg.settings, 'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [INJECTED_DB]);
+    const owner = await adminQuery<{ owner: string }>(pg.settings, 'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1', [
+      INJECTED_DB,
+    ]);
     expect(owner[0].owner).toBe(INJECTED_ROLE);
     const setting = await adminQuery<{ setconfig: string[] }>(
       pg.settings,
@@ -138,8 +147,15 @@ describe('names: validated, and quoted even when validation is bypassed', () => 
     );
     expect(setting[0].setconfig).toEqual([`app.current_tenant_id=${INJECTED_VALUE}`]);
     // The odd password was sent as a SCRAM verifier and works as typed.
-    const login = await adminQuery<{ ok: number }>({ ...pg.settings, superuser: INJECTED_ROLE, password: profile.roles[0].password }, 'SELECT 1 AS ok', [], INJECTED_DB);
+    const login = await adminQuery<{ ok: number }>(
+      { ...pg.settings, superuser: INJECTED_ROLE, password: profile.roles[0].password },
+      'SELECT 1 AS ok',
+      [],
+      INJECTED_DB,
+    );
     expect(login[0].ok).toBe(1);
-    console.log(`[reliability] injection names with validation bypassed -> created exactly ${JSON.stringify(INJECTED_DB)} and role ${JSON.stringify(INJECTED_ROLE)}; database "x" intact`);
+    console.log(
+      `[reliability] injection names with validation bypassed -> created exactly ${JSON.stringify(INJECTED_DB)} and role ${JSON.stringify(INJECTED_ROLE)}; database "x" intact`,
+    );
   });
 });

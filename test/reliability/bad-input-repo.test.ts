@@ -40,7 +40,12 @@ function edit(repo: string, file: string, from: string | RegExp, to: string): vo
 
 /** Line (1-based) of the first line matching `pattern` in a file of the repo. */
 function lineOf(repo: string, file: string, pattern: RegExp): number {
-  return fs.readFileSync(path.join(repo, file), 'utf8').split('\n').findIndex((line) => pattern.test(line)) + 1;
+  return (
+    fs
+      .readFileSync(path.join(repo, file), 'utf8')
+      .split('\n')
+      .findIndex((line) => pattern.test(line)) + 1
+  );
 }
 
 function noCrash(run: CliRun): void {
@@ -84,7 +89,9 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     const run = await runCli(['graph', '--repo', repo]);
     noCrash(run);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`error: No alembic.ini found in ${repo} (looked for alembic.ini and backend/alembic.ini, and for a pyproject.toml with [tool.alembic]).`);
+    expect(run.stderr).toContain(
+      `error: No alembic.ini found in ${repo} (looked for alembic.ini and backend/alembic.ini, and for a pyproject.toml with [tool.alembic]).`,
+    );
     expect(run.stderr).toMatch(/what to do: Point the app at the Skeldir backend checkout/);
     console.log(`[reliability] repo without alembic.ini -> exit ${run.code}: ${run.stderr.split('\n')[0]}`);
   });
@@ -94,7 +101,9 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     const run = await runCli(['graph', '--repo', repo]);
     noCrash(run);
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`error: script_location in ${path.join(repo, 'alembic.ini')} points to ${path.join(repo, 'migrations')}, which is not a folder.`);
+    expect(run.stderr).toContain(
+      `error: script_location in ${path.join(repo, 'alembic.ini')} points to ${path.join(repo, 'migrations')}, which is not a folder.`,
+    );
     expect(run.stderr).toContain('script_location = migrations');
     console.log(`[reliability] wrong script_location -> exit ${run.code}: ${run.stderr.split('\n')[0]}`);
   });
@@ -128,9 +137,13 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     );
     const { text, json } = await graphErrors(repo);
     const error = json.errors.find((e) => /defined twice/.test(e.message));
-    expect(error?.message).toContain('Revision 202512131530 is defined twice, in alembic/versions/006_celery_foundation/202512131530_kombu_sequences.py and alembic/versions/006_celery_foundation/202512131531_kombu_sequences_copy.py');
+    expect(error?.message).toContain(
+      'Revision 202512131530 is defined twice, in alembic/versions/006_celery_foundation/202512131530_kombu_sequences.py and alembic/versions/006_celery_foundation/202512131531_kombu_sequences_copy.py',
+    );
     expect(error?.line).toBeGreaterThan(0);
-    expect(text.stdout).toMatch(/error: alembic\/versions\/006_celery_foundation\/202512131531_kombu_sequences_copy\.py:\d+: Revision 202512131530 is defined twice/);
+    expect(text.stdout).toMatch(
+      /error: alembic\/versions\/006_celery_foundation\/202512131531_kombu_sequences_copy\.py:\d+: Revision 202512131530 is defined twice/,
+    );
     console.log(`[reliability] duplicate revision id -> exit ${text.code}: ${error?.message.split(';')[0]}`);
   });
 
@@ -143,7 +156,9 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     expect(error?.file).toBe(posix);
     // The line of the file's `revision =` (the line below it names the missing parent).
     expect(error?.line).toBe(lineOf(repo, file, /^revision = "202511131120"/));
-    expect(text.stdout).toContain(`error: ${posix}:${error?.line}: Revision 202511131120 (${posix}) names 202511131118 as its down_revision, but no revision 202511131118 exists.`);
+    expect(text.stdout).toContain(
+      `error: ${posix}:${error?.line}: Revision 202511131120 (${posix}) names 202511131118 as its down_revision, but no revision 202511131118 exists.`,
+    );
     console.log(`[reliability] missing down_revision -> exit ${text.code}: ${error?.message}`);
     expect((await appGraphErrors(repo)).map((e) => e.message)).toContain(error?.message);
   });

@@ -62,7 +62,9 @@ describe('confirmation', () => {
     const report = JSON.parse(run.stdout) as RunReport;
     const drop = report.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
     expect(drop?.status).toBe('failed');
-    expect(drop?.detail).toBe('Dropping "skeldir_validation" needs your confirmation. Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.');
+    expect(drop?.detail).toBe(
+      'Dropping "skeldir_validation" needs your confirmation. Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
+    );
     expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
     console.log(`[reliability] --drop-existing without --yes, no terminal -> exit ${run.code}: ${drop?.detail}`);
     await rowsStillThere();
@@ -70,11 +72,22 @@ describe('confirmation', () => {
 
   it('the app drops only when the typed name matches the profile\u2019s database exactly', async () => {
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
-    store.write({ connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password }, repoDir: '', python: '', profilePath: '' });
+    store.write({
+      connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },
+      repoDir: '',
+      python: '',
+      profilePath: '',
+    });
     const service = createEngineService({ store });
     try {
       for (const typed of [undefined, 'skeldir_validatio', 'SKELDIR_VALIDATION', ' skeldir_validation']) {
-        const refused = await service.handlers.startJob({ kind: 'rebuild', dropExisting: true, confirmDatabaseName: typed, skipValidation: true, noCache: true });
+        const refused = await service.handlers.startJob({
+          kind: 'rebuild',
+          dropExisting: true,
+          confirmDatabaseName: typed,
+          skipValidation: true,
+          noCache: true,
+        });
         expect(refused.ok).toBe(false);
         if (!refused.ok) {
           expect(refused.error.code).toBe('confirmation-required');
@@ -127,14 +140,24 @@ describe('only this machine, decided before any socket opens', () => {
 
   it('decided on the addresses, not the name: "localhost" resolving elsewhere is refused; the recording server sees no connection', async () => {
     const resolver = async () => ['127.0.0.1', '10.0.0.5'];
-    const refused = await bootstrap({ ...pg.settings, host: 'localhost', port: port() }, SKELDIR_PROFILE, { dropExisting: true, confirmed: true, allowRemote: false, resolver }, () => undefined);
+    const refused = await bootstrap(
+      { ...pg.settings, host: 'localhost', port: port() },
+      SKELDIR_PROFILE,
+      { dropExisting: true, confirmed: true, allowRemote: false, resolver },
+      () => undefined,
+    );
     expect(refused.error?.code).toBe('remote-host-refused');
     expect(refused.error?.message).toContain('"localhost" resolves to 10.0.0.5');
     expect(openClient).not.toHaveBeenCalled();
     expect(connections).toBe(0);
 
     // The control: with allow-remote the same call does connect (the recorder hangs up, so it then fails).
-    const allowed = await bootstrap({ ...pg.settings, host: 'localhost', port: port() }, SKELDIR_PROFILE, { dropExisting: true, confirmed: true, allowRemote: true, resolver }, () => undefined);
+    const allowed = await bootstrap(
+      { ...pg.settings, host: 'localhost', port: port() },
+      SKELDIR_PROFILE,
+      { dropExisting: true, confirmed: true, allowRemote: true, resolver },
+      () => undefined,
+    );
     expect(allowed.ok).toBe(false);
     expect(allowed.error?.code).not.toBe('remote-host-refused');
     expect(openClient).toHaveBeenCalled();
@@ -144,7 +167,14 @@ describe('only this machine, decided before any socket opens', () => {
   it('loopback literals and a Unix socket folder pass the check without a resolver', async () => {
     const resolver = vi.fn(async () => ['10.0.0.5']);
     for (const host of ['127.0.0.1', '127.8.9.10', '::1', '/var/run/postgresql']) {
-      const verdict = await checkDestructiveAllowed({ host, database: 'skeldir_validation', profile: SKELDIR_PROFILE, confirmed: true, allowRemote: false, resolver });
+      const verdict = await checkDestructiveAllowed({
+        host,
+        database: 'skeldir_validation',
+        profile: SKELDIR_PROFILE,
+        confirmed: true,
+        allowRemote: false,
+        resolver,
+      });
       expect(verdict.ok, host).toBe(true);
     }
     expect(resolver).not.toHaveBeenCalled();
@@ -155,7 +185,13 @@ describe('only the profile\u2019s database, never a system database', () => {
   beforeEach(databaseWithRows);
 
   it('a database other than the profile\u2019s is refused', async () => {
-    const verdict = await checkDestructiveAllowed({ host: '127.0.0.1', database: 'skeldir_production', profile: SKELDIR_PROFILE, confirmed: true, allowRemote: false });
+    const verdict = await checkDestructiveAllowed({
+      host: '127.0.0.1',
+      database: 'skeldir_production',
+      profile: SKELDIR_PROFILE,
+      confirmed: true,
+      allowRemote: false,
+    });
     expect(verdict.ok).toBe(false);
     if (!verdict.ok) {
       expect(verdict.error.code).toBe('database-protected');

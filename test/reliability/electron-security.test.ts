@@ -197,7 +197,10 @@ describe('Electron security checklist', () => {
   it('6. a Content-Security-Policy on every response, with no inline or evaluated script', () => {
     expect(record.headersHandler).toBeTypeOf('function');
     let headers: Record<string, string[]> | undefined;
-    record.headersHandler?.({ responseHeaders: { 'Content-Type': ['text/html'] } }, (response: { responseHeaders: Record<string, string[]> }) => (headers = response.responseHeaders));
+    record.headersHandler?.(
+      { responseHeaders: { 'Content-Type': ['text/html'] } },
+      (response: { responseHeaders: Record<string, string[]> }) => (headers = response.responseHeaders),
+    );
     expect(headers?.['Content-Security-Policy']).toEqual([contentSecurityPolicy()]);
     expect(headers?.['Content-Type']).toEqual(['text/html']);
     const policy = contentSecurityPolicy();
@@ -207,17 +210,31 @@ describe('Electron security checklist', () => {
     expect(read(path.join('renderer', 'index.html'))).toContain(`content="${metaContentSecurityPolicy()}"`);
   });
 
-  it.skipIf(!browserAvailability().available)("6b. the graph layout worker runs from file:// under the app's CSP (and a blob: worker does not)", async () => {
-    const rendererDir = path.join(ROOT, 'dist', 'renderer');
-    expect(fs.existsSync(path.join(rendererDir, 'graph-layout-worker.js')), 'build first: node build/scripts/build.mjs').toBe(true);
-    const revision = (id: string, down: string[]) => ({ id, downRevisions: down, dependsOn: [], branchLabels: [], message: id, createDate: null, file: `versions/${id}.py`, creates: [], references: [] });
-    const graph = buildGraph([revision('a', []), revision('b', ['a']), revision('c', ['b']), revision('d', ['c'])]);
-    const result = await layoutInWorkerFromFile(rendererDir, graph);
-    expect(result.workerError).toBeNull();
-    // Nothing pinned: the four revisions fold into one segment.
-    expect(result.laidOut).toEqual(['run:a']);
-    expect(result.blobWorker).toBe('refused');
-  }, 60_000);
+  it.skipIf(!browserAvailability().available)(
+    "6b. the graph layout worker runs from file:// under the app's CSP (and a blob: worker does not)",
+    async () => {
+      const rendererDir = path.join(ROOT, 'dist', 'renderer');
+      expect(fs.existsSync(path.join(rendererDir, 'graph-layout-worker.js')), 'build first: node build/scripts/build.mjs').toBe(true);
+      const revision = (id: string, down: string[]) => ({
+        id,
+        downRevisions: down,
+        dependsOn: [],
+        branchLabels: [],
+        message: id,
+        createDate: null,
+        file: `versions/${id}.py`,
+        creates: [],
+        references: [],
+      });
+      const graph = buildGraph([revision('a', []), revision('b', ['a']), revision('c', ['b']), revision('d', ['c'])]);
+      const result = await layoutInWorkerFromFile(rendererDir, graph);
+      expect(result.workerError).toBeNull();
+      // Nothing pinned: the four revisions fold into one segment.
+      expect(result.laidOut).toEqual(['run:a']);
+      expect(result.blobWorker).toBe('refused');
+    },
+    60_000,
+  );
 
   it('7. IPC: every channel checks the sender frame before the engine sees the payload', async () => {
     // main.ts registered one handler per channel of the contract, and nothing else.

@@ -148,7 +148,10 @@ describe('Alembic crashes or hangs', () => {
     expect(processesMentioning(GRANDCHILD_MARK)).toEqual([]);
     expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
     // The session the killed Alembic left open was ended, so nothing waits on its locks.
-    const open = await adminQuery<{ n: number }>(pg.settings, "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r4-%'");
+    const open = await adminQuery<{ n: number }>(
+      pg.settings,
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r4-%'",
+    );
     expect(open[0].n).toBe(0);
     await databaseUnchanged();
   });
@@ -180,7 +183,9 @@ describe('pytest crashes or hangs', () => {
     const r5 = report.gates.find((g) => g.id === 'R5');
     expect(r5?.status).toBe('failed');
     // Its own output was captured by pytest and died with it; the last line names the test that was running.
-    expect(r5?.steps[0].detail).toMatch(/^pytest exited with code 3 without writing a JUnit report: .*backend\/tests\/test_reliability_crash\.py::test_crashes/);
+    expect(r5?.steps[0].detail).toMatch(
+      /^pytest exited with code 3 without writing a JUnit report: .*backend\/tests\/test_reliability_crash\.py::test_crashes/,
+    );
     console.log(`[reliability] pytest os._exit(3) -> R5 step: ${r5?.steps[0].detail}`);
     expect(report.findings.map((f) => f.id)).toContain('VALIDATION-FAILED');
   });

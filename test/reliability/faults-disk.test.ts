@@ -47,7 +47,9 @@ describe('creating the bundled server\u2019s data folder', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('embedded-failed');
-    expect(result.error.message).toBe(`Could not create the bundled PostgreSQL folder at ${path.join(file, 'pg')}: a file is in the way (part of that path is a file, not a folder).`);
+    expect(result.error.message).toBe(
+      `Could not create the bundled PostgreSQL folder at ${path.join(file, 'pg')}: a file is in the way (part of that path is a file, not a folder).`,
+    );
     expect(result.error.remediation).toMatch(/--embedded-dir/);
     console.log(`[reliability] bundled server dir under a file -> ${result.error.message}`);
     expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
@@ -136,11 +138,22 @@ describe('creating a safety snapshot before a drop', () => {
     try {
       const run = (drop: boolean): Promise<RunReport> =>
         runPipeline(
-          { command: 'bootstrap', gates: ['E1', 'E2', 'E3'], settings: server.settings, profile: SKELDIR_PROFILE, bootstrap: { dropExisting: drop, confirmed: drop, allowRemote: false } },
+          {
+            command: 'bootstrap',
+            gates: ['E1', 'E2', 'E3'],
+            settings: server.settings,
+            profile: SKELDIR_PROFILE,
+            bootstrap: { dropExisting: drop, confirmed: drop, allowRemote: false },
+          },
           () => undefined,
         );
       expect((await run(false)).gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed']);
-      await adminQuery(server.settings, ['CREATE TABLE precious (id int)', 'INSERT INTO precious VALUES (1), (2), (3)', 'CHECKPOINT'], [], 'skeldir_validation');
+      await adminQuery(
+        server.settings,
+        ['CREATE TABLE precious (id int)', 'INSERT INTO precious VALUES (1), (2), (3)', 'CHECKPOINT'],
+        [],
+        'skeldir_validation',
+      );
       // Fill the disk but for a megabyte: far less than a copy of the database needs.
       const filler = path.join(serverDisk, 'filler');
       const stats = fs.statfsSync(serverDisk);

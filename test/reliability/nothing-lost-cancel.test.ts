@@ -20,7 +20,12 @@ beforeAll(async () => {
   const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   // Big enough that copying it takes a while (WAL-logged, block by block).
-  await adminQuery(pg.settings, ['CREATE TABLE precious (id int, note text)', 'INSERT INTO precious SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, 250000) g'], [], DB);
+  await adminQuery(
+    pg.settings,
+    ['CREATE TABLE precious (id int, note text)', 'INSERT INTO precious SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, 250000) g'],
+    [],
+    DB,
+  );
 }, 120_000);
 afterAll(async () => {
   await pg?.stop();
@@ -30,10 +35,14 @@ describe('a cancel during the safety snapshot copy', () => {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal} while CREATE DATABASE copies: nothing dropped, the database and its rows stay`, async () => {
       const before = await rowsFingerprint(pg.settings, DB);
-      const child = spawn(process.execPath, [CLI_PATH, 'bootstrap', '--drop-existing', '--yes', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--json'], {
-        env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        process.execPath,
+        [CLI_PATH, 'bootstrap', '--drop-existing', '--yes', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--json'],
+        {
+          env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stdout = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
       const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -54,10 +63,15 @@ describe('a cancel during the safety snapshot copy', () => {
       expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
       console.log(`[reliability] ${signal} during the snapshot copy -> exit ${code}; E2: ${drop?.detail}`);
       expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
-      expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(true);
+      expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(
+        true,
+      );
       expect(child.pid !== undefined && isAlive(child.pid)).toBe(false);
       // Tidy: the snapshot taken meanwhile is kept (a copy of the rows), drop it for the next round.
-      for (const name of (await databaseNames(pg.settings)).filter((n) => n.startsWith(`${DB}__snap_`))) await adminQuery(pg.settings, `DROP DATABASE "${name}"`).catch(() => adminQuery(pg.settings, [`ALTER DATABASE "${name}" IS_TEMPLATE false`, `DROP DATABASE "${name}"`]));
+      for (const name of (await databaseNames(pg.settings)).filter((n) => n.startsWith(`${DB}__snap_`)))
+        await adminQuery(pg.settings, `DROP DATABASE "${name}"`).catch(() =>
+          adminQuery(pg.settings, [`ALTER DATABASE "${name}" IS_TEMPLATE false`, `DROP DATABASE "${name}"`]),
+        );
     }, 120_000);
   }
 });

@@ -49,7 +49,12 @@ describe('copies of two databases sharing a 39-character prefix', () => {
       const { profile } = profileFor(db);
       const boot = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
       expect(boot.ok).toBe(true);
-      await adminQuery(pg.settings, ['CREATE TABLE precious (id int, note text)', `INSERT INTO precious SELECT g, md5('${db}' || g) FROM generate_series(1, 50) g`], [], db);
+      await adminQuery(
+        pg.settings,
+        ['CREATE TABLE precious (id int, note text)', `INSERT INTO precious SELECT g, md5('${db}' || g) FROM generate_series(1, 50) g`],
+        [],
+        db,
+      );
       before[db] = await rowsFingerprint(pg.settings, db);
       const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, db, 'app_user'));
       expect(taken.ok && taken.value.ok).toBe(true);

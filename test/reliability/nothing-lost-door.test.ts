@@ -113,7 +113,9 @@ describe('a client that keeps reconnecting and writing', () => {
       expect(writer.committed.length).toBeGreaterThan(0);
       await everyCommittedRowKept(writer.committed, `rebuild's drop (round ${round + 1})`);
       // The door was opened again: the new database takes connections.
-      expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(true);
+      expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(
+        true,
+      );
     }
   }, 180_000);
 
@@ -143,7 +145,9 @@ describe('a client that keeps reconnecting and writing', () => {
     await adminQuery(pg.settings, "COMMIT PREPARED 'held'", [], DB);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Not dropped: Could not copy/);
-    expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(true);
+    expect((await adminQuery<{ datallowconn: boolean }>(pg.settings, 'SELECT datallowconn FROM pg_database WHERE datname = $1', [DB]))[0].datallowconn).toBe(
+      true,
+    );
     expect(await idsIn(DB)).toEqual(new Set([...before, -1]));
   }, 90_000);
 });

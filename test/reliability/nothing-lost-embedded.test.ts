@@ -37,7 +37,10 @@ afterAll(async () => {
 function cli(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string; waitedAfterMs: number | null }> } {
   // From the CLI's first line, not from the spawn: on a loaded machine Node's own start takes seconds.
   let started: number | null = null;
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI_PATH, ...args], {
+    env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -103,7 +106,12 @@ describe('two --embedded commands on one data folder', () => {
     // Which of the two starts the server is a race (both are still loading when the other
     // begins): the one that did not start it must say within a second that it waits or attaches.
     const waiter = [a, b].find((run) => run.waitedAfterMs !== null);
-    console.log(`[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the ${waiter === a ? 'first' : 'second'} said it waits/attaches ${waiter?.waitedAfterMs} ms after its first line: ${waiter?.stderr.split('\n').find((l) => /being started|being stopped|already running/.test(l))?.trim()}`);
+    console.log(
+      `[reliability] two --embedded diagnose on one folder -> exit ${a.code} and ${b.code}; the ${waiter === a ? 'first' : 'second'} said it waits/attaches ${waiter?.waitedAfterMs} ms after its first line: ${waiter?.stderr
+        .split('\n')
+        .find((l) => /being started|being stopped|already running/.test(l))
+        ?.trim()}`,
+    );
     expect(waiter).toBeDefined();
     expect(waiter?.waitedAfterMs as number).toBeLessThan(1_500);
     expect(await waitFor(() => processesMentioning(path.join(dir, 'data')).length === 0, 15_000)).toBe(true);
@@ -122,7 +130,9 @@ describe('two --embedded commands on one data folder', () => {
     attached.send('stop');
     expect(await attached.next()).toBe('stopped');
     const gone = await waitFor(() => processesMentioning(path.join(dir, 'data')).length === 0, 15_000);
-    console.log(`[reliability] starter exits while another command uses its bundled server -> the other still queries it; after the last stops, server processes left: ${processesMentioning(path.join(dir, 'data')).length}`);
+    console.log(
+      `[reliability] starter exits while another command uses its bundled server -> the other still queries it; after the last stops, server processes left: ${processesMentioning(path.join(dir, 'data')).length}`,
+    );
     expect(gone).toBe(true);
   }, 180_000);
 });

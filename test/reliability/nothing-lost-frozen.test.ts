@@ -49,7 +49,16 @@ beforeAll(async () => {
   repo = copyFixture(SKELDIR_FOUNDATION);
   addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("CREATE TABLE frozen_marker (id int)")', 'time.sleep(600)'], 'frozen');
   const first = await runPipeline(
-    { command: 'test', gates: ['E1', 'E2', 'E3', 'R4'], settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: repo, pythonFlag: python, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, explicitTargets: ['202511131121'] },
+    {
+      command: 'test',
+      gates: ['E1', 'E2', 'E3', 'R4'],
+      settings: pg.settings,
+      profile: SKELDIR_PROFILE,
+      repoDir: repo,
+      pythonFlag: python,
+      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+      explicitTargets: ['202511131121'],
+    },
     () => undefined,
   );
   expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
@@ -63,17 +72,22 @@ afterAll(async () => {
 
 describe('a cancel while the server does not answer', () => {
   it('Ctrl-C with the server stopped (SIGSTOP) mid-R4 ends within seconds and says the server did not answer', async () => {
-    const child = spawn(process.execPath, [CLI_PATH, 'migrate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'], {
-      env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [CLI_PATH, 'migrate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'],
+      {
+        env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     children.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const inTransaction = async () => (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
+    const inTransaction = async () =>
+      (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
     expect(await waitFor(inTransaction, 90_000, 100)).toBe(true);
     signalServer('SIGSTOP');
     const cancelledAt = Date.now();
@@ -81,7 +95,13 @@ describe('a cancel while the server does not answer', () => {
     const ended = await Promise.race([closed.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 30_000))]);
     const seconds = (Date.now() - cancelledAt) / 1000;
     signalServer('SIGCONT');
-    console.log(`[reliability] Ctrl-C with the server stopped mid-R4 -> CLI ${ended ? `ended after ${seconds.toFixed(1)} s` : 'still running after 30 s'}; ${stderr.split('\n').filter((l) => /answer/i.test(l)).slice(0, 2).join(' | ')}`);
+    console.log(
+      `[reliability] Ctrl-C with the server stopped mid-R4 -> CLI ${ended ? `ended after ${seconds.toFixed(1)} s` : 'still running after 30 s'}; ${stderr
+        .split('\n')
+        .filter((l) => /answer/i.test(l))
+        .slice(0, 2)
+        .join(' | ')}`,
+    );
     expect(ended).toBe(true);
     expect(seconds).toBeLessThan(20);
     expect(stderr + stdout).toMatch(/did not answer/);

@@ -24,7 +24,12 @@ beforeAll(async () => {
   pg = await startThrowawayPostgres();
   const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
-  await adminQuery(pg.settings, ['CREATE TABLE precious (id int, note text)', "INSERT INTO precious SELECT g, md5(g::text) FROM generate_series(1, 500) g"], [], DB);
+  await adminQuery(
+    pg.settings,
+    ['CREATE TABLE precious (id int, note text)', 'INSERT INTO precious SELECT g, md5(g::text) FROM generate_series(1, 500) g'],
+    [],
+    DB,
+  );
   before = await rowsFingerprint(pg.settings, DB);
   const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
   if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');

@@ -31,7 +31,12 @@ async function databaseWithRowsAndSnapshot(rows: number): Promise<string> {
   await adminQuery(pg.settings, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
-  await adminQuery(pg.settings, ['CREATE TABLE precious (id int, note text)', `INSERT INTO precious SELECT g, repeat(md5(g::text), 20) FROM generate_series(1, ${rows}) g`], [], DB);
+  await adminQuery(
+    pg.settings,
+    ['CREATE TABLE precious (id int, note text)', `INSERT INTO precious SELECT g, repeat(md5(g::text), 20) FROM generate_series(1, ${rows}) g`],
+    [],
+    DB,
+  );
   const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
   if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
   return taken.value.value.name;
@@ -55,7 +60,11 @@ describe('one lock for every destructive command', () => {
     const snap = await databaseWithRowsAndSnapshot(100);
     await adminQuery(pg.settings, 'DELETE FROM precious WHERE id > 50', [], DB);
     const before = await rowsFingerprint(pg.settings, DB);
-    const lock = await acquireRebuildLock({ settings: pg.settings, database: DB, owner: { pid: process.pid, startedAt: new Date().toISOString(), command: 'rebuild' } });
+    const lock = await acquireRebuildLock({
+      settings: pg.settings,
+      database: DB,
+      owner: { pid: process.pid, startedAt: new Date().toISOString(), command: 'rebuild' },
+    });
     if (!lock.ok) throw new Error(lock.error.message);
     try {
       const restore = await runCli(['restore', snap, '--yes', ...flags()], env());
@@ -64,7 +73,9 @@ describe('one lock for every destructive command', () => {
       const prune = await runCli(['prune', '--keep', '0', '--yes', ...flags()], env());
       expect(prune.code).toBe(1);
       expect(prune.stderr).toContain('A rebuild is already running');
-      console.log(`[reliability] restore and prune while a rebuild holds the lock -> exit ${restore.code}/${prune.code}: ${restore.stderr.split('\n').find((l) => l.includes('already running'))}`);
+      console.log(
+        `[reliability] restore and prune while a rebuild holds the lock -> exit ${restore.code}/${prune.code}: ${restore.stderr.split('\n').find((l) => l.includes('already running'))}`,
+      );
     } finally {
       await lock.value.release();
     }
@@ -81,7 +92,9 @@ describe('one lock for every destructive command', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     const pruning = startCli(['prune', '--keep', '0', '--yes', ...flags()]);
     const [restore, prune] = await Promise.all([restoring, pruning]);
-    console.log(`[reliability] prune --keep 0 during restore -> restore exit ${restore.code}, prune exit ${prune.code}: ${(prune.stderr.split('\n').find((l) => l.includes('error')) ?? prune.stdout).trim()}`);
+    console.log(
+      `[reliability] prune --keep 0 during restore -> restore exit ${restore.code}, prune exit ${prune.code}: ${(prune.stderr.split('\n').find((l) => l.includes('error')) ?? prune.stdout).trim()}`,
+    );
     expect(await databaseNames(pg.settings)).toContain(DB);
     const now = await rowsFingerprint(pg.settings, DB);
     if (restore.code === 0) expect(now).toEqual(inSnapshot);
@@ -92,7 +105,7 @@ describe('one lock for every destructive command', () => {
 
   it('a restore that fails after the drop names the snapshot that holds the data, and that snapshot restores byte for byte', async () => {
     const snap = await databaseWithRowsAndSnapshot(100);
-    await adminQuery(pg.settings, 'INSERT INTO precious VALUES (1000, \'after the snapshot\')', [], DB);
+    await adminQuery(pg.settings, "INSERT INTO precious VALUES (1000, 'after the snapshot')", [], DB);
     const current = await rowsFingerprint(pg.settings, DB);
     // The copy is created for an owner that does not exist: it fails after the current database was dropped.
     const ghost = { ...SKELDIR_PROFILE, database: { name: DB, owner: 'no_such_owner' } };

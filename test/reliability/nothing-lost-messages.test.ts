@@ -44,10 +44,17 @@ describe('messages checked before the first destructive step', () => {
     fs.writeFileSync(ini, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), original]));
     try {
       const before = await rowsFingerprint(pg.settings, DB);
-      const run = await runCli(['rebuild', '--drop-existing', '--yes', '--skip-validation', '--repo', repo, '--python', python, ...flags()], { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password });
+      const run = await runCli(['rebuild', '--drop-existing', '--yes', '--skip-validation', '--repo', repo, '--python', python, ...flags()], {
+        SKELDIR_SUPERUSER_PASSWORD: pg.settings.password,
+      });
       expect(run.code).not.toBe(0);
       expect(run.stderr).toContain('starts with a UTF-8 byte order mark (BOM)');
-      console.log(`[reliability] alembic.ini with a BOM, rebuild --drop-existing -> exit ${run.code}: ${run.stderr.split('\n').find((l) => l.includes('BOM'))?.trim()}`);
+      console.log(
+        `[reliability] alembic.ini with a BOM, rebuild --drop-existing -> exit ${run.code}: ${run.stderr
+          .split('\n')
+          .find((l) => l.includes('BOM'))
+          ?.trim()}`,
+      );
       expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
     } finally {
       fs.writeFileSync(ini, original);
@@ -61,7 +68,9 @@ describe('messages checked before the first destructive step', () => {
     const neither = await runCli(['diagnose', ...flags()], { SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '' });
     expect(neither.code).toBe(2);
     expect(neither.stderr).toContain('SKELDIR_SUPERUSER_PASSWORD and PGPASSWORD are set but empty');
-    console.log(`[reliability] empty SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD set -> exit ${run.code}; both empty -> ${neither.stderr.split('\n').slice(0, 2).join(' ').trim()}`);
+    console.log(
+      `[reliability] empty SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD set -> exit ${run.code}; both empty -> ${neither.stderr.split('\n').slice(0, 2).join(' ').trim()}`,
+    );
   }, 60_000);
 });
 

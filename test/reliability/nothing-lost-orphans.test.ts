@@ -35,17 +35,41 @@ beforeAll(async () => {
     repo,
     SLOW,
     SAMPLE_HEAD,
-    ['op.execute("CREATE TABLE slow_marker (id int)")', 'import subprocess', `subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${MARK}-r4"])`, 'time.sleep(600)'],
+    [
+      'op.execute("CREATE TABLE slow_marker (id int)")',
+      'import subprocess',
+      `subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${MARK}-r4"])`,
+      'time.sleep(600)',
+    ],
     'slow',
   );
   fs.writeFileSync(
     path.join(repo, 'backend', 'tests', 'test_reliability_slow.py'),
-    ['import subprocess, sys, time', '', 'def test_slow():', `    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${MARK}-r5"])`, '    time.sleep(600)', ''].join('\n'),
+    [
+      'import subprocess, sys, time',
+      '',
+      'def test_slow():',
+      `    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)", "${MARK}-r5"])`,
+      '    time.sleep(600)',
+      '',
+    ].join('\n'),
   );
   profileFile = path.join(path.dirname(repo), 'slow-profile.json');
-  fs.writeFileSync(profileFile, JSON.stringify(profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: ['backend/tests/test_reliability_slow.py'], validationTimeoutSeconds: 600 })));
+  fs.writeFileSync(
+    profileFile,
+    JSON.stringify(profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: ['backend/tests/test_reliability_slow.py'], validationTimeoutSeconds: 600 })),
+  );
   const first = await runPipeline(
-    { command: 'test', gates: ['E1', 'E2', 'E3', 'R4'], settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: repo, pythonFlag: python, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, explicitTargets: ['202511131121'] },
+    {
+      command: 'test',
+      gates: ['E1', 'E2', 'E3', 'R4'],
+      settings: pg.settings,
+      profile: SKELDIR_PROFILE,
+      repoDir: repo,
+      pythonFlag: python,
+      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+      explicitTargets: ['202511131121'],
+    },
     () => undefined,
   );
   expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
@@ -58,10 +82,14 @@ afterAll(async () => {
 });
 
 function startCli(args: string[]): { child: ChildProcess; closed: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI_PATH, ...args, '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'], {
-    env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI_PATH, ...args, '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'],
+    {
+      env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   child.stdout?.resume();
   child.stderr?.resume();
@@ -84,7 +112,9 @@ describe('children die with their parent', () => {
       const code = await closed;
       const gone = await waitFor(() => ours().length === 0, 10_000, 50);
       const seconds = ((Date.now() - killedAt) / 1000).toFixed(1);
-      console.log(`[reliability] ${signal} of the CLI mid-R4 -> CLI ${code === null ? 'killed' : `exit ${code}`}; processes of ours left after ${seconds} s: ${ours().length}`);
+      console.log(
+        `[reliability] ${signal} of the CLI mid-R4 -> CLI ${code === null ? 'killed' : `exit ${code}`}; processes of ours left after ${seconds} s: ${ours().length}`,
+      );
       expect(gone).toBe(true);
       if (signal !== 'SIGKILL') expect(code).toBe(1);
       expect(await waitFor(async () => (await openTransactions()) === 0, 10_000)).toBe(true);
@@ -101,14 +131,21 @@ describe('children die with their parent', () => {
       expect(await waitFor(() => processesMentioning(`${MARK}-r5`).length > 0, 90_000, 100)).toBe(true);
       const pytestPid = processesMentioning('test_reliability_slow.py').find((pid) => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--junitxml='));
       expect(pytestPid).toBeDefined();
-      const junit = fs.readFileSync(`/proc/${pytestPid}/cmdline`, 'utf8').split('\0').find((arg) => arg.startsWith('--junitxml='))?.slice('--junitxml='.length) ?? '';
+      const junit =
+        fs
+          .readFileSync(`/proc/${pytestPid}/cmdline`, 'utf8')
+          .split('\0')
+          .find((arg) => arg.startsWith('--junitxml='))
+          ?.slice('--junitxml='.length) ?? '';
       const reportDir = path.dirname(junit);
       expect(reportDir.startsWith(os.tmpdir())).toBe(true);
       expect(fs.existsSync(reportDir)).toBe(true);
       child.kill(signal);
       const code = await closed;
       const gone = await waitFor(() => ours().length === 0 && !fs.existsSync(reportDir), 10_000, 50);
-      console.log(`[reliability] ${signal} of the CLI mid-R5 -> CLI ${code === null ? 'killed' : `exit ${code}`}; pytest left: ${ours().length}; report folder left: ${fs.existsSync(reportDir)}`);
+      console.log(
+        `[reliability] ${signal} of the CLI mid-R5 -> CLI ${code === null ? 'killed' : `exit ${code}`}; pytest left: ${ours().length}; report folder left: ${fs.existsSync(reportDir)}`,
+      );
       expect(gone).toBe(true);
     }, 150_000);
   }

@@ -62,7 +62,12 @@ export async function rowsFingerprint(settings: ConnectionSettings, database: st
   );
   const out: Record<string, string> = {};
   for (const { q } of tables) {
-    const row = await adminQuery<{ n: number; h: string | null }>(settings, `SELECT count(*)::int AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS h FROM ${q} t`, [], database);
+    const row = await adminQuery<{ n: number; h: string | null }>(
+      settings,
+      `SELECT count(*)::int AS n, md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS h FROM ${q} t`,
+      [],
+      database,
+    );
     out[q] = `${row[0].n}:${row[0].h ?? ''}`;
   }
   return out;

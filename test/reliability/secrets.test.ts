@@ -15,7 +15,7 @@ import { ensureTestPython } from '../support/python-env';
 import { CLI_PATH, runCli } from '../support/run-cli';
 import { SKELDIR_FOUNDATION } from '../support/sample-project';
 import { recognisablePassword, startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { adminQuery, resetSkeldir, waitFor } from './reliability-helpers';
+import { resetSkeldir, waitFor } from './reliability-helpers';
 
 /**
  * Secrets: role passwords reach the server only as SCRAM verifiers (a server logging
@@ -66,7 +66,8 @@ function spellings(password: string): string[] {
 }
 
 function expectAbsent(haystack: string, passwords: string[], where: string): void {
-  for (const password of passwords) for (const spelling of spellings(password)) expect(haystack.includes(spelling), `${where} contains ${spelling}`).toBe(false);
+  for (const password of passwords)
+    for (const spelling of spellings(password)) expect(haystack.includes(spelling), `${where} contains ${spelling}`).toBe(false);
 }
 
 describe('role passwords never reach the server in clear', () => {
@@ -78,7 +79,9 @@ describe('role passwords never reach the server in clear', () => {
     // A drifted password is reset with ALTER ROLE … PASSWORD: the second path that sends one.
     const second = [recognisablePassword('reset-a'), first[1], first[2]] as [string, string, string];
     const reset = await bootstrap(pg.settings, profileWithPasswords(second), { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
-    expect(reset.gates[0].steps.find((s) => s.id === 'create-role-app_user')?.detail).toBe("app_user already existed; its password and LOGIN were reset to the profile's");
+    expect(reset.gates[0].steps.find((s) => s.id === 'create-role-app_user')?.detail).toBe(
+      "app_user already existed; its password and LOGIN were reset to the profile's",
+    );
 
     const log = logFileText();
     // The statements were logged (so the check below means something)…
@@ -99,10 +102,30 @@ describe('a full rebuild with recognisable passwords, grepped everywhere', () =>
     const profileFile = path.join(dir, 'profile.json');
     fs.writeFileSync(profileFile, JSON.stringify(profileWithPasswords(rolePasswords)));
 
-    const child = spawn(process.execPath, [CLI_PATH, 'rebuild', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', SKELDIR_FOUNDATION, '--python', python, '--profile', profileFile, '--drop-existing', '--yes', '--json'], {
-      env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: pg.settings.password, PGPASSWORD: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'rebuild',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pg.settings.port),
+        '--repo',
+        SKELDIR_FOUNDATION,
+        '--python',
+        python,
+        '--profile',
+        profileFile,
+        '--drop-existing',
+        '--yes',
+        '--json',
+      ],
+      {
+        env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: pg.settings.password, PGPASSWORD: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -167,9 +190,24 @@ describe('a full rebuild with recognisable passwords, grepped everywhere', () =>
     expectAbsent(stdout, secrets, 'the --json report');
     // The diagnostic bundles a user attaches to a bug report, after the rebuild, in both formats.
     for (const out of ['bundle.json', 'bundle.html']) {
-      const saved = await runCli(['report', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', SKELDIR_FOUNDATION, '--profile', profileFile, '--out', path.join(dir, out)], {
-        SKELDIR_SUPERUSER_PASSWORD: pg.settings.password,
-      });
+      const saved = await runCli(
+        [
+          'report',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          String(pg.settings.port),
+          '--repo',
+          SKELDIR_FOUNDATION,
+          '--profile',
+          profileFile,
+          '--out',
+          path.join(dir, out),
+        ],
+        {
+          SKELDIR_SUPERUSER_PASSWORD: pg.settings.password,
+        },
+      );
       expect(saved.code, saved.stderr).toBe(0);
       expectAbsent(fs.readFileSync(path.join(dir, out), 'utf8') + saved.stdout + saved.stderr, secrets, `the diagnostic bundle ${out}`);
     }
@@ -201,12 +239,19 @@ describe('a full rebuild with recognisable passwords, grepped everywhere', () =>
         expect(env).toMatch(/(?:^|\0)PGUSER=app_user(?:\0|$)/);
       }
     }
-    console.log(`[reliability] full rebuild with app password ${JSON.stringify('p%40:ss@/…')} -> exit ${code}, all gates passed; password in none of: report, diagnostic bundles (JSON, HTML), terminal, server log (log_statement=all), lock files, ${argv.size} process argument lists`);
+    console.log(
+      `[reliability] full rebuild with app password ${JSON.stringify('p%40:ss@/…')} -> exit ${code}, all gates passed; password in none of: report, diagnostic bundles (JSON, HTML), terminal, server log (log_statement=all), lock files, ${argv.size} process argument lists`,
+    );
   }, 240_000);
 
   it('the app state the renderer sees holds no password: settings, connection test, job events and the report', async () => {
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
-    store.write({ connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password }, repoDir: SKELDIR_FOUNDATION, python, profilePath: '' });
+    store.write({
+      connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },
+      repoDir: SKELDIR_FOUNDATION,
+      python,
+      profilePath: '',
+    });
     const service = createEngineService({ store });
     const events: JobEvent[] = [];
     service.onJobEvent((event) => events.push(event));

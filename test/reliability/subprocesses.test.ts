@@ -87,7 +87,9 @@ describe('subprocesses through a whole run', () => {
     expect(run.stderr).toContain('| text: caf\u00e9 \u2713 \u0416\n');
     expect(run.stderr).toContain('| raw: caf\u00e9 \u2713 \u0416\n');
     expect(run.stderr).not.toContain('\ufffd');
-    console.log(`[reliability] repo path ${JSON.stringify(path.relative(os.tmpdir(), repo))} -> exit ${run.code}, every gate passed, no shell ran; "café ✓ Ж" arrived intact`);
+    console.log(
+      `[reliability] repo path ${JSON.stringify(path.relative(os.tmpdir(), repo))} -> exit ${run.code}, every gate passed, no shell ran; "café ✓ Ж" arrived intact`,
+    );
   });
 
   it('cancel in R4 ends Alembic and the grandchild it started; the transaction rolls back', async () => {
@@ -135,6 +137,8 @@ describe('subprocesses through a whole run', () => {
     const run = await runCli(['migrate', '--preview', '--repo', repo, '--python', fake]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`Cannot run "${fake}": batch files (.cmd/.bat) need a shell, and the engine never runs commands through one.`);
-    console.log(`[reliability] --python python.cmd -> exit ${run.code}: Cannot run "…/python.cmd": batch files (.cmd/.bat) need a shell, and the engine never runs commands through one.`);
+    console.log(
+      `[reliability] --python python.cmd -> exit ${run.code}: Cannot run "…/python.cmd": batch files (.cmd/.bat) need a shell, and the engine never runs commands through one.`,
+    );
   });
 });

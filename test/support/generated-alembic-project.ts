@@ -140,5 +140,12 @@ export function writeGeneratedProject(options: { revisions?: number; heads?: num
     );
   });
   const pick = labelled[Math.floor(labelled.length / 2)] ?? { label: '', head: heads[0] };
-  return { dir, revisions: revs.length, heads: [trunk[trunk.length - 1], ...heads], trunkHead: trunk[trunk.length - 1], labelledHead: pick.head, labelledBranch: pick.label };
+  return {
+    dir,
+    revisions: revs.length,
+    heads: [trunk[trunk.length - 1], ...heads],
+    trunkHead: trunk[trunk.length - 1],
+    labelledHead: pick.head,
+    labelledBranch: pick.label,
+  };
 }

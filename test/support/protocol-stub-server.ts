@@ -19,13 +19,7 @@ export async function startProtocolStub(behaviour: { sqlState: string; message: 
     socket.on('error', () => undefined);
     if (behaviour === 'silent') return;
     socket.once('data', () => {
-      const fields = Buffer.concat([
-        field('S', 'FATAL'),
-        field('V', 'FATAL'),
-        field('C', behaviour.sqlState),
-        field('M', behaviour.message),
-        Buffer.from([0]),
-      ]);
+      const fields = Buffer.concat([field('S', 'FATAL'), field('V', 'FATAL'), field('C', behaviour.sqlState), field('M', behaviour.message), Buffer.from([0])]);
       const header = Buffer.alloc(5);
       header.write('E', 0, 'ascii');
       header.writeInt32BE(fields.length + 4, 1);

@@ -67,9 +67,7 @@ function log(message: string): void {
 // ---------------------------------------------------------------------------
 
 type Probe =
-  | { ok: true; executable: string }
-  | { ok: false; reason: 'not-runnable'; detail: string }
-  | { ok: false; reason: 'import'; module: string; detail: string };
+  { ok: true; executable: string } | { ok: false; reason: 'not-runnable'; detail: string } | { ok: false; reason: 'import'; module: string; detail: string };
 
 const PROBE_SCRIPT = [
   'import importlib, sys',
@@ -162,8 +160,15 @@ function baseInterpreters(): Array<{ command: string; args: string[] }> {
   const fromEnv = process.env.SKELDIR_BASE_PYTHON;
   if (fromEnv) return [{ command: fromEnv, args: [] }];
   return process.platform === 'win32'
-    ? [{ command: 'py', args: ['-3'] }, { command: 'python', args: [] }, { command: 'python3', args: [] }]
-    : [{ command: 'python3', args: [] }, { command: 'python', args: [] }];
+    ? [
+        { command: 'py', args: ['-3'] },
+        { command: 'python', args: [] },
+        { command: 'python3', args: [] },
+      ]
+    : [
+        { command: 'python3', args: [] },
+        { command: 'python', args: [] },
+      ];
 }
 
 /** Runs a command, copying its stdout and stderr to our stderr with a prefix. */
@@ -201,7 +206,9 @@ async function createVenv(clear: boolean): Promise<void> {
       failures.push(`${base.command}: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  throw new Error(`Could not create ${TEST_VENV_DIR}:\n  ${failures.join('\n  ')}\nSet SKELDIR_PYTHON to an interpreter that has the requirements of ${REQUIREMENTS_FILE}.`);
+  throw new Error(
+    `Could not create ${TEST_VENV_DIR}:\n  ${failures.join('\n  ')}\nSet SKELDIR_PYTHON to an interpreter that has the requirements of ${REQUIREMENTS_FILE}.`,
+  );
 }
 
 async function installVenv(state: VenvState): Promise<string> {
@@ -306,7 +313,9 @@ async function ensureVenv(): Promise<string> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${LOCK_WAIT_MS / 60_000} min waiting for ${LOCK_DIR} (another process is installing ${TEST_VENV_DIR}). Remove the folder if no such process exists.`);
+      throw new Error(
+        `Timed out after ${LOCK_WAIT_MS / 60_000} min waiting for ${LOCK_DIR} (another process is installing ${TEST_VENV_DIR}). Remove the folder if no such process exists.`,
+      );
     }
     if (!announcedWait) {
       log(`another process is preparing ${TEST_VENV_DIR}; waiting`);

@@ -35,7 +35,8 @@ export function backendPython(): string | undefined {
 export function realCorpusUnavailable(): string | null {
   const missing = realCorpusMissing();
   if (missing) return missing;
-  if (!backendPython()) return `no interpreter with the backend's requirements: run bash test/support/backend-requirements.sh .venv-skeldir ${path.join(REAL_CORPUS_DIR, 'backend')}`;
+  if (!backendPython())
+    return `no interpreter with the backend's requirements: run bash test/support/backend-requirements.sh .venv-skeldir ${path.join(REAL_CORPUS_DIR, 'backend')}`;
   return null;
 }
 

@@ -18,7 +18,9 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
-export async function startThrowawayPostgres(options: { serverSettings?: Record<string, string>; onLog?: (line: string) => void } = {}): Promise<ThrowawayPostgres> {
+export async function startThrowawayPostgres(
+  options: { serverSettings?: Record<string, string>; onLog?: (line: string) => void } = {},
+): Promise<ThrowawayPostgres> {
   // /tmp, not the repo: when tests run as root the server runs as the "postgres" user,
   // which must be able to reach the folder.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-pg-'));

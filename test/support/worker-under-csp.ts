@@ -32,7 +32,11 @@ declare const URL: { createObjectURL(blob: object): string };
 
 export async function layoutInWorkerFromFile(rendererDir: string, graph: MigrationGraph): Promise<WorkerUnderCsp> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-worker-csp-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'] });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [...CHROMIUM_ARGS, '--allow-file-access-from-files'],
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(pathToFileURL(path.join(rendererDir, 'index.html')).href);
@@ -40,7 +44,11 @@ export async function layoutInWorkerFromFile(rendererDir: string, graph: Migrati
       (g) =>
         new Promise<{ keys: string[]; error: string | null }>((resolve) => {
           const worker = new Worker('graph-layout-worker.js');
-          worker.onmessage = (event) => resolve({ keys: event.data.ok ? (event.data.result?.folded.nodes.map((n) => n.key) ?? []) : [], error: event.data.ok ? null : (event.data.message ?? 'failed') });
+          worker.onmessage = (event) =>
+            resolve({
+              keys: event.data.ok ? (event.data.result?.folded.nodes.map((n) => n.key) ?? []) : [],
+              error: event.data.ok ? null : (event.data.message ?? 'failed'),
+            });
           worker.onerror = (event) => resolve({ keys: [], error: event.message ?? 'the worker did not load' });
           worker.postMessage({ requestId: 1, graphId: 1, graph: g, pinned: [], expanded: [], expandAll: false });
         }),

@@ -9,6 +9,4 @@ export interface CommandIo {
 }
 
 /** A command either produces a report (gates → exit code) or a plain JSON value with its own exit code. */
-export type CommandOutput =
-  | { report: RunReport }
-  | { json: unknown; text: string; exitCode: 0 | 1 };
+export type CommandOutput = { report: RunReport } | { json: unknown; text: string; exitCode: 0 | 1 };

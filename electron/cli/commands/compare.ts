@@ -23,11 +23,15 @@ export async function runCompareCommand(options: CliOptions, _io?: CommandIo): P
   const differences = compareBundles(a, b);
   const labelA = `A (${path.basename(fileA)})`;
   const labelB = `B (${path.basename(fileB)})`;
-  const describe = (bundle: DiagnosticBundle) => `${bundle.server.host}:${bundle.server.port}, PostgreSQL ${bundle.environment.postgresVersion ?? 'unknown'}, saved ${bundle.createdAt}`;
+  const describe = (bundle: DiagnosticBundle) =>
+    `${bundle.server.host}:${bundle.server.port}, PostgreSQL ${bundle.environment.postgresVersion ?? 'unknown'}, saved ${bundle.createdAt}`;
   const heading = [`A: ${fileA} (${describe(a)})`, `B: ${fileB} (${describe(b)})`, ''];
   const text = differences.length
     ? [...heading, `${differences.length} difference${differences.length === 1 ? '' : 's'}:`, '', differencesTable(differences, labelA, labelB)].join('\n')
-    : [...heading, 'No differences: same PostgreSQL version, extensions, roles, memberships, grants, settings, tables, alembic_version and migration files.'].join('\n');
+    : [
+        ...heading,
+        'No differences: same PostgreSQL version, extensions, roles, memberships, grants, settings, tables, alembic_version and migration files.',
+      ].join('\n');
   return {
     json: { a: path.resolve(fileA), b: path.resolve(fileB), identical: differences.length === 0, differences },
     text,

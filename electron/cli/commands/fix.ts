@@ -35,7 +35,9 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
     const yes = await confirm(`${findingId}: ${REMEDIATION_ACTIONS[action]} on database "${profile.database.name}"?`);
     if (!yes) {
       throw new CliFailure(
-        appError('confirmation-required', `Not fixed: ${findingId} needs your confirmation.`, { remediation: 'Answer "y" at the prompt, or pass --yes when not interactive.' }),
+        appError('confirmation-required', `Not fixed: ${findingId} needs your confirmation.`, {
+          remediation: 'Answer "y" at the prompt, or pass --yes when not interactive.',
+        }),
         2,
       );
     }

@@ -48,7 +48,9 @@ export async function runGatesCommand(options: CliOptions, io: CommandIo): Promi
   try {
     let confirmed = options.yes;
     if (options.dropExisting && !confirmed) {
-      confirmed = await confirm(`Drop database "${profile.database.name}" on ${connection.settings.host}:${connection.settings.port}? A snapshot is kept if it holds data.`);
+      confirmed = await confirm(
+        `Drop database "${profile.database.name}" on ${connection.settings.host}:${connection.settings.port}? A snapshot is kept if it holds data.`,
+      );
     }
     const report = await runPipeline(
       {

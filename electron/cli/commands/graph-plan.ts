@@ -42,7 +42,9 @@ export async function runPlanCommand(options: CliOptions, io: CommandIo): Promis
     graphSteps: plan.graphSteps.map((s) => ({ target: s.target, revisions: s.revisions, reason: s.reason })),
     differs: plan.differs,
     ...(state ? { currentRows: rows, state } : {}),
-    hazards: hazards.ok ? hazards.value.map((h) => ({ revision: h.revision, table: h.table, message: h.message, dependsOnLine: h.fix.dependsOnLine, file: h.fix.file })) : [],
+    hazards: hazards.ok
+      ? hazards.value.map((h) => ({ revision: h.revision, table: h.table, message: h.message, dependsOnLine: h.fix.dependsOnLine, file: h.fix.file }))
+      : [],
   };
   return { json, text: planText(plan, state, json.hazards), exitCode: 0 };
 }

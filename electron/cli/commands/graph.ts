@@ -21,7 +21,15 @@ export function graphJson(graph: MigrationGraph): unknown {
   return {
     revisions: graph.order.map((id) => {
       const r = graph.revisions[id];
-      return { id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: r.branchLabels, message: r.message, createDate: r.createDate, file: r.file };
+      return {
+        id: r.id,
+        downRevisions: r.downRevisions,
+        dependsOn: r.dependsOn,
+        branchLabels: r.branchLabels,
+        message: r.message,
+        createDate: r.createDate,
+        file: r.file,
+      };
     }),
     heads: graph.heads,
     bases: graph.bases,
@@ -66,4 +74,3 @@ export async function runGraphCommand(options: CliOptions): Promise<CommandOutpu
   const graph = loaded.value.graph;
   return { json: graphJson(graph), text: graphText(graph), exitCode: graph.errors.length ? 1 : 0 };
 }
-

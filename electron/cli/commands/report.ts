@@ -26,7 +26,9 @@ export function bundleFormat(options: Pick<CliOptions, 'format' | 'out'>): Bundl
   if (extension === '.json') return 'json';
   if (extension === '.html' || extension === '.htm') return 'html';
   throw new CliFailure(
-    appError('usage', `Cannot tell the bundle format from "${path.basename(options.out)}".`, { remediation: 'Name the file .json or .html, or pass --format json|html.' }),
+    appError('usage', `Cannot tell the bundle format from "${path.basename(options.out)}".`, {
+      remediation: 'Name the file .json or .html, or pass --format json|html.',
+    }),
     2,
   );
 }
@@ -57,7 +59,10 @@ export async function runReportCommand(options: CliOptions, io: CommandIo): Prom
     fs.writeFileSync(out, content, 'utf8');
   } catch (error) {
     throw new CliFailure(
-      appError('internal', `Could not write the bundle to ${out}.`, { detail: error instanceof Error ? error.message : String(error), remediation: 'Choose a folder you can write to (--out FILE).' }),
+      appError('internal', `Could not write the bundle to ${out}.`, {
+        detail: error instanceof Error ? error.message : String(error),
+        remediation: 'Choose a folder you can write to (--out FILE).',
+      }),
       1,
     );
   }

@@ -28,7 +28,8 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     for (const s of snapshots) lines.push(`  ${s.name}  ${formatSize(s.sizeBytes).padStart(9)}  ${s.createdAt ?? 'unknown time'}`);
     lines.push('', 'Cache templates:');
     if (templates.length === 0) lines.push('  none');
-    for (const t of templates) lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
+    for (const t of templates)
+      lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
     return { json: result.value, text: lines.join('\n'), exitCode: 0 };
   });
 }
@@ -39,12 +40,20 @@ export async function runRestoreCommand(options: CliOptions, io: CommandIo): Pro
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
     // A mistyped name is said before anything is asked.
-    const known = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => findSnapshot(admin, profile.database.name, name));
+    const known = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) =>
+      findSnapshot(admin, profile.database.name, name),
+    );
     if (!known.ok) throw new CliFailure(known.error, 1);
     if (!known.value.ok) throw new CliFailure(known.value.error, 2);
     let confirmed = options.yes;
     if (!confirmed) confirmed = await confirm(`Replace database "${profile.database.name}" with snapshot ${name}? The current database is snapshotted first.`);
-    const allowed = await checkDestructiveAllowed({ host: connection.settings.host, database: profile.database.name, profile, confirmed, allowRemote: options.allowRemote });
+    const allowed = await checkDestructiveAllowed({
+      host: connection.settings.host,
+      database: profile.database.name,
+      profile,
+      confirmed,
+      allowRemote: options.allowRemote,
+    });
     if (!allowed.ok) throw new CliFailure(allowed.error, 2);
     const restored = await restoreAndReapply(connection.settings, profile, name, io.emit);
     if (!restored.ok) throw new CliFailure(restored.error, 1);
@@ -69,7 +78,12 @@ export async function runPruneCommand(options: CliOptions, io: CommandIo): Promi
     const listed = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => listSnapshots(admin, profile.database.name));
     if (!listed.ok) throw new CliFailure(listed.error, 1);
     const doomed = snapshotsBeyond(listed.value, keep).map((s) => s.name);
-    if (doomed.length === 0) return { json: { removed: [] }, text: `nothing to remove (${listed.value.length} snapshot${listed.value.length === 1 ? '' : 's'}, keeping the newest ${keep})`, exitCode: 0 };
+    if (doomed.length === 0)
+      return {
+        json: { removed: [] },
+        text: `nothing to remove (${listed.value.length} snapshot${listed.value.length === 1 ? '' : 's'}, keeping the newest ${keep})`,
+        exitCode: 0,
+      };
     const question = `Remove ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} of ${profile.database.name} (${doomed.join(', ')})? What they hold cannot be restored afterwards.`;
     const confirmed = options.yes || (await confirm(question));
     if (!confirmed) {

@@ -82,9 +82,13 @@ export async function readAlembicIni(iniPath: string, opts: IniOptions = {}): Pr
     // Alembic's configparser reads the mark as text before the first section and stops with
     // MissingSectionHeaderError in R4: said now, before anything is dropped.
     return err(
-      appError('alembic-ini-invalid', `${iniPath} starts with a UTF-8 byte order mark (BOM), which Alembic cannot read (it fails with MissingSectionHeaderError).`, {
-        remediation: 'Save alembic.ini as UTF-8 without BOM (in Notepad: "UTF-8", not "UTF-8 with BOM"; in VS Code: "Save with Encoding" → UTF-8).',
-      }),
+      appError(
+        'alembic-ini-invalid',
+        `${iniPath} starts with a UTF-8 byte order mark (BOM), which Alembic cannot read (it fails with MissingSectionHeaderError).`,
+        {
+          remediation: 'Save alembic.ini as UTF-8 without BOM (in Notepad: "UTF-8", not "UTF-8 with BOM"; in VS Code: "Save with Encoding" → UTF-8).',
+        },
+      ),
     );
   }
   return parseAlembicIni(text, iniPath, opts);
@@ -180,7 +184,12 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
       return found ? rawValue(found) : undefined;
     });
     if (typeof value === 'string') return ok(value);
-    return err(appError('alembic-ini-invalid', `${iniPath}, line ${o.line}: ${key}: ${value.problem}`, { detail: `${iniPath}:${o.line}`, remediation: 'Write %% for a literal percent sign, or %(name)s for another option.' }));
+    return err(
+      appError('alembic-ini-invalid', `${iniPath}, line ${o.line}: ${key}: ${value.problem}`, {
+        detail: `${iniPath}:${o.line}`,
+        remediation: 'Write %% for a literal percent sign, or %(name)s for another option.',
+      }),
+    );
   };
 
   // [tool.alembic] values: Python's `value % {"here": ...}` on each string.
@@ -189,7 +198,11 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
   const tomlString = (key: string, v: string): Result<string> => {
     const value = interpolate(v, (name) => (name === 'here' ? tomlHere : undefined));
     if (typeof value === 'string') return ok(value);
-    return err(appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key}: ${value.problem}`, { remediation: 'Write %% for a literal percent sign, or %(here)s for the folder of pyproject.toml.' }));
+    return err(
+      appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key}: ${value.problem}`, {
+        remediation: 'Write %% for a literal percent sign, or %(here)s for the folder of pyproject.toml.',
+      }),
+    );
   };
   const tomlGet = (key: string): Result<string | string[] | null> => {
     if (!toml || !Object.prototype.hasOwnProperty.call(toml, key)) return ok(null);
@@ -204,7 +217,11 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
       }
       return ok(out);
     }
-    return err(appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key} must be a string or a list of strings.`, { remediation: `Write ${key} as a string (or a list of strings) in pyproject.toml.` }));
+    return err(
+      appError('alembic-ini-invalid', `${tomlFile}: [tool.alembic] ${key} must be a string or a list of strings.`, {
+        remediation: `Write ${key} as a string (or a list of strings) in pyproject.toml.`,
+      }),
+    );
   };
 
   // Alembic's get_alembic_option: the ini's section first, then [tool.alembic].
@@ -220,9 +237,13 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
   }
   if (!scriptLocationValue) {
     return err(
-      appError('alembic-ini-invalid', `${iniPath} has no script_location in [${sectionWanted}]${toml ? ' or [tool.alembic]' : ''} ("No 'script_location' key found in configuration").`, {
-        remediation: 'Add script_location = alembic (the folder holding env.py and versions/).',
-      }),
+      appError(
+        'alembic-ini-invalid',
+        `${iniPath} has no script_location in [${sectionWanted}]${toml ? ' or [tool.alembic]' : ''} ("No 'script_location' key found in configuration").`,
+        {
+          remediation: 'Add script_location = alembic (the folder holding env.py and versions/).',
+        },
+      ),
     );
   }
 
@@ -237,10 +258,14 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
       if (char === undefined || char === null) {
         const o = lookup(name) as Option;
         return err(
-          appError('alembic-ini-invalid', `${iniPath}, line ${o.line}: '${v.value}' is not a valid value for ${name}; expected 'space', 'newline', 'os', ':' or ';'.`, {
-            detail: `${iniPath}:${o.line}`,
-            remediation: 'Fix that line of alembic.ini (configparser keeps a `# comment` after a value as part of it).',
-          }),
+          appError(
+            'alembic-ini-invalid',
+            `${iniPath}, line ${o.line}: '${v.value}' is not a valid value for ${name}; expected 'space', 'newline', 'os', ':' or ';'.`,
+            {
+              detail: `${iniPath}:${o.line}`,
+              remediation: 'Fix that line of alembic.ini (configparser keeps a `# comment` after a value as part of it).',
+            },
+          ),
         );
       }
       return ok({ setting: v.value, char });
@@ -271,7 +296,11 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
   } else {
     const v = toml?.recursive_version_locations ?? false;
     if (typeof v !== 'boolean') {
-      return err(appError('alembic-ini-invalid', `${tomlFile}: boolean value expected for TOML parameter 'recursive_version_locations'.`, { remediation: 'Write recursive_version_locations = true (or false) in [tool.alembic].' }));
+      return err(
+        appError('alembic-ini-invalid', `${tomlFile}: boolean value expected for TOML parameter 'recursive_version_locations'.`, {
+          remediation: 'Write recursive_version_locations = true (or false) in [tool.alembic].',
+        }),
+      );
     }
     recursiveVersionLocations = v;
   }

@@ -96,9 +96,13 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
   if (!config || (!config.iniExists && !config.tomlPath)) {
     const candidates = opts.iniPath ? [path.resolve(repo, opts.iniPath)] : [path.join(repo, 'alembic.ini'), path.join(repo, 'backend', 'alembic.ini')];
     return err(
-      appError('alembic-ini-missing', `No alembic.ini found in ${repo} (looked for ${candidates.map((c) => path.relative(repo, c) || c).join(' and ')}, and for a pyproject.toml with [tool.alembic]).`, {
-        remediation: 'Point the app at the Skeldir backend checkout: the folder you run `alembic upgrade` from, which holds alembic.ini.',
-      }),
+      appError(
+        'alembic-ini-missing',
+        `No alembic.ini found in ${repo} (looked for ${candidates.map((c) => path.relative(repo, c) || c).join(' and ')}, and for a pyproject.toml with [tool.alembic]).`,
+        {
+          remediation: 'Point the app at the Skeldir backend checkout: the folder you run `alembic upgrade` from, which holds alembic.ini.',
+        },
+      ),
     );
   }
   const { iniPath, tomlPath } = config;
@@ -135,7 +139,10 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     );
   }
   const defaultVersions = path.join(scriptLocation, 'versions');
-  const versionLocations = ini.value.versionLocations && ini.value.versionLocations.length > 0 ? ini.value.versionLocations.map((v) => resolveLocation(v, here, sysPath)) : [defaultVersions];
+  const versionLocations =
+    ini.value.versionLocations && ini.value.versionLocations.length > 0
+      ? ini.value.versionLocations.map((v) => resolveLocation(v, here, sysPath))
+      : [defaultVersions];
   const recursive = ini.value.recursiveVersionLocations;
 
   const entries: Entry[] = [];
@@ -305,7 +312,14 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
   let whyNot = 'no Python interpreter was given to ask Alembic';
   const python = typeof ctx.python === 'function' ? await ctx.python() : ctx.python;
   if (python) {
-    const read = await readWithAlembic({ python, iniPath: ctx.iniPath, tomlPath: ctx.tomlPath, section: ctx.section, files: undecided.map((u) => u.entry.absolute), cwd: ctx.cwd });
+    const read = await readWithAlembic({
+      python,
+      iniPath: ctx.iniPath,
+      tomlPath: ctx.tomlPath,
+      section: ctx.section,
+      files: undecided.map((u) => u.entry.absolute),
+      cwd: ctx.cwd,
+    });
     if (read.ok) answers = read.files;
     else whyNot = `asking Alembic failed: ${read.error}`;
   }
@@ -323,13 +337,16 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
       };
       continue;
     }
-    const reason = answer && !answer.ok ? `Alembic could not load the file either (${answer.error})` : answers ? 'Alembic gave no answer for this file' : whyNot;
+    const reason =
+      answer && !answer.ok ? `Alembic could not load the file either (${answer.error})` : answers ? 'Alembic gave no answer for this file' : whyNot;
     const id = entry.revision.id;
     const unknown = fields.map((f) => f.field);
     errors.push({
       kind: 'parse',
       message: `${entry.file}: ${what}; ${reason}. ${id ? `Revision ${id} is kept with ${unknown.join(', ')} unknown (read as empty).` : 'Without its id the revision cannot be placed in the graph.'} ${
-        answer ? 'Fix the file so that Alembic can load it.' : 'Give the app the Python that runs your migrations (with Alembic installed), or write the value as a plain string or tuple.'
+        answer
+          ? 'Fix the file so that Alembic can load it.'
+          : 'Give the app the Python that runs your migrations (with Alembic installed), or write the value as a plain string or tuple.'
       }`,
       file: entry.file,
       line: fields[0].line,
@@ -398,7 +415,9 @@ function hiddenFolderWarnings(
       }
       if (ids.length === 0) continue;
       const nested = locations.some((l) => dir.startsWith(l + path.sep));
-      const why = nested ? 'it is a sub-folder of a version location and recursive_version_locations is not set to true' : 'it is not listed in version_locations';
+      const why = nested
+        ? 'it is a sub-folder of a version location and recursive_version_locations is not set to true'
+        : 'it is not listed in version_locations';
       const fix = nested ? 'set recursive_version_locations = true or list the folder in version_locations' : 'list the folder in version_locations';
       out.push({
         kind: 'hidden-from-alembic',

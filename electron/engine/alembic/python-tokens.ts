@@ -88,7 +88,9 @@ interface StringParts {
 // The loop dispatches on character codes and builds each token once: a 300-revision
 // project is ~1 MB of Python, and this runs on every graph load.
 export function tokenizePython(input: string): TokenizedSource {
-  const source = String(input).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const source = String(input)
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n');
   const lineStarts = [0];
   for (let at = source.indexOf('\n'); at >= 0; at = source.indexOf('\n', at + 1)) lineStarts.push(at + 1);
   const lineOf = (offset: number): number => {
@@ -225,7 +227,13 @@ export function tokenizePython(input: string): TokenizedSource {
   return { source, tokens, statements, lineOf };
 }
 
-function readString(source: string, quoteAt: number, prefix: string, push: (kind: TokenKind, start: number, end: number, string: StringParts) => void, start = quoteAt): number {
+function readString(
+  source: string,
+  quoteAt: number,
+  prefix: string,
+  push: (kind: TokenKind, start: number, end: number, string: StringParts) => void,
+  start = quoteAt,
+): number {
   const q = source.charCodeAt(quoteAt);
   const triple = source.charCodeAt(quoteAt + 1) === q && source.charCodeAt(quoteAt + 2) === q;
   const quote = triple ? source.slice(quoteAt, quoteAt + 3) : source[quoteAt];

@@ -30,8 +30,7 @@ export interface AlembicReadRequest {
 
 /** What Alembic read from one file. Lists are null where the attribute is None. */
 export type AlembicRead =
-  | { ok: true; revision: string; downRevision: string[] | null; branchLabels: string[]; dependsOn: string[] | null }
-  | { ok: false; error: string };
+  { ok: true; revision: string; downRevision: string[] | null; branchLabels: string[]; dependsOn: string[] | null } | { ok: false; error: string };
 
 const MARK = '@@skeldir ';
 const TIMEOUT_MS = 60_000;
@@ -74,7 +73,10 @@ export async function readWithAlembic(request: AlembicReadRequest): Promise<{ ok
   if (!run.ok) return { ok: false, error: run.error.message };
   if (run.value.exitCode !== 0 || files.size === 0) {
     const tail = run.value.stderrTail.slice(-3).join(' ').trim();
-    return { ok: false, error: run.value.timedOut ? `Python did not answer within ${TIMEOUT_MS / 1000} s` : tail || `Python exited with code ${run.value.exitCode}` };
+    return {
+      ok: false,
+      error: run.value.timedOut ? `Python did not answer within ${TIMEOUT_MS / 1000} s` : tail || `Python exited with code ${run.value.exitCode}`,
+    };
   }
   return { ok: true, files };
 }

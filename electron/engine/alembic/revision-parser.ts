@@ -60,7 +60,11 @@ export function parseRevisionFile(text: string, file: string): Result<RevisionIn
   const outcome = parseRevisionSource(text, file);
   if (outcome.ok && !outcome.pending) return ok(outcome.revision);
   const f: Pick<RevisionParseFailure, 'line' | 'message' | 'missingRevision'> = outcome.ok
-    ? { line: outcome.pending?.fields[0].line ?? 1, message: `\`${outcome.pending?.fields[0].field}\` ${outcome.pending?.fields[0].problem}`, missingRevision: false }
+    ? {
+        line: outcome.pending?.fields[0].line ?? 1,
+        message: `\`${outcome.pending?.fields[0].field}\` ${outcome.pending?.fields[0].problem}`,
+        missingRevision: false,
+      }
     : outcome.failure;
   return err(
     appError('revision-parse-error', `${file}, line ${f.line}: ${f.message}`, {
@@ -80,7 +84,12 @@ export function parseRevisionSource(text: string, file: string): RevisionParseOu
     // The tokenizer and parser are written not to throw; this is the last line of defence.
     return {
       ok: false,
-      failure: { message: `the file could not be read (${e instanceof Error ? e.message : String(e)})`, line: 1, missingRevision: false, looksLikeRevision: true },
+      failure: {
+        message: `the file could not be read (${e instanceof Error ? e.message : String(e)})`,
+        line: 1,
+        missingRevision: false,
+        looksLikeRevision: true,
+      },
     };
   }
 }
@@ -195,7 +204,11 @@ function literal(parsed: TokenizedSource, tokens: Token[]): Literal | { problem:
 }
 
 function single(parsed: TokenizedSource, tokens: Token[]): Literal | { problem: string } {
-  const describe = () => `is not a literal (found \`${tokens.map((t) => t.text).join(' ').slice(0, 60)}\`); it must be None, a string, or a tuple or list of strings`;
+  const describe = () =>
+    `is not a literal (found \`${tokens
+      .map((t) => t.text)
+      .join(' ')
+      .slice(0, 60)}\`); it must be None, a string, or a tuple or list of strings`;
   if (tokens.length === 0) return { problem: 'has no value' };
   if (tokens.length === 1 && tokens[0].text === 'None') return { kind: 'none' };
   if (tokens.every((t) => t.kind === 'string')) {

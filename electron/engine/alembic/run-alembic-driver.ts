@@ -74,7 +74,10 @@ export function driverScriptPath(): string {
 export function parseRunningUpgrade(line: string): RevisionRun | null {
   const match = RUNNING_UPGRADE.exec(line);
   if (!match) return null;
-  const from = match[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const from = match[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return { from, to: match[2], message: match[3].trim() };
 }
 

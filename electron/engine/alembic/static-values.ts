@@ -198,7 +198,12 @@ function splitCommas(tokens: Token[]): Token[][] {
 const MAX_DEPTH = 40;
 
 /** Evaluates a module-level right-hand side (a bare tuple included) in `scope` as of `line`. */
-export function evaluateAssignment(tokens: Token[], scope: ModuleScope, line: number, finder: ModuleFinder): { ok: true; value: StaticValue } | { ok: false; reason: string } {
+export function evaluateAssignment(
+  tokens: Token[],
+  scope: ModuleScope,
+  line: number,
+  finder: ModuleFinder,
+): { ok: true; value: StaticValue } | { ok: false; reason: string } {
   const r = new Evaluator(finder).rhs(tokens, scope, line, 0);
   if (!r.ok) return r;
   if (r.value !== null && typeof r.value === 'object' && !Array.isArray(r.value)) return { ok: false, reason: 'names a module or class, not a value' };
@@ -313,7 +318,7 @@ class Evaluator {
     const raw = prefix.includes('r');
     let out = '';
     let literal = '';
-    for (let i = 0; i < body.length; ) {
+    for (let i = 0; i < body.length;) {
       const c = body[i];
       if ((c === '{' || c === '}') && body[i + 1] === c) {
         literal += c;
@@ -341,7 +346,12 @@ class Evaluator {
       if (/[!:]|=\s*$/.test(exprText)) return { ok: false, reason: `formats \`{${inner}}\` in an f-string` };
       const innerParsed = tokenizePython(exprText);
       // Names inside the braces resolve in the enclosing module.
-      const v = this.expr(innerParsed.tokens, { parsed: innerParsed, name: scope.name, isPackage: scope.isPackage, bindings: scope.bindings, home: scope.home ?? scope }, line, depth + 1);
+      const v = this.expr(
+        innerParsed.tokens,
+        { parsed: innerParsed, name: scope.name, isPackage: scope.isPackage, bindings: scope.bindings, home: scope.home ?? scope },
+        line,
+        depth + 1,
+      );
       if (!v.ok) return v;
       if (typeof v.value === 'string') out += v.value;
       else if (v.value === null) out += 'None';
@@ -365,7 +375,9 @@ class Evaluator {
       case 'expr':
         return this.rhs(b.tokens, scope, b.line, depth);
       case 'module':
-        return this.finder.find(b.module) ? { ok: true, value: { ref: 'module', name: b.module } } : { ok: false, reason: `imports ${b.module}, which is not a module of the repository` };
+        return this.finder.find(b.module)
+          ? { ok: true, value: { ref: 'module', name: b.module } }
+          : { ok: false, reason: `imports ${b.module}, which is not a module of the repository` };
       case 'from':
         return this.moduleAttribute(b.module, b.name, depth);
       case 'class':

@@ -194,7 +194,9 @@ const QID_LIST = String.raw`${QID}(?:\s*,\s*${QID})*`;
 
 /** Words a pattern may catch in place of a table when the SQL (or prose) is unusual. */
 const NOT_TABLES = new Set(
-  'select from where only lateral table on to set values default as if not exists and or for with into using the a an all schema sequence function database type unnest'.split(' '),
+  'select from where only lateral table on to set values default as if not exists and or for with into using the a an all schema sequence function database type unnest'.split(
+    ' ',
+  ),
 );
 
 interface SqlPattern {
@@ -212,7 +214,9 @@ const re = (source: string) => new RegExp(source, 'gid');
 const SQL_KEYWORD = /\b(?:CREATE|ALTER|REFERENCES|GRANT|REVOKE|INSERT|UPDATE|DELETE|TRUNCATE|COMMENT|DROP|SELECT)\b/i;
 const SQL_PATTERNS: SqlPattern[] = [
   {
-    re: re(String.raw`\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?(?:MATERIALIZED\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QID})`),
+    re: re(
+      String.raw`\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:(?:GLOBAL|LOCAL)\s+)?(?:(?:TEMP|TEMPORARY|UNLOGGED)\s+)?(?:MATERIALIZED\s+)?(?:TABLE|VIEW)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QID})`,
+    ),
     groups: [{ index: 1, role: 'create' }],
   },
   {

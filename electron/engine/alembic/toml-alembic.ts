@@ -21,7 +21,13 @@ class TomlSyntax extends Error {
 /** The `[tool.alembic]` table's keys, or null when the file has no such table. */
 export function readToolAlembic(text: string, file: string): Result<Record<string, TomlValue> | null> {
   try {
-    return ok(scan(String(text).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n')));
+    return ok(
+      scan(
+        String(text)
+          .replace(/^\uFEFF/, '')
+          .replace(/\r\n?/g, '\n'),
+      ),
+    );
   } catch (e) {
     const line = e instanceof TomlSyntax ? e.line : 1;
     return err(

@@ -163,9 +163,13 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   const startJob = async (request: JobRequest): Promise<Result<{ jobId: string }>> => {
     if (running) {
       return err(
-        appError('rebuild-locked', `${JOB_NAMES[running.kind]} is already running (pid ${process.pid}, since ${running.startedAt.replace('T', ' ').slice(0, 19)}).`, {
-          remediation: 'Wait for it to finish, or cancel it first.',
-        }),
+        appError(
+          'rebuild-locked',
+          `${JOB_NAMES[running.kind]} is already running (pid ${process.pid}, since ${running.startedAt.replace('T', ' ').slice(0, 19)}).`,
+          {
+            remediation: 'Wait for it to finish, or cancel it first.',
+          },
+        ),
       );
     }
     const p = profile();
@@ -198,7 +202,19 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       })
       .catch((error: unknown) => {
         const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
-        broadcast({ kind: 'job-finished', jobId, report: { command: request.kind, startedAt: job.startedAt, server: { host: settings.value.host, port: settings.value.port, version: null, major: null, embedded: settings.value.embedded }, gates: [], findings: [], database: null, error: failure } });
+        broadcast({
+          kind: 'job-finished',
+          jobId,
+          report: {
+            command: request.kind,
+            startedAt: job.startedAt,
+            server: { host: settings.value.host, port: settings.value.port, version: null, major: null, embedded: settings.value.embedded },
+            gates: [],
+            findings: [],
+            database: null,
+            error: failure,
+          },
+        });
       })
       .finally(() => {
         if (running?.jobId === jobId) running = null;
@@ -229,7 +245,13 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     checkPrerequisites: async () => {
       const stored = store.read();
       const suites = profile();
-      return ok(await checkPrerequisites({ repoDir: stored.repoDir, pythonFlag: stored.python || undefined, suites: suites.ok ? suites.value.validationSuites : undefined }));
+      return ok(
+        await checkPrerequisites({
+          repoDir: stored.repoDir,
+          pythonFlag: stored.python || undefined,
+          suites: suites.ok ? suites.value.validationSuites : undefined,
+        }),
+      );
     },
     loadGraph: async ({ withState }) => {
       const p = profile();
@@ -277,10 +299,15 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const rows = settings.ok ? ((await readAlembicVersion(settings.value, p.value)) ?? []) : [];
       const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph: true });
       if (plan.error) return err(plan.error);
-      const placeholder: ConnectionSettings = settings.ok ? settings.value : { host: 'localhost', port: 5432, superuser: 'postgres', password: '', embedded: false };
+      const placeholder: ConnectionSettings = settings.ok
+        ? settings.value
+        : { host: 'localhost', port: 5432, superuser: 'postgres', password: '', embedded: false };
       const preview = await previewPlanSql(python.value, project.value.iniPath, project.value.graph, plan, rows, { settings: placeholder, profile: p.value });
       if (!preview.ok) return preview;
-      return ok({ target, sql: preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: already at the target' });
+      return ok({
+        target,
+        sql: preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: already at the target',
+      });
     },
     startJob,
     cancelJob: async ({ jobId }) => {
@@ -297,7 +324,16 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const repoDir = stored.repoDir;
       if (!repoDir) {
         const ci = ciExpectationsFromProfile(p.value, ['No repository folder is set in Setup.']);
-        return ok({ ci, rows: compareCiWithLocal(ci, { report: lastReport, plan: null, platform: process.platform, lastValidation, validationSuites: p.value.validationSuites }) });
+        return ok({
+          ci,
+          rows: compareCiWithLocal(ci, {
+            report: lastReport,
+            plan: null,
+            platform: process.platform,
+            lastValidation,
+            validationSuites: p.value.validationSuites,
+          }),
+        });
       }
       // The plan is made from the rows the last run read, so every line of the matrix speaks about the same moment.
       const [ci, project, prerequisites] = await Promise.all([
@@ -343,7 +379,10 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
       const target = opened.value;
-      if (running) return err(appError('rebuild-locked', `Cannot restore while a ${running.kind} is running.`, { remediation: 'Wait for it to finish, or cancel it first.' }));
+      if (running)
+        return err(
+          appError('rebuild-locked', `Cannot restore while a ${running.kind} is running.`, { remediation: 'Wait for it to finish, or cancel it first.' }),
+        );
       const allowed = await checkDestructiveAllowed({
         host: target.settings.host,
         database: target.profile.database.name,
@@ -368,7 +407,13 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       if (!opened.ok) return opened;
       const target = opened.value;
       const stored = store.read();
-      const bundle = await collectBundle({ settings: target.settings, profile: target.profile, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined, lastRun: lastReport });
+      const bundle = await collectBundle({
+        settings: target.settings,
+        profile: target.profile,
+        repoDir: stored.repoDir || undefined,
+        pythonFlag: stored.python || undefined,
+        lastRun: lastReport,
+      });
       const stamp = bundle.createdAt.replace(/[:.]/g, '-').slice(0, 19);
       return ok(
         format === 'html'

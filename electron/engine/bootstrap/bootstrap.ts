@@ -52,7 +52,11 @@ export interface BootstrapOptions {
    * a row between the check and the drop. `door`: the database's connections are refused
    * until the drop; `inside` is the superuser session the check for rows may read through.
    */
-  beforeDrop?: (client: Client, endSessions: () => Promise<number>, door?: Pick<ClosedDoor, 'inside' | 'leave'>) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
+  beforeDrop?: (
+    client: Client,
+    endSessions: () => Promise<number>,
+    door?: Pick<ClosedDoor, 'inside' | 'leave'>,
+  ) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
 }
 
 export interface BootstrapResult {
@@ -67,19 +71,19 @@ export function bootstrapStepCount(profile: Profile): number {
   return 1 + profile.roles.length + 4;
 }
 
-export async function bootstrap(
-  settings: ConnectionSettings,
-  profile: Profile,
-  options: BootstrapOptions,
-  emit: EmitEvent,
-): Promise<BootstrapResult> {
+export async function bootstrap(settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, emit: EmitEvent): Promise<BootstrapResult> {
   const total = bootstrapStepCount(profile);
   const e2 = new GateRecorder('E2', emit, total);
   if (options.dropExisting) {
     // Decided before any socket opens: a refused drop must not even connect.
     const allowed = await checkDestructiveAllowed(destructiveIntent(settings, profile, options));
     if (!allowed.ok) {
-      e2.record({ id: 'drop-database', title: `Drop existing ${profile.database.name} database (if exists)`, status: 'failed', detail: `${allowed.error.message} ${allowed.error.remediation ?? ''}`.trim() });
+      e2.record({
+        id: 'drop-database',
+        title: `Drop existing ${profile.database.name} database (if exists)`,
+        status: 'failed',
+        detail: `${allowed.error.message} ${allowed.error.remediation ?? ''}`.trim(),
+      });
       return { gates: [e2.finish('failed', allowed.error), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: allowed.error };
     }
   }
@@ -124,7 +128,9 @@ export async function bootstrap(
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate, () => firstSession?.open()));
+    const create = await e3.step('create-database', `Create ${dbName} database`, () =>
+      createDatabaseStep(client, profile, options.fromTemplate, () => firstSession?.open()),
+    );
     if (create.status === 'failed') return failE3(create);
     // The settings are read now, while the application role's first session in the
     // database opens; the settings step acts on them after the schema privileges.
@@ -190,7 +196,14 @@ async function databaseExists(client: Client, name: string): Promise<{ exists: b
   return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 
-async function dropStep(client: Client, settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, major: number, onSessionsGone: () => void): Promise<Outcome> {
+async function dropStep(
+  client: Client,
+  settings: ConnectionSettings,
+  profile: Profile,
+  options: BootstrapOptions,
+  major: number,
+  onSessionsGone: () => void,
+): Promise<Outcome> {
   const name = profile.database.name;
   if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
   return failure(`dropping "${name}"`, async () => {
@@ -200,7 +213,10 @@ async function dropStep(client: Client, settings: ConnectionSettings, profile: P
       // Half-dropped by an interrupted DROP DATABASE: it cannot be opened or copied, only dropped.
       await forgetConnectionsTo(name);
       await client.query(sqlFormat('e2/drop-database', name));
-      return { status: 'passed', detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)` };
+      return {
+        status: 'passed',
+        detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)`,
+      };
     }
     if (options.signal?.aborted) return { status: 'failed', detail: 'Not dropped: the run was cancelled.' };
     if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
@@ -236,7 +252,9 @@ async function dropStep(client: Client, settings: ConnectionSettings, profile: P
         await renameDatabase(client, name, trash);
         door.gone();
         // Housekeeping finds what to drop by the owner in the metadata, never by the name alone.
-        await client.query(sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })));
+        await client.query(
+          sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })),
+        );
         options.deferDrop(trash);
       } else if (major >= 13) {
         await forgetConnectionsTo(name);
@@ -262,7 +280,9 @@ class DoorNotClosed extends Error {
   constructor(database: string, cause: unknown) {
     const e = statementError(cause, `closing "${database}" to new connections`);
     const why = e.code === 'connection-not-superuser' ? 'permission denied' : e.message;
-    super(`Not dropped: could not close "${database}" to new connections before its snapshot: ${why}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}. ${e.remediation ?? ''}`.trim());
+    super(
+      `Not dropped: could not close "${database}" to new connections before its snapshot: ${why}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}. ${e.remediation ?? ''}`.trim(),
+    );
   }
 }
 
@@ -279,7 +299,10 @@ interface StoredRole {
 async function readStoredRoles(client: Client, roles: ProfileRole[]): Promise<Map<string, StoredRole> | null> {
   const rows = await client
     .query<{ rolname: string; rolpassword: string | null; rolcanlogin: boolean }>(sqlText('e2/select-role-verifiers'), [roles.map((role) => role.name)])
-    .then((result) => result.rows, () => null);
+    .then(
+      (result) => result.rows,
+      () => null,
+    );
   if (!rows) return null;
   const checked = await Promise.all(
     rows.map(async (row) => {
@@ -333,7 +356,10 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
       // tidyAndPrepareSpare): the one session E3, R4 and VERIFY read through may log in now.
       onReady();
       await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
-      return { status: 'passed', detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}` };
+      return {
+        status: 'passed',
+        detail: `restored from template ${fromTemplate.name} (key ${fromTemplate.key.slice(0, 12)}\u2026, its prepared copy swapped in), owned by ${owner}`,
+      };
     }
     if (fromTemplate) {
       await client.query(sqlFormat('cache/create-database-from-template', name, fromTemplate.name, owner));
@@ -370,7 +396,9 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
     ).rows;
     const missing: { schema: string; role: string; privileges: string[] }[] = [];
     for (const grant of grants) {
-      const privileges = grant.privileges.filter((p) => !held.some((h) => h.schema_name === grant.schema && h.role_name === grant.role && h.privilege_type === p));
+      const privileges = grant.privileges.filter(
+        (p) => !held.some((h) => h.schema_name === grant.schema && h.role_name === grant.role && h.privilege_type === p),
+      );
       if (privileges.length) missing.push({ schema: grant.schema, role: grant.role, privileges });
     }
     return missing;

@@ -13,7 +13,9 @@ import { forgetConnectionsTo } from '../db/run-connections';
 export async function grantMissingDatabasePrivileges(client: Client, database: string, grants: Profile['databaseGrants']): Promise<string[]> {
   const granted: string[] = [];
   if (grants.length === 0) return granted;
-  const held = (await client.query<{ role_name: string; privilege_type: string }>(sqlText('e3/select-database-privileges'), [database, grants.map((grant) => grant.role)])).rows;
+  const held = (
+    await client.query<{ role_name: string; privilege_type: string }>(sqlText('e3/select-database-privileges'), [database, grants.map((grant) => grant.role)])
+  ).rows;
   for (const grant of grants) {
     const have = held.filter((row) => row.role_name === grant.role).map((row) => row.privilege_type);
     const missing = grant.privileges.filter((p) => !have.includes(p));
@@ -58,5 +60,8 @@ async function setDatabaseSettings(client: Client, database: string, settings: {
 
 /** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */
 export function quoteSettingName(name: string): string {
-  return name.split('.').map((part) => format('%I', part)).join('.');
+  return name
+    .split('.')
+    .map((part) => format('%I', part))
+    .join('.');
 }

@@ -2,7 +2,16 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from 'pg';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleGraph, type BundleEnvironment, type BundleGrant, type BundlePlan, type BundleRole, type DiagnosticBundle } from '../../../shared/bundle/bundle';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_VERSION,
+  bundleGraph,
+  type BundleEnvironment,
+  type BundleGrant,
+  type BundlePlan,
+  type BundleRole,
+  type DiagnosticBundle,
+} from '../../../shared/bundle/bundle';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { overlayState } from '../../../shared/graph/overlay';
@@ -57,7 +66,9 @@ export async function collectBundle(request: CollectBundleRequest): Promise<Diag
   const rows = report.database?.alembicVersion ?? [];
   const overlay = graph ? overlayState(graph, rows) : null;
   const planView = graph ? buildPlanView(graph, profile, rows) : null;
-  const plan: BundlePlan | null = planView ? { target: planView.target, source: planView.source, steps: planView.steps.map((s) => ({ target: s.target, revisions: [...s.revisions] })) } : null;
+  const plan: BundlePlan | null = planView
+    ? { target: planView.target, source: planView.source, steps: planView.steps.map((s) => ({ target: s.target, revisions: [...s.revisions] })) }
+    : null;
   if (planView?.error) notes.push(`The migration plan could not be made: ${planView.error.message}`);
 
   const ci = repoDir ? await readWorkflows(repoDir, profile) : ciExpectationsFromProfile(profile, ['No repository was given.']);
@@ -67,7 +78,7 @@ export async function collectBundle(request: CollectBundleRequest): Promise<Diag
   const parity = compareCiWithLocal(ci, {
     report,
     plan: planView && !planView.error ? planView : null,
-    python: repoDir ? prerequisites?.python ?? null : undefined,
+    python: repoDir ? (prerequisites?.python ?? null) : undefined,
     // Only when the roles were read: an empty list would make every CI role look missing.
     serverRoles: environment.roles.length ? environment.roles.map((r) => r.name) : undefined,
     platform: process.platform,
@@ -148,9 +159,9 @@ async function readEnvironment(
   }
 
   const admin = await withClient(settings, { database: 'postgres' }, 'reading roles and database privileges', async (client) => {
-    const roles = (await client.query<{ name: string; login: boolean; superuser: boolean; member_of: string[] }>(sqlText('bundle/select-role-memberships'))).rows.map(
-      (r): BundleRole => ({ name: r.name, login: r.login, superuser: r.superuser, memberOf: r.member_of }),
-    );
+    const roles = (
+      await client.query<{ name: string; login: boolean; superuser: boolean; member_of: string[] }>(sqlText('bundle/select-role-memberships'))
+    ).rows.map((r): BundleRole => ({ name: r.name, login: r.login, superuser: r.superuser, memberOf: r.member_of }));
     const grants = (await client.query<{ role: string; privileges: string[] }>(sqlText('bundle/select-database-grants'), [profile.database.name])).rows.map(
       (r): BundleGrant => ({ role: r.role, object: `database ${profile.database.name}`, privileges: r.privileges }),
     );
@@ -170,9 +181,9 @@ async function readEnvironment(
     const schemaGrants = (await client.query<{ schema: string; role: string; privileges: string[] }>(sqlText('bundle/select-schema-grants'))).rows.map(
       (r): BundleGrant => ({ role: r.role, object: `schema ${r.schema}`, privileges: r.privileges }),
     );
-    const tableGrants = (await client.query<{ schema: string; name: string; kind: string; role: string; privileges: string[] }>(sqlText('bundle/select-table-grants'))).rows.map(
-      (r): BundleGrant => ({ role: r.role, object: `${r.kind} ${r.schema}.${r.name}`, privileges: r.privileges }),
-    );
+    const tableGrants = (
+      await client.query<{ schema: string; name: string; kind: string; role: string; privileges: string[] }>(sqlText('bundle/select-table-grants'))
+    ).rows.map((r): BundleGrant => ({ role: r.role, object: `${r.kind} ${r.schema}.${r.name}`, privileges: r.privileges }));
     return { extensions: await readExtensions(client), grants: [...schemaGrants, ...tableGrants] };
   });
   if (!inside.ok) {

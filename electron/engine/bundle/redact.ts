@@ -50,7 +50,9 @@ export function redactSecrets<T>(value: T, input: RedactionInput): Redacted<T> {
   const text = (raw: string): string => {
     let out = redactConnectionStrings(raw);
     out = out.replace(SQL_PASSWORD, (_whole, keyword: string) => `${keyword}'${REDACTED}'`);
-    out = out.replace(SECRET_ASSIGNMENT, (whole, name: string, separator: string, assigned: string) => (assigned === REDACTED ? whole : `${name}${separator}${REDACTED}`));
+    out = out.replace(SECRET_ASSIGNMENT, (whole, name: string, separator: string, assigned: string) =>
+      assigned === REDACTED ? whole : `${name}${separator}${REDACTED}`,
+    );
     for (const secret of searchable) {
       if (!out.includes(secret)) continue;
       count += out.split(secret).length - 1;
@@ -87,7 +89,13 @@ export function redactSecrets<T>(value: T, input: RedactionInput): Redacted<T> {
   const redacted = walk(value, null) as T;
   const notes: string[] = [];
   if (count > 0) notes.push(`Secrets were redacted (shown as ${REDACTED}).`);
-  if (equalsName) notes.push('Some passwords equal their role or user names (the guide\u2019s local-development defaults); they cannot be told apart from the names and protect nothing.');
-  if (tooShort) notes.push(`A password shorter than ${MIN_SECRET_LENGTH} characters cannot be searched for safely; only passwords in URLs, SQL and password fields were redacted.`);
+  if (equalsName)
+    notes.push(
+      'Some passwords equal their role or user names (the guide\u2019s local-development defaults); they cannot be told apart from the names and protect nothing.',
+    );
+  if (tooShort)
+    notes.push(
+      `A password shorter than ${MIN_SECRET_LENGTH} characters cannot be searched for safely; only passwords in URLs, SQL and password fields were redacted.`,
+    );
   return { value: redacted, notes };
 }

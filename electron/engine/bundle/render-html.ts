@@ -132,7 +132,8 @@ function lastRunSection(run: RunReport | null): string {
   const tails: string[] = [];
   for (const gate of run.gates) {
     const log = gate.details?.log;
-    if (Array.isArray(log) && log.length) tails.push(`<h3>${esc(gate.id)} log (last ${Math.min(log.length, 200)} lines)</h3><pre>${esc(log.slice(-200).join('\n'))}</pre>`);
+    if (Array.isArray(log) && log.length)
+      tails.push(`<h3>${esc(gate.id)} log (last ${Math.min(log.length, 200)} lines)</h3><pre>${esc(log.slice(-200).join('\n'))}</pre>`);
     const suites = gate.details?.suites;
     if (Array.isArray(suites)) {
       for (const suite of suites as Array<Record<string, unknown>>) {
@@ -141,7 +142,9 @@ function lastRunSection(run: RunReport | null): string {
       }
     }
   }
-  const findings = run.findings.length ? `<h3>Findings of that run</h3><ul>${run.findings.map((f) => `<li><code>${esc(f.id)}</code> ${esc(f.title)}: ${esc(f.evidence)}</li>`).join('')}</ul>` : '';
+  const findings = run.findings.length
+    ? `<h3>Findings of that run</h3><ul>${run.findings.map((f) => `<li><code>${esc(f.id)}</code> ${esc(f.title)}: ${esc(f.evidence)}</li>`).join('')}</ul>`
+    : '';
   return `<section id="last-run"><h2>Last run: <code>${esc(run.command)}</code> at ${esc(run.startedAt)}</h2>\n${gatesTable(run.gates)}\n${findings}\n${tails.join('\n')}\n</section>`;
 }
 
@@ -157,7 +160,9 @@ function paritySection(bundle: DiagnosticBundle): string {
         `<tr data-parity="${esc(r.id)}"><td>${esc(r.component)}</td><td>${rich(r.ci)}</td><td>${rich(r.local)}</td><td class="status s-${esc(r.status)}">${r.status === 'ok' ? '\u2713 parity' : r.status === 'warn' ? '\u26a0 differs' : '\u2717 broken'}</td><td>${rich(r.note)}</td></tr>`,
     )
     .join('\n');
-  const notes = ci.notes.length ? `<details><summary>Notes on reading CI (${ci.notes.length})</summary><ul>${ci.notes.map((n) => `<li>${rich(n)}</li>`).join('')}</ul></details>` : '';
+  const notes = ci.notes.length
+    ? `<details><summary>Notes on reading CI (${ci.notes.length})</summary><ul>${ci.notes.map((n) => `<li>${rich(n)}</li>`).join('')}</ul></details>`
+    : '';
   return `<section id="parity"><h2>CI / local parity</h2><p>${source}</p>
 <table><thead><tr><th>Component</th><th>CI</th><th>Local</th><th>Status</th><th>Note</th></tr></thead><tbody>
 ${rows}
@@ -170,7 +175,9 @@ function suiteEnvironmentsHtml(run: RunReport | null): string {
   if (environments.length === 0) return '';
   const blocks = environments.map((env) => {
     const whose = env.source === 'workflow' ? `CI\u2019s environment: ${esc(env.step)}` : 'the guide\u2019s environment (no workflow step names this file)';
-    const rows = env.variables.map((v) => `<tr><td><code>${esc(v.name)}</code></td><td><code>${esc(v.value)}</code></td><td>${esc(v.source)}</td></tr>`).join('');
+    const rows = env.variables
+      .map((v) => `<tr><td><code>${esc(v.name)}</code></td><td><code>${esc(v.value)}</code></td><td>${esc(v.source)}</td></tr>`)
+      .join('');
     const notes = env.notes.length ? `<ul>${env.notes.map((n) => `<li>${rich(n)}</li>`).join('')}</ul>` : '';
     return `<h4><code>${esc(env.suite)}</code> \u2014 ${whose}; run from ${esc(env.workingDirectory ? `${env.workingDirectory}/` : 'the repository root')}</h4>
 <table data-suite-environment="${esc(env.suite)}"><thead><tr><th>Variable</th><th>Value</th><th>From</th></tr></thead><tbody>${rows}</tbody></table>${notes}`;
@@ -181,9 +188,14 @@ function suiteEnvironmentsHtml(run: RunReport | null): string {
 function prerequisitesSection(bundle: DiagnosticBundle): string {
   const pre = bundle.prerequisites;
   if (!pre) return '<section id="prerequisites"><h2>Python and Alembic</h2><p>Not checked (no repository was given).</p></section>';
-  const python = pre.python ? `<p>Interpreter: <code>${esc(pre.python.command)}${pre.python.launcherArgs.length ? ` ${esc(pre.python.launcherArgs.join(' '))}` : ''}</code> (${esc(pre.python.version ?? 'version unknown')}, found via ${esc(pre.python.source)})</p>` : '<p>No Python interpreter was found.</p>';
+  const python = pre.python
+    ? `<p>Interpreter: <code>${esc(pre.python.command)}${pre.python.launcherArgs.length ? ` ${esc(pre.python.launcherArgs.join(' '))}` : ''}</code> (${esc(pre.python.version ?? 'version unknown')}, found via ${esc(pre.python.source)})</p>`
+    : '<p>No Python interpreter was found.</p>';
   const checks = pre.checks
-    .map((c) => `<tr><td class="status s-${c.ok ? 'ok' : c.level === 'warning' ? 'warn' : 'error'}">${c.ok ? '\u2713' : c.level === 'warning' ? '\u26a0' : '\u2717'}</td><td>${esc(c.title)}</td><td>${esc(c.detail)}${c.fix && !c.ok ? `<div class="fix">fix: <code>${esc(c.fix)}</code></div>` : ''}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td class="status s-${c.ok ? 'ok' : c.level === 'warning' ? 'warn' : 'error'}">${c.ok ? '\u2713' : c.level === 'warning' ? '\u26a0' : '\u2717'}</td><td>${esc(c.title)}</td><td>${esc(c.detail)}${c.fix && !c.ok ? `<div class="fix">fix: <code>${esc(c.fix)}</code></div>` : ''}</td></tr>`,
+    )
     .join('\n');
   return `<section id="prerequisites"><h2>Python and Alembic</h2>${python}<table><tbody>\n${checks}\n</tbody></table></section>`;
 }
@@ -191,7 +203,9 @@ function prerequisitesSection(bundle: DiagnosticBundle): string {
 function environmentSection(bundle: DiagnosticBundle): string {
   const env = bundle.environment;
   const roles = env.roles
-    .map((r) => `<tr><td>${esc(r.name)}</td><td>${r.login ? 'yes' : 'no'}</td><td>${r.superuser ? 'yes' : 'no'}</td><td>${esc(r.memberOf.join(', '))}</td></tr>`)
+    .map(
+      (r) => `<tr><td>${esc(r.name)}</td><td>${r.login ? 'yes' : 'no'}</td><td>${r.superuser ? 'yes' : 'no'}</td><td>${esc(r.memberOf.join(', '))}</td></tr>`,
+    )
     .join('\n');
   const grants = env.grants.map((g) => `<tr><td>${esc(g.object)}</td><td>${esc(g.role)}</td><td>${esc(g.privileges.join(', '))}</td></tr>`).join('\n');
   const settings = Object.entries(env.databaseSettings)
@@ -238,7 +252,9 @@ function graphSection(bundle: DiagnosticBundle): string {
   const legend = (['current', 'applied', 'pending'] as const)
     .map((s) => `<span><i style="background:${STATE_STYLE[s].fill};border-color:${STATE_STYLE[s].stroke}"></i>${esc(STATE_STYLE[s].label)}</span>`)
     .join('');
-  const errors = graph.errors.length ? `<ul>${graph.errors.map((e) => `<li class="s-error">${esc(e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '')}${esc(e.message)}</li>`).join('')}</ul>` : '';
+  const errors = graph.errors.length
+    ? `<ul>${graph.errors.map((e) => `<li class="s-error">${esc(e.file ? `${e.file}${e.line ? `:${e.line}` : ''}: ` : '')}${esc(e.message)}</li>`).join('')}</ul>`
+    : '';
   const plan = bundle.plan
     ? `<p>Plan to ${esc(bundle.plan.target)} (${esc(bundle.plan.source)}): ${bundle.plan.steps.length ? bundle.plan.steps.map((s) => `<code>alembic upgrade ${esc(s.target)}</code> (${s.revisions.length})`).join(' then ') : 'nothing to run'}</p>`
     : '';
@@ -269,7 +285,8 @@ export function graphSvg(graph: BundleGraph, overlay: GraphOverlay | null): stri
   for (const r of graph.revisions) g.setNode(r.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const r of graph.revisions) {
     for (const parent of r.downRevisions) if (ids.has(parent)) g.setEdge(parent, r.id, { kind: 'down', weight: 2 }, `down:${parent}:${r.id}`);
-    for (const dependency of r.dependencies) if (ids.has(dependency)) g.setEdge(dependency, r.id, { kind: 'depends', weight: 0, minlen: 1 }, `dep:${dependency}:${r.id}`);
+    for (const dependency of r.dependencies)
+      if (ids.has(dependency)) g.setEdge(dependency, r.id, { kind: 'depends', weight: 0, minlen: 1 }, `dep:${dependency}:${r.id}`);
   }
   layout(g);
   const size = g.graph() as { width?: number; height?: number };

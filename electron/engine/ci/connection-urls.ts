@@ -44,10 +44,7 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
-export type RewriteOutcome =
-  | { kind: 'none'; value: string }
-  | { kind: 'rewritten'; value: string }
-  | { kind: 'remote'; host: string };
+export type RewriteOutcome = { kind: 'none'; value: string } | { kind: 'rewritten'; value: string } | { kind: 'remote'; host: string };
 
 /**
  * Every PostgreSQL URL in the value that points at CI's database (a loopback host or one

@@ -95,7 +95,9 @@ export function ciExpectationsFromWorkflows(files: WorkflowFile[], profile: Prof
   }
   const relevant = runs.filter(isRelevant);
   if (relevant.length === 0) {
-    const read = parsedFiles.length ? `${parsedFiles.join(', ')} ${parsedFiles.length === 1 ? 'sets' : 'set'} up no PostgreSQL and ${parsedFiles.length === 1 ? 'runs' : 'run'} no Alembic or pytest` : 'No workflow file could be used';
+    const read = parsedFiles.length
+      ? `${parsedFiles.join(', ')} ${parsedFiles.length === 1 ? 'sets' : 'set'} up no PostgreSQL and ${parsedFiles.length === 1 ? 'runs' : 'run'} no Alembic or pytest`
+      : 'No workflow file could be used';
     return ciExpectationsFromProfile(profile, [...notes, `${read}: falling back to the profile.`]);
   }
   return { ...mergeRuns(relevant, notes), files: parsedFiles };
@@ -114,7 +116,9 @@ function parseWorkflow(file: WorkflowFile, notes: string[]): JsonObject | null {
     if (doc.errors.length > 0) {
       const first = doc.errors[0];
       const line = first.linePos?.[0]?.line;
-      notes.push(`${file.path} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}. The file was ignored.`);
+      notes.push(
+        `${file.path} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}. The file was ignored.`,
+      );
       return null;
     }
     value = doc.toJS({ maxAliasCount: 100 });
@@ -207,7 +211,9 @@ function matrixCombos(matrix: Json | undefined, where: string, notes: string[]):
     combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
   }
   const matches = (combo: Combo, entry: JsonObject, only?: string[]) =>
-    Object.entries(entry).filter(([k]) => !only || only.includes(k)).every(([k, v]) => JSON.stringify(combo[k]) === JSON.stringify(v));
+    Object.entries(entry)
+      .filter(([k]) => !only || only.includes(k))
+      .every(([k, v]) => JSON.stringify(combo[k]) === JSON.stringify(v));
   if (Array.isArray(matrix.exclude)) {
     for (const entry of matrix.exclude) if (isObject(entry)) combos = combos.filter((combo) => !matches(combo, entry));
   }
@@ -280,7 +286,11 @@ function analyseJob(
 
   // runs-on: a label, a list of labels, or { group, labels }.
   const runsOn = job['runs-on'];
-  const labels = Array.isArray(runsOn) ? runsOn.map(scalar).filter(isString) : isObject(runsOn) ? [scalar(runsOn.labels) ?? scalar(runsOn.group)].filter(isString) : [scalar(runsOn)].filter(isString);
+  const labels = Array.isArray(runsOn)
+    ? runsOn.map(scalar).filter(isString)
+    : isObject(runsOn)
+      ? [scalar(runsOn.labels) ?? scalar(runsOn.group)].filter(isString)
+      : [scalar(runsOn)].filter(isString);
   let platform = labels.length ? resolveExpressions(labels.join(', '), combo, jobEnv) : null;
 
   // Service containers and a job container.
@@ -322,7 +332,11 @@ function analyseJob(
     if (script === null) continue;
     const workingDirectory = scalar(step['working-directory']) ?? jobWorkingDirectory;
     const text = resolveExpressions(script, combo, stepEnv);
-    analyseScript(text, { env: { ...stepEnv }, cwd: workingDirectory ? resolveExpressions(workingDirectory, combo, stepEnv) : '', depth: 0, where, readFile, note }, run);
+    analyseScript(
+      text,
+      { env: { ...stepEnv }, cwd: workingDirectory ? resolveExpressions(workingDirectory, combo, stepEnv) : '', depth: 0, where, readFile, note },
+      run,
+    );
   }
   return run;
 }
@@ -334,7 +348,15 @@ function resolveEnv(env: Record<string, string>, combo: Combo): Record<string, s
 }
 
 /** `uses:` steps that tell something: setup-python's version, a PostgreSQL setup action's version. */
-function readAction(uses: string, inputs: JsonObject, combo: Combo, env: Record<string, string>, run: JobRun, where: string, note: (text: string) => void): void {
+function readAction(
+  uses: string,
+  inputs: JsonObject,
+  combo: Combo,
+  env: Record<string, string>,
+  run: JobRun,
+  where: string,
+  note: (text: string) => void,
+): void {
   const input = (name: string) => {
     const value = scalar(inputs[name]);
     return value === null ? null : resolveExpressions(value, combo, env);
@@ -356,7 +378,10 @@ function readAction(uses: string, inputs: JsonObject, combo: Combo, env: Record<
 }
 
 function isPostgresImage(image: string): boolean {
-  const name = image.split('@')[0].replace(/:[^/]*$/, '').toLowerCase();
+  const name = image
+    .split('@')[0]
+    .replace(/:[^/]*$/, '')
+    .toLowerCase();
   return /(^|\/)(postgres(ql)?|postgis|timescaledb[\w-]*|pgvector|cloudnative-pg|postgresql-\w+)$/.test(name) || name.endsWith('/postgres');
 }
 
@@ -428,11 +453,51 @@ function analyseScript(raw: string, context: ScriptContext, run: JobRun): void {
       pushUnique(run.pytest, cwd ? `cd ${cwd} && ${commandText}` : commandText);
     }
     if (base === 'createuser') {
-      const name = lastPositional(words.slice(1), ['-c', '--connection-limit', '-g', '--role', '--member-of', '-a', '--with-admin', '-m', '--with-member', '-h', '--host', '-p', '--port', '-U', '--username']);
+      const name = lastPositional(words.slice(1), [
+        '-c',
+        '--connection-limit',
+        '-g',
+        '--role',
+        '--member-of',
+        '-a',
+        '--with-admin',
+        '-m',
+        '--with-member',
+        '-h',
+        '--host',
+        '-p',
+        '--port',
+        '-U',
+        '--username',
+      ]);
       if (name) pushUnique(run.createdRoles, name);
     }
     if (base === 'createdb') {
-      const name = firstPositional(words.slice(1), ['-D', '--tablespace', '-E', '--encoding', '-l', '--locale', '-O', '--owner', '-T', '--template', '-S', '--strategy', '-h', '--host', '-p', '--port', '-U', '--username', '--lc-collate', '--lc-ctype', '--icu-locale', '--locale-provider', '--maintenance-db']);
+      const name = firstPositional(words.slice(1), [
+        '-D',
+        '--tablespace',
+        '-E',
+        '--encoding',
+        '-l',
+        '--locale',
+        '-O',
+        '--owner',
+        '-T',
+        '--template',
+        '-S',
+        '--strategy',
+        '-h',
+        '--host',
+        '-p',
+        '--port',
+        '-U',
+        '--username',
+        '--lc-collate',
+        '--lc-ctype',
+        '--icu-locale',
+        '--locale-provider',
+        '--maintenance-db',
+      ]);
       if (name) pushUnique(run.createdDatabases, name);
     }
     if (base === 'psql') {
@@ -498,7 +563,28 @@ function readAlembic(args: string[], context: ScriptContext, run: JobRun): void 
 }
 
 /** Words after which a program name is an argument, not a program being run (`pip install pytest`, `echo alembic`). */
-const NOT_RUN_AFTER = new Set(['pip', 'pip3', 'install', 'add', 'uninstall', 'remove', 'show', 'freeze', 'download', 'apt', 'apt-get', 'brew', 'conda', 'choco', 'echo', 'printf', 'which', 'command', 'type', 'grep']);
+const NOT_RUN_AFTER = new Set([
+  'pip',
+  'pip3',
+  'install',
+  'add',
+  'uninstall',
+  'remove',
+  'show',
+  'freeze',
+  'download',
+  'apt',
+  'apt-get',
+  'brew',
+  'conda',
+  'choco',
+  'echo',
+  'printf',
+  'which',
+  'command',
+  'type',
+  'grep',
+]);
 
 /** `alembic …`, `python -m alembic …`, `poetry run alembic …`: index of the program's own word. */
 export function findProgram(words: string[], program: string, aliases: string[] = []): number {
@@ -534,7 +620,12 @@ function readIncluded(file: string, cwd: string, context: ScriptContext, run: Jo
     return;
   }
   if (kind === 'SQL') scanSql(text, context, run);
-  else analyseScript(text, { ...context, env: { ...context.env }, cwd: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative), depth: context.depth + 1 }, run);
+  else
+    analyseScript(
+      text,
+      { ...context, env: { ...context.env }, cwd: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative), depth: context.depth + 1 },
+      run,
+    );
 }
 
 /** NAME=value and export NAME=value lines, so $NAME in later commands can be resolved. */
@@ -710,7 +801,8 @@ function mergeRuns(runs: JobRun[], notes: string[]): CiExpectations {
   const images = union((r) => r.images);
   const majors = union((r) => r.majors).sort((a, b) => a - b);
   if (majors.length > 1) notes.push(`CI runs PostgreSQL ${majors.join(' and ')} (${images.join(', ')}).`);
-  if (images.length === 0 && majors.length === 0) notes.push('No PostgreSQL service container or setup step was found: CI\u2019s PostgreSQL version is unknown.');
+  if (images.length === 0 && majors.length === 0)
+    notes.push('No PostgreSQL service container or setup step was found: CI\u2019s PostgreSQL version is unknown.');
 
   const roles = union((r) => [...r.createdRoles, ...r.serviceUsers, ...r.urlUsers]);
   const created = union((r) => r.createdDatabases);

@@ -85,7 +85,8 @@ export function resolveSuiteEnvironment(request: SuiteEnvironmentRequest): Resol
   const match = matches[0] ?? null;
   let workingDirectory = '';
   if (match) {
-    if (matches.length > 1) notes.push(`${matches.length} workflow steps run ${suite}; the first is used (${matches.slice(1).map(stepLabel).join('; ')} also run it).`);
+    if (matches.length > 1)
+      notes.push(`${matches.length} workflow steps run ${suite}; the first is used (${matches.slice(1).map(stepLabel).join('; ')} also run it).`);
     for (const layer of match.layers) {
       for (const [name, raw, cwd] of layer.entries) assign(env, name, raw, layer, match, local, cwd ?? match.cwd, notes, unsetFromCi);
     }
@@ -195,7 +196,9 @@ function assign(
     const rewritten = rewriteCiUrls(value, local, match.serviceHosts);
     if (rewritten.kind === 'remote') {
       pushUnique(unsetFromCi, name);
-      notes.push(`${name} in ${layer.label} points at ${rewritten.host}, which is not CI's own database: not handed to the tests${env.has(name) ? ' (the earlier value stays)' : ''}.`);
+      notes.push(
+        `${name} in ${layer.label} points at ${rewritten.host}, which is not CI's own database: not handed to the tests${env.has(name) ? ' (the earlier value stays)' : ''}.`,
+      );
       return;
     }
     if (rewritten.kind === 'rewritten') {
@@ -271,7 +274,9 @@ function pathList(value: string, paths: typeof path.posix, repoDir: string, cwdA
 
 /** The workspace stand-in replaced by the repository (and what follows it joined in the platform's form). */
 function placeRepo(value: string, paths: typeof path.posix, repoDir: string): string {
-  return value.replace(new RegExp(`${WS}((?:/[^\\s:;'"]*)?)`, 'g'), (_whole, rest: string) => (rest && rest !== '/' ? paths.join(repoDir, ...rest.split('/').filter(Boolean)) : repoDir));
+  return value.replace(new RegExp(`${WS}((?:/[^\\s:;'"]*)?)`, 'g'), (_whole, rest: string) =>
+    rest && rest !== '/' ? paths.join(repoDir, ...rest.split('/').filter(Boolean)) : repoDir,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -362,7 +367,12 @@ function findSteps(files: WorkflowFile[], suite: string | null, notes: string[])
           });
         }
         if (walked.githubEnv.length) {
-          githubEnvLayers.push({ label: `${name}, job "${jobId}", $GITHUB_ENV written by step "${stepName}"`, entries: walked.githubEnv, ghExpressions: true, shell: true });
+          githubEnvLayers.push({
+            label: `${name}, job "${jobId}", $GITHUB_ENV written by step "${stepName}"`,
+            entries: walked.githubEnv,
+            ghExpressions: true,
+            shell: true,
+          });
         }
         if (/\brm\b[^\n]*(^|[\s/])\.env\b/m.test(script)) removesDotenv = true;
       });
@@ -395,7 +405,10 @@ function walkScript(script: string, suite: string | null, baseDir: string): Walk
   for (const words of commands(stripHeredocBodies(text))) {
     const redirect = words.findIndex((w) => w === '>>' || w === '>');
     if (redirect > 0 && /GITHUB_ENV/.test(words[redirect + 1] ?? '') && /^(echo|printf)$/.test(words[0])) {
-      const line = words.slice(1, redirect).filter((w) => !w.startsWith('-')).join(' ');
+      const line = words
+        .slice(1, redirect)
+        .filter((w) => !w.startsWith('-'))
+        .join(' ');
       const assignment = ASSIGNMENT.exec(line);
       if (assignment) out.githubEnv.push([assignment[1], assignment[2], cwd]);
       continue;
@@ -427,7 +440,28 @@ function walkScript(script: string, suite: string | null, baseDir: string): Walk
 }
 
 /** Options whose value is the next word, so the value is not taken for a test file. */
-const TAKES_VALUE = new Set(['-k', '-m', '-c', '-p', '-o', '--junitxml', '--junit-xml', '--rootdir', '--maxfail', '--tb', '-n', '--timeout', '--cov', '--cov-report', '--log-level', '--durations', '--deselect', '--ignore', '--confcutdir', '--basetemp']);
+const TAKES_VALUE = new Set([
+  '-k',
+  '-m',
+  '-c',
+  '-p',
+  '-o',
+  '--junitxml',
+  '--junit-xml',
+  '--rootdir',
+  '--maxfail',
+  '--tb',
+  '-n',
+  '--timeout',
+  '--cov',
+  '--cov-report',
+  '--log-level',
+  '--durations',
+  '--deselect',
+  '--ignore',
+  '--confcutdir',
+  '--basetemp',
+]);
 
 function pytestFiles(args: string[]): string[] {
   const files: string[] = [];

@@ -41,7 +41,9 @@ export interface DatabaseCopy {
  */
 export async function listCopies(admin: Client, owner: string, tag: string): Promise<DatabaseCopy[]> {
   const rows = (
-    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-copies-tagged'), [copyTag(tag)])
+    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-copies-tagged'), [
+      copyTag(tag),
+    ])
   ).rows;
   return rows
     .map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }))
@@ -88,7 +90,10 @@ function copyError(error: unknown, from: string, to: string): AppError {
   const codes = errorCodes(error);
   const base = statementError(error, `copying ${from} to ${to}`);
   if (codes.includes('53100') || codes.includes('ENOSPC')) {
-    return appError('snapshot-failed', `Could not copy "${from}": the server\u2019s disk is full.`, { detail: base.detail, remediation: 'Free disk space on the PostgreSQL data drive (or prune old snapshots: skeldir-rebuild prune --keep 1), then try again.' });
+    return appError('snapshot-failed', `Could not copy "${from}": the server\u2019s disk is full.`, {
+      detail: base.detail,
+      remediation: 'Free disk space on the PostgreSQL data drive (or prune old snapshots: skeldir-rebuild prune --keep 1), then try again.',
+    });
   }
   if (codes.includes('42501')) {
     return appError('snapshot-failed', `Could not copy "${from}": permission denied.`, {
@@ -103,7 +108,10 @@ function copyError(error: unknown, from: string, to: string): AppError {
     });
   }
   if (codes.includes('55006')) {
-    return appError('snapshot-failed', `Could not copy "${from}": another session is still using it.`, { detail: base.detail, remediation: 'Close other clients (pgAdmin, IDEs, a running backend) connected to it, then try again.' });
+    return appError('snapshot-failed', `Could not copy "${from}": another session is still using it.`, {
+      detail: base.detail,
+      remediation: 'Close other clients (pgAdmin, IDEs, a running backend) connected to it, then try again.',
+    });
   }
   return appError('snapshot-failed', `Could not copy "${from}" to "${to}".`, { detail: base.detail ?? base.message });
 }

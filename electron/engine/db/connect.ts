@@ -9,12 +9,7 @@ import type { Login } from './open-client';
 export { openClient, type Login } from './open-client';
 
 /** Leases a client (reused within a pipeline run, see run-connections), runs `work`, always gives it back. Statement errors become AppErrors. */
-export async function withClient<T>(
-  settings: ConnectionSettings,
-  login: Login,
-  what: string,
-  work: (client: Client) => Promise<T>,
-): Promise<Result<T>> {
+export async function withClient<T>(settings: ConnectionSettings, login: Login, what: string, work: (client: Client) => Promise<T>): Promise<Result<T>> {
   const leased = await leaseClient(settings, login);
   if (!leased.ok) return leased;
   let broken = false;
@@ -30,9 +25,7 @@ export async function withClient<T>(
 
 /** "15.18" and 15 from server_version / server_version_num. */
 export async function serverVersion(client: Client): Promise<{ version: string; major: number }> {
-  const result = await client.query<{ server_version: string; server_version_num: string }>(
-    sqlText('e1/select-server-version'),
-  );
+  const result = await client.query<{ server_version: string; server_version_num: string }>(sqlText('e1/select-server-version'));
   const row = result.rows[0];
   return { version: row.server_version.split(' ')[0], major: Math.floor(Number(row.server_version_num) / 10000) };
 }

@@ -117,11 +117,15 @@ export function connectionError(error: unknown, target: ConnectTarget): AppError
 export function statementError(error: unknown, what: string): AppError {
   const codes = errorCodes(error);
   const detail = serverSaid(error);
-  if (codes.some((code) => ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE', '08006', '08003'].includes(code)) || /Connection terminated/i.test(detail ?? '')) {
+  if (
+    codes.some((code) => ['57P01', '57P02', '57P03', 'ECONNRESET', 'EPIPE', '08006', '08003'].includes(code)) ||
+    /Connection terminated/i.test(detail ?? '')
+  ) {
     return appError('connection-lost', `The connection to PostgreSQL was lost while ${what}.`, {
       detail,
       // Only what is known: a transaction's statement rolls back, but a DROP or CREATE DATABASE cut short may leave a half-made database.
-      remediation: 'Check that the server is still running, then run `skeldir-rebuild diagnose`: it says what state the database was left in (rebuild and restore recover a database an interrupted drop left invalid).',
+      remediation:
+        'Check that the server is still running, then run `skeldir-rebuild diagnose`: it says what state the database was left in (rebuild and restore recover a database an interrupted drop left invalid).',
     });
   }
   if (codes.includes('42501')) {

@@ -21,7 +21,12 @@ import { leaseClient } from './run-connections';
  * application role (the safety snapshot asks here only which tables have pages at all,
  * and asks the superuser whether those hold rows).
  */
-export async function readInsideDatabase<T>(settings: ConnectionSettings, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
+export async function readInsideDatabase<T>(
+  settings: ConnectionSettings,
+  profile: Profile,
+  what: string,
+  read: (client: Client) => Promise<T>,
+): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
   const app = applicationLogin(profile);
   // A read alongside another gate's work on the same session waits its turn rather than opening a second.

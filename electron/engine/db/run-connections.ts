@@ -73,7 +73,10 @@ function activeScope(): RunScope | null {
 }
 
 function keyOf(settings: ConnectionSettings, login: Login): string {
-  const password = crypto.createHash('sha256').update(login.password ?? settings.password).digest('hex');
+  const password = crypto
+    .createHash('sha256')
+    .update(login.password ?? settings.password)
+    .digest('hex');
   return JSON.stringify([settings.host, settings.port, login.user ?? settings.superuser, login.database, password]);
 }
 
@@ -95,7 +98,10 @@ export async function withRunConnections<T>(run: () => Promise<T>): Promise<T> {
     for (const waiter of scope.waiters.splice(0)) waiter.wake();
     // The run's result is ready: its sessions say goodbye in the background.
     const opening = scope.opening.splice(0).map((o) => o.client.then((k) => k?.client.end()));
-    const idle = scope.idle.splice(0).filter((k) => !k.lent).map((k) => k.client.end());
+    const idle = scope.idle
+      .splice(0)
+      .filter((k) => !k.lent)
+      .map((k) => k.client.end());
     void Promise.allSettled([...opening, ...idle]);
   }
 }
@@ -163,7 +169,11 @@ export function prewarm(settings: ConnectionSettings, logins: Login[], options: 
  * running alongside a gate, such as the closing diagnosis beside VERIFY; never while the
  * caller itself holds that session).
  */
-export async function leaseClient(settings: ConnectionSettings, login: Login, options: { orAnyOf?: Login[]; waitForHeld?: boolean } = {}): Promise<Result<Lease>> {
+export async function leaseClient(
+  settings: ConnectionSettings,
+  login: Login,
+  options: { orAnyOf?: Login[]; waitForHeld?: boolean } = {},
+): Promise<Result<Lease>> {
   const scope = activeScope();
   if (!scope) {
     const opened = await openClient(settings, login);

@@ -45,7 +45,13 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
     if (snapshots.finding) findings.push(snapshots.finding);
   }
   if (extras.projectError) {
-    recorder.record({ id: 'repository', title: 'Backend repository', status: 'failed', detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(), evidence: extras.projectError.detail });
+    recorder.record({
+      id: 'repository',
+      title: 'Backend repository',
+      status: 'failed',
+      detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
+      evidence: extras.projectError.detail,
+    });
   }
   if (extras.graphFindings && state.database) {
     const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
@@ -53,7 +59,12 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
     findings.push(...graph.findings);
   }
   for (const check of extras.prerequisites?.checks ?? []) {
-    recorder.record({ id: `prerequisite-${check.id}`, title: check.title, status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed', detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}` });
+    recorder.record({
+      id: `prerequisite-${check.id}`,
+      title: check.title,
+      status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
+      detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+    });
   }
   for (const finding of findings) emit({ kind: 'finding', finding });
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.
@@ -90,7 +101,9 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       {
         status: able ? 'passed' : 'warning',
         detail: able
-          ? superuser.isSuperuser ? 'superuser' : 'can create roles and databases'
+          ? superuser.isSuperuser
+            ? 'superuser'
+            : 'can create roles and databases'
           : `"${superuser.role}" is not a superuser and cannot create roles/databases: bootstrap will fail. Connect as "postgres".`,
         evidence: superuser,
       },
@@ -121,11 +134,15 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
     steps.push([
       `login-${connection.role}`,
       `"${connection.role}" can log in to ${connection.database}`,
-      { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : connection.error?.message ?? 'no' },
+      { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : (connection.error?.message ?? 'no') },
     ]);
   }
   if (database.insideError) {
-    steps.push(['inside-database', `Read tables and alembic_version of ${database.name}`, { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` }]);
+    steps.push([
+      'inside-database',
+      `Read tables and alembic_version of ${database.name}`,
+      { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` },
+    ]);
   }
   steps.push([
     'tables',

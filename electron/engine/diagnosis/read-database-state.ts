@@ -54,11 +54,8 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     server.version = version;
     server.major = major;
     const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
-      | { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean }
-      | undefined;
-    const superuser = who
-      ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb }
-      : null;
+      { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
+    const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
     const database = await readDatabase(admin.value.client, profile, inside);
     const files = inside ? await inside.inside.then(({ read }) => (read.ok ? read.value.files : undefined)) : undefined;
     return { server, database, superuser, ...(files ? { files } : {}) };
@@ -93,7 +90,11 @@ async function readInside(settings: ConnectionSettings, profile: Profile, withFi
   return { login, read };
 }
 
-async function readDatabase(admin: Client, profile: Profile, db: { owner: string; invalid: boolean; inside: Promise<InsideRead> } | null): Promise<DatabaseState> {
+async function readDatabase(
+  admin: Client,
+  profile: Profile,
+  db: { owner: string; invalid: boolean; inside: Promise<InsideRead> } | null,
+): Promise<DatabaseState> {
   const name = profile.database.name;
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);

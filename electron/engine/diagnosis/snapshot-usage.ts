@@ -69,7 +69,9 @@ export function snapshotWarning(usage: SnapshotUsage, profile: Pick<Profile, 'sn
   const reasons: string[] = [];
   if (usage.count > profile.snapshotsWarnAbove) reasons.push(`more than the profile\u2019s ${profile.snapshotsWarnAbove} (snapshotsWarnAbove)`);
   if (usage.freeBytes !== null && usage.bytes > usage.freeBytes * profile.snapshotsWarnDiskShare) {
-    reasons.push(`more than ${Math.round(profile.snapshotsWarnDiskShare * 100)}% of the ${formatSize(usage.freeBytes)} free on the server\u2019s data disk (snapshotsWarnDiskShare)`);
+    reasons.push(
+      `more than ${Math.round(profile.snapshotsWarnDiskShare * 100)}% of the ${formatSize(usage.freeBytes)} free on the server\u2019s data disk (snapshotsWarnDiskShare)`,
+    );
   }
   return reasons.length ? reasons.join('; ') : null;
 }
@@ -82,7 +84,13 @@ export function describeSnapshotUsage(usage: SnapshotUsage | null, profile: Prof
   const prune = `skeldir-rebuild prune --keep ${keep}`;
   const summary = `${usage.count} safety snapshot${usage.count === 1 ? '' : 's'} of ${db}, ${formatSize(usage.bytes)} in all`;
   const why = snapshotWarning(usage, profile);
-  const evidence = { count: usage.count, bytes: usage.bytes, freeBytes: usage.freeBytes, warnAbove: profile.snapshotsWarnAbove, warnDiskShare: profile.snapshotsWarnDiskShare };
+  const evidence = {
+    count: usage.count,
+    bytes: usage.bytes,
+    freeBytes: usage.freeBytes,
+    warnAbove: profile.snapshotsWarnAbove,
+    warnDiskShare: profile.snapshotsWarnDiskShare,
+  };
   if (!why) return { step: { id: 'snapshots', title: 'Safety snapshots', status: 'passed', detail: summary, evidence }, finding: null };
   const detail = `${summary}: ${why}. Nothing is deleted unasked; to keep the newest ${keep}: ${prune} (\`skeldir-rebuild snapshots\` lists them)`;
   return {

@@ -90,7 +90,8 @@ function fileError(error: unknown, target: string, what: string): AppError {
             ? 'a file is in the way (part of that path is a file, not a folder)'
             : String(error);
   return appError('embedded-failed', `Could not ${what} at ${target}: ${why}.`, {
-    remediation: code === 'ENOSPC' ? 'Free some disk space and try again.' : 'Choose another folder for the bundled PostgreSQL (--embedded-dir) that you can write to.',
+    remediation:
+      code === 'ENOSPC' ? 'Free some disk space and try again.' : 'Choose another folder for the bundled PostgreSQL (--embedded-dir) that you can write to.',
   });
 }
 
@@ -198,9 +199,13 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
     }
     if (Date.now() > deadline) {
       return err(
-        appError('embedded-failed', `The bundled PostgreSQL in ${dir} did not become ready within ${START_TIMEOUT_MS / 1000} s while another command was starting it.`, {
-          remediation: 'Wait for the other command to finish, then try again.',
-        }),
+        appError(
+          'embedded-failed',
+          `The bundled PostgreSQL in ${dir} did not become ready within ${START_TIMEOUT_MS / 1000} s while another command was starting it.`,
+          {
+            remediation: 'Wait for the other command to finish, then try again.',
+          },
+        ),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -224,7 +229,15 @@ function notAnswering(pid: number, port: number, dataDir: string, detail: string
  * leaves it running at its exit; if this is the last user once the starter is gone, its
  * stop() stops the server.
  */
-function attachedServer(dir: string, settings: ConnectionSettings, version: string, dataDir: string, pid: number, log: (line: string) => void, unregister: () => void): EmbeddedServer {
+function attachedServer(
+  dir: string,
+  settings: ConnectionSettings,
+  version: string,
+  dataDir: string,
+  pid: number,
+  log: (line: string) => void,
+  unregister: () => void,
+): EmbeddedServer {
   log(`attached to the bundled PostgreSQL already running on port ${settings.port} (pid ${pid})`);
   return {
     settings,

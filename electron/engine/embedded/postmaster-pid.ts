@@ -25,4 +25,3 @@ export function readPostmasterPid(dataDir: string): PostmasterInfo | null {
   if (!Number.isInteger(pid) || pid <= 0) return null;
   return { pid, port: Number.isInteger(port) ? port : 0, alive: processAlive(pid) };
 }
-

@@ -21,7 +21,9 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
   }
   if (overlay) {
     if (overlay.unknownRows.length > 0) {
-      findings.push(makeFinding('UNKNOWN-REVISION', `alembic_version holds ${overlay.unknownRows.join(', ')}, which no revision file of this repository declares.`));
+      findings.push(
+        makeFinding('UNKNOWN-REVISION', `alembic_version holds ${overlay.unknownRows.join(', ')}, which no revision file of this repository declares.`),
+      );
     }
     const rows = overlay.currentRows;
     if (rows.length > 0 && graph.bases.some((base) => overlay.states[base] === 'pending')) {
@@ -31,7 +33,9 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
     }
   }
   for (const hazard of hazards) {
-    findings.push(makeFinding('GRAPH-HAZARD', `${hazard.message.replace(/\.?$/, '.')} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}.`));
+    findings.push(
+      makeFinding('GRAPH-HAZARD', `${hazard.message.replace(/\.?$/, '.')} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}.`),
+    );
   }
   return findings;
 }

@@ -22,10 +22,7 @@ export function migrationFinding(failure: StepFailure, profile: Profile, graph: 
   const name = quotedName(failure.message);
   if (failure.sqlstate === '42P01') {
     const hint = graph && name ? findCreator(graph, name) : null;
-    return makeFinding(
-      'FM1',
-      `${where}${failure.message}${hint ? ` \u2014 ${hint.message}.` : '.'} Step \`alembic upgrade ${failure.target}\`.`,
-    );
+    return makeFinding('FM1', `${where}${failure.message}${hint ? ` \u2014 ${hint.message}.` : '.'} Step \`alembic upgrade ${failure.target}\`.`);
   }
   if (failure.sqlstate === '42704' && name) {
     if (profile.roles.some((role) => role.name === name)) return makeFinding('FM2', `${where}${failure.message}.`);
@@ -33,10 +30,7 @@ export function migrationFinding(failure: StepFailure, profile: Profile, graph: 
   }
   if ((failure.sqlstate && CONNECTION_LOST.has(failure.sqlstate)) || isConnectionLostText(failure)) {
     const revision = lastRevision(failure.running);
-    return makeFinding(
-      'MIGRATION-CONNECTION-LOST',
-      `connection lost during revision ${revision ?? '(before the first revision)'}: ${failure.message}`,
-    );
+    return makeFinding('MIGRATION-CONNECTION-LOST', `connection lost during revision ${revision ?? '(before the first revision)'}: ${failure.message}`);
   }
   if (failure.errorType === 'ProcessExit') {
     return makeFinding('MIGRATION-CRASHED', `${failure.message}${failure.text ? `\nLast output:\n${failure.text}` : ''}`);

@@ -19,14 +19,15 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
   const { server, database } = state;
   if (server.major !== null && server.major < profile.minimumServerMajor) {
     findings.push(
-      makeFinding('SERVER-TOO-OLD', `Server is PostgreSQL ${server.version}; the profile needs ${profile.minimumServerMajor} or newer (CI runs ${profile.ci.postgresMajor}).`),
+      makeFinding(
+        'SERVER-TOO-OLD',
+        `Server is PostgreSQL ${server.version}; the profile needs ${profile.minimumServerMajor} or newer (CI runs ${profile.ci.postgresMajor}).`,
+      ),
     );
   }
   if (!database) return findings;
   if (database.missingRoles.length > 0) {
-    findings.push(
-      makeFinding('ROLES-MISSING', `Missing role${database.missingRoles.length === 1 ? '' : 's'}: ${database.missingRoles.join(', ')}.`),
-    );
+    findings.push(makeFinding('ROLES-MISSING', `Missing role${database.missingRoles.length === 1 ? '' : 's'}: ${database.missingRoles.join(', ')}.`));
   }
   if (!database.exists) {
     findings.push(makeFinding('DATABASE-MISSING', `Database "${database.name}" does not exist.`));
@@ -64,9 +65,7 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
   if (database.missingTables.length > 0 && !database.insideError) {
     const present = profile.expectedTables.filter((t) => database.tables.includes(t));
     if (present.length > 0 && present.every(isCeleryTable) && !database.missingTables.every(isCeleryTable)) {
-      findings.push(
-        makeFinding('CELERY-ONLY', `Present: ${present.join(', ')}. Missing: ${database.missingTables.join(', ')}.`),
-      );
+      findings.push(makeFinding('CELERY-ONLY', `Present: ${present.join(', ')}. Missing: ${database.missingTables.join(', ')}.`));
     } else {
       findings.push(makeFinding('TABLES-MISSING', `Missing: ${database.missingTables.join(', ')}.`));
     }

@@ -24,11 +24,7 @@ export class GateRecorder {
   }
 
   /** Runs one step, timing it; `work` returns the step's outcome. */
-  async step(
-    id: string,
-    title: string,
-    work: () => Promise<Omit<StepReport, 'id' | 'title' | 'durationMs'>>,
-  ): Promise<StepReport> {
+  async step(id: string, title: string, work: () => Promise<Omit<StepReport, 'id' | 'title' | 'durationMs'>>): Promise<StepReport> {
     const started = Date.now();
     const outcome = await work();
     return this.record({ id, title, ...outcome, durationMs: Date.now() - started });

@@ -319,14 +319,16 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   return report;
 }
 
-async function lookUpCache(
-  request: PipelineRequest,
-  context: Context,
-  serverMajor: number | null,
-): Promise<({ key: string } & CachedCopies) | null> {
+async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<({ key: string } & CachedCopies) | null> {
   const project = context.project;
   if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
-  const key = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor });
+  const key = computeCacheKey({
+    repoDir: project.repoDir,
+    iniPath: project.iniPath,
+    versionLocations: project.versionLocations,
+    profile: request.profile,
+    serverMajor,
+  });
   if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
   return { key, ...(await findCached(request.settings, request.profile, key)) };
 }
@@ -342,8 +344,16 @@ async function migrationSqlFor(request: PipelineRequest, context: Context): Prom
   try {
     const plan = planFor(request, project, []);
     if (plan.error) return { known: false, reason: `no plan from an empty database: ${plan.error.message}` };
-    const sql = await offlineMigrationSql({ project, plan, python: context.prerequisites?.python ?? null, settings: request.settings, profile: request.profile });
-    return sql.ok ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk } : { known: false, reason: sql.reason };
+    const sql = await offlineMigrationSql({
+      project,
+      plan,
+      python: context.prerequisites?.python ?? null,
+      settings: request.settings,
+      profile: request.profile,
+    });
+    return sql.ok
+      ? { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk }
+      : { known: false, reason: sql.reason };
   } catch (error) {
     return { known: false, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -351,7 +361,11 @@ async function migrationSqlFor(request: PipelineRequest, context: Context): Prom
 
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */
 function isFullColdRebuild(request: PipelineRequest): boolean {
-  return Boolean(request.bootstrap?.dropExisting) && !request.explicitTargets && (request.target === undefined || request.target === request.profile.migrations.target);
+  return (
+    Boolean(request.bootstrap?.dropExisting) &&
+    !request.explicitTargets &&
+    (request.target === undefined || request.target === request.profile.migrations.target)
+  );
 }
 
 function restoredGate(template: string, key: string, rows: string[], emit: EmitEvent): GateReport {
@@ -402,7 +416,12 @@ function whyMigrationsCannotFollow(request: PipelineRequest, context: Context, f
 
 function planFor(request: PipelineRequest, project: OpenProject, rows: string[]): PlanView {
   if (request.explicitTargets) {
-    const view = buildPlanView(project.graph, { ...request.profile, migrations: { target: request.explicitTargets.at(-1) ?? request.profile.migrations.target, plan: request.explicitTargets } }, rows, {});
+    const view = buildPlanView(
+      project.graph,
+      { ...request.profile, migrations: { target: request.explicitTargets.at(-1) ?? request.profile.migrations.target, plan: request.explicitTargets } },
+      rows,
+      {},
+    );
     return { ...view, source: 'profile' };
   }
   return buildPlanView(project.graph, request.profile, rows, { target: request.target, fromGraph: request.fromGraph });

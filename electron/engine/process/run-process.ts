@@ -321,7 +321,6 @@ function taskkill(pid: number): Promise<void> {
   });
 }
 
-
 function describeCommand(command: string): string {
   return `"${command}"`;
 }

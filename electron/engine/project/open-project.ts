@@ -26,10 +26,16 @@ const parseMemo = new RevisionParseMemo();
  */
 export async function openProject(repoDir: string, python?: LoadProjectOptions['python']): Promise<Result<OpenProject>> {
   if (!repoDir) {
-    return err(appError('repo-not-found', 'No backend repository chosen.', { remediation: 'Choose the folder that holds alembic.ini (--repo DIR, or Setup in the app).' }));
+    return err(
+      appError('repo-not-found', 'No backend repository chosen.', {
+        remediation: 'Choose the folder that holds alembic.ini (--repo DIR, or Setup in the app).',
+      }),
+    );
   }
   if (!fs.existsSync(repoDir)) {
-    return err(appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, { remediation: 'Check the path given to --repo (or in Setup).' }));
+    return err(
+      appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, { remediation: 'Check the path given to --repo (or in Setup).' }),
+    );
   }
   const loaded = await loadAlembicProject(repoDir, { memo: parseMemo, python });
   if (!loaded.ok) return loaded;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { prerequisitesOk, type PrerequisiteCheck, type PrerequisiteReport, type PythonEnvironment, type PythonInfo } from '../../../shared/prerequisites/prerequisites';
+import { prerequisitesOk, type PrerequisiteCheck, type PrerequisiteReport, type PythonInfo } from '../../../shared/prerequisites/prerequisites';
 import { EXTRA_NEEDED_BY_IMPORT } from '../../../shared/prerequisites/import-names';
 import { parseVersion, compareVersions } from '../../../shared/prerequisites/pep440-version';
 import { readAlembicIni } from '../alembic/ini-reader';
@@ -125,10 +125,21 @@ function driverCheck(info: FoundPython, repoDir: string, platform: NodeJS.Platfo
   const ini = findAlembicIni(repoDir);
   const envPy = ini ? envPyOf(ini, readTextIfPresent(ini) ?? '') : undefined;
   const pinned = envPy ? /postgres(?:ql)?\+(\w+):\/\//.exec(stripPythonComments(readTextIfPresent(envPy) ?? ''))?.[1] : undefined;
-  const modern = compareVersions(parseVersion(sqlalchemy) ?? { epoch: 0, release: [0], pre: null, post: null, dev: null, local: [] }, { epoch: 0, release: [2, 1], pre: null, post: null, dev: null, local: [] }) >= 0;
+  const modern =
+    compareVersions(parseVersion(sqlalchemy) ?? { epoch: 0, release: [0], pre: null, post: null, dev: null, local: [] }, {
+      epoch: 0,
+      release: [2, 1],
+      pre: null,
+      post: null,
+      dev: null,
+      local: [],
+    }) >= 0;
   const driver = pinned ?? (modern ? 'psycopg' : 'psycopg2');
   const why = pinned
-    ? `${path.relative(repoDir, envPy as string).split(path.sep).join('/')} asks for postgresql+${pinned}`
+    ? `${path
+        .relative(repoDir, envPy as string)
+        .split(path.sep)
+        .join('/')} asks for postgresql+${pinned}`
     : `SQLAlchemy ${sqlalchemy} loads ${driver}${driver === 'psycopg' ? ' (psycopg 3)' : ''} for a postgresql:// URL`;
   const known = driver in DRIVER_DISTRIBUTION;
   const importable = known ? info.environment.drivers[driver] === true : true;
@@ -136,7 +147,9 @@ function driverCheck(info: FoundPython, repoDir: string, platform: NodeJS.Platfo
     id: 'database-driver',
     title: 'Database driver for Alembic',
     ok: importable,
-    detail: importable ? `${driver}: ${why}` : `${why}, and ${driver} is not installed for ${describeCandidate(info)}: the migrations would stop with "No module named '${driver}'"`,
+    detail: importable
+      ? `${driver}: ${why}`
+      : `${why}, and ${driver} is not installed for ${describeCandidate(info)}: the migrations would stop with "No module named '${driver}'"`,
     ...(importable ? {} : { fix: pipArgumentsCommand(info, [DRIVER_DISTRIBUTION[driver]], platform) }),
   };
 }
@@ -156,8 +169,7 @@ const SOURCE_WORDS: Record<PythonInfo['source'], string> = {
 function versionCheck(info: PythonInfo, platform: NodeJS.Platform): PrerequisiteCheck {
   const wanted = `${MINIMUM_PYTHON[0]}.${MINIMUM_PYTHON[1]}`;
   const good = versionAtLeast(info.version, MINIMUM_PYTHON);
-  const venvCommand =
-    platform === 'win32' ? `py -${wanted} -m venv backend\\.venv` : `python${wanted} -m venv backend/.venv`;
+  const venvCommand = platform === 'win32' ? `py -${wanted} -m venv backend\\.venv` : `python${wanted} -m venv backend/.venv`;
   return {
     id: 'python-version',
     title: `Python ${wanted} or newer`,
@@ -226,9 +238,7 @@ function alembicIniCheck(repoDir: string): PrerequisiteCheck {
     title,
     ok: false,
     detail: `${ini} does not use DATABASE_URL${envPy ? `, nor does ${envPy}` : ''}: migrations would go to whatever sqlalchemy.url names`,
-    fix:
-      'Leave "sqlalchemy.url =" empty in alembic.ini and, in alembic/env.py, add: ' +
-      'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])',
+    fix: 'Leave "sqlalchemy.url =" empty in alembic.ini and, in alembic/env.py, add: ' + 'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])',
   };
 }
 

@@ -272,7 +272,10 @@ export async function probePython(
   const parsed = line ? parseProbe(line.slice(PROBE_MARKER.length), result.log) : undefined;
   if (!parsed) {
     // The Windows Store stub prints an advert and exits 9009; anything without our JSON is not an interpreter.
-    const said = [...result.stderrTail, ...result.stdoutTail].filter((text) => text.trim()).slice(-3).join(' | ');
+    const said = [...result.stderrTail, ...result.stdoutTail]
+      .filter((text) => text.trim())
+      .slice(-3)
+      .join(' | ');
     const error: AppError = appError('python-not-found', `did not answer as Python (exit ${result.exitCode ?? result.signal})`, {
       ...(said ? { detail: said } : {}),
     });
@@ -302,7 +305,9 @@ function parseJson(json: string): unknown {
 /** The drivers, marker values and distribution lines; an old Python that gave none of them yields empty maps. */
 function parseEnvironment(drivers: unknown, markers: unknown, log: string[]): PythonEnvironment {
   const strings = (record: unknown): Record<string, string> =>
-    Object.fromEntries(Object.entries(typeof record === 'object' && record !== null ? record : {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+    Object.fromEntries(
+      Object.entries(typeof record === 'object' && record !== null ? record : {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
   const distributions: PythonEnvironment['distributions'] = {};
   for (const line of log) {
     if (!line.startsWith(DIST_MARKER)) continue;

@@ -113,7 +113,8 @@ function walk(start: string[], roots: string[]): Set<string> {
         queue.push(...localFiles(target, statement.names));
         continue;
       }
-      const local = fileRoots.map((root) => path.join(root, ...statement.module.split('.')))
+      const local = fileRoots
+        .map((root) => path.join(root, ...statement.module.split('.')))
         // A folder without __init__.py would be a namespace package, which an installed package of the same name wins over (the repo's alembic/ folder).
         .filter((target) => isFile(`${target}.py`) || isFile(path.join(target, '__init__.py')));
       if (local.length > 0) {

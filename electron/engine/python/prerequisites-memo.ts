@@ -10,7 +10,13 @@ const TTL_MS = 30_000;
 const memo = new Map<string, { at: number; report: Promise<PrerequisiteReport> }>();
 
 export function checkPrerequisitesRecent(options: PrerequisiteOptions): Promise<PrerequisiteReport> {
-  const key = JSON.stringify([options.repoDir, options.pythonFlag ?? null, (options.env ?? process.env).SKELDIR_PYTHON ?? null, options.platform ?? process.platform, options.suites ?? []]);
+  const key = JSON.stringify([
+    options.repoDir,
+    options.pythonFlag ?? null,
+    (options.env ?? process.env).SKELDIR_PYTHON ?? null,
+    options.platform ?? process.platform,
+    options.suites ?? [],
+  ]);
   const hit = memo.get(key);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.report;
   const report = checkPrerequisites(options);

@@ -34,7 +34,9 @@ export function readRequirementsFiles(repoDir: string): RequirementsFiles {
       let names: string[] = [];
       try {
         // requirements.txt first: when a name is in several files, the runtime file's line is the one reported.
-        names = fs.readdirSync(folder).sort((a, b) => Number(b.toLowerCase() === 'requirements.txt') - Number(a.toLowerCase() === 'requirements.txt') || a.localeCompare(b));
+        names = fs
+          .readdirSync(folder)
+          .sort((a, b) => Number(b.toLowerCase() === 'requirements.txt') - Number(a.toLowerCase() === 'requirements.txt') || a.localeCompare(b));
       } catch {
         continue;
       }

@@ -21,23 +21,29 @@ export interface DestructiveIntent {
 export async function checkDestructiveAllowed(intent: DestructiveIntent): Promise<Result<void>> {
   const { database, profile } = intent;
   if (PROTECTED_DATABASES.includes(database)) {
-    return err(appError('database-protected', `"${database}" is a system database; Skeldir Rebuild never drops or replaces it.`, {
-      remediation: 'Use a profile whose database is an application database such as skeldir_validation.',
-    }));
+    return err(
+      appError('database-protected', `"${database}" is a system database; Skeldir Rebuild never drops or replaces it.`, {
+        remediation: 'Use a profile whose database is an application database such as skeldir_validation.',
+      }),
+    );
   }
   if (database !== profile.database.name) {
     return err(appError('database-protected', `Refusing to drop "${database}": only the profile's database "${profile.database.name}" may be dropped.`));
   }
   if (!intent.confirmed) {
-    return err(appError('confirmation-required', `Dropping "${database}" needs your confirmation.`, {
-      remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
-    }));
+    return err(
+      appError('confirmation-required', `Dropping "${database}" needs your confirmation.`, {
+        remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
+      }),
+    );
   }
   const verdict = await checkLoopback(intent.host, intent.resolver);
   if (!verdict.loopback && !intent.allowRemote) {
-    return err(appError('remote-host-refused', `Refusing to drop a database on a remote server: ${verdict.reason}.`, {
-      remediation: 'This tool rebuilds local databases. If you really mean that server, pass --allow-remote (the app asks a second time, naming the host).',
-    }));
+    return err(
+      appError('remote-host-refused', `Refusing to drop a database on a remote server: ${verdict.reason}.`, {
+        remediation: 'This tool rebuilds local databases. If you really mean that server, pass --allow-remote (the app asks a second time, naming the host).',
+      }),
+    );
   }
   return ok(undefined);
 }

@@ -256,12 +256,14 @@ function removeOwnLockFile(file: string, content: LockFileContent): void {
   }
 }
 
-
 async function describeHolder(client: Client, key: string, request: RebuildLockRequest): Promise<AppError> {
   const where = `${request.settings.host}:${request.settings.port}`;
   try {
     const row = (
-      await client.query<{ pid: number; application_name: string; backend_start: Date; client_addr: string | null }>(sqlText('safety/select-advisory-lock-holder'), [key])
+      await client.query<{ pid: number; application_name: string; backend_start: Date; client_addr: string | null }>(
+        sqlText('safety/select-advisory-lock-holder'),
+        [key],
+      )
     ).rows[0];
     if (row) {
       const ownerPid = row.application_name.startsWith(SESSION_NAME_PREFIX) ? Number(row.application_name.slice(SESSION_NAME_PREFIX.length)) : NaN;

@@ -38,7 +38,9 @@ export async function readTablesAndFiles(client: Client): Promise<{ publicTables
   const rows = (await client.query<TableRow>(sqlText('e1/select-tables-and-files'))).rows;
   const publicTables = rows.flatMap((row) => (row.schema_name === 'public' && row.table_name ? [row.table_name] : []));
   // alembic_version holds no data of the user's; partitioned parents have no file.
-  const tables = rows.flatMap((row) => (row.qualified && row.path && row.table_name !== 'alembic_version' ? [{ qualified: row.qualified, path: row.path }] : []));
+  const tables = rows.flatMap((row) =>
+    row.qualified && row.path && row.table_name !== 'alembic_version' ? [{ qualified: row.qualified, path: row.path }] : [],
+  );
   const own = rows[0];
   const newest = Number(own?.newest ?? 0);
   // The database's own folder, and those of tables kept in other tablespaces.

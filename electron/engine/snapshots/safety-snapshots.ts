@@ -94,7 +94,9 @@ async function tablesWithRowsInside(door: InsideDoor, db: string): Promise<Resul
   try {
     const client = await door.inside();
     const paged = (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified);
-    const rows = paged.length ? (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged])).rows.map((r) => r.qualified) : [];
+    const rows = paged.length
+      ? (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged])).rows.map((r) => r.qualified)
+      : [];
     await door.leave();
     return ok(rows);
   } catch (error) {
@@ -140,7 +142,11 @@ export function snapshotBeforeDrop(
   onSnapshot: (name: string) => void = () => undefined,
   earlyLook?: FilesLook,
 ) {
-  return async (admin: Client, endSessions: () => Promise<number>, door?: InsideDoor): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
+  return async (
+    admin: Client,
+    endSessions: () => Promise<number>,
+    door?: InsideDoor,
+  ): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     const othersEnded = await endSessions();
     const untouched = Boolean(earlyLook && othersEnded === 0 && (await stillUntouched(admin, earlyLook)));
@@ -149,17 +155,30 @@ export function snapshotBeforeDrop(
       const cause = tables.error;
       return {
         ok: false,
-        error: appError('snapshot-failed', `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`, {
-          detail: cause.detail,
-          remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
-        }),
+        error: appError(
+          'snapshot-failed',
+          `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`,
+          {
+            detail: cause.detail,
+            remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
+          },
+        ),
       };
     }
-    if (tables.value.length === 0) return { ok: true, note: untouched ? 'no user table holds any data (every table\u2019s data file is empty), no snapshot needed' : 'no rows in user tables, no snapshot needed' };
+    if (tables.value.length === 0)
+      return {
+        ok: true,
+        note: untouched
+          ? 'no user table holds any data (every table\u2019s data file is empty), no snapshot needed'
+          : 'no rows in user tables, no snapshot needed',
+      };
     // Rows the tool's own last run left (migrations, R5's tests) and nothing since: not the user's.
     const left = await checkToolRows(admin, settings, db, door);
     if (left.unchanged) {
-      return { ok: true, note: `only the rows the last ${left.recorded.command} left (recorded ${left.recorded.recordedAt}), unchanged since: no snapshot needed` };
+      return {
+        ok: true,
+        note: `only the rows the last ${left.recorded.command} left (recorded ${left.recorded.recordedAt}), unchanged since: no snapshot needed`,
+      };
     }
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(admin, db, owner);
@@ -193,45 +212,60 @@ export function snapshotsBeyond(snapshots: SnapshotInfo[], keep: number): Snapsh
 }
 
 /** Puts a snapshot back as the profile's database, snapshotting the current one first. */
-export async function restoreSnapshot(settings: ConnectionSettings, profile: Profile, name: string): Promise<Result<{ restored: string; previous: string | null }>> {
+export async function restoreSnapshot(
+  settings: ConnectionSettings,
+  profile: Profile,
+  name: string,
+): Promise<Result<{ restored: string; previous: string | null }>> {
   const db = profile.database.name;
-  const result = await withClient(settings, { database: 'postgres' }, `restoring ${name}`, async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
-    const snapshot = await findSnapshot(admin, db, name);
-    if (!snapshot.ok) return snapshot;
-    const existing = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0];
-    let previous: string | null = null;
-    if (existing?.invalid) {
-      // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
-      await dropCopy(admin, db);
-    } else if (existing) {
-      // The door stays closed from before the snapshot of the current database until it is
-      // dropped: a client reconnecting meanwhile cannot commit a row the snapshot misses.
-      const door = closeDoor(admin, settings, db);
-      try {
-        await door.endSessions();
-        const before = await takeSnapshot(admin, db, existing.owner);
-        if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
-        previous = before.value.name;
+  const result = await withClient(
+    settings,
+    { database: 'postgres' },
+    `restoring ${name}`,
+    async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
+      const snapshot = await findSnapshot(admin, db, name);
+      if (!snapshot.ok) return snapshot;
+      const existing = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0];
+      let previous: string | null = null;
+      if (existing?.invalid) {
+        // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
         await dropCopy(admin, db);
-        door.gone();
-      } finally {
-        await door.reopen();
+      } else if (existing) {
+        // The door stays closed from before the snapshot of the current database until it is
+        // dropped: a client reconnecting meanwhile cannot commit a row the snapshot misses.
+        const door = closeDoor(admin, settings, db);
+        try {
+          await door.endSessions();
+          const before = await takeSnapshot(admin, db, existing.owner);
+          if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
+          previous = before.value.name;
+          await dropCopy(admin, db);
+          door.gone();
+        } finally {
+          await door.reopen();
+        }
       }
-    }
-    try {
-      const copies = await listCopies(admin, db, 'snap');
-      const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
-      const copied = await copyDatabase(admin, { from: name, to: db, owner: profile.database.owner, meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply }, markTemplate: false });
-      if (!copied.ok) return err(afterDrop(copied.error, previous));
-      // The copy's metadata comment becomes the ownership marker of a database we made.
-      await markDatabase(admin, db, `restored from ${name}`);
-      // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
-      await applySettings(admin, db, settingsToApply);
-      return ok({ restored: name, previous });
-    } catch (error) {
-      return err(afterDrop(statementError(error, `restoring ${name}`), previous));
-    }
-  });
+      try {
+        const copies = await listCopies(admin, db, 'snap');
+        const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
+        const copied = await copyDatabase(admin, {
+          from: name,
+          to: db,
+          owner: profile.database.owner,
+          meta: { kind: 'snapshot', source: name, createdAt: new Date().toISOString(), settings: settingsToApply },
+          markTemplate: false,
+        });
+        if (!copied.ok) return err(afterDrop(copied.error, previous));
+        // The copy's metadata comment becomes the ownership marker of a database we made.
+        await markDatabase(admin, db, `restored from ${name}`);
+        // CREATE DATABASE … TEMPLATE copies no database-level settings: carry them over.
+        await applySettings(admin, db, settingsToApply);
+        return ok({ restored: name, previous });
+      } catch (error) {
+        return err(afterDrop(statementError(error, `restoring ${name}`), previous));
+      }
+    },
+  );
   if (!result.ok) return result;
   return result.value;
 }

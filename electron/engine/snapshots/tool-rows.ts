@@ -107,7 +107,12 @@ export async function recordToolRows(settings: ConnectionSettings, profile: Prof
   const db = profile.database.name;
   // No table with a data page holds a row: nothing to record (the next drop finds no rows
   // anyway), asked on a session the run already holds there.
-  const paged = await readInsideDatabase(settings, profile, `checking whether "${db}" holds data`, async (client) => (await client.query(sqlText('cache/select-tables-with-pages'))).rows.length);
+  const paged = await readInsideDatabase(
+    settings,
+    profile,
+    `checking whether "${db}" holds data`,
+    async (client) => (await client.query(sqlText('cache/select-tables-with-pages'))).rows.length,
+  );
   if (paged.ok && paged.value === 0) return ok('no rows left behind');
   const measured = await measureIn(settings, db);
   if (!measured.ok) return measured;
@@ -115,11 +120,14 @@ export async function recordToolRows(settings: ConnectionSettings, profile: Prof
   return withClient(settings, { database: 'postgres' }, `recording the rows left in "${db}"`, async (admin) => {
     const marker = await readMarker(admin, db);
     if (!marker) return `not recorded: "${db}" carries no ownership marker`;
-    if (!tables) return `not recorded: its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row (not a superuser)`;
+    if (!tables)
+      return `not recorded: its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row (not a superuser)`;
     const toolRows: ToolRows = { recordedAt: new Date().toISOString(), command, tables };
     await admin.query(sqlFormat('cache/comment-on-database', db, JSON.stringify({ ...marker, toolRows })));
     const count = Object.keys(tables).length;
-    return count === 0 ? 'no rows left behind' : `recorded the rows left behind in ${count} table${count === 1 ? '' : 's'} (${Object.values(tables).reduce((n, t) => n + t.rows, 0)} rows)`;
+    return count === 0
+      ? 'no rows left behind'
+      : `recorded the rows left behind in ${count} table${count === 1 ? '' : 's'} (${Object.values(tables).reduce((n, t) => n + t.rows, 0)} rows)`;
   });
 }
 

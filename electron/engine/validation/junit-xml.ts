@@ -44,9 +44,7 @@ export function parseJUnitXml(xml: string): Result<ParsedJUnit> {
   const suiteElements =
     root.name === 'testsuites' ? root.children.filter((child) => child.name === 'testsuite') : root.name === 'testsuite' ? [root] : undefined;
   if (!suiteElements) {
-    return err(
-      appError('subprocess-failed', `pytest's JUnit report has an unexpected root element <${root.name}> (expected <testsuites> or <testsuite>).`),
-    );
+    return err(appError('subprocess-failed', `pytest's JUnit report has an unexpected root element <${root.name}> (expected <testsuites> or <testsuite>).`));
   }
   return ok({ suites: suiteElements.map(readSuite) });
 }

@@ -53,7 +53,10 @@ export function importedModules(text: string): string[] {
     const base = match[1];
     out.push(base);
     // `from . import helpers` / `from tests import helpers`: the names may be modules too.
-    for (const name of match[2].split(',').map((n) => n.trim().split(/\s+/)[0]).filter((n) => /^\w+$/.test(n))) {
+    for (const name of match[2]
+      .split(',')
+      .map((n) => n.trim().split(/\s+/)[0])
+      .filter((n) => /^\w+$/.test(n))) {
       out.push(base.endsWith('.') ? `${base}${name}` : `${base}.${name}`);
     }
   }

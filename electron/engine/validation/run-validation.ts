@@ -118,7 +118,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
           'so its tests would reach that server. Run it only if you mean to: --allow-remote-tests (CLI), or confirm in the app.'
         : null;
     prepared.set(suite, { env, heldBack });
-    recorder.log(`${suite}: ${env.shown.source === 'workflow' ? `environment of ${env.shown.step}` : 'the guide’s environment'}, run from ${env.shown.workingDirectory || 'the repository root'}`);
+    recorder.log(
+      `${suite}: ${env.shown.source === 'workflow' ? `environment of ${env.shown.step}` : 'the guide’s environment'}, run from ${env.shown.workingDirectory || 'the repository root'}`,
+    );
     for (const variable of env.shown.variables) recorder.log(redact(`  ${variable.name}=${variable.value}  ← ${variable.source}`));
     for (const note of env.shown.notes) recorder.log(redact(`  note: ${note}`));
   }
@@ -240,7 +242,16 @@ async function runSuite(
   try {
     // -v: pytest names each test before running it, so when the interpreter dies (segfault, os._exit)
     // without a report, the last output line says which test was running.
-    const args = [...options.python.launcherArgs, '-m', 'pytest', suiteEnv?.shown.pytestArgument ?? suite, '-p', 'no:cacheprovider', `--junitxml=${junitFile}`, '-v'];
+    const args = [
+      ...options.python.launcherArgs,
+      '-m',
+      'pytest',
+      suiteEnv?.shown.pytestArgument ?? suite,
+      '-p',
+      'no:cacheprovider',
+      `--junitxml=${junitFile}`,
+      '-v',
+    ];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const run = await runProcess({
       command: options.python.command,
@@ -280,7 +291,10 @@ function summarise(suite: string, run: ProcessResult, junitFile: string, timeout
   if (!parsed || !parsed.ok) {
     // pytest ended before writing its report (usage error, crash in a plugin or conftest).
     const why = parsed && !parsed.ok ? parsed.error.message : 'without writing a JUnit report';
-    const last = outputTail.filter((line) => line.trim()).slice(-3).join(' | ');
+    const last = outputTail
+      .filter((line) => line.trim())
+      .slice(-3)
+      .join(' | ');
     const ended = run.signal ? `was ended by signal ${run.signal}` : `exited with code ${run.exitCode}`;
     const detail = `pytest ${ended} ${why}${last ? `: ${last}` : ''}`;
     return { ...base, outcome: 'failed', detail, counts: zeroCounts(), durationMs: run.durationMs, junit: null };

@@ -64,7 +64,12 @@ export interface PrivilegeChecks {
  */
 export async function checkMigrationPrivileges(client: Client, sql: MigrationSql, profile: Profile, repair?: Client): Promise<PrivilegeChecks> {
   const revisions: RevisionStatements[] = sql.known
-    ? sql.revisions.map((r) => ({ revision: r.revision, file: r.file, statements: r.sql === null ? null : readMigrationSql(r.sql), unknownReason: sql.unknownReason ?? undefined }))
+    ? sql.revisions.map((r) => ({
+        revision: r.revision,
+        file: r.file,
+        statements: r.sql === null ? null : readMigrationSql(r.sql),
+        unknownReason: sql.unknownReason ?? undefined,
+      }))
     : [];
   const expectedFromProfile = profileExpectations(profile);
   let catalog = await readCatalog(client, revisions, expectedFromProfile);
@@ -108,7 +113,11 @@ function profileExpectations(profile: Profile): PrivilegeExpectation[] {
   );
 }
 
-async function readCatalog(client: Client, revisions: RevisionStatements[], fromProfile: PrivilegeExpectation[]): Promise<{ view: CatalogView; rows: Map<string, CatalogRow> }> {
+async function readCatalog(
+  client: Client,
+  revisions: RevisionStatements[],
+  fromProfile: PrivilegeExpectation[],
+): Promise<{ view: CatalogView; rows: Map<string, CatalogRow> }> {
   const schemas = [...new Set([...schemasNamed(revisions), ...fromProfile.map((e) => e.schema)])];
   const rows = (await client.query<CatalogRow>(sqlText('verify/select-relation-privileges'), [schemas])).rows;
   const asked = rolesAskedAbout(revisions);
@@ -123,7 +132,16 @@ function compare(expected: PrivilegeExpectation[], rows: Map<string, CatalogRow>
   const out: PrivilegeMismatch[] = [];
   for (const e of expected) {
     const row = rows.get(relationKey(e.schema, e.relation));
-    const base = { role: e.role, schema: e.schema, relation: e.relation, objectType: e.objectType, privilege: e.privilege, expectedHeld: e.held, source: e.source.file, revision: e.source.revision };
+    const base = {
+      role: e.role,
+      schema: e.schema,
+      relation: e.relation,
+      objectType: e.objectType,
+      privilege: e.privilege,
+      expectedHeld: e.held,
+      source: e.source.file,
+      revision: e.source.revision,
+    };
     if (!row) {
       // A revoke on a relation that is gone holds trivially.
       if (e.held) out.push({ ...base, relationMissing: true });
@@ -147,7 +165,14 @@ export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
     const m = group[0];
     const privileges = [...new Set(group.map((g) => g.privilege))].join(', ');
     const keyword = m.objectType === 'sequence' ? 'SEQUENCE' : 'TABLE';
-    return sqlFormat(m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges', privileges, keyword, m.schema, m.relation, m.role);
+    return sqlFormat(
+      m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges',
+      privileges,
+      keyword,
+      m.schema,
+      m.relation,
+      m.role,
+    );
   });
 }
 
@@ -155,18 +180,35 @@ function shortName(schema: string, relation: string): string {
   return schema === 'public' ? relation : `${schema}.${relation}`;
 }
 
-function privilegeOutcome(sql: MigrationSql, expectations: MigrationExpectations, fromProfile: PrivilegeExpectation[], mismatches: PrivilegeMismatch[], reapplied: string[]): Outcome {
+function privilegeOutcome(
+  sql: MigrationSql,
+  expectations: MigrationExpectations,
+  fromProfile: PrivilegeExpectation[],
+  mismatches: PrivilegeMismatch[],
+  reapplied: string[],
+): Outcome {
   const all = [...expectations.privileges, ...fromProfile];
   const notChecked = notCheckedLines(sql, expectations.notChecked);
   const evidence = {
-    expected: all.map((e) => ({ role: e.role, relation: shortName(e.schema, e.relation), privilege: e.privilege, held: e.held, source: e.source.file, revision: e.source.revision })),
+    expected: all.map((e) => ({
+      role: e.role,
+      relation: shortName(e.schema, e.relation),
+      privilege: e.privilege,
+      held: e.held,
+      source: e.source.file,
+      revision: e.source.revision,
+    })),
     mismatches,
     notChecked,
     ...(reapplied.length ? { reapplied } : {}),
     ...(sql.known ? { offlineSqlFromDisk: sql.fromDisk } : {}),
   };
   if (all.length === 0) {
-    return { status: 'skipped', detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'neither the revisions nor the profile grant table privileges', evidence };
+    return {
+      status: 'skipped',
+      detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'neither the revisions nor the profile grant table privileges',
+      evidence,
+    };
   }
   const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
   const fixed = reapplied.length ? `re-applied ${reapplied.length} statement(s): ${reapplied.join('; ')}; ` : '';
@@ -190,29 +232,47 @@ function privilegeOutcome(sql: MigrationSql, expectations: MigrationExpectations
   const summary = [...byRole].map(([role, list]) => {
     const relations = new Set(list.map((e) => shortName(e.schema, e.relation)));
     const privileges = [...new Set(list.map((e) => e.privilege))].join(', ');
-    const files = [...new Set(list.map((e) => (e.source.file === 'profile' ? 'the profile' : e.source.file.split('/').pop() ?? e.source.file)))].join(', ');
+    const files = [...new Set(list.map((e) => (e.source.file === 'profile' ? 'the profile' : (e.source.file.split('/').pop() ?? e.source.file))))].join(', ');
     return `${role}: ${privileges} on ${relations.size} relation(s) (${files})`;
   });
-  const revoked = [...groupBy(all.filter((e) => !e.held), (e) => e.role)].map(([role, list]) => `${role} (${list.length})`);
-  return { status: 'passed', detail: `${fixed}${summary.join('; ')}${revoked.length ? `; revoked as the revisions say: ${revoked.join(', ')}` : ''}${suffix}`, evidence };
+  const revoked = [
+    ...groupBy(
+      all.filter((e) => !e.held),
+      (e) => e.role,
+    ),
+  ].map(([role, list]) => `${role} (${list.length})`);
+  return {
+    status: 'passed',
+    detail: `${fixed}${summary.join('; ')}${revoked.length ? `; revoked as the revisions say: ${revoked.join(', ')}` : ''}${suffix}`,
+    evidence,
+  };
 }
 
 function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, rows: Map<string, CatalogRow>): Outcome {
-  const notChecked = notCheckedLines(sql, expectations.notChecked.filter((n) => /ROW LEVEL SECURITY/i.test(n.what) || n.what.startsWith('revision ')));
+  const notChecked = notCheckedLines(
+    sql,
+    expectations.notChecked.filter((n) => /ROW LEVEL SECURITY/i.test(n.what) || n.what.startsWith('revision ')),
+  );
   const problems: string[] = [];
   const evidence = expectations.rowSecurity.map((e) => {
     const row = rows.get(relationKey(e.schema, e.relation));
     const where = shortName(e.schema, e.relation);
     if (!row) problems.push(`${where} does not exist (row-level security set by ${e.source.file})`);
     else {
-      if (row.rls !== e.enabled) problems.push(`${where}: ${e.enabled ? 'not enabled' : 'enabled'} (${e.enabled ? 'enabled' : 'disabled'} by ${e.source.file})`);
-      if (e.forced !== null && row.force_rls !== e.forced) problems.push(`${where}: ${e.forced ? 'not forced' : 'forced'} (${e.forced ? 'FORCE' : 'NO FORCE'} by ${e.source.file})`);
+      if (row.rls !== e.enabled)
+        problems.push(`${where}: ${e.enabled ? 'not enabled' : 'enabled'} (${e.enabled ? 'enabled' : 'disabled'} by ${e.source.file})`);
+      if (e.forced !== null && row.force_rls !== e.forced)
+        problems.push(`${where}: ${e.forced ? 'not forced' : 'forced'} (${e.forced ? 'FORCE' : 'NO FORCE'} by ${e.source.file})`);
     }
     return { relation: where, enabled: e.enabled, forced: e.forced, actual: row ? { enabled: row.rls, forced: row.force_rls } : null, source: e.source.file };
   });
   const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
   if (expectations.rowSecurity.length === 0) {
-    return { status: 'skipped', detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'the revisions enable row-level security on no table', evidence };
+    return {
+      status: 'skipped',
+      detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'the revisions enable row-level security on no table',
+      evidence,
+    };
   }
   if (problems.length) return { status: 'failed', detail: `${problems.join('; ')}${suffix}`, evidence };
   const on = expectations.rowSecurity.filter((e) => e.enabled).map((e) => shortName(e.schema, e.relation));

@@ -75,12 +75,15 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
   const createdAt = new Map<string, number>();
   const known = new Map<string, RelationName & { type: 'table' | 'sequence' }>();
   let position = 0;
-  revisions.forEach((revision) => (revision.statements ?? []).forEach((s) => {
-    position++;
-    if (s.kind === 'create' && !createdAt.has(key(s.relation))) createdAt.set(key(s.relation), position);
-    // A rename's new name appears then, too.
-    if (s.kind === 'rename' && !createdAt.has(key({ schema: s.from.schema, name: s.to }))) createdAt.set(key({ schema: s.from.schema, name: s.to }), position);
-  }));
+  revisions.forEach((revision) =>
+    (revision.statements ?? []).forEach((s) => {
+      position++;
+      if (s.kind === 'create' && !createdAt.has(key(s.relation))) createdAt.set(key(s.relation), position);
+      // A rename's new name appears then, too.
+      if (s.kind === 'rename' && !createdAt.has(key({ schema: s.from.schema, name: s.to })))
+        createdAt.set(key({ schema: s.from.schema, name: s.to }), position);
+    }),
+  );
   // A sequence the SQL never creates by name is a serial column's (<table>_<column>_seq): it appears with its table.
   const appearsAt = (r: RelationName): number => {
     const direct = createdAt.get(key(r));
@@ -154,7 +157,13 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
             notChecked.push({ what: statement.text.slice(0, 120), why: 'conditional (inside a DO block)', source });
             break;
           }
-          const current = rowSecurity.get(key(statement.relation)) ?? { schema: statement.relation.schema, relation: statement.relation.name, enabled: false, forced: null, source };
+          const current = rowSecurity.get(key(statement.relation)) ?? {
+            schema: statement.relation.schema,
+            relation: statement.relation.name,
+            enabled: false,
+            forced: null,
+            source,
+          };
           const next = { ...current, source };
           if (statement.action === 'enable') next.enabled = true;
           if (statement.action === 'disable') next.enabled = false;
@@ -181,7 +190,9 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
             // not there when the revision ran); a serial column's sequence is in the catalog only.
             const implicit =
               type === 'sequence'
-                ? catalog.relations.filter((r) => r.schema === schema && r.type === type && !createdAt.has(key(r)) && !known.has(key(r)) && appearsAt(r) > 0 && appearsAt(r) <= here)
+                ? catalog.relations.filter(
+                    (r) => r.schema === schema && r.type === type && !createdAt.has(key(r)) && !known.has(key(r)) && appearsAt(r) > 0 && appearsAt(r) <= here,
+                  )
                 : [];
             relations = [...fromSql, ...implicit];
           }
@@ -195,7 +206,15 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
                 entry.roles.set(grantee, byPrivilege);
               }
               for (const privilege of names) {
-                byPrivilege.set(privilege, { schema: relation.schema, relation: relation.name, objectType: type, role: grantee, privilege, held: statement.kind === 'grant', source });
+                byPrivilege.set(privilege, {
+                  schema: relation.schema,
+                  relation: relation.name,
+                  objectType: type,
+                  role: grantee,
+                  privilege,
+                  held: statement.kind === 'grant',
+                  source,
+                });
               }
             }
           }
@@ -212,7 +231,8 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
 /** The role names the statements' conditions ask about (the catalog must say which exist). */
 export function rolesAskedAbout(revisions: RevisionStatements[]): string[] {
   const names = new Set<string>();
-  for (const revision of revisions) for (const s of revision.statements ?? []) if ((s.kind === 'grant' || s.kind === 'revoke') && s.conditions) for (const c of s.conditions) names.add(c.role);
+  for (const revision of revisions)
+    for (const s of revision.statements ?? []) if ((s.kind === 'grant' || s.kind === 'revoke') && s.conditions) for (const c of s.conditions) names.add(c.role);
   return [...names].sort();
 }
 

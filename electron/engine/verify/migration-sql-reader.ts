@@ -63,7 +63,14 @@ export function splitByRevision(sql: string): RevisionSql[] {
     const match = line.startsWith('-- Running upgrade') ? MARKER.exec(line.trim()) : null;
     if (match) {
       close();
-      current = { from: match[1].split(',').map((s) => s.trim()).filter(Boolean), to: match[2], sql: '' };
+      current = {
+        from: match[1]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        to: match[2],
+        sql: '',
+      };
       continue;
     }
     if (current) lines.push(line);
@@ -184,11 +191,18 @@ function readStatement(text: string, conditions: RoleCondition[] | null, unknown
     return [{ kind: 'drop', relations: splitNames(match[2]).map(relationName), text: flat }];
   }
   if (head.startsWith('CREATE ')) {
-    const table = /^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:UNLOGGED\s+|TEMP\s+|TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(flat);
+    const table =
+      /^CREATE\s+(?:(?:GLOBAL|LOCAL)\s+)?(?:UNLOGGED\s+|TEMP\s+|TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(
+        flat,
+      );
     if (table) return [{ kind: 'create', relation: relationName(table[2]), relationType: 'table', replaces: !table[1], text: flat }];
-    const view = /^CREATE\s+(OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(?:RECURSIVE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(flat);
+    const view =
+      /^CREATE\s+(OR\s+REPLACE\s+)?(?:TEMP\s+|TEMPORARY\s+)?(?:RECURSIVE\s+)?(?:MATERIALIZED\s+)?VIEW\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(
+        flat,
+      );
     if (view) return [{ kind: 'create', relation: relationName(view[3]), relationType: 'view', replaces: !view[1] && !view[2], text: flat }];
-    const sequence = /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)?SEQUENCE\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(flat);
+    const sequence =
+      /^CREATE\s+(?:TEMP\s+|TEMPORARY\s+|UNLOGGED\s+)?SEQUENCE\s+(IF\s+NOT\s+EXISTS\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)/i.exec(flat);
     if (sequence) return [{ kind: 'create', relation: relationName(sequence[2]), relationType: 'sequence', replaces: !sequence[1], text: flat }];
   }
   if (/^EXECUTE\b/.test(head) && MATTERS.test(flat)) return [{ kind: 'note', reason: 'dynamic SQL (EXECUTE) in a DO block', text: flat }];
@@ -196,11 +210,14 @@ function readStatement(text: string, conditions: RoleCondition[] | null, unknown
 }
 
 const OBJECT_KINDS = /^(TABLE|SEQUENCE|ALL\s+TABLES\s+IN\s+SCHEMA|ALL\s+SEQUENCES\s+IN\s+SCHEMA)\s+(.+)$/i;
-const NOT_RELATIONS = /^(DATABASE|SCHEMA|FUNCTION|PROCEDURE|ROUTINE|LANGUAGE|LARGE\s+OBJECT|TABLESPACE|TYPE|DOMAIN|FOREIGN\s+DATA\s+WRAPPER|FOREIGN\s+SERVER|PARAMETER|ALL\s+(FUNCTIONS|PROCEDURES|ROUTINES))\b/i;
+const NOT_RELATIONS =
+  /^(DATABASE|SCHEMA|FUNCTION|PROCEDURE|ROUTINE|LANGUAGE|LARGE\s+OBJECT|TABLESPACE|TYPE|DOMAIN|FOREIGN\s+DATA\s+WRAPPER|FOREIGN\s+SERVER|PARAMETER|ALL\s+(FUNCTIONS|PROCEDURES|ROUTINES))\b/i;
 
 function readPrivilegeStatement(flat: string, conditions: RoleCondition[] | null, unknownCondition: string | null): MigrationStatement | null {
   const grant = /^GRANT\s+(.+?)\s+ON\s+(.+?)\s+TO\s+(.+?)(?:\s+WITH\s+GRANT\s+OPTION)?(?:\s+GRANTED\s+BY\s+\S+)?$/i.exec(flat);
-  const revoke = grant ? null : /^REVOKE\s+(GRANT\s+OPTION\s+FOR\s+)?(.+?)\s+ON\s+(.+?)\s+FROM\s+(.+?)(?:\s+GRANTED\s+BY\s+\S+)?(?:\s+(?:CASCADE|RESTRICT))?$/i.exec(flat);
+  const revoke = grant
+    ? null
+    : /^REVOKE\s+(GRANT\s+OPTION\s+FOR\s+)?(.+?)\s+ON\s+(.+?)\s+FROM\s+(.+?)(?:\s+GRANTED\s+BY\s+\S+)?(?:\s+(?:CASCADE|RESTRICT))?$/i.exec(flat);
   if (revoke?.[1]) return null; // only the grant option goes: the privilege stays
   const privilegeText = grant ? grant[1] : revoke?.[2];
   const objectText = grant ? grant[2] : revoke?.[3];
@@ -210,7 +227,12 @@ function readPrivilegeStatement(flat: string, conditions: RoleCondition[] | null
   if (/\(/.test(privilegeText)) return { kind: 'note', reason: 'column privileges are not checked', text: flat };
   const privileges = privilegeText
     .split(',')
-    .map((p) => p.trim().toUpperCase().replace(/\s+PRIVILEGES$/, ''))
+    .map((p) =>
+      p
+        .trim()
+        .toUpperCase()
+        .replace(/\s+PRIVILEGES$/, ''),
+    )
     .filter(Boolean);
   const kind = OBJECT_KINDS.exec(objectText);
   let objects: PrivilegeObjects;
@@ -228,7 +250,10 @@ function readPrivilegeStatement(flat: string, conditions: RoleCondition[] | null
 }
 
 function readAlter(flat: string, conditional: boolean): MigrationStatement[] {
-  const match = /^ALTER\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)\s*\*?\s+(.+)$/i.exec(flat);
+  const match =
+    /^ALTER\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)\s*\*?\s+(.+)$/i.exec(
+      flat,
+    );
   if (!match) return [];
   const relation = relationName(match[2]);
   const rest = match[3];
@@ -286,7 +311,9 @@ function readDoBlock(flat: string, original: string): MigrationStatement[] {
     if (stop) break;
     if (!rest) continue;
     const unknown = stack.find((s) => s.condition === null);
-    const conditions = stack.length ? stack.map((s) => ({ role: s.condition?.role ?? '', exists: s.negated ? !s.condition?.exists : Boolean(s.condition?.exists) })) : null;
+    const conditions = stack.length
+      ? stack.map((s) => ({ role: s.condition?.role ?? '', exists: s.negated ? !s.condition?.exists : Boolean(s.condition?.exists) }))
+      : null;
     const read = readStatement(rest, unknown ? null : conditions, unknown ? unknown.text : null);
     // A loop, a CASE, a PERFORM …: what it does to privileges or row-level security is not read, only said.
     if (read.length === 0 && MATTERS.test(rest)) out.push({ kind: 'note', reason: 'a DO block statement the reader does not follow', text: rest });
@@ -298,11 +325,15 @@ function readDoBlock(flat: string, original: string): MigrationStatement[] {
 /** Words of statements that change what VERIFY checks. */
 const MATTERS = /\b(GRANT|REVOKE|ROW\s+LEVEL\s+SECURITY|RENAME\s+TO|DROP\s+(TABLE|VIEW|MATERIALIZED|SEQUENCE))\b/i;
 
-const ROLE_EXISTS = /^(NOT\s+)?EXISTS\s*\(\s*SELECT\s+.+?\s+FROM\s+(?:pg_catalog\s*\.\s*)?pg_(?:roles|authid|user)\s+WHERE\s+(?:rolname|usename)\s*=\s*'((?:[^']|'')+)'\s*\)$/i;
+const ROLE_EXISTS =
+  /^(NOT\s+)?EXISTS\s*\(\s*SELECT\s+.+?\s+FROM\s+(?:pg_catalog\s*\.\s*)?pg_(?:roles|authid|user)\s+WHERE\s+(?:rolname|usename)\s*=\s*'((?:[^']|'')+)'\s*\)$/i;
 
 /** Evaluates nothing: recognises `[NOT] EXISTS (SELECT … FROM pg_roles WHERE rolname = '…')`, else null. */
 export function roleCondition(text: string): RoleCondition | null {
-  const trimmed = text.trim().replace(/^\((.*)\)$/, '$1').trim();
+  const trimmed = text
+    .trim()
+    .replace(/^\((.*)\)$/, '$1')
+    .trim();
   const match = ROLE_EXISTS.exec(trimmed);
   return match ? { role: match[2].replace(/''/g, "'"), exists: !match[1] } : null;
 }

@@ -61,8 +61,17 @@ export function defaultOfflineSqlDir(): string {
 export function offlineSqlKey(request: Pick<OfflineSqlRequest, 'project' | 'profile' | 'plan'>): string {
   const { project } = request;
   // The template key without the server: offline SQL does not depend on it.
-  const files = computeCacheKey({ repoDir: project.repoDir, iniPath: project.iniPath, versionLocations: project.versionLocations, profile: request.profile, serverMajor: 0 });
-  return crypto.createHash('sha256').update(`${FORMAT}\0${files}\0${request.plan.revisions.join(',')}`).digest('hex');
+  const files = computeCacheKey({
+    repoDir: project.repoDir,
+    iniPath: project.iniPath,
+    versionLocations: project.versionLocations,
+    profile: request.profile,
+    serverMajor: 0,
+  });
+  return crypto
+    .createHash('sha256')
+    .update(`${FORMAT}\0${files}\0${request.plan.revisions.join(',')}`)
+    .digest('hex');
 }
 
 /** Null with a reason when it cannot be had (no interpreter, Alembic failed at the first revision). */
@@ -77,7 +86,10 @@ export async function offlineMigrationSql(request: OfflineSqlRequest): Promise<{
   const stored = readStored(dir, key);
   if (stored) return { ok: true, value: { ...stored, fromDisk: true } };
   if (!request.python) return { ok: false, reason: 'no Python interpreter that can run Alembic (see E1\u2019s prerequisite checks)' };
-  const outcome = await offlinePlanSql(request.python, request.project.iniPath, request.project.graph, request.plan, [], { settings: request.settings, profile: request.profile });
+  const outcome = await offlinePlanSql(request.python, request.project.iniPath, request.project.graph, request.plan, [], {
+    settings: request.settings,
+    profile: request.profile,
+  });
   if (!outcome.ok) return { ok: false, reason: `Alembic could not produce the offline SQL: ${outcome.error.message} ${outcome.error.detail ?? ''}`.trim() };
   const chunks = outcome.value.steps.flatMap((step) => splitByRevision(step.sql));
   const failure = outcome.value.failure;

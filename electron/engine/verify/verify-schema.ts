@@ -43,7 +43,12 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
   // forgets a database's sessions whenever its settings change.
   const app = await leaseClient(settings, applicationLogin(profile) ?? { database: profile.database.name });
   if (!app.ok) {
-    recorder.record({ id: 'connect', title: `Connect as ${profile.applicationRole}`, status: 'failed', detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim() });
+    recorder.record({
+      id: 'connect',
+      title: `Connect as ${profile.applicationRole}`,
+      status: 'failed',
+      detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim(),
+    });
     return recorder.finish('failed', app.error);
   }
   const client = app.value.client;
@@ -58,15 +63,59 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
   const fromProfile = (work: () => Promise<Outcome>) => async (): Promise<Outcome> => ({ ...(await work()), source: 'profile' });
   // Both migration checks come from one read of the catalog (and, for a fix, one repair).
   let privilegeChecks: Promise<PrivilegeChecks> | null = null;
-  const migrationChecks = () => (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
+  const migrationChecks = () =>
+    (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
   try {
-    await recorder.step('tables', 'Expected tables exist', guarded('listing tables', fromProfile(() => checkTables(client, profile))));
-    await recorder.step('foreign-keys', 'Foreign keys', guarded('reading foreign keys', fromProfile(() => checkForeignKeys(client, profile))));
-    await recorder.step('roles', 'Roles exist', guarded('listing roles', fromProfile(() => checkRoles(client, profile))));
-    await recorder.step('table-grants', 'Privileges the revisions granted', guarded('reading privileges', async () => ({ ...(await migrationChecks()).privileges, source: 'revisions' })));
-    await recorder.step('row-level-security', 'Row-level security the revisions set', guarded('reading row security', async () => ({ ...(await migrationChecks()).rowSecurity, source: 'revisions' })));
-    await recorder.step('settings', 'Database-level settings reach new sessions', guarded('reading settings', fromProfile(() => checkSettings(client, profile))));
-    await recorder.step('alembic-version', 'alembic_version at the target', guarded('reading alembic_version', fromProfile(() => checkVersion(client, request.expectedVersions))));
+    await recorder.step(
+      'tables',
+      'Expected tables exist',
+      guarded(
+        'listing tables',
+        fromProfile(() => checkTables(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'foreign-keys',
+      'Foreign keys',
+      guarded(
+        'reading foreign keys',
+        fromProfile(() => checkForeignKeys(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'roles',
+      'Roles exist',
+      guarded(
+        'listing roles',
+        fromProfile(() => checkRoles(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'table-grants',
+      'Privileges the revisions granted',
+      guarded('reading privileges', async () => ({ ...(await migrationChecks()).privileges, source: 'revisions' })),
+    );
+    await recorder.step(
+      'row-level-security',
+      'Row-level security the revisions set',
+      guarded('reading row security', async () => ({ ...(await migrationChecks()).rowSecurity, source: 'revisions' })),
+    );
+    await recorder.step(
+      'settings',
+      'Database-level settings reach new sessions',
+      guarded(
+        'reading settings',
+        fromProfile(() => checkSettings(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'alembic-version',
+      'alembic_version at the target',
+      guarded(
+        'reading alembic_version',
+        fromProfile(() => checkVersion(client, request.expectedVersions)),
+      ),
+    );
   } finally {
     // Every check is a plain read: nothing to discard before the session is used again.
     await app.value.release({ stateless: true });
@@ -89,7 +138,10 @@ async function checkForeignKeys(client: Client, profile: Profile): Promise<Outco
   const evidence: unknown[] = [];
   for (const fk of profile.expectedForeignKeys) {
     const rows = (
-      await client.query<{ conname: string; column_name: string; ref_table: string; ref_column: string; confdeltype: string }>(sqlText('verify/select-foreign-keys'), [fk.table])
+      await client.query<{ conname: string; column_name: string; ref_table: string; ref_column: string; confdeltype: string }>(
+        sqlText('verify/select-foreign-keys'),
+        [fk.table],
+      )
     ).rows;
     evidence.push(...rows.map((row) => ({ table: fk.table, ...row, on_delete: ON_DELETE[row.confdeltype] ?? row.confdeltype })));
     const match = rows.find((row) => row.column_name === fk.column && row.ref_table === fk.references.table && row.ref_column === fk.references.column);
@@ -103,7 +155,9 @@ async function checkForeignKeys(client: Client, profile: Profile): Promise<Outco
     else if (fk.name && match.conname !== fk.name) problems.push(`${description}: named ${match.conname}, expected ${fk.name}`);
     else found.push(`"${match.conname}" FOREIGN KEY (${fk.column}) REFERENCES ${fk.references.table}(${fk.references.column}) ON DELETE ${action}`);
   }
-  return problems.length ? { status: 'failed', detail: problems.join('; '), evidence } : { status: 'passed', detail: found.join('; ') || 'none expected', evidence };
+  return problems.length
+    ? { status: 'failed', detail: problems.join('; '), evidence }
+    : { status: 'passed', detail: found.join('; ') || 'none expected', evidence };
 }
 
 async function checkRoles(client: Client, profile: Profile): Promise<Outcome> {

@@ -16,7 +16,13 @@ export function DiagnosisFiles() {
       <div id="diagnosis-files-title" className="nav-section-title">
         Diagnosis file
       </div>
-      <button type="button" className="small" onClick={openSave} disabled={!ready || viewing} title={viewing ? 'Close the open diagnosis first' : 'Save this machine’s diagnosis (JSON or HTML) for support staff'}>
+      <button
+        type="button"
+        className="small"
+        onClick={openSave}
+        disabled={!ready || viewing}
+        title={viewing ? 'Close the open diagnosis first' : 'Save this machine’s diagnosis (JSON or HTML) for support staff'}
+      >
         Save diagnosis…
       </button>
       <FilePickButton

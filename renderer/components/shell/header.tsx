@@ -38,7 +38,12 @@ export function Header() {
       </div>
       <div className="header-actions">
         <JobStatus />
-        <button type="button" onClick={diagnose} disabled={locked || !ready} title="Read-only: reads the server, roles, database, tables and migration state (E1)">
+        <button
+          type="button"
+          onClick={diagnose}
+          disabled={locked || !ready}
+          title="Read-only: reads the server, roles, database, tables and migration state (E1)"
+        >
           Diagnose
         </button>
         {blocked && !locked ? (

@@ -1,10 +1,8 @@
 import { APP_VIEWS } from '../../../shared/contract/app-views';
 import { shownFindings } from '../../state/shown';
 import { useApp } from '../../state/store-context';
-import type { ViewId } from '../../state/types';
 import { DiagnosisFiles } from './diagnosis-files';
 import { NavIcon } from './nav-icons';
-
 
 export function Nav() {
   const view = useApp((s) => s.view);
@@ -18,7 +16,13 @@ export function Nav() {
       <ul>
         {APP_VIEWS.map((item) => (
           <li key={item.id}>
-            <button type="button" className={`nav-item${view === item.id ? ' active' : ''}`} aria-current={view === item.id ? 'page' : undefined} onClick={() => setView(item.id)} data-view={item.id}>
+            <button
+              type="button"
+              className={`nav-item${view === item.id ? ' active' : ''}`}
+              aria-current={view === item.id ? 'page' : undefined}
+              onClick={() => setView(item.id)}
+              data-view={item.id}
+            >
               <NavIcon view={item.id} />
               <span className="nav-label">{item.label}</span>
               {item.id === 'findings' ? <FindingsBadge /> : null}

@@ -16,7 +16,10 @@ export function createCompareSlice({ set, get, api, serverCall }: SliceContext):
     async compareWithFile(side, name, text) {
       setSide(side, { status: 'loading', error: null, label: name, bundle: null });
       const result = await api.openDiagnosis({ name, text });
-      setSide(side, result.ok ? { status: 'ready', error: null, label: name, bundle: result.value } : { status: 'error', error: result.error, label: name, bundle: null });
+      setSide(
+        side,
+        result.ok ? { status: 'ready', error: null, label: name, bundle: result.value } : { status: 'error', error: result.error, label: name, bundle: null },
+      );
     },
 
     async compareWithLive(side) {

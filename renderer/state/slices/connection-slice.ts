@@ -25,10 +25,19 @@ export function createConnectionSlice({ set, get, api, serverCall }: SliceContex
         return false;
       }
       // The old test result described the old settings.
-      set({ settings: result.value, saveLoad: { status: 'ready', error: null }, connectionTest: { ...IDLE, server: null }, serverStatus: null, parity: null, copies: null });
+      set({
+        settings: result.value,
+        saveLoad: { status: 'ready', error: null },
+        connectionTest: { ...IDLE, server: null },
+        serverStatus: null,
+        parity: null,
+        copies: null,
+      });
       void get().checkPrerequisites();
       // The header should speak about the server just chosen; the graph overlay needs it too.
-      void get().testConnection().then(() => get().loadGraph());
+      void get()
+        .testConnection()
+        .then(() => get().loadGraph());
       return true;
     },
 

@@ -75,7 +75,12 @@ export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): 
         return false;
       }
       const removed = result.value.removed;
-      end({ kind: 'prune', status: 'done', message: removed.length ? `Removed ${snapshots(removed.length)}: ${removed.join(', ')}.` : 'Nothing to remove.', error: null });
+      end({
+        kind: 'prune',
+        status: 'done',
+        message: removed.length ? `Removed ${snapshots(removed.length)}: ${removed.join(', ')}.` : 'Nothing to remove.',
+        error: null,
+      });
       return true;
     },
 

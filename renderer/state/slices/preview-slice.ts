@@ -10,7 +10,9 @@ export function createPreviewSlice({ set, get, api, serverCall }: SliceContext):
       const result = await serverCall(() => api.previewSql({ target }));
       // The user may have asked for another target (or closed the panel) meanwhile.
       if (get().sqlPreview?.target !== target) return;
-      set({ sqlPreview: result.ok ? { target, status: 'ready', sql: result.value.sql, error: null } : { target, status: 'error', sql: '', error: result.error } });
+      set({
+        sqlPreview: result.ok ? { target, status: 'ready', sql: result.value.sql, error: null } : { target, status: 'error', sql: '', error: result.error },
+      });
     },
     closeSqlPreview() {
       set({ sqlPreview: null });

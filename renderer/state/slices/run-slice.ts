@@ -17,14 +17,18 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
       if (current.job) return false;
       const planned = plannedGates(request, current.findings);
       set({
-        ...beginJob(current, {
-          jobId: null,
-          kind: request.kind,
-          startedAt: Date.now(),
-          cancelling: false,
-          ...(request.kind === 'remediate' ? { findingId: request.findingId } : {}),
-          ...(request.kind === 'upgrade-to' ? { target: request.target } : {}),
-        }, planned),
+        ...beginJob(
+          current,
+          {
+            jobId: null,
+            kind: request.kind,
+            startedAt: Date.now(),
+            cancelling: false,
+            ...(request.kind === 'remediate' ? { findingId: request.findingId } : {}),
+            ...(request.kind === 'upgrade-to' ? { target: request.target } : {}),
+          },
+          planned,
+        ),
         jobError: null,
         followRunningGate: true,
         selectedGate: planned[0] ?? 'E1',
@@ -61,7 +65,13 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
       if (before.followRunningGate && state.runningGate && state.runningGate !== before.selectedGate) patch.selectedGate = state.runningGate;
       if (finished) {
         const fixed = before.job?.kind === 'remediate' ? before.job.findingId : undefined;
-        patch.lastFix = fixed ? fixOutcome(fixed, before.findings.find((f) => f.id === fixed), finished) : null;
+        patch.lastFix = fixed
+          ? fixOutcome(
+              fixed,
+              before.findings.find((f) => f.id === fixed),
+              finished,
+            )
+          : null;
         patch.findings = finished.findings;
         patch.jobError = finished.error ?? null;
         patch.remediating = null;

@@ -21,8 +21,8 @@ export function CompareView() {
       <div className="view-head">
         <h1>Compare</h1>
         <p className="muted">
-          Two diagnosis files — or this machine right now against one — side by side: PostgreSQL version, extensions, roles and memberships, grants,
-          database settings, tables, alembic_version and the migration files.
+          Two diagnosis files — or this machine right now against one — side by side: PostgreSQL version, extensions, roles and memberships, grants, database
+          settings, tables, alembic_version and the migration files.
         </p>
       </div>
       <div className="compare-sides">
@@ -33,7 +33,8 @@ export function CompareView() {
         <Differences a={a.bundle} b={b.bundle} labelA={a.label} labelB={b.label} />
       ) : (
         <EmptyState title="Choose both sides">
-          Typically this machine (live) against a colleague’s working machine or CI, each saved with “Save diagnosis…”. Every difference is listed, area by area.
+          Typically this machine (live) against a colleague’s working machine or CI, each saved with “Save diagnosis…”. Every difference is listed, area by
+          area.
         </EmptyState>
       )}
     </div>
@@ -68,7 +69,13 @@ function SidePicker({ id, side }: { id: CompareSideId; side: CompareSide }) {
         <button type="button" onClick={() => void withLive(id)} disabled={busy}>
           This machine (live)
         </button>
-        <FilePickButton label="Open file…" accept={BUNDLE_ACCEPT} onFile={(name, text) => void withFile(id, name, text)} disabled={busy} testId={`compare-file-${id}`} />
+        <FilePickButton
+          label="Open file…"
+          accept={BUNDLE_ACCEPT}
+          onFile={(name, text) => void withFile(id, name, text)}
+          disabled={busy}
+          testId={`compare-file-${id}`}
+        />
         {viewingName ? (
           <button type="button" onClick={() => withViewing(id)} disabled={busy} title={viewingName}>
             The open diagnosis

@@ -50,7 +50,8 @@ function SaveForm({ onClose }: { onClose: () => void }) {
         <label className="check">
           <input type="radio" name="bundle-format" value="json" checked={format === 'json'} onChange={() => setFormat('json')} />
           <span>
-            <strong>JSON</strong> <span className="muted">
+            <strong>JSON</strong>{' '}
+            <span className="muted">
               — opens in Skeldir Rebuild (“Open diagnosis…”, Compare) and in <code>skeldir-rebuild compare</code>
             </span>
           </span>

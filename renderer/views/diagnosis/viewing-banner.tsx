@@ -22,12 +22,17 @@ export function ViewingBanner() {
         <div className="viewing-banner" role="region" aria-label="Viewing a diagnosis file" data-testid="viewing-banner">
           {/* Drawn inline: a symbol font may lack a document glyph, and the CSP allows no icon font. */}
           <svg className="viewing-icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
-            <path d="M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6" fill="none" stroke="currentColor" strokeWidth="1.7" strokeLinecap="round" strokeLinejoin="round" />
+            <path
+              d="M6 3h8l4 4v14H6zM14 3v4h4M9 12h6M9 16h6"
+              fill="none"
+              stroke="currentColor"
+              strokeWidth="1.7"
+              strokeLinecap="round"
+              strokeLinejoin="round"
+            />
           </svg>
           <div className="viewing-text">
-            <strong>
-              Viewing diagnosis from {bundleOrigin(viewing.bundle)} — not live
-            </strong>
+            <strong>Viewing diagnosis from {bundleOrigin(viewing.bundle)} — not live</strong>
             <span className="muted">
               {viewing.name} · profile {viewing.bundle.profile.name} · {viewing.bundle.app.name} {viewing.bundle.app.version}. Actions are disabled.
             </span>

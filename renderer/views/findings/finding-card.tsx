@@ -29,7 +29,14 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
       {finding.explanation ? <p className="finding-explanation">{finding.explanation}</p> : null}
       <div className="finding-actions">
         {finding.remediation ? (
-          <button type="button" className="primary" onClick={() => void remediate(finding.id)} disabled={busy} title={viewing ? 'Not live: fixes run on this machine, not on the bundle’s.' : undefined} data-testid={`remediate-${finding.id}`}>
+          <button
+            type="button"
+            className="primary"
+            onClick={() => void remediate(finding.id)}
+            disabled={busy}
+            title={viewing ? 'Not live: fixes run on this machine, not on the bundle’s.' : undefined}
+            data-testid={`remediate-${finding.id}`}
+          >
             {remediating ? 'Fixing…' : finding.remediation.label}
           </button>
         ) : (
@@ -59,6 +66,8 @@ function RemediationProgress() {
   const step = useApp((s) => (s.runningGate ? s.gates[s.runningGate].stepIndex : 0));
   const total = useApp((s) => (s.runningGate ? s.gates[s.runningGate].totalSteps : null));
   const progress = useApp((s) => s.progress);
-  const text = gate ? `${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}` : 'starting…';
+  const text = gate
+    ? `${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}`
+    : 'starting…';
   return <Spinner label={text} />;
 }

@@ -45,7 +45,13 @@ export function FindingsView() {
           {job ? ` A job is running${live.length ? `: ${plural(live.length, 'finding')} so far` : ''}; the list updates when it ends.` : ''}
         </p>
         {viewing ? null : (
-          <button type="button" className="small" onClick={openSave} disabled={!ready} title="A file for support staff: diagnosis, findings, graph, parity, last run — secrets redacted">
+          <button
+            type="button"
+            className="small"
+            onClick={openSave}
+            disabled={!ready}
+            title="A file for support staff: diagnosis, findings, graph, parity, last run — secrets redacted"
+          >
             Save diagnosis…
           </button>
         )}

@@ -32,7 +32,7 @@ export function GatesView() {
         <p className="muted">
           {viewingRun
             ? `From the diagnosis file: ${viewingRun.fromLastRun ? `the last run before it was saved (${commandLabel(viewingRun.command)}, ${formatTime(viewingRun.startedAt)})` : 'the read-only diagnosis made for it'}.`
-            : 'E1 diagnosis → E2–E3 bootstrap → R4 migrations → VERIFY → R5 validation, the guide\'s gates in order.'}
+            : "E1 diagnosis → E2–E3 bootstrap → R4 migrations → VERIFY → R5 validation, the guide's gates in order."}
         </p>
       </div>
       <GateRail />
@@ -46,7 +46,13 @@ export function GatesView() {
               <button type="button" onClick={() => void startJob({ kind: 'diagnose' })} disabled={!ready || locked}>
                 Diagnose
               </button>
-              <button type="button" className="primary" onClick={openRebuild} disabled={!ready || locked || blocked !== null} aria-describedby={blocked ? 'gates-rebuild-reason' : undefined}>
+              <button
+                type="button"
+                className="primary"
+                onClick={openRebuild}
+                disabled={!ready || locked || blocked !== null}
+                aria-describedby={blocked ? 'gates-rebuild-reason' : undefined}
+              >
                 Rebuild…
               </button>
               {blocked ? (

@@ -35,7 +35,13 @@ export function LogPane({ gate }: { gate: GateId }) {
           {dropped > 0 ? ` (first ${dropped.toLocaleString()} dropped)` : ''}
         </span>
       </div>
-      {lines.length === 0 ? <div className="log-empty muted">{running ? 'No output yet.' : viewing ? 'The bundle keeps no output for this gate.' : 'This gate wrote no output.'}</div> : <VirtualList count={lines.length} rowHeight={ROW_HEIGHT} renderRow={renderRow} followEnd className="log-list" label={`${gate} output`} />}
+      {lines.length === 0 ? (
+        <div className="log-empty muted">
+          {running ? 'No output yet.' : viewing ? 'The bundle keeps no output for this gate.' : 'This gate wrote no output.'}
+        </div>
+      ) : (
+        <VirtualList count={lines.length} rowHeight={ROW_HEIGHT} renderRow={renderRow} followEnd className="log-list" label={`${gate} output`} />
+      )}
     </section>
   );
 }

@@ -33,7 +33,7 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
   const [dropUnmarked, setDropUnmarked] = useState(false);
   const [typedHost, setTypedHost] = useState('');
   const [skipValidation, setSkipValidation] = useState(false);
-  const host = server?.host ?? (connection?.mode === 'embedded' ? '127.0.0.1' : connection?.host ?? '');
+  const host = server?.host ?? (connection?.mode === 'embedded' ? '127.0.0.1' : (connection?.host ?? ''));
   const port = server?.port ?? connection?.port ?? null;
   const remote = connection?.mode === 'server' && host !== '' && !looksLocal(host);
   const confirmed = !dropExisting || (databaseName !== '' && typed === databaseName && (!remote || typedHost === host));
@@ -59,13 +59,16 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
       }}
     >
       <p className="muted">
-        Runs every gate: E1 diagnosis → E2–E3 roles, database, grants and settings → R4 migrations (planned, so a multi-head graph needs no
-        hand-made two-step) → VERIFY → R5 validation tests.
+        Runs every gate: E1 diagnosis → E2–E3 roles, database, grants and settings → R4 migrations (planned, so a multi-head graph needs no hand-made two-step)
+        → VERIFY → R5 validation tests.
       </p>
       <dl className="rebuild-target">
         <dt>Server</dt>
         <dd>
-          <code>{host || 'not set'}{port ? `:${port}` : ''}</code>
+          <code>
+            {host || 'not set'}
+            {port ? `:${port}` : ''}
+          </code>
           {server?.version ? ` \u00b7 PostgreSQL ${server.version}` : ''}
           {connection?.mode === 'embedded' ? ' \u00b7 bundled' : ''}
         </dd>
@@ -77,8 +80,7 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
       <label className="check">
         <input type="checkbox" checked={dropExisting} onChange={(e) => setDropExisting(e.target.checked)} />
         <span>
-          Drop the existing database first{' '}
-          <span className="muted">(if it holds rows, a safety snapshot is taken first and listed under Snapshots)</span>
+          Drop the existing database first <span className="muted">(if it holds rows, a safety snapshot is taken first and listed under Snapshots)</span>
         </span>
       </label>
       {dropExisting ? (
@@ -86,7 +88,16 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
           <label htmlFor="confirm-db">
             Type <code>{databaseName}</code> to confirm
           </label>
-          <input id="confirm-db" type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus aria-invalid={typed !== '' && !confirmed} />
+          <input
+            id="confirm-db"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoFocus
+            aria-invalid={typed !== '' && !confirmed}
+          />
           {typed !== '' && typed !== databaseName ? <span className="field-error">The name does not match.</span> : null}
         </div>
       ) : null}
@@ -95,7 +106,15 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
           <label htmlFor="confirm-host">
             <strong>{host}</strong> is not this computer. Type the host name <code>{host}</code> to drop a database on it
           </label>
-          <input id="confirm-host" type="text" autoComplete="off" spellCheck={false} value={typedHost} onChange={(e) => setTypedHost(e.target.value)} aria-invalid={typedHost !== '' && typedHost !== host} />
+          <input
+            id="confirm-host"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={typedHost}
+            onChange={(e) => setTypedHost(e.target.value)}
+            aria-invalid={typedHost !== '' && typedHost !== host}
+          />
         </div>
       ) : null}
       {dropExisting ? (

@@ -42,7 +42,8 @@ export function RunNotes() {
         </span>
         <span>
           <strong>Restored from template</strong> <code>{cache.template}</code>
-          {cache.key ? <span className="muted"> (key {cache.key.slice(0, 12)}…)</span> : null}: bootstrap and migrations were not run again; VERIFY checked the copy.
+          {cache.key ? <span className="muted"> (key {cache.key.slice(0, 12)}…)</span> : null}: bootstrap and migrations were not run again; VERIFY checked the
+          copy.
         </span>
       </div>,
     );
@@ -53,7 +54,8 @@ export function RunNotes() {
           ⛁
         </span>
         <span>
-          Cold rebuild; the result is cached as template <code>{cache.template}</code>, so the next “Rebuild with drop” is warm while the migrations stay the same.
+          Cold rebuild; the result is cached as template <code>{cache.template}</code>, so the next “Rebuild with drop” is warm while the migrations stay the
+          same.
         </span>
       </div>,
     );

@@ -29,7 +29,11 @@ export function StepList({ gate }: { gate: GateId }) {
             <div className="step-head">
               <StatusIcon status={step.status} />
               <span className="step-title">{step.title}</span>
-              {step.source ? <span className="step-source muted small-text">{step.source === 'profile' ? 'expected by the guide (profile)' : 'expected by the revisions'}</span> : null}
+              {step.source ? (
+                <span className="step-source muted small-text">
+                  {step.source === 'profile' ? 'expected by the guide (profile)' : 'expected by the revisions'}
+                </span>
+              ) : null}
               <span className="sr-only">{statusLook(step.status).label}</span>
               <span className="step-duration muted">{formatDuration(step.durationMs)}</span>
             </div>

@@ -63,14 +63,21 @@ export function GraphCanvas(props: GraphCanvasProps) {
   const flow = useReactFlow<FlowNode, Edge>();
   const box = useRef<HTMLDivElement>(null);
   const position = useMemo(() => new Map(layout.nodes.map((n) => [n.key, n] as const)), [layout]);
-  const selectedKey = selected ? folded.nodeOf[selected] ?? null : null;
+  const selectedKey = selected ? (folded.nodeOf[selected] ?? null) : null;
 
   const nodes = useMemo<FlowNode[]>(() => {
     const list: FlowNode[] = [];
     for (const node of folded.nodes) {
       const at = position.get(node.key);
       if (!at) continue;
-      const common = { position: { x: at.x, y: at.y }, width: NODE_WIDTH, height: NODE_HEIGHT, draggable: false, connectable: false, selected: node.key === selectedKey };
+      const common = {
+        position: { x: at.x, y: at.y },
+        width: NODE_WIDTH,
+        height: NODE_HEIGHT,
+        draggable: false,
+        connectable: false,
+        selected: node.key === selectedKey,
+      };
       if (node.kind === 'segment') {
         const first = node.revisions[0];
         const last = node.revisions[node.revisions.length - 1];
@@ -116,7 +123,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       });
     }
     return list;
-  }, [layout, folded, position, graph, view, failed, selectedKey, matches, pins, onFold]);
+  }, [folded, position, graph, view, failed, selectedKey, matches, pins, onFold]);
 
   const onPlanKey = useMemo(() => {
     const keys = new Set<string>();
@@ -180,7 +187,9 @@ export function GraphCanvas(props: GraphCanvasProps) {
   // once React Flow is ready, fit the heads, the current rows and the target, never below
   // the readable zoom.
   const fitToPins = useCallback(() => {
-    const wanted = [...(headsListed ? [] : pins.heads), ...pins.current, ...pins.target, ...pins.steps.keys()].map((id) => folded.nodeOf[id]).filter((k): k is string => Boolean(k));
+    const wanted = [...(headsListed ? [] : pins.heads), ...pins.current, ...pins.target, ...pins.steps.keys()]
+      .map((id) => folded.nodeOf[id])
+      .filter((k): k is string => Boolean(k));
     const placed = (wanted.length > 0 ? wanted : layout.nodes.map((n) => n.key)).map((k) => position.get(k)).filter((n) => n !== undefined);
     if (placed.length === 0) return;
     const minX = Math.min(...placed.map((n) => n.x));
@@ -223,7 +232,14 @@ export function GraphCanvas(props: GraphCanvasProps) {
     (viewport: Viewport) => {
       const boxOf = (key: string | null | undefined): Box | null => {
         const node = key ? position.get(key) : undefined;
-        return node ? { x: node.x * viewport.zoom + viewport.x, y: node.y * viewport.zoom + viewport.y, width: NODE_WIDTH * viewport.zoom, height: NODE_HEIGHT * viewport.zoom } : null;
+        return node
+          ? {
+              x: node.x * viewport.zoom + viewport.x,
+              y: node.y * viewport.zoom + viewport.y,
+              width: NODE_WIDTH * viewport.zoom,
+              height: NODE_HEIGHT * viewport.zoom,
+            }
+          : null;
       };
       const important = [...pins.current, ...pins.target, ...pins.heads].map((id) => boxOf(folded.nodeOf[id]));
       const selectedBox = boxOf(selectedKey);
@@ -257,7 +273,9 @@ export function GraphCanvas(props: GraphCanvasProps) {
     if (direction) {
       event.preventDefault();
       const keyed = layout.nodes.map((n) => ({ key: n.key, x: n.x, y: n.y, row: n.row }));
-      const next = selectedKey ? neighbour(keyed, folded.edges, selectedKey, direction) : folded.nodeOf[[...pins.current][0] ?? ''] ?? folded.nodeOf[graph.heads[0] ?? ''] ?? keyed[0]?.key ?? null;
+      const next = selectedKey
+        ? neighbour(keyed, folded.edges, selectedKey, direction)
+        : (folded.nodeOf[[...pins.current][0] ?? ''] ?? folded.nodeOf[graph.heads[0] ?? ''] ?? keyed[0]?.key ?? null);
       if (!next) return;
       activate(next, false);
       const at = position.get(next);
@@ -269,7 +287,15 @@ export function GraphCanvas(props: GraphCanvasProps) {
   };
 
   return (
-    <div className="graph-flow" ref={box} onKeyDown={onKeyDown} tabIndex={0} aria-label="Migration graph: arrow keys move between revisions, Enter opens one" data-layout-nodes={layout.nodes.length} data-fitted={fitted ? `${fitted.x.toFixed(0)},${fitted.y.toFixed(0)},${fitted.zoom.toFixed(3)}` : undefined}>
+    <div
+      className="graph-flow"
+      ref={box}
+      onKeyDown={onKeyDown}
+      tabIndex={0}
+      aria-label="Migration graph: arrow keys move between revisions, Enter opens one"
+      data-layout-nodes={layout.nodes.length}
+      data-fitted={fitted ? `${fitted.x.toFixed(0)},${fitted.y.toFixed(0)},${fitted.zoom.toFixed(3)}` : undefined}
+    >
       <ReactFlow<FlowNode, Edge>
         nodes={nodes}
         edges={edges}

@@ -52,7 +52,9 @@ export function graphSvg(view: GraphView, layout: GraphLayout, stateOf: (id: str
     const bend = Math.max(24, (y2 - y1) / 2);
     const dash = edge.kind === 'down' ? '' : ' stroke-dasharray="6 4"';
     const color = edge.kind === 'missing' ? '#c2362f' : '#6b7280';
-    parts.push(`<path d="M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="1.5"${dash} marker-end="url(#arrow)"/>`);
+    parts.push(
+      `<path d="M${x1},${y1} C${x1},${y1 + bend} ${x2},${y2 - bend} ${x2},${y2}" fill="none" stroke="${color}" stroke-width="1.5"${dash} marker-end="url(#arrow)"/>`,
+    );
   }
   for (const node of layout.nodes) {
     const state = stateOf(node.id);
@@ -64,7 +66,12 @@ export function graphSvg(view: GraphView, layout: GraphLayout, stateOf: (id: str
     parts.push(`<text x="12" y="24" font-size="13" font-weight="600" font-family="Consolas, Menlo, monospace" fill="#111827">${escapeXml(node.id)}</text>`);
     const message = revision ? revision.message || '(no message)' : 'missing: no file defines this revision';
     parts.push(`<text x="12" y="44" font-size="12" fill="#374151">${escapeXml(truncate(message, 32))}</text>`);
-    const tags = [heads.has(node.id) ? 'HEAD' : '', ...(revision?.branchLabels ?? []), revision && revision.downRevisions.length > 1 ? 'merge' : '', state].filter(Boolean);
+    const tags = [
+      heads.has(node.id) ? 'HEAD' : '',
+      ...(revision?.branchLabels ?? []),
+      revision && revision.downRevisions.length > 1 ? 'merge' : '',
+      state,
+    ].filter(Boolean);
     parts.push(`<text x="12" y="64" font-size="11" fill="#4b5563">${escapeXml(truncate(tags.join(' \u00b7 '), 38))}</text>`);
     parts.push('</g>');
   }

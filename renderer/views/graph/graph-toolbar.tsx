@@ -50,7 +50,17 @@ export function GraphToolbar(props: GraphToolbarProps) {
         <label htmlFor="graph-search" className="sr-only">
           Find a revision by id or message
         </label>
-        <input id="graph-search" ref={searchRef} type="search" placeholder="Find revision… ( / )" aria-keyshortcuts="/" value={query} onChange={(e) => onQuery(e.target.value)} spellCheck={false} autoComplete="off" />
+        <input
+          id="graph-search"
+          ref={searchRef}
+          type="search"
+          placeholder="Find revision… ( / )"
+          aria-keyshortcuts="/"
+          value={query}
+          onChange={(e) => onQuery(e.target.value)}
+          spellCheck={false}
+          autoComplete="off"
+        />
         {query ? (
           <>
             <span className="muted match-count" aria-live="polite">
@@ -83,7 +93,14 @@ export function GraphToolbar(props: GraphToolbarProps) {
       <span className="toolbar-spacer" />
       {exportError ? <span className="tone-bad small-text">{exportError}</span> : null}
       {onReload ? (
-        <button type="button" className="small" onClick={onReload} disabled={reloading} aria-label="Reload the graph" title="Read the revision files and the database state again">
+        <button
+          type="button"
+          className="small"
+          onClick={onReload}
+          disabled={reloading}
+          aria-label="Reload the graph"
+          title="Read the revision files and the database state again"
+        >
           {reloading ? '…' : '↻'}
         </button>
       ) : null}

@@ -37,7 +37,11 @@ export function GraphScreen() {
 
   let body;
   if (viewing && !view) {
-    body = <EmptyState title="The diagnosis holds no migration graph">It was saved without a backend repository, so there were no revision files to read.</EmptyState>;
+    body = (
+      <EmptyState title="The diagnosis holds no migration graph">
+        It was saved without a backend repository, so there were no revision files to read.
+      </EmptyState>
+    );
   } else if (!view && !repoDir) {
     body = (
       <EmptyState
@@ -73,9 +77,7 @@ export function GraphScreen() {
     <div className="view graph-view">
       <div className="view-head">
         <h1>Migration graph</h1>
-        <p className="muted">
-          {count ? `${count} revisions. ` : ''}One lane per branch, heads at the bottom; click a folded run to expand it.
-        </p>
+        <p className="muted">{count ? `${count} revisions. ` : ''}One lane per branch, heads at the bottom; click a folded run to expand it.</p>
       </div>
       {body}
     </div>

@@ -16,7 +16,14 @@ export function HeadsList({ view, pins, selected, onPick }: { view: GraphView; p
           const state = nodeState(view, id, null, false);
           return (
             <li key={id}>
-              <button type="button" className={`head-item state-${state}${selected === id ? ' selected' : ''}`} onClick={() => onPick(id)} aria-current={selected === id ? 'true' : undefined} data-head-item={id} title={view.graph.revisions[id]?.message ?? id}>
+              <button
+                type="button"
+                className={`head-item state-${state}${selected === id ? ' selected' : ''}`}
+                onClick={() => onPick(id)}
+                aria-current={selected === id ? 'true' : undefined}
+                data-head-item={id}
+                title={view.graph.revisions[id]?.message ?? id}
+              >
                 <span className="mono">{id}</span>
                 {pins.target.has(id) ? <span className="badge target">target</span> : null}
                 {pins.current.has(id) ? <span className="badge current">current</span> : null}

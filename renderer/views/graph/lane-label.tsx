@@ -13,7 +13,12 @@ export interface LaneLabelProps {
 
 export const LaneLabel = memo(function LaneLabel({ x, y, name, size, counts }: LaneLabelProps) {
   return (
-    <div className="lane-label" style={{ transform: `translate(${x}px, ${y}px)` }} title={`Branch ${name}: ${size} revision${size === 1 ? '' : 's'}`} data-lane={name}>
+    <div
+      className="lane-label"
+      style={{ transform: `translate(${x}px, ${y}px)` }}
+      title={`Branch ${name}: ${size} revision${size === 1 ? '' : 's'}`}
+      data-lane={name}
+    >
       <span className="lane-name">{name}</span>
       <span className="lane-size">{size}</span>
       <CountsLine counts={counts} />

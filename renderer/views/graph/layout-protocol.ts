@@ -22,6 +22,4 @@ export interface GraphLayout {
   layout: LaneLayout;
 }
 
-export type LayoutResponse =
-  | { requestId: number; ok: true; result: GraphLayout }
-  | { requestId: number; ok: false; message: string; needsGraph: boolean };
+export type LayoutResponse = { requestId: number; ok: true; result: GraphLayout } | { requestId: number; ok: false; message: string; needsGraph: boolean };

@@ -26,9 +26,23 @@ export type RevisionNodeData = {
 export type RevisionFlowNode = Node<RevisionNodeData, 'revision'>;
 
 export const RevisionNode = memo(function RevisionNode({ id, data, selected }: NodeProps<RevisionFlowNode>) {
-  const classes = ['rev-node', `state-${data.state}`, selected ? 'selected' : '', data.match ? 'match' : '', data.onPlan ? 'on-plan' : '', data.isHead ? 'is-head' : ''];
+  const classes = [
+    'rev-node',
+    `state-${data.state}`,
+    selected ? 'selected' : '',
+    data.match ? 'match' : '',
+    data.onPlan ? 'on-plan' : '',
+    data.isHead ? 'is-head' : '',
+  ];
   return (
-    <div className={classes.filter(Boolean).join(' ')} data-state={data.state} data-head={data.isHead || undefined} data-current={data.isCurrent || undefined} data-target={data.isTarget || undefined} data-revision={id}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      data-state={data.state}
+      data-head={data.isHead || undefined}
+      data-current={data.isCurrent || undefined}
+      data-target={data.isTarget || undefined}
+      data-revision={id}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="rev-node-top">
         <span className="rev-id" data-testid="rev-id">

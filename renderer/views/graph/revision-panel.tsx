@@ -62,7 +62,13 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         ) : null}
         <dt>Branch labels</dt>
         <dd>
-          {inherited.length === 0 ? '—' : inherited.map((label) => <span key={label} className={`badge label${revision.branchLabels.includes(label) ? ' declared' : ''}`}>{label}</span>)}
+          {inherited.length === 0
+            ? '—'
+            : inherited.map((label) => (
+                <span key={label} className={`badge label${revision.branchLabels.includes(label) ? ' declared' : ''}`}>
+                  {label}
+                </span>
+              ))}
         </dd>
         {revision.readByAlembic ? (
           <>
@@ -74,7 +80,8 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
           <>
             <dt>Unknown</dt>
             <dd className="unknown-attributes">
-              {revision.unknownAttributes.join(', ')}: neither the file&apos;s text nor Alembic could tell their value (see Problems); the graph may miss edges here.
+              {revision.unknownAttributes.join(', ')}: neither the file&apos;s text nor Alembic could tell their value (see Problems); the graph may miss edges
+              here.
             </dd>
           </>
         ) : null}
@@ -97,7 +104,13 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         </div>
       ) : null}
       <div className="panel-actions">
-        <button type="button" className="primary" onClick={() => void upgradeTo(id)} disabled={busy || state === 'applied' || state === 'current'} title={state === 'applied' || state === 'current' ? 'Already applied' : `alembic upgrade ${id}`}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void upgradeTo(id)}
+          disabled={busy || state === 'applied' || state === 'current'}
+          title={state === 'applied' || state === 'current' ? 'Already applied' : `alembic upgrade ${id}`}
+        >
           Upgrade to here
         </button>
         <SqlPreviewButton target={id} />

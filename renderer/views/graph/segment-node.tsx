@@ -19,10 +19,21 @@ export type SegmentNodeData = {
 export type SegmentFlowNode = Node<SegmentNodeData, 'segment'>;
 
 export const SegmentNode = memo(function SegmentNode({ data, selected }: NodeProps<SegmentFlowNode>) {
-  const tone = data.counts.failed > 0 ? 'state-failed' : data.counts.pending === 0 && data.counts.applied > 0 ? 'state-applied' : data.counts.applied > 0 ? 'state-mixed' : 'state-pending';
+  const tone =
+    data.counts.failed > 0
+      ? 'state-failed'
+      : data.counts.pending === 0 && data.counts.applied > 0
+        ? 'state-applied'
+        : data.counts.applied > 0
+          ? 'state-mixed'
+          : 'state-pending';
   const classes = ['seg-node', tone, selected ? 'selected' : '', data.match ? 'match' : '', data.onPlan ? 'on-plan' : ''];
   return (
-    <div className={classes.filter(Boolean).join(' ')} title={`${data.first} … ${data.last}: ${data.size} revisions folded; click to expand`} data-segment={data.first}>
+    <div
+      className={classes.filter(Boolean).join(' ')}
+      title={`${data.first} … ${data.last}: ${data.size} revisions folded; click to expand`}
+      data-segment={data.first}
+    >
       <Handle type="target" position={Position.Top} isConnectable={false} />
       <div className="seg-range">
         <span className="seg-id">{data.first}</span> …

@@ -18,7 +18,13 @@ export function UpgradeStatus({ id }: { id: string }) {
   if (running) {
     return (
       <div className="upgrade-status running" role="status" data-testid="upgrade-status" data-status="running">
-        <Spinner label={progress ? `Upgrading to ${id}: revision ${progress.current} of ${progress.total}${progress.label ? ` (${progress.label})` : ''}` : `Upgrading to ${id}…`} />
+        <Spinner
+          label={
+            progress
+              ? `Upgrading to ${id}: revision ${progress.current} of ${progress.total}${progress.label ? ` (${progress.label})` : ''}`
+              : `Upgrading to ${id}…`
+          }
+        />
       </div>
     );
   }
@@ -40,7 +46,9 @@ export function UpgradeStatus({ id }: { id: string }) {
   return (
     <div className="upgrade-status failed" role="alert" data-testid="upgrade-status" data-status="failed">
       <p>
-        <strong className="tone-bad">✗ The upgrade to {id} failed{at ? ` at ${at}` : ''}.</strong>
+        <strong className="tone-bad">
+          ✗ The upgrade to {id} failed{at ? ` at ${at}` : ''}.
+        </strong>
       </p>
       {findings.length > 0 ? (
         <ul className="plain-list">

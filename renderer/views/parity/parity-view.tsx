@@ -41,7 +41,10 @@ export function ParityView() {
             <tr>
               <th scope="col">Component</th>
               <th scope="col">
-                CI <span className="th-source" data-testid="parity-ci-source">{ciSourceLabel(matrix.ci)}</span>
+                CI{' '}
+                <span className="th-source" data-testid="parity-ci-source">
+                  {ciSourceLabel(matrix.ci)}
+                </span>
               </th>
               <th scope="col">{viewing ? 'The bundle’s machine' : 'This machine'}</th>
               <th scope="col">Status</th>

@@ -31,9 +31,7 @@ export function SuiteEnvironments() {
       )}
       {held.length > 0 ? (
         <div className="held-back card" data-testid="held-back-suites">
-          <p>
-            R5 held back {held.length === 1 ? 'a suite' : `${held.length} suites`} whose code points the tests at another database server:
-          </p>
+          <p>R5 held back {held.length === 1 ? 'a suite' : `${held.length} suites`} whose code points the tests at another database server:</p>
           <ul className="plain-list">
             {held.map((suite) => (
               <li key={suite.suite}>
@@ -77,7 +75,10 @@ function SuiteEnvironmentCard({ environment }: { environment: SuiteEnvironment }
   return (
     <details className="suite-environment card" open data-testid="suite-environment" data-source={environment.source}>
       <summary>
-        <span className="mono">{environment.suite}</span> <span className="muted">— {whose}; run from {environment.workingDirectory ? `${environment.workingDirectory}/` : 'the repository root'}</span>
+        <span className="mono">{environment.suite}</span>{' '}
+        <span className="muted">
+          — {whose}; run from {environment.workingDirectory ? `${environment.workingDirectory}/` : 'the repository root'}
+        </span>
       </summary>
       <table className="suite-env-table">
         <thead>
@@ -117,6 +118,9 @@ function heldBack(gate: GateReport | null): Array<{ suite: string; detail: strin
   const suites = (gate?.details as { suites?: unknown } | undefined)?.suites;
   if (!Array.isArray(suites)) return [];
   return suites
-    .filter((s): s is { suite: string; outcome: string; detail: string } => typeof s === 'object' && s !== null && (s as { outcome?: unknown }).outcome === 'held-back')
+    .filter(
+      (s): s is { suite: string; outcome: string; detail: string } =>
+        typeof s === 'object' && s !== null && (s as { outcome?: unknown }).outcome === 'held-back',
+    )
     .map((s) => ({ suite: s.suite, detail: String(s.detail) }));
 }

@@ -32,10 +32,17 @@ export function ResultsView() {
       <div className="view-head">
         <h1>Test results</h1>
         <p className="muted">
-          {gate ? `R5 ${gate.status} in ${formatDuration(gate.durationMs)}.` : 'The guide’s behavioural tests (R5), run with pytest against the rebuilt database.'}
+          {gate
+            ? `R5 ${gate.status} in ${formatDuration(gate.durationMs)}.`
+            : 'The guide’s behavioural tests (R5), run with pytest against the rebuilt database.'}
           {running ? ' Running now…' : ''}
         </p>
-        <button type="button" onClick={() => void startJob({ kind: 'validate' })} disabled={busy || blocked !== null} aria-describedby={blocked && !busy ? 'validate-reason' : undefined}>
+        <button
+          type="button"
+          onClick={() => void startJob({ kind: 'validate' })}
+          disabled={busy || blocked !== null}
+          aria-describedby={blocked && !busy ? 'validate-reason' : undefined}
+        >
           Run the validation tests
         </button>
         {blocked && !busy ? (
@@ -46,9 +53,13 @@ export function ResultsView() {
       </div>
       <ProvenanceLine what="Test results" provenance={provenance} />
       {elsewhere && !running ? (
-        <EmptyState title="Not run for this repository">The validation tests have not run for the repository Setup names; “Run the validation tests” (or Rebuild) runs them.</EmptyState>
+        <EmptyState title="Not run for this repository">
+          The validation tests have not run for the repository Setup names; “Run the validation tests” (or Rebuild) runs them.
+        </EmptyState>
       ) : suites.length === 0 ? (
-        <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>Rebuild runs them as gate R5; “Run the validation tests” runs only them.</EmptyState>
+        <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>
+          Rebuild runs them as gate R5; “Run the validation tests” runs only them.
+        </EmptyState>
       ) : (
         suites.map((suite) => <Suite key={suite.suite} suite={suite} />)
       )}
@@ -115,4 +126,3 @@ function Case({ testCase }: { testCase: TestCaseView }) {
     </li>
   );
 }
-

@@ -36,7 +36,17 @@ export function InterpreterStatus() {
         </div>
       ) : null}
       {missing.length > 0 ? (
-        <PrerequisiteLines checks={[{ id: 'packages', title: `Missing: ${missing.map((c) => c.id.slice('package-'.length)).join(', ')}`, ok: false, detail: missing[0].detail, fix: missing[0].fix }]} />
+        <PrerequisiteLines
+          checks={[
+            {
+              id: 'packages',
+              title: `Missing: ${missing.map((c) => c.id.slice('package-'.length)).join(', ')}`,
+              ok: false,
+              detail: missing[0].detail,
+              fix: missing[0].fix,
+            },
+          ]}
+        />
       ) : null}
       <button type="button" className="ghost small" onClick={() => void recheck()} disabled={load.status === 'loading'}>
         {load.status === 'loading' ? 'Checking…' : 'Check again'}

@@ -25,7 +25,17 @@ export function RestoreDialog({
   );
 }
 
-function RestoreForm({ snapshot, databaseName, onRestore, onClose }: { snapshot: SnapshotInfo; databaseName: string; onRestore: (name: string, typed: string) => void; onClose: () => void }) {
+function RestoreForm({
+  snapshot,
+  databaseName,
+  onRestore,
+  onClose,
+}: {
+  snapshot: SnapshotInfo;
+  databaseName: string;
+  onRestore: (name: string, typed: string) => void;
+  onClose: () => void;
+}) {
   const [typed, setTyped] = useState('');
   const confirmed = databaseName !== '' && typed === databaseName;
   return (
@@ -46,14 +56,23 @@ function RestoreForm({ snapshot, databaseName, onRestore, onClose }: { snapshot:
         <dd>{formatBytes(snapshot.sizeBytes)}</dd>
       </dl>
       <p>
-        The database <code>{databaseName}</code> is replaced by this snapshot. Its current contents are not lost: they are kept as a new snapshot first.
-        Other sessions on the database are ended; roles, grants and settings are re-applied afterwards (E1–E3).
+        The database <code>{databaseName}</code> is replaced by this snapshot. Its current contents are not lost: they are kept as a new snapshot first. Other
+        sessions on the database are ended; roles, grants and settings are re-applied afterwards (E1–E3).
       </p>
       <div className="field">
         <label htmlFor="confirm-restore">
           Type <code>{databaseName}</code> to confirm
         </label>
-        <input id="confirm-restore" type="text" autoComplete="off" spellCheck={false} value={typed} onChange={(e) => setTyped(e.target.value)} autoFocus aria-invalid={typed !== '' && !confirmed} />
+        <input
+          id="confirm-restore"
+          type="text"
+          autoComplete="off"
+          spellCheck={false}
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          autoFocus
+          aria-invalid={typed !== '' && !confirmed}
+        />
         {typed !== '' && !confirmed ? <span className="field-error">The name does not match.</span> : null}
       </div>
       <div className="dialog-actions">

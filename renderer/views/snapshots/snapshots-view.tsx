@@ -78,7 +78,17 @@ function ActionResult() {
   );
 }
 
-function CopiesBody({ snapshots, templates, templatesKept, database }: { snapshots: SnapshotInfo[]; templates: TemplateInfo[]; templatesKept: number; database: string }) {
+function CopiesBody({
+  snapshots,
+  templates,
+  templatesKept,
+  database,
+}: {
+  snapshots: SnapshotInfo[];
+  templates: TemplateInfo[];
+  templatesKept: number;
+  database: string;
+}) {
   return (
     <>
       <CacheSection templates={templates} templatesKept={templatesKept} />
@@ -142,13 +152,19 @@ function CacheSection({ templates, templatesKept }: { templates: TemplateInfo[];
         </table>
       )}
       <p className="muted" data-testid="templates-kept">
-        Keeps the newest {plural(templatesKept, 'template')} (the profile’s <code>templatesKept</code>): each is a full copy of the database, and making a new one drops
-        the oldest beyond that.
+        Keeps the newest {plural(templatesKept, 'template')} (the profile’s <code>templatesKept</code>): each is a full copy of the database, and making a new
+        one drops the oldest beyond that.
       </p>
-      <ConfirmDialog open={confirming} title="Clear the template cache?" confirmLabel={`Drop ${plural(templates.length, 'template')}`} danger onConfirm={() => void clearCache()} onClose={() => setConfirming(false)}>
+      <ConfirmDialog
+        open={confirming}
+        title="Clear the template cache?"
+        confirmLabel={`Drop ${plural(templates.length, 'template')}`}
+        danger
+        onConfirm={() => void clearCache()}
+        onClose={() => setConfirming(false)}
+      >
         <p>
-          Drops {templates.map((t) => t.name).join(', ')}. The database itself is not touched; the next “Rebuild with drop” runs cold and caches a new
-          template.
+          Drops {templates.map((t) => t.name).join(', ')}. The database itself is not touched; the next “Rebuild with drop” runs cold and caches a new template.
         </p>
       </ConfirmDialog>
     </section>
@@ -215,7 +231,15 @@ function SnapshotSection({ snapshots, database }: { snapshots: SnapshotInfo[]; d
             }}
           >
             <label htmlFor="prune-keep">Keep the newest</label>
-            <input id="prune-keep" type="number" min={0} max={1000} value={keepText} onChange={(e) => setKeepText(e.target.value)} aria-invalid={keep === null} />
+            <input
+              id="prune-keep"
+              type="number"
+              min={0}
+              max={1000}
+              value={keepText}
+              onChange={(e) => setKeepText(e.target.value)}
+              aria-invalid={keep === null}
+            />
             <span>snapshots</span>
             <button type="submit" disabled={locked || keep === null || toRemove.length === 0}>
               Prune…

@@ -66,7 +66,12 @@ module.exports = {
   Menu: { buildFromTemplate: (template) => ({ template }), setApplicationMenu: (menu) => (record.menu = labels(menu.template)) },
   ipcMain: { handle: (channel) => record.ipcChannels.push(channel), removeHandler() {} },
   session: { defaultSession: { webRequest: { onHeadersReceived() {} }, setPermissionRequestHandler() {}, setPermissionCheckHandler() {} } },
-  safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'unknown', encryptString: (t) => Buffer.from(t), decryptString: (b) => b.toString() },
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    getSelectedStorageBackend: () => 'unknown',
+    encryptString: (t) => Buffer.from(t),
+    decryptString: (b) => b.toString(),
+  },
   dialog: {
     showMessageBox: (...args) => (record.dialogs.push(args.at(-1)), Promise.resolve({ response: 1 })),
     showErrorBox: (title, message) => record.errors.push(`${title}: ${message}`),

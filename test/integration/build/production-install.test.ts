@@ -27,7 +27,14 @@ interface BuilderConfig {
   extraResources: Array<{ from: string; to: string; filter?: string[] }>;
 }
 const builder = YAML.parse(fs.readFileSync(path.join(ROOT, 'build', 'electron-builder.yml'), 'utf8')) as BuilderConfig;
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; devDependencies: Record<string, string>; main: string; bin: Record<string, string>; scripts?: unknown };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+  main: string;
+  bin: Record<string, string>;
+  scripts?: unknown;
+};
 const externals = JSON.parse(fs.readFileSync(path.join(ROOT, 'build', 'bundle-externals.json'), 'utf8')) as { runtime: string[]; neverLoaded: string[] };
 
 /** "**\/*.py" → files ending in .py; the only filter shape the config uses. */
@@ -65,7 +72,17 @@ function run(file: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutM
       cwd: work,
       // The machine's environment (Windows needs SystemRoot and the like), but no module path
       // that could find the repository's node_modules, no password, and a home of its own.
-      env: { ...process.env, NODE_PATH: '', NODE_OPTIONS: '', SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '', HOME: work, USERPROFILE: work, SKELDIR_CACHE_DIR: path.join(work, 'cache'), ...env },
+      env: {
+        ...process.env,
+        NODE_PATH: '',
+        NODE_OPTIONS: '',
+        SKELDIR_SUPERUSER_PASSWORD: '',
+        PGPASSWORD: '',
+        HOME: work,
+        USERPROFILE: work,
+        SKELDIR_CACHE_DIR: path.join(work, 'cache'),
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -98,7 +115,12 @@ beforeAll(() => {
   fs.writeFileSync(path.join(stage, 'package.json'), JSON.stringify(staged, null, 2));
   fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(stage, 'package-lock.json'));
   // npm is npm.cmd on Windows, which Node starts only through a shell.
-  const install = spawnSync('npm', ['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], { cwd: stage, encoding: 'utf8', shell: process.platform === 'win32', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  const install = spawnSync('npm', ['ci', '--omit=dev', '--offline', '--no-audit', '--no-fund'], {
+    cwd: stage,
+    encoding: 'utf8',
+    shell: process.platform === 'win32',
+    env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+  });
   if (install.status !== 0) throw new Error(`npm ci --omit=dev failed in ${stage}:\n${install.stderr}`);
 }, 300_000);
 
@@ -147,7 +169,8 @@ describe('the build output against the one list of run-time files', () => {
 
 describe('the production install (npm ci --omit=dev of the listed files)', () => {
   it('holds no devDependency: no Electron, React, dagre, pg or zod in node_modules', () => {
-    for (const name of ['electron', 'react', '@dagrejs/dagre', 'zod', 'vitest', 'esbuild']) expect(fs.existsSync(path.join(stage, 'node_modules', name)), name).toBe(false);
+    for (const name of ['electron', 'react', '@dagrejs/dagre', 'zod', 'vitest', 'esbuild'])
+      expect(fs.existsSync(path.join(stage, 'node_modules', name)), name).toBe(false);
     for (const name of Object.keys(pkg.dependencies)) expect(fs.existsSync(path.join(stage, 'node_modules', name)), name).toBe(true);
   });
 
@@ -181,7 +204,11 @@ describe('the production install (npm ci --omit=dev of the listed files)', () =>
     fs.writeFileSync(path.join(standIn, 'package.json'), JSON.stringify({ name: 'electron', main: 'index.js' }));
     const recordFile = path.join(work, 'stand-in.json');
     try {
-      const result = await run(path.join(stage, pkg.main), [], { SKELDIR_STAND_IN_DIR: path.join(work, 'profile'), SKELDIR_STAND_IN_RECORD: recordFile, SKELDIR_STAND_IN_APP: stage });
+      const result = await run(path.join(stage, pkg.main), [], {
+        SKELDIR_STAND_IN_DIR: path.join(work, 'profile'),
+        SKELDIR_STAND_IN_RECORD: recordFile,
+        SKELDIR_STAND_IN_APP: stage,
+      });
       expect(result.code, result.stderr).toBe(0);
       const record = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as {
         windows: Array<{ options: { webPreferences: { preload: string } }; loaded: string }>;
@@ -197,12 +224,18 @@ describe('the production install (npm ci --omit=dev of the listed files)', () =>
       expect(fs.existsSync(window.options.webPreferences.preload)).toBe(true);
       expect(window.loaded).toBe(path.join(stage, 'dist', 'renderer', 'index.html'));
       expect(fs.existsSync(window.loaded)).toBe(true);
-      expect(record.ipcChannels.sort()).toEqual(Object.values(CHANNELS).map((c) => c.name).sort());
+      expect(record.ipcChannels.sort()).toEqual(
+        Object.values(CHANNELS)
+          .map((c) => c.name)
+          .sort(),
+      );
       expect(record.menu.map((m) => m.label.replace('&', ''))).toEqual(['File', 'Edit', 'View', 'Help']);
       expect(record.appEvents).toEqual(expect.arrayContaining(['render-process-gone', 'child-process-gone', 'before-quit']));
       const logs = fs.readdirSync(path.join(work, 'profile', 'logs'));
       expect(logs).toHaveLength(1);
-      expect(fs.readFileSync(path.join(work, 'profile', 'logs', logs[0]), 'utf8')).toMatch(new RegExp(`Skeldir Rebuild ${pkg.version.replace(/\./g, '\\.')} starting`));
+      expect(fs.readFileSync(path.join(work, 'profile', 'logs', logs[0]), 'utf8')).toMatch(
+        new RegExp(`Skeldir Rebuild ${pkg.version.replace(/\./g, '\\.')} starting`),
+      );
     } finally {
       fs.rmSync(standIn, { recursive: true, force: true });
     }

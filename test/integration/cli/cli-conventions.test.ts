@@ -30,9 +30,17 @@ afterAll(async () => {
 });
 
 /** Starts the CLI; sends SIGINT once stderr matches `interruptWhen`, or that many milliseconds after the start. */
-function runInterrupted(args: string[], env: NodeJS.ProcessEnv, interruptWhen: RegExp | number, againAfterMs?: number): Promise<{ code: number | null; stdout: string; stderr: string; interruptedAt: number; endedAt: number }> {
+function runInterrupted(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  interruptWhen: RegExp | number,
+  againAfterMs?: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; interruptedAt: number; endedAt: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, ...args], {
+      env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let interruptedAt = 0;
@@ -70,7 +78,8 @@ describe('skeldir-rebuild conventions', () => {
     const page = await runCli(['rebuild', '--help']);
     expect(page.code).toBe(0);
     expect(page.stdout).toMatch(/^skeldir-rebuild rebuild /);
-    for (const text of ['--drop-existing', '--skip-validation', '--no-progress', 'Example', 'skeldir-rebuild rebuild --embedded', 'PGPASSFILE']) expect(page.stdout).toContain(text);
+    for (const text of ['--drop-existing', '--skip-validation', '--no-progress', 'Example', 'skeldir-rebuild rebuild --embedded', 'PGPASSFILE'])
+      expect(page.stdout).toContain(text);
     expect(page.stdout).not.toContain('compare A.json B.json');
     expect((await runCli(['help', 'rebuild'])).stdout).toBe(page.stdout);
     const graph = await runCli(['graph', '-h']);
@@ -94,7 +103,10 @@ describe('skeldir-rebuild conventions', () => {
 
   it('PGHOST, PGPORT, PGUSER and the password file (PGPASSFILE) reach a real server without flags', async () => {
     const passfile = path.join(tmp, 'pgpass');
-    fs.writeFileSync(passfile, `# written by the test\n127.0.0.1:${pg.settings.port}:postgres:${pg.settings.superuser}:${pg.settings.password.replace(/\\/g, '\\\\').replace(/:/g, '\\:')}\n`);
+    fs.writeFileSync(
+      passfile,
+      `# written by the test\n127.0.0.1:${pg.settings.port}:postgres:${pg.settings.superuser}:${pg.settings.password.replace(/\\/g, '\\\\').replace(/:/g, '\\:')}\n`,
+    );
     fs.chmodSync(passfile, 0o600);
     const env = { PGHOST: '127.0.0.1', PGPORT: String(pg.settings.port), PGUSER: pg.settings.superuser, PGPASSFILE: passfile };
     const run = await runCli(['diagnose', '--json'], env);
@@ -114,7 +126,12 @@ describe('skeldir-rebuild conventions', () => {
   it('a second Ctrl-C while the first one’s cancel waits (here on a server that never answers) exits 130 at once', async () => {
     const stub: StubServer = await startProtocolStub('silent');
     try {
-      const run = await runInterrupted(['diagnose', '--host', '127.0.0.1', '--port', String(stub.port)], { SKELDIR_SUPERUSER_PASSWORD: 'not-used-by-the-stub' }, /E1 /, 1_000);
+      const run = await runInterrupted(
+        ['diagnose', '--host', '127.0.0.1', '--port', String(stub.port)],
+        { SKELDIR_SUPERUSER_PASSWORD: 'not-used-by-the-stub' },
+        /E1 /,
+        1_000,
+      );
       expect(run.stderr).toMatch(/cancelling/);
       expect(run.stderr).not.toMatch(/within the time limit/);
       expect(run.code).toBe(130);
@@ -126,7 +143,23 @@ describe('skeldir-rebuild conventions', () => {
 
   it('Ctrl-C during a rebuild cancels the running migration, then exits 130 with the report of what ran', async () => {
     const run = await runInterrupted(
-      ['rebuild', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--superuser', pg.settings.superuser, '--repo', SKELDIR_FOUNDATION, '--python', python, '--drop-existing', '--yes', '--no-cache', '--json'],
+      [
+        'rebuild',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pg.settings.port),
+        '--superuser',
+        pg.settings.superuser,
+        '--repo',
+        SKELDIR_FOUNDATION,
+        '--python',
+        python,
+        '--drop-existing',
+        '--yes',
+        '--no-cache',
+        '--json',
+      ],
       { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
       /\nR4 /,
     );

@@ -90,7 +90,10 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     } finally {
       await server.value.stop();
     }
-    const listed = async () => (JSON.parse((await runCli(['snapshots', '--embedded', '--embedded-dir', embeddedDir, '--json'])).stdout) as { snapshots: { name: string }[] }).snapshots.map((s) => s.name);
+    const listed = async () =>
+      (
+        JSON.parse((await runCli(['snapshots', '--embedded', '--embedded-dir', embeddedDir, '--json'])).stdout) as { snapshots: { name: string }[] }
+      ).snapshots.map((s) => s.name);
     expect(await listed()).toEqual(taken);
 
     const noKeep = await runCli(['prune', '--embedded', '--embedded-dir', embeddedDir]);

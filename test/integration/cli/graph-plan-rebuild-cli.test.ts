@@ -22,20 +22,34 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
   it('graph --json has the 12 revisions with the documented fields', async () => {
     const run = await runCli(['graph', '--repo', SKELDIR_FOUNDATION, '--json']);
     expect(run.code).toBe(0);
-    const graph = JSON.parse(run.stdout) as { revisions: { id: string; downRevisions: string[]; branchLabels: string[]; file: string; createDate: string }[]; heads: string[]; bases: string[]; errors: unknown[] };
+    const graph = JSON.parse(run.stdout) as {
+      revisions: { id: string; downRevisions: string[]; branchLabels: string[]; file: string; createDate: string }[];
+      heads: string[];
+      bases: string[];
+      errors: unknown[];
+    };
     expect(graph.revisions).toHaveLength(12);
     expect(graph.heads).toEqual(['202512151400']);
     expect([...graph.bases].sort()).toEqual(['202512120900', 'baseline']);
     expect(graph.errors).toEqual([]);
     const merge = graph.revisions.find((r) => r.id === '202512151400');
-    expect(merge).toMatchObject({ downRevisions: ['202511131121', '202512151300'], branchLabels: ['skeldir_foundation'], file: 'alembic/versions/007_skeldir_foundation/202512151400_merge_skeldir_foundation.py' });
+    expect(merge).toMatchObject({
+      downRevisions: ['202511131121', '202512151300'],
+      branchLabels: ['skeldir_foundation'],
+      file: 'alembic/versions/007_skeldir_foundation/202512151400_merge_skeldir_foundation.py',
+    });
     expect(Object.keys(graph.revisions[0]).sort()).toEqual(['branchLabels', 'createDate', 'dependsOn', 'downRevisions', 'file', 'id', 'message']);
   });
 
   it('plan --from-graph derives 202511131121 then skeldir_foundation@head from the graph alone', async () => {
     const run = await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--from-graph', '--json']);
     expect(run.code).toBe(0);
-    const plan = JSON.parse(run.stdout) as { source: string; target: string; steps: { target: string; revisions: string[] }[]; graphSteps: { target: string }[] };
+    const plan = JSON.parse(run.stdout) as {
+      source: string;
+      target: string;
+      steps: { target: string; revisions: string[] }[];
+      graphSteps: { target: string }[];
+    };
     expect(plan.source).toBe('graph');
     expect(plan.target).toBe('skeldir_foundation@head');
     expect(plan.steps.map((s) => s.target)).toEqual(['202511131121', 'skeldir_foundation@head']);
@@ -59,7 +73,19 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
   });
 
   it('rebuild --embedded --drop-existing --yes --json from nothing passes every gate', async () => {
-    const run = await runCli(['rebuild', '--embedded', '--embedded-dir', embeddedDir, '--repo', SKELDIR_FOUNDATION, '--python', python, '--drop-existing', '--yes', '--json']);
+    const run = await runCli([
+      'rebuild',
+      '--embedded',
+      '--embedded-dir',
+      embeddedDir,
+      '--repo',
+      SKELDIR_FOUNDATION,
+      '--python',
+      python,
+      '--drop-existing',
+      '--yes',
+      '--json',
+    ]);
     expect(run.code, run.stderr).toBe(0);
     const report = JSON.parse(run.stdout) as RunReport;
     expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:passed']);
@@ -80,7 +106,12 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
       const server = await startEmbeddedServer({ dir: embeddedDir, persistent: true });
       if (!server.ok) throw new Error(server.error.message);
       try {
-        const read = await withClient(server.value.settings, { database: 'postgres' }, 'test', async (admin) => (await admin.query<{ oid: string }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid);
+        const read = await withClient(
+          server.value.settings,
+          { database: 'postgres' },
+          'test',
+          async (admin) => (await admin.query<{ oid: string }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid,
+        );
         if (!read.ok) throw new Error(read.error.message);
         return read.value;
       } finally {
@@ -89,10 +120,28 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
     };
     const before = await databaseOid();
     // The cold rebuild (--no-cache: Alembic runs while nobody reads the output any more).
-    const child = spawn(process.execPath, [CLI_PATH, 'rebuild', '--embedded', '--embedded-dir', embeddedDir, '--repo', SKELDIR_FOUNDATION, '--python', python, '--drop-existing', '--yes', '--no-cache', '--skip-validation'], {
-      env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        CLI_PATH,
+        'rebuild',
+        '--embedded',
+        '--embedded-dir',
+        embeddedDir,
+        '--repo',
+        SKELDIR_FOUNDATION,
+        '--python',
+        python,
+        '--drop-existing',
+        '--yes',
+        '--no-cache',
+        '--skip-validation',
+      ],
+      {
+        env: { ...process.env, SKELDIR_SUPERUSER_PASSWORD: '', PGPASSWORD: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let firstLine = '';
     // Read one chunk, then close both pipes as `head -1` does.
     child.stderr.once('data', (chunk: Buffer) => {

@@ -48,7 +48,11 @@ describe.skipIf(realCorpusUnavailable() !== null)('prerequisites on the real cor
   it('requirements the suites import are ✗ for R5 (celery, greenlet for sqlalchemy[asyncio]); unused ones are warnings', () => {
     const byId = new Map(fixture.checks.map((check) => [check.id, check] as const));
     expect(byId.get('requirement-celery')).toMatchObject({ ok: false, neededBy: 'tests', fix: expect.stringContaining('"celery>=5.3.6"') });
-    expect(byId.get('requirement-greenlet-for-sqlalchemy[asyncio]')).toMatchObject({ ok: false, neededBy: 'tests', detail: expect.stringContaining('sqlalchemy.ext.asyncio') });
+    expect(byId.get('requirement-greenlet-for-sqlalchemy[asyncio]')).toMatchObject({
+      ok: false,
+      neededBy: 'tests',
+      detail: expect.stringContaining('sqlalchemy.ext.asyncio'),
+    });
     expect(byId.get('requirement-greenlet-for-sqlalchemy[asyncio]')?.fix).toContain('"sqlalchemy[asyncio]>=2.0.23"');
     expect(byId.get('requirement-schemathesis')).toMatchObject({ ok: false, level: 'warning' });
     expect(testBlockers(fixture)).toContain('celery');

@@ -34,12 +34,19 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
     const run = await runCli(
       [
         'rebuild',
-        '--host', '127.0.0.1',
-        '--port', String(pg.settings.port),
-        '--superuser', pg.settings.superuser,
-        '--repo', REAL_CORPUS_DIR,
-        '--python', backendPython() as string,
-        '--drop-existing', '--yes', '--json',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pg.settings.port),
+        '--superuser',
+        pg.settings.superuser,
+        '--repo',
+        REAL_CORPUS_DIR,
+        '--python',
+        backendPython() as string,
+        '--drop-existing',
+        '--yes',
+        '--json',
       ],
       { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
       300_000,
@@ -55,7 +62,18 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
 
   const describeGates = (report: RunReport): string =>
     report.gates
-      .map((gate) => `${gate.id}:${gate.status}${gate.status === 'passed' ? '' : ` \u2014 ${gate.steps.filter((s) => s.status === 'failed').map((s) => `${s.title}: ${s.detail ?? ''}`).join(' | ').slice(0, 600)}`}`)
+      .map(
+        (gate) =>
+          `${gate.id}:${gate.status}${
+            gate.status === 'passed'
+              ? ''
+              : ` \u2014 ${gate.steps
+                  .filter((s) => s.status === 'failed')
+                  .map((s) => `${s.title}: ${s.detail ?? ''}`)
+                  .join(' | ')
+                  .slice(0, 600)}`
+          }`,
+      )
       .join('\n');
 
   beforeAll(async () => {
@@ -71,7 +89,10 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
   });
 
   it('from nothing: every gate passes and the exit code is 0', () => {
-    expect(cold.gates.map((gate) => `${gate.id}:${gate.status}`), describeGates(cold)).toEqual(GATES.map((id) => `${id}:passed`));
+    expect(
+      cold.gates.map((gate) => `${gate.id}:${gate.status}`),
+      describeGates(cold),
+    ).toEqual(GATES.map((id) => `${id}:passed`));
     expect(coldCode).toBe(0);
     expect(coldStderr).not.toContain(pg.settings.password);
   });
@@ -90,7 +111,10 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
   it('R5 runs the guide\u2019s two suites: 14 passed, 0 failed, 0 errors', () => {
     const r5 = cold.gates.find((gate) => gate.id === 'R5');
     const suites = (r5?.details?.suites as SuiteDetails[] | undefined) ?? [];
-    const totals = suites.reduce((sum, suite) => ({ passed: sum.passed + suite.passed, failed: sum.failed + suite.failed, errors: sum.errors + suite.errors }), { passed: 0, failed: 0, errors: 0 });
+    const totals = suites.reduce(
+      (sum, suite) => ({ passed: sum.passed + suite.passed, failed: sum.failed + suite.failed, errors: sum.errors + suite.errors }),
+      { passed: 0, failed: 0, errors: 0 },
+    );
     expect(totals, describeGates(cold)).toEqual({ passed: 14, failed: 0, errors: 0 });
     expect(suites.map((suite) => suite.outcome)).toEqual(['passed', 'passed']);
   });
@@ -99,7 +123,20 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
     // The fixture's interpreter: SQLAlchemy 2.1 with psycopg2 only, no celery.
     const fixturePython = await ensureTestPython();
     const run = await runCli(
-      ['validate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--superuser', pg.settings.superuser, '--repo', REAL_CORPUS_DIR, '--python', fixturePython, '--json'],
+      [
+        'validate',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(pg.settings.port),
+        '--superuser',
+        pg.settings.superuser,
+        '--repo',
+        REAL_CORPUS_DIR,
+        '--python',
+        fixturePython,
+        '--json',
+      ],
       { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
       120_000,
     );
@@ -119,7 +156,10 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
   it('a second rebuild is warm: R4 restored from the template, every gate passes, no safety snapshot', async () => {
     const warm = await rebuild();
     expect(warm.code, describeGates(warm.report)).toBe(0);
-    expect(warm.report.gates.map((gate) => `${gate.id}:${gate.status}`), describeGates(warm.report)).toEqual(GATES.map((id) => `${id}:passed`));
+    expect(
+      warm.report.gates.map((gate) => `${gate.id}:${gate.status}`),
+      describeGates(warm.report),
+    ).toEqual(GATES.map((id) => `${id}:passed`));
     const r4 = warm.report.gates.find((gate) => gate.id === 'R4');
     expect(r4?.steps.map((step) => step.id)).toEqual(['restored-from-template']);
     expect(r4?.steps[0].detail).toMatch(/^restored from template /);

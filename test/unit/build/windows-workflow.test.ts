@@ -19,7 +19,10 @@ const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'ut
 
 describe('.github/workflows/windows.yml', () => {
   const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
-  const commands = steps.flatMap((step) => (step.run ?? '').split('\n')).map((line) => line.trim()).filter(Boolean);
+  const commands = steps
+    .flatMap((step) => (step.run ?? '').split('\n'))
+    .map((line) => line.trim())
+    .filter(Boolean);
 
   it('runs on windows-latest: npm ci, npm test, npm run dist:win, and uploads the installer', () => {
     expect(Object.values(workflow.jobs).map((job) => job['runs-on'])).toEqual(['windows-latest']);
@@ -35,7 +38,8 @@ describe('.github/workflows/windows.yml', () => {
         if (name === 'ci' || name === 'install') continue;
         expect(scripts, `"${line}" needs the script ${name}`).toHaveProperty(name);
       }
-      for (const match of line.matchAll(/(?:^|\s)((?:test|build|electron|sql)\/[\w./-]+)/g)) expect(fs.existsSync(path.join(ROOT, match[1])), match[1]).toBe(true);
+      for (const match of line.matchAll(/(?:^|\s)((?:test|build|electron|sql)\/[\w./-]+)/g))
+        expect(fs.existsSync(path.join(ROOT, match[1])), match[1]).toBe(true);
     }
     // dist:win reads the builder configuration this test loads below.
     expect(scripts['dist:win']).toContain('build/electron-builder.config.cjs');
@@ -59,7 +63,11 @@ describe('build/electron-builder.config.cjs', () => {
       AZURE_TRUSTED_SIGNING_PROFILE: 'release',
       SKELDIR_UPDATE_URL: 'https://updates.example.invalid/skeldir',
     });
-    expect(config.win.azureSignOptions).toMatchObject({ endpoint: 'https://weu.codesigning.azure.net', codeSigningAccountName: 'skeldir', certificateProfileName: 'release' });
+    expect(config.win.azureSignOptions).toMatchObject({
+      endpoint: 'https://weu.codesigning.azure.net',
+      codeSigningAccountName: 'skeldir',
+      certificateProfileName: 'release',
+    });
     expect(config.publish).toEqual([{ provider: 'generic', url: 'https://updates.example.invalid/skeldir' }]);
   });
 

@@ -28,7 +28,10 @@ describe('the CLI\u2019s on-disk parse cache', () => {
 
     // Change one revision's message: the cached parse of that file must not be reused.
     const versions = path.join(repo, 'alembic', 'versions');
-    const file = fs.readdirSync(versions, { recursive: true }).map(String).find((name) => name.endsWith('.py'));
+    const file = fs
+      .readdirSync(versions, { recursive: true })
+      .map(String)
+      .find((name) => name.endsWith('.py'));
     expect(file).toBeDefined();
     const full = path.join(versions, file as string);
     const text = fs.readFileSync(full, 'utf8');

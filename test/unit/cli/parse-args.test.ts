@@ -46,7 +46,11 @@ describe('CLI conventions', () => {
   });
 
   it('COMMAND --help and help COMMAND name the command\u2019s page; --version and --no-progress parse', () => {
-    for (const argv of [['rebuild', '--help'], ['help', 'rebuild'], ['rebuild', '-h']]) {
+    for (const argv of [
+      ['rebuild', '--help'],
+      ['help', 'rebuild'],
+      ['rebuild', '-h'],
+    ]) {
       const parsed = parseCli(argv);
       expect(parsed.ok && parsed.value).toMatchObject({ command: 'help', helpTopic: 'rebuild' });
     }

@@ -32,7 +32,13 @@ describe('the live progress line', () => {
     const printer = createTerminalPrinter((text) => stream.write(text), live);
     printer({ kind: 'gate-started', gate: 'R4', title: 'Migrations' });
     now = 1500;
-    printer({ kind: 'progress', gate: 'R4', current: 3, total: 12, label: 'abc123 \u2014 add a table with a very long name that will not fit in sixty columns' });
+    printer({
+      kind: 'progress',
+      gate: 'R4',
+      current: 3,
+      total: 12,
+      label: 'abc123 \u2014 add a table with a very long name that will not fit in sixty columns',
+    });
     const drawn = writes.at(-1) as string;
     expect(drawn.startsWith('\r\x1b[2K')).toBe(true);
     expect(drawn).toContain('R4 revision 3 of 12, 1.5 s');

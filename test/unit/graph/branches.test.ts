@@ -14,7 +14,7 @@ describe('branches', () => {
     ]);
   });
 
-  it('names a revision\'s branch by label, then folder, then root id', () => {
+  it("names a revision's branch by label, then folder, then root id", () => {
     expect(branchName(guide, '202512151300')).toBe('celery_foundation');
     expect(branchName(guide, '202511131115')).toBe('core_schema');
     const plain = buildGraph([rev('a', null), rev('b', 'a'), rev('c', 'a')]);

@@ -82,18 +82,16 @@ describe('foldGraph on the guide graph', () => {
 describe('foldGraph on random graphs', () => {
   const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
   // Parents are always earlier ids, so the graphs are acyclic, as a working project is; some name a missing parent.
-  const graphs = fc
-    .array(fc.tuple(fc.array(fc.nat(9), { maxLength: 2 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 10 })
-    .map((specs) =>
-      buildGraph(
-        specs.map(([parents, label, missing], index) =>
-          rev(ids[index], [...new Set(parents.filter((p) => p < index).map((p) => ids[p])), ...(missing && index === 3 ? ['zz'] : [])], {
-            branchLabels: label && index % 4 === 0 ? [`l${index}`] : [],
-            dependsOn: index > 2 && label ? [ids[index - 2]] : [],
-          }),
-        ),
+  const graphs = fc.array(fc.tuple(fc.array(fc.nat(9), { maxLength: 2 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 10 }).map((specs) =>
+    buildGraph(
+      specs.map(([parents, label, missing], index) =>
+        rev(ids[index], [...new Set(parents.filter((p) => p < index).map((p) => ids[p])), ...(missing && index === 3 ? ['zz'] : [])], {
+          branchLabels: label && index % 4 === 0 ? [`l${index}`] : [],
+          dependsOn: index > 2 && label ? [ids[index - 2]] : [],
+        }),
       ),
-    );
+    ),
+  );
 
   it('every revision is in exactly one node; expanding all gives back the full graph; runs stay acyclic', () => {
     fc.assert(
@@ -111,7 +109,8 @@ describe('foldGraph on random graphs', () => {
         const layout = layoutLanes(folded);
         const rows = new Map(layout.nodes.map((n) => [n.key, n.row] as const));
         expect(rows.size).toBe(folded.nodes.length);
-        for (const edge of folded.edges.filter((e) => e.kind !== 'depends')) expect(rows.get(edge.source) as number).toBeLessThan(rows.get(edge.target) as number);
+        for (const edge of folded.edges.filter((e) => e.kind !== 'depends'))
+          expect(rows.get(edge.source) as number).toBeLessThan(rows.get(edge.target) as number);
       }),
       { numRuns: 300 },
     );

@@ -5,11 +5,7 @@
  */
 import type { RevisionInfo, TableReference } from '../../../shared/graph/model';
 
-export function rev(
-  id: string,
-  down: string | string[] | null,
-  extra: Partial<Omit<RevisionInfo, 'id' | 'downRevisions'>> = {},
-): RevisionInfo {
+export function rev(id: string, down: string | string[] | null, extra: Partial<Omit<RevisionInfo, 'id' | 'downRevisions'>> = {}): RevisionInfo {
   return {
     id,
     downRevisions: down === null ? [] : Array.isArray(down) ? down : [down],

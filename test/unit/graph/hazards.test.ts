@@ -12,7 +12,15 @@ describe('analyzeHazards', () => {
     if (!r.ok) return;
     expect(r.value).toHaveLength(1);
     const h = r.value[0];
-    expect(h).toMatchObject({ revision: '202512151300', table: 'tenants', line: 42, kind: 'foreign-key', createdBy: '202511131115', createdByBranch: 'core_schema', when: 'later' });
+    expect(h).toMatchObject({
+      revision: '202512151300',
+      table: 'tenants',
+      line: 42,
+      kind: 'foreign-key',
+      createdBy: '202511131115',
+      createdByBranch: 'core_schema',
+      when: 'later',
+    });
     expect(h.message).toBe('202512151300 references tenants, created by 202511131115 on another branch that this upgrade would run later');
     expect(h.fix.safePlan.map((s) => s.target)).toEqual(['202511131121', 'skeldir_foundation@head']);
     expect(h.fix.dependsOnLine).toBe("depends_on = ('202511131121',)");
@@ -45,7 +53,7 @@ describe('analyzeHazards', () => {
 });
 
 describe('findCreator', () => {
-  it('reads PostgreSQL\'s message and names the revision and branch to run first', () => {
+  it("reads PostgreSQL's message and names the revision and branch to run first", () => {
     const hint = findCreator(guide, 'psycopg2.errors.UndefinedTable: relation "tenants" does not exist');
     expect(hint).toMatchObject({ table: 'tenants', revision: '202511131115', branch: 'core_schema' });
     expect(hint?.message).toBe('run revision 202511131115 on branch core_schema first (it creates tenants)');

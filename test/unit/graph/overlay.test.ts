@@ -13,7 +13,7 @@ describe('overlayState', () => {
     expect(o.unreachedHeads).toEqual([MERGE]);
   });
 
-  it('describes the guide\'s broken state: celery only, core missing', () => {
+  it("describes the guide's broken state: celery only, core missing", () => {
     const o = overlayState(guide, ['202512151200']);
     expect(o.summary).toBe(
       'at 202512151200 on the celery_foundation branch only; core_schema (baseline … 202511131121) not applied; 7 revisions pending to reach head 202512151400',

@@ -12,7 +12,7 @@ const plan = (g: typeof guide, rows: string[], target: string) => {
 };
 
 describe('planSafeUpgrade on the guide graph', () => {
-  it('derives the guide\'s two steps from an empty database', () => {
+  it("derives the guide's two steps from an empty database", () => {
     const p = plan(guide, [], 'skeldir_foundation@head');
     expect(p.steps.map((s) => s.target)).toEqual(['202511131121', 'skeldir_foundation@head']);
     expect(p.steps[0].revisions).toEqual(CORE);
@@ -27,7 +27,7 @@ describe('planSafeUpgrade on the guide graph', () => {
     expect(plan(guide, [], 'celery_foundation@head').steps.map((s) => s.target)).toEqual(['202511131121', 'celery_foundation@head']);
   });
 
-  it('repairs the guide\'s broken state (celery only)', () => {
+  it("repairs the guide's broken state (celery only)", () => {
     const p = plan(guide, ['202512151200'], 'skeldir_foundation@head');
     expect(p.steps.map((s) => [s.target, s.revisions])).toEqual([
       ['202511131121', CORE],
@@ -77,10 +77,7 @@ describe('planSafeUpgrade elsewhere', () => {
   });
 
   it('upgrades to the creator first when no merge joins the branches', () => {
-    const g = buildGraph([
-      rev('c1', null, { creates: ['tenants'] }),
-      rev('j1', null, { references: [{ table: 'tenants', line: 7, kind: 'foreign-key' }] }),
-    ]);
+    const g = buildGraph([rev('c1', null, { creates: ['tenants'] }), rev('j1', null, { references: [{ table: 'tenants', line: 7, kind: 'foreign-key' }] })]);
     const p = plan(g, [], 'j1');
     expect(p.hazards.map((h) => h.when)).toEqual(['not-run']);
     expect(p.steps.map((s) => s.target)).toEqual(['c1', 'j1']);
@@ -99,7 +96,10 @@ describe('planSafeUpgrade elsewhere', () => {
     const g = buildGraph(revisions);
     expect(upgradeRevisions(g, [], 'm')).toEqual({ ok: true, value: ['p1', 'p2', 'p3', 'p4', 'm'] });
     const p = plan(g, [], 'm');
-    expect(p.hazards.map((h) => [h.revision, h.createdBy])).toEqual([['p1', 'p3'], ['p2', 'p4']]);
+    expect(p.hazards.map((h) => [h.revision, h.createdBy])).toEqual([
+      ['p1', 'p3'],
+      ['p2', 'p4'],
+    ]);
     expect(p.steps.map((s) => s.target)).toEqual(['p4', 'p1', 'm']);
     expect(p.unresolved).toEqual([]);
   });

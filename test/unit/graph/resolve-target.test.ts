@@ -5,7 +5,12 @@ import { MERGE, guideRevisions, rev } from './graph-fixtures';
 
 const guide = buildGraph(guideRevisions());
 // Two unmerged heads: ae10aa → (ae10bb | ae20cc), with a label on one branch.
-const forked = buildGraph([rev('ae1000aa', null), rev('ae10bb01', 'ae1000aa', { branchLabels: ['left'] }), rev('ae20cc02', 'ae1000aa'), rev('ae10bb03', 'ae10bb01')]);
+const forked = buildGraph([
+  rev('ae1000aa', null),
+  rev('ae10bb01', 'ae1000aa', { branchLabels: ['left'] }),
+  rev('ae20cc02', 'ae1000aa'),
+  rev('ae10bb03', 'ae10bb01'),
+]);
 
 const revisionsOf = (g: typeof guide, target: string, rows: string[] = []) => {
   const r = resolveTarget(g, target, rows);

@@ -12,7 +12,7 @@ const run = (g: typeof guide, rows: string[], target: string) => {
 
 // Expected orders below were produced by Alembic's own RevisionMap.iterate_revisions
 // (as `alembic upgrade` calls it) on the same graphs.
-describe('upgradeRevisions follows Alembic\'s order', () => {
+describe("upgradeRevisions follows Alembic's order", () => {
   it('runs the celery branch before core for skeldir_foundation@head from empty (failure 1)', () => {
     expect(run(guide, [], 'skeldir_foundation@head')).toEqual([...CELERY, ...CORE, MERGE]);
     expect(run(guide, [], 'celery_foundation@head')).toEqual([...CELERY, ...CORE, MERGE]);

@@ -55,7 +55,11 @@ function request(pathname: string, options: { method?: string; headers?: Record<
 }
 
 const api = (key: string, body: unknown, headers: Record<string, string> = {}) =>
-  request(`/api/${key}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Skeldir-Token': host.token, ...headers }, body: JSON.stringify(body) });
+  request(`/api/${key}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Skeldir-Token': host.token, ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('startBrowserHost', () => {
   it('prints a loopback URL with a 32-character base64url token', () => {
@@ -121,7 +125,14 @@ describe('startBrowserHost', () => {
   });
 
   it('never serves files outside the renderer folder', async () => {
-    const attempts = ['/../secret.json', '/%2e%2e/secret.json', '/..%2fsecret.json', '/..%5csecret.json', '/../package.json', `/${encodeURIComponent(path.join(root, 'secret.json'))}`];
+    const attempts = [
+      '/../secret.json',
+      '/%2e%2e/secret.json',
+      '/..%2fsecret.json',
+      '/..%5csecret.json',
+      '/../package.json',
+      `/${encodeURIComponent(path.join(root, 'secret.json'))}`,
+    ];
     for (const attempt of attempts) {
       const separator = attempt.includes('?') ? '&' : '?';
       const reply = await request(`${attempt}${separator}token=${host.token}`);
@@ -155,9 +166,12 @@ describe('startBrowserHost', () => {
         });
         // Once connected, make the engine emit: a diagnose against a closed port still reports its gates.
         setTimeout(() => {
-          void api('saveSettings', { connection: { mode: 'server', host: '127.0.0.1', port: 1, superuser: 'postgres', password: 'x' }, repoDir: '', python: '', profilePath: '' }).then(() =>
-            api('startJob', { kind: 'diagnose' }),
-          );
+          void api('saveSettings', {
+            connection: { mode: 'server', host: '127.0.0.1', port: 1, superuser: 'postgres', password: 'x' },
+            repoDir: '',
+            python: '',
+            profilePath: '',
+          }).then(() => api('startJob', { kind: 'diagnose' }));
         }, 50);
       });
       req.on('error', reject);

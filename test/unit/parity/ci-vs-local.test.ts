@@ -105,7 +105,10 @@ describe('the guide\u2019s broken states', () => {
   });
 
   it('missing tables and a missing database are errors', () => {
-    const partial = rows(ciFromWorkflow(), { report: report(database({ tables: ['kombu_queue', 'worker_failed_jobs'], missingTables: TABLES.slice(0, 4) })), plan: TWO_STEP });
+    const partial = rows(ciFromWorkflow(), {
+      report: report(database({ tables: ['kombu_queue', 'worker_failed_jobs'], missingTables: TABLES.slice(0, 4) })),
+      plan: TWO_STEP,
+    });
     expect(partial.tables.status).toBe('error');
     expect(partial.tables.local).toBe('2 of 6 present');
     const none = rows(ciFromWorkflow(), { report: report(database({ exists: false, guc: null })), plan: TWO_STEP });
@@ -115,9 +118,16 @@ describe('the guide\u2019s broken states', () => {
 
   it('Windows with R5 failing on the nested event loop is the guide\u2019s \u26a0 row, not an error', () => {
     const fm4: Finding = { id: 'FM4', severity: 'error', title: 'Nested event loop', evidence: 'asyncio.run()', remediation: null };
-    const r = rows(ciFromWorkflow(), { report: report(database(), { gates: [r5('failed', 2, 2)], findings: [fm4] }), plan: TWO_STEP, python: { version: '3.11.7' }, platform: 'win32' });
+    const r = rows(ciFromWorkflow(), {
+      report: report(database(), { gates: [r5('failed', 2, 2)], findings: [fm4] }),
+      plan: TWO_STEP,
+      python: { version: '3.11.7' },
+      platform: 'win32',
+    });
     expect(r.tests.status).toBe('warn');
-    expect(r.tests.ci).toBe('pytest (ubuntu-latest, Python 3.11): backend/tests/test_b052_queue_topology_and_dlq.py, backend/tests/test_b0532_window_idempotency.py');
+    expect(r.tests.ci).toBe(
+      'pytest (ubuntu-latest, Python 3.11): backend/tests/test_b052_queue_topology_and_dlq.py, backend/tests/test_b0532_window_idempotency.py',
+    );
     expect(r.tests.local).toBe('pytest (Windows, Python 3.11.7): R5 failed (2 passed, 2 failed)');
     expect(r.tests.note).toMatch(/Event loop issue \(failure 4\)/);
     expect(r.tests.note).toMatch(/CI runs the tests on ubuntu-latest, this machine on Windows/);
@@ -170,9 +180,15 @@ describe('PostgreSQL versions and roles', () => {
     const on16 = rows(matrix, { report: report(database(), { server: { host: 'h', port: 1, version: '16.4', major: 16, embedded: false } }), plan: TWO_STEP });
     expect(on16.postgres.status).toBe('ok');
     expect(on16.postgres.ci).toBe('15 and 16 (postgres:15-alpine, matrix)');
-    const old = rows(ciFromWorkflow(), { report: report(database(), { server: { host: 'h', port: 1, version: '14.9', major: 14, embedded: false } }), plan: TWO_STEP });
+    const old = rows(ciFromWorkflow(), {
+      report: report(database(), { server: { host: 'h', port: 1, version: '14.9', major: 14, embedded: false } }),
+      plan: TWO_STEP,
+    });
     expect(old.postgres.status).toBe('error');
-    const newer = rows(ciFromWorkflow(), { report: report(database(), { server: { host: 'h', port: 1, version: '17.0', major: 17, embedded: true } }), plan: TWO_STEP });
+    const newer = rows(ciFromWorkflow(), {
+      report: report(database(), { server: { host: 'h', port: 1, version: '17.0', major: 17, embedded: true } }),
+      plan: TWO_STEP,
+    });
     expect(newer.postgres).toMatchObject({ status: 'warn', local: '17.0 (bundled)' });
     const down = rows(ciFromWorkflow(), { report: report(null, { server: { host: 'h', port: 1, version: null, major: null, embedded: false } }), plan: null });
     expect(down.postgres.status).toBe('error');
@@ -204,9 +220,19 @@ describe('PostgreSQL versions and roles', () => {
 describe('CI from the profile', () => {
   it('states the guide\u2019s CI column and matches a healthy machine', () => {
     const ci = ciExpectationsFromProfile(SKELDIR_PROFILE, ['no workflows']);
-    expect(ci).toMatchObject({ source: 'profile', postgresMajor: 15, postgresImage: 'postgres:15-alpine', database: 'skeldir_validation', platform: 'ubuntu-latest' });
+    expect(ci).toMatchObject({
+      source: 'profile',
+      postgresMajor: 15,
+      postgresImage: 'postgres:15-alpine',
+      database: 'skeldir_validation',
+      platform: 'ubuntu-latest',
+    });
     expect(ci.notes[0]).toBe('no workflows');
-    const result = compareCiWithLocal(ci, { report: report(database(), { gates: [r5('passed')] }), plan: TWO_STEP, validationSuites: SKELDIR_PROFILE.validationSuites });
+    const result = compareCiWithLocal(ci, {
+      report: report(database(), { gates: [r5('passed')] }),
+      plan: TWO_STEP,
+      validationSuites: SKELDIR_PROFILE.validationSuites,
+    });
     expect(result.every((r) => r.status === 'ok')).toBe(true);
   });
 

@@ -9,7 +9,17 @@ import type { GateReport } from '../../../shared/report/report';
 const SUITE = 'backend/tests/test_b0532_window_idempotency.py';
 
 function environment(overrides: Partial<SuiteEnvironment> = {}): SuiteEnvironment {
-  return { suite: SUITE, source: 'workflow', step: 'ci.yml, job "t", step "s"', workingDirectory: 'backend', pytestArgument: 'tests/x.py', variables: [], unsetFromCi: [], notes: [], ...overrides };
+  return {
+    suite: SUITE,
+    source: 'workflow',
+    step: 'ci.yml, job "t", step "s"',
+    workingDirectory: 'backend',
+    pytestArgument: 'tests/x.py',
+    variables: [],
+    unsetFromCi: [],
+    notes: [],
+    ...overrides,
+  };
 }
 
 function r5(environments: SuiteEnvironment[]): GateReport {

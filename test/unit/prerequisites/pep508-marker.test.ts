@@ -2,8 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { evaluateMarker, parseMarker, type MarkerEnvironment } from '../../../shared/prerequisites/pep508-marker';
 
 const linux: MarkerEnvironment = {
-  sys_platform: 'linux', platform_system: 'Linux', os_name: 'posix', python_version: '3.11', python_full_version: '3.11.7',
-  platform_python_implementation: 'CPython', implementation_name: 'cpython', platform_machine: 'x86_64',
+  sys_platform: 'linux',
+  platform_system: 'Linux',
+  os_name: 'posix',
+  python_version: '3.11',
+  python_full_version: '3.11.7',
+  platform_python_implementation: 'CPython',
+  implementation_name: 'cpython',
+  platform_machine: 'x86_64',
 };
 const win32: MarkerEnvironment = { ...linux, sys_platform: 'win32', platform_system: 'Windows', os_name: 'nt', platform_machine: 'AMD64' };
 

@@ -11,7 +11,15 @@ function sources(text: string) {
 
 const dist = (version: string, requires: string[] = [], modules: string[] = []): InstalledDistribution => ({ version, requires, modules });
 
-const uvicorn = dist('0.30.0', ['click>=7.0', 'uvloop>=0.15.1; (sys_platform != "win32" and (sys_platform != "cygwin" and platform_python_implementation != "PyPy")) and extra == "standard"', 'colorama>=0.4; sys_platform == "win32" and extra == "standard"'], ['uvicorn']);
+const uvicorn = dist(
+  '0.30.0',
+  [
+    'click>=7.0',
+    'uvloop>=0.15.1; (sys_platform != "win32" and (sys_platform != "cygwin" and platform_python_implementation != "PyPy")) and extra == "standard"',
+    'colorama>=0.4; sys_platform == "win32" and extra == "standard"',
+  ],
+  ['uvicorn'],
+);
 
 describe('unmetRequirements', () => {
   it('names what is missing or too old, and whether the code imports it', () => {
@@ -31,13 +39,19 @@ describe('unmetRequirements', () => {
 
   it("evaluates an extra's dependencies with the interpreter's markers (uvicorn[standard] on win32)", () => {
     const input = { requirements: sources('uvicorn[standard]>=0.24.0\n'), installed: { uvicorn, click: dist('8.1.0') }, imported: ['uvicorn'] };
-    expect(unmetRequirements({ ...input, environment: linux }).map((u) => [u.name, u.via, u.install])).toEqual([['uvloop', 'uvicorn[standard]', 'uvicorn[standard]>=0.24.0']]);
+    expect(unmetRequirements({ ...input, environment: linux }).map((u) => [u.name, u.via, u.install])).toEqual([
+      ['uvloop', 'uvicorn[standard]', 'uvicorn[standard]>=0.24.0'],
+    ]);
     expect(unmetRequirements({ ...input, environment: win32 }).map((u) => [u.name, u.via])).toEqual([['colorama', 'uvicorn[standard]']]);
   });
 
   it('a requirement whose marker is false here is not wanted', () => {
-    expect(unmetRequirements({ requirements: sources('pywin32>=306; sys_platform == "win32"\n'), installed: {}, environment: linux, imported: ['win32api'] })).toEqual([]);
-    expect(unmetRequirements({ requirements: sources('pywin32>=306; sys_platform == "win32"\n'), installed: {}, environment: win32, imported: [] })).toHaveLength(1);
+    expect(
+      unmetRequirements({ requirements: sources('pywin32>=306; sys_platform == "win32"\n'), installed: {}, environment: linux, imported: ['win32api'] }),
+    ).toEqual([]);
+    expect(
+      unmetRequirements({ requirements: sources('pywin32>=306; sys_platform == "win32"\n'), installed: {}, environment: win32, imported: [] }),
+    ).toHaveLength(1);
   });
 
   it('SQLAlchemy asyncio imported by the code needs greenlet (the [asyncio] extra), blocking', () => {
@@ -48,7 +62,9 @@ describe('unmetRequirements', () => {
       environment: linux,
       imported: ['sqlalchemy', 'sqlalchemy.ext.asyncio'],
     });
-    expect(unmet.map((u) => [u.name, u.via, u.needed, u.install, u.importedAs])).toEqual([['greenlet', 'sqlalchemy[asyncio]', true, 'sqlalchemy[asyncio]>=2.0.23', ['sqlalchemy.ext.asyncio']]]);
+    expect(unmet.map((u) => [u.name, u.via, u.needed, u.install, u.importedAs])).toEqual([
+      ['greenlet', 'sqlalchemy[asyncio]', true, 'sqlalchemy[asyncio]>=2.0.23', ['sqlalchemy.ext.asyncio']],
+    ]);
   });
 
   it("a missing dependency of an imported distribution (celery's tzlocal) is reported, not blocking", () => {

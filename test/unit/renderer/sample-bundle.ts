@@ -31,7 +31,15 @@ const lastRun: RunReport = {
       details: { suites: [{ suite: 'tests/test_x.py', outcome: 'error', outputTail: ['E   ImportError: no module named x', '1 error'], cases: [] }] },
     },
   ],
-  findings: [{ id: 'FM2', severity: 'error', title: 'Migrations ran before bootstrap', evidence: 'role "app_rw" does not exist', remediation: { action: 'run-bootstrap', label: 'Run bootstrap' } }],
+  findings: [
+    {
+      id: 'FM2',
+      severity: 'error',
+      title: 'Migrations ran before bootstrap',
+      evidence: 'role "app_rw" does not exist',
+      remediation: { action: 'run-bootstrap', label: 'Run bootstrap' },
+    },
+  ],
   database: null,
 };
 
@@ -48,7 +56,15 @@ export function sampleBundle(change: (b: DiagnosticBundle) => void = () => undef
       startedAt: '2025-12-15T14:00:00.000Z',
       server,
       gates: [{ id: 'E1', status: 'passed', durationMs: 70, steps: [{ id: 'roles', title: 'Roles', status: 'failed', detail: 'missing: app_rw' }] }],
-      findings: [{ id: 'ROLES-MISSING', severity: 'error', title: 'Roles are missing', evidence: 'Missing roles: app_rw.', remediation: { action: 'run-bootstrap', label: 'Run bootstrap' } }],
+      findings: [
+        {
+          id: 'ROLES-MISSING',
+          severity: 'error',
+          title: 'Roles are missing',
+          evidence: 'Missing roles: app_rw.',
+          remediation: { action: 'run-bootstrap', label: 'Run bootstrap' },
+        },
+      ],
       database: null,
     },
     lastRun,
@@ -62,7 +78,15 @@ export function sampleBundle(change: (b: DiagnosticBundle) => void = () => undef
       bases: ['base'],
       errors: [{ kind: 'parse', message: 'alembic/versions/broken.py could not be read', file: 'alembic/versions/broken.py' }],
     },
-    overlay: { states: { base: 'applied', a: 'current', b: 'pending' }, currentRows: ['a'], unknownRows: [], applied: ['base', 'a'], pending: ['b'], unreachedHeads: ['b'], summary: 'at a; b not applied' },
+    overlay: {
+      states: { base: 'applied', a: 'current', b: 'pending' },
+      currentRows: ['a'],
+      unknownRows: [],
+      applied: ['base', 'a'],
+      pending: ['b'],
+      unreachedHeads: ['b'],
+      summary: 'at a; b not applied',
+    },
     plan: { target: 'core@head', source: 'profile', steps: [{ target: 'b', revisions: ['b'] }] },
     parity: [{ id: 'roles', component: 'Roles', ci: 'app_rw', local: 'none', status: 'error', note: 'Missing: app_rw.' }],
     ci: ciExpectationsFromProfile(SKELDIR_PROFILE),

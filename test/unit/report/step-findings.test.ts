@@ -3,13 +3,29 @@ import type { Finding, GateReport } from '../../../shared/report/report';
 import { trackFindingGates } from '../../../electron/engine/findings/make-finding';
 import { STEP_FAILED_ID, unexplainedStepFindings, withStepFindings } from '../../../shared/report/step-findings';
 
-const gate = (id: GateReport['id'], status: GateReport['status'], steps: GateReport['steps'], error?: GateReport['error']): GateReport => ({ id, status, durationMs: 1, steps, ...(error ? { error } : {}) });
+const gate = (id: GateReport['id'], status: GateReport['status'], steps: GateReport['steps'], error?: GateReport['error']): GateReport => ({
+  id,
+  status,
+  durationMs: 1,
+  steps,
+  ...(error ? { error } : {}),
+});
 const step = (id: string, status: GateReport['steps'][number]['status'], detail = `${id} detail`) => ({ id, title: `Title of ${id}`, status, detail });
-const finding = (id: string, source?: Finding['source']): Finding => ({ id, severity: 'error', title: id, evidence: 'e', remediation: null, ...(source ? { source } : {}) });
+const finding = (id: string, source?: Finding['source']): Finding => ({
+  id,
+  severity: 'error',
+  title: id,
+  evidence: 'e',
+  remediation: null,
+  ...(source ? { source } : {}),
+});
 
 describe('findings from evidence: every failed step is a finding', () => {
   it('a red VERIFY that no finding explains becomes a generic finding naming the gate, the step and its detail', () => {
-    const gates = [gate('E1', 'passed', [step('roles', 'passed')]), gate('VERIFY', 'failed', [step('tables', 'passed'), step('grants-app_rw', 'failed', 'app_rw lacks SELECT on tenants')])];
+    const gates = [
+      gate('E1', 'passed', [step('roles', 'passed')]),
+      gate('VERIFY', 'failed', [step('tables', 'passed'), step('grants-app_rw', 'failed', 'app_rw lacks SELECT on tenants')]),
+    ];
     const out = withStepFindings(gates, []);
     expect(out).toEqual([
       {
@@ -29,11 +45,19 @@ describe('findings from evidence: every failed step is a finding', () => {
     expect(unexplainedStepFindings([prerequisite], [])[0].explanation).toBe('What to do: python -m pip install psycopg');
     const noStep = gate('R5', 'failed', [], { code: 'internal', message: 'pytest vanished', remediation: 'Reinstall pytest.' });
     const generic = unexplainedStepFindings([noStep], [])[0];
-    expect(generic).toMatchObject({ title: 'R5 Validation tests failed', evidence: 'pytest vanished', explanation: 'What to do: Reinstall pytest.', source: { gate: 'R5' } });
+    expect(generic).toMatchObject({
+      title: 'R5 Validation tests failed',
+      evidence: 'pytest vanished',
+      explanation: 'What to do: Reinstall pytest.',
+      source: { gate: 'R5' },
+    });
   });
 
   it('a step a finding explains (by its source, or a catalogued id) adds nothing; a finding for another step does not count', () => {
-    const gates = [gate('E1', 'passed', [step('roles', 'failed'), step('login-app_user', 'failed'), step('login-app_ro', 'failed')]), gate('R4', 'failed', [step('upgrade-1', 'failed')])];
+    const gates = [
+      gate('E1', 'passed', [step('roles', 'failed'), step('login-app_user', 'failed'), step('login-app_ro', 'failed')]),
+      gate('R4', 'failed', [step('upgrade-1', 'failed')]),
+    ];
     const explained = [finding('ROLES-MISSING'), finding('APP-ROLE-LOGIN-FAILED'), finding('FM1')];
     // APP-ROLE-LOGIN-FAILED matches every login-* step by the catalogue's prefix.
     expect(unexplainedStepFindings(gates, explained)).toEqual([]);
@@ -43,7 +67,11 @@ describe('findings from evidence: every failed step is a finding', () => {
   });
 
   it('blocked and skipped gates add nothing; a generic finding is never added twice', () => {
-    const gates = [gate('R4', 'failed', [step('upgrade', 'failed')]), gate('VERIFY', 'blocked', [step('blocked', 'skipped')]), gate('R5', 'skipped', [step('skipped', 'skipped')])];
+    const gates = [
+      gate('R4', 'failed', [step('upgrade', 'failed')]),
+      gate('VERIFY', 'blocked', [step('blocked', 'skipped')]),
+      gate('R5', 'skipped', [step('skipped', 'skipped')]),
+    ];
     const once = withStepFindings(gates, []);
     expect(once.map((f) => f.source)).toEqual([{ gate: 'R4', step: 'upgrade' }]);
     expect(withStepFindings(gates, once)).toEqual(once);

@@ -172,18 +172,34 @@ function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<strin
   const hidden: string[] = [];
   if (spec.hiddenExtra && spec.layout !== 'recursive') {
     hidden.push('hidden0001');
-    files[`${scriptRel}/versions/zz_unlisted/hidden.py`] = `"""Never seen by Alembic"""\nrevision = 'hidden0001'\ndown_revision = ${JSON.stringify(revId(0))}\n`;
+    files[`${scriptRel}/versions/zz_unlisted/hidden.py`] =
+      `"""Never seen by Alembic"""\nrevision = 'hidden0001'\ndown_revision = ${JSON.stringify(revId(0))}\n`;
   }
   files['myapp/__init__.py'] = '';
   files['myapp/db/__init__.py'] = '';
-  files['myapp/db/constants.py'] = [...constants, '', '', 'class Names:', '    """Label and id names."""', '', ...(classBody.length > 0 ? classBody : ['    pass']), ''].join('\n');
+  files['myapp/db/constants.py'] = [
+    ...constants,
+    '',
+    '',
+    'class Names:',
+    '    """Label and id names."""',
+    '',
+    ...(classBody.length > 0 ? classBody : ['    pass']),
+    '',
+  ].join('\n');
   files[`${scriptRel}/env.py`] = '';
   if (pkgScript) files['myapp/migrations/__init__.py'] = '';
 
   const used = new Set(spec.revisions.map((r) => folderOf(r)));
   const locations = [...used].sort().map((f) => `${scriptRel}/${f}`);
   const sepLine = spec.separator === 'legacy' ? '' : spec.separator;
-  const char = { 'path_separator = os': ':', 'path_separator = ;': ';', 'version_path_separator = space': ' ', legacy: ' ', 'path_separator = newline': '\n    ' }[spec.separator];
+  const char = {
+    'path_separator = os': ':',
+    'path_separator = ;': ';',
+    'version_path_separator = space': ' ',
+    legacy: ' ',
+    'path_separator = newline': '\n    ',
+  }[spec.separator];
   const lines = ['[alembic]'];
   const scriptValue = pkgScript ? 'myapp:migrations' : spec.hereInScript ? '%(here)s/migrations' : 'migrations';
   lines.push(`script_location = ${scriptValue}`);

@@ -48,7 +48,15 @@ describe.each(['skeldir-foundation', 'large-300'])('%s: the graph equals Alembic
     const graph = await ourGraph(project);
     expect(graph.errors).toEqual([]);
     const ours = Object.values(graph.revisions)
-      .map((r) => ({ id: r.id, downRevisions: r.downRevisions, dependsOn: r.dependsOn, branchLabels: [...r.branchLabels].sort(), labels: [...(graph.inheritedLabels[r.id] ?? [])].sort(), message: r.message, path: r.file }))
+      .map((r) => ({
+        id: r.id,
+        downRevisions: r.downRevisions,
+        dependsOn: r.dependsOn,
+        branchLabels: [...r.branchLabels].sort(),
+        labels: [...(graph.inheritedLabels[r.id] ?? [])].sort(),
+        message: r.message,
+        path: r.file,
+      }))
       .sort((a, b) => (a.id < b.id ? -1 : 1));
     expect(ours.length).toBe(theirs.revisions.length);
     for (let i = 0; i < ours.length; i++) expect(ours[i], ours[i].id).toEqual(theirs.revisions[i]);
@@ -83,19 +91,22 @@ describe.each(['skeldir-foundation', 'large-300'])('%s: the graph equals Alembic
  * and branch, the `alembic init` ini with its unread inline comment, pyproject.toml only
  * with recursive dated folders. Read statically, they must equal Alembic's reading.
  */
-describe.each(['expand-contract-constants', 'template-ini-options', 'pyproject-dated-folders'])('%s: regression fixture read as Alembic reads it', (project) => {
-  it('equals ScriptDirectory field by field, with no error and no hidden-folder warning', async () => {
-    const theirs = alembicOutcome(python, path.join(FIXTURES, project, 'alembic.ini'));
-    if (!theirs.ok) throw new Error(theirs.stderr);
-    // No interpreter: every attribute must be read statically.
-    const loaded = await loadAlembicProject(path.join(FIXTURES, project), { platform: 'posix' });
-    if (!loaded.ok) throw new Error(loaded.error.message);
-    expect(loaded.value.graph.errors).toEqual([]);
-    expect(loaded.value.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic')).toEqual([]);
-    expect(Object.values(loaded.value.graph.revisions).filter((r) => r.readByAlembic || r.unknownAttributes)).toEqual([]);
-    expect(ourView(loaded.value.graph, '')).toEqual(theirs.view);
-  });
-});
+describe.each(['expand-contract-constants', 'template-ini-options', 'pyproject-dated-folders'])(
+  '%s: regression fixture read as Alembic reads it',
+  (project) => {
+    it('equals ScriptDirectory field by field, with no error and no hidden-folder warning', async () => {
+      const theirs = alembicOutcome(python, path.join(FIXTURES, project, 'alembic.ini'));
+      if (!theirs.ok) throw new Error(theirs.stderr);
+      // No interpreter: every attribute must be read statically.
+      const loaded = await loadAlembicProject(path.join(FIXTURES, project), { platform: 'posix' });
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      expect(loaded.value.graph.errors).toEqual([]);
+      expect(loaded.value.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic')).toEqual([]);
+      expect(Object.values(loaded.value.graph.revisions).filter((r) => r.readByAlembic || r.unknownAttributes)).toEqual([]);
+      expect(ourView(loaded.value.graph, '')).toEqual(theirs.view);
+    });
+  },
+);
 
 /** A throwaway project: alembic.ini plus the given files under alembic/versions. */
 function tempProject(files: Record<string, string>): string {
@@ -107,7 +118,8 @@ function tempProject(files: Record<string, string>): string {
   return dir;
 }
 
-const rev = (id: string, down: string | null, extra = '') => `"""${id}"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\n`;
+const rev = (id: string, down: string | null, extra = '') =>
+  `"""${id}"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\n`;
 
 /** What Alembic refuses, we refuse: the same class of error, on our side with the file and line. */
 describe.each<{ name: string; files: Record<string, string>; theirs: RegExp; kind: string; line: number }>([

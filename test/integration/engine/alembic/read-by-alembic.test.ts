@@ -45,7 +45,12 @@ describe('reading undecidable attributes with Alembic', () => {
     expect(g.revisions.b.branchLabels).toEqual(['CORE']);
     expect(g.revisions.c.downRevisions).toEqual(['b']);
     expect(g.revisions.d_1.downRevisions).toEqual(['c']);
-    expect(Object.values(g.revisions).filter((r) => r.readByAlembic).map((r) => r.id).sort()).toEqual(['b', 'c', 'd_1']);
+    expect(
+      Object.values(g.revisions)
+        .filter((r) => r.readByAlembic)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['b', 'c', 'd_1']);
     expect(g.revisions.b.readByAlembic).toContain('`branch_labels` (line 5');
     expect(g.revisions.a.readByAlembic).toBeUndefined();
     const theirs = alembicView(python, path.join(dir, 'alembic.ini'));

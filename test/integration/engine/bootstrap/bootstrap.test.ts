@@ -40,9 +40,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
       ['E3', 'passed'],
     ]);
     const steps = events.filter((e) => e.kind === 'step-finished');
-    expect(steps.map((e) => (e.kind === 'step-finished' ? `${e.index}/${e.total}` : ''))).toEqual([
-      '1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8',
-    ]);
+    expect(steps.map((e) => (e.kind === 'step-finished' ? `${e.index}/${e.total}` : ''))).toEqual(['1/8', '2/8', '3/8', '4/8', '5/8', '6/8', '7/8', '8/8']);
     const all = result.gates.flatMap((g) => g.steps);
     expect(all[0].status).toBe('skipped');
     expect(all.slice(1).every((s) => s.status === 'passed')).toBe(true);
@@ -149,9 +147,16 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     await admin.value.end();
     const refused = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(refused.ok).toBe(false);
-    expect(refused.gates[0].steps[0].detail).toMatch(/^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*--drop-unmarked/);
+    expect(refused.gates[0].steps[0].detail).toMatch(
+      /^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*--drop-unmarked/,
+    );
 
-    const dropped = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false }, () => undefined);
+    const dropped = await bootstrap(
+      pg.settings,
+      profile,
+      { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false },
+      () => undefined,
+    );
     expect(dropped.ok).toBe(true);
     // The database bootstrap made carries the marker, so the next drop needs no second confirmation.
     const again = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);

@@ -76,9 +76,19 @@ beforeAll(async () => {
     `ALTER DATABASE skeldir_validation SET ${quoteSettingName('app.current_tenant_id')} = '00000000-0000-0000-0000-000000000000'`,
   ]);
   // The last run: migrations before bootstrap, failing on role "app_rw" (failure 2).
-  const lastRun = await runPipeline({ command: 'migrate', gates: ['E1', 'R4'], settings: pg.settings, profile, repoDir: SKELDIR_FOUNDATION, pythonFlag: python }, () => undefined);
+  const lastRun = await runPipeline(
+    { command: 'migrate', gates: ['E1', 'R4'], settings: pg.settings, profile, repoDir: SKELDIR_FOUNDATION, pythonFlag: python },
+    () => undefined,
+  );
   expect(lastRun.findings.map((f) => f.id)).toContain('FM2');
-  bundle = await collectBundle({ settings: pg.settings, profile, repoDir: SKELDIR_FOUNDATION, pythonFlag: python, lastRun, app: { name: 'skeldir-rebuild', version: 'test' } });
+  bundle = await collectBundle({
+    settings: pg.settings,
+    profile,
+    repoDir: SKELDIR_FOUNDATION,
+    pythonFlag: python,
+    lastRun,
+    app: { name: 'skeldir-rebuild', version: 'test' },
+  });
   html = renderBundleHtml(bundle);
 }, 600_000);
 
@@ -230,7 +240,20 @@ describe('report and compare through the CLI commands', () => {
   it('writes JSON and HTML bundles (format from the extension), then compare lists the bootstrap\u2019s differences', async () => {
     const profileFile = path.join(tmp, 'profile.json');
     fs.writeFileSync(profileFile, JSON.stringify(profile));
-    const connection = ['--host', '127.0.0.1', '--port', String(pg.settings.port), '--superuser', pg.settings.superuser, '--profile', profileFile, '--repo', SKELDIR_FOUNDATION, '--python', python];
+    const connection = [
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(pg.settings.port),
+      '--superuser',
+      pg.settings.superuser,
+      '--profile',
+      profileFile,
+      '--repo',
+      SKELDIR_FOUNDATION,
+      '--python',
+      python,
+    ];
     const saved = process.env.SKELDIR_SUPERUSER_PASSWORD;
     process.env.SKELDIR_SUPERUSER_PASSWORD = pg.settings.password;
     try {
@@ -259,19 +282,37 @@ describe('report and compare through the CLI commands', () => {
         'GRANT CONNECT, TEMPORARY ON DATABASE skeldir_validation TO app_rw',
         'GRANT app_ro TO app_rw',
       ]);
-      await admin(['CREATE TABLE public.notes (id serial PRIMARY KEY)', 'GRANT SELECT ON public.notes TO app_ro', 'CREATE VIEW public.notes_view AS SELECT id FROM public.notes'], 'skeldir_validation');
+      await admin(
+        [
+          'CREATE TABLE public.notes (id serial PRIMARY KEY)',
+          'GRANT SELECT ON public.notes TO app_ro',
+          'CREATE VIEW public.notes_view AS SELECT id FROM public.notes',
+        ],
+        'skeldir_validation',
+      );
       const fixedJson = path.join(tmp, 'fixed.json');
       await runReportCommand(options(['report', '--out', fixedJson, ...connection]), silentIo);
       const diff = await runCompareCommand(options(['compare', '--json', brokenJson, fixedJson]), silentIo);
       expect(diff).toMatchObject({ exitCode: 1 });
-      const differences = 'json' in diff ? (diff.json as { differences: Array<{ area: string; item: string; a: string | null; b: string | null }> }).differences : [];
+      const differences =
+        'json' in diff ? (diff.json as { differences: Array<{ area: string; item: string; a: string | null; b: string | null }> }).differences : [];
       expect(differences).toContainEqual({ area: 'roles', item: 'app_rw', a: null, b: 'login' });
       expect(differences).toContainEqual({ area: 'roles', item: 'app_ro', a: null, b: 'login' });
       expect(differences).toContainEqual({ area: 'memberships', item: 'app_rw member of app_ro', a: null, b: 'yes' });
       expect(differences).toContainEqual({ area: 'grants', item: 'app_rw on database skeldir_validation', a: null, b: 'CONNECT, TEMPORARY' });
       expect(differences).toContainEqual({ area: 'grants', item: 'app_ro on table public.notes', a: null, b: 'SELECT' });
-      expect(differences).toContainEqual({ area: 'grants', item: `${pg.settings.superuser} on sequence public.notes_id_seq`, a: null, b: 'SELECT, UPDATE, USAGE' });
-      expect(differences).toContainEqual({ area: 'grants', item: `${pg.settings.superuser} on view public.notes_view`, a: null, b: expect.stringContaining('SELECT') });
+      expect(differences).toContainEqual({
+        area: 'grants',
+        item: `${pg.settings.superuser} on sequence public.notes_id_seq`,
+        a: null,
+        b: 'SELECT, UPDATE, USAGE',
+      });
+      expect(differences).toContainEqual({
+        area: 'grants',
+        item: `${pg.settings.superuser} on view public.notes_view`,
+        a: null,
+        b: expect.stringContaining('SELECT'),
+      });
       expect(differences).toContainEqual({ area: 'tables', item: 'notes', a: null, b: 'present' });
       expect(differences.every((d) => ['roles', 'memberships', 'grants', 'tables'].includes(d.area))).toBe(true);
       expect('text' in diff && diff.text).toMatch(/AREA\s+ITEM\s+A \(broken\.json\)\s+B \(fixed\.json\)/);

@@ -99,7 +99,10 @@ describe('template cache', () => {
     const cache = next.extras?.cache as { key: string; status: string };
     expect(cache.status).toBe('stored');
     expect(cache.key).not.toBe(key);
-    expect(next.gates.find((g) => g.id === 'R4')?.steps.map((s) => s.title)).toEqual(['alembic upgrade 202511131121', 'alembic upgrade skeldir_foundation@head']);
+    expect(next.gates.find((g) => g.id === 'R4')?.steps.map((s) => s.title)).toEqual([
+      'alembic upgrade 202511131121',
+      'alembic upgrade skeldir_foundation@head',
+    ]);
     fs.appendFileSync(file, '\n# another edit\n');
     await rebuild();
     const client = await openClient(pg.settings, { database: 'postgres' });
@@ -138,7 +141,9 @@ describe('template cache', () => {
       const client = await openClient(pg.settings, { database: 'postgres' });
       if (!client.ok) throw new Error(client.error.message);
       try {
-        return (await client.value.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1', [`${DB}__${kind}_`])).rows.map((r) => r.datname);
+        return (
+          await client.value.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1) ORDER BY 1', [`${DB}__${kind}_`])
+        ).rows.map((r) => r.datname);
       } finally {
         await client.value.end();
       }
@@ -195,7 +200,10 @@ describe('safety snapshots', () => {
     expect(Date.parse(list[0].createdAt ?? '')).toBeGreaterThan(0);
     const typo = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, `${DB}__snap_typo`);
     expect(typo.ok).toBe(false);
-    if (!typo.ok) expect(typo.error.remediation).toBe(`Give one of the existing snapshots' names (newest last): ${list[0].name}, ${list[1].name}. \`skeldir-rebuild snapshots\` lists them with size and time.`);
+    if (!typo.ok)
+      expect(typo.error.remediation).toBe(
+        `Give one of the existing snapshots' names (newest last): ${list[0].name}, ${list[1].name}. \`skeldir-rebuild snapshots\` lists them with size and time.`,
+      );
     const pruned = await pruneSnapshots(pg.settings, SKELDIR_PROFILE, 1);
     expect(pruned.ok && pruned.value).toEqual([list[0].name]);
   });
@@ -217,7 +225,7 @@ describe('safety snapshots', () => {
     expect(deleted.extras?.snapshot).toBeUndefined();
   });
 
-  describe('rows written after the early look at the database\'s files are snapshotted', () => {
+  describe("rows written after the early look at the database's files are snapshotted", () => {
     const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
 
     async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
@@ -255,7 +263,7 @@ describe('safety snapshots', () => {
       await dropCheckAfterLateWrite([LATE_ROW], true);
     });
 
-    it('by a session already gone: its table\'s data file is no longer empty', async () => {
+    it("by a session already gone: its table's data file is no longer empty", async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite([LATE_ROW], false);
     });

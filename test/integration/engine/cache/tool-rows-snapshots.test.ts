@@ -89,15 +89,29 @@ describe('the safety snapshot skips rows the tool itself left', () => {
     await rebuildLeavingRows();
     expect(await sql('SELECT 1 FROM tenants')).toBeGreaterThan(0);
     const next = await rebuildLeavingRows();
-    expect(dropDetail(next)).toMatch(new RegExp(`^dropped ${DB}; only the rows the last rebuild left \\(recorded [0-9T:.Z-]+\\), unchanged since: no snapshot needed$`));
+    expect(dropDetail(next)).toMatch(
+      new RegExp(`^dropped ${DB}; only the rows the last rebuild left \\(recorded [0-9T:.Z-]+\\), unchanged since: no snapshot needed$`),
+    );
     expect(next.extras?.snapshot).toBeUndefined();
     expect(await snapshots()).toEqual([]);
   });
 
   it.each([
-    ['added', "INSERT INTO tenants (id, name, api_key_hash) VALUES ('77777777-7777-7777-7777-777777777777', 'A user row', 'h7')", /public\.tenants holds \d+ rows, \d+ were left since the last rebuild/],
-    ['changed', "UPDATE tenants SET name = name || ' (renamed by hand)' WHERE id = (SELECT id FROM tenants LIMIT 1)", /public\.tenants's rows changed since the last rebuild/],
-    ['deleted', 'DELETE FROM tenants WHERE id = (SELECT id FROM tenants LIMIT 1)', /public\.\w+ (holds \d+ rows, \d+ were left|no longer holds rows) since the last rebuild/],
+    [
+      'added',
+      "INSERT INTO tenants (id, name, api_key_hash) VALUES ('77777777-7777-7777-7777-777777777777', 'A user row', 'h7')",
+      /public\.tenants holds \d+ rows, \d+ were left since the last rebuild/,
+    ],
+    [
+      'changed',
+      "UPDATE tenants SET name = name || ' (renamed by hand)' WHERE id = (SELECT id FROM tenants LIMIT 1)",
+      /public\.tenants's rows changed since the last rebuild/,
+    ],
+    [
+      'deleted',
+      'DELETE FROM tenants WHERE id = (SELECT id FROM tenants LIMIT 1)',
+      /public\.\w+ (holds \d+ rows, \d+ were left|no longer holds rows) since the last rebuild/,
+    ],
   ])('a row %s after the record: the next drop takes a snapshot', async (_what, statement, why) => {
     const before = await snapshots();
     expect(await sql(statement)).toBe(1);
@@ -133,7 +147,9 @@ describe('the safety snapshot skips rows the tool itself left', () => {
 
     // A share of the free disk so small that three snapshots exceed it.
     const tiny = await diagnose({ ...SKELDIR_PROFILE, snapshotsWarnDiskShare: 1e-9 });
-    expect(tiny.gates[0].steps.find((s) => s.id === 'snapshots')?.detail).toMatch(/more than 0% of the [\d.]+ [KMGT]?B free on the server’s data disk \(snapshotsWarnDiskShare\)/);
+    expect(tiny.gates[0].steps.find((s) => s.id === 'snapshots')?.detail).toMatch(
+      /more than 0% of the [\d.]+ [KMGT]?B free on the server’s data disk \(snapshotsWarnDiskShare\)/,
+    );
   });
 
   it('a login that does not see every row (not a superuser, row-level security) neither records nor vouches for the rows', async () => {

@@ -39,7 +39,14 @@ async function pidOf(login: { database: string; user?: string; password?: string
 /** Our sessions on a database, as the server sees them (polls: closing is asynchronous). */
 async function sessionsOn(database: string, settle: (n: number) => boolean = () => true): Promise<number> {
   for (let i = 0; ; i++) {
-    const n = await admin(async (c) => (await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'skeldir-rebuild'", [database])).rows[0].n);
+    const n = await admin(
+      async (c) =>
+        (
+          await c.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'skeldir-rebuild'", [
+            database,
+          ])
+        ).rows[0].n,
+    );
     if (settle(n) || i >= 50) return n;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -105,7 +112,11 @@ describe('sessions within one run', () => {
 
       const second = await leaseClient(pg.settings, { database: DB });
       if (!second.ok) throw new Error(second.error.message);
-      const row = (await second.value.client.query<{ pid: number; app: string; tenant: string | null }>("SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, current_setting('app.current_tenant_id', true) AS tenant")).rows[0];
+      const row = (
+        await second.value.client.query<{ pid: number; app: string; tenant: string | null }>(
+          "SELECT pg_backend_pid() AS pid, current_setting('application_name') AS app, current_setting('app.current_tenant_id', true) AS tenant",
+        )
+      ).rows[0];
       expect(row.pid).toBe(pid);
       expect(row.app).toBe('skeldir-rebuild');
       expect(row.tenant ?? '').toBe('');
@@ -164,7 +175,11 @@ describe('sessions within one run', () => {
       open();
       const lease = await leaseClient(pg.settings, login);
       if (!lease.ok) throw new Error(lease.error.message);
-      const row = (await lease.value.client.query<{ oid: number; pid: number }>('SELECT d.oid, pg_backend_pid() AS pid FROM pg_database d WHERE d.datname = current_database()')).rows[0];
+      const row = (
+        await lease.value.client.query<{ oid: number; pid: number }>(
+          'SELECT d.oid, pg_backend_pid() AS pid FROM pg_database d WHERE d.datname = current_database()',
+        )
+      ).rows[0];
       await lease.value.release();
       expect(row.oid).toBe(newOid);
       expect(row.pid).not.toBe(oldPid);
@@ -255,7 +270,9 @@ describe('sessions within one run', () => {
       await admin((c) => setMissingDatabaseSettings(c, DB, [{ name: setting, value: 'after' }]));
       const lease = await leaseClient(pg.settings, app);
       if (!lease.ok) throw new Error(lease.error.message);
-      const row = (await lease.value.client.query<{ pid: number; value: string | null }>('SELECT pg_backend_pid() AS pid, current_setting($1, true) AS value', [setting])).rows[0];
+      const row = (
+        await lease.value.client.query<{ pid: number; value: string | null }>('SELECT pg_backend_pid() AS pid, current_setting($1, true) AS value', [setting])
+      ).rows[0];
       await lease.value.release();
       return { before, ...row };
     });
@@ -268,10 +285,20 @@ describe('sessions within one run', () => {
     await withRunConnections(async () => {
       prewarm(pg.settings, [app]);
       const appPid = await pidOf(app);
-      const read = await readInsideDatabase(pg.settings, PROFILE, 'probe', async (c) => (await c.query<{ pid: number; who: string }>('SELECT pg_backend_pid() AS pid, current_user AS who')).rows[0]);
+      const read = await readInsideDatabase(
+        pg.settings,
+        PROFILE,
+        'probe',
+        async (c) => (await c.query<{ pid: number; who: string }>('SELECT pg_backend_pid() AS pid, current_user AS who')).rows[0],
+      );
       expect(read.ok && read.value).toEqual({ pid: appPid, who: PROFILE.applicationRole });
       // A read the application role may not make falls back to the superuser.
-      const superOnly = await readInsideDatabase(pg.settings, PROFILE, 'probe', async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_authid')).rows[0].n);
+      const superOnly = await readInsideDatabase(
+        pg.settings,
+        PROFILE,
+        'probe',
+        async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_authid')).rows[0].n,
+      );
       expect(superOnly.ok && superOnly.value).toBeGreaterThan(0);
     });
   });
@@ -290,7 +317,8 @@ describe('sessions within one run', () => {
     });
     expect(used).toEqual([lockPid, lockPid]);
     // Still open, still holding its advisory lock.
-    const held = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")).rows[0].n;
+    const held = (await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")).rows[0]
+      .n;
     expect(held).toBe(1);
     await client.end();
   });

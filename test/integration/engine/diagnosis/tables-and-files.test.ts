@@ -59,7 +59,11 @@ describe('the tables and their files, in one read', () => {
       await client.query('CREATE TEMPORARY TABLE scratch (id int)');
       return readTablesAndFiles(client);
     });
-    const pgTables = await inside(async (client) => (await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((r) => r.tablename));
+    const pgTables = await inside(async (client) =>
+      (await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map(
+        (r) => r.tablename,
+      ),
+    );
     expect(publicTables).toEqual(pgTables);
     expect(publicTables).toEqual(['Zeta', 'alembic_version', 'alpha', 'events', 'events_2026']);
     // alembic_version holds no user data; the partitioned parent has no file of its own.

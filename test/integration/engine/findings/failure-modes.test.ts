@@ -35,7 +35,12 @@ async function admin(sql: string[], database = 'postgres'): Promise<void> {
 }
 
 beforeEach(async () => {
-  await admin(['DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)', 'DROP ROLE IF EXISTS app_user', 'DROP ROLE IF EXISTS app_rw', 'DROP ROLE IF EXISTS app_ro']);
+  await admin([
+    'DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)',
+    'DROP ROLE IF EXISTS app_user',
+    'DROP ROLE IF EXISTS app_rw',
+    'DROP ROLE IF EXISTS app_ro',
+  ]);
 });
 
 const base = () => ({ settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: SKELDIR_FOUNDATION, pythonFlag: python });
@@ -108,7 +113,12 @@ describe('failure modes provoked for real', () => {
     const fixed = await remediate('FM3');
     const guc = fixed.gates.find((g) => g.id === 'E3')?.steps.find((s) => s.id === 'set-database-settings');
     expect(guc?.status).toBe('passed');
-    expect(fixed.gates.find((g) => g.id === 'E2')?.steps.slice(1).every((s) => s.status === 'already')).toBe(true);
+    expect(
+      fixed.gates
+        .find((g) => g.id === 'E2')
+        ?.steps.slice(1)
+        .every((s) => s.status === 'already'),
+    ).toBe(true);
     await rebuildPasses();
   });
 

@@ -49,8 +49,18 @@ describe('rebuild on the sample project, from nothing', () => {
     const r4 = report.gates.find((g) => g.id === 'R4');
     const ran = (r4?.details?.ran as { to: string }[]).map((r) => r.to);
     expect(ran).toEqual([
-      'baseline', '202511131115', '202511131119', '202511131120', '202511131121',
-      '202512120900', '202512131200', '202512131530', '202512131600', '202512151200', '202512151300', '202512151400',
+      'baseline',
+      '202511131115',
+      '202511131119',
+      '202511131120',
+      '202511131121',
+      '202512120900',
+      '202512131200',
+      '202512131530',
+      '202512131600',
+      '202512151200',
+      '202512151300',
+      '202512151400',
     ]);
     expect(r4?.steps.map((s) => s.title)).toEqual(['alembic upgrade 202511131121', 'alembic upgrade skeldir_foundation@head']);
     const progress = events.filter((e) => e.kind === 'progress');
@@ -75,13 +85,19 @@ describe('rebuild on the sample project, from nothing', () => {
   });
 
   it('a second rebuild without drop is idempotent: bootstrap says already, R4 has nothing to run', async () => {
-    const report = await runPipeline(request({ bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, skipValidation: true }), () => undefined);
+    const report = await runPipeline(
+      request({ bootstrap: { dropExisting: false, confirmed: false, allowRemote: false }, skipValidation: true }),
+      () => undefined,
+    );
     expect(report.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped']);
     expect(report.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ status: 'already', detail: 'already at the target: nothing to run' });
   });
 
   it('without a repository, R4 fails with the instruction to pass --repo and later gates are blocked', async () => {
-    const report = await runPipeline(request({ repoDir: undefined, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } }), () => undefined);
+    const report = await runPipeline(
+      request({ repoDir: undefined, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } }),
+      () => undefined,
+    );
     const r4 = report.gates.find((g) => g.id === 'R4');
     expect(r4?.status).toBe('failed');
     expect(r4?.steps[0].detail).toMatch(/pass --repo DIR/);
@@ -92,11 +108,16 @@ describe('rebuild on the sample project, from nothing', () => {
     const before = await runPipeline(request({ command: 'diagnose', gates: ['E1'] }), () => undefined);
     expect(before.database?.exists).toBe(true);
     const tablesBefore = before.database?.tables;
-    const report = await runPipeline(request({ repoDir: '/no/such/skeldir-checkout', bootstrap: { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false } }), () => undefined);
+    const report = await runPipeline(
+      request({ repoDir: '/no/such/skeldir-checkout', bootstrap: { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false } }),
+      () => undefined,
+    );
     for (const gate of ['E2', 'E3']) {
       const blocked = report.gates.find((g) => g.id === gate);
       expect(blocked?.status).toBe('blocked');
-      expect(blocked?.steps[0].detail).toMatch(/^nothing dropped: R4 could not run afterwards \(The repository folder \/no\/such\/skeldir-checkout does not exist\./);
+      expect(blocked?.steps[0].detail).toMatch(
+        /^nothing dropped: R4 could not run afterwards \(The repository folder \/no\/such\/skeldir-checkout does not exist\./,
+      );
     }
     expect(report.gates.find((g) => g.id === 'R4')?.status).toBe('failed');
     expect(report.database?.exists).toBe(true);
@@ -116,7 +137,9 @@ describe('rebuild on the sample project, from nothing', () => {
     for (const gate of ['E2', 'E3']) {
       const blocked = refused.gates.find((g) => g.id === gate);
       expect(blocked?.status).toBe('blocked');
-      expect(blocked?.steps[0].detail).toMatch(/^nothing dropped: R4 could not run afterwards \(Python cannot run Alembic: sqlalchemy importable: sqlalchemy is not installed for .+ \u2192 .+ -m pip install/);
+      expect(blocked?.steps[0].detail).toMatch(
+        /^nothing dropped: R4 could not run afterwards \(Python cannot run Alembic: sqlalchemy importable: sqlalchemy is not installed for .+ \u2192 .+ -m pip install/,
+      );
     }
     expect(refused.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ id: 'prerequisites', status: 'failed' });
     expect(refused.database?.tables).toEqual(before.database?.tables);

@@ -49,9 +49,7 @@ function withPids(extra: Partial<ProcessSpec>): { pids: Promise<[number, number]
 
 describe('runProcess', () => {
   it('runs a command and collects its lines, exit code and tails', async () => {
-    const result = await runProcess(
-      spec(['-e', 'console.log("out 1"); console.error("err 1"); console.log("out 2"); process.exit(3)']),
-    );
+    const result = await runProcess(spec(['-e', 'console.log("out 1"); console.error("err 1"); console.log("out 2"); process.exit(3)']));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.exitCode).toBe(3);
@@ -96,7 +94,10 @@ describe('runProcess', () => {
     const { pids, spec: running } = withPids({ timeoutMs: 2_500 });
     const started = Date.now();
     const result = await runProcess(running);
-    const [child, grandchild] = await Promise.race([pids, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the child never printed its pids')), 100))]);
+    const [child, grandchild] = await Promise.race([
+      pids,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the child never printed its pids')), 100)),
+    ]);
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.value.timedOut).toBe(true);
@@ -131,7 +132,10 @@ describe('runProcess', () => {
     const started = Date.now();
     const result = await runProcess(
       spec(
-        ['-e', `const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' }); console.log('GRANDCHILD ' + g.pid); g.unref(); process.exit(0)`],
+        [
+          '-e',
+          `const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'inherit' }); console.log('GRANDCHILD ' + g.pid); g.unref(); process.exit(0)`,
+        ],
         {
           onLine: (line) => {
             if (line.startsWith('GRANDCHILD ')) grandchild = Number(line.slice('GRANDCHILD '.length));
@@ -149,7 +153,10 @@ describe('runProcess', () => {
     let grandchild = 0;
     const result = await runProcess(
       spec(
-        ['-e', `const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); g.unref(); console.log('GRANDCHILD ' + g.pid)`],
+        [
+          '-e',
+          `const g = require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); g.unref(); console.log('GRANDCHILD ' + g.pid)`,
+        ],
         {
           onLine: (line) => {
             if (line.startsWith('GRANDCHILD ')) grandchild = Number(line.slice('GRANDCHILD '.length));

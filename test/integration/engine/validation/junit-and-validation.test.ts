@@ -76,7 +76,6 @@ def test_sleeps():
     time.sleep(60)
 `;
 
-
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
@@ -284,28 +283,31 @@ describe('findPython and checkPrerequisites with a real interpreter', () => {
     expect(python.packages).toEqual({ alembic: true, sqlalchemy: true, psycopg2: true, pytest: true, pytest_asyncio: true });
   });
 
-  it.skipIf(process.platform === 'win32')('passes over a repo venv that is not an interpreter (like the Windows Store stub) and rejects it as --python', async () => {
-    const stubRepo = path.join(scratch, 'stub repo');
-    const stub = path.join(stubRepo, '.venv', 'bin', 'python');
-    write(stub, '#!/bin/sh\necho "Python was not found; run without arguments to install from the Microsoft Store"\nexit 49\n');
-    fs.chmodSync(stub, 0o755);
-    const env = { ...process.env, SKELDIR_PYTHON: undefined };
+  it.skipIf(process.platform === 'win32')(
+    'passes over a repo venv that is not an interpreter (like the Windows Store stub) and rejects it as --python',
+    async () => {
+      const stubRepo = path.join(scratch, 'stub repo');
+      const stub = path.join(stubRepo, '.venv', 'bin', 'python');
+      write(stub, '#!/bin/sh\necho "Python was not found; run without arguments to install from the Microsoft Store"\nexit 49\n');
+      fs.chmodSync(stub, 0o755);
+      const env = { ...process.env, SKELDIR_PYTHON: undefined };
 
-    const searched = await findPython({ repoDir: stubRepo, env });
-    expect(searched.ok).toBe(true);
-    if (searched.ok) {
-      expect(searched.value.source).toBe('path');
-      expect(path.isAbsolute(searched.value.command)).toBe(true);
-    }
+      const searched = await findPython({ repoDir: stubRepo, env });
+      expect(searched.ok).toBe(true);
+      if (searched.ok) {
+        expect(searched.value.source).toBe('path');
+        expect(path.isAbsolute(searched.value.command)).toBe(true);
+      }
 
-    const flagged = await findPython({ repoDir: stubRepo, flag: stub, env });
-    expect(flagged.ok).toBe(false);
-    if (!flagged.ok) {
-      expect(flagged.error.code).toBe('python-not-found');
-      expect(flagged.error.message).toContain(`--python ${stub}`);
-      expect(flagged.error.detail).toContain('Microsoft Store');
-    }
-  });
+      const flagged = await findPython({ repoDir: stubRepo, flag: stub, env });
+      expect(flagged.ok).toBe(false);
+      if (!flagged.ok) {
+        expect(flagged.error.code).toBe('python-not-found');
+        expect(flagged.error.message).toContain(`--python ${stub}`);
+        expect(flagged.error.detail).toContain('Microsoft Store');
+      }
+    },
+  );
 
   it('ticks every line for a ready repo', async () => {
     write(path.join(repo, 'backend', 'requirements.txt'), 'alembic\n');

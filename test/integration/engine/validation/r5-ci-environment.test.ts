@@ -27,7 +27,14 @@ describe('a suite whose code points at another server', () => {
     const found = await findPython({ repoDir: FIXTURE, flag: await ensureTestPython(), env: { ...process.env } });
     if (!found.ok) throw new Error(found.error.message);
     const events: EngineEvent[] = [];
-    const result = await runValidation({ python: found.value, repoDir: FIXTURE, suites, databaseUrl: LOCAL_URL, timeoutSeconds: 120, emit: (e) => events.push(e) });
+    const result = await runValidation({
+      python: found.value,
+      repoDir: FIXTURE,
+      suites,
+      databaseUrl: LOCAL_URL,
+      timeoutSeconds: 120,
+      emit: (e) => events.push(e),
+    });
 
     expect(result.results.map((r) => [r.suite, r.outcome])).toEqual([
       ['backend/tests/test_remote.py', 'held-back'],
@@ -35,7 +42,9 @@ describe('a suite whose code points at another server', () => {
     ]);
     expect(result.gate.status).toBe('failed');
     expect(result.gate.steps[0]).toMatchObject({ status: 'failed' });
-    expect(result.gate.steps[0].detail).toMatch(/^held back: its code sets os\.environ\["DATABASE_URL"\] to a server on remote-db\.example\.invalid \(backend\/tests\/test_remote\.py:5\).*--allow-remote-tests/);
+    expect(result.gate.steps[0].detail).toMatch(
+      /^held back: its code sets os\.environ\["DATABASE_URL"\] to a server on remote-db\.example\.invalid \(backend\/tests\/test_remote\.py:5\).*--allow-remote-tests/,
+    );
     // Named before anything ran: the finding comes before the first step.
     const firstFinding = events.findIndex((e) => e.kind === 'finding' && e.finding.id === 'R5-REMOTE-DATABASE');
     const firstStep = events.findIndex((e) => e.kind === 'step-finished');
@@ -44,7 +53,15 @@ describe('a suite whose code points at another server', () => {
     expect(result.findings.map((f) => f.id)).toEqual(['R5-REMOTE-DATABASE', 'R5-REMOTE-FALLBACK', 'R5-REMOTE-FALLBACK']);
     expect(result.findings[0].evidence).toContain('os.environ["CELERY_BROKER_URL"] = \u2026@remote-db.example.invalid (backend/tests/helpers/dsn.py:4)');
 
-    const allowed = await runValidation({ python: found.value, repoDir: FIXTURE, suites, databaseUrl: LOCAL_URL, timeoutSeconds: 120, emit: () => undefined, allowRemoteTests: true });
+    const allowed = await runValidation({
+      python: found.value,
+      repoDir: FIXTURE,
+      suites,
+      databaseUrl: LOCAL_URL,
+      timeoutSeconds: 120,
+      emit: () => undefined,
+      allowRemoteTests: true,
+    });
     expect(allowed.results.map((r) => r.outcome)).toEqual(['passed', 'passed']);
     expect(allowed.gate.status).toBe('passed');
     expect(JSON.stringify(allowed.gate)).not.toContain('l0cal-secret');
@@ -115,7 +132,10 @@ describe.skipIf(unavailable !== null)('R5 on the real Skeldir backend, with CI\u
     const workflows = fs
       .readdirSync(dir)
       .filter((name) => name.endsWith('.yml'))
-      .map((name) => ({ path: `.github/workflows/${name}`, text: fs.readFileSync(path.join(dir, name), 'utf8').replace(/pytest tests\/\S+\.py( tests\/\S+\.py)*/g, 'pytest') }));
+      .map((name) => ({
+        path: `.github/workflows/${name}`,
+        text: fs.readFileSync(path.join(dir, name), 'utf8').replace(/pytest tests\/\S+\.py( tests\/\S+\.py)*/g, 'pytest'),
+      }));
     const found = await findPython({ repoDir: REAL_CORPUS_DIR, flag: backendPython(), env: { ...process.env } });
     if (!found.ok) throw new Error(found.error.message);
     const result = await runValidation({

@@ -18,12 +18,18 @@ let repo: string;
 beforeAll(async () => {
   [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
   repo = copyFixture(SKELDIR_FOUNDATION);
-  addRevision(repo, '202512160100', SAMPLE_HEAD, [
-    'import sqlalchemy as sa',
-    '# Reads the live database: Alembic cannot render this offline.',
-    'count = op.get_bind().execute(sa.text("SELECT count(*) FROM tenants")).scalar()',
-    'op.execute("GRANT SELECT ON TABLE tenants TO app_ro")',
-  ], 'reads_live_database');
+  addRevision(
+    repo,
+    '202512160100',
+    SAMPLE_HEAD,
+    [
+      'import sqlalchemy as sa',
+      '# Reads the live database: Alembic cannot render this offline.',
+      'count = op.get_bind().execute(sa.text("SELECT count(*) FROM tenants")).scalar()',
+      'op.execute("GRANT SELECT ON TABLE tenants TO app_ro")',
+    ],
+    'reads_live_database',
+  );
 });
 afterAll(async () => {
   await pg?.stop();
@@ -42,14 +48,21 @@ const step = (report: RunReport, id: string): StepReport => {
 
 describe('VERIFY with a revision that cannot be rendered offline', () => {
   it('passes; that revision is not checked (with its file and why); the earlier ones are', async () => {
-    const report = await runPipeline(request({ command: 'rebuild', gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'], bootstrap: { dropExisting: true, confirmed: true, allowRemote: false } }), () => undefined);
+    const report = await runPipeline(
+      request({ command: 'rebuild', gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'], bootstrap: { dropExisting: true, confirmed: true, allowRemote: false } }),
+      () => undefined,
+    );
     expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed']);
     const grants = step(report, 'table-grants');
     expect(grants.status).toBe('passed');
-    expect(grants.detail).toMatch(/not checked: revision 202512160100 in alembic\/versions\/007_skeldir_foundation\/202512160100_reads_live_database\.py \(Alembic's offline mode stopped/);
+    expect(grants.detail).toMatch(
+      /not checked: revision 202512160100 in alembic\/versions\/007_skeldir_foundation\/202512160100_reads_live_database\.py \(Alembic's offline mode stopped/,
+    );
     expect(grants.detail).toContain('app_rw: SELECT, INSERT, UPDATE, DELETE');
     const evidence = grants.evidence as { expected: { role: string; relation: string; source: string }[]; offlineSqlFromDisk: boolean };
-    expect(evidence.expected.some((e) => e.role === 'app_rw' && e.relation === 'attribution_events' && e.source.endsWith('202511131121_add_grants.py'))).toBe(true);
+    expect(evidence.expected.some((e) => e.role === 'app_rw' && e.relation === 'attribution_events' && e.source.endsWith('202511131121_add_grants.py'))).toBe(
+      true,
+    );
     expect(evidence.offlineSqlFromDisk).toBe(false);
     expect(step(report, 'row-level-security').detail).toContain('not checked: revision 202512160100');
   });
@@ -65,6 +78,8 @@ describe('VERIFY with a revision that cannot be rendered offline', () => {
     expect((grants.evidence as { offlineSqlFromDisk: boolean }).offlineSqlFromDisk).toBe(false);
     // Now known offline: its GRANT is expected; INSERT (never run) is missing, named with its file.
     expect(grants.status).toBe('failed');
-    expect(grants.detail).toMatch(/^app_ro lacks INSERT on tenants \(granted by alembic\/versions\/007_skeldir_foundation\/202512160100_reads_live_database\.py\)$/);
+    expect(grants.detail).toMatch(
+      /^app_ro lacks INSERT on tenants \(granted by alembic\/versions\/007_skeldir_foundation\/202512160100_reads_live_database\.py\)$/,
+    );
   });
 });

@@ -77,7 +77,9 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect(evidence.expected.some((e) => e.role === 'app_user' && e.relation === 'kombu_queue' && e.privilege === 'SELECT' && e.held)).toBe(true);
     expect(evidence.expected.some((e) => e.role === 'app_rw' && e.relation === 'kombu_queue')).toBe(false);
     // REVOKE from the owner takes effect.
-    expect(evidence.expected).toContainEqual(expect.objectContaining({ role: 'app_user', relation: 'attribution_recompute_jobs', privilege: 'DELETE', held: false }));
+    expect(evidence.expected).toContainEqual(
+      expect.objectContaining({ role: 'app_user', relation: 'attribution_recompute_jobs', privilege: 'DELETE', held: false }),
+    );
     const rls = step(report, 'row-level-security');
     expect(rls.status).toBe('passed');
     expect(rls.detail).toContain('worker_failed_jobs');

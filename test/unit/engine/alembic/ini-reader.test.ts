@@ -50,7 +50,7 @@ keys = root
     expect(parse(`${base}version_locations = a;b:c\npath_separator = ;\nversion_path_separator = :\n`).versionLocations).toEqual(['a', 'b:c']);
   });
 
-  it('falls back to Alembic\'s legacy space/comma split', () => {
+  it("falls back to Alembic's legacy space/comma split", () => {
     const ini = parse('[alembic]\nscript_location = a\nversion_locations = one, two three\nprepend_sys_path = .:lib, src\n');
     expect(ini.versionLocations).toEqual(['one', 'two', 'three']);
     expect(ini.pathSeparator).toBeNull();
@@ -113,12 +113,26 @@ describe('parseAlembicIni reads each option only where Alembic does', () => {
   });
 
   it('takes what the ini lacks from [tool.alembic], with %(here)s of pyproject.toml', () => {
-    const toml = { script_location: '%(here)s/migrations', version_locations: ['%(here)s/m/v1', 'm/v2'], recursive_version_locations: true, prepend_sys_path: ['.'] };
+    const toml = {
+      script_location: '%(here)s/migrations',
+      version_locations: ['%(here)s/m/v1', 'm/v2'],
+      recursive_version_locations: true,
+      prepend_sys_path: ['.'],
+    };
     const only = parseAlembicIni('', INI, { toml, tomlPath: '/work/other/pyproject.toml' });
-    expect(only.ok && only.value).toMatchObject({ scriptLocation: '/work/other/migrations', versionLocations: ['/work/other/m/v1', 'm/v2'], recursiveVersionLocations: true, prependSysPath: ['.'] });
+    expect(only.ok && only.value).toMatchObject({
+      scriptLocation: '/work/other/migrations',
+      versionLocations: ['/work/other/m/v1', 'm/v2'],
+      recursiveVersionLocations: true,
+      prependSysPath: ['.'],
+    });
     // The ini wins where it has the option.
     const both = parseAlembicIni(`${base}recursive_version_locations = false\n`, INI, { toml, tomlPath: '/work/project/pyproject.toml' });
-    expect(both.ok && [both.value.scriptLocation, both.value.recursiveVersionLocations, both.value.versionLocations]).toEqual(['a', false, ['/work/project/m/v1', 'm/v2']]);
+    expect(both.ok && [both.value.scriptLocation, both.value.recursiveVersionLocations, both.value.versionLocations]).toEqual([
+      'a',
+      false,
+      ['/work/project/m/v1', 'm/v2'],
+    ]);
     const notBool = parseAlembicIni(base, INI, { toml: { recursive_version_locations: 'true' } });
     expect(!notBool.ok && notBool.error.message).toContain('boolean value expected');
   });

@@ -25,7 +25,7 @@ const load = async (dir: string) => {
 };
 
 describe('loadAlembicProject', () => {
-  it('reads revisions in Alembic\'s file order and builds the graph', async () => {
+  it("reads revisions in Alembic's file order and builds the graph", async () => {
     const dir = project({
       'alembic.ini': '[alembic]\nscript_location = alembic\nrecursive_version_locations = true\n',
       'alembic/env.py': '',
@@ -111,10 +111,16 @@ describe('loadAlembicProject', () => {
       'alembic/versions/003_unlisted/d.py': revision('d', 'b'),
     };
     const listed = await load(
-      project({ ...files, 'alembic.ini': '[alembic]\nscript_location = alembic\npath_separator = ;\nversion_locations = alembic/versions/001_core;alembic/versions/002_more;alembic/versions/002_more/imports\n' }),
+      project({
+        ...files,
+        'alembic.ini':
+          '[alembic]\nscript_location = alembic\npath_separator = ;\nversion_locations = alembic/versions/001_core;alembic/versions/002_more;alembic/versions/002_more/imports\n',
+      }),
     );
     expect(listed.files).toEqual(['alembic/versions/001_core/a.py', 'alembic/versions/002_more/b.py', 'alembic/versions/002_more/imports/c.py']);
-    expect(listed.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic').map((w) => [w.revisionIds, w.message.includes('003_unlisted')])).toEqual([[['d'], true]]);
+    expect(listed.graph.warnings.filter((w) => w.kind === 'hidden-from-alembic').map((w) => [w.revisionIds, w.message.includes('003_unlisted')])).toEqual([
+      [['d'], true],
+    ]);
     expect(listed.graph.revisions.d).toBeUndefined();
 
     const recursive = await load(project({ ...files, 'alembic.ini': '[alembic]\nscript_location = alembic\nrecursive_version_locations = true\n' }));
@@ -125,7 +131,8 @@ describe('loadAlembicProject', () => {
   it('reads a project configured only in pyproject.toml, and a package:path script location', async () => {
     const toml = await load(
       project({
-        'pyproject.toml': '[project]\nname = "x"\n\n[tool.alembic]\nscript_location = "%(here)s/migrations"\nversion_locations = ["%(here)s/migrations/v1", "%(here)s/migrations/v2"]\n',
+        'pyproject.toml':
+          '[project]\nname = "x"\n\n[tool.alembic]\nscript_location = "%(here)s/migrations"\nversion_locations = ["%(here)s/migrations/v1", "%(here)s/migrations/v2"]\n',
         'migrations/v1/a.py': revision('a', null),
         'migrations/v2/b.py': revision('b', 'a'),
       }),
@@ -161,7 +168,7 @@ describe('loadAlembicProject', () => {
 const FIXTURE = path.resolve(__dirname, '../../../fixtures/skeldir-foundation');
 
 describe.runIf(existsSync(path.join(FIXTURE, 'alembic.ini')))('the skeldir-foundation sample project', () => {
-  it('loads 12 revisions with one head and predicts failure 1 and the guide\'s two steps', async () => {
+  it("loads 12 revisions with one head and predicts failure 1 and the guide's two steps", async () => {
     const p = await load(FIXTURE);
     expect(Object.keys(p.graph.revisions)).toHaveLength(12);
     expect(p.graph.heads).toEqual(['202512151400']);

@@ -51,7 +51,29 @@ keys = root
 
 /** Mutations of a valid text: delete, duplicate, or insert tricky characters at random places. */
 function mutated(valid: string) {
-  const tricky = fc.constantFrom('"', "'", '"""', '(', ')', '[', ']', '\\', '\n', '#', '=', ':', ',', '%', '%(', '\r', '\uFEFF', ' ', '\t', 'None', 'revision = ');
+  const tricky = fc.constantFrom(
+    '"',
+    "'",
+    '"""',
+    '(',
+    ')',
+    '[',
+    ']',
+    '\\',
+    '\n',
+    '#',
+    '=',
+    ':',
+    ',',
+    '%',
+    '%(',
+    '\r',
+    '\uFEFF',
+    ' ',
+    '\t',
+    'None',
+    'revision = ',
+  );
   const edit = fc.oneof(
     fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.nat({ max: 40 }) }),
     fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(tricky, fc.string({ maxLength: 8 })) }),
@@ -78,17 +100,34 @@ describe('parsers never throw', () => {
   });
 
   it('revision-parser returns a Result for random strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => isResult(parseRevisionFile(s, 'f.py'))), { numRuns: 500 });
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => isResult(parseRevisionFile(s, 'f.py'))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (s) => isResult(parseRevisionFile(s, 'f.py'))),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => isResult(parseRevisionFile(s, 'f.py'))),
+      { numRuns: 300 },
+    );
   });
 
   it('revision-parser returns a Result for mutations of a valid file', () => {
-    fc.assert(fc.property(mutated(VALID_REVISION), (s) => isResult(parseRevisionFile(s, 'f.py'))), { numRuns: 500 });
+    fc.assert(
+      fc.property(mutated(VALID_REVISION), (s) => isResult(parseRevisionFile(s, 'f.py'))),
+      { numRuns: 500 },
+    );
   });
 
   it('ini-reader returns a Result for random strings and mutations of a valid file', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => isResult(parseAlembicIni(s, '/p/alembic.ini'))), { numRuns: 500 });
-    fc.assert(fc.property(mutated(VALID_INI), fc.constantFrom('posix' as const, 'win32' as const), (s, platform) => isResult(parseAlembicIni(s, '/p/alembic.ini', { platform }))), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (s) => isResult(parseAlembicIni(s, '/p/alembic.ini'))),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(mutated(VALID_INI), fc.constantFrom('posix' as const, 'win32' as const), (s, platform) =>
+        isResult(parseAlembicIni(s, '/p/alembic.ini', { platform })),
+      ),
+      { numRuns: 500 },
+    );
   });
 
   it('survives non-string input from untyped callers', () => {

@@ -3,7 +3,7 @@ import { stringValue, tokenizePython } from '../../../../electron/engine/alembic
 
 describe('tokenizePython', () => {
   it('keeps bracketed values on one statement and splits at newlines and semicolons', () => {
-    const t = tokenizePython("a = (\n  'x',  # comment\n  \"y\",\n)\nb = 1; c = 2\n  d = 3\n");
+    const t = tokenizePython('a = (\n  \'x\',  # comment\n  "y",\n)\nb = 1; c = 2\n  d = 3\n');
     expect(t.statements.map((s) => [s.tokens[0].text, s.indent, s.line])).toEqual([
       ['a', 0, 1],
       ['b', 0, 5],
@@ -28,7 +28,7 @@ describe('tokenizePython', () => {
   });
 
   it('marks unterminated strings instead of failing', () => {
-    const t = tokenizePython("a = 'open\nb = \"\"\"never closed");
+    const t = tokenizePython('a = \'open\nb = """never closed');
     const strings = t.tokens.filter((x) => x.kind === 'string');
     expect(strings.map((s) => s.terminated)).toEqual([false, false]);
     expect(t.statements.map((s) => s.tokens[0].text)).toEqual(['a', 'b']);
@@ -79,12 +79,43 @@ describe('tokenizePython', () => {
     ]);
   });
 
-  it('reads every two- and three-character operator whole, and splits look-alikes into Python\'s longest matches', () => {
-    const longer = ['**=', '//=', '>>=', '<<=', '...', '==', '!=', '<=', '>=', '->', ':=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '@=', '**', '//', '<<', '>>'];
+  it("reads every two- and three-character operator whole, and splits look-alikes into Python's longest matches", () => {
+    const longer = [
+      '**=',
+      '//=',
+      '>>=',
+      '<<=',
+      '...',
+      '==',
+      '!=',
+      '<=',
+      '>=',
+      '->',
+      ':=',
+      '+=',
+      '-=',
+      '*=',
+      '/=',
+      '%=',
+      '&=',
+      '|=',
+      '^=',
+      '@=',
+      '**',
+      '//',
+      '<<',
+      '>>',
+    ];
     for (const op of longer) {
-      expect(tokenizePython(`a ${op} b\n`).tokens.map((x) => x.text), op).toEqual(['a', op, 'b']);
+      expect(
+        tokenizePython(`a ${op} b\n`).tokens.map((x) => x.text),
+        op,
+      ).toEqual(['a', op, 'b']);
     }
-    const ops = (src: string) => tokenizePython(src).tokens.filter((x) => x.kind === 'op').map((x) => x.text);
+    const ops = (src: string) =>
+      tokenizePython(src)
+        .tokens.filter((x) => x.kind === 'op')
+        .map((x) => x.text);
     expect(ops('op.create_table(a=-1, b=..., c=x.y)\n')).toEqual(['.', '(', '=', '-', ',', '=', '...', ',', '=', '.', ')']);
     expect(ops('a<-b; c>-d; e..f; g**-h; i=<j\n')).toEqual(['<', '-', '>', '-', '.', '.', '**', '-', '=', '<']);
   });

@@ -79,11 +79,11 @@ depends_on = ("x",)
     expect(parse(`revision: str\nrevision = 'x'\n`).id).toBe('x');
   });
 
-  it('takes the id from a hex file name when there is no revision variable (Alembic\'s legacy rule)', () => {
+  it("takes the id from a hex file name when there is no revision variable (Alembic's legacy rule)", () => {
     expect(parse(`down_revision = None\n`, 'versions/ae1027a6acf.py').id).toBe('ae1027a6acf');
   });
 
-  it('keeps Alembic\'s doc: the first paragraph, which may span lines', () => {
+  it("keeps Alembic's doc: the first paragraph, which may span lines", () => {
     expect(parse(`"""First line\nsecond line\n\nRevision ID: a\n"""\nrevision = 'a'\n`).message).toBe('First line\nsecond line');
     expect(parse(`revision = 'a'\n`).message).toBe('');
   });

@@ -44,7 +44,8 @@ describe('static values of revision attributes', () => {
     const root = tree({
       'app/__init__.py': "RELEASE = 'mitaka'\n",
       'app/db/__init__.py': '',
-      'app/db/cli.py': "EXPAND = 'expand'\nBOTH = (EXPAND, 'contract')\nclass Names:\n    \"\"\"doc\"\"\"\n    AUDIT = 'audit'\n    def f(self):\n        AUDIT = 'no'\n",
+      'app/db/cli.py':
+        "EXPAND = 'expand'\nBOTH = (EXPAND, 'contract')\nclass Names:\n    \"\"\"doc\"\"\"\n    AUDIT = 'audit'\n    def f(self):\n        AUDIT = 'no'\n",
       'app/db/rel.py': 'from . import cli\nfrom .. import RELEASE\nLABEL = cli.EXPAND\n',
     });
     expect(valueOf(`from app.db.cli import EXPAND\nx = (EXPAND,)`, 'x', root)).toEqual({ ok: true, value: ['expand'] });

@@ -12,7 +12,7 @@ describe('readToolAlembic', () => {
         '',
         '[tool.alembic]',
         'script_location = "%(here)s/migrations"',
-        "prepend_sys_path = ['.', \"src\",",
+        'prepend_sys_path = [\'.\', "src",',
         '  ]',
         'recursive_version_locations = true',
         'truncate_slug_length = 40',
@@ -47,6 +47,9 @@ describe('readToolAlembic', () => {
   });
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), (s) => typeof readToolAlembic(s, 'p.toml').ok === 'boolean'), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => typeof readToolAlembic(s, 'p.toml').ok === 'boolean'),
+      { numRuns: 500 },
+    );
   });
 });

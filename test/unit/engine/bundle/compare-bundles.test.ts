@@ -24,7 +24,14 @@ function bundle(change: (b: DiagnosticBundle) => void = () => undefined): Diagno
       command: 'report',
       startedAt: '2025-12-15T14:00:00.000Z',
       server: { host: '127.0.0.1', port: 5432, version: '15.18', major: 15, embedded: false },
-      gates: [{ id: 'E1', status: 'passed', durationMs: 120, steps: [{ id: 'roles', title: 'Roles', status: 'passed', detail: 'present: app_ro, app_rw, app_user' }] }],
+      gates: [
+        {
+          id: 'E1',
+          status: 'passed',
+          durationMs: 120,
+          steps: [{ id: 'roles', title: 'Roles', status: 'passed', detail: 'present: app_ro, app_rw, app_user' }],
+        },
+      ],
       findings: [],
       database: {
         name: 'skeldir_validation',
@@ -74,19 +81,30 @@ function bundle(change: (b: DiagnosticBundle) => void = () => undefined): Diagno
 
 describe('compareBundles', () => {
   it('finds nothing between a bundle and itself (the time it was made does not count)', () => {
-    expect(compareBundles(bundle(), bundle((b) => (b.createdAt = '2026-01-01T00:00:00.000Z')))).toEqual([]);
+    expect(
+      compareBundles(
+        bundle(),
+        bundle((b) => (b.createdAt = '2026-01-01T00:00:00.000Z')),
+      ),
+    ).toEqual([]);
   });
 
   it('lists every difference, area by area', () => {
     const broken = bundle((b) => {
       b.environment.postgresVersion = '16.2';
       b.environment.extensions = ['plpgsql 1.0', 'pgcrypto 1.3'];
-      b.environment.roles = b.environment.roles.filter((r) => r.name !== 'app_ro').map((r) => (r.name === 'app_user' ? { ...r, superuser: true, memberOf: ['app_rw'] } : r));
+      b.environment.roles = b.environment.roles
+        .filter((r) => r.name !== 'app_ro')
+        .map((r) => (r.name === 'app_user' ? { ...r, superuser: true, memberOf: ['app_rw'] } : r));
       b.environment.grants = [{ role: 'app_rw', object: 'database skeldir_validation', privileges: ['CONNECT'] }];
       b.environment.databaseSettings = {};
       b.environment.alembicVersion = ['202512151200'];
       b.environment.migrationFilesHash = 'b'.repeat(64);
-      b.environment.migrationFiles = { 'alembic/versions/a.py': '1'.repeat(64), 'alembic/versions/b.py': '3'.repeat(64), 'alembic/versions/c.py': '4'.repeat(64) };
+      b.environment.migrationFiles = {
+        'alembic/versions/a.py': '1'.repeat(64),
+        'alembic/versions/b.py': '3'.repeat(64),
+        'alembic/versions/c.py': '4'.repeat(64),
+      };
       if (b.report.database) b.report.database.tables = ['alembic_version', 'kombu_queue'];
     });
     expect(compareBundles(bundle(), broken)).toEqual([
@@ -112,14 +130,21 @@ describe('compareBundles', () => {
       b.environment.alembicVersion = null;
       if (b.report.database) b.report.database.exists = false;
     });
-    const rows = compareBundles(bundle((b) => (b.environment.alembicVersion = [])), none);
+    const rows = compareBundles(
+      bundle((b) => (b.environment.alembicVersion = [])),
+      none,
+    );
     expect(rows).toContainEqual({ area: 'alembic-version', item: 'rows', a: 'empty', b: 'no table' });
     expect(rows.filter((r) => r.area === 'tables').map((r) => r.item)).toEqual(['alembic_version', 'tenants']);
   });
 
   it('prints a table with the two files as columns', () => {
     const table = differencesTable([{ area: 'roles', item: 'app_ro', a: 'login', b: null }], 'A (mine.json)', 'B (ci.json)');
-    expect(table.split('\n')).toEqual(['AREA   ITEM    A (mine.json)  B (ci.json)', '-----  ------  -------------  -----------', 'Roles  app_ro  login          (absent)']);
+    expect(table.split('\n')).toEqual([
+      'AREA   ITEM    A (mine.json)  B (ci.json)',
+      '-----  ------  -------------  -----------',
+      'Roles  app_ro  login          (absent)',
+    ]);
   });
 });
 
@@ -156,10 +181,19 @@ describe('skeldir-rebuild compare', () => {
 
   it('exits 1 and prints the differences when they differ', async () => {
     const a = write('mine.json', JSON.stringify(bundle()));
-    const b = write('colleague.json', JSON.stringify(bundle((x) => (x.environment.extensions = [])), null, 2));
+    const b = write(
+      'colleague.json',
+      JSON.stringify(
+        bundle((x) => (x.environment.extensions = [])),
+        null,
+        2,
+      ),
+    );
     const output = await run(a, b);
     expect(output).toMatchObject({ exitCode: 1 });
-    expect('text' in output && output.text).toMatch(/1 difference:\n\nAREA\s+ITEM\s+A \(mine\.json\)\s+B \(colleague\.json\)\n-+.*\nExtensions\s+plpgsql\s+1\.0\s+\(absent\)/);
+    expect('text' in output && output.text).toMatch(
+      /1 difference:\n\nAREA\s+ITEM\s+A \(mine\.json\)\s+B \(colleague\.json\)\n-+.*\nExtensions\s+plpgsql\s+1\.0\s+\(absent\)/,
+    );
   });
 
   it('names a missing file, a file that is not JSON, and a JSON file that is not a bundle (exit 2)', async () => {

@@ -13,7 +13,13 @@ const ENVIRONMENT: SuiteEnvironment = {
   step: '.github/workflows/ci.yml, job "celery-foundation", step "Run Celery foundation tests"',
   workingDirectory: 'backend',
   pytestArgument: 'tests/test_a.py',
-  variables: [{ name: 'CELERY_BROKER_URL', value: 'sqla+postgresql://app_user:***@127.0.0.1:5432/skeldir_validation', source: 'ci.yml, job "celery-foundation" env (rewritten to the local database)' }],
+  variables: [
+    {
+      name: 'CELERY_BROKER_URL',
+      value: 'sqla+postgresql://app_user:***@127.0.0.1:5432/skeldir_validation',
+      source: 'ci.yml, job "celery-foundation" env (rewritten to the local database)',
+    },
+  ],
   unsetFromCi: [],
   notes: ['<script>not code</script>'],
 };
@@ -41,7 +47,16 @@ function bundle(): DiagnosticBundle {
     parity: [],
     ci: ciExpectationsFromProfile(SKELDIR_PROFILE),
     prerequisites: null,
-    environment: { postgresVersion: '15.18', extensions: [], roles: [], grants: [], databaseSettings: {}, alembicVersion: [], migrationFilesHash: 'a'.repeat(64), migrationFiles: {} },
+    environment: {
+      postgresVersion: '15.18',
+      extensions: [],
+      roles: [],
+      grants: [],
+      databaseSettings: {},
+      alembicVersion: [],
+      migrationFilesHash: 'a'.repeat(64),
+      migrationFiles: {},
+    },
     notes: [],
   };
 }
@@ -51,7 +66,9 @@ describe('the HTML report', () => {
     const html = renderBundleHtml(bundle());
     expect(html).toContain('R5\u2019s environment per suite');
     expect(html).toContain('<table data-suite-environment="backend/tests/test_a.py">');
-    expect(html).toContain('<td><code>CELERY_BROKER_URL</code></td><td><code>sqla+postgresql://app_user:***@127.0.0.1:5432/skeldir_validation</code></td><td>ci.yml, job &quot;celery-foundation&quot; env (rewritten to the local database)</td>');
+    expect(html).toContain(
+      '<td><code>CELERY_BROKER_URL</code></td><td><code>sqla+postgresql://app_user:***@127.0.0.1:5432/skeldir_validation</code></td><td>ci.yml, job &quot;celery-foundation&quot; env (rewritten to the local database)</td>',
+    );
     expect(html).toContain('run from backend/');
     expect(html).not.toContain('<script>not code</script>');
   });

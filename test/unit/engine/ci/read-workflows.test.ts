@@ -40,7 +40,10 @@ describe('the sample project\u2019s own CI', () => {
     expect(ci.gucs).toEqual({ 'app.current_tenant_id': '00000000-0000-0000-0000-000000000000' });
     expect(ci.platform).toBe('ubuntu-latest');
     expect(ci.pythonVersion).toBe('3.11');
-    expect(ci.pytestCommands.flatMap(pytestPaths)).toEqual(['backend/tests/test_b052_queue_topology_and_dlq.py', 'backend/tests/test_b0532_window_idempotency.py']);
+    expect(ci.pytestCommands.flatMap(pytestPaths)).toEqual([
+      'backend/tests/test_b052_queue_topology_and_dlq.py',
+      'backend/tests/test_b0532_window_idempotency.py',
+    ]);
     expect(ci.notes).toEqual([]);
   });
 });
@@ -112,7 +115,12 @@ jobs:
 
   it('reads a job whose container is PostgreSQL itself', () => {
     const ci = ciExpectationsFromWorkflows(
-      [{ path: wf('c.yml'), text: `on: push\njobs:\n  db:\n    runs-on: ubuntu-latest\n    container:\n      image: postgres:14\n    steps:\n      - run: createdb -O app_user skeldir_validation\n` }],
+      [
+        {
+          path: wf('c.yml'),
+          text: `on: push\njobs:\n  db:\n    runs-on: ubuntu-latest\n    container:\n      image: postgres:14\n    steps:\n      - run: createdb -O app_user skeldir_validation\n`,
+        },
+      ],
       SKELDIR_PROFILE,
     );
     expect(ci.postgresMajor).toBe(14);
@@ -120,7 +128,15 @@ jobs:
   });
 
   it('notes an image that names no version', () => {
-    const ci = ciExpectationsFromWorkflows([{ path: wf('l.yml'), text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:latest\n    steps:\n      - run: pytest\n` }], SKELDIR_PROFILE);
+    const ci = ciExpectationsFromWorkflows(
+      [
+        {
+          path: wf('l.yml'),
+          text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:latest\n    steps:\n      - run: pytest\n`,
+        },
+      ],
+      SKELDIR_PROFILE,
+    );
     expect(ci.postgresImage).toBe('postgres:latest');
     expect(ci.postgresMajor).toBeNull();
     expect(ci.notes.join('\n')).toMatch(/postgres:latest names no PostgreSQL version/);
@@ -190,7 +206,8 @@ jobs:
       - working-directory: backend
         run: ./migrate.sh
 `,
-      'scripts/bootstrap.sql': "CREATE ROLE app_user LOGIN;\nCREATE DATABASE skeldir_validation OWNER app_user;\nALTER DATABASE skeldir_validation SET app.current_tenant_id = 'zero';\n",
+      'scripts/bootstrap.sql':
+        "CREATE ROLE app_user LOGIN;\nCREATE DATABASE skeldir_validation OWNER app_user;\nALTER DATABASE skeldir_validation SET app.current_tenant_id = 'zero';\n",
       'backend/migrate.sh': '#!/bin/sh\nset -e\nalembic upgrade 202511131121\nalembic upgrade skeldir_foundation@head\ncd tests && pytest test_x.py\n',
     });
     const ci = await readWorkflows(dir, SKELDIR_PROFILE);
@@ -216,7 +233,15 @@ jobs:
   });
 
   it('notes a script it cannot read', () => {
-    const ci = ciExpectationsFromWorkflows([{ path: wf('s.yml'), text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n    steps:\n      - run: bash scripts/bootstrap_local_db.sh\n` }], SKELDIR_PROFILE);
+    const ci = ciExpectationsFromWorkflows(
+      [
+        {
+          path: wf('s.yml'),
+          text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n    steps:\n      - run: bash scripts/bootstrap_local_db.sh\n`,
+        },
+      ],
+      SKELDIR_PROFILE,
+    );
     expect(ci.notes.join('\n')).toMatch(/scripts\/bootstrap_local_db\.sh, which could not be read/);
   });
 });
@@ -261,11 +286,21 @@ jobs:
   it('honours exclude and notes a matrix it cannot resolve', () => {
     const [excluded, dynamic] = [
       ciExpectationsFromWorkflows(
-        [{ path: wf('a.yml'), text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        pg: [14, 15]\n        py: ['3.11', '3.12']\n        exclude:\n          - pg: 14\n    services:\n      db:\n        image: "postgres:\${{ matrix.pg }}"\n    steps:\n      - run: pytest\n` }],
+        [
+          {
+            path: wf('a.yml'),
+            text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n        pg: [14, 15]\n        py: ['3.11', '3.12']\n        exclude:\n          - pg: 14\n    services:\n      db:\n        image: "postgres:\${{ matrix.pg }}"\n    steps:\n      - run: pytest\n`,
+          },
+        ],
         SKELDIR_PROFILE,
       ),
       ciExpectationsFromWorkflows(
-        [{ path: wf('b.yml'), text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: \${{ fromJSON(needs.setup.outputs.matrix) }}\n    services:\n      db:\n        image: "postgres:\${{ matrix.pg }}"\n    steps:\n      - run: pytest\n` }],
+        [
+          {
+            path: wf('b.yml'),
+            text: `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix: \${{ fromJSON(needs.setup.outputs.matrix) }}\n    services:\n      db:\n        image: "postgres:\${{ matrix.pg }}"\n    steps:\n      - run: pytest\n`,
+          },
+        ],
         SKELDIR_PROFILE,
       ),
     ];
@@ -296,7 +331,8 @@ describe('missing and broken files', () => {
     const dir = repo({
       [wf('broken.yml')]: 'on: push\njobs:\n  t:\n    steps: [\n      - run: alembic upgrade head\n',
       [wf('dupes.yml')]: 'on: push\njobs:\n  t: {runs-on: a}\n  t: {runs-on: b}\n',
-      [wf('good.yml')]: 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n    steps:\n      - run: alembic upgrade head\n',
+      [wf('good.yml')]:
+        'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n    steps:\n      - run: alembic upgrade head\n',
     });
     const ci = await readWorkflows(dir, SKELDIR_PROFILE);
     expect(ci.source).toBe('workflow');
@@ -308,7 +344,10 @@ describe('missing and broken files', () => {
   });
 
   it('falls back to the profile when no workflow touches PostgreSQL, Alembic or pytest', async () => {
-    const dir = repo({ [wf('lint.yml')]: 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n', [wf('empty.yml')]: '' });
+    const dir = repo({
+      [wf('lint.yml')]: 'on: push\njobs:\n  lint:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm run lint\n',
+      [wf('empty.yml')]: '',
+    });
     const ci = await readWorkflows(dir, SKELDIR_PROFILE);
     expect(ci.source).toBe('profile');
     expect(ci.notes.join('\n')).toMatch(/lint\.yml sets up no PostgreSQL.*falling back to the profile/);
@@ -323,7 +362,18 @@ describe('missing and broken files', () => {
       }),
       { numRuns: 300 },
     );
-    const runLine = fc.constantFrom('psql -c "CREATE ROLE a"', 'alembic upgrade head', "cat <<'SQL'", 'SQL', 'pytest -k x', 'createdb', 'cd ..', '"unterminated', '\\', '${{ matrix.x }}');
+    const runLine = fc.constantFrom(
+      'psql -c "CREATE ROLE a"',
+      'alembic upgrade head',
+      "cat <<'SQL'",
+      'SQL',
+      'pytest -k x',
+      'createdb',
+      'cd ..',
+      '"unterminated',
+      '\\',
+      '${{ matrix.x }}',
+    );
     fc.assert(
       fc.property(fc.array(runLine, { maxLength: 12 }), (lines) => {
         const text = `on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: ${JSON.stringify(lines.join('\n'))}\n`;

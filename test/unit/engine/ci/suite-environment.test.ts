@@ -131,7 +131,9 @@ jobs:
     expect(posix.shown.workingDirectory).toBe('backend');
 
     const win = resolve(yaml, { repoDir: 'C:\\Users\\x\\II SKELDIR II', platform: 'win32' });
-    expect(win.values.PYTHONPATH).toBe(['C:\\Users\\x\\II SKELDIR II', 'C:\\Users\\x\\II SKELDIR II\\backend\\backend', 'C:\\Users\\x\\II SKELDIR II\\lib'].join(path.win32.delimiter));
+    expect(win.values.PYTHONPATH).toBe(
+      ['C:\\Users\\x\\II SKELDIR II', 'C:\\Users\\x\\II SKELDIR II\\backend\\backend', 'C:\\Users\\x\\II SKELDIR II\\lib'].join(path.win32.delimiter),
+    );
     expect(win.values.DATA_DIR).toBe(path.win32.join('C:\\Users\\x\\II SKELDIR II', 'data'));
     expect(win.cwd).toBe('C:\\Users\\x\\II SKELDIR II\\backend');
     expect(win.shown.pytestArgument).toBe('tests\\test_a.py');
@@ -209,7 +211,13 @@ jobs:
       - working-directory: backend
         run: pytest tests/test_a.py
 `);
-    expect([r.values.PGHOST, r.values.PGPORT, r.values.PGUSER, r.values.PGPASSWORD, r.values.PGDATABASE]).toEqual(['localhost', '55432', 'app_user', 'l0cal-pw', 'skeldir_validation']);
+    expect([r.values.PGHOST, r.values.PGPORT, r.values.PGUSER, r.values.PGPASSWORD, r.values.PGDATABASE]).toEqual([
+      'localhost',
+      '55432',
+      'app_user',
+      'l0cal-pw',
+      'skeldir_validation',
+    ]);
     expect(sourceOf(r, 'PGHOST')).toBe('ci.yml, job "test" env (set to the local database)');
     expect(r.shown.variables.filter((v) => /PASSWORD|TOKEN/.test(v.name)).map((v) => v.value)).toEqual(['***', '***']);
     const remote = resolve(`
@@ -224,13 +232,16 @@ jobs:
   });
 
   it('names a .env in the working directory, and whether the backend loads it', () => {
-    const r = resolve(`
+    const r = resolve(
+      `
 jobs:
   test:
     steps:
       - run: rm -f .env
       - run: cd backend && pytest tests/test_a.py
-`, { fileExists: (rel) => rel === 'backend/.env', dotenvLoader: () => 'backend/app/core/config.py' });
+`,
+      { fileExists: (rel) => rel === 'backend/.env', dotenvLoader: () => 'backend/app/core/config.py' },
+    );
     expect(r.shown.notes.join(' ')).toMatch(/backend\/\.env exists and the backend loads it \(backend\/app\/core\/config\.py\): CI deletes its \.env/);
   });
 });
@@ -245,7 +256,10 @@ describe('connection URLs', () => {
   });
 
   it('rewrites a loopback URL and refuses a remote one', () => {
-    expect(rewriteCiUrls('postgres://x@localhost/db', LOCAL, [])).toEqual({ kind: 'rewritten', value: 'postgres://app_user:l0cal-pw@localhost:55432/skeldir_validation' });
+    expect(rewriteCiUrls('postgres://x@localhost/db', LOCAL, [])).toEqual({
+      kind: 'rewritten',
+      value: 'postgres://app_user:l0cal-pw@localhost:55432/skeldir_validation',
+    });
     expect(rewriteCiUrls('postgresql://x@remote-db.example.invalid/db', LOCAL, [])).toEqual({ kind: 'remote', host: 'remote-db.example.invalid' });
     expect(rewriteCiUrls('plain', LOCAL, [])).toEqual({ kind: 'none', value: 'plain' });
   });
@@ -254,7 +268,10 @@ describe('connection URLs', () => {
 describe.skipIf(realCorpusMissing() !== null && process.env.CI !== 'true')('the real Skeldir CI', () => {
   it('runs both guide suites from backend/ with CI\u2019s DATABASE_URL, broker and result backend, pointed at the local database', () => {
     const dir = path.join(REAL_CORPUS_DIR, '.github', 'workflows');
-    const files = fs.readdirSync(dir).filter((n) => n.endsWith('.yml')).map((n) => ({ path: `.github/workflows/${n}`, text: fs.readFileSync(path.join(dir, n), 'utf8') }));
+    const files = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.yml'))
+      .map((n) => ({ path: `.github/workflows/${n}`, text: fs.readFileSync(path.join(dir, n), 'utf8') }));
     for (const suite of ['backend/tests/test_b0532_window_idempotency.py', 'backend/tests/test_b052_queue_topology_and_dlq.py']) {
       const r = resolveSuiteEnvironment({ suite, files, repoDir: REAL_CORPUS_DIR, guideDatabaseUrl: GUIDE_URL, platform: 'linux' });
       expect(r.shown.source).toBe('workflow');

@@ -15,7 +15,9 @@ describe('per-user app-data folder', () => {
 
   it('Linux: XDG_DATA_HOME when absolute, else ~/.local/share', () => {
     expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: '/data/me' }, homedir: '/home/me', isRoot: false })).toBe('/data/me/skeldir-rebuild');
-    expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, homedir: '/home/me', isRoot: false })).toBe('/home/me/.local/share/skeldir-rebuild');
+    expect(appDataDir({ platform: 'linux', env: { XDG_DATA_HOME: 'relative' }, homedir: '/home/me', isRoot: false })).toBe(
+      '/home/me/.local/share/skeldir-rebuild',
+    );
   });
 
   it('Linux as root: a folder the bundled server\u2019s "postgres" user can reach', () => {

@@ -33,7 +33,10 @@ describe('which commit a repository is at, read from .git without running git', 
   it('a branch only in packed-refs, and a detached HEAD', () => {
     const repo = tempDir();
     write(path.join(repo, '.git', 'HEAD'), 'ref: refs/heads/feature/x\n');
-    write(path.join(repo, '.git', 'packed-refs'), `# pack-refs with: peeled fully-peeled sorted\n${SHA_A} refs/heads/main\n${SHA_B} refs/heads/feature/x\n^${SHA_A}\n`);
+    write(
+      path.join(repo, '.git', 'packed-refs'),
+      `# pack-refs with: peeled fully-peeled sorted\n${SHA_A} refs/heads/main\n${SHA_B} refs/heads/feature/x\n^${SHA_A}\n`,
+    );
     expect(readGitHead(repo)).toEqual({ commit: SHA_B, branch: 'feature/x' });
     write(path.join(repo, '.git', 'HEAD'), `${SHA_B}\n`);
     expect(readGitHead(repo)).toEqual({ commit: SHA_B, branch: null });
@@ -63,7 +66,13 @@ describe('which commit a repository is at, read from .git without running git', 
   it('the provenance of a run: absolute repository, commit, command and time; none without a repository', () => {
     const repo = tempDir();
     write(path.join(repo, '.git', 'HEAD'), `${SHA_A}\n`);
-    expect(readProvenance(`${repo}${path.sep}`, 'rebuild', '2026-12-07T00:00:00.000Z')).toEqual({ repoDir: repo, commit: SHA_A, branch: null, command: 'rebuild', startedAt: '2026-12-07T00:00:00.000Z' });
+    expect(readProvenance(`${repo}${path.sep}`, 'rebuild', '2026-12-07T00:00:00.000Z')).toEqual({
+      repoDir: repo,
+      commit: SHA_A,
+      branch: null,
+      command: 'rebuild',
+      startedAt: '2026-12-07T00:00:00.000Z',
+    });
     expect(readProvenance(undefined, 'diagnose', 't')).toEqual({ repoDir: null, commit: null, branch: null, command: 'diagnose', startedAt: 't' });
   });
 });

@@ -77,9 +77,7 @@ describe('pythonCandidates on Linux', () => {
 
   it('puts the flag before the environment variable, and ignores blank values', () => {
     const sources = (flag: string | undefined, env: string | undefined) =>
-      pythonCandidates({ platform: 'linux', repoDir: '/r', flag, env: { SKELDIR_PYTHON: env }, exists: () => false }).map(
-        (candidate) => candidate.source,
-      );
+      pythonCandidates({ platform: 'linux', repoDir: '/r', flag, env: { SKELDIR_PYTHON: env }, exists: () => false }).map((candidate) => candidate.source);
     expect(sources('/opt/py/bin/python', '/usr/bin/python3.11')).toEqual(['flag', 'env', 'path', 'path']);
     expect(sources(undefined, '/usr/bin/python3.11')).toEqual(['env', 'path', 'path']);
     expect(sources('  ', '')).toEqual(['path', 'path']);

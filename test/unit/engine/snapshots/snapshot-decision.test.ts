@@ -22,7 +22,9 @@ describe('E1 warns about piling snapshots', () => {
     expect(SKELDIR_PROFILE.snapshotsWarnDiskShare).toBe(0.25);
     expect(snapshotWarning({ count: 5, bytes: 50 * MB, freeBytes: 1000 * MB }, SKELDIR_PROFILE)).toBeNull();
     expect(snapshotWarning({ count: 6, bytes: 60 * MB, freeBytes: null }, SKELDIR_PROFILE)).toBe('more than the profile\u2019s 5 (snapshotsWarnAbove)');
-    expect(snapshotWarning({ count: 2, bytes: 300 * MB, freeBytes: 1000 * MB }, SKELDIR_PROFILE)).toBe('more than 25% of the 1000.0 MB free on the server\u2019s data disk (snapshotsWarnDiskShare)');
+    expect(snapshotWarning({ count: 2, bytes: 300 * MB, freeBytes: 1000 * MB }, SKELDIR_PROFILE)).toBe(
+      'more than 25% of the 1000.0 MB free on the server\u2019s data disk (snapshotsWarnDiskShare)',
+    );
   });
 
   it('the step and finding carry the total size and the prune command; no snapshots, no step', () => {

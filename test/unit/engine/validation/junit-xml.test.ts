@@ -87,7 +87,9 @@ describe('parseJUnitXml', () => {
   });
 
   it('reads an empty report (no tests collected)', () => {
-    const result = parseJUnitXml('<testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="0" skipped="0" tests="0" time="0.004"/></testsuites>');
+    const result = parseJUnitXml(
+      '<testsuites name="pytest tests"><testsuite name="pytest" errors="0" failures="0" skipped="0" tests="0" time="0.004"/></testsuites>',
+    );
     expect(result.ok && result.value.suites).toEqual([{ name: 'pytest', tests: 0, failures: 0, errors: 0, skipped: 0, durationMs: 4, cases: [] }]);
   });
 
@@ -128,8 +130,7 @@ describe('parseJUnitXml', () => {
 describe('parseXml properties', () => {
   /** How an XML writer escapes text; \r as a reference so line-end normalisation keeps it. */
   const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
-  const escapeAttribute = (text: string) =>
-    escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  const escapeAttribute = (text: string) => escapeText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
   // Any Unicode text without NUL (which XML cannot carry at all).
   const anyText = fc.string({ unit: 'binary', maxLength: 60 }).map((text) => text.replace(/\0/g, ''));
 
@@ -149,10 +150,13 @@ describe('parseXml properties', () => {
 
   it('never throws, whatever it is given', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '/', '&', ';', '#', 'x', '1', '"', "'", '=', ' ', 'a', '!', '[', ']', '-', '?'), maxLength: 40 }), (xml) => {
-        const result = parseJUnitXml(xml);
-        expect(typeof result.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('<', '>', '/', '&', ';', '#', 'x', '1', '"', "'", '=', ' ', 'a', '!', '[', ']', '-', '?'), maxLength: 40 }),
+        (xml) => {
+          const result = parseJUnitXml(xml);
+          expect(typeof result.ok).toBe('boolean');
+        },
+      ),
     );
   });
 });

@@ -14,7 +14,13 @@ const BASE = {
 };
 
 function suiteEnv(yaml: string) {
-  return resolveSuiteEnvironment({ suite: 'backend/tests/test_a.py', files: yaml ? [{ path: '.github/workflows/ci.yml', text: yaml }] : [], repoDir: '/repo', guideDatabaseUrl: URL, platform: 'linux' });
+  return resolveSuiteEnvironment({
+    suite: 'backend/tests/test_a.py',
+    files: yaml ? [{ path: '.github/workflows/ci.yml', text: yaml }] : [],
+    repoDir: '/repo',
+    guideDatabaseUrl: URL,
+    platform: 'linux',
+  });
 }
 
 describe('pytestEnv', () => {

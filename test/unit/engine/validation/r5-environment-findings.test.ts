@@ -36,9 +36,18 @@ describe('28P01 after the tool logged in with the same password', () => {
 describe('remote connection strings in a suite\u2019s code', () => {
   const hit = { file: SUITE, line: 3, target: 'os.environ["DATABASE_URL"]', host: 'db.example.com' };
   it('an unconditional one holds the suite back unless allowed; a fallback informs', () => {
-    const [held, info] = remoteConnectionFindings(SUITE, [{ ...hit, unconditional: true }, { ...hit, line: 9, unconditional: false }], false);
+    const [held, info] = remoteConnectionFindings(
+      SUITE,
+      [
+        { ...hit, unconditional: true },
+        { ...hit, line: 9, unconditional: false },
+      ],
+      false,
+    );
     expect(held).toMatchObject({ id: 'R5-REMOTE-DATABASE', severity: 'error' });
-    expect(held.evidence).toBe(`${SUITE} sets os.environ["DATABASE_URL"] = \u2026@db.example.com (${SUITE}:3) unconditionally. The suite was held back: not run.`);
+    expect(held.evidence).toBe(
+      `${SUITE} sets os.environ["DATABASE_URL"] = \u2026@db.example.com (${SUITE}:3) unconditionally. The suite was held back: not run.`,
+    );
     expect(info).toMatchObject({ id: 'R5-REMOTE-FALLBACK', severity: 'info' });
     expect(remoteConnectionFindings(SUITE, [{ ...hit, unconditional: true }], true)[0].evidence).toContain('It was run because remote tests were allowed');
     expect(remoteConnectionFindings(SUITE, [], false)).toEqual([]);

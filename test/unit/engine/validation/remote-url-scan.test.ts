@@ -64,6 +64,8 @@ describe.skipIf(realCorpusMissing() !== null && process.env.CI !== 'true')('the 
       expect(hits.some((hit) => hit.file === 'backend/tests/conftest.py')).toBe(true);
     }
     const unconditional = scanSuiteForRemoteUrls(REAL_CORPUS_DIR, 'backend/tests/test_b041_validation.py').filter((hit) => hit.unconditional);
-    expect(unconditional).toEqual([{ file: 'backend/tests/test_b041_validation.py', line: 13, target: 'os.environ["DATABASE_URL"]', host: 'remote-db.example.invalid', unconditional: true }]);
+    expect(unconditional).toEqual([
+      { file: 'backend/tests/test_b041_validation.py', line: 13, target: 'os.environ["DATABASE_URL"]', host: 'remote-db.example.invalid', unconditional: true },
+    ]);
   });
 });

@@ -5,11 +5,24 @@ import { replayExpectations, type CatalogView, type RevisionStatements } from '.
 
 const catalog = (roles: string[], relations: CatalogView['relations'] = []): CatalogView => ({ roles: new Set(roles), relations });
 const revision = (id: string, sql: string): RevisionStatements => ({ revision: id, file: `alembic/versions/${id}_x.py`, statements: readMigrationSql(sql) });
-const held = (e: ReturnType<typeof replayExpectations>) => e.privileges.filter((p) => p.held).map((p) => `${p.role}:${p.privilege}:${p.relation}`).sort();
+const held = (e: ReturnType<typeof replayExpectations>) =>
+  e.privileges
+    .filter((p) => p.held)
+    .map((p) => `${p.role}:${p.privilege}:${p.relation}`)
+    .sort();
 
 describe('splitByRevision', () => {
   it('splits at the markers, keeps merge sources, drops what precedes the first', () => {
-    const sql = ['BEGIN;', 'CREATE TABLE alembic_version (v VARCHAR(32));', '-- Running upgrade  -> a1', 'CREATE TABLE t (id int);', '', '-- Running upgrade a1, b1 -> m1', 'DELETE FROM alembic_version;', 'COMMIT;'].join('\n');
+    const sql = [
+      'BEGIN;',
+      'CREATE TABLE alembic_version (v VARCHAR(32));',
+      '-- Running upgrade  -> a1',
+      'CREATE TABLE t (id int);',
+      '',
+      '-- Running upgrade a1, b1 -> m1',
+      'DELETE FROM alembic_version;',
+      'COMMIT;',
+    ].join('\n');
     const parts = splitByRevision(sql);
     expect(parts.map((p) => [p.from, p.to])).toEqual([
       [[], 'a1'],
@@ -74,7 +87,14 @@ describe('readMigrationSql', () => {
     const first = read[0];
     expect(first.kind === 'grant' && first).toMatchObject({
       privileges: ['SELECT', 'INSERT'],
-      objects: { kind: 'relations', objectType: 'table', relations: [{ schema: 'public', name: 'a' }, { schema: 'public', name: 'b' }] },
+      objects: {
+        kind: 'relations',
+        objectType: 'table',
+        relations: [
+          { schema: 'public', name: 'a' },
+          { schema: 'public', name: 'b' },
+        ],
+      },
       grantees: ['app_rw', 'App Ro'],
       conditions: null,
     });
@@ -109,14 +129,18 @@ describe('readMigrationSql', () => {
   });
 
   it('says what it does not follow: loops with dynamic GRANTs, default privileges', () => {
-    const read = readMigrationSql(`DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables LOOP EXECUTE format('GRANT SELECT ON %I TO app_ro', t); END LOOP; END $$;
+    const read =
+      readMigrationSql(`DO $$ DECLARE t text; BEGIN FOR t IN SELECT tablename FROM pg_tables LOOP EXECUTE format('GRANT SELECT ON %I TO app_ro', t); END LOOP; END $$;
       ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO app_ro;`);
-    expect(read.map((s) => s.kind === 'note' && s.reason)).toEqual(['a DO block statement the reader does not follow', 'default privileges (for tables created later) are not checked']);
+    expect(read.map((s) => s.kind === 'note' && s.reason)).toEqual([
+      'a DO block statement the reader does not follow',
+      'default privileges (for tables created later) are not checked',
+    ]);
   });
 
   it('reads role conditions, negated and qualified', () => {
     expect(roleCondition("NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'o''brien')")).toEqual({ role: "o'brien", exists: false });
-    expect(roleCondition('EXISTS (SELECT 1 FROM pg_class WHERE relname = \'x\')')).toBeNull();
+    expect(roleCondition("EXISTS (SELECT 1 FROM pg_class WHERE relname = 'x')")).toBeNull();
   });
 
   it('reads row-level security (several actions), renames, drops and creations', () => {
@@ -144,7 +168,10 @@ describe('replayExpectations', () => {
   });
 
   it('reports a grant under an unknown condition as not checked (conditional)', () => {
-    const out = replayExpectations([revision('r1', `DO $$ BEGIN IF now() > '2020-01-01' THEN GRANT SELECT ON t TO app_ro; END IF; END $$;`)], catalog(['app_ro']));
+    const out = replayExpectations(
+      [revision('r1', `DO $$ BEGIN IF now() > '2020-01-01' THEN GRANT SELECT ON t TO app_ro; END IF; END $$;`)],
+      catalog(['app_ro']),
+    );
     expect(out.privileges).toEqual([]);
     expect(out.notChecked[0].why).toMatch(/^conditional: /);
     expect(out.notChecked[0].source.file).toBe('alembic/versions/r1_x.py');
@@ -152,7 +179,10 @@ describe('replayExpectations', () => {
 
   it('REVOKE from the owner takes effect; the latest statement wins; each expectation names its revision file', () => {
     const out = replayExpectations(
-      [revision('r1', 'CREATE TABLE jobs (id int); GRANT SELECT, INSERT, UPDATE, DELETE ON jobs TO app_user;'), revision('r2', 'REVOKE DELETE ON jobs FROM app_user; GRANT ALL ON jobs TO app_ro; REVOKE INSERT ON jobs FROM app_ro;')],
+      [
+        revision('r1', 'CREATE TABLE jobs (id int); GRANT SELECT, INSERT, UPDATE, DELETE ON jobs TO app_user;'),
+        revision('r2', 'REVOKE DELETE ON jobs FROM app_user; GRANT ALL ON jobs TO app_ro; REVOKE INSERT ON jobs FROM app_ro;'),
+      ],
       catalog([]),
     );
     const find = (role: string, privilege: string) => out.privileges.find((p) => p.role === role && p.privilege === privilege);
@@ -165,8 +195,14 @@ describe('replayExpectations', () => {
   it('follows renames and drops; a re-created table starts without the old grants', () => {
     const out = replayExpectations(
       [
-        revision('r1', 'CREATE TABLE old_name (id int); GRANT SELECT ON old_name TO app_rw; ALTER TABLE old_name ENABLE ROW LEVEL SECURITY; CREATE TABLE gone (id int); GRANT SELECT ON gone TO app_rw; ALTER TABLE gone ENABLE ROW LEVEL SECURITY;'),
-        revision('r2', 'ALTER TABLE public.old_name RENAME TO new_name; DROP TABLE gone; CREATE TABLE again (id int); GRANT SELECT ON again TO app_ro; DROP TABLE again; CREATE TABLE again (id int);'),
+        revision(
+          'r1',
+          'CREATE TABLE old_name (id int); GRANT SELECT ON old_name TO app_rw; ALTER TABLE old_name ENABLE ROW LEVEL SECURITY; CREATE TABLE gone (id int); GRANT SELECT ON gone TO app_rw; ALTER TABLE gone ENABLE ROW LEVEL SECURITY;',
+        ),
+        revision(
+          'r2',
+          'ALTER TABLE public.old_name RENAME TO new_name; DROP TABLE gone; CREATE TABLE again (id int); GRANT SELECT ON again TO app_ro; DROP TABLE again; CREATE TABLE again (id int);',
+        ),
       ],
       catalog([]),
     );
@@ -189,7 +225,10 @@ describe('replayExpectations', () => {
       [
         revision('r1', 'CREATE TABLE public.q (id SERIAL NOT NULL);'),
         revision('r2', 'GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO app_user; GRANT SELECT ON ALL TABLES IN SCHEMA public TO app_ro;'),
-        revision('r3', `CREATE TABLE later (id SERIAL); DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'made_in_do') THEN CREATE SEQUENCE made_in_do; END IF; END $$;`),
+        revision(
+          'r3',
+          `CREATE TABLE later (id SERIAL); DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_class WHERE relname = 'made_in_do') THEN CREATE SEQUENCE made_in_do; END IF; END $$;`,
+        ),
       ],
       catalog([], relations),
     );
@@ -199,7 +238,12 @@ describe('replayExpectations', () => {
   it('property: any sequence of GRANT / REVOKE and renames ends as a simple model says (the latest statement per privilege wins, under the last name)', () => {
     const privilege = fc.constantFrom('SELECT', 'INSERT', 'UPDATE', 'DELETE');
     const op = fc.oneof(
-      fc.record({ kind: fc.constantFrom('GRANT', 'REVOKE'), privileges: fc.uniqueArray(privilege, { minLength: 1, maxLength: 4 }), qualified: fc.boolean(), quoted: fc.boolean() }),
+      fc.record({
+        kind: fc.constantFrom('GRANT', 'REVOKE'),
+        privileges: fc.uniqueArray(privilege, { minLength: 1, maxLength: 4 }),
+        qualified: fc.boolean(),
+        quoted: fc.boolean(),
+      }),
       fc.record({ kind: fc.constant('RENAME' as const) }),
     );
     fc.assert(
@@ -215,7 +259,9 @@ describe('replayExpectations', () => {
             return;
           }
           const table = `${o.qualified ? 'public.' : ''}${o.quoted ? `"${name}"` : name.toUpperCase()}`;
-          sql.push(o.kind === 'GRANT' ? `GRANT ${o.privileges.join(', ')} ON ${table} TO app_rw;` : `REVOKE ${o.privileges.join(', ')} ON TABLE ${table} FROM app_rw;`);
+          sql.push(
+            o.kind === 'GRANT' ? `GRANT ${o.privileges.join(', ')} ON ${table} TO app_rw;` : `REVOKE ${o.privileges.join(', ')} ON TABLE ${table} FROM app_rw;`,
+          );
           for (const p of o.privileges) model.set(p, o.kind === 'GRANT');
         });
         const out = replayExpectations([revision('r1', sql.join('\n'))], catalog([]));
@@ -225,7 +271,10 @@ describe('replayExpectations', () => {
   });
 
   it('a revision whose SQL is not known offline is not checked, never failed', () => {
-    const out = replayExpectations([{ revision: 'r9', file: 'v/r9.py', statements: null, unknownReason: 'offline mode stopped: NotImplementedError' }], catalog([]));
+    const out = replayExpectations(
+      [{ revision: 'r9', file: 'v/r9.py', statements: null, unknownReason: 'offline mode stopped: NotImplementedError' }],
+      catalog([]),
+    );
     expect(out.privileges).toEqual([]);
     expect(out.notChecked).toEqual([{ what: 'revision r9', why: 'offline mode stopped: NotImplementedError', source: { revision: 'r9', file: 'v/r9.py' } }]);
   });

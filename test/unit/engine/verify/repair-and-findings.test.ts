@@ -47,7 +47,13 @@ describe('verifyFindings', () => {
   });
 
   it('names each missing privilege with its role and revision file, with the fix that re-applies it', () => {
-    const [finding, ...rest] = verifyFindings(gate([mismatch({}), mismatch({ privilege: 'INSERT' }), mismatch({ role: 'app_user', relation: 'jobs', privilege: 'DELETE', expectedHeld: false, source: 'v/r2.py' })]));
+    const [finding, ...rest] = verifyFindings(
+      gate([
+        mismatch({}),
+        mismatch({ privilege: 'INSERT' }),
+        mismatch({ role: 'app_user', relation: 'jobs', privilege: 'DELETE', expectedHeld: false, source: 'v/r2.py' }),
+      ]),
+    );
     expect(rest).toEqual([]);
     expect(finding.id).toBe('MIGRATION-GRANTS-MISSING');
     expect(finding.evidence).toBe(

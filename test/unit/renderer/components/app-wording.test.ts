@@ -4,7 +4,9 @@ import { appWording, isProse } from '../../../../renderer/components/app-wording
 /** The app names Setup where the engine's shared messages name a CLI flag; commands keep their code box, sentences do not. */
 describe('appWording', () => {
   it('drops or rewrites the CLI flag clauses the engine writes', () => {
-    expect(appWording('No backend repository given: pass --repo DIR (the folder with alembic.ini).')).toBe('No backend repository given: set it in Setup (the folder with alembic.ini).');
+    expect(appWording('No backend repository given: pass --repo DIR (the folder with alembic.ini).')).toBe(
+      'No backend repository given: set it in Setup (the folder with alembic.ini).',
+    );
     expect(appWording('Choose the Skeldir repository folder (the one that holds alembic.ini) in the settings, or pass --repo with it.')).toBe(
       'Choose the Skeldir repository folder (the one that holds alembic.ini) in the settings.',
     );

@@ -46,7 +46,10 @@ describe('bundleLogs', () => {
   });
 
   it('ignores details that are not lists of strings', () => {
-    const report = { ...sampleBundle().report, gates: [{ id: 'R4' as const, status: 'failed' as const, durationMs: 1, steps: [], details: { log: 'not a list' } }] };
+    const report = {
+      ...sampleBundle().report,
+      gates: [{ id: 'R4' as const, status: 'failed' as const, durationMs: 1, steps: [], details: { log: 'not a list' } }],
+    };
     expect(bundleLogs(report)).toEqual({});
   });
 });

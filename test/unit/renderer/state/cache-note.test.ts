@@ -14,9 +14,17 @@ const report = (extras?: Record<string, unknown>): RunReport => ({
 
 describe('cacheNoteOf', () => {
   it('reads the warm, stored and failed shapes the pipeline writes', () => {
-    expect(cacheNoteOf(report({ cache: { key: 'k1', status: 'warm', template: 'db__tpl_k1' } }))).toEqual({ status: 'warm', key: 'k1', template: 'db__tpl_k1' });
+    expect(cacheNoteOf(report({ cache: { key: 'k1', status: 'warm', template: 'db__tpl_k1' } }))).toEqual({
+      status: 'warm',
+      key: 'k1',
+      template: 'db__tpl_k1',
+    });
     expect(cacheNoteOf(report({ cache: { key: 'k1', status: 'cold', template: null } }))).toEqual({ status: 'cold', key: 'k1', template: null });
-    expect(cacheNoteOf(report({ cache: { key: 'k1', status: 'store-failed', error: { code: 'snapshot-failed' } } }))).toEqual({ status: 'store-failed', key: 'k1', template: null });
+    expect(cacheNoteOf(report({ cache: { key: 'k1', status: 'store-failed', error: { code: 'snapshot-failed' } } }))).toEqual({
+      status: 'store-failed',
+      key: 'k1',
+      template: null,
+    });
   });
 
   it('is null without a cache section, or with one it cannot read', () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { Finding, GateReport, RunReport } from '../../../../shared/report/report';
 import { fixOutcome } from '../../../../renderer/state/fix-outcome';
 
-const heads: Finding = { id: 'HEADS-NOT-APPLIED', severity: 'warning', title: 'Not every head of the migration graph is applied', evidence: 'heads a, b; applied: a', remediation: { action: 'run-planned-upgrade', label: 'Run the planned (multi-step) upgrade' } };
+const heads: Finding = {
+  id: 'HEADS-NOT-APPLIED',
+  severity: 'warning',
+  title: 'Not every head of the migration graph is applied',
+  evidence: 'heads a, b; applied: a',
+  remediation: { action: 'run-planned-upgrade', label: 'Run the planned (multi-step) upgrade' },
+};
 const gate = (id: GateReport['id'], status: GateReport['status'], failedDetail?: string): GateReport => ({
   id,
   status,
@@ -31,12 +37,17 @@ describe('a fix makes its finding go away, or says why it could not', () => {
   it('every gate of the fix passed but the finding is still there: says so, with what the diagnosis still sees', () => {
     const outcome = fixOutcome(heads.id, heads, report([gate('E1', 'passed'), gate('R4', 'passed'), gate('VERIFY', 'passed')], [heads]));
     expect(outcome.outcome).toBe('still-there');
-    expect(outcome.message).toBe('The fix ran (E1 passed, R4 passed, VERIFY passed) but the diagnosis after it still finds this: heads a, b; applied: a The fix cannot clear it; follow the explanation instead.');
+    expect(outcome.message).toBe(
+      'The fix ran (E1 passed, R4 passed, VERIFY passed) but the diagnosis after it still finds this: heads a, b; applied: a The fix cannot clear it; follow the explanation instead.',
+    );
   });
 
   it('the fix failed: names the gate and step; a job that could not run names its error', () => {
     const failed = fixOutcome(heads.id, heads, report([gate('E1', 'passed'), gate('R4', 'failed', 'duplicate column allocation_ratio')], [heads]));
-    expect(failed).toMatchObject({ outcome: 'still-there', message: 'The fix did not finish: R4 Migrations failed: alembic upgrade b \u2014 duplicate column allocation_ratio.' });
+    expect(failed).toMatchObject({
+      outcome: 'still-there',
+      message: 'The fix did not finish: R4 Migrations failed: alembic upgrade b \u2014 duplicate column allocation_ratio.',
+    });
     const error = fixOutcome(heads.id, heads, { ...report([], []), error: { code: 'internal', message: 'The job stopped.', remediation: 'Try again.' } });
     expect(error).toMatchObject({ outcome: 'still-there', message: 'The fix could not run: The job stopped. Try again.' });
   });

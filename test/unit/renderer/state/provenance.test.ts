@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { RunProvenance } from '../../../../shared/report/report';
 import { belonging, normalizeRepoDir, provenanceParts, repositoryLabel } from '../../../../renderer/state/provenance';
 
-const run = (repoDir: string | null, commit: string | null = null, branch: string | null = null): RunProvenance => ({ repoDir, commit, branch, command: 'rebuild', startedAt: '2026-12-07T00:00:00.000Z' });
+const run = (repoDir: string | null, commit: string | null = null, branch: string | null = null): RunProvenance => ({
+  repoDir,
+  commit,
+  branch,
+  command: 'rebuild',
+  startedAt: '2026-12-07T00:00:00.000Z',
+});
 
 describe('results belong to a repository and a run', () => {
   it('the same repository, however its path is spelled, is "this"; another is "other"; no provenance is "unknown"', () => {
@@ -26,7 +32,11 @@ describe('results belong to a repository and a run', () => {
     expect(repositoryLabel(run('/work/skeldir-2.0', '0123456789abcdef0123456789abcdef01234567', 'main'))).toBe('skeldir-2.0 @ 0123456 (main)');
     expect(repositoryLabel(run('/work/skeldir-2.0'))).toBe('skeldir-2.0');
     expect(repositoryLabel(run(null))).toBe('no repository');
-    const parts = provenanceParts(run('/work/skeldir-2.0'), (iso) => `at(${iso})`, (c) => `the ${c}`);
+    const parts = provenanceParts(
+      run('/work/skeldir-2.0'),
+      (iso) => `at(${iso})`,
+      (c) => `the ${c}`,
+    );
     expect(parts).toEqual({ repository: 'skeldir-2.0', repoDir: '/work/skeldir-2.0', commit: null, run: 'the rebuild at at(2026-12-07T00:00:00.000Z)' });
   });
 });

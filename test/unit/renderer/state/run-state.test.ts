@@ -39,7 +39,13 @@ describe('reduceEvents', () => {
 
   it('appends log lines per gate in one batch and caps a gate\u2019s log', () => {
     const start = beginJob(initialRunState(), { jobId, kind: 'rebuild', startedAt: 0, cancelling: false }, ['R4']);
-    const lines: JobEvent[] = Array.from({ length: MAX_LOG_LINES + 5 }, (_, i) => ({ kind: 'log-line', jobId, gate: 'R4', stream: 'stdout', line: `line ${i}` }));
+    const lines: JobEvent[] = Array.from({ length: MAX_LOG_LINES + 5 }, (_, i) => ({
+      kind: 'log-line',
+      jobId,
+      gate: 'R4',
+      stream: 'stdout',
+      line: `line ${i}`,
+    }));
     const { state } = reduceEvents(start, lines, 0);
     expect(state.logs.R4).toHaveLength(MAX_LOG_LINES);
     expect(state.droppedLines.R4).toBe(5);
@@ -58,7 +64,14 @@ describe('reduceEvents', () => {
   it('job-finished applies the report, ends the job and remembers the last R5 that ran', () => {
     const start = beginJob(initialRunState(), { jobId, kind: 'rebuild', startedAt: 0, cancelling: false }, ['E1', 'R5']);
     const r = report([gate('E1', 'passed'), gate('R5', 'passed', 2)]);
-    const { state, finished } = reduceEvents(start, [{ kind: 'progress', jobId, gate: 'R4', current: 1, total: 2, label: 'x' }, { kind: 'job-finished', jobId, report: r }], 0);
+    const { state, finished } = reduceEvents(
+      start,
+      [
+        { kind: 'progress', jobId, gate: 'R4', current: 1, total: 2, label: 'x' },
+        { kind: 'job-finished', jobId, report: r },
+      ],
+      0,
+    );
     expect(finished).toBe(r);
     expect(state.job).toBeNull();
     expect(state.progress).toBeNull();

@@ -140,7 +140,11 @@ describe('snapshots and the cache', () => {
     const { api, count } = fakeApi({ getParity: async () => ok({ ci: sampleBundle().ci, rows: [] }) });
     const store = createAppStore(api);
     store.setState({ job: { jobId: 'j', kind: 'rebuild', startedAt: 0, cancelling: false } });
-    store.getState().applyEvents([{ kind: 'job-finished', jobId: 'j', report: report('rebuild', { cache: { key: 'k', status: 'warm', template: 'db__tpl_k' }, snapshot: 'db__snap_1' }) }]);
+    store
+      .getState()
+      .applyEvents([
+        { kind: 'job-finished', jobId: 'j', report: report('rebuild', { cache: { key: 'k', status: 'warm', template: 'db__tpl_k' }, snapshot: 'db__snap_1' }) },
+      ]);
     expect(store.getState().lastCache).toEqual({ status: 'warm', key: 'k', template: 'db__tpl_k' });
     store.setState({ job: { jobId: 'j2', kind: 'diagnose', startedAt: 0, cancelling: false } });
     store.getState().applyEvents([{ kind: 'job-finished', jobId: 'j2', report: report('diagnose') }]);
@@ -168,7 +172,9 @@ describe('parity, SQL preview and compare', () => {
     let release: (() => void) | null = null;
     const previewSql = vi.fn((request: unknown) => {
       const { target } = request as { target: string };
-      return target === 'slow' ? new Promise<Result<{ target: string; sql: string }>>((resolve) => (release = () => resolve(ok({ target, sql: 'SELECT 1;' })))) : Promise.resolve(ok({ target, sql: 'CREATE TABLE t ();' }));
+      return target === 'slow'
+        ? new Promise<Result<{ target: string; sql: string }>>((resolve) => (release = () => resolve(ok({ target, sql: 'SELECT 1;' }))))
+        : Promise.resolve(ok({ target, sql: 'CREATE TABLE t ();' }));
     });
     const { api } = fakeApi({ previewSql });
     const store = createAppStore(api);

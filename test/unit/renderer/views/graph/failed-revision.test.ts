@@ -7,7 +7,13 @@ const r4 = (running: string | null, status: GateReport['status'] = 'failed'): Ga
   status,
   durationMs: 1,
   steps: [
-    { id: 'upgrade-1', title: 'alembic upgrade 202511131121', status: status === 'failed' ? 'failed' : 'passed', detail: 'x', evidence: { ran: [], error: { running } } },
+    {
+      id: 'upgrade-1',
+      title: 'alembic upgrade 202511131121',
+      status: status === 'failed' ? 'failed' : 'passed',
+      detail: 'x',
+      evidence: { ran: [], error: { running } },
+    },
   ],
 });
 

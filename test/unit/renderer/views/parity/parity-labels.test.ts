@@ -8,7 +8,9 @@ describe('ciSourceLabel', () => {
     const fromProfile = ciExpectationsFromProfile(SKELDIR_PROFILE);
     expect(ciSourceLabel(fromProfile)).toBe('from the profile');
     expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/ci.yml'] })).toBe('from .github/workflows/ci.yml');
-    expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/a.yml', '.github/workflows/b.yml'] })).toBe('from .github/workflows/a.yml, .github/workflows/b.yml');
+    expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/a.yml', '.github/workflows/b.yml'] })).toBe(
+      'from .github/workflows/a.yml, .github/workflows/b.yml',
+    );
   });
 
   it('gives every status an icon and a word, never a colour alone', () => {

@@ -3,7 +3,12 @@ import type { TemplateInfo } from '../../../../../shared/contract/copies';
 import { cacheStatus } from '../../../../../renderer/views/snapshots/cache-status';
 import { newestFirst } from '../../../../../renderer/views/snapshots/newest-first';
 
-const template = (key: string | null, createdAt: string | null = '2025-12-15T14:00:00.000Z'): TemplateInfo => ({ name: `db__tpl_${key ?? 'x'}`, key, createdAt, sizeBytes: 8_000_000 });
+const template = (key: string | null, createdAt: string | null = '2025-12-15T14:00:00.000Z'): TemplateInfo => ({
+  name: `db__tpl_${key ?? 'x'}`,
+  key,
+  createdAt,
+  sizeBytes: 8_000_000,
+});
 const KEY = 'a'.repeat(64);
 
 describe('cacheStatus', () => {
