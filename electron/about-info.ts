@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PrerequisiteReport } from '../shared/prerequisites/prerequisites';
-import type { EngineService } from './engine/api/engine-service';
+import type { AppService } from './app-service/app-service';
 
 /**
  * Help > About: the versions support asks for first. PostgreSQL is the bundled
@@ -13,7 +13,7 @@ export interface AboutInput {
   appVersion: string;
   appPath: string;
   versions: NodeJS.ProcessVersions & { electron?: string; chrome?: string };
-  service: Pick<EngineService, 'dispatch'> | null;
+  service: Pick<AppService, 'dispatch'> | null;
 }
 
 export function bundledPostgresVersion(appPath: string): string {

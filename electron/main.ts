@@ -7,8 +7,8 @@ import { openAppLog, type AppLog } from './app-log';
 import { menuTemplate, type AppViewId } from './app-menu';
 import { scheduleUpdateCheck } from './app-updates';
 import { installCrashHandlers, type CrashNotice } from './crash-handlers';
-import { createEngineService, type EngineService } from './engine/api/engine-service';
-import { SettingsStore } from './engine/api/settings-store';
+import { createAppService, type AppService } from './app-service/app-service';
+import { SettingsStore } from './app-service/settings-store';
 import { registerIpc } from './ipc/register-ipc';
 import { electronSecretStore } from './secret-store-electron';
 import { contentSecurityPolicy, windowOptions } from './window-options';
@@ -25,7 +25,7 @@ const PAGE_URL = pathToFileURL(PAGE_FILE).href;
 const PRELOAD_FILE = path.join(__dirname, 'preload.js');
 
 let mainWindow: BrowserWindow | null = null;
-let service: EngineService | null = null;
+let service: AppService | null = null;
 let log: AppLog | null = null;
 let disposed = false;
 
@@ -66,7 +66,7 @@ function start(): void {
     `Skeldir Rebuild ${app.getVersion()} starting (Electron ${process.versions.electron ?? '?'}, Node ${process.versions.node}, ${process.platform} ${process.arch})`,
   );
   installCrashHandlers({ app, log: appLog, tell, reload: (contents) => contents.reload() });
-  service = createEngineService({ store: settings, embeddedDir: process.env.SKELDIR_EMBEDDED_DIR || undefined });
+  service = createAppService({ store: settings, embeddedDir: process.env.SKELDIR_EMBEDDED_DIR || undefined });
   service.onJobEvent((event) => appLog.event(event));
 
   hardenSession();

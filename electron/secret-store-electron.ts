@@ -1,7 +1,7 @@
 import { safeStorage } from 'electron';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { SecretStore } from './engine/api/settings-store';
+import type { SecretStore } from './app-service/settings-store';
 
 /**
  * The superuser password at rest, encrypted by the OS through Electron's safeStorage

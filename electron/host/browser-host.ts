@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CHANNELS, type ChannelKey } from '../../shared/contract/api';
 import { appError, err, type Result } from '../../shared/errors/app-error';
-import type { EngineService } from '../engine/api/engine-service';
+import type { AppService } from '../app-service/app-service';
 import { contentSecurityPolicy } from '../window-options';
 import { hostAllowed, newToken, originAllowed, tokenMatches } from './host-guards';
 import { resolveStatic, withTokenizedAssets } from './static-files';
@@ -16,7 +16,7 @@ import { resolveStatic, withTokenizedAssets } from './static-files';
  * (a custom header also forces a CORS preflight, which we never grant).
  */
 export interface BrowserHostOptions {
-  service: Pick<EngineService, 'dispatch' | 'onJobEvent'>;
+  service: Pick<AppService, 'dispatch' | 'onJobEvent'>;
   /** 0 or absent: a free port. */
   port?: number;
   /** dist/renderer */

@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createEngineService } from '../engine/api/engine-service';
-import { memorySecretStore, SettingsStore } from '../engine/api/settings-store';
+import { createAppService } from '../app-service/app-service';
+import { memorySecretStore, SettingsStore } from '../app-service/settings-store';
 import { startBrowserHost } from './browser-host';
 
 /**
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const port = parsePort(process.argv.slice(2));
   const settingsDir = process.env.SKELDIR_SETTINGS_DIR || path.join(os.tmpdir(), 'skeldir-rebuild-web');
   const store = new SettingsStore(path.join(settingsDir, 'settings.json'), memorySecretStore());
-  const service = createEngineService({ store, embeddedDir: process.env.SKELDIR_EMBEDDED_DIR || undefined });
+  const service = createAppService({ store, embeddedDir: process.env.SKELDIR_EMBEDDED_DIR || undefined });
   const staticDir = path.resolve(__dirname, '..', '..', 'renderer');
   const host = await startBrowserHost({ service, port, staticDir });
   process.stdout.write(`Listening on ${host.url}\n`);

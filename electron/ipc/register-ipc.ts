@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { CHANNELS, JOB_EVENT_CHANNEL, type ChannelKey } from '../../shared/contract/api';
 import { appError, err } from '../../shared/errors/app-error';
-import type { EngineService } from '../engine/api/engine-service';
+import type { AppService } from '../app-service/app-service';
 import { isTrustedSender } from './trusted-sender';
 
 /**
@@ -12,7 +12,7 @@ import { isTrustedSender } from './trusted-sender';
  */
 export interface IpcOptions {
   ipcMain: IpcMain;
-  service: Pick<EngineService, 'dispatch' | 'onJobEvent'>;
+  service: Pick<AppService, 'dispatch' | 'onJobEvent'>;
   /** Our window's webContents; messages from any other are refused. */
   webContents: () => WebContents | null;
   /** file:// URL of dist/renderer/index.html. */

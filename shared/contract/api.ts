@@ -15,7 +15,7 @@ import { settingsInputSchema, type SettingsView } from './settings';
 /**
  * The one contract between the engine and its fronts. Every channel is declared once
  * here with its request schema; the Electron main process, the loopback test host and
- * the CLI dispatch to the same handler table (electron/engine/api/). Every response is
+ * the CLI dispatch to the same handler table (electron/app-service/). Every response is
  * a Result, so errors cross the boundary as values with user-facing messages.
  */
 const empty = z.object({}).strict();

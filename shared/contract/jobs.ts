@@ -1,23 +1,40 @@
 import { z } from 'zod';
 
-/** Long jobs the app starts: each runs the shared pipeline and streams JobEvents. */
+/**
+ * The confirmations a dropping job carries, typed by the user in the app or given by
+ * the CLI's prompt and flags (--yes fills in the profile's name, --allow-remote the host).
+ */
+const dropConfirmation = {
+  dropExisting: z.boolean(),
+  /** The database name the user typed to confirm the drop; must equal the profile's. */
+  confirmDatabaseName: z.string().max(63).optional(),
+  /** The host the user typed to confirm a drop on a non-local server. */
+  confirmRemoteHost: z.string().max(255).optional(),
+  /** Second confirmation: drop even a database without the tool's ownership marker. */
+  confirmUnmarked: z.boolean().optional(),
+};
+
+/** Long jobs every front starts (the app's buttons and the CLI's gate commands): each runs the shared pipeline and streams JobEvents. */
 export const jobRequestSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('diagnose') }),
+  z.object({ kind: z.literal('bootstrap'), ...dropConfirmation }),
   z.object({
     kind: z.literal('rebuild'),
-    dropExisting: z.boolean(),
-    /** The database name the user typed to confirm the drop; must equal the profile's. */
-    confirmDatabaseName: z.string().max(63).optional(),
-    /** The host the user typed to confirm a drop on a non-local server. */
-    confirmRemoteHost: z.string().max(255).optional(),
-    /** Second confirmation: drop even a database without the tool's ownership marker. */
-    confirmUnmarked: z.boolean().optional(),
+    ...dropConfirmation,
     target: z.string().max(200).optional(),
+    /** Plan from the migration graph, ignoring the profile's explicit plan. */
+    fromGraph: z.boolean().optional(),
     skipValidation: z.boolean().default(false),
+    /** The user confirmed running suites whose code points at another database server. */
+    allowRemoteTests: z.boolean().optional(),
     noCache: z.boolean().default(false),
   }),
   z.object({ kind: z.literal('remediate'), findingId: z.string().max(64) }),
+  /** The graph view's "Upgrade to here": always planned from the graph. */
   z.object({ kind: z.literal('upgrade-to'), target: z.string().min(1).max(200) }),
+  /** R4 alone, to the profile's target unless one is given (the CLI's `migrate`). */
+  z.object({ kind: z.literal('migrate'), target: z.string().min(1).max(200).optional(), fromGraph: z.boolean().optional() }),
+  z.object({ kind: z.literal('verify') }),
   /** allowRemoteTests: the user confirmed running suites whose code points at another database server. */
   z.object({ kind: z.literal('validate'), allowRemoteTests: z.boolean().optional() }),
 ]);

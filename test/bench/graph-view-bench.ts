@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { createEngineService } from '../../electron/engine/api/engine-service';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
+import { createAppService } from '../../electron/app-service/app-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { startEmbeddedServer } from '../../electron/engine/embedded/embedded-server';
 import { startBrowserHost } from '../../electron/host/browser-host';
 import type { ConnectionSettings } from '../../shared/contract/connection';
@@ -123,7 +123,7 @@ export async function runGraphViewBench(settings: ConnectionSettings): Promise<G
     { name: '300-revision fixture', dir: LARGE_300 },
     { name: `generated ${generated.revisions} revisions / ${generated.heads.length} heads`, dir: generated.dir },
   ];
-  const service = createEngineService({
+  const service = createAppService({
     store: new SettingsStore(path.join(settingsDir, 'settings.json'), memorySecretStore()),
     embeddedDir: path.join(settingsDir, 'pg'),
   });

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
-import { createEngineService } from '../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
+import { createAppService } from '../../electron/app-service/app-service';
 import { runCli, type CliRun } from '../support/run-cli';
 import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
 
@@ -73,7 +73,7 @@ async function appGraphErrors(repo: string): Promise<GraphJson['errors']> {
   try {
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
     store.write({ connection: { mode: 'server', host: '127.0.0.1', port: 5432, superuser: 'postgres' }, repoDir: repo, python: '', profilePath: '' });
-    const service = createEngineService({ store });
+    const service = createAppService({ store });
     const view = await service.handlers.loadGraph({ withState: false });
     await service.dispose();
     if (!view.ok) throw new Error(view.error.message);

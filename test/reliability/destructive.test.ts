@@ -3,8 +3,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
-import { createEngineService } from '../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
+import { createAppService } from '../../electron/app-service/app-service';
 import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/open-client';
 import { checkDestructiveAllowed } from '../../electron/engine/safety/destructive-guard';
@@ -78,7 +78,7 @@ describe('confirmation', () => {
       python: '',
       profilePath: '',
     });
-    const service = createEngineService({ store });
+    const service = createAppService({ store });
     try {
       for (const typed of [undefined, 'skeldir_validatio', 'SKELDIR_VALIDATION', ' skeldir_validation']) {
         const refused = await service.handlers.startJob({

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
-import { createEngineService, type EngineService } from '../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
+import { createAppService, type AppService } from '../../electron/app-service/app-service';
 import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/connect';
 import { acquireRebuildLock, advisoryLockKey, defaultLockDir, formatSince, lockFilePath } from '../../electron/engine/safety/rebuild-lock';
@@ -214,7 +214,7 @@ describe('two rebuilds at once', () => {
   });
 
   it('the app: a double click is refused at once, a second app instance gets the refusal as its job result', async () => {
-    const makeService = (name: string): EngineService => {
+    const makeService = (name: string): AppService => {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), `skeldir-app-${name}-`));
       const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
       store.write({
@@ -223,7 +223,7 @@ describe('two rebuilds at once', () => {
         python,
         profilePath: '',
       });
-      return createEngineService({ store });
+      return createAppService({ store });
     };
     const first = makeService('a');
     const other = makeService('b');

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
-import { createEngineService } from '../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
+import { createAppService } from '../../electron/app-service/app-service';
 import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
 import { defaultLockDir } from '../../electron/engine/safety/rebuild-lock';
 import type { JobEvent } from '../../shared/contract/events';
@@ -252,7 +252,7 @@ describe('a full rebuild with recognisable passwords, grepped everywhere', () =>
       python,
       profilePath: '',
     });
-    const service = createEngineService({ store });
+    const service = createAppService({ store });
     const events: JobEvent[] = [];
     service.onJobEvent((event) => events.push(event));
     try {

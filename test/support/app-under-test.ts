@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { _electron, type Page } from 'playwright-core';
-import { createEngineService, type EngineService } from '../../electron/engine/api/engine-service';
-import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
+import { createAppService, type AppService } from '../../electron/app-service/app-service';
+import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { readPostmasterPid } from '../../electron/engine/embedded/postmaster-pid';
 import { startBrowserHost, type BrowserHost } from '../../electron/host/browser-host';
 import { launchBrowser, type LaunchedBrowser } from './browser';
@@ -29,7 +29,7 @@ export interface AppUnderTest {
   mode: 'browser' | 'electron';
   embeddedDir: string;
   /** The engine service (browser mode only: Electron's lives in its own process). */
-  service: EngineService | null;
+  service: AppService | null;
   /** Saves a PNG into test-artifacts/e2e/ and returns its path. */
   screenshot(name: string): Promise<string>;
   /**
@@ -101,7 +101,7 @@ export async function startAppUnderTest(testName: string): Promise<AppUnderTest>
   }
 
   const store = new SettingsStore(path.join(settingsDir, 'settings.json'), memorySecretStore());
-  const service = createEngineService({ store, embeddedDir });
+  const service = createAppService({ store, embeddedDir });
   // The host listens through this wrapper, so a test can add events of its own to the stream.
   const hostListeners = new Set<(event: JobEvent) => void>();
   const hostService = {

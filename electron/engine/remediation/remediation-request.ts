@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings/catalogue';
+import { remediationGates } from '../../../shared/contract/gates-for';
 import type { Profile } from '../../../shared/profile/schema';
 import type { PipelineRequest } from '../pipeline/run-pipeline';
 
@@ -27,11 +28,11 @@ export function remediationRequest(findingId: FindingId, base: Base): Result<Pip
     case 'run-bootstrap':
     case 'reset-role-passwords':
     case 'set-guc':
-      return ok({ ...base, command, gates: ['E1', 'E2', 'E3'], bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } });
+      return ok({ ...base, command, gates: remediationGates(action), bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } });
     case 'run-planned-upgrade':
-      return ok({ ...base, command, gates: ['E1', 'R4', 'VERIFY'] });
+      return ok({ ...base, command, gates: remediationGates(action) });
     case 'reapply-migration-grants':
-      return ok({ ...base, command, gates: ['E1', 'VERIFY'], repairPrivileges: true });
+      return ok({ ...base, command, gates: remediationGates(action), repairPrivileges: true });
     case null:
       return err(
         appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, {

@@ -4,7 +4,10 @@ import { useApp } from '../../state/store-context';
 
 const KIND_LABEL: Record<string, string> = {
   diagnose: 'Diagnosis',
+  bootstrap: 'Bootstrap',
   rebuild: 'Rebuild',
+  migrate: 'Migration',
+  verify: 'Schema check',
   remediate: 'Fix',
   'upgrade-to': 'Upgrade',
   validate: 'Validation',

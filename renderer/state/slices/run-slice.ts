@@ -2,7 +2,7 @@ import type { JobRequest } from '../../../shared/contract/jobs';
 import { appError } from '../../../shared/errors/app-error';
 import { cacheNoteOf } from '../cache-note';
 import { fixOutcome } from '../fix-outcome';
-import { plannedGates } from '../planned-gates';
+import { gatesFor } from '../../../shared/contract/gates-for';
 import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
 import type { AppState, RunSlice, SliceContext } from '../types';
 
@@ -15,7 +15,7 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
     async startJob(request: JobRequest) {
       const current = get();
       if (current.job) return false;
-      const planned = plannedGates(request, current.findings);
+      const planned = gatesFor(request);
       set({
         ...beginJob(
           current,

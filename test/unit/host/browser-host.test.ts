@@ -4,8 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHost, type BrowserHost } from '../../../electron/host/browser-host';
-import { createEngineService, type EngineService } from '../../../electron/engine/api/engine-service';
-import { memorySecretStore, SettingsStore } from '../../../electron/engine/api/settings-store';
+import { createAppService, type AppService } from '../../../electron/app-service/app-service';
+import { memorySecretStore, SettingsStore } from '../../../electron/app-service/settings-store';
 import type { JobEvent } from '../../../shared/contract/events';
 
 // A tiny renderer folder next to a secret file: serving must never reach the secret.
@@ -17,12 +17,12 @@ fs.writeFileSync(path.join(staticDir, 'app.js'), 'console.log(1)');
 fs.writeFileSync(path.join(staticDir, 'app.css'), 'body{}');
 fs.writeFileSync(path.join(root, 'secret.json'), '{"secret":true}');
 
-let service: EngineService;
+let service: AppService;
 let host: BrowserHost;
 
 beforeAll(async () => {
   const store = new SettingsStore(path.join(root, 'settings', 'settings.json'), memorySecretStore());
-  service = createEngineService({ store, embeddedDir: path.join(root, 'embedded') });
+  service = createAppService({ store, embeddedDir: path.join(root, 'embedded') });
   host = await startBrowserHost({ service, staticDir });
 });
 

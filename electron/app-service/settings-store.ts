@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, settingsInputSchema, type SettingsInput } from '../../../shared/contract/settings';
+import { DEFAULT_SETTINGS, settingsInputSchema, type SettingsInput } from '../../shared/contract/settings';
 
 /**
  * Settings on disk (JSON, without the password) and the password in a SecretStore:

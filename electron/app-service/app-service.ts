@@ -1,42 +1,44 @@
 import * as crypto from 'node:crypto';
-import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../../shared/contract/api';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { JobEvent } from '../../../shared/contract/events';
-import type { JobRequest } from '../../../shared/contract/jobs';
-import type { SettingsInput, SettingsView } from '../../../shared/contract/settings';
-import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
-import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings/catalogue';
-import { analyzeHazards } from '../../../shared/graph/hazards';
-import { overlayState } from '../../../shared/graph/overlay';
-import { buildPlanView } from '../../../shared/graph/plan-view';
-import type { GraphView } from '../../../shared/graph/graph-view';
-import type { Profile } from '../../../shared/profile/schema';
-import type { GateReport, RunReport } from '../../../shared/report/report';
-import { ciExpectationsFromProfile } from '../../../shared/parity/ci-expectations';
-import { compareCiWithLocal } from '../../../shared/parity/ci-vs-local';
-import { readWorkflows } from '../ci/read-workflows';
-import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
+import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../shared/contract/api';
+import type { ConnectionSettings } from '../../shared/contract/connection';
+import type { JobEvent } from '../../shared/contract/events';
+import type { JobRequest } from '../../shared/contract/jobs';
+import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
+import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
+import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
+import { analyzeHazards } from '../../shared/graph/hazards';
+import { overlayState } from '../../shared/graph/overlay';
+import { buildPlanView } from '../../shared/graph/plan-view';
+import type { GraphView } from '../../shared/graph/graph-view';
+import type { Profile } from '../../shared/profile/schema';
+import type { GateReport, RunReport } from '../../shared/report/report';
+import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
+import { compareCiWithLocal } from '../../shared/parity/ci-vs-local';
+import { readWorkflows } from '../engine/ci/read-workflows';
+import { checkPrerequisitesRecent } from '../engine/python/prerequisites-memo';
 import type { z } from 'zod';
-import { readAlembicVersion } from '../diagnosis/read-alembic-version';
-import { readServerState } from '../diagnosis/read-database-state';
-import type { EmbeddedServer } from '../embedded/embedded-server';
-import { previewPlanSql } from '../migrate/preview-sql';
-import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
-import { loadProfile } from '../profile/load-profile';
-import { openProject } from '../project/open-project';
-import { checkPrerequisites } from '../python/check-prerequisites';
-import { findPython } from '../python/find-python';
-import { remediationRequest } from '../remediation/remediation-request';
-import { openConnection } from '../session/open-connection';
+import { readAlembicVersion } from '../engine/diagnosis/read-alembic-version';
+import { readServerState } from '../engine/diagnosis/read-database-state';
+import type { EmbeddedServer } from '../engine/embedded/embedded-server';
+import { previewPlanSql } from '../engine/migrate/preview-sql';
+import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeline';
+import { loadProfile } from '../engine/profile/load-profile';
+import { openProject } from '../engine/project/open-project';
+import { checkPrerequisites } from '../engine/python/check-prerequisites';
+import { findPython } from '../engine/python/find-python';
+import { remediationRequest } from '../engine/remediation/remediation-request';
+import type { BootstrapOptions } from '../engine/bootstrap/bootstrap';
+import { gatesFor } from '../../shared/contract/gates-for';
+import { openConnection } from '../engine/session/open-connection';
 import { SettingsStore } from './settings-store';
-import { withClient } from '../db/connect';
-import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../cache/template-cache';
-import { restoreAndReapply } from '../snapshots/restore-and-reapply';
-import { listSnapshots, pruneSnapshots } from '../snapshots/safety-snapshots';
-import { checkDestructiveAllowed } from '../safety/destructive-guard';
-import { collectBundle } from '../bundle/collect-bundle';
-import { renderBundleHtml } from '../bundle/render-html';
-import { bundleFromText } from '../../../shared/bundle/bundle';
+import { withClient } from '../engine/db/connect';
+import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/cache/template-cache';
+import { restoreAndReapply } from '../engine/snapshots/restore-and-reapply';
+import { listSnapshots, pruneSnapshots } from '../engine/snapshots/safety-snapshots';
+import { checkDestructiveAllowed } from '../engine/safety/destructive-guard';
+import { collectBundle } from '../engine/bundle/collect-bundle';
+import { renderBundleHtml } from '../engine/bundle/render-html';
+import { bundleFromText } from '../../shared/bundle/bundle';
 
 /**
  * The one handler table behind every app front: Electron's IPC and the loopback
@@ -48,13 +50,13 @@ export type Handlers = {
   [K in ChannelKey]: (request: z.output<(typeof CHANNELS)[K]['request']>) => Promise<Result<ChannelResponses[K]>>;
 };
 
-export interface EngineServiceOptions {
+export interface AppServiceOptions {
   store: SettingsStore;
   /** Where the bundled PostgreSQL keeps its data (default: the per-user app-data folder). */
   embeddedDir?: string;
 }
 
-export interface EngineService {
+export interface AppService {
   handlers: Handlers;
   dispatch(channel: ChannelKey, payload: unknown): Promise<Result<unknown>>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
@@ -63,7 +65,10 @@ export interface EngineService {
 
 const JOB_NAMES: Record<JobRequest['kind'], string> = {
   diagnose: 'A diagnosis',
+  bootstrap: 'A bootstrap',
   rebuild: 'A rebuild',
+  migrate: 'A migration',
+  verify: 'A schema check',
   remediate: 'A fix',
   'upgrade-to': 'An upgrade',
   validate: 'A validation run',
@@ -77,7 +82,7 @@ interface RunningJob {
   done: Promise<RunReport>;
 }
 
-export function createEngineService(options: EngineServiceOptions): EngineService {
+export function createAppService(options: AppServiceOptions): AppService {
   const { store } = options;
   const listeners = new Set<(event: JobEvent) => void>();
   let embedded: EmbeddedServer | null = null;
@@ -460,42 +465,43 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   };
 }
 
-/** Turns an app job into a pipeline request, enforcing the typed confirmations. */
+/** Turns a job (the app's or the CLI's) into a pipeline request, enforcing the typed confirmations. */
 function jobPipeline(
   request: JobRequest,
   profile: Profile,
   settings: ConnectionSettings,
   stored: { repoDir: string; python: string },
 ): Result<PipelineRequest> {
-  const base = { settings, profile, repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined };
+  const base = {
+    settings,
+    profile,
+    repoDir: stored.repoDir || undefined,
+    pythonFlag: stored.python || undefined,
+    command: request.kind,
+    gates: gatesFor(request),
+  };
   switch (request.kind) {
     case 'diagnose':
-      return ok({ ...base, command: 'diagnose', gates: ['E1'] });
+    case 'verify':
+      return ok(base);
     case 'validate':
-      return ok({ ...base, command: 'validate', gates: ['E1', 'R5'], allowRemoteTests: request.allowRemoteTests ?? false });
+      return ok({ ...base, allowRemoteTests: request.allowRemoteTests ?? false });
     case 'upgrade-to':
-      return ok({ ...base, command: 'upgrade-to', gates: ['E1', 'R4'], target: request.target, fromGraph: true });
+      return ok({ ...base, target: request.target, fromGraph: true });
+    case 'migrate':
+      return ok({ ...base, target: request.target, fromGraph: request.fromGraph ?? false });
+    case 'bootstrap':
     case 'rebuild': {
-      const drop = request.dropExisting;
-      if (drop && request.confirmDatabaseName !== profile.database.name) {
-        return err(
-          appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
-            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
-          }),
-        );
-      }
+      const bootstrap = dropOptions(request, profile, settings);
+      if (!bootstrap.ok) return bootstrap;
+      if (request.kind === 'bootstrap') return ok({ ...base, bootstrap: bootstrap.value });
       return ok({
         ...base,
-        command: 'rebuild',
-        gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
-        bootstrap: {
-          dropExisting: drop,
-          confirmed: drop,
-          confirmedUnmarked: request.confirmUnmarked ?? false,
-          allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
-        },
+        bootstrap: bootstrap.value,
         target: request.target,
+        fromGraph: request.fromGraph ?? false,
         skipValidation: request.skipValidation ?? false,
+        allowRemoteTests: request.allowRemoteTests ?? false,
         cache: { enabled: !(request.noCache ?? false) },
       });
     }
@@ -506,4 +512,34 @@ function jobPipeline(
       return remediationRequest(request.findingId as FindingId, base);
     }
   }
+}
+
+/**
+ * A drop happens only with the profile's database name confirmed (typed in the app; the
+ * CLI's prompt or --yes), refused before anything connects; a non-local host needs its
+ * name confirmed as well (the app's second question; --allow-remote).
+ */
+function dropOptions(
+  request: Extract<JobRequest, { kind: 'bootstrap' | 'rebuild' }>,
+  profile: Profile,
+  settings: ConnectionSettings,
+): Result<BootstrapOptions> {
+  const drop = request.dropExisting;
+  if (drop && request.confirmDatabaseName !== profile.database.name) {
+    return err(
+      request.confirmDatabaseName === undefined
+        ? appError('confirmation-required', `Dropping "${profile.database.name}" needs your confirmation.`, {
+            remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
+          })
+        : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
+            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
+          }),
+    );
+  }
+  return ok({
+    dropExisting: drop,
+    confirmed: drop,
+    confirmedUnmarked: request.confirmUnmarked ?? false,
+    allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+  });
 }

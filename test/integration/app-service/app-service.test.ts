@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngineService, type EngineService } from '../../../../electron/engine/api/engine-service';
-import { memorySecretStore, SettingsStore } from '../../../../electron/engine/api/settings-store';
-import { readPostmasterPid } from '../../../../electron/engine/embedded/postmaster-pid';
-import { ensureTestPython } from '../../../support/python-env';
-import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
+import { createAppService, type AppService } from '../../../electron/app-service/app-service';
+import { memorySecretStore, SettingsStore } from '../../../electron/app-service/settings-store';
+import { readPostmasterPid } from '../../../electron/engine/embedded/postmaster-pid';
+import { ensureTestPython } from '../../support/python-env';
+import { SKELDIR_FOUNDATION } from '../../support/sample-project';
 
 /**
  * The service's handler table with the bundled PostgreSQL: several calls that each need
@@ -15,7 +15,7 @@ import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
  */
 let root: string;
 let embeddedDir: string;
-let service: EngineService;
+let service: AppService;
 
 beforeAll(async () => {
   const python = await ensureTestPython();
@@ -25,7 +25,7 @@ beforeAll(async () => {
   embeddedDir = path.join(root, 'postgres15');
   fs.mkdirSync(embeddedDir, { mode: 0o755 });
   fs.chmodSync(embeddedDir, 0o755);
-  service = createEngineService({ store: new SettingsStore(path.join(root, 'settings.json'), memorySecretStore()), embeddedDir });
+  service = createAppService({ store: new SettingsStore(path.join(root, 'settings.json'), memorySecretStore()), embeddedDir });
   const saved = await service.handlers.saveSettings({
     connection: { mode: 'embedded', host: 'localhost', port: 5432, superuser: 'postgres' },
     repoDir: SKELDIR_FOUNDATION,
