@@ -1,5 +1,6 @@
 import type { AppApi } from '../../shared/contract/api';
 import type { JobEvent } from '../../shared/contract/events';
+import { parseRunReport } from '../../shared/report/report-schema';
 import type { AppStore } from './store';
 
 /**
@@ -20,12 +21,31 @@ export function startBridge(api: AppApi, store: AppStore): () => void {
     if (batch.length > 0) store.getState().applyEvents(batch);
   };
   const unsubscribe = api.onJobEvent((event) => {
-    queue.push(event);
+    queue.push(checkedReport(event));
     if (timer === null) timer = setTimeout(flush, FLUSH_MS);
   });
   return () => {
     unsubscribe();
     if (timer !== null) clearTimeout(timer);
     flush();
+  };
+}
+
+/** A finished job's report crossed a process boundary: it is checked before the store trusts its typed sections. */
+function checkedReport(event: JobEvent): JobEvent {
+  if (event.kind !== 'job-finished') return event;
+  const parsed = parseRunReport(event.report, 'the engine');
+  if (parsed.ok) return { ...event, report: parsed.value };
+  return {
+    ...event,
+    report: {
+      command: typeof event.report?.command === 'string' ? event.report.command : 'job',
+      startedAt: new Date().toISOString(),
+      server: { host: '', port: 0, version: null, major: null, embedded: false },
+      gates: [],
+      findings: [],
+      database: null,
+      error: parsed.error,
+    },
   };
 }

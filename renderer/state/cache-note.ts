@@ -1,17 +1,14 @@
 import type { RunReport } from '../../shared/report/report';
 import type { CacheNote } from './types';
 
-/** report.extras.cache as the engine writes it ({ status, key, template }), checked field by field. */
+/** What the report's cache section says, for the Snapshots view's note. */
 export function cacheNoteOf(report: RunReport | null | undefined): CacheNote | null {
-  const cache = report?.extras?.cache;
-  if (typeof cache !== 'object' || cache === null) return null;
-  const { status, key, template } = cache as Record<string, unknown>;
-  if (typeof status !== 'string') return null;
-  return { status, key: typeof key === 'string' ? key : null, template: typeof template === 'string' ? template : null };
+  const cache = report?.cache;
+  if (!cache) return null;
+  return { status: cache.status, key: cache.key, template: cache.template ?? null };
 }
 
-/** report.extras.snapshot: the safety snapshot a rebuild took before dropping the database. */
+/** The safety snapshot a rebuild took before dropping the database. */
 export function snapshotOf(report: RunReport | null | undefined): string | null {
-  const snapshot = report?.extras?.snapshot;
-  return typeof snapshot === 'string' && snapshot !== '' ? snapshot : null;
+  return report?.snapshot || null;
 }

@@ -103,7 +103,7 @@ export interface ParitySlice {
   loadParity(): Promise<void>;
 }
 
-/** What the last rebuild with drop said about the template cache (report.extras.cache). */
+/** What the last rebuild with drop said about the template cache (the report's cache section). */
 export interface CacheNote {
   status: string;
   key: string | null;

@@ -6,6 +6,7 @@ import type { CiExpectations } from '../parity/ci-expectations';
 import type { CiParityRow } from '../parity/ci-vs-local';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
+import { runReportSchema } from '../report/report-schema';
 
 /**
  * A diagnostic bundle: one self-contained file that lets support staff see someone
@@ -138,23 +139,8 @@ export function bundleGraph(graph: MigrationGraph): BundleGraph {
 
 const strings = z.array(z.string());
 const serverSchema = z.looseObject({ host: z.string(), port: z.number(), version: z.string().nullable(), major: z.number().nullable(), embedded: z.boolean() });
-const stepSchema = z.looseObject({ id: z.string(), title: z.string(), status: z.string(), detail: z.string() });
-const gateSchema = z.looseObject({ id: z.string(), status: z.string(), durationMs: z.number(), steps: z.array(stepSchema) });
-const findingSchema = z.looseObject({
-  id: z.string(),
-  severity: z.enum(['error', 'warning', 'info']),
-  title: z.string(),
-  evidence: z.string(),
-  remediation: z.looseObject({ action: z.string(), label: z.string() }).nullable(),
-});
-const reportSchema = z.looseObject({
-  command: z.string(),
-  startedAt: z.string(),
-  server: serverSchema,
-  gates: z.array(gateSchema),
-  findings: z.array(findingSchema),
-  database: z.looseObject({ name: z.string() }).nullable(),
-});
+// The reports inside are read as any report from outside is: the typed sections checked, older `extras` lifted.
+const reportSchema = runReportSchema;
 const revisionSchema = z.looseObject({
   id: z.string(),
   downRevisions: strings,

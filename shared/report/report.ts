@@ -1,5 +1,6 @@
 import type { AppError } from '../errors/app-error';
 import type { GateId, GateStatus, StepStatus } from './gates';
+import type { ReportSections } from './report-sections';
 
 /**
  * The one report every front produces: the CLI prints it with --json, the app
@@ -118,7 +119,8 @@ export interface DatabaseState {
   invalid?: boolean;
 }
 
-export interface RunReport {
+/** The run's own sections (cache, snapshot, plan …) are named and typed in report-sections, with their schemas. */
+export interface RunReport extends ReportSections {
   command: string;
   /** ISO time the run started. */
   startedAt: string;
@@ -128,8 +130,6 @@ export interface RunReport {
   database: DatabaseState | null;
   /** Set when the run could not start (bad input, unreachable server). */
   error?: AppError;
-  /** Extra sections some commands add (graph, plan, prerequisites, cache). */
-  extras?: Record<string, unknown>;
   /** Which repository, commit and run the results are from (absent in reports of older versions). */
   provenance?: RunProvenance;
 }

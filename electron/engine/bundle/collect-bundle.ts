@@ -18,7 +18,6 @@ import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView } from '../../../shared/graph/plan-view';
 import { ciExpectationsFromProfile } from '../../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../../shared/parity/ci-vs-local';
-import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import type { GateReport, RunReport } from '../../../shared/report/report';
 import { readWorkflows } from '../ci/read-workflows';
@@ -72,7 +71,7 @@ export async function collectBundle(request: CollectBundleRequest): Promise<Diag
   if (planView?.error) notes.push(`The migration plan could not be made: ${planView.error.message}`);
 
   const ci = repoDir ? await readWorkflows(repoDir, profile) : ciExpectationsFromProfile(profile, ['No repository was given.']);
-  const prerequisites = (report.extras?.prerequisites as PrerequisiteReport | undefined) ?? null;
+  const prerequisites = report.prerequisites ?? null;
   const environment = await readEnvironment(settings, profile, report, graph, repoDir, notes);
   const lastRun = request.lastRun ?? null;
   const parity = compareCiWithLocal(ci, {

@@ -9,6 +9,7 @@ import { alembicBlockers, testBlockers, type PrerequisiteReport } from '../../..
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
+import type { ReportSections } from '../../../shared/report/report-sections';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
@@ -99,7 +100,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   const gates: GateReport[] = [];
   const runFindings: Finding[] = [];
   const wants = (gate: GateId) => request.gates.includes(gate);
-  const extras: Record<string, unknown> = {};
+  const sections: ReportSections = {};
   let stopped: string | null = null;
   const blockOrRun = async (gate: GateId, run: () => Promise<boolean>) => {
     if (!wants(gate)) return;
@@ -116,8 +117,8 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     if (!passed) stopped = `${gate} failed`;
   };
 
-  if (context.project) extras.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
-  if (context.prerequisites) extras.prerequisites = context.prerequisites;
+  if (context.project) sections.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
+  if (context.prerequisites) sections.prerequisites = context.prerequisites;
 
   // A rebuild about to drop the database has E1 list the tables' files with the tables.
   const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
@@ -133,7 +134,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   if (dropping && app) letGo(settings, app);
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
-  if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
+  if (cache) sections.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
   let restoredFrom: string | null = null;
   let createdHere = false;
   let needsHousekeeping = Boolean(cache);
@@ -152,7 +153,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
           settings,
           profile,
           (name) => {
-            extras.snapshot = name;
+            sections.snapshot = name;
           },
           earlyLook,
         ),
@@ -183,7 +184,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     }
     rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
     plan = planFor(request, project, rowsBefore);
-    extras.plan = plan;
+    sections.plan = plan;
     if (restoredFrom && cache) {
       gates.push(restoredGate(restoredFrom, cache.key, rowsBefore, emit));
       return true;
@@ -236,7 +237,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
       // copy needs the database to itself, so the closing diagnosis must be done reading it.
       await closingDiagnosis;
       const stored = await storeTemplate(settings, profile, cache.key);
-      extras.cache = stored.ok
+      sections.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
         : { key: cache.key, status: 'store-failed', error: stored.error };
     }
@@ -289,7 +290,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   // recorded, so the next drop needs no snapshot while they stay as they are (see tool-rows).
   if (createdHere) {
     const recorded = await recordToolRows(settings, profile, request.command);
-    extras.toolRows = recorded.ok ? recorded.value : `not recorded: ${recorded.error.message}`;
+    sections.toolRows = recorded.ok ? recorded.value : `not recorded: ${recorded.error.message}`;
   }
 
   // Findings describe the state the run ends in, plus what the run itself hit.
@@ -303,10 +304,10 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     gates,
     findings: withStepFindings(explained, mergeFindings(runFindings, final.findings), sourceOf),
     database: final.state.database,
-    extras,
+    ...sections,
+    ...(context.projectError ? { projectError: context.projectError } : {}),
     provenance: readProvenance(request.repoDir, request.command, startedAt),
   };
-  if (context.projectError) report.extras = { ...extras, projectError: context.projectError };
   emit({ kind: 'job-finished', report });
   if (needsHousekeeping) {
     const task = async () => {

@@ -27,7 +27,7 @@ export async function restoreAndReapply(
       { command: 'restore', gates: ['E1', 'E2', 'E3'], settings, profile, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
       emit,
     );
-    report.extras = { ...report.extras, restored: restored.value };
+    report.restored = restored.value;
     return ok({ ...restored.value, report });
   });
   return locked.ok ? locked.value : locked;

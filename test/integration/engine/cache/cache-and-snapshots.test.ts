@@ -71,13 +71,13 @@ describe('template cache', () => {
   it('a cold rebuild stores a template; the next rebuild restores from it and passes VERIFY and R5', async () => {
     const cold = await rebuild();
     expect(cold.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed', 'skipped']);
-    expect(cold.extras?.cache).toMatchObject({ status: 'stored', template: expect.stringMatching(/^skeldir_validation__tpl_[0-9a-f]{12}$/) });
-    key = (cold.extras?.cache as { key: string }).key;
+    expect(cold.cache).toMatchObject({ status: 'stored', template: expect.stringMatching(/^skeldir_validation__tpl_[0-9a-f]{12}$/) });
+    key = cold.cache!.key;
     coldDump = await dump();
 
     const warm = await rebuild({ skipValidation: false });
     expect(warm.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:passed']);
-    expect(warm.extras?.cache).toMatchObject({ status: 'warm', key });
+    expect(warm.cache).toMatchObject({ status: 'warm', key });
     const r4 = warm.gates.find((g) => g.id === 'R4');
     expect(r4?.steps[0].detail).toMatch(new RegExp(`^restored from template skeldir_validation__tpl_${key.slice(0, 12)} \\(key ${key.slice(0, 12)}`));
   });
@@ -96,7 +96,7 @@ describe('template cache', () => {
     const file = path.join(repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
     fs.appendFileSync(file, '\n# an edit\n');
     const next = await rebuild();
-    const cache = next.extras?.cache as { key: string; status: string };
+    const cache = next.cache!;
     expect(cache.status).toBe('stored');
     expect(cache.key).not.toBe(key);
     expect(next.gates.find((g) => g.id === 'R4')?.steps.map((s) => s.title)).toEqual([
@@ -115,10 +115,10 @@ describe('template cache', () => {
     // rebuild makes), and making the next template drops every older one.
     const keepOne = { ...SKELDIR_PROFILE, templatesKept: 1 };
     const same = await rebuild({ profile: keepOne });
-    expect((same.extras?.cache as { status: string }).status).toBe('warm');
+    expect(same.cache!.status).toBe('warm');
     fs.appendFileSync(file, '\n# a third edit\n');
     const newest = await rebuild({ profile: keepOne });
-    const newestKey = (newest.extras?.cache as { key: string; status: string }).key;
+    const newestKey = newest.cache!.key;
     const again = await openClient(pg.settings, { database: 'postgres' });
     if (!again.ok) throw new Error(again.error.message);
     const left = (await again.value.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
@@ -151,7 +151,7 @@ describe('template cache', () => {
     const spares = await copies('spare');
     expect(spares).toHaveLength(1);
     const cold = await rebuild({ cache: { enabled: false } });
-    expect(cold.extras?.cache).toBeUndefined();
+    expect(cold.cache).toBeUndefined();
     expect(cold.gates.find((g) => g.id === 'R4')?.steps).toHaveLength(2);
     expect(await copies('spare')).toEqual(spares);
     const templates = await copies('tpl');
@@ -174,7 +174,7 @@ describe('safety snapshots', () => {
 
     const dropped = await rebuild({ cache: { enabled: false } });
     expect(dropped.gates.every((g) => g.status === 'passed' || g.status === 'skipped')).toBe(true);
-    const snapshotName = dropped.extras?.snapshot as string;
+    const snapshotName = dropped.snapshot!;
     expect(snapshotName).toMatch(/^skeldir_validation__snap_\d{14}$/);
     expect(dropped.gates[1].steps[0].detail).toContain(`safety snapshot ${snapshotName} taken first`);
     const emptied = await tableChecksums(pg.settings, DB);
@@ -211,18 +211,18 @@ describe('safety snapshots', () => {
   it('an untouched database needs no look inside as the superuser; a table whose rows were deleted has a non-empty file but no rows, so no snapshot either', async () => {
     // The database holds the restored rows: this rebuild snapshots them and leaves it untouched.
     const fresh = await rebuild({ cache: { enabled: false } });
-    expect(fresh.extras?.snapshot).toMatch(/^skeldir_validation__snap_/);
+    expect(fresh.snapshot).toMatch(/^skeldir_validation__snap_/);
     const untouched = await rebuild({ cache: { enabled: false } });
     const untouchedDrop = untouched.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
     expect(untouchedDrop?.detail).toBe(`dropped ${DB}; no user table holds any data (every table\u2019s data file is empty), no snapshot needed`);
-    expect(untouched.extras?.snapshot).toBeUndefined();
+    expect(untouched.snapshot).toBeUndefined();
 
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('44444444-4444-4444-4444-444444444444', 'Gone', 'h4')", 'DELETE FROM tenants']);
     const deleted = await rebuild({ cache: { enabled: false } });
     const deletedDrop = deleted.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
     // The full check ran (the file is not empty) and found no row.
     expect(deletedDrop?.detail).toBe(`dropped ${DB}; no rows in user tables, no snapshot needed`);
-    expect(deleted.extras?.snapshot).toBeUndefined();
+    expect(deleted.snapshot).toBeUndefined();
   });
 
   describe("rows written after the early look at the database's files are snapshotted", () => {

@@ -80,7 +80,7 @@ function dropDetail(report: RunReport): string {
 async function rebuildLeavingRows(): Promise<RunReport> {
   const report = await run();
   expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:passed']);
-  expect(report.extras?.toolRows).toMatch(/^recorded the rows left behind in \d+ tables? \(\d+ rows\)$/);
+  expect(report.toolRows).toMatch(/^recorded the rows left behind in \d+ tables? \(\d+ rows\)$/);
   return report;
 }
 
@@ -92,7 +92,7 @@ describe('the safety snapshot skips rows the tool itself left', () => {
     expect(dropDetail(next)).toMatch(
       new RegExp(`^dropped ${DB}; only the rows the last rebuild left \\(recorded [0-9T:.Z-]+\\), unchanged since: no snapshot needed$`),
     );
-    expect(next.extras?.snapshot).toBeUndefined();
+    expect(next.snapshot).toBeUndefined();
     expect(await snapshots()).toEqual([]);
   });
 
@@ -116,10 +116,10 @@ describe('the safety snapshot skips rows the tool itself left', () => {
     const before = await snapshots();
     expect(await sql(statement)).toBe(1);
     const next = await rebuildLeavingRows();
-    expect(next.extras?.snapshot).toMatch(/^skeldir_validation__snap_/);
-    expect(dropDetail(next)).toContain(`safety snapshot ${next.extras?.snapshot as string} taken first`);
+    expect(next.snapshot).toMatch(/^skeldir_validation__snap_/);
+    expect(dropDetail(next)).toContain(`safety snapshot ${next.snapshot!} taken first`);
     expect(dropDetail(next)).toMatch(why);
-    expect(await snapshots()).toEqual([...before, next.extras?.snapshot]);
+    expect(await snapshots()).toEqual([...before, next.snapshot]);
   });
 
   it('past the profile\u2019s count E1 warns with the snapshots\u2019 total size and the prune command, and deletes nothing', async () => {

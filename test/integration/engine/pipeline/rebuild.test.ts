@@ -147,7 +147,7 @@ describe('rebuild on the sample project, from nothing', () => {
 
     // A cold rebuild keeps a template; with it, the same interpreter is enough (R4 restores, R5 is not asked for).
     const stored = await runPipeline(request({ bootstrap: drop, skipValidation: true, cache: { enabled: true } }), () => undefined);
-    expect(stored.extras?.cache).toMatchObject({ status: 'stored' });
+    expect(stored.cache).toMatchObject({ status: 'stored' });
     const warm = await runPipeline(request({ pythonFlag: barePython, bootstrap: drop, skipValidation: true, cache: { enabled: true } }), () => undefined);
     expect(warm.gates.map((g) => [g.id, g.status])).toEqual([
       ['E1', 'passed'],

@@ -3,6 +3,7 @@ import { CHANNELS, type AppApi, type ChannelKey, type ChannelResponses } from '.
 import type { CopiesView } from '../../../../shared/contract/copies';
 import { appError, err, ok, type Result } from '../../../../shared/errors/app-error';
 import type { RunReport } from '../../../../shared/report/report';
+import type { ReportSections } from '../../../../shared/report/report-sections';
 import { actionsLocked, shownFindings, shownGate, shownGraph, shownParity, shownReport } from '../../../../renderer/state/shown';
 import { createAppStore } from '../../../../renderer/state/store';
 import { sampleBundle } from '../sample-bundle';
@@ -29,14 +30,14 @@ function fakeApi(stubs: Stubs) {
   return { api, calls, count: (key: ChannelKey) => calls.filter(([k]) => k === key).length };
 }
 
-const report = (command: string, extras?: Record<string, unknown>): RunReport => ({
+const report = (command: string, sections: ReportSections = {}): RunReport => ({
   command,
   startedAt: '2025-12-15T14:00:00.000Z',
   server: { host: '127.0.0.1', port: 5432, version: '15.18', major: 15, embedded: true },
   gates: [{ id: 'E1', status: 'passed', durationMs: 5, steps: [] }],
   findings: [{ id: 'DATABASE-MISSING', severity: 'error', title: 'The database does not exist', evidence: '', remediation: null }],
   database: null,
-  ...(extras ? { extras } : {}),
+  ...sections,
 });
 
 const copies = (snapshots: string[]): CopiesView => ({
