@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
-import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../shared/contract/api';
+import { CHANNELS, type ChannelKey, type ChannelRequest, type ChannelResponses } from '../../shared/contract/api';
 import type { ConnectionSettings } from '../../shared/contract/connection';
-import type { JobEvent } from '../../shared/contract/events';
+import type { EmitEvent, JobEvent } from '../../shared/contract/events';
 import type { JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
@@ -30,14 +30,14 @@ import { remediationRequest } from '../engine/remediation/remediation-request';
 import type { BootstrapOptions } from '../engine/bootstrap/bootstrap';
 import { gatesFor } from '../../shared/contract/gates-for';
 import { openConnection } from '../engine/session/open-connection';
-import { SettingsStore } from './settings-store';
+import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
 import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/cache/template-cache';
 import { restoreAndReapply } from '../engine/snapshots/restore-and-reapply';
 import { listSnapshots, pruneSnapshots } from '../engine/snapshots/safety-snapshots';
 import { checkDestructiveAllowed } from '../engine/safety/destructive-guard';
 import { collectBundle } from '../engine/bundle/collect-bundle';
-import { renderBundleHtml } from '../engine/bundle/render-html';
+import { formatPreviewSql } from '../../shared/contract/preview-sql';
 import { bundleFromText } from '../../shared/bundle/bundle';
 
 /**
@@ -51,15 +51,25 @@ export type Handlers = {
 };
 
 export interface AppServiceOptions {
-  store: SettingsStore;
+  store: SettingsSource;
   /** Where the bundled PostgreSQL keeps its data (default: the per-user app-data folder). */
   embeddedDir?: string;
+  /** Asked when no password is stored (the CLI: environment, password file, then a prompt); without it, a missing password is an error. */
+  askPassword?: (superuser: string, server: { host: string; port: number }) => Promise<Result<string>>;
+  /** Lines about the bundled server's start (the CLI prints them; the app shows the server in its header). */
+  serverLog?: (line: string) => void;
+  /** Progress of work that is not a job (a restore's E1–E3), for a front that shows it as it happens. */
+  progress?: EmitEvent;
 }
 
 export interface AppService {
   handlers: Handlers;
   dispatch(channel: ChannelKey, payload: unknown): Promise<Result<unknown>>;
+  /** `dispatch` with the contract's types, for a front in this process (the CLI): the request is validated as IPC's is. */
+  call<K extends ChannelKey>(channel: K, request: ChannelRequest<K>): Promise<Result<ChannelResponses[K]>>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /** Waits for the running job (and the housekeeping it handed off) to end, without cancelling it. */
+  settle(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -126,6 +136,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       profilePath: stored.profilePath,
       profileName: p.ok ? p.value.name : 'invalid profile',
       databaseName: p.ok ? p.value.database.name : '',
+      ...(p.ok ? {} : { profileError: p.error }),
     };
   };
 
@@ -135,9 +146,15 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (embedded) return ok(embedded.settings);
       if (!starting) {
         starting = (async (): Promise<Result<ConnectionSettings>> => {
-          const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir });
+          options.serverLog?.('starting the bundled PostgreSQL 15 …');
+          const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir, onWait: options.serverLog });
           if (!opened.ok) return opened;
           embedded = opened.value.embedded ?? null;
+          options.serverLog?.(
+            embedded?.attached
+              ? `using the bundled PostgreSQL ${embedded.version} already running on 127.0.0.1:${opened.value.settings.port}`
+              : `bundled PostgreSQL ${embedded?.version} on 127.0.0.1:${opened.value.settings.port} (data: ${embedded?.dataDir})`,
+          );
           return ok(opened.value.settings);
         })().finally(() => {
           starting = null;
@@ -145,7 +162,14 @@ export function createAppService(options: AppServiceOptions): AppService {
       }
       return starting;
     }
-    const password = store.secrets.load();
+    let password = store.secrets.load();
+    if (password === null && options.askPassword) {
+      const asked = await options.askPassword(stored.superuser, { host: stored.host, port: stored.port });
+      if (!asked.ok) return asked;
+      // Asked once per service: every later handler uses the same answer.
+      store.secrets.save(asked.value);
+      password = asked.value;
+    }
     if (password === null) {
       return err(
         appError('usage', `No password stored for the PostgreSQL superuser "${stored.superuser}".`, {
@@ -258,7 +282,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         }),
       );
     },
-    loadGraph: async ({ withState }) => {
+    loadGraph: async ({ withState, target, fromGraph }) => {
       const p = profile();
       if (!p.ok) return p;
       const stored = store.read();
@@ -279,7 +303,7 @@ export function createAppService(options: AppServiceOptions): AppService {
           stateError = settings.error;
         }
       }
-      const plan = buildPlanView(project.value.graph, p.value, rows);
+      const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph });
       const hazards = analyzeHazards(project.value.graph, rows, plan.target);
       const view: GraphView = {
         repoDir: project.value.repoDir,
@@ -292,7 +316,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       };
       return ok(view);
     },
-    previewSql: async ({ target }) => {
+    previewSql: async ({ target, fromGraph }) => {
       const p = profile();
       if (!p.ok) return p;
       const stored = store.read();
@@ -302,17 +326,15 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!python.ok) return python;
       const settings = await connection();
       const rows = settings.ok ? ((await readAlembicVersion(settings.value, p.value)) ?? []) : [];
-      const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph: true });
+      const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph });
       if (plan.error) return err(plan.error);
+      // Offline mode never connects: the URL only tells Alembic the dialect.
       const placeholder: ConnectionSettings = settings.ok
         ? settings.value
-        : { host: 'localhost', port: 5432, superuser: 'postgres', password: '', embedded: false };
+        : { host: stored.connection.host, port: stored.connection.port, superuser: stored.connection.superuser, password: '', embedded: false };
       const preview = await previewPlanSql(python.value, project.value.iniPath, project.value.graph, plan, rows, { settings: placeholder, profile: p.value });
       if (!preview.ok) return preview;
-      return ok({
-        target,
-        sql: preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: already at the target',
-      });
+      return ok({ target: plan.target, sql: formatPreviewSql(preview.value), steps: preview.value });
     },
     startJob,
     cancelJob: async ({ jobId }) => {
@@ -380,7 +402,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!tidied.ok) return tidied;
       return ok({ removed: cleared.value });
     },
-    restoreSnapshot: async ({ name, confirmDatabaseName }) => {
+    restoreSnapshot: async ({ name, confirmDatabaseName, confirmRemoteHost }) => {
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
       const target = opened.value;
@@ -393,18 +415,18 @@ export function createAppService(options: AppServiceOptions): AppService {
         database: target.profile.database.name,
         profile: target.profile,
         confirmed: confirmDatabaseName === target.profile.database.name,
-        allowRemote: false,
+        allowRemote: confirmRemoteHost !== undefined && confirmRemoteHost === target.settings.host,
       });
       if (!allowed.ok) return allowed;
-      const restored = await restoreAndReapply(target.settings, target.profile, name, () => undefined);
+      const restored = await restoreAndReapply(target.settings, target.profile, name, options.progress ?? (() => undefined));
       if (restored.ok) remember(restored.value.report);
       return restored;
     },
-    pruneSnapshots: async ({ keep }) => {
+    pruneSnapshots: async ({ names }) => {
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
       const target = opened.value;
-      const pruned = await pruneSnapshots(target.settings, target.profile, keep);
+      const pruned = await pruneSnapshots(target.settings, target.profile, names);
       return pruned.ok ? ok({ removed: pruned.value }) : pruned;
     },
     saveDiagnosis: async ({ format }) => {
@@ -420,11 +442,12 @@ export function createAppService(options: AppServiceOptions): AppService {
         lastRun: lastReport,
       });
       const stamp = bundle.createdAt.replace(/[:.]/g, '-').slice(0, 19);
-      return ok(
-        format === 'html'
-          ? { fileName: `skeldir-diagnosis-${stamp}.html`, mimeType: 'text/html', content: renderBundleHtml(bundle) }
-          : { fileName: `skeldir-diagnosis-${stamp}.json`, mimeType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n` },
-      );
+      if (format === 'html') {
+        // The page's graph layout (dagre) is loaded only when a page is asked for: every CLI command's start-up would pay for it.
+        const { renderBundleHtml } = await import('../engine/bundle/render-html.js');
+        return ok({ fileName: `skeldir-diagnosis-${stamp}.html`, mimeType: 'text/html', content: renderBundleHtml(bundle) });
+      }
+      return ok({ fileName: `skeldir-diagnosis-${stamp}.json`, mimeType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n` });
     },
     openDiagnosis: async ({ name, text }) => bundleFromText(text, name),
   };
@@ -450,9 +473,15 @@ export function createAppService(options: AppServiceOptions): AppService {
   return {
     handlers,
     dispatch,
+    // dispatch answers with the handler's own Result, whose value is this channel's response.
+    call: (channel, request) => dispatch(channel, request) as Promise<Result<ChannelResponses[typeof channel]>>,
     onJobEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    async settle() {
+      await running?.done.catch(() => undefined);
+      await housekeeping;
     },
     async dispose() {
       await starting?.catch(() => undefined);

@@ -17,7 +17,14 @@ export interface SecretStore {
 
 export type StoredSettings = Omit<SettingsInput, 'connection'> & { connection: Omit<SettingsInput['connection'], 'password'> };
 
-export class SettingsStore {
+/** Where the service reads its settings: the app's file, or the CLI's flags (in memory). */
+export interface SettingsSource {
+  read(): StoredSettings;
+  write(input: SettingsInput): StoredSettings;
+  readonly secrets: SecretStore;
+}
+
+export class SettingsStore implements SettingsSource {
   private cached: StoredSettings | undefined;
 
   constructor(
@@ -54,6 +61,23 @@ export class SettingsStore {
 function stripPassword(input: SettingsInput): StoredSettings {
   const { password: _password, ...connection } = input.connection;
   return { ...input, connection };
+}
+
+/** Settings held in memory for one process (the CLI: its flags are the settings, nothing is written). */
+export function memorySettings(initial: StoredSettings, secrets: SecretStore = memorySecretStore()): SettingsSource {
+  let value = initial;
+  return {
+    read: () => value,
+    write(input) {
+      if (input.connection.password !== undefined) {
+        if (input.connection.password === '') secrets.clear();
+        else secrets.save(input.connection.password);
+      }
+      value = stripPassword(input);
+      return value;
+    },
+    secrets,
+  };
 }
 
 /** A SecretStore that keeps the secret in memory only (browser test host; OS without encryption). */

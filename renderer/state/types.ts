@@ -128,8 +128,10 @@ export interface CopiesSlice {
   lastCache: CacheNote | null;
   loadCopies(): Promise<void>;
   clearCache(): Promise<boolean>;
-  restoreSnapshot(name: string, confirmDatabaseName: string): Promise<boolean>;
-  pruneSnapshots(keep: number): Promise<boolean>;
+  /** `confirmRemoteHost`: the host the user typed when the server is not this machine. */
+  restoreSnapshot(name: string, confirmDatabaseName: string, confirmRemoteHost?: string): Promise<boolean>;
+  /** Drops exactly the snapshots the user was shown and confirmed. */
+  pruneSnapshots(names: string[]): Promise<boolean>;
   dismissCopyAction(): void;
 }
 

@@ -8,6 +8,7 @@ import type { DiagnosticBundle } from '../bundle/bundle';
 import type { CiExpectations } from '../parity/ci-expectations';
 import type { CiParityRow } from '../parity/ci-vs-local';
 import type { CopiesView } from './copies';
+import type { PreviewStep } from './preview-sql';
 import type { JobEvent } from './events';
 import { jobRequestSchema } from './jobs';
 import { settingsInputSchema, type SettingsView } from './settings';
@@ -29,10 +30,19 @@ export const CHANNELS = {
   testConnection: { name: CHANNEL_NAMES.testConnection, request: empty },
   /** Interpreter, packages, alembic.ini: each a ✓/✗ line with its fix. */
   checkPrerequisites: { name: CHANNEL_NAMES.checkPrerequisites, request: empty },
-  /** Parses the repo's Alembic graph; with withState, overlays the database's alembic_version. */
-  loadGraph: { name: CHANNEL_NAMES.loadGraph, request: z.object({ withState: z.boolean() }).strict() },
-  /** The SQL an upgrade to `target` would run (offline mode), without touching the database. */
-  previewSql: { name: CHANNEL_NAMES.previewSql, request: z.object({ target: z.string().min(1).max(200) }).strict() },
+  /**
+   * Parses the repo's Alembic graph; with withState, overlays the database's alembic_version.
+   * The plan goes to `target` (default: the profile's), from the graph alone with `fromGraph`.
+   */
+  loadGraph: {
+    name: CHANNEL_NAMES.loadGraph,
+    request: z.object({ withState: z.boolean(), target: z.string().min(1).max(200).optional(), fromGraph: z.boolean().optional() }).strict(),
+  },
+  /** The SQL an upgrade to `target` (default: the profile's) would run (offline mode), planned from the graph unless `fromGraph` is false. */
+  previewSql: {
+    name: CHANNEL_NAMES.previewSql,
+    request: z.object({ target: z.string().min(1).max(200).optional(), fromGraph: z.boolean().default(true) }).strict(),
+  },
   /** Starts a long job; progress arrives as JobEvents on app:job-event. */
   startJob: { name: CHANNEL_NAMES.startJob, request: jobRequestSchema },
   /** Cancels a running job: the child process tree is ended, the state re-read. */
@@ -49,13 +59,19 @@ export const CHANNELS = {
   listCopies: { name: CHANNEL_NAMES.listCopies, request: empty },
   /** Drops every cache template (and prepared copy): the next rebuild runs cold. */
   clearCache: { name: CHANNEL_NAMES.clearCache, request: empty },
-  /** Puts a snapshot back as the database (the current one is snapshotted first); the user types the database name. */
+  /**
+   * Puts a snapshot back as the database (the current one is snapshotted first): the user
+   * confirms the database name, and on a non-local server the host as well (--allow-remote).
+   */
   restoreSnapshot: {
     name: CHANNEL_NAMES.restoreSnapshot,
-    request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63) }).strict(),
+    request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63), confirmRemoteHost: z.string().max(255).optional() }).strict(),
   },
-  /** Keeps the newest `keep` snapshots. */
-  pruneSnapshots: { name: CHANNEL_NAMES.pruneSnapshots, request: z.object({ keep: z.number().int().min(0).max(1000) }).strict() },
+  /** Drops the snapshots the user confirmed by name (shown the list first); one taken since stays. */
+  pruneSnapshots: {
+    name: CHANNEL_NAMES.pruneSnapshots,
+    request: z.object({ names: z.array(z.string().min(1).max(63)).max(1000) }).strict(),
+  },
   /** Builds a diagnostic bundle (secrets redacted) and returns it as a file to save. */
   saveDiagnosis: { name: CHANNEL_NAMES.saveDiagnosis, request: z.object({ format: z.enum(['json', 'html']) }).strict() },
   /** Reads a bundle file's text (JSON or the HTML page) for read-only viewing. */
@@ -74,7 +90,8 @@ export interface ChannelResponses {
   testConnection: ServerInfo;
   checkPrerequisites: PrerequisiteReport;
   loadGraph: GraphView;
-  previewSql: { target: string; sql: string };
+  /** `sql` is every step's text in one listing (formatPreviewSql); `steps` the same, step by step. */
+  previewSql: { target: string; sql: string; steps: PreviewStep[] };
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
   getLastReport: RunReport | null;

@@ -1,3 +1,5 @@
+import { appError, type AppError } from '../errors/app-error';
+
 /** Safety snapshots and cache templates as the app lists them. */
 export interface SnapshotInfo {
   name: string;
@@ -19,4 +21,18 @@ export interface CopiesView {
   templates: TemplateInfo[];
   /** How many templates the profile keeps (its `templatesKept`); a new one drops the oldest beyond that. */
   templatesKept: number;
+}
+
+/** The snapshots a prune keeping the newest `keep` removes (the list is oldest first, as the engine lists it). */
+export function snapshotsBeyond(snapshots: SnapshotInfo[], keep: number): SnapshotInfo[] {
+  return snapshots.slice(0, Math.max(0, snapshots.length - keep));
+}
+
+/** A restore of a name that is not a snapshot of the database: the error names the ones that exist. */
+export function noSuchSnapshot(name: string, database: string, snapshots: SnapshotInfo[]): AppError {
+  return appError('usage', `There is no snapshot "${name}" of ${database}.`, {
+    remediation: snapshots.length
+      ? `Give one of the existing snapshots' names (newest last): ${snapshots.map((s) => s.name).join(', ')}. \`skeldir-rebuild snapshots\` lists them with size and time.`
+      : 'No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.',
+  });
 }

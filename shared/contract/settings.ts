@@ -1,3 +1,4 @@
+import type { AppError } from '../errors/app-error';
 import { z } from 'zod';
 
 /**
@@ -41,6 +42,8 @@ export interface SettingsView {
   /** Name of the active profile and its database, for titles and confirmations. */
   profileName: string;
   databaseName: string;
+  /** Why the profile file cannot be used (absent when it can): said before anything connects. */
+  profileError?: AppError;
 }
 
 export const DEFAULT_SETTINGS: SettingsInput = {

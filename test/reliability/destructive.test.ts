@@ -10,6 +10,7 @@ import { openClient } from '../../electron/engine/db/open-client';
 import { checkDestructiveAllowed } from '../../electron/engine/safety/destructive-guard';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
+import type { AppError } from '../../shared/errors/app-error';
 import { runCli } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery } from './reliability-helpers';
@@ -56,17 +57,15 @@ const cliFlags = () => ['--host', '127.0.0.1', '--port', String(pg.settings.port
 describe('confirmation', () => {
   beforeEach(databaseWithRows);
 
-  it('a non-interactive run without --yes never drops (no terminal to ask)', async () => {
+  it('a non-interactive run without --yes never drops (no terminal to ask): refused before anything connects, as the app refuses a drop without the typed name', async () => {
     const run = await runCli(['bootstrap', '--drop-existing', ...cliFlags()], cliEnv());
-    expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as RunReport;
-    const drop = report.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
-    expect(drop?.status).toBe('failed');
-    expect(drop?.detail).toBe(
+    expect(run.code).toBe(2);
+    const { error } = JSON.parse(run.stdout) as { error: AppError };
+    expect(error.code).toBe('confirmation-required');
+    expect(`${error.message} ${error.remediation}`).toBe(
       'Dropping "skeldir_validation" needs your confirmation. Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
     );
-    expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
-    console.log(`[reliability] --drop-existing without --yes, no terminal -> exit ${run.code}: ${drop?.detail}`);
+    console.log(`[reliability] --drop-existing without --yes, no terminal -> exit ${run.code}: ${error.message}`);
     await rowsStillThere();
   });
 
@@ -80,7 +79,7 @@ describe('confirmation', () => {
     });
     const service = createAppService({ store });
     try {
-      for (const typed of [undefined, 'skeldir_validatio', 'SKELDIR_VALIDATION', ' skeldir_validation']) {
+      for (const typed of ['skeldir_validatio', 'SKELDIR_VALIDATION', ' skeldir_validation']) {
         const refused = await service.handlers.startJob({
           kind: 'rebuild',
           dropExisting: true,
@@ -94,6 +93,9 @@ describe('confirmation', () => {
           expect(refused.error.message).toBe('To drop the database, type its name "skeldir_validation" exactly.');
         }
       }
+      // No name at all: the same refusal the CLI gives without --yes.
+      const unconfirmed = await service.handlers.startJob({ kind: 'rebuild', dropExisting: true, skipValidation: true, noCache: true });
+      expect(!unconfirmed.ok && unconfirmed.error.message).toBe('Dropping "skeldir_validation" needs your confirmation.');
       await rowsStillThere();
     } finally {
       await service.dispose();

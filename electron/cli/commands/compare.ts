@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleFromText, type DiagnosticBundle } from '../../../shared/bundle/bundle';
 import { appError } from '../../../shared/errors/app-error';
-import { compareBundles, differencesTable } from '../../engine/bundle/compare-bundles';
-import { CliFailure } from '../cli-context';
+import { compareBundles, differencesTable } from '../../../shared/bundle/compare-bundles';
+import { CliFailure } from '../cli-outcome';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
 

@@ -1,13 +1,13 @@
 import { appError } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, REMEDIATION_ACTIONS, type FindingId } from '../../../shared/findings/catalogue';
-import { runPipeline } from '../../engine/pipeline/run-pipeline';
-import { remediationRequest } from '../../engine/remediation/remediation-request';
-import { CliFailure, requireProfile, withConnection } from '../cli-context';
+import { CliFailure } from '../cli-outcome';
+import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
+import { runJob } from '../run-job';
 import type { CommandIo, CommandOutput } from './command-io';
 
-/** `skeldir-rebuild fix FMn [--yes]`: runs a finding's remediation, asking first when interactive. */
+/** `skeldir-rebuild fix FMn [--yes]`: the app's fix button for a finding, asking first when interactive. */
 export async function runFixCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const id = options.positionals[0];
   if (!id || !(id in FINDING_CATALOGUE)) {
@@ -22,29 +22,29 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
     );
   }
   const findingId = id as FindingId;
-  const profile = requireProfile(options);
-  const action = FINDING_CATALOGUE[findingId].action;
-  if (!action) {
-    // Said before any connection: there is nothing to run.
-    throw new CliFailure(
-      appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, { remediation: FINDING_CATALOGUE[findingId].explanation }),
-      2,
-    );
-  }
-  if (!options.yes) {
-    const yes = await confirm(`${findingId}: ${REMEDIATION_ACTIONS[action]} on database "${profile.database.name}"?`);
-    if (!yes) {
+  return withCliService(options, io, async (service) => {
+    const settings = await requireSettings(service);
+    const action = FINDING_CATALOGUE[findingId].action;
+    if (!action) {
+      // Said before any connection: there is nothing to run.
       throw new CliFailure(
-        appError('confirmation-required', `Not fixed: ${findingId} needs your confirmation.`, {
-          remediation: 'Answer "y" at the prompt, or pass --yes when not interactive.',
+        appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, {
+          remediation: FINDING_CATALOGUE[findingId].explanation,
         }),
         2,
       );
     }
-  }
-  return withConnection(options, io.log, async (connection) => {
-    const request = remediationRequest(findingId, { settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
-    if (!request.ok) throw new CliFailure(request.error, 2);
-    return { report: await runPipeline(request.value, io.emit) };
+    if (!options.yes) {
+      const yes = await confirm(`${findingId}: ${REMEDIATION_ACTIONS[action]} on database "${settings.databaseName}"?`);
+      if (!yes) {
+        throw new CliFailure(
+          appError('confirmation-required', `Not fixed: ${findingId} needs your confirmation.`, {
+            remediation: 'Answer "y" at the prompt, or pass --yes when not interactive.',
+          }),
+          2,
+        );
+      }
+    }
+    return { report: await runJob(service, { kind: 'remediate', findingId }, io) };
   });
 }

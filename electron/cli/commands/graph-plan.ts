@@ -1,50 +1,46 @@
-import { overlayState } from '../../../shared/graph/overlay';
-import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
-import { analyzeHazards } from '../../../shared/graph/hazards';
-import { readAlembicVersion } from '../../engine/diagnosis/read-alembic-version';
-import { previewPlanSql } from '../../engine/migrate/preview-sql';
-import { requireProject } from './graph';
-import { findPython } from '../../engine/python/find-python';
-import type { Profile } from '../../../shared/profile/schema';
-import { CliFailure, requireProfile, withConnection } from '../cli-context';
+import type { PlanView } from '../../../shared/graph/plan-view';
+import { unwrap, CliFailure } from '../cli-outcome';
+import { environmentPassword, requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
 
 /**
- * `graph`, `plan` and `migrate --preview`: what the repository's migrations look like
- * and what an upgrade would do, without changing anything. A connection is used only
- * when one is configured (--embedded, or a password in the environment).
+ * `plan` and `migrate --preview`: what an upgrade would do, without changing anything,
+ * through the app's graph and preview handlers. A database is read only when one is at
+ * hand (--embedded, or a password in the environment): these commands never prompt.
  */
 export { graphJson, runGraphCommand } from './graph';
 
 function wantsConnection(options: CliOptions): boolean {
-  return options.embedded || Boolean(process.env.SKELDIR_SUPERUSER_PASSWORD || process.env.PGPASSWORD);
-}
-
-/** alembic_version when a connection is configured; empty (plan from scratch) otherwise. */
-async function currentRows(options: CliOptions, io: CommandIo, profile: Profile): Promise<string[]> {
-  if (!wantsConnection(options)) return [];
-  return withConnection(options, io.log, async (connection) => (await readAlembicVersion(connection.settings, profile)) ?? []);
+  return options.embedded || environmentPassword() !== null;
 }
 
 export async function runPlanCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
-  const profile = requireProfile(options);
-  const project = await requireProject(options);
-  const rows = await currentRows(options, io, profile);
-  const state = wantsConnection(options) ? overlayState(project.graph, rows).summary : null;
-  const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
+  const view = await withCliService(
+    options,
+    io,
+    async (service) => {
+      await requireSettings(service);
+      const withState = wantsConnection(options);
+      const loaded = unwrap(
+        await service.call('loadGraph', { withState, ...(options.target ? { target: options.target } : {}), fromGraph: options.fromGraph }),
+      );
+      if (loaded.stateError) throw new CliFailure(loaded.stateError, 1);
+      return loaded;
+    },
+    'environment',
+  );
+  const { plan, overlay } = view;
   if (plan.error) throw new CliFailure(plan.error, 2);
-  const hazards = analyzeHazards(project.graph, rows, plan.target);
+  const state = overlay ? overlay.summary : null;
   const json = {
     target: plan.target,
     source: plan.source,
     steps: plan.steps.map((s) => ({ target: s.target, revisions: s.revisions })),
     graphSteps: plan.graphSteps.map((s) => ({ target: s.target, revisions: s.revisions, reason: s.reason })),
     differs: plan.differs,
-    ...(state ? { currentRows: rows, state } : {}),
-    hazards: hazards.ok
-      ? hazards.value.map((h) => ({ revision: h.revision, table: h.table, message: h.message, dependsOnLine: h.fix.dependsOnLine, file: h.fix.file }))
-      : [],
+    ...(overlay ? { currentRows: [...overlay.currentRows, ...overlay.unknownRows], state } : {}),
+    hazards: view.hazards.map((h) => ({ revision: h.revision, table: h.table, message: h.message, dependsOnLine: h.fix.dependsOnLine, file: h.fix.file })),
   };
   return { json, text: planText(plan, state, json.hazards), exitCode: 0 };
 }
@@ -64,16 +60,14 @@ function planText(plan: PlanView, state: string | null, hazards: { message: stri
 }
 
 export async function runPreviewCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
-  const profile = requireProfile(options);
-  const project = await requireProject(options);
-  const python = await findPython({ repoDir: project.repoDir, flag: options.python });
-  if (!python.ok) throw new CliFailure(python.error, 2);
-  const rows = await currentRows(options, io, profile);
-  // Offline mode never connects: the URL only tells Alembic the dialect.
-  const settings = { host: options.host, port: options.port, superuser: options.superuser, password: '', embedded: false };
-  const plan = buildPlanView(project.graph, profile, rows, { target: options.target, fromGraph: options.fromGraph });
-  const preview = await previewPlanSql(python.value, project.iniPath, project.graph, plan, rows, { settings, profile });
-  if (!preview.ok) throw new CliFailure(preview.error, 1);
-  const text = preview.value.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n');
-  return { json: { target: plan.target, steps: preview.value }, text: text || '-- nothing to run: already at the target', exitCode: 0 };
+  const preview = await withCliService(
+    options,
+    io,
+    async (service) => {
+      await requireSettings(service);
+      return unwrap(await service.call('previewSql', { ...(options.target ? { target: options.target } : {}), fromGraph: options.fromGraph }));
+    },
+    'environment',
+  );
+  return { json: { target: preview.target, steps: preview.steps }, text: preview.sql, exitCode: 0 };
 }

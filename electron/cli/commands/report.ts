@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError } from '../../../shared/errors/app-error';
-import { collectBundle } from '../../engine/bundle/collect-bundle';
-import { CliFailure, requireProfile, withConnection } from '../cli-context';
+import { bundleFromText } from '../../../shared/bundle/bundle';
+import { CliFailure, unwrap } from '../cli-outcome';
+import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
 
 /**
  * `skeldir-rebuild report [--out FILE] [--format json|html]`: a diagnostic bundle for
- * support staff. Read-only (E1 and catalogue queries), redacted, one file. The format
+ * support staff, as the app's "Save diagnosis" makes it. Read-only (E1 and catalogue queries), redacted, one file. The format
  * comes from --format, else from the file's extension, else JSON; without --out the
  * bundle goes to stdout. Exit 0 once the bundle is written, whatever it found: a
  * broken database is exactly what a bundle is for.
@@ -33,23 +34,17 @@ export function bundleFormat(options: Pick<CliOptions, 'format' | 'out'>): Bundl
   );
 }
 
-/**
- * The HTML page and its graph layout (dagre) are loaded only for --format html: the
- * bundle of every command holds them, and the other commands should not pay their start-up.
- */
-async function renderHtml(bundle: Parameters<typeof import('../../engine/bundle/render-html.js').renderBundleHtml>[0]): Promise<string> {
-  const { renderBundleHtml } = await import('../../engine/bundle/render-html.js');
-  return renderBundleHtml(bundle);
-}
-
 export async function runReportCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const format = bundleFormat(options);
-  const profile = requireProfile(options);
-  const bundle = await withConnection(options, io.log, async (connection) => {
-    io.log(`reading ${connection.settings.host}:${connection.settings.port}${options.repo ? ` and ${options.repo}` : ''} (read-only) …`);
-    return collectBundle({ settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
+  const saved = await withCliService(options, io, async (service) => {
+    await requireSettings(service);
+    const where = options.embedded ? 'the bundled PostgreSQL' : `${options.host}:${options.port}`;
+    io.log(`reading ${where}${options.repo ? ` and ${options.repo}` : ''} (read-only) …`);
+    return unwrap(await service.call('saveDiagnosis', { format }));
   });
-  const content = format === 'html' ? await renderHtml(bundle) : `${JSON.stringify(bundle, null, 2)}\n`;
+  const content = saved.content;
+  // The page embeds the same JSON, so either format reads back as the bundle it holds.
+  const bundle = unwrap(bundleFromText(content, saved.fileName));
   const counts = `${bundle.report.findings.length} finding${bundle.report.findings.length === 1 ? '' : 's'}`;
   if (!options.out) return { json: bundle, text: content, exitCode: 0 };
 

@@ -1,64 +1,52 @@
+import { noSuchSnapshot, snapshotsBeyond } from '../../../shared/contract/copies';
 import { appError } from '../../../shared/errors/app-error';
-import { withClient } from '../../engine/db/connect';
-import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
-import { restoreAndReapply } from '../../engine/snapshots/restore-and-reapply';
-import { findSnapshot, listSnapshots, pruneSnapshots, snapshotsBeyond } from '../../engine/snapshots/safety-snapshots';
-import { listTemplates } from '../../engine/cache/template-cache';
-import { CliFailure, requireProfile, withConnection } from '../cli-context';
+import { CliFailure, unwrap } from '../cli-outcome';
+import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
 import type { CommandIo, CommandOutput } from './command-io';
 
-/** `snapshots`, `restore NAME`, `prune --keep N`: the safety snapshots (and the cache templates, listed alongside). */
+/**
+ * `snapshots`, `restore NAME`, `prune --keep N`: the app's Snapshots view on the terminal,
+ * through the same handlers (list, restore, prune the confirmed names).
+ */
 function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} kB`;
 }
 
 export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
-  const profile = requireProfile(options);
-  return withConnection(options, io.log, async (connection) => {
-    const result = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', async (admin) => ({
-      snapshots: await listSnapshots(admin, profile.database.name),
-      templates: await listTemplates(admin, profile.database.name),
-    }));
-    if (!result.ok) throw new CliFailure(result.error, 1);
-    const { snapshots, templates } = result.value;
-    const lines = [`Snapshots of ${profile.database.name}:`];
+  return withCliService(options, io, async (service) => {
+    await requireSettings(service);
+    const { database, snapshots, templates } = unwrap(await service.call('listCopies', {}));
+    const lines = [`Snapshots of ${database}:`];
     if (snapshots.length === 0) lines.push('  none');
     for (const s of snapshots) lines.push(`  ${s.name}  ${formatSize(s.sizeBytes).padStart(9)}  ${s.createdAt ?? 'unknown time'}`);
     lines.push('', 'Cache templates:');
     if (templates.length === 0) lines.push('  none');
     for (const t of templates)
       lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
-    return { json: result.value, text: lines.join('\n'), exitCode: 0 };
+    return { json: { snapshots, templates }, text: lines.join('\n'), exitCode: 0 };
   });
 }
 
 export async function runRestoreCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const name = options.positionals[0];
   if (!name) throw new CliFailure(appError('usage', 'Name the snapshot to restore: skeldir-rebuild restore NAME (see skeldir-rebuild snapshots).'), 2);
-  const profile = requireProfile(options);
-  return withConnection(options, io.log, async (connection) => {
+  return withCliService(options, io, async (service) => {
+    await requireSettings(service);
     // A mistyped name is said before anything is asked.
-    const known = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) =>
-      findSnapshot(admin, profile.database.name, name),
+    const { database, snapshots } = unwrap(await service.call('listCopies', {}));
+    if (!snapshots.some((s) => s.name === name)) throw new CliFailure(noSuchSnapshot(name, database, snapshots), 2);
+    const confirmed = options.yes || (await confirm(`Replace database "${database}" with snapshot ${name}? The current database is snapshotted first.`));
+    const restored = unwrap(
+      await service.call('restoreSnapshot', {
+        name,
+        confirmDatabaseName: confirmed ? database : '',
+        ...(options.allowRemote ? { confirmRemoteHost: options.host } : {}),
+      }),
     );
-    if (!known.ok) throw new CliFailure(known.error, 1);
-    if (!known.value.ok) throw new CliFailure(known.value.error, 2);
-    let confirmed = options.yes;
-    if (!confirmed) confirmed = await confirm(`Replace database "${profile.database.name}" with snapshot ${name}? The current database is snapshotted first.`);
-    const allowed = await checkDestructiveAllowed({
-      host: connection.settings.host,
-      database: profile.database.name,
-      profile,
-      confirmed,
-      allowRemote: options.allowRemote,
-    });
-    if (!allowed.ok) throw new CliFailure(allowed.error, 2);
-    const restored = await restoreAndReapply(connection.settings, profile, name, io.emit);
-    if (!restored.ok) throw new CliFailure(restored.error, 1);
-    io.log(`restored ${name} as ${profile.database.name}${restored.value.previous ? `; the database it replaced is kept as ${restored.value.previous}` : ''}`);
-    return { report: restored.value.report };
+    io.log(`restored ${name} as ${database}${restored.previous ? `; the database it replaced is kept as ${restored.previous}` : ''}`);
+    return { report: restored.report };
   });
 }
 
@@ -72,19 +60,18 @@ export async function runPruneCommand(options: CliOptions, io: CommandIo): Promi
       2,
     );
   }
-  const profile = requireProfile(options);
-  return withConnection(options, io.log, async (connection) => {
+  return withCliService(options, io, async (service) => {
+    await requireSettings(service);
     // A snapshot may be the only copy of what a dropped database held: say which would go, and ask.
-    const listed = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => listSnapshots(admin, profile.database.name));
-    if (!listed.ok) throw new CliFailure(listed.error, 1);
-    const doomed = snapshotsBeyond(listed.value, keep).map((s) => s.name);
+    const { database, snapshots } = unwrap(await service.call('listCopies', {}));
+    const doomed = snapshotsBeyond(snapshots, keep).map((s) => s.name);
     if (doomed.length === 0)
       return {
         json: { removed: [] },
-        text: `nothing to remove (${listed.value.length} snapshot${listed.value.length === 1 ? '' : 's'}, keeping the newest ${keep})`,
+        text: `nothing to remove (${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'}, keeping the newest ${keep})`,
         exitCode: 0,
       };
-    const question = `Remove ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} of ${profile.database.name} (${doomed.join(', ')})? What they hold cannot be restored afterwards.`;
+    const question = `Remove ${doomed.length} snapshot${doomed.length === 1 ? '' : 's'} of ${database} (${doomed.join(', ')})? What they hold cannot be restored afterwards.`;
     const confirmed = options.yes || (await confirm(question));
     if (!confirmed) {
       throw new CliFailure(
@@ -94,8 +81,7 @@ export async function runPruneCommand(options: CliOptions, io: CommandIo): Promi
         2,
       );
     }
-    const pruned = await pruneSnapshots(connection.settings, profile, keep, doomed);
-    if (!pruned.ok) throw new CliFailure(pruned.error, 1);
-    return { json: { removed: pruned.value }, text: pruned.value.length ? `removed ${pruned.value.join(', ')}` : 'nothing to remove', exitCode: 0 };
+    const { removed } = unwrap(await service.call('pruneSnapshots', { names: doomed }));
+    return { json: { removed }, text: removed.length ? `removed ${removed.join(', ')}` : 'nothing to remove', exitCode: 0 };
   });
 }

@@ -1,3 +1,4 @@
+import type { PreviewStep as SqlPreviewStep } from '../../../shared/contract/preview-sql';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import type { PlanView } from '../../../shared/graph/plan-view';
@@ -13,13 +14,6 @@ import type { MigrationGraph } from '../../../shared/graph/model';
  * (`upgrade --sql FROM:TO`): nothing touches the database. FROM is what the previous
  * steps leave in alembic_version.
  */
-export interface SqlPreviewStep {
-  target: string;
-  /** What was passed to Alembic, e.g. "202511131121:skeldir_foundation@head". */
-  range: string;
-  sql: string;
-}
-
 export async function previewPlanSql(
   python: PythonInfo,
   iniPath: string,

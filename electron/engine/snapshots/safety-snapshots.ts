@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { SnapshotInfo } from '../../../shared/contract/copies';
+import { noSuchSnapshot, type SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
@@ -197,18 +197,7 @@ export async function findSnapshot(admin: Client, database: string, name: string
   const snapshots = await listSnapshots(admin, database);
   const snapshot = snapshots.find((s) => s.name === name);
   if (snapshot) return ok(snapshot);
-  return err(
-    appError('usage', `There is no snapshot "${name}" of ${database}.`, {
-      remediation: snapshots.length
-        ? `Give one of the existing snapshots' names (newest last): ${snapshots.map((s) => s.name).join(', ')}. \`skeldir-rebuild snapshots\` lists them with size and time.`
-        : 'No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.',
-    }),
-  );
-}
-
-/** The snapshots `prune --keep N` removes: all but the newest `keep`. */
-export function snapshotsBeyond(snapshots: SnapshotInfo[], keep: number): SnapshotInfo[] {
-  return snapshots.slice(0, Math.max(0, snapshots.length - keep));
+  return err(noSuchSnapshot(name, database, snapshots));
 }
 
 /** Puts a snapshot back as the profile's database, snapshotting the current one first. */
@@ -270,13 +259,16 @@ export async function restoreSnapshot(
   return result.value;
 }
 
-/** Drops all but the newest `keep` snapshots, under the rebuild lock: never one a running restore or rebuild is using. */
-export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number, confirmed?: string[]): Promise<Result<string[]>> {
+/**
+ * Drops the snapshots the user confirmed by name (both fronts list them first), under the
+ * rebuild lock: never one a running restore or rebuild is using, never a database that is
+ * not a snapshot of the profile's database, and one taken since the list was shown stays.
+ */
+export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, confirmed: readonly string[]): Promise<Result<string[]>> {
   const locked = await withDestructiveLock({ command: 'prune', settings, database: profile.database.name }, () =>
     withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
       const snapshots = await listSnapshots(admin, profile.database.name);
-      // `confirmed`: the names the user agreed to lose; a snapshot taken since is kept.
-      const doomed = snapshotsBeyond(snapshots, keep).filter((s) => !confirmed || confirmed.includes(s.name));
+      const doomed = snapshots.filter((s) => confirmed.includes(s.name));
       for (const s of doomed) await dropCopy(admin, s.name);
       return doomed.map((s) => s.name);
     }),

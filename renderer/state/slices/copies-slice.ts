@@ -47,9 +47,11 @@ export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): 
       return true;
     },
 
-    async restoreSnapshot(name, confirmDatabaseName) {
+    async restoreSnapshot(name, confirmDatabaseName, confirmRemoteHost) {
       begin('restore', `Restoring ${name}…`);
-      const result = await serverCall(() => api.restoreSnapshot({ name, confirmDatabaseName }));
+      const result = await serverCall(() =>
+        api.restoreSnapshot({ name, confirmDatabaseName, ...(confirmRemoteHost !== undefined ? { confirmRemoteHost } : {}) }),
+      );
       if (!result.ok) {
         end({ kind: 'restore', status: 'error', message: `${name} was not restored.`, error: result.error });
         return false;
@@ -67,9 +69,9 @@ export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): 
       return true;
     },
 
-    async pruneSnapshots(keep) {
-      begin('prune', `Keeping the newest ${snapshots(keep)}…`);
-      const result = await serverCall(() => api.pruneSnapshots({ keep }));
+    async pruneSnapshots(names) {
+      begin('prune', `Removing ${snapshots(names.length)}…`);
+      const result = await serverCall(() => api.pruneSnapshots({ names }));
       if (!result.ok) {
         end({ kind: 'prune', status: 'error', message: 'The snapshots were not pruned.', error: result.error });
         return false;

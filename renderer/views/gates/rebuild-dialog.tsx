@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ModalDialog } from '../../components/modal-dialog';
 import { useApp } from '../../state/store-context';
+import { looksLocal } from '../../components/looks-local';
 
 /**
  * Rebuild's confirmation. Dropping the database destroys data, so it takes the
@@ -15,11 +16,6 @@ export function RebuildDialog() {
       {open ? <RebuildForm onClose={close} /> : null}
     </ModalDialog>
   );
-}
-
-/** Host names that are this machine by their spelling; the engine still checks the resolved addresses. */
-function looksLocal(host: string): boolean {
-  return ['localhost', '127.0.0.1', '::1', '[::1]'].includes(host.toLowerCase()) || host.startsWith('127.') || host.startsWith('/');
 }
 
 function RebuildForm({ onClose }: { onClose: () => void }) {

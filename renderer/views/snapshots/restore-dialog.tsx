@@ -2,10 +2,13 @@ import { useState } from 'react';
 import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { formatBytes, formatDateTime } from '../../components/format';
 import { ModalDialog } from '../../components/modal-dialog';
+import { looksLocal } from '../../components/looks-local';
+import { useApp } from '../../state/store-context';
 
 /**
  * Restoring replaces the database, so it takes the database's name typed exactly, as
- * Rebuild's drop does; the engine checks the same name again before it touches anything.
+ * Rebuild's drop does, and on a server that is not this machine its host name as well
+ * (the CLI's --allow-remote); the engine checks both again before it touches anything.
  */
 export function RestoreDialog({
   snapshot,
@@ -15,7 +18,7 @@ export function RestoreDialog({
 }: {
   snapshot: SnapshotInfo | null;
   databaseName: string;
-  onRestore: (name: string, typed: string) => void;
+  onRestore: (name: string, typed: string, typedHost?: string) => void;
   onClose: () => void;
 }) {
   return (
@@ -33,18 +36,23 @@ function RestoreForm({
 }: {
   snapshot: SnapshotInfo;
   databaseName: string;
-  onRestore: (name: string, typed: string) => void;
+  onRestore: (name: string, typed: string, typedHost?: string) => void;
   onClose: () => void;
 }) {
+  const connection = useApp((s) => s.settings?.connection ?? null);
+  const server = useApp((s) => s.serverStatus?.info ?? null);
   const [typed, setTyped] = useState('');
-  const confirmed = databaseName !== '' && typed === databaseName;
+  const [typedHost, setTypedHost] = useState('');
+  const host = server?.host ?? (connection?.mode === 'embedded' ? '127.0.0.1' : (connection?.host ?? ''));
+  const remote = connection?.mode === 'server' && host !== '' && !looksLocal(host);
+  const confirmed = databaseName !== '' && typed === databaseName && (!remote || typedHost === host);
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
         if (!confirmed) return;
         onClose();
-        onRestore(snapshot.name, typed);
+        onRestore(snapshot.name, typed, remote ? typedHost : undefined);
       }}
     >
       <dl className="facts">
@@ -73,8 +81,24 @@ function RestoreForm({
           autoFocus
           aria-invalid={typed !== '' && !confirmed}
         />
-        {typed !== '' && !confirmed ? <span className="field-error">The name does not match.</span> : null}
+        {typed !== '' && typed !== databaseName ? <span className="field-error">The name does not match.</span> : null}
       </div>
+      {remote ? (
+        <div className="field confirm-field">
+          <label htmlFor="confirm-restore-host">
+            <strong>{host}</strong> is not this computer. Type the host name <code>{host}</code> to replace the database on it
+          </label>
+          <input
+            id="confirm-restore-host"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={typedHost}
+            onChange={(e) => setTypedHost(e.target.value)}
+            aria-invalid={typedHost !== '' && typedHost !== host}
+          />
+        </div>
+      ) : null}
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
           Cancel

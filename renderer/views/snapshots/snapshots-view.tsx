@@ -250,14 +250,20 @@ function SnapshotSection({ snapshots, database }: { snapshots: SnapshotInfo[]; d
           </form>
         </>
       )}
-      <RestoreDialog snapshot={restoring} databaseName={database} onRestore={(name, typed) => void restore(name, typed)} onClose={() => setRestoring(null)} />
+      <RestoreDialog
+        snapshot={restoring}
+        databaseName={database}
+        onRestore={(name, typed, typedHost) => void restore(name, typed, typedHost)}
+        onClose={() => setRestoring(null)}
+      />
       <ConfirmDialog
         open={confirmPrune}
         title="Prune safety snapshots?"
         confirmLabel={`Remove ${plural(toRemove.length, 'snapshot')}`}
         danger
         onConfirm={() => {
-          if (keep !== null) void prune(keep);
+          // The names shown are the names dropped: a snapshot taken meanwhile is not among them.
+          if (toRemove.length > 0) void prune(toRemove.map((s) => s.name));
         }}
         onClose={() => setConfirmPrune(false)}
       >

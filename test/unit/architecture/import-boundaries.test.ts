@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 /**
  * DESIGN.md's layer rule, checked on every import: the folder's name says which runtime
  * it may use. shared/ is plain TypeScript; renderer/ sees shared/ and browser packages
- * only; electron/engine/ never imports Electron.
+ * only; electron/engine/ never imports Electron; the fronts (Electron's main process and
+ * IPC, the browser host, the CLI) reach the engine through electron/app-service/ only.
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -72,5 +73,42 @@ describe('import boundaries', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('electron/engine/ never imports electron/app-service/ (the app state sits above the engine, not in it)', () => {
+    const bad: string[] = [];
+    for (const file of sources(path.join('electron', 'engine'))) {
+      for (const spec of imports(file)) {
+        const target = resolved(file, spec);
+        if (target !== null && target.startsWith(path.join('electron', 'app-service'))) bad.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the fronts reach the engine only through electron/app-service/, except the few file-only modules listed here', () => {
+    // The `graph` command's own bundle parses the migration files without the service, which
+    // would load pg and the connection code it never uses (its start-up is measured in ms);
+    // the app's log file uses the diagnostic bundle's redactor, so one rule decides what a secret is.
+    const allowed: Record<string, readonly string[]> = {
+      [path.join('electron', 'cli', 'commands', 'graph.ts')]: ['alembic/load-project', 'project/open-project'],
+      [path.join('electron', 'cli', 'disk-parse-memo.ts')]: ['alembic/parse-memo', 'alembic/revision-parser'],
+      [path.join('electron', 'app-log.ts')]: ['bundle/redact'],
+    };
+    const fronts = sources('electron').filter(
+      (file) => !file.startsWith(path.join('electron', 'engine')) && !file.startsWith(path.join('electron', 'app-service')),
+    );
+    const bad: string[] = [];
+    for (const file of fronts) {
+      for (const spec of imports(file)) {
+        const target = resolved(file, spec);
+        const engine = path.join('electron', 'engine') + path.sep;
+        if (target === null || !target.startsWith(engine)) continue;
+        const module = target.slice(engine.length).split(path.sep).join('/');
+        if (!(allowed[file] ?? []).includes(module)) bad.push(`${file} imports ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+    expect(fronts.length).toBeGreaterThan(10);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CliFailure } from '../../../../electron/cli/cli-context';
+import { CliFailure } from '../../../../electron/cli/cli-outcome';
 import { runCompareCommand } from '../../../../electron/cli/commands/compare';
 import { parseCli } from '../../../../electron/cli/parse-args';
 import { compareBundles, differencesTable } from '../../../../electron/engine/bundle/compare-bundles';

@@ -132,8 +132,8 @@ describe('snapshots and the cache', () => {
     await store.getState().clearCache();
     expect(store.getState().lastCache).toBeNull();
     expect(store.getState().copyAction?.message).toContain('dropped db__tpl_a');
-    await store.getState().pruneSnapshots(2);
-    expect(calls.find(([k]) => k === 'pruneSnapshots')?.[1]).toEqual({ keep: 2 });
+    await store.getState().pruneSnapshots(['db__snap_0']);
+    expect(calls.find(([k]) => k === 'pruneSnapshots')?.[1]).toEqual({ names: ['db__snap_0'] });
     expect(store.getState().copyAction?.message).toBe('Removed 1 snapshot: db__snap_0.');
   });
 
@@ -174,8 +174,8 @@ describe('parity, SQL preview and compare', () => {
     const previewSql = vi.fn((request: unknown) => {
       const { target } = request as { target: string };
       return target === 'slow'
-        ? new Promise<Result<{ target: string; sql: string }>>((resolve) => (release = () => resolve(ok({ target, sql: 'SELECT 1;' }))))
-        : Promise.resolve(ok({ target, sql: 'CREATE TABLE t ();' }));
+        ? new Promise<Result<ChannelResponses['previewSql']>>((resolve) => (release = () => resolve(ok({ target, sql: 'SELECT 1;', steps: [] }))))
+        : Promise.resolve(ok({ target, sql: 'CREATE TABLE t ();', steps: [] }));
     });
     const { api } = fakeApi({ previewSql });
     const store = createAppStore(api);
