@@ -9,7 +9,7 @@ import { formatError } from './cli/terminal-printer';
 import { keepRunningWhenOutputCloses } from './cli/closed-output';
 
 /**
- * skeldir-rebuild: the headless front. Parses flags, runs the same engine as the
+ * skeldir-rebuild: the headless front. Parses flags, calls the same service as the
  * app, prints progress to stderr and, with --json, one JSON document to stdout (an
  * error object for a usage error too). This file stays small: the commands are loaded
  * only when one runs.
