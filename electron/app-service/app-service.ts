@@ -5,7 +5,6 @@ import type { EmitEvent, JobEvent } from '../../shared/contract/events';
 import type { JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
-import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
 import { analyzeHazards } from '../../shared/graph/hazards';
 import { overlayState } from '../../shared/graph/overlay';
 import { buildPlanView } from '../../shared/graph/plan-view';
@@ -21,14 +20,12 @@ import { readAlembicVersion } from '../engine/diagnosis/read-alembic-version';
 import { readServerState } from '../engine/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../engine/embedded/embedded-server';
 import { previewPlanSql } from '../engine/migrate/preview-sql';
-import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeline';
+import { runPipeline } from '../engine/pipeline/run-pipeline';
+import { jobPipeline } from './job-pipeline';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openProject } from '../engine/project/open-project';
 import { checkPrerequisites } from '../engine/python/check-prerequisites';
 import { findPython } from '../engine/python/find-python';
-import { remediationRequest } from '../engine/remediation/remediation-request';
-import type { BootstrapOptions } from '../engine/bootstrap/bootstrap';
-import { gatesFor } from '../../shared/contract/gates-for';
 import { openConnection } from '../engine/session/open-connection';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
@@ -492,83 +489,4 @@ export function createAppService(options: AppServiceOptions): AppService {
       embedded = null;
     },
   };
-}
-
-/** Turns a job (the app's or the CLI's) into a pipeline request, enforcing the typed confirmations. */
-function jobPipeline(
-  request: JobRequest,
-  profile: Profile,
-  settings: ConnectionSettings,
-  stored: { repoDir: string; python: string },
-): Result<PipelineRequest> {
-  const base = {
-    settings,
-    profile,
-    repoDir: stored.repoDir || undefined,
-    pythonFlag: stored.python || undefined,
-    command: request.kind,
-    gates: gatesFor(request),
-  };
-  switch (request.kind) {
-    case 'diagnose':
-    case 'verify':
-      return ok(base);
-    case 'validate':
-      return ok({ ...base, allowRemoteTests: request.allowRemoteTests ?? false });
-    case 'upgrade-to':
-      return ok({ ...base, target: request.target, fromGraph: true });
-    case 'migrate':
-      return ok({ ...base, target: request.target, fromGraph: request.fromGraph ?? false });
-    case 'bootstrap':
-    case 'rebuild': {
-      const bootstrap = dropOptions(request, profile, settings);
-      if (!bootstrap.ok) return bootstrap;
-      if (request.kind === 'bootstrap') return ok({ ...base, bootstrap: bootstrap.value });
-      return ok({
-        ...base,
-        bootstrap: bootstrap.value,
-        target: request.target,
-        fromGraph: request.fromGraph ?? false,
-        skipValidation: request.skipValidation ?? false,
-        allowRemoteTests: request.allowRemoteTests ?? false,
-        cache: { enabled: !(request.noCache ?? false) },
-      });
-    }
-    case 'remediate': {
-      if (!(request.findingId in FINDING_CATALOGUE)) {
-        return err(appError('usage', `Unknown finding "${request.findingId}".`));
-      }
-      return remediationRequest(request.findingId as FindingId, base);
-    }
-  }
-}
-
-/**
- * A drop happens only with the profile's database name confirmed (typed in the app; the
- * CLI's prompt or --yes), refused before anything connects; a non-local host needs its
- * name confirmed as well (the app's second question; --allow-remote).
- */
-function dropOptions(
-  request: Extract<JobRequest, { kind: 'bootstrap' | 'rebuild' }>,
-  profile: Profile,
-  settings: ConnectionSettings,
-): Result<BootstrapOptions> {
-  const drop = request.dropExisting;
-  if (drop && request.confirmDatabaseName !== profile.database.name) {
-    return err(
-      request.confirmDatabaseName === undefined
-        ? appError('confirmation-required', `Dropping "${profile.database.name}" needs your confirmation.`, {
-            remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
-          })
-        : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
-            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
-          }),
-    );
-  }
-  return ok({
-    dropExisting: drop,
-    confirmed: drop,
-    confirmedUnmarked: request.confirmUnmarked ?? false,
-    allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
-  });
 }

@@ -1,0 +1,88 @@
+import type { ConnectionSettings } from '../../shared/contract/connection';
+import { gatesFor } from '../../shared/contract/gates-for';
+import type { JobRequest } from '../../shared/contract/jobs';
+import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
+import type { Profile } from '../../shared/profile/schema';
+import type { BootstrapOptions } from '../engine/bootstrap/bootstrap';
+import type { PipelineRequest } from '../engine/pipeline/run-pipeline';
+import { remediationRequest } from '../engine/remediation/remediation-request';
+
+/** Turns a job (the app's or the CLI's) into a pipeline request, enforcing the typed confirmations. */
+export function jobPipeline(
+  request: JobRequest,
+  profile: Profile,
+  settings: ConnectionSettings,
+  stored: { repoDir: string; python: string },
+): Result<PipelineRequest> {
+  const base = {
+    settings,
+    profile,
+    repoDir: stored.repoDir || undefined,
+    pythonFlag: stored.python || undefined,
+    command: request.kind,
+    gates: gatesFor(request),
+  };
+  switch (request.kind) {
+    case 'diagnose':
+    case 'verify':
+      return ok(base);
+    case 'validate':
+      return ok({ ...base, allowRemoteTests: request.allowRemoteTests ?? false });
+    case 'upgrade-to':
+      return ok({ ...base, target: request.target, fromGraph: true });
+    case 'migrate':
+      return ok({ ...base, target: request.target, fromGraph: request.fromGraph ?? false });
+    case 'bootstrap':
+    case 'rebuild': {
+      const bootstrap = dropOptions(request, profile, settings);
+      if (!bootstrap.ok) return bootstrap;
+      if (request.kind === 'bootstrap') return ok({ ...base, bootstrap: bootstrap.value });
+      return ok({
+        ...base,
+        bootstrap: bootstrap.value,
+        target: request.target,
+        fromGraph: request.fromGraph ?? false,
+        skipValidation: request.skipValidation ?? false,
+        allowRemoteTests: request.allowRemoteTests ?? false,
+        cache: { enabled: !(request.noCache ?? false) },
+      });
+    }
+    case 'remediate': {
+      if (!(request.findingId in FINDING_CATALOGUE)) {
+        return err(appError('usage', `Unknown finding "${request.findingId}".`));
+      }
+      return remediationRequest(request.findingId as FindingId, base);
+    }
+  }
+}
+
+/**
+ * A drop happens only with the profile's database name confirmed (typed in the app; the
+ * CLI's prompt or --yes), refused before anything connects; a non-local host needs its
+ * name confirmed as well (the app's second question; --allow-remote).
+ */
+function dropOptions(
+  request: Extract<JobRequest, { kind: 'bootstrap' | 'rebuild' }>,
+  profile: Profile,
+  settings: ConnectionSettings,
+): Result<BootstrapOptions> {
+  const drop = request.dropExisting;
+  if (drop && request.confirmDatabaseName !== profile.database.name) {
+    return err(
+      request.confirmDatabaseName === undefined
+        ? appError('confirmation-required', `Dropping "${profile.database.name}" needs your confirmation.`, {
+            remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
+          })
+        : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
+            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
+          }),
+    );
+  }
+  return ok({
+    dropExisting: drop,
+    confirmed: drop,
+    confirmedUnmarked: request.confirmUnmarked ?? false,
+    allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+  });
+}
