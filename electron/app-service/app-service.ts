@@ -1,5 +1,13 @@
 import * as crypto from 'node:crypto';
-import { CHANNELS, type ChannelKey, type ChannelRequest, type ChannelResponses } from '../../shared/contract/api';
+import {
+  CHANNELS,
+  isFrontChannel,
+  type ChannelHandler,
+  type ChannelKey,
+  type ChannelRequest,
+  type ChannelResponses,
+  type EngineChannelKey,
+} from '../../shared/contract/api';
 import type { ConnectionSettings } from '../../shared/contract/connection';
 import type { EmitEvent, JobEvent } from '../../shared/contract/events';
 import type { JobRequest } from '../../shared/contract/jobs';
@@ -15,7 +23,6 @@ import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../engine/ci/read-workflows';
 import { checkPrerequisitesRecent } from '../engine/python/prerequisites-memo';
-import type { z } from 'zod';
 import { readAlembicVersion } from '../engine/diagnosis/read-alembic-version';
 import { readServerState } from '../engine/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../engine/embedded/embedded-server';
@@ -24,6 +31,7 @@ import { runPipeline } from '../engine/pipeline/run-pipeline';
 import { jobPipeline } from './job-pipeline';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openProject } from '../engine/project/open-project';
+import { checkRepoFolder } from '../engine/project/check-repo-folder';
 import { checkPrerequisites } from '../engine/python/check-prerequisites';
 import { findPython } from '../engine/python/find-python';
 import { openConnection } from '../engine/session/open-connection';
@@ -43,9 +51,7 @@ import { bundleFromText } from '../../shared/bundle/bundle';
  * schema and runs the handler. Holds what lives as long as the app: settings, the
  * bundled server (kept running while the app is open), the running job.
  */
-export type Handlers = {
-  [K in ChannelKey]: (request: z.output<(typeof CHANNELS)[K]['request']>) => Promise<Result<ChannelResponses[K]>>;
-};
+export type Handlers = { [K in EngineChannelKey]: ChannelHandler<K> };
 
 export interface AppServiceOptions {
   store: SettingsSource;
@@ -63,7 +69,7 @@ export interface AppService {
   handlers: Handlers;
   dispatch(channel: ChannelKey, payload: unknown): Promise<Result<unknown>>;
   /** `dispatch` with the contract's types, for a front in this process (the CLI): the request is validated as IPC's is. */
-  call<K extends ChannelKey>(channel: K, request: ChannelRequest<K>): Promise<Result<ChannelResponses[K]>>;
+  call<K extends EngineChannelKey>(channel: K, request: ChannelRequest<K>): Promise<Result<ChannelResponses[K]>>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
   /** Waits for the running job (and the housekeeping it handed off) to end, without cancelling it. */
   settle(): Promise<void>;
@@ -447,11 +453,13 @@ export function createAppService(options: AppServiceOptions): AppService {
       return ok({ fileName: `skeldir-diagnosis-${stamp}.json`, mimeType: 'application/json', content: `${JSON.stringify(bundle, null, 2)}\n` });
     },
     openDiagnosis: async ({ name, text }) => bundleFromText(text, name),
+    checkRepoFolder: async ({ path }) => ok(await checkRepoFolder(path)),
   };
 
   const dispatch = async (channel: ChannelKey, payload: unknown): Promise<Result<unknown>> => {
     const spec = CHANNELS[channel];
     if (!spec) return err(appError('usage', `Unknown channel ${String(channel)}.`));
+    if (isFrontChannel(channel)) return err(appError('usage', `${spec.name} is answered by the app's window, not by the engine.`));
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
       return err(
