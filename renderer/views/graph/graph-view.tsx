@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-view';
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
 import { shownGate, shownGraph, shownReport } from '../../state/shown';
@@ -223,6 +223,10 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
   };
 
   const ghost = selected ? !view.graph.revisions[selected] : false;
+  // The toolbar and side panel paint first; the canvas (React Flow, its nodes and their
+  // measuring) mounts in a background render right after, so opening the view is two short tasks, not one long one.
+  const canvasMounted = useDeferredValue(true, false);
+  const drawn = canvasMounted ? shown : null;
   return (
     <div className="graph-workspace">
       <GraphToolbar
@@ -247,12 +251,12 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
       />
       <div className="graph-main">
         {headsListed ? <HeadsList view={view} pins={pins} selected={selected} onPick={reveal} /> : null}
-        <div className="graph-canvas" data-testid="graph-canvas" data-ready={shown ? 'true' : 'false'} data-layout={shown ? layoutMode() : undefined}>
-          {shown ? (
+        <div className="graph-canvas" data-testid="graph-canvas" data-ready={drawn ? 'true' : 'false'} data-layout={drawn ? layoutMode() : undefined}>
+          {drawn ? (
             <ReactFlowProvider key={graphKey(view.graph)}>
               <GraphCanvas
                 view={view}
-                result={shown}
+                result={drawn}
                 pins={pins}
                 failed={failed}
                 selected={selected}
