@@ -14,7 +14,6 @@ import { graphPins } from './graph-pins';
 import './graph.css';
 import { HeadsList } from './heads-list';
 import { cachedLayout, layoutMode, requestLayout } from './layout-client';
-import { layoutGraph } from './layout-graph';
 import type { GraphLayout } from './layout-protocol';
 import { nodeState } from './node-states';
 import { PlanPanel } from './plan-panel';
@@ -212,14 +211,13 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The picture is what the canvas shows: the same lanes, folded runs and positions.
   const onExport = async (format: 'svg' | 'png') => {
-    // The picture is the whole graph, one box per revision (the dagre layout), not the folded view.
-    const layout = layoutGraph(view.graph);
-    const ghostSet = new Set(layout.ghosts);
-    const svg = graphSvg(view, layout, (id) => nodeState(view, id, failed, ghostSet.has(id)));
+    if (!shown) throw new Error('The graph is still being laid out: try again in a moment.');
+    const svg = graphSvg(view, shown, { pins, failed, showDepends });
     const name = `migration-graph-${new Date().toISOString().slice(0, 10)}`;
     if (format === 'svg') downloadBlob(svgBlob(svg), `${name}.svg`);
-    else downloadBlob(await svgToPng(svg, layout.width, layout.height), `${name}.png`);
+    else downloadBlob(await svgToPng(svg, shown.layout.width, shown.layout.height), `${name}.png`);
   };
 
   const ghost = selected ? !view.graph.revisions[selected] : false;
