@@ -144,7 +144,9 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
   // A layout for another graph is never drawn over this one (the viewport would be fitted to the wrong nodes).
   const shown = result && result.folded.nodeOf[view.graph.order[0] ?? ''] !== undefined ? result : null;
 
-  const matches = useMemo(() => searchRevisions(view.graph, query), [view.graph, query]);
+  // The box shows each key at once; the canvas's highlighting follows in a background render that the next key interrupts.
+  const searched = useDeferredValue(query);
+  const matches = useMemo(() => searchRevisions(view.graph, searched), [view.graph, searched]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const problems = view.graph.errors.length + view.graph.warnings.length;
   const headsListed = view.graph.heads.length >= HEADS_LIST_MIN;
@@ -187,15 +189,21 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
     setMatchIndex(0);
   };
   // Matches light up at once; the first one is revealed (its run opened, the canvas moved)
-  // once typing pauses, so a burst of keys costs one layout, not one per key.
+  // once typing pauses, so a burst of keys costs one layout, not one per key. A reloaded
+  // graph keeps the query but is fitted afresh: only a new query moves the canvas.
   const revealRef = useRef(reveal);
   revealRef.current = reveal;
+  const revealedFor = useRef(searched);
   useEffect(() => {
     const first = matches[0];
-    if (!first) return;
-    const timer = setTimeout(() => revealRef.current(first), 250);
+    if (!first) revealedFor.current = searched;
+    if (!first || revealedFor.current === searched) return;
+    const timer = setTimeout(() => {
+      revealedFor.current = searched;
+      revealRef.current(first);
+    }, 250);
     return () => clearTimeout(timer);
-  }, [matches]);
+  }, [matches, searched]);
 
   // "/" anywhere in the view (outside a text field) jumps to the search box.
   useEffect(() => {
