@@ -240,12 +240,15 @@ export function GraphCanvas(props: GraphCanvasProps) {
   }, [fitted, minimapDue]);
 
   // A focus asked for before this canvas existed (a search on the previous graph) must not undo the fit.
-  const focusAtMount = useRef(focus?.seq);
+  // Each focus moves the canvas once, when its revision is drawn on its own (its run expanded):
+  // a later layout (a reload, another run expanded) must not pull the view back to it.
+  const focusHandled = useRef(focus?.seq);
   useEffect(() => {
-    if (!focus || focus.seq === focusAtMount.current) return;
+    if (!focus || focus.seq === focusHandled.current) return;
     const key = folded.nodeOf[focus.id];
     const node = key ? position.get(key) : undefined;
-    if (!node) return;
+    if (!node || key !== focus.id) return;
+    focusHandled.current = focus.seq;
     // Already in view: leave the canvas where the user put it. Otherwise jump (no animation: each animated frame re-renders the canvas).
     const { x, y, zoom } = flow.getViewport();
     const { width, height } = canvasSize();

@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-view';
+import type { MigrationGraph } from '../../../shared/graph/model';
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
 import { shownGate, shownGraph, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
@@ -122,16 +123,20 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
 
   const pins = useMemo(() => graphPins(view, failed), [view, failed]);
   const runs = expanded.length > 0 ? expanded : NO_RUNS;
-  const [result, setResult] = useState<GraphLayout | null>(() => cachedLayout(view.graph, pins.pinned, runs) ?? null);
+  const [result, setResult] = useState<{ graph: MigrationGraph; layout: GraphLayout } | null>(() => {
+    const known = cachedLayout(view.graph, pins.pinned, runs);
+    return known ? { graph: view.graph, layout: known } : null;
+  });
   const [layoutError, setLayoutError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    const known = cachedLayout(view.graph, pins.pinned, runs);
-    if (known) setResult(known);
+    const graph = view.graph;
+    const known = cachedLayout(graph, pins.pinned, runs);
+    if (known) setResult({ graph, layout: known });
     else
-      requestLayout(view.graph, pins.pinned, runs).then(
+      requestLayout(graph, pins.pinned, runs).then(
         (computed) => {
-          if (current) setResult(computed);
+          if (current) setResult({ graph, layout: computed });
         },
         (error: unknown) => {
           if (current) setLayoutError(error instanceof Error ? error.message : String(error));
@@ -141,8 +146,9 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
       current = false;
     };
   }, [view.graph, pins, runs]);
-  // A layout for another graph is never drawn over this one (the viewport would be fitted to the wrong nodes).
-  const shown = result && result.folded.nodeOf[view.graph.order[0] ?? ''] !== undefined ? result : null;
+  // Only a layout of this very graph object is drawn: a reloaded graph has the same ids, but the
+  // previous layout (its runs expanded, its current rows pinned) would fit the new canvas wrongly.
+  const shown = result && result.graph === view.graph ? result.layout : null;
 
   // The box shows each key at once; the canvas's highlighting follows in a background render that the next key interrupts.
   const searched = useDeferredValue(query);
