@@ -8,6 +8,7 @@ import { stateFindings } from '../findings/state-findings';
 import { GateRecorder } from '../pipeline/gate-recorder';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
+import { halfMadeCopiesFinding } from '../findings/copy-findings';
 
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
@@ -40,9 +41,15 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
     recorder.record({ id, title, ...outcome });
   }
   if (state.database) {
-    const snapshots = describeSnapshotUsage(await readSnapshotUsage(settings, profile), profile);
+    const usage = await readSnapshotUsage(settings, profile);
+    const snapshots = describeSnapshotUsage(usage, profile);
     if (snapshots.step) recorder.record(snapshots.step);
     if (snapshots.finding) findings.push(snapshots.finding);
+    const halfMade = halfMadeCopiesFinding(usage?.halfMade ?? []);
+    if (halfMade) {
+      recorder.record({ id: 'half-made-copies', title: 'Half-made copies', status: 'warning', detail: halfMade.evidence });
+      findings.push(halfMade);
+    }
   }
   if (extras.projectError) {
     recorder.record({

@@ -34,6 +34,7 @@ import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 import { recordToolRows } from '../snapshots/tool-rows';
+import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -121,6 +122,11 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
 
   // A rebuild about to drop the database has E1 list the tables' files with the tables.
   const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
+  // Started now so it runs alongside E1: a revision file that does not compile refuses the drop below.
+  const compiled =
+    dropRequested && wants('R4') && context.project
+      ? checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal })
+      : null;
   const e1 = await diagnoseWithContext(request, context, emit, dropRequested);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
@@ -139,7 +145,11 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   let needsHousekeeping = Boolean(cache);
   // A drop the migrations cannot follow would leave an empty database behind: it does not
   // start. R4 still says why.
-  const unmigratable = request.bootstrap?.dropExisting && wants('R4') ? whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) : null;
+  const unmigratable =
+    request.bootstrap?.dropExisting && wants('R4')
+      ? (whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) ??
+        (cache?.template ? null : refusalOf(await recordCompileCheck(compiled, extras, emit))))
+      : null;
   if (wants('E2') || wants('E3')) {
     const notStarted = stopped ?? (unmigratable ? `nothing dropped: R4 could not run afterwards (${unmigratable})` : null);
     if (notStarted) {
@@ -317,6 +327,19 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     else await task();
   }
   return report;
+}
+
+/** Kept in the report, and a skipped check said in the log (the drop then relies on its snapshot alone). */
+async function recordCompileCheck(
+  compiled: Promise<RevisionCompileCheck> | null,
+  extras: Record<string, unknown>,
+  emit: EmitEvent,
+): Promise<RevisionCompileCheck | null> {
+  const check = await compiled;
+  if (!check) return null;
+  extras.revisionCompile = check;
+  if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
+  return check;
 }
 
 async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<({ key: string } & CachedCopies) | null> {
