@@ -11,6 +11,7 @@ import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
+import { diagnosisMigrationSql } from '../diagnosis/diagnosis-migration-sql';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../findings/make-finding';
@@ -443,6 +444,10 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
+    // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
+    schemaChecks: request.gates.includes('VERIFY')
+      ? undefined
+      : { migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }) },
   });
   return result;
 }
@@ -465,7 +470,7 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
 
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
 function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
-  const recorder = new GateRecorder(gate, emit);
+  const recorder = new GateRecorder(gate, emit, 1);
   recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
   return recorder.finish('failed');
 }
