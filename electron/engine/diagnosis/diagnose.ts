@@ -72,6 +72,7 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
       status: 'failed',
       detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
       evidence: extras.projectError.detail,
+      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
   }
   if (extras.graphFindings && state.database) {
@@ -85,6 +86,7 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
       title: check.title,
       status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
       detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+      ...(!check.ok && check.action ? { action: check.action } : {}),
     });
   }
   recorder.expectSteps(steps.length);

@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
+import type { UserAction } from '../../../shared/errors/user-action';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -179,7 +180,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     const project = context.project;
     const missing = requireProject(context);
     if (!project || missing) {
-      gates.push(failedGate('R4', missing ?? 'no repository', emit));
+      gates.push(failedGate('R4', missing ?? 'no repository', emit, projectAction(context)));
       return false;
     }
     rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
@@ -245,13 +246,14 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   });
 
   if (wants('R5') && request.skipValidation && !stopped) {
-    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)'));
+    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out'));
   } else {
     await blockOrRun('R5', async () => {
       const python = context.prerequisites?.python;
       const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
       if (!python || missing) {
-        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
+        const action = projectAction(context) ?? (python ? undefined : 'choose-python');
+        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit, action));
         return false;
       }
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
@@ -394,10 +396,15 @@ function testBlockersOf(report: PrerequisiteReport | null): string | null {
   return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
+/** The action that gives the run its repository, when it has none it can read. */
+function projectAction(context: Context): UserAction | undefined {
+  return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
+}
+
 function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
-  return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+  return 'No backend repository is set: choose the folder that holds alembic.ini.';
 }
 
 /**
@@ -469,8 +476,8 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
 }
 
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
-function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
+function failedGate(gate: GateId, detail: string, emit: EmitEvent, action?: UserAction): GateReport {
   const recorder = new GateRecorder(gate, emit, 1);
-  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
+  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
   return recorder.finish('failed');
 }
