@@ -44,7 +44,7 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
       ['E2', 'passed'],
       ['E3', 'passed'],
     ]);
-    expect(boot.stderr).toMatch(/\[8\/8\] .* Define custom GUC parameters/);
+    expect(boot.stderr).toMatch(/\[4\/4\] .* Define custom GUC parameters/);
 
     const diag = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--json']);
     const d = report(diag.stdout);

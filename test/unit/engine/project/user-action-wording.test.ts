@@ -28,12 +28,12 @@ describe('engine messages are neutral; each front adds its own how-to', () => {
     for (const platform of ['win32', 'linux', 'darwin'] as const) expect(notFoundRemediation(platform)).not.toMatch(CLI_FLAG);
   });
 
-  it('the CLI names its flag before the full stop; the app names Setup, never a flag', () => {
+  it('the CLI names its flag before the full stop; the app names its own control (Setup, Parity), never a flag', () => {
     expect(withCliHowTo('Choose the folder that holds alembic.ini.', 'choose-repository')).toBe('Choose the folder that holds alembic.ini (pass --repo DIR).');
     expect(withCliHowTo('choose that interpreter', 'choose-python')).toBe('choose that interpreter (pass --python PATH)');
     expect(withCliHowTo('Nothing to do here.', undefined)).toBe('Nothing to do here.');
     for (const action of Object.keys(APP_HOW_TO) as UserAction[]) {
-      expect(APP_HOW_TO[action]).toMatch(/Setup/);
+      expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity), /);
       expect(APP_HOW_TO[action]).not.toMatch(CLI_FLAG);
     }
   });
