@@ -36,13 +36,13 @@ export interface DiagnosisExtras {
    * Run VERIFY's foreign-key, grant and row-level security checks too, read-only, against
    * this offline SQL (a run that includes VERIFY leaves them to it, so nothing is said twice).
    */
-  schemaChecks?: { migrationSql: () => Promise<MigrationSql> };
+  schemaChecks?: { migrationSql: () => Promise<MigrationSql>; targetVersions: string[] | null };
 }
 
 export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
   // The offline SQL (a file read, or a second of Python) is had while the server is read.
-  const migrationSql = extras.schemaChecks?.migrationSql();
+  const migrationSql = extras.schemaChecks ? extras.schemaChecks.migrationSql() : null;
   migrationSql?.catch(() => undefined); // awaited below, or not needed
   const state = await readServerState(settings, profile, { withFiles: extras.withFiles });
   const findings = stateFindings(state, profile);
@@ -53,8 +53,15 @@ export async function diagnose(settings: ConnectionSettings, profile: Profile, e
     ...outcome,
   }));
   const readable = Boolean(state.database?.exists && !state.database.invalid);
-  if (migrationSql && readable) {
-    const schemaSteps = await readOnlySchemaChecks({ settings, profile, migrationSql });
+  if (migrationSql && readable && state.database) {
+    const schemaSteps = await readOnlySchemaChecks({
+      settings,
+      profile,
+      migrationSql,
+      missingTables: state.database.missingTables,
+      alembicVersion: state.database.alembicVersion,
+      targetVersions: extras.schemaChecks?.targetVersions ?? null,
+    });
     // Before alembic_version, as in VERIFY.
     steps.splice(Math.max(0, steps.length - 1), 0, ...schemaSteps);
     const grants = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.tableGrants.id);

@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { AppError } from '../../../shared/errors/app-error';
 import { buildPlanView } from '../../../shared/graph/plan-view';
+import { simulateVersionRows } from '../../../shared/graph/upgrade-revisions';
 import { alembicBlockers, type PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Profile } from '../../../shared/profile/schema';
 import type { OpenProject } from '../project/open-project';
@@ -25,6 +26,13 @@ export interface DiagnosisSqlRequest {
   prerequisites: PrerequisiteReport | null;
   settings: ConnectionSettings;
   profile: Profile;
+}
+
+/** The alembic_version rows the plan from an empty database to the profile's target leaves; null when it cannot be planned. */
+export function targetVersionRows(project: OpenProject | null, profile: Profile): string[] | null {
+  if (!project) return null;
+  const plan = buildPlanView(project.graph, profile, []);
+  return plan.error ? null : simulateVersionRows(project.graph, [], plan.revisions);
 }
 
 export async function diagnosisMigrationSql(request: DiagnosisSqlRequest): Promise<MigrationSql> {

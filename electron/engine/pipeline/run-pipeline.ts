@@ -12,7 +12,7 @@ import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
-import { diagnosisMigrationSql } from '../diagnosis/diagnosis-migration-sql';
+import { diagnosisMigrationSql, targetVersionRows } from '../diagnosis/diagnosis-migration-sql';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../findings/make-finding';
@@ -454,7 +454,10 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
     // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
     schemaChecks: request.gates.includes('VERIFY')
       ? undefined
-      : { migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }) },
+      : {
+          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }),
+          targetVersions: targetVersionRows(context.project, request.profile),
+        },
   });
   return result;
 }
