@@ -2,6 +2,7 @@ import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisi
 import { AppHowTo } from '../../components/app-how-to';
 import { isProse } from '../../components/app-wording';
 import { CodeBlock } from '../../components/code-block';
+import { InlineCode } from '../../components/inline-code';
 import { StatusIcon } from '../../components/status';
 import { checkLook } from './check-look';
 
@@ -23,7 +24,15 @@ export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
               {look.note ? <span className="muted small">{look.note}</span> : null}
             </div>
             <div className="doctor-detail">{check.detail}</div>
-            {look.fix ? isProse(look.fix) ? <p className="doctor-fix">{look.fix}</p> : <CodeBlock code={look.fix} label={`Fix for ${check.title}`} /> : null}
+            {look.fix ? (
+              isProse(look.fix) ? (
+                <p className="doctor-fix">
+                  <InlineCode text={look.fix} />
+                </p>
+              ) : (
+                <CodeBlock code={look.fix} label={`Fix for ${check.title}`} />
+              )
+            ) : null}
             {look.fix ? <AppHowTo action={check.action} /> : null}
           </li>
         );
