@@ -224,7 +224,7 @@ export const FINDING_CATALOGUE = {
     title: 'A suite points its tests at another database server',
     explanation:
       'Its code sets a connection string for a host other than this machine whatever the environment says, so its tests would reach that server. ' +
-      'R5 held the suite back. Run it only if you mean to (--allow-remote-tests, or confirm in the app), or make the assignment a fallback (os.environ.setdefault).',
+      'R5 held the suite back. Run it only if you mean to (allow its tests to reach that server for the run), or make the assignment a fallback (os.environ.setdefault).',
     action: null,
   },
   'R5-REMOTE-FALLBACK': {

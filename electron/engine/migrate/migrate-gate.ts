@@ -58,14 +58,17 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const python = request.prerequisites.python;
   const blockers = alembicBlockers(request.prerequisites);
   if (!python || blockers) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'prerequisites', title: 'Python with Alembic', status: 'failed', detail: blockers ?? 'no Python interpreter was found' });
     return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.error) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: `${plan.error.message} ${plan.error.remediation ?? ''}`.trim() });
     return { gate: recorder.finish('failed', plan.error), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.steps.length === 0) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'up-to-date', title: `alembic upgrade ${plan.target}`, status: 'already', detail: 'already at the target: nothing to run' });
     return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.settings, request.profile), ran: [] };
   }
@@ -120,6 +123,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const stalled = stall as StallReport | null;
   const findings: Finding[] = [];
   if (!outcome.ok) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: `${outcome.error.message} ${outcome.error.remediation ?? ''}`.trim() });
     return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
   }

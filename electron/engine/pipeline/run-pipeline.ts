@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
+import type { UserAction } from '../../../shared/errors/user-action';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -11,6 +12,7 @@ import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
+import { diagnosisMigrationSql, targetVersionRows } from '../diagnosis/diagnosis-migration-sql';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../findings/make-finding';
@@ -188,7 +190,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     const project = context.project;
     const missing = requireProject(context);
     if (!project || missing) {
-      gates.push(failedGate('R4', missing ?? 'no repository', emit));
+      gates.push(failedGate('R4', missing ?? 'no repository', emit, projectAction(context)));
       return false;
     }
     rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
@@ -254,13 +256,14 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   });
 
   if (wants('R5') && request.skipValidation && !stopped) {
-    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)'));
+    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out'));
   } else {
     await blockOrRun('R5', async () => {
       const python = context.prerequisites?.python;
       const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
       if (!python || missing) {
-        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
+        const action = projectAction(context) ?? (python ? undefined : 'choose-python');
+        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit, action));
         return false;
       }
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
@@ -416,10 +419,15 @@ function testBlockersOf(report: PrerequisiteReport | null): string | null {
   return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
+/** The action that gives the run its repository, when it has none it can read. */
+function projectAction(context: Context): UserAction | undefined {
+  return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
+}
+
 function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
-  return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+  return 'No backend repository is set: choose the folder that holds alembic.ini.';
 }
 
 /**
@@ -466,6 +474,13 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
+    // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
+    schemaChecks: request.gates.includes('VERIFY')
+      ? undefined
+      : {
+          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }),
+          targetVersions: targetVersionRows(context.project, request.profile),
+        },
   });
   return result;
 }
@@ -487,8 +502,8 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
 }
 
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
-function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
-  const recorder = new GateRecorder(gate, emit);
-  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
+function failedGate(gate: GateId, detail: string, emit: EmitEvent, action?: UserAction): GateReport {
+  const recorder = new GateRecorder(gate, emit, 1);
+  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
   return recorder.finish('failed');
 }

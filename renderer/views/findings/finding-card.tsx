@@ -88,7 +88,7 @@ function RemediationProgress() {
   const total = useApp((s) => (s.runningGate ? s.gates[s.runningGate].totalSteps : null));
   const progress = useApp((s) => s.progress);
   const text = gate
-    ? `${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}`
+    ? `${gate} ${GATE_TITLES[gate]}${step && total ? ` [${step}/${total}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}`
     : 'starting…';
   return <Spinner label={text} />;
 }
