@@ -19,6 +19,8 @@ import { buildPlanView } from '../../shared/graph/plan-view';
 import type { GraphView } from '../../shared/graph/graph-view';
 import type { Profile } from '../../shared/profile/schema';
 import type { GateReport, RunReport } from '../../shared/report/report';
+import type { GateId } from '../../shared/report/gates';
+import type { FindingId } from '../../shared/findings/catalogue';
 import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../engine/ci/read-workflows';
@@ -27,7 +29,10 @@ import { readAlembicVersion } from '../engine/diagnosis/read-alembic-version';
 import { readServerState } from '../engine/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../engine/embedded/embedded-server';
 import { previewPlanSql } from '../engine/migrate/preview-sql';
-import { runPipeline } from '../engine/pipeline/run-pipeline';
+import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeline';
+import { runRemediation } from '../engine/remediation/remediation-request';
+import { findHalfMadeCopies } from '../engine/copies/half-made-copies';
+import { cancelOrGiveUp, gaveUpError } from './cancel-give-up';
 import { jobPipeline } from './job-pipeline';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openProject } from '../engine/project/open-project';
@@ -57,6 +62,8 @@ export interface AppServiceOptions {
   store: SettingsSource;
   /** Where the bundled PostgreSQL keeps its data (default: the per-user app-data folder). */
   embeddedDir?: string;
+  /** How long a cancelled job may wait on the server before it is given up on (default CANCEL_GIVE_UP_MS). */
+  cancelGiveUpMs?: number;
   /** Asked when no password is stored (the CLI: environment, password file, then a prompt); without it, a missing password is an error. */
   askPassword?: (superuser: string, server: { host: string; port: number }) => Promise<Result<string>>;
   /** Lines about the bundled server's start (the CLI prints them; the app shows the server in its header). */
@@ -93,6 +100,11 @@ interface RunningJob {
   startedAt: string;
   controller: AbortController;
   done: Promise<RunReport>;
+  /** Stops this job's events from reaching the fronts: it was given up on after a cancel (see cancel-give-up). */
+  abandon: () => void;
+  settings: ConnectionSettings;
+  /** The gate the job is in, for the give-up's log line. */
+  gate: () => GateId;
 }
 
 export function createAppService(options: AppServiceOptions): AppService {
@@ -214,12 +226,22 @@ export function createAppService(options: AppServiceOptions): AppService {
     await housekeeping;
     const jobId = crypto.randomUUID();
     const controller = new AbortController();
+    let abandoned = false;
+    let gate: GateId = 'E1';
+    const run = request.kind === 'remediate' ? remediationRunner(request.findingId) : runPipeline;
     const job: RunningJob = {
       jobId,
       kind: request.kind,
       startedAt: new Date().toISOString(),
       controller,
-      done: runPipeline({ ...pipeline.value, signal: controller.signal, defer }, (event) => {
+      abandon: () => {
+        abandoned = true;
+      },
+      gate: () => gate,
+      settings: settings.value,
+      done: run({ ...pipeline.value, signal: controller.signal, defer }, (event) => {
+        if (abandoned) return;
+        if (event.kind === 'gate-started') gate = event.gate;
         // Remembered before the fronts hear of it: a front that asks for parity (or the last
         // report) on job-finished must get this run, not the one before, even while the
         // pipeline is still releasing its lock.
@@ -230,23 +252,12 @@ export function createAppService(options: AppServiceOptions): AppService {
     running = job;
     job.done
       .then((report) => {
-        remember(report);
+        if (!abandoned) remember(report);
       })
       .catch((error: unknown) => {
+        if (abandoned) return;
         const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
-        broadcast({
-          kind: 'job-finished',
-          jobId,
-          report: {
-            command: request.kind,
-            startedAt: job.startedAt,
-            server: { host: settings.value.host, port: settings.value.port, version: null, major: null, embedded: settings.value.embedded },
-            gates: [],
-            findings: [],
-            database: null,
-            error: failure,
-          },
-        });
+        broadcast({ kind: 'job-finished', jobId, report: reportOfError(request.kind, job.startedAt, settings.value, failure) });
       })
       .finally(() => {
         if (running?.jobId === jobId) running = null;
@@ -341,9 +352,19 @@ export function createAppService(options: AppServiceOptions): AppService {
     },
     startJob,
     cancelJob: async ({ jobId }) => {
-      if (!running || running.jobId !== jobId) return ok({ cancelled: false });
-      running.controller.abort();
-      await running.done.catch(() => undefined);
+      const job = running;
+      if (!job || job.jobId !== jobId) return ok({ cancelled: false });
+      const outcome = await cancelOrGiveUp(job.done, () => job.controller.abort(), options.cancelGiveUpMs);
+      if (outcome === 'gave-up' && running === job) {
+        // The server does not answer: the job ends for the app now; its pipeline, still waiting, is heard from no more.
+        job.abandon();
+        running = null;
+        const failure = gaveUpError(options.cancelGiveUpMs);
+        const report = reportOfError(job.kind, job.startedAt, job.settings, failure);
+        remember(report);
+        broadcast({ kind: 'log-line', jobId, gate: job.gate(), stream: 'info', line: `${failure.message} ${failure.remediation ?? ''}`.trim() });
+        broadcast({ kind: 'job-finished', jobId, report });
+      }
       return ok({ cancelled: true });
     },
     getLastReport: async () => ok(lastReport),
@@ -392,6 +413,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
         templatesKept: target.profile.templatesKept,
+        halfMade: await findHalfMadeCopies(admin, db),
       }));
     },
     clearCache: async () => {
@@ -497,4 +519,22 @@ export function createAppService(options: AppServiceOptions): AppService {
       embedded = null;
     },
   };
+}
+
+/** The report of a job that ended without one of its own (an unexpected error, or given up on after a cancel). */
+function reportOfError(kind: JobRequest['kind'], startedAt: string, settings: ConnectionSettings, error: AppError): RunReport {
+  return {
+    command: kind,
+    startedAt,
+    server: { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded },
+    gates: [],
+    findings: [],
+    database: null,
+    error,
+  };
+}
+
+/** How a remediation job runs (the crash-recovery fixes have a step of their own before the pipeline). */
+function remediationRunner(findingId: string): (request: PipelineRequest, emit: EmitEvent) => Promise<RunReport> {
+  return (request, emit) => runRemediation(findingId as FindingId, request, emit);
 }

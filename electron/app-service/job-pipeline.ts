@@ -52,7 +52,11 @@ export function jobPipeline(
       if (!(request.findingId in FINDING_CATALOGUE)) {
         return err(appError('usage', `Unknown finding "${request.findingId}".`));
       }
-      return remediationRequest(request.findingId as FindingId, base);
+      return remediationRequest(request.findingId as FindingId, {
+        ...base,
+        confirmed: request.confirmDatabaseName === profile.database.name,
+        allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+      });
     }
   }
 }

@@ -2,6 +2,7 @@ import type { SettingsView } from '../../shared/contract/settings';
 import { appError, err, ok, type Result } from '../../shared/errors/app-error';
 import { createAppService, type AppService } from '../app-service/app-service';
 import { memorySettings, type StoredSettings } from '../app-service/settings-store';
+import { CANCEL_GIVE_UP_MS } from '../app-service/cancel-give-up';
 import { CliFailure } from './cli-outcome';
 import type { CommandIo } from './commands/command-io';
 import type { CliOptions } from './parse-args';
@@ -35,6 +36,8 @@ export function openCliService(options: CliOptions, io: CommandIo, passwords: Pa
   return createAppService({
     store: memorySettings(cliSettings(options)),
     embeddedDir: options.embeddedDir,
+    // The CLI gives up on a cancel itself (run-job: it says so and exits); the service's own give-up comes later, never first.
+    cancelGiveUpMs: 2 * CANCEL_GIVE_UP_MS,
     serverLog: io.log,
     progress: io.emit,
     askPassword: (superuser, server): Promise<Result<string>> => {

@@ -33,7 +33,8 @@ function parserBuild(): string {
   }
 }
 
-const sha1 = (text: string) => crypto.createHash('sha1').update(text).digest('base64');
+/** One-shot crypto.hash (Node ≥ 20.12): a Hash object per file costs a cold CLI more than the hashing itself. */
+const sha1 = (text: string) => crypto.hash('sha1', text, 'base64');
 
 export class DiskParseMemo extends RevisionParseMemo {
   private readonly parser = parserBuild();

@@ -1,11 +1,9 @@
 import type { JobRequest } from '../../shared/contract/jobs';
 import type { RunReport } from '../../shared/report/report';
 import type { AppService } from '../app-service/app-service';
+import { CANCEL_GIVE_UP_MS } from '../app-service/cancel-give-up';
 import { unwrap } from './cli-outcome';
 import type { CommandIo } from './commands/command-io';
-
-/** How long a cancelled run may wait on the server before the CLI gives up on it. */
-const CANCEL_GIVE_UP_MS = 10_000;
 
 /**
  * Starts a job through the service, as the app's Rebuild button does, prints its events

@@ -36,6 +36,8 @@ export function gatesFor(job: JobRequest): GateId[] {
  */
 export function remediationGates(action: RemediationAction): GateId[] {
   switch (action) {
+    case 'recover-invalid-database':
+    case 'drop-half-made-copies':
     case 'run-bootstrap':
     case 'reset-role-passwords':
     case 'set-guc':

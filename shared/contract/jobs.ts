@@ -29,7 +29,14 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
     allowRemoteTests: z.boolean().optional(),
     noCache: z.boolean().default(false),
   }),
-  z.object({ kind: z.literal('remediate'), findingId: z.string().max(64) }),
+  /** confirmDatabaseName: the database name typed out, for a fix that drops or replaces a database (see DESTRUCTIVE_ACTIONS). */
+  z.object({
+    kind: z.literal('remediate'),
+    findingId: z.string().max(64),
+    confirmDatabaseName: z.string().max(200).optional(),
+    /** The host the user confirmed for a fix that drops or replaces a database on a non-local server (--allow-remote). */
+    confirmRemoteHost: z.string().max(255).optional(),
+  }),
   /** The graph view's "Upgrade to here": always planned from the graph. */
   z.object({ kind: z.literal('upgrade-to'), target: z.string().min(1).max(200) }),
   /** R4 alone, to the profile's target unless one is given (the CLI's `migrate`). */

@@ -47,6 +47,16 @@ const prerequisiteReportSchema = z.custom<PrerequisiteReport>(
   { message: 'not a prerequisite report' },
 );
 
+const revisionCompileSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('passed'), files: z.number(), durationMs: z.number() }),
+  z.object({
+    status: z.literal('failed'),
+    errors: z.array(z.object({ file: z.string(), line: z.number().nullable(), message: z.string(), text: z.string() })),
+    durationMs: z.number(),
+  }),
+  z.object({ status: z.literal('skipped'), reason: z.string() }),
+]);
+
 export const reportSectionsSchema = z.object({
   graph: graphSummarySchema.optional(),
   prerequisites: prerequisiteReportSchema.optional(),
@@ -60,6 +70,10 @@ export const reportSectionsSchema = z.object({
   /** Why the repository could not be read (the gates that need it say so too). */
   projectError: appErrorSchema.optional(),
   restored: restoredSchema.optional(),
+  /** The revision files compiled by the project's interpreter before a drop (or why not). */
+  revisionCompile: revisionCompileSchema.optional(),
+  /** What a crash-recovery fix did before its diagnosis, or why it did not. */
+  fix: z.union([z.object({ done: z.string() }), z.object({ error: z.string() })]).optional(),
 });
 export type ReportSections = z.infer<typeof reportSectionsSchema>;
 

@@ -45,6 +45,13 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
         );
       }
     }
-    return { report: await runJob(service, { kind: 'remediate', findingId }, io) };
+    // Reached only after the prompt above (or --yes): that is the confirmation a fix that drops needs.
+    const request = {
+      kind: 'remediate',
+      findingId,
+      confirmDatabaseName: settings.databaseName,
+      ...(options.allowRemote ? { confirmRemoteHost: options.host } : {}),
+    } as const;
+    return { report: await runJob(service, request, io) };
   });
 }

@@ -17,7 +17,7 @@ function formatSize(bytes: number): string {
 export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   return withCliService(options, io, async (service) => {
     await requireSettings(service);
-    const { database, snapshots, templates } = unwrap(await service.call('listCopies', {}));
+    const { database, snapshots, templates, halfMade = [] } = unwrap(await service.call('listCopies', {}));
     const lines = [`Snapshots of ${database}:`];
     if (snapshots.length === 0) lines.push('  none');
     for (const s of snapshots) lines.push(`  ${s.name}  ${formatSize(s.sizeBytes).padStart(9)}  ${s.createdAt ?? 'unknown time'}`);
@@ -25,7 +25,14 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     if (templates.length === 0) lines.push('  none');
     for (const t of templates)
       lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
-    return { json: { snapshots, templates }, text: lines.join('\n'), exitCode: 0 };
+    if (halfMade.length > 0) {
+      lines.push('', 'Half-made copies (not usable as snapshots or templates; drop them with: skeldir-rebuild fix COPY-HALF-MADE):');
+      for (const copy of halfMade)
+        lines.push(
+          `  ${copy.name}  ${formatSize(copy.sizeBytes).padStart(9)}  ${copy.why === 'invalid' ? 'left invalid by an interrupted drop' : 'no metadata'}`,
+        );
+    }
+    return { json: { snapshots, templates, halfMade }, text: lines.join('\n'), exitCode: 0 };
   });
 }
 

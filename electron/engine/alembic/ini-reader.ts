@@ -10,7 +10,7 @@
  * never reads cannot fail a load; what the ini lacks comes from pyproject.toml's
  * `[tool.alembic]`, as in Alembic 1.16+.
  */
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import type { TomlValue } from './toml-alembic';
@@ -58,11 +58,14 @@ interface Option {
 
 const MAX_INTERPOLATION_DEPTH = 10;
 
-/** Reads and parses an ini file; a missing file is 'alembic-ini-missing'. */
+/**
+ * Reads and parses an ini file; a missing file is 'alembic-ini-missing'. A synchronous read:
+ * one small file, and fs.promises alone costs the CLI's `graph` a dozen Node modules at start-up.
+ */
 export async function readAlembicIni(iniPath: string, opts: IniOptions = {}): Promise<Result<AlembicIni>> {
   let text: string;
   try {
-    text = await fs.readFile(iniPath, 'utf8');
+    text = fs.readFileSync(iniPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {

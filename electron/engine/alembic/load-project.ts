@@ -23,7 +23,7 @@ import { parseRevisionSource, type PendingAttributes, type RevisionField } from 
 import type { RevisionParseMemo } from './parse-memo';
 import { readToolAlembic, type TomlValue } from './toml-alembic';
 import { evaluateAssignment, ModuleFinder, scopeOf, type StaticValue } from './static-values';
-import { readWithAlembic, type AlembicInterpreter, type AlembicRead } from './read-by-alembic';
+import type { AlembicInterpreter, AlembicRead } from './read-by-alembic';
 
 export interface LoadProjectOptions {
   /** What `os` means in version_path_separator; defaults to this machine's platform. */
@@ -165,24 +165,28 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     const listed = listRevisionFiles(location, recursive, listings);
     // Overlapping version locations (one inside another, or through a link) would list a
     // file twice; resolving each folder once, not each file, is enough to see that.
-    const realDirs = new Map<string, string>();
-    const realDir = (dir: string) => {
-      let real = realDirs.get(dir);
-      if (real === undefined) {
+    const folders = new Map<string, { real: string; relative: string }>();
+    const folderOf = (dir: string) => {
+      let folder = folders.get(dir);
+      if (folder === undefined) {
+        let real: string;
         try {
           real = fs.realpathSync.native(dir);
         } catch {
           real = dir;
         }
-        realDirs.set(dir, real);
+        folder = { real, relative: rel(dir) };
+        folders.set(dir, folder);
       }
-      return real;
+      return folder;
     };
-    for (const file of listed) {
-      const real = path.join(realDir(path.dirname(file)), path.basename(file));
+    for (const { dir, name } of listed) {
+      const folder = folderOf(dir);
+      const real = inFolder(folder.real, name);
       if (seen.has(real)) continue;
       seen.add(real);
-      const relative = rel(file);
+      const file = inFolder(dir, name);
+      const relative = folder.relative ? `${folder.relative}/${name}` : name;
       let text: string;
       try {
         text = fs.readFileSync(file, 'utf8');
@@ -312,6 +316,9 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
   let whyNot = 'no Python interpreter was given to ask Alembic';
   const python = typeof ctx.python === 'function' ? await ctx.python() : ctx.python;
   if (python) {
+    // Loaded only when a revision needs it: it brings child_process (and with it net and
+    // dgram), which most loads never use and the CLI's `graph` would pay for at start-up.
+    const { readWithAlembic } = await import('./read-by-alembic.js');
     const read = await readWithAlembic({
       python,
       iniPath: ctx.iniPath,
@@ -430,31 +437,42 @@ function hiddenFolderWarnings(
   return out;
 }
 
+/** A file listed in a version location: its folder (absolute) and its name. */
+interface ListedFile {
+  dir: string;
+  name: string;
+}
+
 /**
  * Alembic's file order: sorted files of a folder, then (only when recursive) its sorted
- * sub-folders, depth first.
+ * sub-folders, depth first. Files are kept as folder and name: path functions run once per
+ * folder, not once per file (300 path.join/relative calls cost a cold CLI more than reading the files).
  */
-function listRevisionFiles(dir: string, recursive: boolean, listings: Map<string, Dirent[]>): string[] {
-  const out: string[] = [];
+function listRevisionFiles(dir: string, recursive: boolean, listings: Map<string, Dirent[]>): ListedFile[] {
+  const out: ListedFile[] = [];
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop() as string;
     const entries = listDir(current, listings);
     const dirs: string[] = [];
     for (const entry of entries) {
-      const full = path.join(current, entry.name);
       // os.walk lists a symlink to a folder among the folders but does not descend into it.
-      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(full));
+      const isDir = entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(inFolder(current, entry.name)));
       if (isDir) {
-        if (entry.isDirectory() && entry.name !== '__pycache__') dirs.push(full);
+        if (entry.isDirectory() && entry.name !== '__pycache__') dirs.push(inFolder(current, entry.name));
       } else if (REVISION_FILE.test(entry.name)) {
-        out.push(full);
+        out.push({ dir: current, name: entry.name });
       }
     }
     // Push in reverse so the first sub-folder is walked next.
     if (recursive) for (const d of dirs.reverse()) stack.push(d);
   }
   return out;
+}
+
+/** path.join for a normalised absolute folder and a plain name, without re-normalising the folder. */
+function inFolder(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
 
 /** A folder's entries sorted by name (empty when it cannot be listed), listed once per load. */

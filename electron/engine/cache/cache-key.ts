@@ -29,7 +29,13 @@ export function computeCacheKey(input: CacheKeyInput): string {
   for (const file of [...new Set(files)].sort()) feed(path.relative(input.repoDir, file).split(path.sep).join('/'), fs.readFileSync(file));
   // How many templates to keep says nothing about what a rebuild makes: changing it must
   // not turn the templates already made into strangers.
-  const { templatesKept: _retention, snapshotsWarnAbove: _warnAbove, snapshotsWarnDiskShare: _warnShare, ...makesTheDatabase } = input.profile;
+  const {
+    templatesKept: _retention,
+    snapshotsWarnAbove: _warnAbove,
+    snapshotsWarnDiskShare: _warnShare,
+    migrationNoProgressSeconds: _noProgress,
+    ...makesTheDatabase
+  } = input.profile;
   feed('profile', stableJson(makesTheDatabase));
   feed('server-major', String(input.serverMajor));
   return hash.digest('hex');

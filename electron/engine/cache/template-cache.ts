@@ -23,6 +23,7 @@ export type { TemplateInfo } from '../../../shared/contract/copies';
 export async function listTemplates(admin: Client, database: string): Promise<TemplateInfo[]> {
   const copies = await listCopies(admin, database, 'tpl');
   return copies
+    .filter((c) => !c.invalid)
     .map((c) => ({ name: c.name, key: c.meta?.key ?? null, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes }))
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 }

@@ -5,9 +5,13 @@ import type { AppError } from '../../../shared/errors/app-error';
 import type { PrerequisiteReport } from '../../../shared/prerequisites/prerequisites';
 import type { Finding, GateReport, StepReport } from '../../../shared/report/report';
 import { stateFindings } from '../findings/state-findings';
+import { grantFindings } from '../findings/verify-findings';
 import { GateRecorder } from '../pipeline/gate-recorder';
+import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
+import { halfMadeCopiesFinding } from '../findings/copy-findings';
+import { readOnlySchemaChecks, SCHEMA_CHECK_STEPS } from './schema-checks';
 
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
@@ -29,43 +33,78 @@ export interface DiagnosisExtras {
   projectError?: AppError;
   /** Also list the user tables' data files (a rebuild about to drop the database keeps them as its early look). */
   withFiles?: boolean;
+  /**
+   * Run VERIFY's foreign-key, grant and row-level security checks too, read-only, against
+   * this offline SQL (a run that includes VERIFY leaves them to it, so nothing is said twice).
+   */
+  schemaChecks?: { migrationSql: () => Promise<MigrationSql>; targetVersions: string[] | null };
 }
 
 export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
+  // The offline SQL (a file read, or a second of Python) is had while the server is read.
+  const migrationSql = extras.schemaChecks ? extras.schemaChecks.migrationSql() : null;
+  migrationSql?.catch(() => undefined); // awaited below, or not needed
   const state = await readServerState(settings, profile, { withFiles: extras.withFiles });
   const findings = stateFindings(state, profile);
-
-  for (const [id, title, outcome] of describeState(state, profile)) {
-    recorder.record({ id, title, ...outcome });
+  // Every step is known before the first is shown, so each reads "[k/n]" like every other gate's.
+  const steps: StepReport[] = describeState(state, profile).map(([id, title, outcome]) => ({
+    id,
+    title,
+    ...outcome,
+  }));
+  const readable = Boolean(state.database?.exists && !state.database.invalid);
+  if (migrationSql && readable && state.database) {
+    const schemaSteps = await readOnlySchemaChecks({
+      settings,
+      profile,
+      migrationSql,
+      missingTables: state.database.missingTables,
+      alembicVersion: state.database.alembicVersion,
+      targetVersions: extras.schemaChecks?.targetVersions ?? null,
+    });
+    // Before alembic_version, as in VERIFY.
+    steps.splice(Math.max(0, steps.length - 1), 0, ...schemaSteps);
+    const grants = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.tableGrants.id);
+    if (grants) findings.push(...grantFindings(grants, { gate: 'E1', step: grants.id }));
   }
   if (state.database) {
-    const snapshots = describeSnapshotUsage(await readSnapshotUsage(settings, profile), profile);
-    if (snapshots.step) recorder.record(snapshots.step);
+    const usage = await readSnapshotUsage(settings, profile);
+    const snapshots = describeSnapshotUsage(usage, profile);
+    if (snapshots.step) steps.push(snapshots.step);
     if (snapshots.finding) findings.push(snapshots.finding);
+    const halfMade = halfMadeCopiesFinding(usage?.halfMade ?? []);
+    if (halfMade) {
+      steps.push({ id: 'half-made-copies', title: 'Half-made copies', status: 'warning', detail: halfMade.evidence });
+      findings.push(halfMade);
+    }
   }
   if (extras.projectError) {
-    recorder.record({
+    steps.push({
       id: 'repository',
       title: 'Backend repository',
       status: 'failed',
       detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
       evidence: extras.projectError.detail,
+      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
   }
   if (extras.graphFindings && state.database) {
     const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
-    if (graph.summary) recorder.record({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
     findings.push(...graph.findings);
   }
   for (const check of extras.prerequisites?.checks ?? []) {
-    recorder.record({
+    steps.push({
       id: `prerequisite-${check.id}`,
       title: check.title,
       status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
       detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+      ...(!check.ok && check.action ? { action: check.action } : {}),
     });
   }
+  recorder.expectSteps(steps.length);
+  for (const step of steps) recorder.record(step);
   for (const finding of findings) emit({ kind: 'finding', finding });
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.
   const gate = recorder.finish(state.database ? 'passed' : 'failed', state.database ? undefined : state.error);

@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
+import type { UserAction } from '../../../shared/errors/user-action';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -12,6 +13,7 @@ import type { Finding, GateReport, RunReport } from '../../../shared/report/repo
 import type { ReportSections } from '../../../shared/report/report-sections';
 import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
 import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
+import { diagnosisMigrationSql, targetVersionRows } from '../diagnosis/diagnosis-migration-sql';
 import { readAlembicVersion } from '../diagnosis/read-alembic-version';
 import { graphFindings } from '../findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../findings/make-finding';
@@ -35,6 +37,7 @@ import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
 import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 import { recordToolRows } from '../snapshots/tool-rows';
+import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -122,6 +125,11 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
 
   // A rebuild about to drop the database has E1 list the tables' files with the tables.
   const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
+  // Started now so it runs alongside E1: a revision file that does not compile refuses the drop below.
+  const compiled =
+    dropRequested && wants('R4') && context.project
+      ? checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal })
+      : null;
   const e1 = await diagnoseWithContext(request, context, emit, dropRequested);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
@@ -140,7 +148,11 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   let needsHousekeeping = Boolean(cache);
   // A drop the migrations cannot follow would leave an empty database behind: it does not
   // start. R4 still says why.
-  const unmigratable = request.bootstrap?.dropExisting && wants('R4') ? whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) : null;
+  const unmigratable =
+    request.bootstrap?.dropExisting && wants('R4')
+      ? (whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) ??
+        (cache?.template ? null : refusalOf(await recordCompileCheck(compiled, sections, emit))))
+      : null;
   if (wants('E2') || wants('E3')) {
     const notStarted = stopped ?? (unmigratable ? `nothing dropped: R4 could not run afterwards (${unmigratable})` : null);
     if (notStarted) {
@@ -179,7 +191,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     const project = context.project;
     const missing = requireProject(context);
     if (!project || missing) {
-      gates.push(failedGate('R4', missing ?? 'no repository', emit));
+      gates.push(failedGate('R4', missing ?? 'no repository', emit, projectAction(context)));
       return false;
     }
     rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
@@ -245,13 +257,14 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   });
 
   if (wants('R5') && request.skipValidation && !stopped) {
-    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)'));
+    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out'));
   } else {
     await blockOrRun('R5', async () => {
       const python = context.prerequisites?.python;
       const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
       if (!python || missing) {
-        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit));
+        const action = projectAction(context) ?? (python ? undefined : 'choose-python');
+        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit, action));
         return false;
       }
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
@@ -318,6 +331,19 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     else await task();
   }
   return report;
+}
+
+/** Kept in the report, and a skipped check said in the log (the drop then relies on its snapshot alone). */
+async function recordCompileCheck(
+  compiled: Promise<RevisionCompileCheck> | null,
+  sections: ReportSections,
+  emit: EmitEvent,
+): Promise<RevisionCompileCheck | null> {
+  const check = await compiled;
+  if (!check) return null;
+  sections.revisionCompile = check;
+  if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
+  return check;
 }
 
 async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<({ key: string } & CachedCopies) | null> {
@@ -394,10 +420,15 @@ function testBlockersOf(report: PrerequisiteReport | null): string | null {
   return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
+/** The action that gives the run its repository, when it has none it can read. */
+function projectAction(context: Context): UserAction | undefined {
+  return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
+}
+
 function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
-  return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+  return 'No backend repository is set: choose the folder that holds alembic.ini.';
 }
 
 /**
@@ -444,6 +475,13 @@ async function diagnoseWithContext(request: PipelineRequest, context: Context, e
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
+    // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
+    schemaChecks: request.gates.includes('VERIFY')
+      ? undefined
+      : {
+          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }),
+          targetVersions: targetVersionRows(context.project, request.profile),
+        },
   });
   return result;
 }
@@ -465,8 +503,8 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
 }
 
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
-function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
-  const recorder = new GateRecorder(gate, emit);
-  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
+function failedGate(gate: GateId, detail: string, emit: EmitEvent, action?: UserAction): GateReport {
+  const recorder = new GateRecorder(gate, emit, 1);
+  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
   return recorder.finish('failed');
 }

@@ -132,7 +132,8 @@ async function checkTables(client: Client, profile: Profile): Promise<Outcome> {
     : { status: 'passed', detail: `${rows.length} rows: ${rows.join(', ')}`, evidence: { present: rows } };
 }
 
-async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
+/** The profile's foreign keys with their ON DELETE action; E1's read-only share of VERIFY runs it too. */
+export async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
   const found: string[] = [];
   const problems: string[] = [];
   const evidence: unknown[] = [];
