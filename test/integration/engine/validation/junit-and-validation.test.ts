@@ -303,7 +303,9 @@ describe('findPython and checkPrerequisites with a real interpreter', () => {
       expect(flagged.ok).toBe(false);
       if (!flagged.ok) {
         expect(flagged.error.code).toBe('python-not-found');
-        expect(flagged.error.message).toContain(`--python ${stub}`);
+        // Neutral words in the engine; the CLI adds "--python", the app its interpreter field.
+        expect(flagged.error.message).toContain(`The interpreter you chose, ${stub}, is not a working Python interpreter`);
+        expect(flagged.error.action).toBe('choose-python');
         expect(flagged.error.detail).toContain('Microsoft Store');
       }
     },
