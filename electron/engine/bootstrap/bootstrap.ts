@@ -9,8 +9,7 @@ import { appError, type AppError } from '../../../shared/errors/app-error';
 import type { Profile, ProfileRole } from '../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../shared/report/report';
 import { openClient, serverVersion, withClient } from '../db/connect';
-import { forgetConnectionsTo, leaseClient, prewarm } from '../db/run-connections';
-import { applicationLogin } from '../db/profile-logins';
+import { forgetConnectionsTo, leaseClient } from '../db/run-connections';
 import { readInsideDatabase } from '../db/read-inside';
 import type { Resolver } from '../db/loopback';
 import { statementError } from '../db/pg-errors';
@@ -93,30 +92,15 @@ export async function bootstrap(settings: ConnectionSettings, profile: Profile, 
     return { gates: [gate, notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: admin.error };
   }
   const client = admin.value.client;
-  // Swapping in a prepared copy: the application role's first session in it starts as
-  // soon as the run's sessions on the old database are gone (not sooner: it would compete
-  // with their goodbye), its password held back until the copy carries the database's
-  // name (see OpenOptions.passwordAfter), so the server's fork and pg_hba check overlap
-  // the drop and the swap.
-  const app = applicationLogin(profile);
-  const firstSession = app && options.dropExisting && options.fromTemplate?.spare ? heldBackLogin() : null;
-  const startFirstSession = () => {
-    if (app && firstSession) prewarm(settings, [app], { passwordAfter: firstSession.loggingIn });
-  };
   let broken = false;
   try {
     const { major } = await serverVersion(client);
     const dbName = profile.database.name;
 
-    // The roles are read (and their stored passwords checked) now, while the drop step
-    // waits for the database's sessions to end; the role steps act on what they found.
-    const storedRoles = readStoredRoles(client, profile.roles);
-    const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
-      dropStep(client, settings, profile, options, major, startFirstSession),
-    );
+    const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () => dropStep(client, settings, profile, options, major));
     if (drop.status === 'failed') return stopAfter(e2, emit, drop);
 
-    const stored = await storedRoles;
+    const stored = await readStoredRoles(client, profile.roles);
     for (const role of profile.roles) {
       const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, settings, role, stored));
       if (step.status === 'failed') return stopAfter(e2, emit, step);
@@ -128,19 +112,13 @@ export async function bootstrap(settings: ConnectionSettings, profile: Profile, 
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () =>
-      createDatabaseStep(client, profile, options.fromTemplate, () => firstSession?.open()),
-    );
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate));
     if (create.status === 'failed') return failE3(create);
-    // The settings are read now, while the application role's first session in the
-    // database opens; the settings step acts on them after the schema privileges.
-    const settingsNow = databaseSettings(client, dbName);
-    settingsNow.catch(() => undefined); // the settings step reports a failure
     const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
     if (dbGrants.status === 'failed') return failE3(dbGrants);
     const schemaGrants = await e3.step('grant-schema-privileges', 'Grant schema privileges', () => schemaGrantsStep(settings, profile));
     if (schemaGrants.status === 'failed') return failE3(schemaGrants);
-    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile, settingsNow));
+    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile));
     if (guc.status === 'failed') return failE3(guc);
     return { gates: [e2Report, e3.finish()], ok: true };
   } catch (error) {
@@ -148,22 +126,8 @@ export async function bootstrap(settings: ConnectionSettings, profile: Profile, 
     const appErr = statementError(error, 'bootstrapping');
     return { gates: [e2.finish('failed', appErr), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: appErr };
   } finally {
-    // Never swapped in (a step failed): the held-back login gives up.
-    firstSession?.giveUp();
     await admin.value.release({ broken });
   }
-}
-
-/** When a held-back login may go on (`open`), or must give up. Settling twice does nothing. */
-function heldBackLogin(): { loggingIn: Promise<void>; open(): void; giveUp(): void } {
-  let open = (): void => undefined;
-  let giveUp = (): void => undefined;
-  const loggingIn = new Promise<void>((resolve, reject) => {
-    open = () => resolve();
-    giveUp = () => reject(new Error('the database was not swapped in'));
-  });
-  loggingIn.catch(() => undefined);
-  return { loggingIn, open, giveUp };
 }
 
 function destructiveIntent(settings: ConnectionSettings, profile: Profile, options: BootstrapOptions) {
@@ -196,14 +160,7 @@ async function databaseExists(client: Client, name: string): Promise<{ exists: b
   return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 
-async function dropStep(
-  client: Client,
-  settings: ConnectionSettings,
-  profile: Profile,
-  options: BootstrapOptions,
-  major: number,
-  onSessionsGone: () => void,
-): Promise<Outcome> {
+async function dropStep(client: Client, settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, major: number): Promise<Outcome> {
   const name = profile.database.name;
   if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
   return failure(`dropping "${name}"`, async () => {
@@ -230,13 +187,10 @@ async function dropStep(
     const door = closeDoor(client, settings, name);
     try {
       let note: string | undefined;
-      const endSessions = async () => {
-        const ended = await door.endSessions().catch((error: unknown) => {
+      const endSessions = () =>
+        door.endSessions().catch((error: unknown) => {
           throw new DoorNotClosed(name, error);
         });
-        onSessionsGone();
-        return ended;
-      };
       if (options.beforeDrop) {
         const before = await options.beforeDrop(client, endSessions, door);
         if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
@@ -340,7 +294,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate'], onReady: () => void): Promise<Outcome> {
+async function createDatabaseStep(client: Client, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -351,10 +305,8 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
     }
     if (fromTemplate?.spare) {
       await renameDatabase(client, fromTemplate.spare, name);
+      // The prepared copy already carries the database's privileges and settings (see tidyAndPrepareSpare).
       await client.query(sqlFormat('cache/enable-connections', name));
-      // The prepared copy already carries the database's privileges and settings (see
-      // tidyAndPrepareSpare): the one session E3, R4 and VERIFY read through may log in now.
-      onReady();
       await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
       return {
         status: 'passed',
@@ -413,10 +365,10 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
   return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
 }
 
-async function gucStep(client: Client, profile: Profile, settingsNow: Promise<string[]>): Promise<Outcome> {
+async function gucStep(client: Client, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
   return failure('setting database-level parameters', async () => {
-    const set = await setMissingDatabaseSettings(client, db, profile.gucs, await settingsNow);
+    const set = await setMissingDatabaseSettings(client, db, profile.gucs, await databaseSettings(client, db));
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
     return { status: 'passed', detail: `set ${set.join(', ')} on ${db} (new sessions see it; reconnect open ones)` };
   });

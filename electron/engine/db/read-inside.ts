@@ -29,8 +29,7 @@ export async function readInsideDatabase<T>(
 ): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
   const app = applicationLogin(profile);
-  // A read alongside another gate's work on the same session waits its turn rather than opening a second.
-  const leased = await leaseClient(settings, superuser, { orAnyOf: app ? [app] : [], waitForHeld: true });
+  const leased = await leaseClient(settings, superuser, { orAnyOf: app ? [app] : [] });
   if (!leased.ok) return leased;
   const asSuperuser = leased.value.login.user === undefined;
   let broken = false;

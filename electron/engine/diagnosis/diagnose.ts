@@ -27,13 +27,11 @@ export interface DiagnosisExtras {
   /** Graph-aware findings for the database's alembic_version rows (null: no table). */
   graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
   projectError?: AppError;
-  /** Also list the user tables' data files (a rebuild about to drop the database keeps them as its early look). */
-  withFiles?: boolean;
 }
 
 export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
-  const state = await readServerState(settings, profile, { withFiles: extras.withFiles });
+  const state = await readServerState(settings, profile);
   const findings = stateFindings(state, profile);
 
   for (const [id, title, outcome] of describeState(state, profile)) {

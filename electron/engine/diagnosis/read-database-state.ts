@@ -4,14 +4,13 @@ import type { AppError, Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared/report/report';
 import { serverVersion } from '../db/connect';
-import { holdsSession, leaseClient } from '../db/run-connections';
+import { leaseClient } from '../db/run-connections';
 import { applicationLogin } from '../db/profile-logins';
 import { databaseSettings } from '../bootstrap/database-level';
 import { readInsideDatabase } from '../db/read-inside';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
 import { queryAlembicVersion } from './read-alembic-version';
-import { readTablesAndFiles, type FilesLook } from '../snapshots/files-look';
 
 /**
  * Reads, and only reads, what the guide's E1 commands show: server version, roles,
@@ -23,42 +22,24 @@ export interface ServerState {
   /** Null when the server could not be reached as the superuser. */
   database: DatabaseState | null;
   superuser: { role: string; isSuperuser: boolean; canCreateRole: boolean; canCreateDb: boolean } | null;
-  /**
-   * The user tables' data files as the read inside the database saw them, when asked for
-   * and it could read there: a rebuild that drops the database keeps them as its early look.
-   */
-  files?: FilesLook;
   /** The first error that stopped the read, if any. */
   error?: AppError;
 }
 
-export async function readServerState(settings: ConnectionSettings, profile: Profile, options: { withFiles?: boolean } = {}): Promise<ServerState> {
+export async function readServerState(settings: ConnectionSettings, profile: Profile): Promise<ServerState> {
   const server: ServerInfo = { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded };
   const admin = await leaseClient(settings, { database: 'postgres' });
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
   let broken = false;
   try {
-    // The reads inside the database (on another session) run side by side with the
-    // server-level reads. They start once the database is known to exist: as soon as the
-    // run's application-role session there has opened, or else when the catalog says so.
-    const dbRow = admin.value.client.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [profile.database.name]).then((r) => r.rows[0]);
-    dbRow.catch(() => undefined); // awaited below
-    const app = applicationLogin(profile);
-    const exists = (app ? holdsSession(settings, app) : Promise.resolve(false)).then((held) => held || dbRow.then(Boolean));
-    const withFiles = options.withFiles ?? false;
-    const reads = exists.then((yes) => (yes ? readInside(settings, profile, withFiles) : null));
-    reads.catch(() => undefined); // awaited below; a server-level failure must not leave it unhandled
-    const db = await dbRow;
-    const inside = db ? { owner: db.owner, invalid: db.invalid, inside: reads.then((read) => read ?? readInside(settings, profile, withFiles)) } : null;
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
     const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
       { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
     const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
-    const database = await readDatabase(admin.value.client, profile, inside);
-    const files = inside ? await inside.inside.then(({ read }) => (read.ok ? read.value.files : undefined)) : undefined;
-    return { server, database, superuser, ...(files ? { files } : {}) };
+    const database = await readDatabase(admin.value.client, settings, profile);
+    return { server, database, superuser };
   } catch (error) {
     broken = true;
     return { server, database: null, superuser: null, error: statementError(error, 'reading the server state') };
@@ -69,33 +50,25 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
 
 interface InsideRead {
   login: ConnectionCheck;
-  read: Result<{ tables: string[]; alembicVersion: string[] | null; files?: FilesLook }>;
+  read: Result<{ tables: string[]; alembicVersion: string[] | null }>;
 }
 
-/** The application role's login check, then the tables (with their files: `withFiles`) and alembic_version inside the database. */
-async function readInside(settings: ConnectionSettings, profile: Profile, withFiles: boolean): Promise<InsideRead> {
+/** The application role's login check, then the tables and alembic_version inside the database. */
+async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
   // The login first: its session may then serve the reads inside (see read-inside), which
   // otherwise go through the superuser (the application role may be unable to log in).
   const login = await checkApplicationLogin(settings, profile);
   // A login role without privileges on the tables still gets the rest of the diagnosis.
   const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => {
-    // The files cost a little more to read (a first catalog read of more of pg_class): only when asked.
-    if (withFiles) {
-      const { publicTables, look } = await readTablesAndFiles(client);
-      return { tables: publicTables, alembicVersion: await queryAlembicVersion(client), files: look };
-    }
     const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
     return { tables, alembicVersion: await queryAlembicVersion(client) };
   });
   return { login, read };
 }
 
-async function readDatabase(
-  admin: Client,
-  profile: Profile,
-  db: { owner: string; invalid: boolean; inside: Promise<InsideRead> } | null,
-): Promise<DatabaseState> {
+async function readDatabase(admin: Client, settings: ConnectionSettings, profile: Profile): Promise<DatabaseState> {
   const name = profile.database.name;
+  const db = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
   const state: DatabaseState = {
@@ -119,7 +92,6 @@ async function readDatabase(
     state.insideError = `"${name}" was left invalid by an interrupted DROP DATABASE: it accepts no connection.`;
     state.missingTables = [];
     state.missingGucs = [];
-    await db.inside.catch(() => undefined);
     return state;
   }
 
@@ -131,7 +103,7 @@ async function readDatabase(
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
 
-  const { login, read } = await db.inside;
+  const { login, read } = await readInside(settings, profile);
   if (read.ok) {
     state.tables = read.value.tables;
     state.alembicVersion = read.value.alembicVersion;
@@ -150,7 +122,7 @@ export async function checkApplicationLogin(settings: ConnectionSettings, profil
   const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
   if (!login) return check;
   // A session of this run that logged in with the same password proves it as well as a new one.
-  const client = await leaseClient(settings, login, { waitForHeld: true });
+  const client = await leaseClient(settings, login);
   if (!client.ok) return { ...check, error: client.error };
   await client.value.release({ stateless: true });
   return { ...check, ok: true };

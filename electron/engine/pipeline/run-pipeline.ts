@@ -27,11 +27,10 @@ import type { MigrationSql } from '../verify/check-migration-privileges';
 import { offlineMigrationSql } from '../verify/offline-migration-sql';
 import { verifyFindings } from '../findings/verify-findings';
 import { GateRecorder, notRunGate } from './gate-recorder';
-import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
+import { withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
-import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
-import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
+import { outsideRun, withRunConnections } from '../db/run-connections';
 import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
 import { recordToolRows } from '../snapshots/tool-rows';
 
@@ -76,19 +75,12 @@ interface Context {
 }
 
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
-  // One run reuses its sessions (see run-connections); E1's start opening side by side
-  // while the lock is taken (whose own session then serves as the superuser's).
-  return withRunConnections(() => {
-    const logins = diagnosisLogins(request.profile);
-    prewarm(request.settings, needsRebuildLock(request.gates) ? logins.filter((login) => login.database !== 'postgres') : logins);
-    // Reading the repository needs no lock either: it runs while the lock is taken.
-    const context = loadContext(request);
-    context.catch(() => undefined); // a refused run never awaits it
+  // One run reuses its sessions (see run-connections).
+  return withRunConnections(() =>
     // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
-    return withRebuildLock(request, emit, async () => runGates(request, emit, await context));
-    // ── end rebuild lock ──
-  });
+    withRebuildLock(request, emit, async () => runGates(request, emit, await loadContext(request))),
+  );
 }
 
 async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: Context): Promise<RunReport> {
@@ -119,18 +111,9 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
   if (context.project) extras.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
   if (context.prerequisites) extras.prerequisites = context.prerequisites;
 
-  // A rebuild about to drop the database has E1 list the tables' files with the tables.
-  const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
-  const e1 = await diagnoseWithContext(request, context, emit, dropRequested);
+  const e1 = await diagnoseWithContext(request, context, emit);
   if (wants('E1')) gates.push(e1.gate);
   if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
-  const app = applicationLogin(profile);
-  // A rebuild that drops the database keeps E1's look at its files (read with E1's tables;
-  // without it the drop step checks in full) and lets E1's session there go now: its
-  // goodbye overlaps other work instead of delaying the drop.
-  const dropping = !stopped && dropRequested && Boolean(e1.state.database?.exists);
-  const earlyLook = dropping ? e1.state.files : undefined;
-  if (dropping && app) letGo(settings, app);
 
   const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
   if (cache) extras.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
@@ -148,14 +131,9 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
         signal: request.signal,
-        beforeDrop: snapshotBeforeDrop(
-          settings,
-          profile,
-          (name) => {
-            extras.snapshot = name;
-          },
-          earlyLook,
-        ),
+        beforeDrop: snapshotBeforeDrop(settings, profile, (name) => {
+          extras.snapshot = name;
+        }),
         deferDrop: () => {
           needsHousekeeping = true;
         },
@@ -164,8 +142,6 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
       const result = await bootstrap(settings, profile, options, emit);
       gates.push(...result.gates);
       if (!result.ok) stopped = 'bootstrap failed';
-      // A new session as the application role, opened now (after the settings step) while R4 starts.
-      if (result.ok && app && wants('VERIFY')) prewarm(settings, [app]);
       const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
       if (cache?.template && created?.status === 'passed') restoredFrom = cache.template;
       createdHere = created?.status === 'passed';
@@ -206,14 +182,6 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     return result.gate.status === 'passed';
   });
 
-  // Nothing after R4 changes the schema, roles or settings (VERIFY reads, R5's tests clean
-  // up their rows), so the closing diagnosis runs alongside VERIFY and R5 instead of after
-  // them: its server-level reads go on the run's superuser session while VERIFY works, and
-  // its reads inside the database wait for VERIFY's session (no second one is opened).
-  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  const closingDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
-  closingDiagnosis.catch(() => undefined); // awaited below, after R5; no unhandled rejection meanwhile
-
   await blockOrRun('VERIFY', async () => {
     const project = context.project;
     let expected: string[] | null = null;
@@ -232,9 +200,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     for (const finding of grantFindings) emit({ kind: 'finding', finding });
     runFindings.push(...grantFindings);
     if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
-      // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
-      // copy needs the database to itself, so the closing diagnosis must be done reading it.
-      await closingDiagnosis;
+      // The database is exactly what a cold rebuild makes: keep it for the next rebuild.
       const stored = await storeTemplate(settings, profile, cache.key);
       extras.cache = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
@@ -292,8 +258,10 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
     extras.toolRows = recorded.ok ? recorded.value : `not recorded: ${recorded.error.message}`;
   }
 
-  // Findings describe the state the run ends in, plus what the run itself hit.
-  const final = await closingDiagnosis;
+  // Findings describe the state the run ends in, plus what the run itself hit; E1 reads it
+  // again only when E2, E3 or R4 may have changed it.
+  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
+  const final = changed ? await diagnoseWithContext(request, context, () => undefined) : e1;
   // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
   const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
   const report: RunReport = {
@@ -428,9 +396,8 @@ function planFor(request: PipelineRequest, project: OpenProject, rows: string[])
 }
 
 /** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
-async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent, withFiles = false): Promise<DiagnosisResult> {
+async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<DiagnosisResult> {
   const result = await diagnose(request.settings, request.profile, emit, {
-    withFiles,
     prerequisites: context.prerequisites,
     graphFindings: (rows) => {
       if (!context.project) return { findings: [], summary: null };

@@ -4,14 +4,12 @@ import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
-import { readInsideDatabase } from '../db/read-inside';
 import { copyDatabase, dropCopy, listCopies } from '../copies/database-copies';
 import { applySettings, databaseSettings } from '../bootstrap/database-level';
 import { sqlText } from '../db/sql-files';
 import { copyPrefix } from '../copies/copy-names';
 import { markDatabase } from '../safety/ownership-marker';
 import { statementError } from '../db/pg-errors';
-import type { FilesLook } from './files-look';
 import { checkToolRows } from './tool-rows';
 import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
 import { closeDoor } from '../safety/closed-door';
@@ -60,67 +58,25 @@ export async function takeSnapshot(admin: Client, database: string, owner: strin
   return ok(info ?? { name, createdAt, sizeBytes: 0, source: database });
 }
 
-/**
- * User tables of the profile's database with any data page, read through whichever
- * session the run holds there (any role may ask: see select-tables-with-pages). A table
- * without a page holds no row, so an empty answer settles "does it hold data?" without
- * the superuser's own session inside.
- */
-function tablesWithPages(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
-  return readInsideDatabase(settings, profile, `checking whether "${profile.database.name}" holds data`, async (client) =>
-    (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified),
-  );
-}
-
-/**
- * The user tables of the profile's database that hold a row (alembic_version does not
- * count): those with a data page, then, for those only, the superuser's probe (row-level
- * security would hide rows from anyone else).
- */
-async function tablesWithRows(settings: ConnectionSettings, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
-  if (door) return tablesWithRowsInside(door, profile.database.name);
-  const paged = await tablesWithPages(settings, profile);
-  if (!paged.ok || paged.value.length === 0) return paged;
-  return withClient(settings, { database: profile.database.name }, `checking whether "${profile.database.name}" holds data`, async (client) =>
-    (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged.value])).rows.map((r) => r.qualified),
-  );
-}
-
 /** What the drop step lends the check: a superuser session inside the database whose door it closed. */
 type InsideDoor = { inside(): Promise<Client>; leave(): Promise<void> };
 
-/** The same answer read through the closed door's own session (no new session could log in). */
-async function tablesWithRowsInside(door: InsideDoor, db: string): Promise<Result<string[]>> {
-  try {
-    const client = await door.inside();
-    const paged = (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-pages'))).rows.map((r) => r.qualified);
-    const rows = paged.length
-      ? (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'), [paged])).rows.map((r) => r.qualified)
-      : [];
-    await door.leave();
-    return ok(rows);
-  } catch (error) {
-    await door.leave();
-    return err(statementError(error, `checking whether "${db}" holds data`));
-  }
-}
-
 /**
- * Whether the database is still as the look saw it, as far as rows go: every user table's
- * data file still exists and is empty, and no newer relation file holds data (no table
- * created or rewritten since with rows in it). False when the login may not ask (not a
- * superuser).
+ * The user tables of the profile's database that hold a row (alembic_version does not
+ * count), asked of the superuser (row-level security would hide rows from anyone else):
+ * through the closed door's own session when the drop step lends one (no new session
+ * could log in), else through a new superuser session inside.
  */
-async function stillUntouched(admin: Client, look: FilesLook): Promise<boolean> {
+async function tablesWithRows(settings: ConnectionSettings, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
+  const db = profile.database.name;
+  const read = async (client: Client) => (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
+  if (!door) return withClient(settings, { database: db }, `checking whether "${db}" holds data`, read);
   try {
-    const changed = await admin.query(sqlText('cache/select-files-not-empty'), [
-      look.tables.map((table) => table.path),
-      look.folders.map((folder) => folder.folder),
-      look.folders.map((folder) => folder.newest),
-    ]);
-    return changed.rows.length === 0;
-  } catch {
-    return false;
+    return ok(await read(await door.inside()));
+  } catch (error) {
+    return err(statementError(error, `checking whether "${db}" holds data`));
+  } finally {
+    await door.leave();
   }
 }
 
@@ -128,29 +84,16 @@ async function stillUntouched(admin: Client, look: FilesLook): Promise<boolean> 
  * The bootstrap drop hook: snapshot the database if any user table holds a row. A
  * failure vetoes the drop and says why. The other sessions on the database are ended
  * before the check, so what it sees stays true until the drop.
- *
- * `earlyLook`: the database's files as its catalog named them, read by E1 with its
- * tables (so E1's session there can close while other work goes on). When no other session was there to be ended, every user
- * table's data file is still empty and no newer relation file holds data (read now,
- * from here, by the superuser), no table holds a row: a row is written to its table's
- * file first, and a table created or rewritten since would have a new file. Otherwise
- * the full check runs now.
  */
-export function snapshotBeforeDrop(
-  settings: ConnectionSettings,
-  profile: Profile,
-  onSnapshot: (name: string) => void = () => undefined,
-  earlyLook?: FilesLook,
-) {
+export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile, onSnapshot: (name: string) => void = () => undefined) {
   return async (
     admin: Client,
     endSessions: () => Promise<number>,
     door?: InsideDoor,
   ): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
-    const othersEnded = await endSessions();
-    const untouched = Boolean(earlyLook && othersEnded === 0 && (await stillUntouched(admin, earlyLook)));
-    const tables = untouched ? ok<string[]>([]) : await tablesWithRows(settings, profile, door);
+    await endSessions();
+    const tables = await tablesWithRows(settings, profile, door);
     if (!tables.ok) {
       const cause = tables.error;
       return {
@@ -165,13 +108,7 @@ export function snapshotBeforeDrop(
         ),
       };
     }
-    if (tables.value.length === 0)
-      return {
-        ok: true,
-        note: untouched
-          ? 'no user table holds any data (every table\u2019s data file is empty), no snapshot needed'
-          : 'no rows in user tables, no snapshot needed',
-      };
+    if (tables.value.length === 0) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
     // Rows the tool's own last run left (migrations, R5's tests) and nothing since: not the user's.
     const left = await checkToolRows(admin, settings, db, door);
     if (left.unchanged) {

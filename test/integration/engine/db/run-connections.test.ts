@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../../../electron/engine/db/connect';
-import { forgetConnectionsTo, holdsSession, lendToRun, leaseClient, letGo, prewarm, withRunConnections } from '../../../../electron/engine/db/run-connections';
+import { forgetConnectionsTo, lendToRun, leaseClient, withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { readInsideDatabase } from '../../../../electron/engine/db/read-inside';
 import { setMissingDatabaseSettings } from '../../../../electron/engine/bootstrap/database-level';
 import { renameDatabase } from '../../../../electron/engine/copies/database-copies';
@@ -9,7 +9,6 @@ import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import type { Profile } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
-import { backendsLoggingIn, postmasterOf } from '../../../support/processes';
 
 /**
  * Sessions reused within one run (electron/engine/db/run-connections): reuse really
@@ -80,20 +79,6 @@ afterAll(async () => {
 });
 
 describe('sessions within one run', () => {
-  it('holdsSession: true once a prewarmed session has opened, false for a login that failed, and it never opens one itself', async () => {
-    const good = appLogin();
-    const wrong = { ...good, password: 'not-the-password' };
-    expect(await holdsSession(pg.settings, good)).toBe(false); // outside a run
-    await withRunConnections(async () => {
-      expect(await holdsSession(pg.settings, good)).toBe(false);
-      expect(await sessionsOn(DB)).toBe(0);
-      prewarm(pg.settings, [good, wrong]);
-      expect(await holdsSession(pg.settings, good)).toBe(true);
-      expect(await holdsSession(pg.settings, wrong)).toBe(false);
-      expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
-    });
-  });
-
   it('hands the same session to consecutive leases, and a new one outside a run', async () => {
     const [first, second] = await withRunConnections(async () => [await pidOf({ database: DB }), await pidOf({ database: DB })]);
     expect(second).toBe(first);
@@ -155,113 +140,6 @@ describe('sessions within one run', () => {
     await putOriginalBack();
   });
 
-  it('a session whose password is held back opens into the database that carries the name when it is given, and blocks no rename meanwhile', async () => {
-    const login = appLogin();
-    const oldOid = await admin(async (c) => (await c.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [DB])).rows[0].oid);
-    let open = (): void => undefined;
-    const passwordAfter = new Promise<void>((resolve) => (open = resolve));
-    await withRunConnections(async () => {
-      // The old database's own session, as E1 leaves it, plus one held back for what comes next.
-      const oldPid = await pidOf(login);
-      prewarm(pg.settings, [login], { passwordAfter });
-      // A lease for the database as it is now does not wait for the held-back session.
-      expect(await pidOf(login)).toBe(oldPid);
-      const newOid = await admin(async (c) => {
-        await renameDatabase(c, DB, 'reuse_db_aside'); // not blocked by the held-back session
-        await c.query(`CREATE DATABASE ${DB} OWNER ${login.user}`);
-        return (await c.query<{ oid: number }>('SELECT oid FROM pg_database WHERE datname = $1', [DB])).rows[0].oid;
-      });
-      expect(newOid).not.toBe(oldOid);
-      open();
-      const lease = await leaseClient(pg.settings, login);
-      if (!lease.ok) throw new Error(lease.error.message);
-      const row = (
-        await lease.value.client.query<{ oid: number; pid: number }>(
-          'SELECT d.oid, pg_backend_pid() AS pid FROM pg_database d WHERE d.datname = current_database()',
-        )
-      ).rows[0];
-      await lease.value.release();
-      expect(row.oid).toBe(newOid);
-      expect(row.pid).not.toBe(oldPid);
-    });
-    await putOriginalBack();
-  });
-
-  it('a lease that may wait for a held session gets it once given back, instead of opening a second', async () => {
-    const login = appLogin();
-    await withRunConnections(async () => {
-      const first = await leaseClient(pg.settings, login);
-      if (!first.ok) throw new Error(first.error.message);
-      const firstPid = (await first.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      let waited = false;
-      const second = leaseClient(pg.settings, login, { waitForHeld: true }).then((lease) => {
-        waited = true;
-        return lease;
-      });
-      // Without waiting, a second lease opens its own session.
-      const other = await leaseClient(pg.settings, login);
-      if (!other.ok) throw new Error(other.error.message);
-      const otherPid = (await other.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      expect(otherPid).not.toBe(firstPid);
-      expect(waited).toBe(false);
-      await first.value.release();
-      const got = await second;
-      if (!got.ok) throw new Error(got.error.message);
-      const gotPid = (await got.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      expect(gotPid).toBe(firstPid);
-      await got.value.release();
-      await other.value.release();
-    });
-  });
-
-  it('a held-back login still waiting when the run ends gives up: no backend is left waiting for its password', async () => {
-    const postmaster = await admin(postmasterOf);
-    let seenWaiting = 0;
-    await withRunConnections(async () => {
-      prewarm(pg.settings, [appLogin()], { passwordAfter: new Promise<void>(() => undefined) });
-      for (let i = 0; i < 50 && seenWaiting === 0; i++) {
-        seenWaiting = backendsLoggingIn(postmaster).length;
-        if (!seenWaiting) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    });
-    expect(seenWaiting).toBe(1); // it was waiting for its password while the run lasted
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    let left = -1;
-    for (let i = 0; i < 50 && left !== 0; i++) {
-      left = backendsLoggingIn(postmaster).length;
-      if (left) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(left).toBe(0);
-  });
-
-  it('a held-back login that is given up leaves no session, and the lease opens its own', async () => {
-    const login = appLogin();
-    let giveUp = (): void => undefined;
-    const passwordAfter = new Promise<void>((_resolve, reject) => (giveUp = () => reject(new Error('not swapped in'))));
-    passwordAfter.catch(() => undefined);
-    await withRunConnections(async () => {
-      prewarm(pg.settings, [login], { passwordAfter });
-      giveUp();
-      const lease = await leaseClient(pg.settings, login);
-      if (!lease.ok) throw new Error(lease.error.message);
-      await lease.value.release();
-      expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
-    });
-    expect(await sessionsOn(DB, (n) => n === 0)).toBe(0);
-  });
-
-  it('lets go of a session early: it closes in the background, and a later rename of its database waits for it', async () => {
-    const app = appLogin();
-    await withRunConnections(async () => {
-      const before = await pidOf(app);
-      letGo(pg.settings, app);
-      await admin((c) => renameDatabase(c, DB, 'reuse_db_aside'));
-      expect(await sessionsOn('reuse_db_aside')).toBe(0);
-      await admin((c) => renameDatabase(c, 'reuse_db_aside', DB));
-      expect(await pidOf(app)).not.toBe(before);
-    });
-  });
-
   it('never hands out a session that predates a change of the database settings', async () => {
     const app = appLogin();
     const setting = 'app.reuse_probe';
@@ -283,7 +161,6 @@ describe('sessions within one run', () => {
   it('reads inside a database on the application role\u2019s session when the run holds only that one', async () => {
     const app = appLogin();
     await withRunConnections(async () => {
-      prewarm(pg.settings, [app]);
       const appPid = await pidOf(app);
       const read = await readInsideDatabase(
         pg.settings,
@@ -321,16 +198,6 @@ describe('sessions within one run', () => {
       .n;
     expect(held).toBe(1);
     await client.end();
-  });
-
-  it('opens prewarmed sessions once, and drops a failed prewarm silently so the lease reports the real error', async () => {
-    await withRunConnections(async () => {
-      prewarm(pg.settings, [{ database: DB }, { database: DB }, { database: 'no_such_database' }]);
-      expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
-      const missing = await leaseClient(pg.settings, { database: 'no_such_database' });
-      expect(missing.ok).toBe(false);
-      if (!missing.ok) expect(missing.error.message).toMatch(/no_such_database/);
-    });
   });
 
   it('forgetConnectionsTo outside a run does nothing', async () => {
