@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,7 +41,7 @@ afterAll(async () => {
 /** The profile's database, bootstrapped, with a table holding rows: what a drop would lose. */
 async function databaseWithRows(): Promise<void> {
   await adminQuery(pg.settings, ['DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)']);
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(pg.settings, ['CREATE TABLE precious (id int)', 'INSERT INTO precious VALUES (1), (2), (3)'], [], 'skeldir_validation');
 }
@@ -124,7 +125,7 @@ describe('only this machine, decided before any socket opens', () => {
   it('a name that resolves to a private address is refused without any connection (db.example \u2192 10.0.0.5)', async () => {
     const resolved: string[] = [];
     const result = await bootstrap(
-      { ...pg.settings, host: 'db.example', port: port() },
+      freshSessions({ ...pg.settings, host: 'db.example', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: false, resolver: async (host) => (resolved.push(host), ['10.0.0.5']) },
       () => undefined,
@@ -141,7 +142,7 @@ describe('only this machine, decided before any socket opens', () => {
   it('decided on the addresses, not the name: "localhost" resolving elsewhere is refused; the recording server sees no connection', async () => {
     const resolver = async () => ['127.0.0.1', '10.0.0.5'];
     const refused = await bootstrap(
-      { ...pg.settings, host: 'localhost', port: port() },
+      freshSessions({ ...pg.settings, host: 'localhost', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: false, resolver },
       () => undefined,
@@ -153,7 +154,7 @@ describe('only this machine, decided before any socket opens', () => {
 
     // The control: with allow-remote the same call does connect (the recorder hangs up, so it then fails).
     const allowed = await bootstrap(
-      { ...pg.settings, host: 'localhost', port: port() },
+      freshSessions({ ...pg.settings, host: 'localhost', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: true, resolver },
       () => undefined,

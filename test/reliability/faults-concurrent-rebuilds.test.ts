@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-locks-'));
   repo = copyFixture(SKELDIR_FOUNDATION);
   addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("SELECT pg_sleep(120)")'], 'slow_backfill');
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
 });
 afterAll(async () => {

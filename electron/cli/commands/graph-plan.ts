@@ -1,4 +1,5 @@
 import { overlayState } from '../../../shared/graph/overlay';
+import { freshSessions } from '../../engine/db/run-sessions';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
 import { analyzeHazards } from '../../../shared/graph/hazards';
 import { readAlembicVersion } from '../../engine/diagnosis/read-alembic-version';
@@ -24,7 +25,7 @@ function wantsConnection(options: CliOptions): boolean {
 /** alembic_version when a connection is configured; empty (plan from scratch) otherwise. */
 async function currentRows(options: CliOptions, io: CommandIo, profile: Profile): Promise<string[]> {
   if (!wantsConnection(options)) return [];
-  return withConnection(options, io.log, async (connection) => (await readAlembicVersion(connection.settings, profile)) ?? []);
+  return withConnection(options, io.log, async (connection) => (await readAlembicVersion(freshSessions(connection.settings), profile)) ?? []);
 }
 
 export async function runPlanCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {

@@ -1,4 +1,5 @@
 import { appError } from '../../../shared/errors/app-error';
+import { freshSessions } from '../../engine/db/run-sessions';
 import { withClient } from '../../engine/db/connect';
 import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
 import { restoreAndReapply } from '../../engine/snapshots/restore-and-reapply';
@@ -17,7 +18,7 @@ function formatSize(bytes: number): string {
 export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
-    const result = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', async (admin) => ({
+    const result = await withClient(freshSessions(connection.settings), { database: 'postgres' }, 'listing snapshots', async (admin) => ({
       snapshots: await listSnapshots(admin, profile.database.name),
       templates: await listTemplates(admin, profile.database.name),
     }));
@@ -40,7 +41,7 @@ export async function runRestoreCommand(options: CliOptions, io: CommandIo): Pro
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
     // A mistyped name is said before anything is asked.
-    const known = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) =>
+    const known = await withClient(freshSessions(connection.settings), { database: 'postgres' }, 'listing snapshots', (admin) =>
       findSnapshot(admin, profile.database.name, name),
     );
     if (!known.ok) throw new CliFailure(known.error, 1);
@@ -75,7 +76,9 @@ export async function runPruneCommand(options: CliOptions, io: CommandIo): Promi
   const profile = requireProfile(options);
   return withConnection(options, io.log, async (connection) => {
     // A snapshot may be the only copy of what a dropped database held: say which would go, and ask.
-    const listed = await withClient(connection.settings, { database: 'postgres' }, 'listing snapshots', (admin) => listSnapshots(admin, profile.database.name));
+    const listed = await withClient(freshSessions(connection.settings), { database: 'postgres' }, 'listing snapshots', (admin) =>
+      listSnapshots(admin, profile.database.name),
+    );
     if (!listed.ok) throw new CliFailure(listed.error, 1);
     const doomed = snapshotsBeyond(listed.value, keep).map((s) => s.name);
     if (doomed.length === 0)

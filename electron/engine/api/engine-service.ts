@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { freshSessions } from '../db/run-sessions';
 import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../../shared/contract/api';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { JobEvent } from '../../../shared/contract/events';
@@ -238,7 +239,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
       const target = opened.value;
-      const state = await readServerState(target.settings, target.profile);
+      const state = await readServerState(freshSessions(target.settings), target.profile);
       if (state.error && !state.database) return err(state.error);
       return ok(state.server);
     },
@@ -268,7 +269,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       if (withState) {
         const settings = await connection();
         if (settings.ok) {
-          rows = (await readAlembicVersion(settings.value, p.value)) ?? [];
+          rows = (await readAlembicVersion(freshSessions(settings.value), p.value)) ?? [];
           overlay = overlayState(project.value.graph, rows);
         } else {
           stateError = settings.error;
@@ -296,7 +297,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       const python = await findPython({ repoDir: stored.repoDir, flag: stored.python || undefined });
       if (!python.ok) return python;
       const settings = await connection();
-      const rows = settings.ok ? ((await readAlembicVersion(settings.value, p.value)) ?? []) : [];
+      const rows = settings.ok ? ((await readAlembicVersion(freshSessions(settings.value), p.value)) ?? []) : [];
       const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph: true });
       if (plan.error) return err(plan.error);
       const placeholder: ConnectionSettings = settings.ok
@@ -357,7 +358,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       if (!opened.ok) return opened;
       const target = opened.value;
       const db = target.profile.database.name;
-      return withClient(target.settings, { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
+      return withClient(freshSessions(target.settings), { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
         database: db,
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
@@ -371,7 +372,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       await housekeeping;
       const cleared = await clearTemplates(target.settings, target.profile);
       if (!cleared.ok) return cleared;
-      const tidied = await tidyAndPrepareSpare(target.settings, target.profile, null);
+      const tidied = await tidyAndPrepareSpare(freshSessions(target.settings), target.profile, null);
       if (!tidied.ok) return tidied;
       return ok({ removed: cleared.value });
     },

@@ -9,7 +9,7 @@ import { appError, type AppError } from '../../../shared/errors/app-error';
 import type { Profile, ProfileRole } from '../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../shared/report/report';
 import { openClient, serverVersion, withClient } from '../db/connect';
-import { forgetConnectionsTo, leaseClient } from '../db/run-connections';
+import type { Sessions } from '../db/run-sessions';
 import { readInsideDatabase } from '../db/read-inside';
 import type { Resolver } from '../db/loopback';
 import { statementError } from '../db/pg-errors';
@@ -40,10 +40,10 @@ export interface BootstrapOptions {
   /** Create the database as a clone of this cache template instead of empty (or swap in its prepared spare copy). */
   fromTemplate?: { name: string; key: string; spare: string | null };
   /**
-   * Drop by renaming the database aside and handing the slow DROP to background
-   * housekeeping (the user does not wait for the server's checkpoint).
+   * Drop by renaming the database aside (the result's `setAside`), leaving the slow DROP to
+   * background housekeeping: the user does not wait for the server's checkpoint.
    */
-  deferDrop?: (trashName: string) => void;
+  deferDrop?: boolean;
   /**
    * Called before the drop; takes a safety snapshot when the database holds rows, and
    * vetoes the drop if it cannot. `endSessions` ends the other sessions on the database
@@ -55,13 +55,22 @@ export interface BootstrapOptions {
     client: Client,
     endSessions: () => Promise<number>,
     door?: Pick<ClosedDoor, 'inside' | 'leave'>,
-  ) => Promise<{ ok: true; note?: string } | { ok: false; error: AppError }>;
+  ) => Promise<{ ok: true; note?: string; snapshot?: string } | { ok: false; error: AppError }>;
 }
 
 export interface BootstrapResult {
   gates: GateReport[];
   ok: boolean;
   error?: AppError;
+  /** What the drop step did besides dropping: the safety snapshot it took, the name it set the database aside under. */
+  dropped?: DropFacts;
+  /** The create step made the database (empty, cloned or swapped in), rather than finding it. */
+  created?: boolean;
+}
+
+export interface DropFacts {
+  snapshot?: string;
+  setAside?: string;
 }
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
@@ -70,12 +79,12 @@ export function bootstrapStepCount(profile: Profile): number {
   return 1 + profile.roles.length + 4;
 }
 
-export async function bootstrap(settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, emit: EmitEvent): Promise<BootstrapResult> {
+export async function bootstrap(sessions: Sessions, profile: Profile, options: BootstrapOptions, emit: EmitEvent): Promise<BootstrapResult> {
   const total = bootstrapStepCount(profile);
   const e2 = new GateRecorder('E2', emit, total);
   if (options.dropExisting) {
     // Decided before any socket opens: a refused drop must not even connect.
-    const allowed = await checkDestructiveAllowed(destructiveIntent(settings, profile, options));
+    const allowed = await checkDestructiveAllowed(destructiveIntent(sessions.settings, profile, options));
     if (!allowed.ok) {
       e2.record({
         id: 'drop-database',
@@ -86,7 +95,7 @@ export async function bootstrap(settings: ConnectionSettings, profile: Profile, 
       return { gates: [e2.finish('failed', allowed.error), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: allowed.error };
     }
   }
-  const admin = await leaseClient(settings, { database: 'postgres' });
+  const admin = await sessions.superuser();
   if (!admin.ok) {
     const gate = e2.finish('failed', admin.error);
     return { gates: [gate, notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: admin.error };
@@ -97,30 +106,33 @@ export async function bootstrap(settings: ConnectionSettings, profile: Profile, 
     const { major } = await serverVersion(client);
     const dbName = profile.database.name;
 
-    const drop = await e2.step('drop-database', `Drop existing ${dbName} database (if exists)`, () => dropStep(client, settings, profile, options, major));
-    if (drop.status === 'failed') return stopAfter(e2, emit, drop);
+    const { step: drop, did: dropped } = await e2.stepWith('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
+      dropStep(client, sessions, profile, options, major),
+    );
+    if (drop.status === 'failed') return { ...stopAfter(e2, emit, drop), dropped };
 
     const stored = await readStoredRoles(client, profile.roles);
     for (const role of profile.roles) {
-      const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, settings, role, stored));
-      if (step.status === 'failed') return stopAfter(e2, emit, step);
+      const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, sessions.settings, role, stored));
+      if (step.status === 'failed') return { ...stopAfter(e2, emit, step), dropped };
     }
     const e2Report = e2.finish();
 
     const e3 = new GateRecorder('E3', emit, total, e2.stepCount);
-    const failE3 = (step: StepReport): BootstrapResult => {
+    const failE3 = (step: StepReport, created: boolean): BootstrapResult => {
       const gate = e3.finish('failed');
-      return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail) };
+      return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail), dropped, created };
     };
-    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, profile, options.fromTemplate));
-    if (create.status === 'failed') return failE3(create);
+    const create = await e3.step('create-database', `Create ${dbName} database`, () => createDatabaseStep(client, sessions, profile, options.fromTemplate));
+    if (create.status === 'failed') return failE3(create, false);
+    const created = create.status === 'passed';
     const dbGrants = await e3.step('grant-database-privileges', 'Grant database privileges', () => databaseGrantsStep(client, profile));
-    if (dbGrants.status === 'failed') return failE3(dbGrants);
-    const schemaGrants = await e3.step('grant-schema-privileges', 'Grant schema privileges', () => schemaGrantsStep(settings, profile));
-    if (schemaGrants.status === 'failed') return failE3(schemaGrants);
-    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, profile));
-    if (guc.status === 'failed') return failE3(guc);
-    return { gates: [e2Report, e3.finish()], ok: true };
+    if (dbGrants.status === 'failed') return failE3(dbGrants, created);
+    const schemaGrants = await e3.step('grant-schema-privileges', 'Grant schema privileges', () => schemaGrantsStep(sessions, profile));
+    if (schemaGrants.status === 'failed') return failE3(schemaGrants, created);
+    const guc = await e3.step('set-database-settings', 'Define custom GUC parameters', () => gucStep(client, sessions, profile));
+    if (guc.status === 'failed') return failE3(guc, created);
+    return { gates: [e2Report, e3.finish()], ok: true, dropped, created };
   } catch (error) {
     broken = true;
     const appErr = statementError(error, 'bootstrapping');
@@ -150,9 +162,13 @@ async function failure(what: string, run: () => Promise<Outcome>): Promise<Outco
   try {
     return await run();
   } catch (error) {
-    const e = statementError(error, what);
-    return { status: 'failed', detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` ${e.remediation}` : ''}` };
+    return failedOutcome(error, what);
   }
+}
+
+function failedOutcome(error: unknown, what: string): Outcome {
+  const e = statementError(error, what);
+  return { status: 'failed', detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` ${e.remediation}` : ''}` };
 }
 
 async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null; invalid: boolean }> {
@@ -160,73 +176,106 @@ async function databaseExists(client: Client, name: string): Promise<{ exists: b
   return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 
-async function dropStep(client: Client, settings: ConnectionSettings, profile: Profile, options: BootstrapOptions, major: number): Promise<Outcome> {
+async function dropStep(
+  client: Client,
+  sessions: Sessions,
+  profile: Profile,
+  options: BootstrapOptions,
+  major: number,
+): Promise<{ outcome: Outcome; did: DropFacts }> {
   const name = profile.database.name;
-  if (!options.dropExisting) return { status: 'skipped', detail: 'keeping the existing database (drop not requested)' };
-  return failure(`dropping "${name}"`, async () => {
-    const { exists, invalid } = await databaseExists(client, name);
-    if (!exists) return { status: 'already', detail: `${name} does not exist; nothing to drop` };
-    if (invalid) {
-      // Half-dropped by an interrupted DROP DATABASE: it cannot be opened or copied, only dropped.
-      await forgetConnectionsTo(name);
+  if (!options.dropExisting) return { outcome: { status: 'skipped', detail: 'keeping the existing database (drop not requested)' }, did: {} };
+  try {
+    return await dropExisting(client, sessions, name, options, major);
+  } catch (error) {
+    return { outcome: failedOutcome(error, `dropping "${name}"`), did: {} };
+  }
+}
+
+async function dropExisting(
+  client: Client,
+  sessions: Sessions,
+  name: string,
+  options: BootstrapOptions,
+  major: number,
+): Promise<{ outcome: Outcome; did: DropFacts }> {
+  const only = (outcome: Outcome) => ({ outcome, did: {} });
+  const { exists, invalid } = await databaseExists(client, name);
+  if (!exists) return only({ status: 'already', detail: `${name} does not exist; nothing to drop` });
+  if (invalid) {
+    // Half-dropped by an interrupted DROP DATABASE: it cannot be opened or copied, only dropped.
+    await sessions.forget(name);
+    await client.query(sqlFormat('e2/drop-database', name));
+    return only({
+      status: 'passed',
+      detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)`,
+    });
+  }
+  if (options.signal?.aborted) return only({ status: 'failed', detail: 'Not dropped: the run was cancelled.' });
+  if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
+    return only({
+      status: 'failed',
+      detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation: pass --drop-unmarked (the app asks for it). If it holds rows, a safety snapshot is still taken first.`,
+    });
+  }
+  // Closed before the check for rows and kept closed until the drop: a client that
+  // reconnects meanwhile cannot commit a row the snapshot would miss.
+  const door = closeDoor(client, sessions, name);
+  try {
+    const endSessions = () =>
+      door.endSessions().catch((error: unknown) => {
+        throw new DoorNotClosed(name, error);
+      });
+    const before = options.beforeDrop ? await options.beforeDrop(client, endSessions, door) : { ok: true as const, note: undefined, snapshot: undefined };
+    if (!options.beforeDrop) await endSessions();
+    if (!before.ok) return only({ status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() });
+    const { note, snapshot } = before;
+    return await dropAfterCheck(client, sessions, name, options, major, door, note, snapshot ? { snapshot } : {});
+  } catch (error) {
+    if (!(error instanceof DoorNotClosed)) throw error;
+    return only({ status: 'failed', detail: error.message });
+  } finally {
+    await door.reopen();
+  }
+}
+
+/** The drop itself, once the check for rows has passed (and any snapshot is taken): a failure still reports the snapshot. */
+async function dropAfterCheck(
+  client: Client,
+  sessions: Sessions,
+  name: string,
+  options: BootstrapOptions,
+  major: number,
+  door: ClosedDoor,
+  note: string | undefined,
+  did: DropFacts,
+): Promise<{ outcome: Outcome; did: DropFacts }> {
+  try {
+    // A cancel during the snapshot copy lands here: the database stays, the copy too.
+    if (options.signal?.aborted) return { outcome: { status: 'failed', detail: `Not dropped: the run was cancelled${note ? `; ${note}` : ''}.` }, did };
+    await door.leave();
+    if (options.deferDrop) {
+      const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
+      await renameDatabase(sessions, client, name, trash);
+      door.gone();
+      // Housekeeping finds what to drop by the owner in the metadata, never by the name alone.
+      await client.query(
+        sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })),
+      );
+      did.setAside = trash;
+    } else if (major >= 13) {
+      await sessions.forget(name);
+      await client.query(sqlFormat('e2/drop-database-force', name));
+      door.gone();
+    } else {
+      await endSessionsOn(sessions, client, name);
       await client.query(sqlFormat('e2/drop-database', name));
-      return {
-        status: 'passed',
-        detail: `dropped ${name}, which an interrupted DROP DATABASE had left invalid (no snapshot could be taken of it; its rows were no longer readable)`,
-      };
+      door.gone();
     }
-    if (options.signal?.aborted) return { status: 'failed', detail: 'Not dropped: the run was cancelled.' };
-    if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
-      return {
-        status: 'failed',
-        detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation: pass --drop-unmarked (the app asks for it). If it holds rows, a safety snapshot is still taken first.`,
-      };
-    }
-    // Closed before the check for rows and kept closed until the drop: a client that
-    // reconnects meanwhile cannot commit a row the snapshot would miss.
-    const door = closeDoor(client, settings, name);
-    try {
-      let note: string | undefined;
-      const endSessions = () =>
-        door.endSessions().catch((error: unknown) => {
-          throw new DoorNotClosed(name, error);
-        });
-      if (options.beforeDrop) {
-        const before = await options.beforeDrop(client, endSessions, door);
-        if (!before.ok) return { status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() };
-        note = before.note;
-      } else {
-        await endSessions();
-      }
-      // A cancel during the snapshot copy lands here: the database stays, the copy too.
-      if (options.signal?.aborted) return { status: 'failed', detail: `Not dropped: the run was cancelled${note ? `; ${note}` : ''}.` };
-      await door.leave();
-      if (options.deferDrop) {
-        const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
-        await renameDatabase(client, name, trash);
-        door.gone();
-        // Housekeeping finds what to drop by the owner in the metadata, never by the name alone.
-        await client.query(
-          sqlFormat('cache/comment-on-database', trash, JSON.stringify({ kind: 'trash', source: name, owner: name, createdAt: new Date().toISOString() })),
-        );
-        options.deferDrop(trash);
-      } else if (major >= 13) {
-        await forgetConnectionsTo(name);
-        await client.query(sqlFormat('e2/drop-database-force', name));
-        door.gone();
-      } else {
-        await endSessionsOn(client, name);
-        await client.query(sqlFormat('e2/drop-database', name));
-        door.gone();
-      }
-      return { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` };
-    } catch (error) {
-      if (!(error instanceof DoorNotClosed)) throw error;
-      return { status: 'failed', detail: error.message };
-    } finally {
-      await door.reopen();
-    }
-  });
+    return { outcome: { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` }, did };
+  } catch (error) {
+    return { outcome: failedOutcome(error, `dropping "${name}"`), did };
+  }
 }
 
 /** The database could not be closed to new connections (a login that does not own it): nothing is snapshotted or dropped. */
@@ -294,7 +343,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
   });
 }
 
-async function createDatabaseStep(client: Client, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate']): Promise<Outcome> {
+async function createDatabaseStep(client: Client, sessions: Sessions, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
   return failure(`creating database "${name}"`, async () => {
     const existing = await databaseExists(client, name);
@@ -304,7 +353,7 @@ async function createDatabaseStep(client: Client, profile: Profile, fromTemplate
         : { status: 'warning', detail: `${name} already exists but is owned by ${existing.owner}, not ${owner}; rebuild with "drop existing" to fix` };
     }
     if (fromTemplate?.spare) {
-      await renameDatabase(client, fromTemplate.spare, name);
+      await renameDatabase(sessions, client, fromTemplate.spare, name);
       // The prepared copy already carries the database's privileges and settings (see tidyAndPrepareSpare).
       await client.query(sqlFormat('cache/enable-connections', name));
       await markDatabase(client, name, `cloned from ${fromTemplate.name}`);
@@ -334,11 +383,11 @@ async function databaseGrantsStep(client: Client, profile: Profile): Promise<Out
   });
 }
 
-async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile): Promise<Outcome> {
+async function schemaGrantsStep(sessions: Sessions, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
   // Reading a schema's privileges is open to every role: any session the run holds in the
   // database will do. Granting needs the superuser, and happens only when one is missing.
-  const have = await readInsideDatabase(settings, profile, 'reading schema privileges', async (client) => {
+  const have = await readInsideDatabase(sessions, profile, 'reading schema privileges', async (client) => {
     const grants = profile.schemaGrants;
     const held = (
       await client.query<{ schema_name: string; role_name: string; privilege_type: string }>(sqlText('e3/select-schema-privileges'), [
@@ -357,7 +406,7 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
   });
   if (!have.ok) return { status: 'failed', detail: `${have.error.message} ${have.error.detail ?? ''}`.trim() };
   if (have.value.length === 0) return { status: 'already', detail: 'schema privileges already granted' };
-  const granted = await withClient(settings, { database: db }, 'granting schema privileges', async (client) => {
+  const granted = await withClient(sessions, { database: db }, 'granting schema privileges', async (client) => {
     for (const grant of have.value) await client.query(sqlFormat('e3/grant-schema-privileges', grant.privileges.join(', '), grant.schema, grant.role));
     return have.value.map((grant) => `${grant.privileges.join(', ')} on ${grant.schema} to ${grant.role}`);
   });
@@ -365,11 +414,13 @@ async function schemaGrantsStep(settings: ConnectionSettings, profile: Profile):
   return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
 }
 
-async function gucStep(client: Client, profile: Profile): Promise<Outcome> {
+async function gucStep(client: Client, sessions: Sessions, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
   return failure('setting database-level parameters', async () => {
     const set = await setMissingDatabaseSettings(client, db, profile.gucs, await databaseSettings(client, db));
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
+    // Sessions opened before the change do not see it: none of them may be handed out again.
+    await sessions.forget(db);
     return { status: 'passed', detail: `set ${set.join(', ')} on ${db} (new sessions see it; reconnect open ones)` };
   });
 }

@@ -2,13 +2,13 @@ import type { Client } from 'pg';
 import format from 'pg-format';
 import type { Profile } from '../../../shared/profile/schema';
 import { sqlFormat, sqlText } from '../db/sql-files';
-import { forgetConnectionsTo } from '../db/run-connections';
 
 /**
  * What a database carries outside its own files: privileges on it (`datacl`) and its
  * database-level settings. `CREATE DATABASE … TEMPLATE` copies neither, so bootstrap's
  * E3 steps and the cache's prepared copies apply them through these two functions.
- * Both only add what is missing and return what they changed.
+ * Both only add what is missing and return what they changed. A session opened before a
+ * settings change does not see it: callers that keep sessions forget the database's ones.
  */
 export async function grantMissingDatabasePrivileges(client: Client, database: string, grants: Profile['databaseGrants']): Promise<string[]> {
   const granted: string[] = [];
@@ -54,8 +54,6 @@ export async function applySettings(client: Client, database: string, settings: 
 
 async function setDatabaseSettings(client: Client, database: string, settings: { name: string; value: string }[]): Promise<void> {
   for (const setting of settings) await client.query(sqlFormat('e3/set-database-setting', database, quoteSettingName(setting.name), setting.value));
-  // Sessions opened before the change do not see it: the run must not hand them out again.
-  if (settings.length) await forgetConnectionsTo(database);
 }
 
 /** `app.current_tenant_id` → "app"."current_tenant_id", each part quoted. */

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import { freshSessions, type Sessions } from '../db/run-sessions';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { TemplateInfo } from '../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../shared/errors/app-error';
@@ -31,8 +32,8 @@ export async function listTemplates(admin: Client, database: string): Promise<Te
  * The template for this key and its prepared copy, each when it exists and its recorded
  * key matches in full: one query on names, without sizes (a warm rebuild waits for it).
  */
-export async function findCached(settings: ConnectionSettings, profile: Profile, key: string): Promise<CachedCopies> {
-  const found = await withClient(settings, { database: 'postgres' }, 'looking up the cache', (admin) => cachedCopies(admin, profile.database.name, key));
+export async function findCached(sessions: Sessions, profile: Profile, key: string): Promise<CachedCopies> {
+  const found = await withClient(sessions, { database: 'postgres' }, 'looking up the cache', (admin) => cachedCopies(admin, profile.database.name, key));
   return found.ok ? found.value : { template: null, spare: null };
 }
 
@@ -55,14 +56,14 @@ async function cachedCopies(admin: Client, database: string, key: string): Promi
 }
 
 /** Copies the just-verified database into the cache and trims old templates. */
-export async function storeTemplate(settings: ConnectionSettings, profile: Profile, key: string): Promise<Result<TemplateInfo>> {
+export async function storeTemplate(sessions: Sessions, profile: Profile, key: string): Promise<Result<TemplateInfo>> {
   const keep = profile.templatesKept;
   const db = profile.database.name;
   const name = templateName(db, key);
-  const result = await withClient(settings, { database: 'postgres' }, 'storing the cache template', async (admin) => {
+  const result = await withClient(sessions, { database: 'postgres' }, 'storing the cache template', async (admin) => {
     const existing = await listTemplates(admin, db);
-    if (existing.some((t) => t.name === name)) await dropCopy(admin, name);
-    const copied = await copyDatabase(admin, {
+    if (existing.some((t) => t.name === name)) await dropCopy(sessions, admin, name);
+    const copied = await copyDatabase(sessions, admin, {
       from: db,
       to: name,
       owner: profile.database.owner,
@@ -71,7 +72,7 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
     });
     if (!copied.ok) return copied;
     const all = await listTemplates(admin, db);
-    for (const old of all.filter((t) => t.name !== name).slice(0, Math.max(0, all.length - keep))) await dropCopy(admin, old.name);
+    for (const old of all.filter((t) => t.name !== name).slice(0, Math.max(0, all.length - keep))) await dropCopy(sessions, admin, old.name);
     const stored = (await listTemplates(admin, db)).find((t) => t.name === name);
     return ok(stored ?? { name, key, createdAt: null, sizeBytes: 0 });
   });
@@ -82,11 +83,12 @@ export async function storeTemplate(settings: ConnectionSettings, profile: Profi
 /** Drops every template of the profile's database, and the prepared copies made from them. */
 export async function clearTemplates(settings: ConnectionSettings, profile: Profile): Promise<Result<string[]>> {
   // Under the rebuild lock: a running rebuild may be cloning one of them.
+  const sessions = freshSessions(settings);
   const locked = await withDestructiveLock({ command: 'clear-cache', settings, database: profile.database.name }, () =>
-    withClient(settings, { database: 'postgres' }, 'clearing the cache', async (admin) => {
+    withClient(sessions, { database: 'postgres' }, 'clearing the cache', async (admin) => {
       const templates = await listTemplates(admin, profile.database.name);
-      for (const t of templates) await dropCopy(admin, t.name);
-      for (const spare of await listCopies(admin, profile.database.name, 'spare')) await dropCopy(admin, spare.name);
+      for (const t of templates) await dropCopy(sessions, admin, t.name);
+      for (const spare of await listCopies(admin, profile.database.name, 'spare')) await dropCopy(sessions, admin, spare.name);
       return templates.map((t) => t.name);
     }),
   );
@@ -117,16 +119,16 @@ export function trashPrefix(database: string): string {
  * Without a key (a --no-cache rebuild, which never looked at the cache) the spares stay:
  * the next cached rebuild still swaps its one in, and drops the stale ones.
  */
-export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile: Profile, key: string | null): Promise<Result<void>> {
+export async function tidyAndPrepareSpare(sessions: Sessions, profile: Profile, key: string | null): Promise<Result<void>> {
   const db = profile.database.name;
-  return withClient(settings, { database: 'postgres' }, 'preparing the next rebuild', async (admin) => {
-    for (const trash of await listCopies(admin, db, 'trash')) await dropCopy(admin, trash.name);
+  return withClient(sessions, { database: 'postgres' }, 'preparing the next rebuild', async (admin) => {
+    for (const trash of await listCopies(admin, db, 'trash')) await dropCopy(sessions, admin, trash.name);
     if (!key) return;
     const wanted = spareName(db, key);
-    for (const spare of await listCopies(admin, db, 'spare')) if (spare.name !== wanted) await dropCopy(admin, spare.name);
+    for (const spare of await listCopies(admin, db, 'spare')) if (spare.name !== wanted) await dropCopy(sessions, admin, spare.name);
     const { template, spare } = await cachedCopies(admin, db, key);
     if (!template || spare) return;
-    const made = await copyDatabase(admin, {
+    const made = await copyDatabase(sessions, admin, {
       from: template,
       to: wanted,
       owner: profile.database.owner,
@@ -141,7 +143,7 @@ export async function tidyAndPrepareSpare(settings: ConnectionSettings, profile:
     // The first session in a new database writes its relation-cache file (pg_internal.init),
     // which every later session then reads: one session now, while nobody waits, spares
     // the rebuild's first session in the swapped-in copy that work. Failing it costs nothing.
-    const touch = await openClient(settings, { database: wanted });
+    const touch = await openClient(sessions.settings, { database: wanted });
     if (touch.ok) await touch.value.end().catch(() => undefined);
     await admin.query(sqlFormat('cache/disable-connections', wanted));
   });

@@ -1,4 +1,4 @@
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { Profile } from '../../../shared/profile/schema';
 import type { AppError } from '../../../shared/errors/app-error';
@@ -29,16 +29,16 @@ export interface DiagnosisExtras {
   projectError?: AppError;
 }
 
-export async function diagnose(settings: ConnectionSettings, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
+export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
-  const state = await readServerState(settings, profile);
+  const state = await readServerState(sessions, profile);
   const findings = stateFindings(state, profile);
 
   for (const [id, title, outcome] of describeState(state, profile)) {
     recorder.record({ id, title, ...outcome });
   }
   if (state.database) {
-    const snapshots = describeSnapshotUsage(await readSnapshotUsage(settings, profile), profile);
+    const snapshots = describeSnapshotUsage(await readSnapshotUsage(sessions, profile), profile);
     if (snapshots.step) recorder.record(snapshots.step);
     if (snapshots.finding) findings.push(snapshots.finding);
   }

@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { Profile } from '../../../shared/profile/schema';
 import { readInsideDatabase } from '../db/read-inside';
 import { sqlText } from '../db/sql-files';
@@ -12,7 +12,7 @@ export async function queryAlembicVersion(client: Client): Promise<string[] | nu
 }
 
 /** alembic_version rows of the profile's database; null when absent or unreadable. */
-export async function readAlembicVersion(settings: ConnectionSettings, profile: Profile): Promise<string[] | null> {
-  const result = await readInsideDatabase(settings, profile, 'reading alembic_version', queryAlembicVersion);
+export async function readAlembicVersion(sessions: Sessions, profile: Profile): Promise<string[] | null> {
+  const result = await readInsideDatabase(sessions, profile, 'reading alembic_version', queryAlembicVersion);
   return result.ok ? result.value : null;
 }

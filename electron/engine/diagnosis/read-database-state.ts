@@ -1,10 +1,9 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { AppError, Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../shared/report/report';
 import { serverVersion } from '../db/connect';
-import { leaseClient } from '../db/run-connections';
 import { applicationLogin } from '../db/profile-logins';
 import { databaseSettings } from '../bootstrap/database-level';
 import { readInsideDatabase } from '../db/read-inside';
@@ -26,9 +25,10 @@ export interface ServerState {
   error?: AppError;
 }
 
-export async function readServerState(settings: ConnectionSettings, profile: Profile): Promise<ServerState> {
-  const server: ServerInfo = { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded };
-  const admin = await leaseClient(settings, { database: 'postgres' });
+export async function readServerState(sessions: Sessions, profile: Profile): Promise<ServerState> {
+  const { host, port, embedded } = sessions.settings;
+  const server: ServerInfo = { host, port, version: null, major: null, embedded };
+  const admin = await sessions.superuser();
   if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
   let broken = false;
   try {
@@ -38,7 +38,7 @@ export async function readServerState(settings: ConnectionSettings, profile: Pro
     const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
       { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
     const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
-    const database = await readDatabase(admin.value.client, settings, profile);
+    const database = await readDatabase(admin.value.client, sessions, profile);
     return { server, database, superuser };
   } catch (error) {
     broken = true;
@@ -54,19 +54,19 @@ interface InsideRead {
 }
 
 /** The application role's login check, then the tables and alembic_version inside the database. */
-async function readInside(settings: ConnectionSettings, profile: Profile): Promise<InsideRead> {
+async function readInside(sessions: Sessions, profile: Profile): Promise<InsideRead> {
   // The login first: its session may then serve the reads inside (see read-inside), which
   // otherwise go through the superuser (the application role may be unable to log in).
-  const login = await checkApplicationLogin(settings, profile);
+  const login = await checkApplicationLogin(sessions, profile);
   // A login role without privileges on the tables still gets the rest of the diagnosis.
-  const read = await readInsideDatabase(settings, profile, `reading inside ${profile.database.name}`, async (client) => {
+  const read = await readInsideDatabase(sessions, profile, `reading inside ${profile.database.name}`, async (client) => {
     const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
     return { tables, alembicVersion: await queryAlembicVersion(client) };
   });
   return { login, read };
 }
 
-async function readDatabase(admin: Client, settings: ConnectionSettings, profile: Profile): Promise<DatabaseState> {
+async function readDatabase(admin: Client, sessions: Sessions, profile: Profile): Promise<DatabaseState> {
   const name = profile.database.name;
   const db = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
   const roleNames = profile.roles.map((role) => role.name);
@@ -103,7 +103,7 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
 
-  const { login, read } = await readInside(settings, profile);
+  const { login, read } = await readInside(sessions, profile);
   if (read.ok) {
     state.tables = read.value.tables;
     state.alembicVersion = read.value.alembicVersion;
@@ -117,12 +117,12 @@ async function readDatabase(admin: Client, settings: ConnectionSettings, profile
 }
 
 /** Can the application role (app_user) log in with the profile's password, as Alembic and pytest will? */
-export async function checkApplicationLogin(settings: ConnectionSettings, profile: Profile): Promise<ConnectionCheck> {
+export async function checkApplicationLogin(sessions: Sessions, profile: Profile): Promise<ConnectionCheck> {
   const login = applicationLogin(profile);
   const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
   if (!login) return check;
   // A session of this run that logged in with the same password proves it as well as a new one.
-  const client = await leaseClient(settings, login);
+  const client = await sessions.lease(login);
   if (!client.ok) return { ...check, error: client.error };
   await client.value.release({ stateless: true });
   return { ...check, ok: true };

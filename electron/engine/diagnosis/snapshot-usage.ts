@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { Sessions } from '../db/run-sessions';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { Profile } from '../../../shared/profile/schema';
 import type { Finding, StepReport } from '../../../shared/report/report';
@@ -33,8 +34,8 @@ async function freeDiskBytes(settings: ConnectionSettings, dataDirectory: string
   }
 }
 
-export async function readSnapshotUsage(settings: ConnectionSettings, profile: Profile): Promise<SnapshotUsage | null> {
-  const read = await withClient(settings, { database: 'postgres' }, 'counting safety snapshots', async (admin) => {
+export async function readSnapshotUsage(sessions: Sessions, profile: Profile): Promise<SnapshotUsage | null> {
+  const read = await withClient(sessions, { database: 'postgres' }, 'counting safety snapshots', async (admin) => {
     const row = (await admin.query<{ count: number; bytes: string }>(sqlText('e1/select-snapshot-usage'), [snapshotPrefix(profile.database.name)])).rows[0];
     const count = row?.count ?? 0;
     let dataDirectory: string | null = null;
@@ -50,7 +51,7 @@ export async function readSnapshotUsage(settings: ConnectionSettings, profile: P
   });
   if (!read.ok) return null;
   const { count, bytes, dataDirectory } = read.value;
-  return { count, bytes, freeBytes: count > 0 ? await freeDiskBytes(settings, dataDirectory) : null };
+  return { count, bytes, freeBytes: count > 0 ? await freeDiskBytes(sessions.settings, dataDirectory) : null };
 }
 
 export function formatSize(bytes: number): string {

@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { overlayState } from '../../../shared/graph/overlay';
@@ -21,7 +21,7 @@ import { applicationDatabaseUrl } from './application-url';
  * crashed run re-reads alembic_version and says where the database stands.
  */
 export interface MigrateRequest {
-  settings: ConnectionSettings;
+  sessions: Sessions;
   profile: Profile;
   prerequisites: PrerequisiteReport;
   iniPath: string;
@@ -64,7 +64,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   }
   if (plan.steps.length === 0) {
     recorder.record({ id: 'up-to-date', title: `alembic upgrade ${plan.target}`, status: 'already', detail: 'already at the target: nothing to run' });
-    return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.settings, request.profile), ran: [] };
+    return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.sessions, request.profile), ran: [] };
   }
 
   const applicationName = `skeldir-rebuild-r4-${crypto.randomBytes(4).toString('hex')}`;
@@ -76,7 +76,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const outcome = await runAlembicDriver({
     python,
     iniPath: request.iniPath,
-    databaseUrl: applicationDatabaseUrl(request.settings, request.profile),
+    databaseUrl: applicationDatabaseUrl(request.sessions.settings, request.profile),
     targets: plan.steps.map((s) => s.target),
     mode: 'upgrade',
     applicationName,
@@ -104,7 +104,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   }
   const run = outcome.value;
   if (run.cancelled || run.timedOut || run.failure?.errorType === 'ProcessExit') {
-    const ended = await endOrphanedSessions(request.settings, applicationName);
+    const ended = await endOrphanedSessions(request.sessions, applicationName);
     recorder.log(`ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped Alembic process; its transaction rolled back`);
   }
   plan.steps.forEach((step, index) => {
@@ -134,7 +134,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   if (run.failure && !run.cancelled) findings.push(migrationFinding(run.failure, request.profile, graph));
   for (const finding of findings) emit({ kind: 'finding', finding });
 
-  const versionAfter = await readAlembicVersion(request.settings, request.profile);
+  const versionAfter = await readAlembicVersion(request.sessions, request.profile);
   const allRan = ranPerStep.flat();
   recorder.addDetails({
     ran: allRan,
@@ -150,8 +150,8 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings, versionAfter, ran: allRan };
 }
 
-async function endOrphanedSessions(settings: ConnectionSettings, applicationName: string): Promise<number> {
-  const result = await withClient(settings, { database: 'postgres' }, 'ending the stopped migration\u2019s sessions', async (client) => {
+async function endOrphanedSessions(sessions: Sessions, applicationName: string): Promise<number> {
+  const result = await withClient(sessions, { database: 'postgres' }, 'ending the stopped migration\u2019s sessions', async (client) => {
     return (await client.query(sqlText('r4/terminate-migration-sessions'), [applicationName])).rowCount ?? 0;
   });
   return result.ok ? result.value : 0;

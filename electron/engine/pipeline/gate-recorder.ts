@@ -30,6 +30,17 @@ export class GateRecorder {
     return this.record({ id, title, ...outcome, durationMs: Date.now() - started });
   }
 
+  /** A step whose work also returns what it did beyond its report (a snapshot's name, say). */
+  async stepWith<T>(
+    id: string,
+    title: string,
+    work: () => Promise<{ outcome: Omit<StepReport, 'id' | 'title' | 'durationMs'>; did: T }>,
+  ): Promise<{ step: StepReport; did: T }> {
+    const started = Date.now();
+    const { outcome, did } = await work();
+    return { step: this.record({ id, title, ...outcome, durationMs: Date.now() - started }), did };
+  }
+
   record(step: StepReport): StepReport {
     this.steps.push(step);
     this.emit({

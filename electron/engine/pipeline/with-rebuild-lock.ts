@@ -6,7 +6,7 @@ import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { RunReport } from '../../../shared/report/report';
 import { acquireRebuildLock } from '../safety/rebuild-lock';
-import { lendToRun } from '../db/run-connections';
+import type { RunSessions } from '../db/run-sessions';
 import { notRunGate } from './gate-recorder';
 
 /**
@@ -67,7 +67,7 @@ export async function withDestructiveLock<T>(
   }
 }
 
-export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: () => Promise<RunReport>): Promise<RunReport> {
+export async function withRebuildLock(request: LockedRun, emit: EmitEvent, sessions: RunSessions, run: () => Promise<RunReport>): Promise<RunReport> {
   if (!needsRebuildLock(request.gates)) return run();
   // Called by a command that already holds the lock (restore's re-applying pipeline).
   if (heldHere.getStore()?.has(lockName(request.settings, request.profile.database.name))) return run();
@@ -85,7 +85,7 @@ export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: 
     return refusedReport(request, lock.error, startedAt, emit);
   }
   // The lock's session doubles as the run's superuser session on `postgres`.
-  const takeBack = lendToRun(request.settings, { database: 'postgres' }, lock.value.session);
+  const takeBack = sessions.lend({ database: 'postgres' }, lock.value.session);
   try {
     return await run();
   } finally {

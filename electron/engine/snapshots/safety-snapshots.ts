@@ -4,6 +4,7 @@ import type { SnapshotInfo } from '../../../shared/contract/copies';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
+import { freshSessions, type Sessions } from '../db/run-sessions';
 import { copyDatabase, dropCopy, listCopies } from '../copies/database-copies';
 import { applySettings, databaseSettings } from '../bootstrap/database-level';
 import { sqlText } from '../db/sql-files';
@@ -42,11 +43,11 @@ export async function listSnapshots(admin: Client, database: string): Promise<Sn
 }
 
 /** Takes a snapshot of `database` (always, whatever it holds). */
-export async function takeSnapshot(admin: Client, database: string, owner: string): Promise<Result<SnapshotInfo>> {
+export async function takeSnapshot(sessions: Sessions, admin: Client, database: string, owner: string): Promise<Result<SnapshotInfo>> {
   const taken = (await listSnapshots(admin, database)).map((s) => s.name);
   const name = snapshotName(database, new Date(), taken);
   const createdAt = new Date().toISOString();
-  const copied = await copyDatabase(admin, {
+  const copied = await copyDatabase(sessions, admin, {
     from: database,
     to: name,
     owner,
@@ -67,10 +68,10 @@ type InsideDoor = { inside(): Promise<Client>; leave(): Promise<void> };
  * through the closed door's own session when the drop step lends one (no new session
  * could log in), else through a new superuser session inside.
  */
-async function tablesWithRows(settings: ConnectionSettings, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
+async function tablesWithRows(sessions: Sessions, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
   const db = profile.database.name;
   const read = async (client: Client) => (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
-  if (!door) return withClient(settings, { database: db }, `checking whether "${db}" holds data`, read);
+  if (!door) return withClient(sessions, { database: db }, `checking whether "${db}" holds data`, read);
   try {
     return ok(await read(await door.inside()));
   } catch (error) {
@@ -81,19 +82,19 @@ async function tablesWithRows(settings: ConnectionSettings, profile: Profile, do
 }
 
 /**
- * The bootstrap drop hook: snapshot the database if any user table holds a row. A
- * failure vetoes the drop and says why. The other sessions on the database are ended
+ * The bootstrap drop hook: snapshot the database if any user table holds a row (the
+ * answer names the snapshot taken). A failure vetoes the drop and says why. The other sessions on the database are ended
  * before the check, so what it sees stays true until the drop.
  */
-export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profile, onSnapshot: (name: string) => void = () => undefined) {
+export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
   return async (
     admin: Client,
     endSessions: () => Promise<number>,
     door?: InsideDoor,
-  ): Promise<{ ok: true; note?: string } | { ok: false; error: AppError }> => {
+  ): Promise<{ ok: true; note?: string; snapshot?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
     await endSessions();
-    const tables = await tablesWithRows(settings, profile, door);
+    const tables = await tablesWithRows(sessions, profile, door);
     if (!tables.ok) {
       const cause = tables.error;
       return {
@@ -110,7 +111,7 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
     }
     if (tables.value.length === 0) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
     // Rows the tool's own last run left (migrations, R5's tests) and nothing since: not the user's.
-    const left = await checkToolRows(admin, settings, db, door);
+    const left = await checkToolRows(admin, sessions, db, door);
     if (left.unchanged) {
       return {
         ok: true,
@@ -118,12 +119,12 @@ export function snapshotBeforeDrop(settings: ConnectionSettings, profile: Profil
       };
     }
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
-    const snapshot = await takeSnapshot(admin, db, owner);
+    const snapshot = await takeSnapshot(sessions, admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };
-    onSnapshot(snapshot.value.name);
     const count = tables.value.length;
     return {
       ok: true,
+      snapshot: snapshot.value.name,
       note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}${left.recordedWhy ? ` (${left.recordedWhy} since the last ${left.recordedBy})` : ''}`,
     };
   };
@@ -155,8 +156,9 @@ export async function restoreSnapshot(
   name: string,
 ): Promise<Result<{ restored: string; previous: string | null }>> {
   const db = profile.database.name;
+  const sessions = freshSessions(settings);
   const result = await withClient(
-    settings,
+    sessions,
     { database: 'postgres' },
     `restoring ${name}`,
     async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
@@ -166,17 +168,17 @@ export async function restoreSnapshot(
       let previous: string | null = null;
       if (existing?.invalid) {
         // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
-        await dropCopy(admin, db);
+        await dropCopy(sessions, admin, db);
       } else if (existing) {
         // The door stays closed from before the snapshot of the current database until it is
         // dropped: a client reconnecting meanwhile cannot commit a row the snapshot misses.
-        const door = closeDoor(admin, settings, db);
+        const door = closeDoor(admin, sessions, db);
         try {
           await door.endSessions();
-          const before = await takeSnapshot(admin, db, existing.owner);
+          const before = await takeSnapshot(sessions, admin, db, existing.owner);
           if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
           previous = before.value.name;
-          await dropCopy(admin, db);
+          await dropCopy(sessions, admin, db);
           door.gone();
         } finally {
           await door.reopen();
@@ -185,7 +187,7 @@ export async function restoreSnapshot(
       try {
         const copies = await listCopies(admin, db, 'snap');
         const settingsToApply = copies.find((c) => c.name === name)?.meta?.settings ?? [];
-        const copied = await copyDatabase(admin, {
+        const copied = await copyDatabase(sessions, admin, {
           from: name,
           to: db,
           owner: profile.database.owner,
@@ -209,12 +211,13 @@ export async function restoreSnapshot(
 
 /** Drops all but the newest `keep` snapshots, under the rebuild lock: never one a running restore or rebuild is using. */
 export async function pruneSnapshots(settings: ConnectionSettings, profile: Profile, keep: number, confirmed?: string[]): Promise<Result<string[]>> {
+  const sessions = freshSessions(settings);
   const locked = await withDestructiveLock({ command: 'prune', settings, database: profile.database.name }, () =>
-    withClient(settings, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
+    withClient(sessions, { database: 'postgres' }, 'pruning snapshots', async (admin) => {
       const snapshots = await listSnapshots(admin, profile.database.name);
       // `confirmed`: the names the user agreed to lose; a snapshot taken since is kept.
       const doomed = snapshotsBeyond(snapshots, keep).filter((s) => !confirmed || confirmed.includes(s.name));
-      for (const s of doomed) await dropCopy(admin, s.name);
+      for (const s of doomed) await dropCopy(sessions, admin, s.name);
       return doomed.map((s) => s.name);
     }),
   );

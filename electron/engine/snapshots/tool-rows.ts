@@ -1,5 +1,5 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from '../db/connect';
@@ -61,8 +61,8 @@ async function measure(client: Client): Promise<Record<string, TableMeasure> | n
   return out;
 }
 
-function measureIn(settings: ConnectionSettings, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
-  return withClient(settings, { database }, `measuring the rows of "${database}"`, measure);
+function measureIn(sessions: Sessions, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
+  return withClient(sessions, { database }, `measuring the rows of "${database}"`, measure);
 }
 
 /** The drop step's way into a database whose door is closed to everyone else (see closed-door). */
@@ -103,21 +103,21 @@ async function readMarker(admin: Client, database: string): Promise<Marker | nul
  * database this run created (the caller knows): rows in any other may be the user's.
  * Returns a line for the report, or why nothing was recorded.
  */
-export async function recordToolRows(settings: ConnectionSettings, profile: Profile, command: string): Promise<Result<string>> {
+export async function recordToolRows(sessions: Sessions, profile: Profile, command: string): Promise<Result<string>> {
   const db = profile.database.name;
   // No table with a data page holds a row: nothing to record (the next drop finds no rows
   // anyway), asked on a session the run already holds there.
   const paged = await readInsideDatabase(
-    settings,
+    sessions,
     profile,
     `checking whether "${db}" holds data`,
     async (client) => (await client.query(sqlText('cache/select-tables-with-pages'))).rows.length,
   );
   if (paged.ok && paged.value === 0) return ok('no rows left behind');
-  const measured = await measureIn(settings, db);
+  const measured = await measureIn(sessions, db);
   if (!measured.ok) return measured;
   const tables = measured.value;
-  return withClient(settings, { database: 'postgres' }, `recording the rows left in "${db}"`, async (admin) => {
+  return withClient(sessions, { database: 'postgres' }, `recording the rows left in "${db}"`, async (admin) => {
     const marker = await readMarker(admin, db);
     if (!marker) return `not recorded: "${db}" carries no ownership marker`;
     if (!tables)
@@ -155,10 +155,10 @@ export function compareMeasures(recorded: Record<string, TableMeasure>, now: Rec
  * step's superuser session on "postgres" (it reads the marker); the rows are read on
  * a session inside the database.
  */
-export async function checkToolRows(admin: Client, settings: ConnectionSettings, database: string, door?: InsideDoor): Promise<ToolRowsCheck> {
+export async function checkToolRows(admin: Client, sessions: Sessions, database: string, door?: InsideDoor): Promise<ToolRowsCheck> {
   const recorded = (await readMarker(admin, database).catch(() => null))?.toolRows;
   if (!recorded || typeof recorded.tables !== 'object' || recorded.tables === null) return { unchanged: false, why: 'no record of rows the tool left' };
-  const now = door ? await measureInside(door, database) : await measureIn(settings, database);
+  const now = door ? await measureInside(door, database) : await measureIn(sessions, database);
   if (!now.ok) return { unchanged: false, why: `the rows could not be measured (${now.error.message})` };
   if (!now.value) return { unchanged: false, why: `its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row` };
   const why = compareMeasures(recorded.tables, now.value);

@@ -1,9 +1,8 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { Profile } from '../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../shared/report/report';
-import { leaseClient } from '../db/run-connections';
 import { applicationLogin } from '../db/profile-logins';
 import { statementError } from '../db/pg-errors';
 import { sqlText } from '../db/sql-files';
@@ -18,7 +17,7 @@ import { checkMigrationPrivileges, type MigrationSql, type PrivilegeChecks } fro
  * of the whole server.
  */
 export interface VerifyRequest {
-  settings: ConnectionSettings;
+  sessions: Sessions;
   profile: Profile;
   /** Revisions alembic_version must hold (the target's heads); null: not checked. */
   expectedVersions: string[] | null;
@@ -37,11 +36,10 @@ type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
 export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
-  const { settings, profile } = request;
+  const { sessions, profile } = request;
   const recorder = new GateRecorder('VERIFY', emit, 7);
-  // Any session of this run sees the database's current settings: run-connections
-  // forgets a database's sessions whenever its settings change.
-  const app = await leaseClient(settings, applicationLogin(profile) ?? { database: profile.database.name });
+  // Any kept session sees the database's current settings: whoever changes them forgets the database's sessions.
+  const app = await sessions.lease(applicationLogin(profile) ?? { database: profile.database.name });
   if (!app.ok) {
     recorder.record({
       id: 'connect',
@@ -198,7 +196,7 @@ async function checkVersion(client: Client, expected: string[] | null): Promise<
 /** Runs `work` with a superuser session inside the database when the request repairs, without one otherwise. */
 async function withRepair<T>(request: VerifyRequest, work: (repair?: Client) => Promise<T>): Promise<T> {
   if (!request.repairPrivileges) return work();
-  const lease = await leaseClient(request.settings, { database: request.profile.database.name });
+  const lease = await request.sessions.superuser(request.profile.database.name);
   if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());
   let broken = false;
   try {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../../electron/engine/db/run-sessions';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,9 +80,10 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     if (!server.ok) throw new Error(server.error.message);
     const taken: string[] = [];
     try {
-      const made = await withClient(server.value.settings, { database: 'postgres' }, 'test setup', async (admin) => {
+      const sessions = freshSessions(server.value.settings);
+      const made = await withClient(sessions, { database: 'postgres' }, 'test setup', async (admin) => {
         for (let i = 0; i < 2; i++) {
-          const snapshot = await takeSnapshot(admin, 'skeldir_validation', 'app_user');
+          const snapshot = await takeSnapshot(sessions, admin, 'skeldir_validation', 'app_user');
           if (!snapshot.ok) throw new Error(snapshot.error.message);
           taken.push(snapshot.value.name);
         }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
@@ -48,7 +49,7 @@ function rebuild(overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
 }
 
 async function dump() {
-  const result = await dumpSchema(pg.settings, DB);
+  const result = await dumpSchema(freshSessions(pg.settings), DB);
   if (!result.ok) throw new Error(`${result.error.message} ${result.error.detail ?? ''}`);
   return result.value;
 }
@@ -167,7 +168,7 @@ describe('safety snapshots', () => {
     await sql([
       "INSERT INTO tenants (id, name, api_key_hash) VALUES ('11111111-1111-1111-1111-111111111111', 'Acme \u00e9\u00e8 \u2713', 'h1'), ('22222222-2222-2222-2222-222222222222', 'Globex', 'h2')",
     ]);
-    const before = await tableChecksums(pg.settings, DB);
+    const before = await tableChecksums(freshSessions(pg.settings), DB);
     if (!before.ok) throw new Error(before.error.message);
     expect(before.value['public.tenants'].rows).toBe(2);
 
@@ -176,13 +177,13 @@ describe('safety snapshots', () => {
     const snapshotName = dropped.extras?.snapshot as string;
     expect(snapshotName).toMatch(/^skeldir_validation__snap_\d{14}$/);
     expect(dropped.gates[1].steps[0].detail).toContain(`safety snapshot ${snapshotName} taken first`);
-    const emptied = await tableChecksums(pg.settings, DB);
+    const emptied = await tableChecksums(freshSessions(pg.settings), DB);
     expect(emptied.ok && emptied.value['public.tenants'].rows).toBe(0);
 
     const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, snapshotName);
     if (!restored.ok) throw new Error(restored.error.message);
     expect(restored.value.previous).toMatch(/^skeldir_validation__snap_/);
-    const after = await tableChecksums(pg.settings, DB);
+    const after = await tableChecksums(freshSessions(pg.settings), DB);
     if (!after.ok) throw new Error(after.error.message);
     expect(after.value).toEqual(before.value);
     const settings = (await dump()).databaseSettings;
@@ -234,16 +235,16 @@ describe('safety snapshots', () => {
       try {
         for (const statement of writes) await writer.value.query(statement);
         if (!writerStays) await writer.value.end();
-        let taken: string | null = null;
-        const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name));
-        const decided = await beforeDrop(admin.value, () => endSessionsOn(admin.value, DB));
+        const beforeDrop = snapshotBeforeDrop(freshSessions(pg.settings), SKELDIR_PROFILE);
+        const decided = await beforeDrop(admin.value, () => endSessionsOn(freshSessions(pg.settings), admin.value, DB));
         expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
         if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
-        expect(taken).not.toBeNull();
+        const taken = decided.ok ? decided.snapshot : undefined;
+        expect(taken).toMatch(/^skeldir_validation__snap_/);
         // The snapshot holds the late writer's row: restoring it brings the row back.
-        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken as unknown as string);
+        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken ?? '');
         if (!restored.ok) throw new Error(restored.error.message);
-        const back = await tableChecksums(pg.settings, DB);
+        const back = await tableChecksums(freshSessions(pg.settings), DB);
         if (!back.ok) throw new Error(back.error.message);
         expect(back.value['public.tenants'].rows).toBe(1);
       } finally {
@@ -275,7 +276,7 @@ describe('safety snapshots', () => {
 
   it('a snapshot that cannot be taken (permission denied) vetoes the drop and says why; nothing is lost', async () => {
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('33333333-3333-3333-3333-333333333333', 'Keep me', 'h3')"]);
-    const before = await tableChecksums(pg.settings, DB);
+    const before = await tableChecksums(freshSessions(pg.settings), DB);
     // A role that may create databases and roles but does not own skeldir_validation: PostgreSQL
     // refuses it a copy of the database, which is what a real permission problem looks like.
     await sql([`CREATE ROLE builder LOGIN CREATEDB CREATEROLE PASSWORD '${scramSha256Verifier('builder-pw')}'`], 'postgres');
@@ -284,7 +285,7 @@ describe('safety snapshots', () => {
     expect(drop?.status).toBe('failed');
     expect(drop?.detail).toMatch(/^Not dropped: .*skeldir_validation.*permission denied/i);
     expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
-    const after = await tableChecksums(pg.settings, DB);
+    const after = await tableChecksums(freshSessions(pg.settings), DB);
     expect(after).toEqual(before);
   });
 });

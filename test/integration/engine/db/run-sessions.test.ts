@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
+import { freshSessions, RunSessions, type Sessions } from '../../../../electron/engine/db/run-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../../../electron/engine/db/connect';
-import { forgetConnectionsTo, lendToRun, leaseClient, withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { readInsideDatabase } from '../../../../electron/engine/db/read-inside';
 import { setMissingDatabaseSettings } from '../../../../electron/engine/bootstrap/database-level';
 import { renameDatabase } from '../../../../electron/engine/copies/database-copies';
@@ -11,7 +11,7 @@ import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
 
 /**
- * Sessions reused within one run (electron/engine/db/run-connections): reuse really
+ * Sessions reused within one run (electron/engine/db/run-sessions): reuse really
  * happens (same backend pid), leaks nothing between users, never blocks or misdirects a
  * rename, and never hands out a session that predates a settings change.
  */
@@ -20,13 +20,23 @@ const DB = 'reuse_db';
 const PROFILE: Profile = { ...SKELDIR_PROFILE, database: { ...SKELDIR_PROFILE.database, name: DB } };
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const result = await withClient(pg.settings, { database: 'postgres' }, 'test setup', work);
+  const result = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'test setup', work);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
 
-async function pidOf(login: { database: string; user?: string; password?: string }): Promise<number> {
-  const lease = await leaseClient(pg.settings, login);
+/** Runs `work` with one run's sessions, closed when it ends (as runPipeline does). */
+async function inRun<T>(work: (sessions: RunSessions) => Promise<T>): Promise<T> {
+  const sessions = new RunSessions(pg.settings);
+  try {
+    return await work(sessions);
+  } finally {
+    sessions.close();
+  }
+}
+
+async function pidOf(sessions: Sessions, login: { database: string; user?: string; password?: string }): Promise<number> {
+  const lease = await sessions.lease(login);
   if (!lease.ok) throw new Error(lease.error.message);
   try {
     return (await lease.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
@@ -79,23 +89,24 @@ afterAll(async () => {
 });
 
 describe('sessions within one run', () => {
-  it('hands the same session to consecutive leases, and a new one outside a run', async () => {
-    const [first, second] = await withRunConnections(async () => [await pidOf({ database: DB }), await pidOf({ database: DB })]);
+  it('hands the same session to consecutive leases, and fresh sessions a new one each time', async () => {
+    const [first, second] = await inRun(async (s) => [await pidOf(s, { database: DB }), await pidOf(s, { database: DB })]);
     expect(second).toBe(first);
-    const outside = [await pidOf({ database: DB }), await pidOf({ database: DB })];
+    const fresh = freshSessions(pg.settings);
+    const outside = [await pidOf(fresh, { database: DB }), await pidOf(fresh, { database: DB })];
     expect(outside[1]).not.toBe(outside[0]);
   });
 
   it('resets session state between users (DISCARD ALL), and does not reuse a session left in a failed transaction', async () => {
-    await withRunConnections(async () => {
-      const first = await leaseClient(pg.settings, { database: DB });
+    await inRun(async (sessions) => {
+      const first = await sessions.lease({ database: DB });
       if (!first.ok) throw new Error(first.error.message);
       await first.value.client.query("SET application_name = 'leaked'");
       await first.value.client.query("SELECT set_config('app.current_tenant_id', 'leaked', false)");
       const pid = (await first.value.client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
       await first.value.release();
 
-      const second = await leaseClient(pg.settings, { database: DB });
+      const second = await sessions.lease({ database: DB });
       if (!second.ok) throw new Error(second.error.message);
       const row = (
         await second.value.client.query<{ pid: number; app: string; tenant: string | null }>(
@@ -109,26 +120,26 @@ describe('sessions within one run', () => {
       await second.value.client.query('SELECT 1/0').catch(() => undefined);
       await second.value.release();
 
-      expect(await pidOf({ database: DB })).not.toBe(pid);
+      expect(await pidOf(sessions, { database: DB })).not.toBe(pid);
     });
   });
 
   it('closes every kept session when the run ends', async () => {
-    await withRunConnections(async () => {
-      await pidOf({ database: DB });
+    await inRun(async (sessions) => {
+      await pidOf(sessions, { database: DB });
       expect(await sessionsOn(DB, (n) => n === 1)).toBe(1);
     });
     expect(await sessionsOn(DB, (n) => n === 0)).toBe(0);
   });
 
   it('forgets the sessions of a database before it is renamed: the rename is not blocked, and the name then leads to the new database', async () => {
-    await withRunConnections(async () => {
-      const before = await pidOf({ database: DB });
+    await inRun(async (sessions) => {
+      const before = await pidOf(sessions, { database: DB });
       await admin(async (c) => {
-        await renameDatabase(c, DB, 'reuse_db_aside');
+        await renameDatabase(sessions, c, DB, 'reuse_db_aside');
         await c.query(`CREATE DATABASE ${DB}`);
       });
-      const lease = await leaseClient(pg.settings, { database: DB });
+      const lease = await sessions.lease({ database: DB });
       if (!lease.ok) throw new Error(lease.error.message);
       const row = (await lease.value.client.query<{ pid: number; db: string }>('SELECT pg_backend_pid() AS pid, current_database() AS db')).rows[0];
       await lease.value.release();
@@ -140,13 +151,14 @@ describe('sessions within one run', () => {
     await putOriginalBack();
   });
 
-  it('never hands out a session that predates a change of the database settings', async () => {
+  it('after a change of the database settings and forget(), never hands out a session that predates it', async () => {
     const app = appLogin();
     const setting = 'app.reuse_probe';
-    const seen = await withRunConnections(async () => {
-      const before = await pidOf(app);
+    const seen = await inRun(async (sessions) => {
+      const before = await pidOf(sessions, app);
       await admin((c) => setMissingDatabaseSettings(c, DB, [{ name: setting, value: 'after' }]));
-      const lease = await leaseClient(pg.settings, app);
+      await sessions.forget(DB);
+      const lease = await sessions.lease(app);
       if (!lease.ok) throw new Error(lease.error.message);
       const row = (
         await lease.value.client.query<{ pid: number; value: string | null }>('SELECT pg_backend_pid() AS pid, current_setting($1, true) AS value', [setting])
@@ -160,10 +172,10 @@ describe('sessions within one run', () => {
 
   it('reads inside a database on the application role\u2019s session when the run holds only that one', async () => {
     const app = appLogin();
-    await withRunConnections(async () => {
-      const appPid = await pidOf(app);
+    await inRun(async (sessions) => {
+      const appPid = await pidOf(sessions, app);
       const read = await readInsideDatabase(
-        pg.settings,
+        sessions,
         PROFILE,
         'probe',
         async (c) => (await c.query<{ pid: number; who: string }>('SELECT pg_backend_pid() AS pid, current_user AS who')).rows[0],
@@ -171,7 +183,7 @@ describe('sessions within one run', () => {
       expect(read.ok && read.value).toEqual({ pid: appPid, who: PROFILE.applicationRole });
       // A read the application role may not make falls back to the superuser.
       const superOnly = await readInsideDatabase(
-        pg.settings,
+        sessions,
         PROFILE,
         'probe',
         async (c) => (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_authid')).rows[0].n,
@@ -186,9 +198,9 @@ describe('sessions within one run', () => {
     const client = lockSession.value;
     await client.query('SELECT pg_advisory_lock(4242)');
     const lockPid = (await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-    const used = await withRunConnections(async () => {
-      const takeBack = lendToRun(pg.settings, { database: 'postgres' }, client);
-      const pids = [await pidOf({ database: 'postgres' }), await pidOf({ database: 'postgres' })];
+    const used = await inRun(async (sessions) => {
+      const takeBack = sessions.lend({ database: 'postgres' }, client);
+      const pids = [await pidOf(sessions, { database: 'postgres' }), await pidOf(sessions, { database: 'postgres' })];
       takeBack();
       return pids;
     });
@@ -200,7 +212,7 @@ describe('sessions within one run', () => {
     await client.end();
   });
 
-  it('forgetConnectionsTo outside a run does nothing', async () => {
-    await expect(forgetConnectionsTo(DB)).resolves.toBeUndefined();
+  it('fresh sessions keep nothing, so forget() has nothing to close', async () => {
+    await expect(freshSessions(pg.settings).forget(DB)).resolves.toBeUndefined();
   });
 });
