@@ -9,31 +9,31 @@ import { alembicBlockers, testBlockers, type PrerequisiteReport } from '../../..
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
-import { bootstrap, type BootstrapOptions, type DropFacts } from '../bootstrap/bootstrap';
+import { bootstrap, type BootstrapOptions, type DropFacts } from '../gates/bootstrap/bootstrap';
 import { planRun, type CacheLookup, type RunPlan } from './plan-run';
-import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
-import { readAlembicVersion } from '../diagnosis/read-alembic-version';
-import { graphFindings } from '../findings/graph-findings';
-import { trackFindingGates, withStepFindings } from '../findings/make-finding';
-import { validationFindings } from '../findings/migration-findings';
-import { migrate } from '../migrate/migrate-gate';
-import { applicationDatabaseUrl } from '../migrate/application-url';
+import { diagnose, type DiagnosisResult } from '../gates/diagnosis/diagnose';
+import { readAlembicVersion } from '../gates/diagnosis/read-alembic-version';
+import { graphFindings } from '../gates/findings/graph-findings';
+import { trackFindingGates, withStepFindings } from '../gates/findings/make-finding';
+import { validationFindings } from '../gates/findings/migration-findings';
+import { migrate } from '../gates/migrate/migrate-gate';
+import { applicationDatabaseUrl } from '../gates/migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
 import { readProvenance } from '../project/read-provenance';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
-import { runValidation } from '../validation/run-validation';
+import { runValidation } from '../gates/validation/run-validation';
 import { readWorkflowFiles } from '../ci/read-workflows';
-import { verifySchema } from '../verify/verify-schema';
-import type { MigrationSql } from '../verify/check-migration-privileges';
-import { offlineMigrationSql } from '../verify/offline-migration-sql';
-import { verifyFindings } from '../findings/verify-findings';
-import { GateRecorder, notRunGate } from './gate-recorder';
+import { verifySchema } from '../gates/verify/verify-schema';
+import type { MigrationSql } from '../gates/verify/check-migration-privileges';
+import { offlineMigrationSql } from '../gates/verify/offline-migration-sql';
+import { verifyFindings } from '../gates/verify/verify-findings';
+import { GateRecorder, notRunGate } from '../gates/gate-recorder';
 import { withRebuildLock } from './with-rebuild-lock';
-import { computeCacheKey } from '../cache/cache-key';
-import { findCached, storeTemplate, tidyAndPrepareSpare } from '../cache/template-cache';
+import { computeCacheKey } from '../gates/cache/cache-key';
+import { findCached, storeTemplate, tidyAndPrepareSpare } from '../gates/cache/template-cache';
 import { freshSessions, RunSessions, type Sessions } from '../db/run-sessions';
-import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
-import { recordToolRows } from '../snapshots/tool-rows';
+import { snapshotBeforeDrop } from '../gates/snapshots/safety-snapshots';
+import { recordToolRows } from '../gates/snapshots/tool-rows';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -106,6 +106,8 @@ interface RunSoFar {
 /** One step of the run: the gates it reports, and how it runs given what the earlier ones left. */
 interface Gate {
   ids: readonly GateId[];
+  /** It honours a cancel itself (bootstrap: up to the drop, saying so in its step), so the loop does not block it. */
+  cancelsItself?: boolean;
   run(soFar: Readonly<RunSoFar>): Promise<GateOutcome>;
 }
 
@@ -153,7 +155,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   for (const gate of gateSteps) {
     const ids = gate.ids.filter(wants);
     if (ids.length === 0) continue;
-    if (!soFar.stopped && request.signal?.aborted) soFar = { ...soFar, stopped: 'cancelled' };
+    if (!soFar.stopped && !gate.cancelsItself && request.signal?.aborted) soFar = { ...soFar, stopped: 'cancelled' };
     if (soFar.stopped) {
       const reason = soFar.stopped;
       soFar = { ...soFar, reports: [...soFar.reports, ...ids.map((id) => notRunGate(id, 'blocked', emit, reason))] };
@@ -220,12 +222,14 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
 function bootstrapGate(request: PipelineRequest, sessions: Sessions, plan: RunPlan, emit: EmitEvent): Gate {
   return {
     ids: ['E2', 'E3'],
+    cancelsItself: true,
     async run() {
       const planned = plan.bootstrap;
       if (!planned) return { reports: [], passed: true };
       if (!planned.run) {
         const reports = (['E2', 'E3'] as const).filter((gate) => request.gates.includes(gate)).map((gate) => notRunGate(gate, 'blocked', emit, planned.reason));
-        return { reports, passed: false, stopsWith: planned.reason };
+        // Nothing was dropped, so the run goes on: R4 then says in its own words why it could not follow a drop.
+        return { reports, passed: true };
       }
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
@@ -312,6 +316,8 @@ function verifyGate(request: PipelineRequest, sessions: Sessions, context: Conte
 function validationGate(request: PipelineRequest, context: Context, plan: RunPlan, e1: DiagnosisResult, emit: EmitEvent): Gate {
   return {
     ids: ['R5'],
+    // Skipped at the user's request, it is reported skipped, cancelled or not.
+    cancelsItself: plan.skipValidation,
     async run(soFar) {
       if (plan.skipValidation) {
         return {
