@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
 import { createEngineService } from '../../electron/engine/api/engine-service';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/open-client';
 import { checkDestructiveAllowed } from '../../electron/engine/safety/destructive-guard';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
 import { createEngineService, type EngineService } from '../../electron/engine/api/engine-service';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/connect';
 import { acquireRebuildLock, advisoryLockKey, defaultLockDir, formatSince, lockFilePath } from '../../electron/engine/safety/rebuild-lock';
 import type { JobEvent } from '../../shared/contract/events';

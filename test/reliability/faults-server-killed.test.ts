@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../../electron/engine/diagnosis/diagnose';
+import { diagnose } from '../../electron/engine/gates/diagnosis/diagnose';
 import { startEmbeddedServer, type EmbeddedServer } from '../../electron/engine/embedded/embedded-server';
 import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';

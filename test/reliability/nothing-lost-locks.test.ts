@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
 import { acquireRebuildLock } from '../../electron/engine/safety/rebuild-lock';
-import { restoreSnapshot, takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { restoreSnapshot, takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { CLI_PATH, runCli, type CliRun } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';

@@ -3,7 +3,7 @@ import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { driverScriptPath } from '../../electron/engine/alembic/run-alembic-driver';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../support/python-env';

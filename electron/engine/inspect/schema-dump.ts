@@ -2,8 +2,8 @@ import type { Sessions } from '../db/run-sessions';
 import type { Result } from '../../../shared/errors/app-error';
 import { withClient } from '../db/connect';
 import { sqlFormat, sqlText } from '../db/sql-files';
-import { databaseSettings } from '../bootstrap/database-level';
-import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
+import { databaseSettings } from '../db/database-level';
+import { queryAlembicVersion } from '../gates/diagnosis/read-alembic-version';
 
 /**
  * A normalised description of everything a rebuild produces: tables, columns,

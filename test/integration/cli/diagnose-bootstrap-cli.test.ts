@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
 import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
-import { takeSnapshot } from '../../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../../electron/engine/gates/snapshots/safety-snapshots';
 import { runCli } from '../../support/run-cli';
 
 // A fresh folder for the bundled server, as on a machine that never ran the tool.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSessions, RunSessions } from '../../../../electron/engine/db/run-sessions';
-import { bootstrap } from '../../../../electron/engine/bootstrap/bootstrap';
-import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
+import { bootstrap } from '../../../../electron/engine/gates/bootstrap/bootstrap';
+import { diagnose } from '../../../../electron/engine/gates/diagnosis/diagnose';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { appError } from '../../../../shared/errors/app-error';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';

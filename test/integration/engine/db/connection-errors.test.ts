@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { freePort } from '../../../../electron/engine/embedded/free-port';
-import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
+import { diagnose } from '../../../../electron/engine/gates/diagnosis/diagnose';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { ConnectionSettings } from '../../../../shared/contract/connection';
 import { startProtocolStub } from '../../../support/protocol-stub-server';

@@ -3,7 +3,7 @@ import { freshSessions, RunSessions, type Sessions } from '../../../../electron/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient, withClient } from '../../../../electron/engine/db/connect';
 import { readInsideDatabase } from '../../../../electron/engine/db/read-inside';
-import { setMissingDatabaseSettings } from '../../../../electron/engine/bootstrap/database-level';
+import { setMissingDatabaseSettings } from '../../../../electron/engine/db/database-level';
 import { renameDatabase } from '../../../../electron/engine/copies/database-copies';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import type { Profile } from '../../../../shared/profile/schema';

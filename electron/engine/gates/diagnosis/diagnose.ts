@@ -1,0 +1,180 @@
+import type { Sessions } from '../../db/run-sessions';
+import type { EmitEvent } from '../../../../shared/contract/events';
+import type { Profile } from '../../../../shared/profile/schema';
+import type { AppError } from '../../../../shared/errors/app-error';
+import type { PrerequisiteReport } from '../../../../shared/prerequisites/prerequisites';
+import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
+import { stateFindings } from './state-findings';
+import { GateRecorder } from '../gate-recorder';
+import { readServerState, type ServerState } from './read-database-state';
+import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
+
+/**
+ * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
+ * psql/alembic commands show becomes a step with evidence; the symptoms become findings.
+ */
+export interface DiagnosisResult {
+  gate: GateReport;
+  state: ServerState;
+  findings: Finding[];
+}
+
+type StepOutcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+/** What E1 can add when it knows the repository. */
+export interface DiagnosisExtras {
+  prerequisites?: PrerequisiteReport | null;
+  /** Graph-aware findings for the database's alembic_version rows (null: no table). */
+  graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
+  projectError?: AppError;
+}
+
+export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
+  const recorder = new GateRecorder('E1', emit);
+  const state = await readServerState(sessions, profile);
+  const findings = stateFindings(state, profile);
+
+  for (const [id, title, outcome] of describeState(state, profile)) {
+    recorder.record({ id, title, ...outcome });
+  }
+  if (state.database) {
+    const snapshots = describeSnapshotUsage(await readSnapshotUsage(sessions, profile), profile);
+    if (snapshots.step) recorder.record(snapshots.step);
+    if (snapshots.finding) findings.push(snapshots.finding);
+  }
+  if (extras.projectError) {
+    recorder.record({
+      id: 'repository',
+      title: 'Backend repository',
+      status: 'failed',
+      detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
+      evidence: extras.projectError.detail,
+    });
+  }
+  if (extras.graphFindings && state.database) {
+    const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
+    if (graph.summary) recorder.record({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    findings.push(...graph.findings);
+  }
+  for (const check of extras.prerequisites?.checks ?? []) {
+    recorder.record({
+      id: `prerequisite-${check.id}`,
+      title: check.title,
+      status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
+      detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+    });
+  }
+  for (const finding of findings) emit({ kind: 'finding', finding });
+  // E1 is a diagnosis: it passes when it could read the server, whatever it found.
+  const gate = recorder.finish(state.database ? 'passed' : 'failed', state.database ? undefined : state.error);
+  return { gate, state, findings };
+}
+
+function describeState(state: ServerState, profile: Profile): Array<[string, string, StepOutcome]> {
+  const steps: Array<[string, string, StepOutcome]> = [];
+  const { server, database, superuser } = state;
+  if (!database) {
+    steps.push([
+      'connect',
+      `Connect to ${server.host}:${server.port} as ${superuser?.role ?? 'the superuser'}`,
+      { status: 'failed', detail: state.error ? `${state.error.message} ${state.error.remediation ?? ''}`.trim() : 'not reachable' },
+    ]);
+    return steps;
+  }
+  const versionOk = (server.major ?? 0) >= profile.minimumServerMajor;
+  steps.push([
+    'server-version',
+    'Server version',
+    {
+      status: versionOk ? 'passed' : 'failed',
+      detail: `PostgreSQL ${server.version}${server.embedded ? ' (bundled)' : ''}; profile needs ${profile.minimumServerMajor}+`,
+      evidence: { version: server.version, major: server.major },
+    },
+  ]);
+  if (superuser) {
+    const able = superuser.isSuperuser || (superuser.canCreateRole && superuser.canCreateDb);
+    steps.push([
+      'superuser',
+      `Login role "${superuser.role}" can bootstrap`,
+      {
+        status: able ? 'passed' : 'warning',
+        detail: able
+          ? superuser.isSuperuser
+            ? 'superuser'
+            : 'can create roles and databases'
+          : `"${superuser.role}" is not a superuser and cannot create roles/databases: bootstrap will fail. Connect as "postgres".`,
+        evidence: superuser,
+      },
+    ]);
+  }
+  steps.push([
+    'roles',
+    'Roles',
+    {
+      status: database.missingRoles.length ? 'failed' : 'passed',
+      detail: database.missingRoles.length
+        ? `missing: ${database.missingRoles.join(', ')}${database.roles.length ? `; present: ${database.roles.join(', ')}` : ''}`
+        : `present: ${database.roles.join(', ')}`,
+      evidence: { present: database.roles, missing: database.missingRoles },
+    },
+  ]);
+  steps.push([
+    'database',
+    `Database "${database.name}"`,
+    {
+      status: database.exists ? (database.owner === profile.database.owner ? 'passed' : 'warning') : 'failed',
+      detail: database.exists ? `exists, owned by ${database.owner}` : 'does not exist',
+      evidence: { exists: database.exists, owner: database.owner },
+    },
+  ]);
+  if (!database.exists) return steps;
+  for (const connection of database.connections) {
+    steps.push([
+      `login-${connection.role}`,
+      `"${connection.role}" can log in to ${connection.database}`,
+      { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : (connection.error?.message ?? 'no') },
+    ]);
+  }
+  if (database.insideError) {
+    steps.push([
+      'inside-database',
+      `Read tables and alembic_version of ${database.name}`,
+      { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` },
+    ]);
+  }
+  steps.push([
+    'tables',
+    'Expected tables',
+    {
+      status: database.missingTables.length ? 'failed' : 'passed',
+      detail: database.missingTables.length
+        ? `missing ${database.missingTables.length} of ${profile.expectedTables.length}: ${database.missingTables.join(', ')}`
+        : `all ${profile.expectedTables.length} present`,
+      evidence: { tables: database.tables, missing: database.missingTables, other: database.otherTables },
+    },
+  ]);
+  steps.push([
+    'guc',
+    'Database-level settings',
+    {
+      status: database.missingGucs.length ? 'failed' : 'passed',
+      detail: database.missingGucs.length ? `not set: ${database.missingGucs.join(', ')}` : profile.gucs.map((g) => `${g.name} = '${g.value}'`).join(', '),
+      evidence: database.guc,
+    },
+  ]);
+  steps.push([
+    'alembic-version',
+    'alembic_version',
+    {
+      status: 'passed',
+      detail:
+        database.alembicVersion === null
+          ? 'no alembic_version table (no migration has run)'
+          : database.alembicVersion.length === 0
+            ? 'empty'
+            : database.alembicVersion.join(', '),
+      evidence: database.alembicVersion,
+    },
+  ]);
+  return steps;
+}
