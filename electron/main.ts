@@ -9,6 +9,7 @@ import { scheduleUpdateCheck } from './app-updates';
 import { installCrashHandlers, type CrashNotice } from './crash-handlers';
 import { createEngineService, type EngineService } from './engine/api/engine-service';
 import { SettingsStore } from './engine/api/settings-store';
+import { folderDialog } from './ipc/folder-dialog';
 import { registerIpc } from './ipc/register-ipc';
 import { electronSecretStore } from './secret-store-electron';
 import { contentSecurityPolicy, windowOptions } from './window-options';
@@ -72,7 +73,13 @@ function start(): void {
   hardenSession();
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(menuActions(), { packaged: app.isPackaged, platform: process.platform })));
   mainWindow = createWindow();
-  registerIpc({ ipcMain, service, webContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null), pageUrl: PAGE_URL });
+  registerIpc({
+    ipcMain,
+    service,
+    front: { chooseFolder: folderDialog(dialog, () => mainWindow) },
+    webContents: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null),
+    pageUrl: PAGE_URL,
+  });
   void mainWindow.loadFile(PAGE_FILE);
   scheduleUpdateCheck({
     packaged: app.isPackaged,

@@ -2,7 +2,7 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { getApi } from './api/get-api';
+import { getApi, hasFolderDialog } from './api/get-api';
 import { App } from './app';
 import { startBridge } from './state/bridge';
 import { createAppStore } from './state/store';
@@ -14,7 +14,7 @@ import { prewarmGraphLayouts } from './views/graph/prewarm-layout';
  * first reads. Everything else happens through the store's actions.
  */
 const api = getApi();
-const store = createAppStore(api);
+const store = createAppStore(api, { folderDialog: hasFolderDialog() });
 startBridge(api, store);
 prewarmGraphLayouts(store);
 

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CHANNELS, type ChannelKey } from '../../shared/contract/api';
-import { appError, err, type Result } from '../../shared/errors/app-error';
+import { CHANNELS, dispatchFront, isFrontChannel, type ChannelKey, type FrontHandlers } from '../../shared/contract/api';
+import { appError, err, ok, type Result } from '../../shared/errors/app-error';
 import type { EngineService } from '../engine/api/engine-service';
 import { contentSecurityPolicy } from '../window-options';
 import { hostAllowed, newToken, originAllowed, tokenMatches } from './host-guards';
@@ -34,6 +34,16 @@ export interface BrowserHost {
 export const TOKEN_HEADER = 'x-skeldir-token';
 const MAX_BODY_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 15_000;
+
+/**
+ * The channels Electron answers with its window, as a browser page gets them: a page
+ * cannot show the server's folder dialog, so it says so and Setup offers its checked
+ * path field alone.
+ */
+export const BROWSER_FRONT: FrontHandlers = {
+  chooseFolder: async () =>
+    ok({ kind: 'unavailable', reason: 'The browser has no folder dialog: type or paste the folder’s path into the field; it is checked as you type.' }),
+};
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = newToken();
@@ -90,7 +100,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
         return err(appError('usage', 'The request body is not valid JSON.'));
       }
     }
-    return options.service.dispatch(key, payload);
+    return isFrontChannel(key) ? dispatchFront(BROWSER_FRONT, key, payload) : options.service.dispatch(key, payload);
   };
 
   const openStream = (res: http.ServerResponse) => {

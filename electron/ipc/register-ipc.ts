@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { CHANNELS, JOB_EVENT_CHANNEL, type ChannelKey } from '../../shared/contract/api';
+import { CHANNELS, dispatchFront, isFrontChannel, JOB_EVENT_CHANNEL, type ChannelKey, type FrontHandlers } from '../../shared/contract/api';
 import { appError, err } from '../../shared/errors/app-error';
 import type { EngineService } from '../engine/api/engine-service';
 import { isTrustedSender } from './trusted-sender';
@@ -13,6 +13,8 @@ import { isTrustedSender } from './trusted-sender';
 export interface IpcOptions {
   ipcMain: IpcMain;
   service: Pick<EngineService, 'dispatch' | 'onJobEvent'>;
+  /** The channels the window answers itself (folder-dialog.ts). */
+  front: FrontHandlers;
   /** Our window's webContents; messages from any other are refused. */
   webContents: () => WebContents | null;
   /** file:// URL of dist/renderer/index.html. */
@@ -26,7 +28,7 @@ export function registerIpc(options: IpcOptions): () => void {
       if (!trusted(event, options)) {
         return err(appError('usage', `Refused ${CHANNELS[key].name}: the request did not come from the app's own page.`));
       }
-      return options.service.dispatch(key, payload);
+      return isFrontChannel(key) ? dispatchFront(options.front, key, payload) : options.service.dispatch(key, payload);
     });
   }
   const unsubscribe = options.service.onJobEvent((jobEvent) => {

@@ -14,3 +14,8 @@ export function getApi(): AppApi {
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
   return createBrowserClient(token);
 }
+
+/** Native dialogs come with the preload, which only the desktop app loads; a plain browser has none. */
+export function hasFolderDialog(): boolean {
+  return window.api !== undefined;
+}

@@ -6,6 +6,7 @@ import { createCompareSlice } from './slices/compare-slice';
 import { createConnectionSlice } from './slices/connection-slice';
 import { createCopiesSlice } from './slices/copies-slice';
 import { createFindingsSlice } from './slices/findings-slice';
+import { createFolderSlice } from './slices/folder-slice';
 import { createGraphSlice } from './slices/graph-slice';
 import { createLifecycleSlice } from './slices/lifecycle-slice';
 import { createParitySlice } from './slices/parity-slice';
@@ -18,7 +19,12 @@ import type { AppState, SliceContext } from './types';
 /** The one store. The api is injected, so the same store runs over IPC, HTTP or a test double. */
 export type AppStore = StoreApi<AppState>;
 
-export function createAppStore(api: AppApi): AppStore {
+export interface AppStoreOptions {
+  /** The desktop app has a native folder dialog; the browser host does not (get-api.ts). */
+  folderDialog?: boolean;
+}
+
+export function createAppStore(api: AppApi, options: AppStoreOptions = {}): AppStore {
   const serverCall = createSerial();
   return createStore<AppState>()((set, get) => {
     const context: SliceContext = { set, get, api, serverCall };
@@ -35,6 +41,7 @@ export function createAppStore(api: AppApi): AppStore {
       ...createBundleSlice(context),
       ...createCompareSlice(context),
       ...createPreviewSlice(context),
+      ...createFolderSlice(context, options.folderDialog ?? false),
     };
   });
 }

@@ -2,6 +2,7 @@ import type { AppViewId } from '../../shared/contract/app-views';
 import type { AppApi, ChannelResponses } from '../../shared/contract/api';
 import type { DiagnosticBundle } from '../../shared/bundle/bundle';
 import type { CopiesView } from '../../shared/contract/copies';
+import type { FolderPurpose, RepoFolderCheck } from '../../shared/contract/folders';
 import type { JobEvent } from '../../shared/contract/events';
 import type { JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
@@ -44,6 +45,26 @@ export interface ConnectionSlice {
   loadSettings(): Promise<void>;
   saveSettings(input: SettingsInput): Promise<boolean>;
   testConnection(): Promise<void>;
+}
+
+/** The live check of the repository folder as typed in Setup. */
+export interface RepoFolderCheckState {
+  /** The field's text the check (or its absence) is for. */
+  typed: string;
+  status: 'idle' | 'checking' | 'done' | 'error';
+  check: RepoFolderCheck | null;
+  error: AppError | null;
+}
+
+export interface FolderSlice {
+  /** Whether this front has a native folder dialog (the desktop app); the browser host has the checked field alone. */
+  folderDialog: boolean;
+  repoFolderCheck: RepoFolderCheckState;
+  /** Why the folder dialog could not open, until the next try. */
+  folderDialogError: AppError | null;
+  checkRepoFolder(typed: string): Promise<void>;
+  /** The folder chosen in the dialog, or null (cancelled, or no dialog). */
+  chooseFolder(purpose: FolderPurpose, startIn: string): Promise<string | null>;
 }
 
 export interface PrerequisitesSlice {
@@ -225,7 +246,8 @@ export type AppState = ConnectionSlice &
   CopiesSlice &
   BundleSlice &
   CompareSlice &
-  PreviewSlice;
+  PreviewSlice &
+  FolderSlice;
 
 export type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 export type GetState = () => AppState;

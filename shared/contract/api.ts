@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNEL_NAMES, JOB_EVENT_CHANNEL, type ChannelKey } from './channel-names';
-import type { Result } from '../errors/app-error';
+import { appError, err, type Result } from '../errors/app-error';
 import type { GraphView } from '../graph/graph-view';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
@@ -9,6 +9,7 @@ import type { CiExpectations } from '../parity/ci-expectations';
 import type { CiParityRow } from '../parity/ci-vs-local';
 import type { CopiesView } from './copies';
 import type { JobEvent } from './events';
+import { checkRepoFolderRequestSchema, chooseFolderRequestSchema, type FolderChoice, type RepoFolderCheck } from './folders';
 import { jobRequestSchema } from './jobs';
 import { settingsInputSchema, type SettingsView } from './settings';
 
@@ -60,7 +61,23 @@ export const CHANNELS = {
   saveDiagnosis: { name: CHANNEL_NAMES.saveDiagnosis, request: z.object({ format: z.enum(['json', 'html']) }).strict() },
   /** Reads a bundle file's text (JSON or the HTML page) for read-only viewing. */
   openDiagnosis: { name: CHANNEL_NAMES.openDiagnosis, request: z.object({ name: z.string().max(260), text: z.string().max(50_000_000) }).strict() },
+  /** Whether a typed folder holds an Alembic project, decided by the code a rebuild opens it with; reads files only. */
+  checkRepoFolder: { name: CHANNEL_NAMES.checkRepoFolder, request: checkRepoFolderRequestSchema },
+  /** Opens the window's folder dialog (a front channel: the engine has no window). */
+  chooseFolder: { name: CHANNEL_NAMES.chooseFolder, request: chooseFolderRequestSchema },
 } as const;
+
+/**
+ * Channels each front answers itself instead of the engine, because they need its window:
+ * Electron shows a native dialog, the browser host answers that it has none.
+ */
+export const FRONT_CHANNEL_KEYS = ['chooseFolder'] as const satisfies readonly ChannelKey[];
+export type FrontChannelKey = (typeof FRONT_CHANNEL_KEYS)[number];
+export type EngineChannelKey = Exclude<ChannelKey, FrontChannelKey>;
+
+export function isFrontChannel(key: ChannelKey): key is FrontChannelKey {
+  return (FRONT_CHANNEL_KEYS as readonly ChannelKey[]).includes(key);
+}
 
 export type { ChannelKey };
 // Every channel has a name and a schema, and no name lacks a schema.
@@ -85,9 +102,35 @@ export interface ChannelResponses {
   pruneSnapshots: { removed: string[] };
   saveDiagnosis: { fileName: string; mimeType: string; content: string };
   openDiagnosis: DiagnosticBundle;
+  checkRepoFolder: RepoFolderCheck;
+  chooseFolder: FolderChoice;
 }
 
 export type ChannelRequest<K extends ChannelKey> = z.input<(typeof CHANNELS)[K]['request']>;
+
+/** A handler of channel K as a front or the engine implements it: the request already validated. */
+export type ChannelHandler<K extends ChannelKey> = (request: z.output<(typeof CHANNELS)[K]['request']>) => Promise<Result<ChannelResponses[K]>>;
+
+/** What a front (Electron's main process, the browser host) implements itself. */
+export type FrontHandlers = { [K in FrontChannelKey]: ChannelHandler<K> };
+
+/** Validates a front channel's payload against the contract and runs the front's handler: the same gate the engine's dispatch keeps. */
+export async function dispatchFront(handlers: FrontHandlers, key: FrontChannelKey, payload: unknown): Promise<Result<unknown>> {
+  const spec = CHANNELS[key];
+  const parsed = spec.request.safeParse(payload ?? {});
+  if (!parsed.success) {
+    return err(
+      appError('usage', `Invalid request for ${spec.name}.`, {
+        detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('\n'),
+      }),
+    );
+  }
+  try {
+    return await handlers[key](parsed.data);
+  } catch (error) {
+    return err(appError('internal', `The ${spec.name} handler failed unexpectedly.`, { detail: error instanceof Error ? error.message : String(error) }));
+  }
+}
 
 /** The object the preload (Electron) or the browser-host client hands the renderer as `window.api`. */
 export type AppApi = {

@@ -19,6 +19,8 @@ export const CHANNEL_NAMES = {
   pruneSnapshots: 'app:prune-snapshots',
   saveDiagnosis: 'app:save-diagnosis',
   openDiagnosis: 'app:open-diagnosis',
+  checkRepoFolder: 'app:check-repo-folder',
+  chooseFolder: 'app:choose-folder',
 } as const;
 
 export type ChannelKey = keyof typeof CHANNEL_NAMES;

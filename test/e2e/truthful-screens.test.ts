@@ -113,6 +113,13 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
     expect(await rebuild.isDisabled()).toBe(true);
     expect(await page.getByTestId('rebuild-reason').innerText()).toContain('repository folder in Setup');
     expect(await rebuild.getAttribute('aria-describedby')).toBe('header-rebuild-reason');
+    for (const size of [SIZES[0], SIZES[2]]) {
+      await page.setViewportSize(size);
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        await app.screenshot(`rebuild-disabled-with-reason-${size.width}x${size.height}-${theme}`);
+      }
+    }
 
     const jobId = 'synthetic-layout';
     const ran: Array<[GateId, GateReport['status'], number, number]> = [
@@ -203,10 +210,14 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
       if (inside) outside.push(`after Tab ${i + 1}: ${inside}`);
     }
     expect(outside).toEqual([]);
-    for (const theme of THEMES) {
-      await page.emulateMedia({ colorScheme: theme });
-      await app.screenshot(`rebuild-dialog-1100x700-${theme}`);
+    for (const size of [SIZES[0], SIZES[2]]) {
+      await page.setViewportSize(size);
+      for (const theme of THEMES) {
+        await page.emulateMedia({ colorScheme: theme });
+        await app.screenshot(`rebuild-dialog-${size.width}x${size.height}-${theme}`);
+      }
     }
+    await page.setViewportSize(SIZES[0]);
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.activeElement?.textContent === 'Rebuild…', undefined, { timeout: 5_000 });
 

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNELS, JOB_EVENT_CHANNEL, type ChannelKey } from '../../shared/contract/api';
 import { registerIpc } from '../../electron/ipc/register-ipc';
@@ -26,7 +27,8 @@ type Handler = (...args: any[]) => any;
 const fake = vi.hoisted(() => {
   const record = {
     appHandlers: new Map<string, Handler>(),
-    windows: [] as Array<{ options: any; loaded: string | null }>,
+    windows: [] as Array<{ options: any; loaded: string | null; instance: any }>,
+    openDialogs: [] as Array<{ owner: unknown; options: any }>,
     ipcHandlers: new Map<string, Handler>(),
     headersHandler: null as Handler | null,
     permissionRequest: null as Handler | null,
@@ -40,7 +42,7 @@ const fake = vi.hoisted(() => {
   class FakeBrowserWindow {
     webContents = { send: () => undefined, isDestroyed: () => false, mainFrame: {} };
     constructor(options: any) {
-      record.windows.push({ options, loaded: null });
+      record.windows.push({ options, loaded: null, instance: this });
     }
     once() {}
     on() {}
@@ -70,7 +72,14 @@ const fake = vi.hoisted(() => {
     },
     BrowserWindow: FakeBrowserWindow,
     Menu: { buildFromTemplate: (template: unknown) => ({ template }), setApplicationMenu: (menu: unknown) => (record.menu = menu) },
-    dialog: { showMessageBox: () => Promise.resolve({ response: 1 }), showErrorBox: () => undefined },
+    dialog: {
+      showMessageBox: () => Promise.resolve({ response: 1 }),
+      showErrorBox: () => undefined,
+      showOpenDialog: (owner: unknown, options: any) => {
+        record.openDialogs.push({ owner, options });
+        return Promise.resolve({ canceled: false, filePaths: ['C:\\Users\\Dev One\\II SKELDIR II'] });
+      },
+    },
     shell: { showItemInFolder: () => undefined },
     ipcMain: {
       handle: (channel: string, handler: Handler) => record.ipcHandlers.set(channel, handler),
@@ -242,10 +251,12 @@ describe('Electron security checklist', () => {
     // The same wrapper, with a dispatch we can watch.
     const handlers = new Map<string, Handler>();
     const dispatch = vi.fn(async (_channel: ChannelKey, _payload: unknown) => ({ ok: true as const, value: null as unknown }));
+    const chooseFolder = vi.fn(async () => ({ ok: true as const, value: { kind: 'cancelled' as const } }));
     const ours = { mainFrame: { url: 'file:///app/dist/renderer/index.html' }, send: () => undefined, isDestroyed: () => false };
     registerIpc({
       ipcMain: { handle: (channel: string, handler: Handler) => handlers.set(channel, handler), removeHandler: () => undefined } as never,
       service: { dispatch, onJobEvent: () => () => undefined },
+      front: { chooseFolder },
       webContents: () => ours as never,
       pageUrl: 'file:///app/dist/renderer/index.html',
     });
@@ -265,6 +276,31 @@ describe('Electron security checklist', () => {
     ours.mainFrame.url = 'file:///app/dist/renderer/index.html#/graph';
     await handler({ sender: ours, senderFrame: ours.mainFrame }, { kind: 'diagnose' });
     expect(dispatch).toHaveBeenCalledWith('startJob', { kind: 'diagnose' });
+
+    // The window's own channel (the folder dialog) passes the same sender check, then the contract's schema, and never reaches the engine.
+    const folder = handlers.get(CHANNELS.chooseFolder.name) as Handler;
+    for (const event of foreign) expect((await folder(event, { purpose: 'repository' })).ok).toBe(false);
+    const trusted = { sender: ours, senderFrame: ours.mainFrame };
+    const wrongShape = await folder(trusted, { purpose: 'repository', title: 'Your password please' });
+    expect(wrongShape.ok).toBe(false);
+    expect(wrongShape.error.message).toMatch(/Invalid request for app:choose-folder/);
+    expect(chooseFolder).not.toHaveBeenCalled();
+    expect((await folder(trusted, { purpose: 'repository', startIn: 'C:\\Users\\Dev One' })).value).toEqual({ kind: 'cancelled' });
+    expect(chooseFolder).toHaveBeenCalledWith({ purpose: 'repository', startIn: 'C:\\Users\\Dev One' });
+    expect(dispatch.mock.calls.map(([channel]) => channel)).not.toContain('chooseFolder');
+  });
+
+  it("7b. main.ts answers the folder dialog channel with Electron's openDirectory dialog, modal to our window", async () => {
+    const window = record.windows[0].instance;
+    window.webContents.mainFrame.url = pathToFileURL(path.join(ROOT, 'renderer', 'index.html')).href;
+    const handler = record.ipcHandlers.get(CHANNELS.chooseFolder.name) as Handler;
+    record.openDialogs.length = 0;
+    const answer = await handler({ sender: window.webContents, senderFrame: window.webContents.mainFrame }, { purpose: 'repository' });
+    expect(answer).toEqual({ ok: true, value: { kind: 'chosen', path: 'C:\\Users\\Dev One\\II SKELDIR II' } });
+    expect(record.openDialogs).toHaveLength(1);
+    expect(record.openDialogs[0].owner).toBe(window);
+    expect(record.openDialogs[0].options.properties).toContain('openDirectory');
+    expect(record.openDialogs[0].options.title).toMatch(/alembic\.ini/);
   });
 
   it('8-9. navigation, redirects, new windows and webviews are blocked for every webContents', () => {

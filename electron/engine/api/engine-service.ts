@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { freshSessions } from '../db/run-sessions';
-import { CHANNELS, type ChannelKey, type ChannelResponses } from '../../../shared/contract/api';
+import { CHANNELS, isFrontChannel, type ChannelHandler, type ChannelKey, type EngineChannelKey } from '../../../shared/contract/api';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { JobEvent } from '../../../shared/contract/events';
 import type { JobRequest } from '../../../shared/contract/jobs';
@@ -17,7 +17,6 @@ import { ciExpectationsFromProfile } from '../../../shared/parity/ci-expectation
 import { compareCiWithLocal } from '../../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../ci/read-workflows';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
-import type { z } from 'zod';
 import { readAlembicVersion } from '../gates/diagnosis/read-alembic-version';
 import { readServerState } from '../gates/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../embedded/embedded-server';
@@ -25,6 +24,7 @@ import { previewPlanSql } from '../gates/migrate/preview-sql';
 import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
 import { loadProfile } from '../profile/load-profile';
 import { openProject } from '../project/open-project';
+import { checkRepoFolder } from '../project/check-repo-folder';
 import { checkPrerequisites } from '../python/check-prerequisites';
 import { findPython } from '../python/find-python';
 import { remediationRequest } from '../remediation/remediation-request';
@@ -45,9 +45,7 @@ import { bundleFromText } from '../../../shared/bundle/bundle';
  * schema and runs the handler. Holds what lives as long as the app: settings, the
  * bundled server (kept running while the app is open), the running job.
  */
-export type Handlers = {
-  [K in ChannelKey]: (request: z.output<(typeof CHANNELS)[K]['request']>) => Promise<Result<ChannelResponses[K]>>;
-};
+export type Handlers = { [K in EngineChannelKey]: ChannelHandler<K> };
 
 export interface EngineServiceOptions {
   store: SettingsStore;
@@ -423,11 +421,13 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
       );
     },
     openDiagnosis: async ({ name, text }) => bundleFromText(text, name),
+    checkRepoFolder: async ({ path }) => ok(await checkRepoFolder(path)),
   };
 
   const dispatch = async (channel: ChannelKey, payload: unknown): Promise<Result<unknown>> => {
     const spec = CHANNELS[channel];
     if (!spec) return err(appError('usage', `Unknown channel ${String(channel)}.`));
+    if (isFrontChannel(channel)) return err(appError('usage', `${spec.name} is answered by the app's window, not by the engine.`));
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
       return err(

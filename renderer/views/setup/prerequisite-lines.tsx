@@ -1,6 +1,7 @@
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
 import { appWording, isProse } from '../../components/app-wording';
 import { CodeBlock } from '../../components/code-block';
+import { InlineCode } from '../../components/inline-code';
 import { StatusIcon } from '../../components/status';
 import { checkLook } from './check-look';
 
@@ -24,7 +25,9 @@ export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
             <div className="doctor-detail">{appWording(check.detail)}</div>
             {look.fix ? (
               isProse(look.fix) ? (
-                <p className="doctor-fix">{appWording(look.fix)}</p>
+                <p className="doctor-fix">
+                  <InlineCode text={appWording(look.fix)} />
+                </p>
               ) : (
                 <CodeBlock code={look.fix} label={`Fix for ${check.title}`} />
               )

@@ -60,7 +60,7 @@ export function RepoStatus({ dirty }: { dirty: boolean }) {
   const report = useApp((s) => s.prerequisites);
   const load = useApp((s) => s.prerequisitesLoad);
   const repoDir = useApp((s) => s.settings?.repoDir ?? '');
-  if (dirty) return <span className="muted">Save to check this folder.</span>;
+  if (dirty) return <span className="muted">Save to use this folder (and to check that its alembic.ini reads DATABASE_URL).</span>;
   if (!repoDir) return <span className="muted">Not set: the graph, migrations and tests need it.</span>;
   if (load.status === 'loading') return <Spinner label="Checking the folder…" />;
   const check = report?.checks.find((c) => c.id === 'alembic-ini');

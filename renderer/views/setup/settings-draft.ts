@@ -1,4 +1,5 @@
 import type { SettingsInput, SettingsView } from '../../../shared/contract/settings';
+import { cleanTypedPath } from '../../../shared/contract/typed-path';
 
 /**
  * The Setup form's draft: strings as typed, turned into a SettingsInput only when they
@@ -52,9 +53,10 @@ export function toInput(draft: SettingsDraft, stored: SettingsView): SettingsInp
       superuser: draft.superuser.trim() || stored.connection.superuser,
       ...(draft.password !== '' ? { password: draft.password } : {}),
     },
-    repoDir: draft.repoDir.trim(),
-    python: draft.python.trim(),
-    profilePath: draft.profilePath.trim(),
+    // Paths pasted from Explorer's "Copy as path" come in double quotes.
+    repoDir: cleanTypedPath(draft.repoDir),
+    python: cleanTypedPath(draft.python),
+    profilePath: cleanTypedPath(draft.profilePath),
   };
 }
 

@@ -6,6 +6,7 @@ import { BundleSettings } from './bundle-settings';
 import { ConnectionResult } from './connection-result';
 import { InterpreterStatus, RepoStatus } from './prerequisites-panel';
 import { draftErrors, draftFrom, isDirty, toInput, type DraftErrors, type SettingsDraft } from './settings-draft';
+import { RepoFolderField } from './repo-folder-field';
 import { TextField } from './text-field';
 
 /** Where the database is, where the backend is, which Python and which profile. */
@@ -140,16 +141,7 @@ function SetupForm({ settings }: { settings: SettingsView }) {
 
         <section className="card" aria-labelledby="repo-title">
           <h2 id="repo-title">Backend repository</h2>
-          <TextField
-            id="repo"
-            label="Repository folder"
-            value={draft.repoDir}
-            onChange={(v) => update('repoDir', v)}
-            placeholder="C:\Users\you\II SKELDIR II"
-            mono
-            wide
-            hint="The folder that holds alembic.ini (or backend\alembic.ini)."
-          />
+          <RepoFolderField value={draft.repoDir} onChange={(v) => update('repoDir', v)} />
           <RepoStatus dirty={draft.repoDir.trim() !== settings.repoDir} />
         </section>
 

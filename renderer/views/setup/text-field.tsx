@@ -14,26 +14,55 @@ export interface TextFieldProps {
   mono?: boolean;
   autoComplete?: string;
   wide?: boolean;
+  /** A control beside the input (the folder dialog's button). */
+  action?: ReactNode;
+  /** More elements that describe the input (a live check below it). */
+  describedBy?: string;
 }
 
-export function TextField({ id, label, value, onChange, type = 'text', placeholder, hint, error, disabled, mono, autoComplete = 'off', wide }: TextFieldProps) {
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  type = 'text',
+  placeholder,
+  hint,
+  error,
+  disabled,
+  mono,
+  autoComplete = 'off',
+  wide,
+  action,
+  describedBy: more,
+}: TextFieldProps) {
+  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : '', more ?? ''].filter(Boolean).join(' ') || undefined;
+  const input = (
+    <input
+      id={id}
+      type={type}
+      value={value}
+      placeholder={placeholder}
+      onChange={(event) => onChange(event.target.value)}
+      disabled={disabled}
+      className={mono ? 'mono' : undefined}
+      aria-invalid={error ? true : undefined}
+      aria-describedby={describedBy}
+      autoComplete={autoComplete}
+      spellCheck={false}
+    />
+  );
   return (
     <div className={`field${wide ? ' wide' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type={type}
-        value={value}
-        placeholder={placeholder}
-        onChange={(event) => onChange(event.target.value)}
-        disabled={disabled}
-        className={mono ? 'mono' : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        autoComplete={autoComplete}
-        spellCheck={false}
-      />
+      {action ? (
+        <div className="field-row">
+          {input}
+          {action}
+        </div>
+      ) : (
+        input
+      )}
       {hint ? (
         <div id={`${id}-hint`} className="field-hint">
           {hint}

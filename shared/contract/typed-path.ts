@@ -1,0 +1,10 @@
+/**
+ * A path as a user typed or pasted it, made usable: surrounding spaces dropped, and the
+ * double quotes Windows Explorer's "Copy as path" puts around it removed (the path
+ * itself, spaces included, is kept as it is).
+ */
+export function cleanTypedPath(text: string): string {
+  const trimmed = text.trim();
+  const quoted = /^"(.*)"$/s.exec(trimmed) ?? /^'(.*)'$/s.exec(trimmed);
+  return quoted ? quoted[1].trim() : trimmed;
+}
