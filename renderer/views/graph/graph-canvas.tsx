@@ -2,14 +2,17 @@ import { Background, Controls, MiniMap, ReactFlow, useReactFlow, ViewportPortal,
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../../shared/graph/lane-layout';
+import { fitViewport } from './fit-viewport';
 import { neighbour, type Direction } from './graph-keyboard';
 import type { GraphPins } from './graph-pins';
 import { LaneLabel } from './lane-label';
 import type { GraphLayout } from './layout-protocol';
 import { minimapClear, minimapCorner, MINIMAP_SIZE, type Box, type Corner } from './minimap-corner';
+import { NODE_HANDLES, NODE_MEASURED } from './node-handles';
 import { nodeState, type NodeState } from './node-states';
 import { RevisionNode, type RevisionFlowNode } from './revision-node';
 import { SegmentNode, type SegmentFlowNode } from './segment-node';
+import { reuseUnchanged } from './stable-nodes';
 import { stateCounts } from './state-counts';
 
 /**
@@ -21,7 +24,8 @@ const NODE_TYPES = { revision: RevisionNode, segment: SegmentNode };
 /** Revision ids are 14 px: at this zoom they are still 9 px tall, the smallest a person reads comfortably. */
 export const READABLE_ZOOM = 0.66;
 const FIT_PADDING = 16;
-const VISIBLE_ONLY_ABOVE = 400;
+/** A lane's name sits above its first node. */
+const LANE_LABEL_SPACE = 20;
 /** React Flow's zoom buttons (a row at the bottom left), with their margin. */
 const CONTROLS_HEIGHT = 40;
 
@@ -65,8 +69,12 @@ export function GraphCanvas(props: GraphCanvasProps) {
   const position = useMemo(() => new Map(layout.nodes.map((n) => [n.key, n] as const)), [layout]);
   const selectedKey = selected ? (folded.nodeOf[selected] ?? null) : null;
 
+  const drawnNodes = useRef<ReadonlyMap<string, FlowNode>>(new Map());
   const nodes = useMemo<FlowNode[]>(() => {
     const list: FlowNode[] = [];
+    // An expanded run's first revision offers to fold it again.
+    const runStart = new Map<string, string>();
+    for (const node of folded.nodes) if (node.run && !runStart.has(node.run)) runStart.set(node.run, node.key);
     for (const node of folded.nodes) {
       const at = position.get(node.key);
       if (!at) continue;
@@ -74,6 +82,8 @@ export function GraphCanvas(props: GraphCanvasProps) {
         position: { x: at.x, y: at.y },
         width: NODE_WIDTH,
         height: NODE_HEIGHT,
+        measured: NODE_MEASURED,
+        handles: NODE_HANDLES,
         draggable: false,
         connectable: false,
         selected: node.key === selectedKey,
@@ -100,7 +110,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
       const id = node.key;
       const revision = graph.revisions[id];
       const state = nodeState(view, id, failed, node.kind === 'ghost');
-      const run = node.run && folded.nodes.find((n) => n.run === node.run)?.key === id ? node.run : null;
+      const run = node.run && runStart.get(node.run) === id ? node.run : null;
       list.push({
         ...common,
         id,
@@ -122,7 +132,9 @@ export function GraphCanvas(props: GraphCanvasProps) {
         },
       });
     }
-    return list;
+    const stable = reuseUnchanged(drawnNodes.current, list);
+    drawnNodes.current = new Map(stable.map((n) => [n.id, n] as const));
+    return stable;
   }, [folded, position, graph, view, failed, selectedKey, matches, pins, onFold]);
 
   const onPlanKey = useMemo(() => {
@@ -184,38 +196,59 @@ export function GraphCanvas(props: GraphCanvasProps) {
   const canvasSize = () => size.current;
 
   // The canvas is mounted afresh for every graph (first open, reload, another repository):
-  // once React Flow is ready, fit the heads, the current rows and the target, never below
-  // the readable zoom.
+  // once React Flow is ready, fit the whole graph if it is readable so, else the heads,
+  // the current rows and the target, never below the readable zoom.
   const fitToPins = useCallback(() => {
     const wanted = [...(headsListed ? [] : pins.heads), ...pins.current, ...pins.target, ...pins.steps.keys()]
       .map((id) => folded.nodeOf[id])
       .filter((k): k is string => Boolean(k));
-    const placed = (wanted.length > 0 ? wanted : layout.nodes.map((n) => n.key)).map((k) => position.get(k)).filter((n) => n !== undefined);
-    if (placed.length === 0) return;
-    const minX = Math.min(...placed.map((n) => n.x));
-    const minY = Math.min(...placed.map((n) => n.y)) - 20;
-    const maxX = Math.max(...placed.map((n) => n.x + NODE_WIDTH));
-    const maxY = Math.max(...placed.map((n) => n.y + NODE_HEIGHT));
-    const { width, height } = canvasSize();
-    // The zoom buttons sit in a row at the bottom: the fitted nodes stay above them.
-    const usable = height - CONTROLS_HEIGHT;
-    const zoom = Math.min(1.1, Math.max(READABLE_ZOOM, Math.min((width - 2 * FIT_PADDING) / (maxX - minX), (usable - 2 * FIT_PADDING) / (maxY - minY))));
-    const viewport = { x: width / 2 - ((minX + maxX) / 2) * zoom, y: usable / 2 - ((minY + maxY) / 2) * zoom, zoom };
+    const placed = wanted.map((k) => position.get(k)).filter((n) => n !== undefined);
+    const viewport = fitViewport(layout.nodes, placed, canvasSize(), {
+      nodeWidth: NODE_WIDTH,
+      nodeHeight: NODE_HEIGHT,
+      labelSpace: LANE_LABEL_SPACE,
+      readableZoom: READABLE_ZOOM,
+      maxZoom: 1.1,
+      padding: FIT_PADDING,
+      bottomReserved: CONTROLS_HEIGHT,
+    });
+    if (!viewport) return;
     void flow.setViewport(viewport);
     setFitted(viewport);
     placeMinimapRef.current(viewport);
   }, [folded, layout, position, pins, headsListed, flow]);
+  // A reload that changes the pins (the database moved, a run failed) fits the view again,
+  // once the layout drawn with the new pins has arrived; expanding a run keeps the view.
+  const fittedPins = useRef(pins);
+  useEffect(() => {
+    if (fittedPins.current === pins) return;
+    const drawnWithThesePins = pins.pinned.every((id) => folded.nodeOf[id] === id || !graph.revisions[id]);
+    if (!drawnWithThesePins) return;
+    fittedPins.current = pins;
+    fitToPins();
+  }, [pins, folded, graph, fitToPins]);
   const placeMinimapRef = useRef<(viewport: Viewport) => void>(() => undefined);
   /** The viewport the canvas was fitted to, on the DOM for tests and for support ("was the view reset?"). */
   const [fitted, setFitted] = useState<Viewport | null>(null);
 
-  // A focus asked for before this canvas existed (a search on the previous graph) must not undo the fit.
-  const focusAtMount = useRef(focus?.seq);
+  // The minimap draws every node again: it waits until the fitted canvas has painted and the page is idle.
+  const [minimapDue, setMinimapDue] = useState(false);
   useEffect(() => {
-    if (!focus || focus.seq === focusAtMount.current) return;
+    if (!fitted || minimapDue) return;
+    const idle = requestIdleCallback(() => setMinimapDue(true), { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
+  }, [fitted, minimapDue]);
+
+  // A focus asked for before this canvas existed (a search on the previous graph) must not undo the fit.
+  // Each focus moves the canvas once, when its revision is drawn on its own (its run expanded):
+  // a later layout (a reload, another run expanded) must not pull the view back to it.
+  const focusHandled = useRef(focus?.seq);
+  useEffect(() => {
+    if (!focus || focus.seq === focusHandled.current) return;
     const key = folded.nodeOf[focus.id];
     const node = key ? position.get(key) : undefined;
-    if (!node) return;
+    if (!node || key !== focus.id) return;
+    focusHandled.current = focus.seq;
     // Already in view: leave the canvas where the user put it. Otherwise jump (no animation: each animated frame re-renders the canvas).
     const { x, y, zoom } = flow.getViewport();
     const { width, height } = canvasSize();
@@ -304,9 +337,9 @@ export function GraphCanvas(props: GraphCanvasProps) {
         onPaneClick={() => onSelect(null, false)}
         onMoveEnd={(_event, viewport) => placeMinimap(viewport)}
         onInit={fitToPins}
-        // A folded graph has a few hundred nodes at most: drawing them all once is cheaper than
-        // mounting and unmounting them on every pan frame.
-        onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_ABOVE}
+        // Mounting and measuring every node of a 38-head graph at once is the longest task on opening
+        // it; a pan frame mounts only the few nodes that come into view.
+        onlyRenderVisibleElements
         minZoom={READABLE_ZOOM}
         maxZoom={2}
         fitViewOptions={{ padding: 0.1, minZoom: READABLE_ZOOM, maxZoom: 1.1 }}
@@ -332,7 +365,7 @@ export function GraphCanvas(props: GraphCanvasProps) {
         </ViewportPortal>
         <Background gap={24} size={1} />
         <Controls showInteractive={false} position="bottom-left" orientation="horizontal" />
-        {showMinimap && corner ? (
+        {showMinimap && minimapDue && corner ? (
           <MiniMap
             pannable
             zoomable

@@ -1,6 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { GraphView as GraphViewModel } from '../../../shared/graph/graph-view';
+import type { MigrationGraph } from '../../../shared/graph/model';
 import { EmptyState, ErrorBox, Loading } from '../../components/feedback';
 import { shownGate, shownGraph, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
@@ -14,7 +15,6 @@ import { graphPins } from './graph-pins';
 import './graph.css';
 import { HeadsList } from './heads-list';
 import { cachedLayout, layoutMode, requestLayout } from './layout-client';
-import { layoutGraph } from './layout-graph';
 import type { GraphLayout } from './layout-protocol';
 import { nodeState } from './node-states';
 import { PlanPanel } from './plan-panel';
@@ -123,16 +123,20 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
 
   const pins = useMemo(() => graphPins(view, failed), [view, failed]);
   const runs = expanded.length > 0 ? expanded : NO_RUNS;
-  const [result, setResult] = useState<GraphLayout | null>(() => cachedLayout(view.graph, pins.pinned, runs) ?? null);
+  const [result, setResult] = useState<{ graph: MigrationGraph; layout: GraphLayout } | null>(() => {
+    const known = cachedLayout(view.graph, pins.pinned, runs);
+    return known ? { graph: view.graph, layout: known } : null;
+  });
   const [layoutError, setLayoutError] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
-    const known = cachedLayout(view.graph, pins.pinned, runs);
-    if (known) setResult(known);
+    const graph = view.graph;
+    const known = cachedLayout(graph, pins.pinned, runs);
+    if (known) setResult({ graph, layout: known });
     else
-      requestLayout(view.graph, pins.pinned, runs).then(
+      requestLayout(graph, pins.pinned, runs).then(
         (computed) => {
-          if (current) setResult(computed);
+          if (current) setResult({ graph, layout: computed });
         },
         (error: unknown) => {
           if (current) setLayoutError(error instanceof Error ? error.message : String(error));
@@ -142,10 +146,13 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
       current = false;
     };
   }, [view.graph, pins, runs]);
-  // A layout for another graph is never drawn over this one (the viewport would be fitted to the wrong nodes).
-  const shown = result && result.folded.nodeOf[view.graph.order[0] ?? ''] !== undefined ? result : null;
+  // Only a layout of this very graph object is drawn: a reloaded graph has the same ids, but the
+  // previous layout (its runs expanded, its current rows pinned) would fit the new canvas wrongly.
+  const shown = result && result.graph === view.graph ? result.layout : null;
 
-  const matches = useMemo(() => searchRevisions(view.graph, query), [view.graph, query]);
+  // The box shows each key at once; the canvas's highlighting follows in a background render that the next key interrupts.
+  const searched = useDeferredValue(query);
+  const matches = useMemo(() => searchRevisions(view.graph, searched), [view.graph, searched]);
   const matchSet = useMemo(() => new Set(matches), [matches]);
   const problems = view.graph.errors.length + view.graph.warnings.length;
   const headsListed = view.graph.heads.length >= HEADS_LIST_MIN;
@@ -188,15 +195,21 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
     setMatchIndex(0);
   };
   // Matches light up at once; the first one is revealed (its run opened, the canvas moved)
-  // once typing pauses, so a burst of keys costs one layout, not one per key.
+  // once typing pauses, so a burst of keys costs one layout, not one per key. A reloaded
+  // graph keeps the query but is fitted afresh: only a new query moves the canvas.
   const revealRef = useRef(reveal);
   revealRef.current = reveal;
+  const revealedFor = useRef(searched);
   useEffect(() => {
     const first = matches[0];
-    if (!first) return;
-    const timer = setTimeout(() => revealRef.current(first), 250);
+    if (!first) revealedFor.current = searched;
+    if (!first || revealedFor.current === searched) return;
+    const timer = setTimeout(() => {
+      revealedFor.current = searched;
+      revealRef.current(first);
+    }, 250);
     return () => clearTimeout(timer);
-  }, [matches]);
+  }, [matches, searched]);
 
   // "/" anywhere in the view (outside a text field) jumps to the search box.
   useEffect(() => {
@@ -212,17 +225,20 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The picture is what the canvas shows: the same lanes, folded runs and positions.
   const onExport = async (format: 'svg' | 'png') => {
-    // The picture is the whole graph, one box per revision (the dagre layout), not the folded view.
-    const layout = layoutGraph(view.graph);
-    const ghostSet = new Set(layout.ghosts);
-    const svg = graphSvg(view, layout, (id) => nodeState(view, id, failed, ghostSet.has(id)));
+    if (!shown) throw new Error('The graph is still being laid out: try again in a moment.');
+    const svg = graphSvg(view, shown, { pins, failed, showDepends });
     const name = `migration-graph-${new Date().toISOString().slice(0, 10)}`;
     if (format === 'svg') downloadBlob(svgBlob(svg), `${name}.svg`);
-    else downloadBlob(await svgToPng(svg, layout.width, layout.height), `${name}.png`);
+    else downloadBlob(await svgToPng(svg, shown.layout.width, shown.layout.height), `${name}.png`);
   };
 
   const ghost = selected ? !view.graph.revisions[selected] : false;
+  // The toolbar and side panel paint first; the canvas (React Flow, its nodes and their
+  // measuring) mounts in a background render right after, so opening the view is two short tasks, not one long one.
+  const canvasMounted = useDeferredValue(true, false);
+  const drawn = canvasMounted ? shown : null;
   return (
     <div className="graph-workspace">
       <GraphToolbar
@@ -247,12 +263,12 @@ function GraphWorkspace({ view }: { view: GraphViewModel }) {
       />
       <div className="graph-main">
         {headsListed ? <HeadsList view={view} pins={pins} selected={selected} onPick={reveal} /> : null}
-        <div className="graph-canvas" data-testid="graph-canvas" data-ready={shown ? 'true' : 'false'} data-layout={shown ? layoutMode() : undefined}>
-          {shown ? (
+        <div className="graph-canvas" data-testid="graph-canvas" data-ready={drawn ? 'true' : 'false'} data-layout={drawn ? layoutMode() : undefined}>
+          {drawn ? (
             <ReactFlowProvider key={graphKey(view.graph)}>
               <GraphCanvas
                 view={view}
-                result={shown}
+                result={drawn}
                 pins={pins}
                 failed={failed}
                 selected={selected}
