@@ -2,6 +2,7 @@ import type { EngineEvent } from '../../shared/contract/events';
 import type { AppError } from '../../shared/errors/app-error';
 import { GATE_TITLES } from '../../shared/report/gates';
 import type { StepStatus } from '../../shared/report/gates';
+import { withCliHowTo } from './cli-how-to';
 import type { LiveProgress } from './progress-line';
 
 /**
@@ -34,7 +35,7 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'step-finished': {
         const counter = event.total ? `[${event.index}/${event.total}] ` : '';
-        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${event.step.detail}\n`);
+        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${withCliHowTo(event.step.detail, event.step.action)}\n`);
         break;
       }
       case 'progress':
@@ -69,7 +70,7 @@ export function formatError(error: AppError): string {
   return [
     `error: ${error.message}`,
     error.detail ? `  ${error.detail.replace(/\n/g, '\n  ')}` : '',
-    error.remediation ? `  what to do: ${error.remediation}` : '',
+    error.remediation ? `  what to do: ${withCliHowTo(error.remediation, error.action)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

@@ -1,4 +1,4 @@
-import { appWording } from './app-wording';
+import { AppHowTo } from './app-how-to';
 import type { ReactNode } from 'react';
 import type { AppError } from '../../shared/errors/app-error';
 
@@ -35,21 +35,22 @@ export function ErrorBox({ error, title, onDismiss }: { error: AppError; title?:
   return (
     <div className="error-box" role="alert">
       <div className="error-head">
-        <strong>{title ?? appWording(error.message)}</strong>
+        <strong>{title ?? error.message}</strong>
         {onDismiss ? (
           <button type="button" className="ghost small" onClick={onDismiss} aria-label="Dismiss">
             {'✕'}
           </button>
         ) : null}
       </div>
-      {title ? <p>{appWording(error.message)}</p> : null}
+      {title ? <p>{error.message}</p> : null}
       {error.detail ? <pre className="error-detail">{error.detail}</pre> : null}
       {error.remediation ? (
         <p className="remediation">
           <span className="remediation-label">What to do: </span>
-          {appWording(error.remediation)}
+          {error.remediation}
         </p>
       ) : null}
+      <AppHowTo action={error.action} />
       <p className="error-code">code: {error.code}</p>
     </div>
   );

@@ -129,7 +129,7 @@ export function applyReport(state: RunState, report: RunReport): RunState {
   for (const id of GATE_IDS) if (!reported.has(id) && !state.gates[id].inRun) gates[id] = emptyGate(id);
   for (const gate of report.gates) {
     const live = state.gates[gate.id];
-    // Keep the live step counter ("[8/8]" for bootstrap's numbering across E2 and E3); a report alone says [n/n].
+    // Keep the live step counter (the gate announced its total); a report alone says [n/n].
     gates[gate.id] = {
       ...gateFromReport(gate),
       stepIndex: Math.max(live.stepIndex, gate.steps.length),

@@ -109,7 +109,8 @@ export interface FindingsSlice {
   remediating: string | null;
   /** How the last fix ended: the finding gone, or still there and why (cleared by the next job's end). */
   lastFix: FixOutcome | null;
-  remediate(findingId: string): Promise<boolean>;
+  /** `confirmDatabaseName`: the database name typed out, for a fix that drops or replaces a database. */
+  remediate(findingId: string, confirmDatabaseName?: string): Promise<boolean>;
 }
 
 /** One of the app's views (shared/contract/app-views). */

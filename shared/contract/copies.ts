@@ -19,4 +19,17 @@ export interface CopiesView {
   templates: TemplateInfo[];
   /** How many templates the profile keeps (its `templatesKept`); a new one drops the oldest beyond that. */
   templatesKept: number;
+  /** Copies a crash left unfinished: shown, never offered for restore (absent from older engines). */
+  halfMade?: HalfMadeCopy[];
+}
+
+/**
+ * A copy a crash left unfinished (no metadata comment, or left invalid by an interrupted
+ * drop): not a usable snapshot or template, listed so it is not hidden, and dropped by the
+ * fix of COPY-HALF-MADE.
+ */
+export interface HalfMadeCopy {
+  name: string;
+  why: 'no-metadata' | 'invalid';
+  sizeBytes: number;
 }

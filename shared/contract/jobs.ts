@@ -16,7 +16,8 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
     skipValidation: z.boolean().default(false),
     noCache: z.boolean().default(false),
   }),
-  z.object({ kind: z.literal('remediate'), findingId: z.string().max(64) }),
+  /** confirmDatabaseName: the database name typed out, for a fix that drops or replaces a database (see DESTRUCTIVE_ACTIONS). */
+  z.object({ kind: z.literal('remediate'), findingId: z.string().max(64), confirmDatabaseName: z.string().max(200).optional() }),
   z.object({ kind: z.literal('upgrade-to'), target: z.string().min(1).max(200) }),
   /** allowRemoteTests: the user confirmed running suites whose code points at another database server. */
   z.object({ kind: z.literal('validate'), allowRemoteTests: z.boolean().optional() }),

@@ -1,3 +1,5 @@
+import type { UserAction } from './user-action';
+
 /**
  * Errors are values. Every failure that reaches a user is an AppError with a code
  * from the catalogue below, a message in the user's words (what happened, why it
@@ -56,8 +58,10 @@ export interface AppError {
   message: string;
   /** Optional evidence: the server's own words, a file and line, a command's last output. */
   detail?: string;
-  /** What to do about it, as an instruction ("Start PostgreSQL, then …"). */
+  /** What to do about it, as an instruction ("Start PostgreSQL, then …"), in no front's words. */
   remediation?: string;
+  /** The remediation as an action each front names its own way (a CLI flag, a Setup field). */
+  action?: UserAction;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

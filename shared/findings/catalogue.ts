@@ -11,7 +11,15 @@ export const REMEDIATION_ACTIONS = {
   'run-planned-upgrade': 'Run the planned (multi-step) upgrade',
   'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
   'reapply-migration-grants': 'Re-apply the grants the migrations made',
+  'recover-invalid-database': 'Restore the newest snapshot (or, with none, drop the invalid database and create it empty)',
+  'drop-half-made-copies': 'Drop the half-made copies (they hold no usable snapshot)',
 } as const;
+
+/**
+ * Actions that drop or replace a database: the app asks for the database name typed out and
+ * the CLI asks (or takes --yes) before them, as for any other drop.
+ */
+export const DESTRUCTIVE_ACTIONS: readonly RemediationAction[] = ['recover-invalid-database', 'drop-half-made-copies'];
 
 export type RemediationAction = keyof typeof REMEDIATION_ACTIONS;
 
@@ -88,8 +96,17 @@ export const FINDING_CATALOGUE = {
     severity: 'error',
     title: 'The database was left invalid by an interrupted drop',
     explanation:
-      'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy. Rebuild with "drop existing database" (no snapshot can be taken of it), or restore the newest safety snapshot.',
-    action: null,
+      'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy; nothing in it is readable any more. ' +
+      'The fix puts the newest safety snapshot back over it, or, when there is none, drops it and creates the database empty (rebuild afterwards).',
+    action: 'recover-invalid-database',
+  },
+  'COPY-HALF-MADE': {
+    severity: 'warning',
+    title: 'A snapshot or template copy was left half-made',
+    explanation:
+      'A crash or a full disk while a copy was made left a database without the metadata that makes it a snapshot or template (or left it invalid). ' +
+      'It is not a usable snapshot: restore and the cache never use it, and it takes disk space. The fix drops it.',
+    action: 'drop-half-made-copies',
   },
   'DATABASE-OWNER': {
     severity: 'warning',
@@ -207,7 +224,7 @@ export const FINDING_CATALOGUE = {
     title: 'A suite points its tests at another database server',
     explanation:
       'Its code sets a connection string for a host other than this machine whatever the environment says, so its tests would reach that server. ' +
-      'R5 held the suite back. Run it only if you mean to (--allow-remote-tests, or confirm in the app), or make the assignment a fallback (os.environ.setdefault).',
+      'R5 held the suite back. Run it only if you mean to (allow its tests to reach that server for the run), or make the assignment a fallback (os.environ.setdefault).',
     action: null,
   },
   'R5-REMOTE-FALLBACK': {

@@ -1,3 +1,4 @@
+import type { UserAction } from '../errors/user-action';
 /**
  * The `flutter doctor` of the backend: each prerequisite as a ✓/✗ line with the
  * exact command that fixes it.
@@ -30,8 +31,10 @@ export interface PrerequisiteCheck {
   title: string;
   ok: boolean;
   detail: string;
-  /** The exact command (or action) that fixes a failed check. */
+  /** The exact command (or action, in no front's words) that fixes a failed check. */
   fix?: string;
+  /** The fix as an action each front names its own way (a CLI flag, a Setup field). */
+  action?: UserAction;
   /**
    * A failed check that blocks nothing: a requirement no code of the rebuild imports
    * (dev tooling). Shown as a warning; the report stays ok.

@@ -88,6 +88,8 @@ export const profileSchema = z
     validationSuites: z.array(z.string().min(1)),
     /** Seconds before a hung pytest suite is ended. */
     validationTimeoutSeconds: z.number().int().positive().default(300),
+    /** Seconds R4 may go without progress from PostgreSQL (a lock held by another client, a server that does not answer) before its run is ended. */
+    migrationNoProgressSeconds: z.number().int().positive().default(120),
     /**
      * Template cache: how many verified templates of this profile's database to keep (the
      * newest; older ones are dropped when a new one is made). Each is a full copy of the

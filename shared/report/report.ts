@@ -1,4 +1,5 @@
 import type { AppError } from '../errors/app-error';
+import type { UserAction } from '../errors/user-action';
 import type { GateId, GateStatus, StepStatus } from './gates';
 
 /**
@@ -18,6 +19,8 @@ export interface StepReport {
   evidence?: unknown;
   /** Where a check's expectation comes from: "profile" (the guide's, as the profile states it) or "revisions" (the migrations' own statements). */
   source?: 'profile' | 'revisions';
+  /** What the user does about a failed step, for each front to name its own way (a CLI flag, a Setup field). */
+  action?: UserAction;
 }
 
 export interface GateReport {

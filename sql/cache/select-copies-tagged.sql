@@ -1,2 +1,2 @@
--- Databases whose name holds a copy tag ($1, e.g. "__snap_"), with size, template flag and the JSON metadata kept in their comment; the caller keeps those whose metadata names its database.
-SELECT d.datname, pg_database_size(d.oid) AS size_bytes, d.datistemplate, shobj_description(d.oid, 'pg_database') AS meta FROM pg_database d WHERE strpos(d.datname, $1) > 0 ORDER BY d.datname
+-- Databases whose name holds a copy tag ($1, e.g. "__snap_"), with size, template flag, the JSON metadata kept in their comment and whether an interrupted DROP DATABASE left them invalid; the caller keeps those whose metadata names its database.
+SELECT d.datname, pg_database_size(d.oid) AS size_bytes, d.datistemplate, d.datconnlimit = -2 AS invalid, shobj_description(d.oid, 'pg_database') AS meta FROM pg_database d WHERE strpos(d.datname, $1) > 0 ORDER BY d.datname

@@ -2,7 +2,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as os from 'node:os';
+import { createEngineService } from '../../electron/engine/api/engine-service';
+import { memorySecretStore, SettingsStore } from '../../electron/engine/api/settings-store';
 import { openClient } from '../../electron/engine/db/connect';
+import type { JobEvent } from '../../shared/contract/events';
 import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { parentOf, postmasterOf } from '../support/processes';
@@ -110,5 +114,54 @@ describe('a cancel while the server does not answer', () => {
     expect(await waitFor(async () => !(await inTransaction()), 20_000)).toBe(true);
     const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.frozen_marker')::text AS t", [], 'skeldir_validation');
     expect(marker[0].t).toBeNull();
+  }, 240_000);
+
+  it('the app\u2019s cancel with the server stopped mid-R4 gives up within seconds and says so in the job\u2019s events', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-frozen-app-'));
+    const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
+    store.write({
+      connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },
+      repoDir: repo,
+      python,
+      profilePath: '',
+    });
+    const service = createEngineService({ store });
+    const events: JobEvent[] = [];
+    service.onJobEvent((event) => events.push(event));
+    const inTransaction = async () =>
+      (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
+    try {
+      const started = await service.handlers.startJob({ kind: 'upgrade-to', target: SLOW });
+      if (!started.ok) throw new Error(started.error.message);
+      expect(await waitFor(inTransaction, 90_000, 100)).toBe(true);
+      signalServer('SIGSTOP');
+      const cancelledAt = Date.now();
+      const cancelled = await Promise.race([
+        service.handlers.cancelJob({ jobId: started.value.jobId }),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000)),
+      ]);
+      const seconds = (Date.now() - cancelledAt) / 1000;
+      signalServer('SIGCONT');
+      const finished = events.find((e) => e.kind === 'job-finished');
+      const said = events.find((e) => e.kind === 'log-line' && /did not answer/.test(e.line));
+      console.log(
+        `[reliability] the app's cancel with the server stopped mid-R4 -> ${cancelled ? `answered after ${seconds.toFixed(1)} s` : 'no answer after 30 s'}; job-finished error: ${
+          finished?.kind === 'job-finished' ? finished.report.error?.message : 'none'
+        }`,
+      );
+      expect(cancelled).toEqual({ ok: true, value: { cancelled: true } });
+      expect(seconds).toBeLessThan(20);
+      expect(said).toBeDefined();
+      expect(finished?.kind === 'job-finished' && finished.report.error?.code).toBe('cancelled');
+      expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
+      // Once the server runs again, the stopped migration's transaction is rolled back.
+      expect(await waitFor(async () => !(await inTransaction()), 20_000)).toBe(true);
+      const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.frozen_marker')::text AS t", [], 'skeldir_validation');
+      expect(marker[0].t).toBeNull();
+    } finally {
+      signalServer('SIGCONT');
+      await service.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }, 240_000);
 });

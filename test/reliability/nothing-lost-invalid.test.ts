@@ -82,4 +82,47 @@ describe('a database an interrupted DROP DATABASE left invalid', () => {
     expect(again.code).toBe(0);
     expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
   }, 90_000);
+
+  it('fix DATABASE-INVALID puts the newest snapshot back, byte for byte', async () => {
+    // As a rebuild leaves it: a safety snapshot of the rows, then a drop interrupted after PostgreSQL marked the database invalid.
+    expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
+    const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+      takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'),
+    );
+    if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
+    const newest = taken.value.value.name;
+    await leaveInvalid();
+    const run = await runCli(['fix', 'DATABASE-INVALID', '--yes', ...flags()], env());
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RunReport;
+    const fix = report.extras?.fix as { done?: string } | undefined;
+    expect(fix?.done).toContain(`restored the newest snapshot ${newest}`);
+    expect(report.findings.map((f) => f.id)).not.toContain('DATABASE-INVALID');
+    expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
+    console.log(`[reliability] invalid database, fix DATABASE-INVALID --yes -> exit ${run.code}: ${fix?.done}`);
+  }, 120_000);
+
+  it('fix DATABASE-INVALID without a confirmation changes nothing', async () => {
+    await leaveInvalid();
+    const run = await runCli(['fix', 'DATABASE-INVALID', ...flags()], env());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('needs your confirmation');
+    const row = await adminQuery<{ datconnlimit: number }>(pg.settings, 'SELECT datconnlimit FROM pg_database WHERE datname = $1', [DB]);
+    expect(row[0].datconnlimit).toBe(-2);
+  }, 60_000);
+
+  it('with no snapshot left, fix DATABASE-INVALID drops it and creates it empty', async () => {
+    const snapshots = await adminQuery<{ datname: string }>(pg.settings, "SELECT datname FROM pg_database WHERE datname LIKE '%\\_\\_snap\\_%'");
+    for (const { datname } of snapshots) await adminQuery(pg.settings, [`ALTER DATABASE "${datname}" IS_TEMPLATE false`, `DROP DATABASE "${datname}"`]);
+    await leaveInvalid();
+    const run = await runCli(['fix', 'DATABASE-INVALID', '--yes', ...flags()], env());
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RunReport;
+    const fix = report.extras?.fix as { done?: string } | undefined;
+    expect(fix?.done).toMatch(/dropped the invalid "skeldir_validation" \(no snapshot of it existed/);
+    const row = await adminQuery<{ datconnlimit: number }>(pg.settings, 'SELECT datconnlimit FROM pg_database WHERE datname = $1', [DB]);
+    expect(row[0].datconnlimit).toBe(-1);
+    expect(report.findings.map((f) => f.id)).not.toContain('DATABASE-INVALID');
+    console.log(`[reliability] invalid database, no snapshot, fix DATABASE-INVALID --yes -> exit ${run.code}: ${fix?.done}`);
+  }, 120_000);
 });

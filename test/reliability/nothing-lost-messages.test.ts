@@ -9,7 +9,7 @@ import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../support/python-env';
 import { backendPython, realCorpusUnavailable, requireRealCorpusInCi } from '../support/real-corpus';
 import { runCli } from '../support/run-cli';
-import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
+import { addRevision, copyFixture, SAMPLE_HEAD, SKELDIR_FOUNDATION } from '../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery, rowsFingerprint } from './reliability-helpers';
 
@@ -59,6 +59,30 @@ describe('messages checked before the first destructive step', () => {
       expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
     } finally {
       fs.writeFileSync(ini, original);
+    }
+  }, 120_000);
+
+  it('a revision with a syntax error in upgrade() is named before anything is dropped', async () => {
+    // The static reader reads only revision/down_revision, so this file parses; Alembic's import of it fails.
+    const file = addRevision(repo, '202612010000', SAMPLE_HEAD, ['op.execute("SELECT 1"', 'x = 1'], 'broken');
+    try {
+      const before = await rowsFingerprint(pg.settings, DB);
+      const run = await runCli(['rebuild', '--drop-existing', '--yes', '--skip-validation', '--repo', repo, '--python', python, ...flags()], {
+        SKELDIR_SUPERUSER_PASSWORD: pg.settings.password,
+      });
+      const output = run.stdout + run.stderr;
+      expect(run.code).not.toBe(0);
+      expect(output).toMatch(/nothing dropped: .*a revision file does not compile/);
+      expect(output).toContain(`${path.relative(repo, file).split(path.sep).join('/')}:`);
+      console.log(
+        `[reliability] revision with a syntax error in upgrade(), rebuild --drop-existing -> exit ${run.code}: ${output
+          .split('\n')
+          .find((l) => l.includes('does not compile'))
+          ?.trim()}`,
+      );
+      expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
+    } finally {
+      fs.rmSync(file);
     }
   }, 120_000);
 

@@ -1,7 +1,6 @@
 import { appError } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, REMEDIATION_ACTIONS, type FindingId } from '../../../shared/findings/catalogue';
-import { runPipeline } from '../../engine/pipeline/run-pipeline';
-import { remediationRequest } from '../../engine/remediation/remediation-request';
+import { remediationRequest, runRemediation } from '../../engine/remediation/remediation-request';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
@@ -43,8 +42,16 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
     }
   }
   return withConnection(options, io.log, async (connection) => {
-    const request = remediationRequest(findingId, { settings: connection.settings, profile, repoDir: options.repo, pythonFlag: options.python });
+    // Reached only after the prompt above (or --yes): that is the confirmation a drop needs.
+    const request = remediationRequest(findingId, {
+      settings: connection.settings,
+      profile,
+      repoDir: options.repo,
+      pythonFlag: options.python,
+      confirmed: true,
+      allowRemote: options.allowRemote,
+    });
     if (!request.ok) throw new CliFailure(request.error, 2);
-    return { report: await runPipeline(request.value, io.emit) };
+    return { report: await runRemediation(findingId, request.value, io.emit) };
   });
 }

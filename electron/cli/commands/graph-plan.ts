@@ -2,7 +2,7 @@ import { overlayState } from '../../../shared/graph/overlay';
 import { freshSessions } from '../../engine/db/run-sessions';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
 import { analyzeHazards } from '../../../shared/graph/hazards';
-import { readAlembicVersion } from '../../engine/gates/diagnosis/read-alembic-version';
+import { readAlembicVersion } from '../../engine/db/read-alembic-version';
 import { previewPlanSql } from '../../engine/gates/migrate/preview-sql';
 import { requireProject } from './graph';
 import { findPython } from '../../engine/python/find-python';

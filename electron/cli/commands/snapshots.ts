@@ -5,6 +5,7 @@ import { checkDestructiveAllowed } from '../../engine/safety/destructive-guard';
 import { restoreAndReapply } from '../../engine/pipeline/restore-and-reapply';
 import { findSnapshot, listSnapshots, pruneSnapshots, snapshotsBeyond } from '../../engine/gates/snapshots/safety-snapshots';
 import { listTemplates } from '../../engine/gates/cache/template-cache';
+import { findHalfMadeCopies } from '../../engine/copies/half-made-copies';
 import { CliFailure, requireProfile, withConnection } from '../cli-context';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
@@ -21,9 +22,10 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     const result = await withClient(freshSessions(connection.settings), { database: 'postgres' }, 'listing snapshots', async (admin) => ({
       snapshots: await listSnapshots(admin, profile.database.name),
       templates: await listTemplates(admin, profile.database.name),
+      halfMade: await findHalfMadeCopies(admin, profile.database.name),
     }));
     if (!result.ok) throw new CliFailure(result.error, 1);
-    const { snapshots, templates } = result.value;
+    const { snapshots, templates, halfMade } = result.value;
     const lines = [`Snapshots of ${profile.database.name}:`];
     if (snapshots.length === 0) lines.push('  none');
     for (const s of snapshots) lines.push(`  ${s.name}  ${formatSize(s.sizeBytes).padStart(9)}  ${s.createdAt ?? 'unknown time'}`);
@@ -31,6 +33,13 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     if (templates.length === 0) lines.push('  none');
     for (const t of templates)
       lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
+    if (halfMade.length > 0) {
+      lines.push('', 'Half-made copies (not usable as snapshots or templates; drop them with: skeldir-rebuild fix COPY-HALF-MADE):');
+      for (const copy of halfMade)
+        lines.push(
+          `  ${copy.name}  ${formatSize(copy.sizeBytes).padStart(9)}  ${copy.why === 'invalid' ? 'left invalid by an interrupted drop' : 'no metadata'}`,
+        );
+    }
     return { json: result.value, text: lines.join('\n'), exitCode: 0 };
   });
 }

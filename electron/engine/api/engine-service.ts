@@ -2,7 +2,7 @@ import * as crypto from 'node:crypto';
 import { freshSessions } from '../db/run-sessions';
 import { CHANNELS, isFrontChannel, type ChannelHandler, type ChannelKey, type EngineChannelKey } from '../../../shared/contract/api';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
-import type { JobEvent } from '../../../shared/contract/events';
+import type { EmitEvent, JobEvent } from '../../../shared/contract/events';
 import type { JobRequest } from '../../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../../shared/contract/settings';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
@@ -13,11 +13,12 @@ import { buildPlanView } from '../../../shared/graph/plan-view';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import type { Profile } from '../../../shared/profile/schema';
 import type { GateReport, RunReport } from '../../../shared/report/report';
+import type { GateId } from '../../../shared/report/gates';
 import { ciExpectationsFromProfile } from '../../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../ci/read-workflows';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
-import { readAlembicVersion } from '../gates/diagnosis/read-alembic-version';
+import { readAlembicVersion } from '../db/read-alembic-version';
 import { readServerState } from '../gates/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../embedded/embedded-server';
 import { previewPlanSql } from '../gates/migrate/preview-sql';
@@ -27,7 +28,9 @@ import { openProject } from '../project/open-project';
 import { checkRepoFolder } from '../project/check-repo-folder';
 import { checkPrerequisites } from '../python/check-prerequisites';
 import { findPython } from '../python/find-python';
-import { remediationRequest } from '../remediation/remediation-request';
+import { findHalfMadeCopies } from '../copies/half-made-copies';
+import { cancelOrGiveUp, gaveUpError } from './cancel-give-up';
+import { remediationRequest, runRemediation } from '../remediation/remediation-request';
 import { openConnection } from '../session/open-connection';
 import { SettingsStore } from './settings-store';
 import { withClient } from '../db/connect';
@@ -51,6 +54,8 @@ export interface EngineServiceOptions {
   store: SettingsStore;
   /** Where the bundled PostgreSQL keeps its data (default: the per-user app-data folder). */
   embeddedDir?: string;
+  /** How long a cancelled job may wait on the server before it is given up on (default CANCEL_GIVE_UP_MS). */
+  cancelGiveUpMs?: number;
 }
 
 export interface EngineService {
@@ -74,6 +79,11 @@ interface RunningJob {
   startedAt: string;
   controller: AbortController;
   done: Promise<RunReport>;
+  /** Stops this job's events from reaching the fronts: it was given up on after a cancel (see cancel-give-up). */
+  abandon: () => void;
+  settings: ConnectionSettings;
+  /** The gate the job is in, for the give-up's log line. */
+  gate: () => GateId;
 }
 
 export function createEngineService(options: EngineServiceOptions): EngineService {
@@ -181,12 +191,22 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     await housekeeping;
     const jobId = crypto.randomUUID();
     const controller = new AbortController();
+    let abandoned = false;
+    let gate: GateId = 'E1';
+    const run = request.kind === 'remediate' ? remediationRunner(request.findingId) : runPipeline;
     const job: RunningJob = {
       jobId,
       kind: request.kind,
       startedAt: new Date().toISOString(),
       controller,
-      done: runPipeline({ ...pipeline.value, signal: controller.signal, defer }, (event) => {
+      abandon: () => {
+        abandoned = true;
+      },
+      gate: () => gate,
+      settings: settings.value,
+      done: run({ ...pipeline.value, signal: controller.signal, defer }, (event) => {
+        if (abandoned) return;
+        if (event.kind === 'gate-started') gate = event.gate;
         // Remembered before the fronts hear of it: a front that asks for parity (or the last
         // report) on job-finished must get this run, not the one before, even while the
         // pipeline is still releasing its lock.
@@ -197,23 +217,12 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     running = job;
     job.done
       .then((report) => {
-        remember(report);
+        if (!abandoned) remember(report);
       })
       .catch((error: unknown) => {
+        if (abandoned) return;
         const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
-        broadcast({
-          kind: 'job-finished',
-          jobId,
-          report: {
-            command: request.kind,
-            startedAt: job.startedAt,
-            server: { host: settings.value.host, port: settings.value.port, version: null, major: null, embedded: settings.value.embedded },
-            gates: [],
-            findings: [],
-            database: null,
-            error: failure,
-          },
-        });
+        broadcast({ kind: 'job-finished', jobId, report: reportOfError(request.kind, job.startedAt, settings.value, failure) });
       })
       .finally(() => {
         if (running?.jobId === jobId) running = null;
@@ -310,9 +319,19 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
     },
     startJob,
     cancelJob: async ({ jobId }) => {
-      if (!running || running.jobId !== jobId) return ok({ cancelled: false });
-      running.controller.abort();
-      await running.done.catch(() => undefined);
+      const job = running;
+      if (!job || job.jobId !== jobId) return ok({ cancelled: false });
+      const outcome = await cancelOrGiveUp(job.done, () => job.controller.abort(), options.cancelGiveUpMs);
+      if (outcome === 'gave-up' && running === job) {
+        // The server does not answer: the job ends for the app now; its pipeline, still waiting, is heard from no more.
+        job.abandon();
+        running = null;
+        const failure = gaveUpError(options.cancelGiveUpMs);
+        const report = reportOfError(job.kind, job.startedAt, job.settings, failure);
+        remember(report);
+        broadcast({ kind: 'log-line', jobId, gate: job.gate(), stream: 'info', line: `${failure.message} ${failure.remediation ?? ''}`.trim() });
+        broadcast({ kind: 'job-finished', jobId, report });
+      }
       return ok({ cancelled: true });
     },
     getLastReport: async () => ok(lastReport),
@@ -361,6 +380,7 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
         templatesKept: target.profile.templatesKept,
+        halfMade: await findHalfMadeCopies(admin, db),
       }));
     },
     clearCache: async () => {
@@ -461,6 +481,24 @@ export function createEngineService(options: EngineServiceOptions): EngineServic
   };
 }
 
+/** The report of a job that ended without one of its own (an unexpected error, or given up on after a cancel). */
+function reportOfError(kind: JobRequest['kind'], startedAt: string, settings: ConnectionSettings, error: AppError): RunReport {
+  return {
+    command: kind,
+    startedAt,
+    server: { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded },
+    gates: [],
+    findings: [],
+    database: null,
+    error,
+  };
+}
+
+/** How a remediation job runs (the crash-recovery fixes have a step of their own before the pipeline). */
+function remediationRunner(findingId: string): (request: PipelineRequest, emit: EmitEvent) => Promise<RunReport> {
+  return (request, emit) => runRemediation(findingId as FindingId, request, emit);
+}
+
 /** Turns an app job into a pipeline request, enforcing the typed confirmations. */
 function jobPipeline(
   request: JobRequest,
@@ -504,7 +542,7 @@ function jobPipeline(
       if (!(request.findingId in FINDING_CATALOGUE)) {
         return err(appError('usage', `Unknown finding "${request.findingId}".`));
       }
-      return remediationRequest(request.findingId as FindingId, base);
+      return remediationRequest(request.findingId as FindingId, { ...base, confirmed: request.confirmDatabaseName === profile.database.name });
     }
   }
 }

@@ -30,3 +30,13 @@ export function trashPrefix(database: string): string {
 export function snapshotPrefix(database: string): string {
   return copyPrefix(database, 'snap', 17);
 }
+
+/** Followed by 12 hex digits of the cache key (the template cache). */
+export function templatePrefix(database: string): string {
+  return copyPrefix(database, 'tpl', 12);
+}
+
+/** Followed by 12 hex digits of the cache key (a template's prepared copy). */
+export function sparePrefix(database: string): string {
+  return copyPrefix(database, 'spare', 12);
+}

@@ -31,6 +31,8 @@ export interface DatabaseCopy {
   name: string;
   sizeBytes: number;
   isTemplate: boolean;
+  /** Left invalid by an interrupted DROP DATABASE: it can only be dropped (see half-made-copies). */
+  invalid: boolean;
   meta: CopyMeta | null;
 }
 
@@ -41,12 +43,13 @@ export interface DatabaseCopy {
  */
 export async function listCopies(admin: Client, owner: string, tag: string): Promise<DatabaseCopy[]> {
   const rows = (
-    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; meta: string | null }>(sqlText('cache/select-copies-tagged'), [
-      copyTag(tag),
-    ])
+    await admin.query<{ datname: string; size_bytes: string; datistemplate: boolean; invalid: boolean; meta: string | null }>(
+      sqlText('cache/select-copies-tagged'),
+      [copyTag(tag)],
+    )
   ).rows;
   return rows
-    .map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, meta: parseMeta(row.meta) }))
+    .map((row) => ({ name: row.datname, sizeBytes: Number(row.size_bytes), isTemplate: row.datistemplate, invalid: row.invalid, meta: parseMeta(row.meta) }))
     .filter((copy) => copy.meta !== null && copyOwner(copy.meta) === owner);
 }
 

@@ -58,8 +58,8 @@ export function connectionError(error: unknown, target: ConnectTarget): AppError
   if (has('ECONNREFUSED')) {
     return appError('connection-refused', `PostgreSQL is not running on ${where} (connection refused).`, {
       detail,
-      remediation:
-        'Start the PostgreSQL service (Windows: Services \u2192 postgresql-x64-15 \u2192 Start), check the port, or use the bundled PostgreSQL 15 (--embedded).',
+      remediation: 'Start the PostgreSQL service (Windows: Services \u2192 postgresql-x64-15 \u2192 Start), check the port, or use the bundled PostgreSQL 15.',
+      action: 'use-bundled-server',
     });
   }
   if (has('28P01') || has('28000')) {

@@ -6,7 +6,7 @@ import type { GateReport, StepReport } from '../../../shared/report/report';
 /**
  * Times a gate and its steps, emits gate-started / step-finished / gate-finished,
  * and assembles the GateReport. Every gate uses it, so the CLI and the app see the
- * same step counters ("[3/8]") and durations.
+ * same step counters ("[3/7]": the k-th of this gate's n steps) and durations.
  */
 export class GateRecorder {
   private readonly started = Date.now();
@@ -16,9 +16,7 @@ export class GateRecorder {
   constructor(
     readonly gate: GateId,
     private readonly emit: EmitEvent,
-    private readonly totalSteps?: number,
-    /** Offset for step counters that run across two gates (bootstrap's [n/8]). */
-    private readonly stepOffset = 0,
+    private totalSteps?: number,
   ) {
     emit({ kind: 'gate-started', gate, title: GATE_TITLES[gate], totalSteps });
   }
@@ -47,10 +45,15 @@ export class GateRecorder {
       kind: 'step-finished',
       gate: this.gate,
       step,
-      index: this.stepOffset + this.steps.length,
+      index: this.steps.length,
       total: this.totalSteps,
     });
     return step;
+  }
+
+  /** For a gate that learns its step count only after it started (E1): the steps recorded from now on read "[k/n]". */
+  expectSteps(total: number): void {
+    this.totalSteps = total;
   }
 
   log(line: string, stream: 'stdout' | 'stderr' | 'info' = 'info'): void {

@@ -3,7 +3,7 @@ import type { Result } from '../../../shared/errors/app-error';
 import { withClient } from '../db/connect';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { databaseSettings } from '../db/database-level';
-import { queryAlembicVersion } from '../gates/diagnosis/read-alembic-version';
+import { queryAlembicVersion } from '../db/read-alembic-version';
 
 /**
  * A normalised description of everything a rebuild produces: tables, columns,

@@ -1,6 +1,7 @@
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
+import type { UserAction } from '../../../shared/errors/user-action';
 import { analyzeHazards, type Hazard } from '../../../shared/graph/hazards';
 import { overlayState } from '../../../shared/graph/overlay';
 import { buildPlanView, type PlanView } from '../../../shared/graph/plan-view';
@@ -11,8 +12,10 @@ import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { bootstrap, type BootstrapOptions, type DropFacts } from '../gates/bootstrap/bootstrap';
 import { planRun, type CacheLookup, type RunPlan } from './plan-run';
+import { diagnosisMigrationSql, targetVersionRows } from '../gates/diagnosis/diagnosis-migration-sql';
+import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
 import { diagnose, type DiagnosisResult } from '../gates/diagnosis/diagnose';
-import { readAlembicVersion } from '../gates/diagnosis/read-alembic-version';
+import { readAlembicVersion } from '../db/read-alembic-version';
 import { graphFindings } from '../gates/findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../gates/findings/make-finding';
 import { validationFindings } from '../gates/findings/migration-findings';
@@ -135,13 +138,15 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   const e1 = await diagnoseWithContext(request, sessions, context, emit);
   const e1Stop = e1.gate.status === 'failed' ? 'E1 could not reach the server' : null;
   const cache = e1Stop ? null : await lookUpCache(request, sessions, context, e1.state.server.major);
+  // A revision file that does not compile refuses the drop (Alembic would find it only after); a template stands in for Alembic.
+  const compiled = e1Stop || cache?.template ? null : await checkRevisionsBeforeDrop(request, context, emit);
   const plan = planRun({
     gates: request.gates,
     dropExisting: Boolean(request.bootstrap?.dropExisting),
     fullColdRebuild: isFullColdRebuild(request),
     stoppedBy: e1Stop,
     cache,
-    migrationsCannotFollow: whyMigrationsCannotFollow(request, context),
+    migrationsCannotFollow: whyMigrationsCannotFollow(request, context) ?? refusalOf(compiled),
     skipValidation: Boolean(request.skipValidation),
   });
 
@@ -190,6 +195,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   const extras: Record<string, unknown> = {
     ...(context.project ? { graph: { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads } } : {}),
     ...(context.prerequisites ? { prerequisites: context.prerequisites } : {}),
+    ...(compiled ? { revisionCompile: compiled } : {}),
     ...(cacheReport ? { cache: cacheReport } : {}),
     ...(soFar.dropped?.snapshot ? { snapshot: soFar.dropped.snapshot } : {}),
     ...(soFar.migration ? { plan: soFar.migration.plan } : {}),
@@ -257,7 +263,7 @@ function migrateGate(request: PipelineRequest, sessions: Sessions, context: Cont
     async run(soFar) {
       const project = context.project;
       const missing = requireProject(context);
-      if (!project || missing) return { reports: [failedGate('R4', missing ?? 'no repository', emit)], passed: false };
+      if (!project || missing) return { reports: [failedGate('R4', missing ?? 'no repository', emit, projectAction(context))], passed: false };
       const rowsBefore = (await readAlembicVersion(sessions, request.profile)) ?? [];
       const plan = planFor(request, project, rowsBefore);
       const learned = { migration: { rowsBefore, plan } };
@@ -321,7 +327,7 @@ function validationGate(request: PipelineRequest, context: Context, plan: RunPla
     async run(soFar) {
       if (plan.skipValidation) {
         return {
-          reports: [notRunGate('R5', 'skipped', emit, 'not requested for this run (--skip-validation, or "Skip the validation tests" in the app)')],
+          reports: [notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out')],
           passed: true,
         };
       }
@@ -437,10 +443,24 @@ function testBlockersOf(report: PrerequisiteReport | null): string | null {
   return blockers ? `the suites cannot run with this interpreter: ${blockers}` : null;
 }
 
+/** The action that gives the run its repository, when it has none it can read. */
+function projectAction(context: Context): UserAction | undefined {
+  return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
+}
+
+/** Before a drop R4 must follow: the revision files compile with the project's interpreter (a skipped check is said in the log). */
+async function checkRevisionsBeforeDrop(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<RevisionCompileCheck | null> {
+  const dropping = request.gates.includes('E2') && request.gates.includes('R4') && Boolean(request.bootstrap?.dropExisting);
+  if (!dropping || !context.project) return null;
+  const check = await checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal });
+  if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
+  return check;
+}
+
 function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
-  return 'No backend repository given: pass --repo DIR (the folder with alembic.ini).';
+  return 'No backend repository is set: choose the folder that holds alembic.ini.';
 }
 
 /**
@@ -486,6 +506,13 @@ async function diagnoseWithContext(request: PipelineRequest, sessions: Sessions,
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
+    // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
+    schemaChecks: request.gates.includes('VERIFY')
+      ? undefined
+      : {
+          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }),
+          targetVersions: targetVersionRows(context.project, request.profile),
+        },
   });
   return result;
 }
@@ -507,8 +534,8 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
 }
 
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
-function failedGate(gate: GateId, detail: string, emit: EmitEvent): GateReport {
-  const recorder = new GateRecorder(gate, emit);
-  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0 });
+function failedGate(gate: GateId, detail: string, emit: EmitEvent, action?: UserAction): GateReport {
+  const recorder = new GateRecorder(gate, emit, 1);
+  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
   return recorder.finish('failed');
 }

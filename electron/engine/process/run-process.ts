@@ -84,7 +84,8 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
     // Checked first because spawn reports a missing cwd as ENOENT of the command, which would blame the wrong thing.
     return err(
       appError('subprocess-failed', `Cannot run ${display}: the working folder ${spec.cwd} does not exist.`, {
-        remediation: 'Check the repository path in the settings (or --repo).',
+        remediation: 'Check the repository folder you chose.',
+        action: 'choose-repository',
       }),
     );
   }

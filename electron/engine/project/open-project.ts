@@ -28,13 +28,17 @@ export async function openProject(repoDir: string, python?: LoadProjectOptions['
   if (!repoDir) {
     return err(
       appError('repo-not-found', 'No backend repository chosen.', {
-        remediation: 'Choose the folder that holds alembic.ini (--repo DIR, or Setup in the app).',
+        remediation: 'Choose the folder that holds alembic.ini.',
+        action: 'choose-repository',
       }),
     );
   }
   if (!fs.existsSync(repoDir)) {
     return err(
-      appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, { remediation: 'Check the path given to --repo (or in Setup).' }),
+      appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, {
+        remediation: 'Check the repository folder you chose: it must be the one that holds alembic.ini.',
+        action: 'choose-repository',
+      }),
     );
   }
   const loaded = await loadAlembicProject(repoDir, { memo: parseMemo, python });

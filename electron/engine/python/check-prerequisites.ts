@@ -65,6 +65,7 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
       ok: false,
       detail: [found.error.message, found.error.detail].filter(Boolean).join('\n'),
       fix: found.error.remediation ?? notFoundRemediation(platform),
+      action: found.error.action ?? 'choose-python',
     });
   } else {
     const info = found.value;
@@ -159,7 +160,7 @@ function stripPythonComments(source: string): string {
 }
 
 const SOURCE_WORDS: Record<PythonInfo['source'], string> = {
-  flag: 'from --python',
+  flag: 'the one you chose',
   env: 'from SKELDIR_PYTHON',
   'repo-venv': "the repository's virtualenv",
   'py-launcher': 'the py launcher',
@@ -180,7 +181,8 @@ function versionCheck(info: PythonInfo, platform: NodeJS.Platform): Prerequisite
       : {
           fix:
             `Python ${info.version ?? '(unknown version)'} was found at ${describeCandidate(info)}, but the backend needs ${wanted}+. ` +
-            `Install Python ${wanted} or newer, then create the repo's virtualenv with it (${venvCommand}) or pass --python with its path.`,
+            `Install Python ${wanted} or newer, then create the repo's virtualenv with it (${venvCommand}) or choose that interpreter.`,
+          action: 'choose-python',
         }),
   };
 }
@@ -218,7 +220,8 @@ function alembicIniCheck(repoDir: string): PrerequisiteCheck {
       title,
       ok: false,
       detail: `no alembic.ini in ${repoDir} or ${path.join(repoDir, 'backend')}`,
-      fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini) in the settings, or pass --repo with it.',
+      fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini).',
+      action: 'choose-repository',
     };
   }
   const text = readTextIfPresent(ini);

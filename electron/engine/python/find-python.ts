@@ -123,14 +123,15 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
     }
     tried.push(`${describeCandidate(candidate)}: ${answer.error.message}`);
     if (candidate.source === 'flag' || candidate.source === 'env') {
-      const what = candidate.source === 'flag' ? `--python ${candidate.command}` : `SKELDIR_PYTHON=${candidate.command}`;
+      const what = candidate.source === 'flag' ? `The interpreter you chose, ${candidate.command},` : `SKELDIR_PYTHON=${candidate.command}`;
       return err(
         appError('python-not-found', `${what} is not a working Python interpreter (${answer.error.message}).`, {
           detail: answer.error.detail,
           remediation:
             candidate.source === 'flag'
-              ? 'Pass the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe on Windows, <venv>/bin/python elsewhere), or leave --python out to search.'
+              ? 'Choose the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe on Windows, <venv>/bin/python elsewhere), or leave the choice empty to search.'
               : 'Point SKELDIR_PYTHON at a python executable, or remove the variable to let the app search.',
+          ...(candidate.source === 'flag' ? { action: 'choose-python' as const } : {}),
         }),
       );
     }
@@ -139,6 +140,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
     appError('python-not-found', 'No Python interpreter was found for this repository.', {
       detail: tried.join('\n'),
       remediation: notFoundRemediation(platform),
+      action: 'choose-python',
     }),
   );
 }
@@ -157,8 +159,8 @@ function resolveUserPath(value: string, platform: NodeJS.Platform): string {
 
 export function notFoundRemediation(platform: NodeJS.Platform): string {
   return platform === 'win32'
-    ? 'Install Python 3.11 or newer from https://www.python.org/downloads/ (tick "Add python.exe to PATH"), or pass --python with the path of python.exe.'
-    : 'Install Python 3.11 or newer (python3 on PATH), or pass --python with the path of the interpreter.';
+    ? 'Install Python 3.11 or newer from https://www.python.org/downloads/ (tick "Add python.exe to PATH"), or choose the path of python.exe.'
+    : 'Install Python 3.11 or newer (python3 on PATH), or choose the path of the interpreter.';
 }
 
 /** "py -3", or the path, for messages. */

@@ -2,7 +2,10 @@ import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, type FindingId } from '../../../shared/findings/catalogue';
 import type { Profile } from '../../../shared/profile/schema';
-import type { PipelineRequest } from '../pipeline/run-pipeline';
+import type { EmitEvent } from '../../../shared/contract/events';
+import type { RunReport } from '../../../shared/report/report';
+import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
+import { dropHalfMadeCopies, recoverInvalidDatabase } from './copy-remediations';
 
 /**
  * A finding's remediation as a pipeline run: the app's remediation buttons and
@@ -11,19 +14,33 @@ import type { PipelineRequest } from '../pipeline/run-pipeline';
  *   run-bootstrap / reset-role-passwords / set-guc → E1, E2, E3 (idempotent: only what is
  *     missing changes; set-guc reports every other step as "already");
  *   run-planned-upgrade → E1, R4 (the graph- or profile-planned steps), VERIFY;
- *   reapply-migration-grants → E1, VERIFY, which first re-applies the revisions' grants that do not hold.
+ *   reapply-migration-grants → E1, VERIFY, which first re-applies the revisions' grants that do not hold;
+ *   recover-invalid-database / drop-half-made-copies → their own step first (copy-remediations), then
+ *     E1, E2, E3; `confirmed` says the front asked (they drop or replace databases).
  */
 interface Base {
   settings: ConnectionSettings;
   profile: Profile;
   repoDir?: string;
   pythonFlag?: string;
+  /** The user confirmed a fix that drops or replaces a database (typed name in the app, prompt or --yes in the CLI). */
+  confirmed?: boolean;
+  /** The user allowed a drop on a server that is not this machine (--allow-remote). */
+  allowRemote?: boolean;
 }
 
-export function remediationRequest(findingId: FindingId, base: Base): Result<PipelineRequest> {
+export function remediationRequest(findingId: FindingId, { confirmed, allowRemote, ...base }: Base): Result<PipelineRequest> {
   const action = FINDING_CATALOGUE[findingId].action;
   const command = `fix ${findingId}`;
   switch (action) {
+    case 'recover-invalid-database':
+    case 'drop-half-made-copies':
+      return ok({
+        ...base,
+        command,
+        gates: ['E1', 'E2', 'E3'],
+        bootstrap: { dropExisting: false, confirmed: confirmed ?? false, allowRemote: allowRemote ?? false },
+      });
     case 'run-bootstrap':
     case 'reset-role-passwords':
     case 'set-guc':
@@ -38,5 +55,17 @@ export function remediationRequest(findingId: FindingId, base: Base): Result<Pip
           remediation: FINDING_CATALOGUE[findingId].explanation,
         }),
       );
+  }
+}
+
+/** Runs a remediation request: through the pipeline, or the crash-recovery fixes' own step first. */
+export function runRemediation(findingId: FindingId, request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
+  switch (FINDING_CATALOGUE[findingId].action) {
+    case 'recover-invalid-database':
+      return recoverInvalidDatabase(request, emit);
+    case 'drop-half-made-copies':
+      return dropHalfMadeCopies(request, emit);
+    default:
+      return runPipeline(request, emit);
   }
 }

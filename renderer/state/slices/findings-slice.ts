@@ -6,9 +6,9 @@ export function createFindingsSlice({ set, get }: SliceContext): FindingsSlice {
     findings: [],
     remediating: null,
     lastFix: null,
-    async remediate(findingId) {
+    async remediate(findingId, confirmDatabaseName) {
       set({ remediating: findingId });
-      const started = await get().startJob({ kind: 'remediate', findingId });
+      const started = await get().startJob({ kind: 'remediate', findingId, ...(confirmDatabaseName !== undefined ? { confirmDatabaseName } : {}) });
       if (!started) set({ remediating: null });
       return started;
     },

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import { DESTRUCTIVE_ACTIONS, type RemediationAction } from '../../../shared/findings/catalogue';
 import { GATE_TITLES } from '../../../shared/report/gates';
 import type { Finding } from '../../../shared/report/report';
 import { Spinner } from '../../components/feedback';
@@ -12,6 +14,11 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
   const viewing = useApp((s) => s.viewing !== null);
   const remediate = useApp((s) => s.remediate);
   const stillThere = useApp((s) => (!s.viewing && s.lastFix?.outcome === 'still-there' && s.lastFix.findingId === finding.id ? s.lastFix.message : null));
+  const databaseName = useApp((s) => s.settings?.databaseName ?? '');
+  const [typed, setTyped] = useState('');
+  // A fix that drops or replaces a database takes its name typed out, as Rebuild's drop does (the engine checks it again).
+  const destructive = finding.remediation !== null && DESTRUCTIVE_ACTIONS.includes(finding.remediation.action as RemediationAction);
+  const confirmed = !destructive || (databaseName !== '' && typed === databaseName);
   const tone = finding.severity === 'error' ? 'error' : finding.severity === 'warning' ? 'warning' : 'info';
   return (
     <article
@@ -28,12 +35,26 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
       <pre className="finding-evidence">{finding.evidence}</pre>
       {finding.explanation ? <p className="finding-explanation">{finding.explanation}</p> : null}
       <div className="finding-actions">
+        {finding.remediation && destructive ? (
+          <label className="field inline-confirm">
+            Type <code>{databaseName}</code> to confirm{' '}
+            <input
+              type="text"
+              autoComplete="off"
+              spellCheck={false}
+              value={typed}
+              onChange={(e) => setTyped(e.target.value)}
+              data-testid={`remediate-confirm-${finding.id}`}
+              aria-invalid={typed !== '' && !confirmed}
+            />
+          </label>
+        ) : null}
         {finding.remediation ? (
           <button
             type="button"
-            className="primary"
-            onClick={() => void remediate(finding.id)}
-            disabled={busy}
+            className={destructive ? 'danger' : 'primary'}
+            onClick={() => void remediate(finding.id, destructive ? typed : undefined)}
+            disabled={busy || !confirmed}
             title={viewing ? 'Not live: fixes run on this machine, not on the bundle’s.' : undefined}
             data-testid={`remediate-${finding.id}`}
           >
@@ -67,7 +88,7 @@ function RemediationProgress() {
   const total = useApp((s) => (s.runningGate ? s.gates[s.runningGate].totalSteps : null));
   const progress = useApp((s) => s.progress);
   const text = gate
-    ? `${gate} ${GATE_TITLES[gate]}${step ? ` [${step}${total ? `/${total}` : ''}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}`
+    ? `${gate} ${GATE_TITLES[gate]}${step && total ? ` [${step}/${total}]` : ''}${gate === 'R4' && progress ? ` — revision ${progress.current} of ${progress.total}` : ''}`
     : 'starting…';
   return <Spinner label={text} />;
 }

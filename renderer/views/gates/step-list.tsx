@@ -1,4 +1,5 @@
 import type { GateId } from '../../../shared/report/gates';
+import { AppHowTo } from '../../components/app-how-to';
 import { ErrorBox } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { JsonView } from '../../components/json-view';
@@ -38,6 +39,7 @@ export function StepList({ gate }: { gate: GateId }) {
               <span className="step-duration muted">{formatDuration(step.durationMs)}</span>
             </div>
             {step.detail ? <div className="step-detail">{step.detail}</div> : null}
+            {step.status === 'failed' ? <AppHowTo action={step.action} /> : null}
             {step.evidence !== undefined && step.evidence !== null ? <JsonView value={step.evidence} /> : null}
           </li>
         ))}

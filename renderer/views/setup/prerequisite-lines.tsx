@@ -1,5 +1,6 @@
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
-import { appWording, isProse } from '../../components/app-wording';
+import { AppHowTo } from '../../components/app-how-to';
+import { isProse } from '../../components/app-wording';
 import { CodeBlock } from '../../components/code-block';
 import { InlineCode } from '../../components/inline-code';
 import { StatusIcon } from '../../components/status';
@@ -22,16 +23,17 @@ export function PrerequisiteLines({ checks }: { checks: PrerequisiteCheck[] }) {
               <span className="sr-only">{look.words}</span>
               {look.note ? <span className="muted small">{look.note}</span> : null}
             </div>
-            <div className="doctor-detail">{appWording(check.detail)}</div>
+            <div className="doctor-detail">{check.detail}</div>
             {look.fix ? (
               isProse(look.fix) ? (
                 <p className="doctor-fix">
-                  <InlineCode text={appWording(look.fix)} />
+                  <InlineCode text={look.fix} />
                 </p>
               ) : (
                 <CodeBlock code={look.fix} label={`Fix for ${check.title}`} />
               )
             ) : null}
+            {look.fix ? <AppHowTo action={check.action} /> : null}
           </li>
         );
       })}

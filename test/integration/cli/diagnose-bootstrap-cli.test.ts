@@ -45,7 +45,7 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
       ['E2', 'passed'],
       ['E3', 'passed'],
     ]);
-    expect(boot.stderr).toMatch(/\[8\/8\] .* Define custom GUC parameters/);
+    expect(boot.stderr).toMatch(/\[4\/4\] .* Define custom GUC parameters/);
 
     const diag = await runCli(['diagnose', '--embedded', '--embedded-dir', embeddedDir, '--json']);
     const d = report(diag.stdout);
@@ -63,7 +63,7 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     const run = await runCli(['rebuild', '--embedded', '--embedded-dir', embeddedDir, '--skip-validation']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/\nR4 Migrations\n/);
-    expect(run.stderr).toContain('Preconditions: No backend repository given: pass --repo DIR (the folder with alembic.ini).');
+    expect(run.stderr).toContain('Preconditions: No backend repository is set: choose the folder that holds alembic.ini (pass --repo DIR).');
   });
 
   it('restore of a snapshot that does not exist says so before asking anything (exit 2)', async () => {

@@ -41,10 +41,11 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['alembic', 'embedded', 'copies', 'safety', 'ci', 'profile'],
   ['python', 'project', 'session'],
   ['gates', 'findings'],
-  ['diagnosis'],
   ['snapshots', 'cache'],
   ['bootstrap', 'migrate', 'validation'],
   ['verify'],
+  // E1 runs VERIFY's schema checks read-only, so diagnosis sits on top of verify.
+  ['diagnosis'],
   ['inspect', 'pipeline'],
   ['bundle', 'remediation'],
   ['api'],

@@ -75,13 +75,14 @@ export interface DropFacts {
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
-export function bootstrapStepCount(profile: Profile): number {
-  return 1 + profile.roles.length + 4;
+/** E2's steps (the drop, one per role) and E3's (create, database and schema privileges, settings): each gate counts its own, "[k/n]". */
+export function bootstrapStepCounts(profile: Profile): { e2: number; e3: number } {
+  return { e2: 1 + profile.roles.length, e3: 4 };
 }
 
 export async function bootstrap(sessions: Sessions, profile: Profile, options: BootstrapOptions, emit: EmitEvent): Promise<BootstrapResult> {
-  const total = bootstrapStepCount(profile);
-  const e2 = new GateRecorder('E2', emit, total);
+  const total = bootstrapStepCounts(profile);
+  const e2 = new GateRecorder('E2', emit, total.e2);
   if (options.dropExisting) {
     // Decided before any socket opens: a refused drop must not even connect.
     const allowed = await checkDestructiveAllowed(destructiveIntent(sessions.settings, profile, options));
@@ -118,7 +119,7 @@ export async function bootstrap(sessions: Sessions, profile: Profile, options: B
     }
     const e2Report = e2.finish();
 
-    const e3 = new GateRecorder('E3', emit, total, e2.stepCount);
+    const e3 = new GateRecorder('E3', emit, total.e3);
     const failE3 = (step: StepReport, created: boolean): BootstrapResult => {
       const gate = e3.finish('failed');
       return { gates: [e2Report, gate], ok: false, error: appError('sql-failed', step.detail), dropped, created };

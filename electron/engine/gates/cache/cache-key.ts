@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { copyPrefix } from '../../copies/copy-names';
+import { templatePrefix } from '../../copies/copy-names';
 import type { Profile } from '../../../../shared/profile/schema';
 
 /**
@@ -29,7 +29,13 @@ export function computeCacheKey(input: CacheKeyInput): string {
   for (const file of [...new Set(files)].sort()) feed(path.relative(input.repoDir, file).split(path.sep).join('/'), fs.readFileSync(file));
   // How many templates to keep says nothing about what a rebuild makes: changing it must
   // not turn the templates already made into strangers.
-  const { templatesKept: _retention, snapshotsWarnAbove: _warnAbove, snapshotsWarnDiskShare: _warnShare, ...makesTheDatabase } = input.profile;
+  const {
+    templatesKept: _retention,
+    snapshotsWarnAbove: _warnAbove,
+    snapshotsWarnDiskShare: _warnShare,
+    migrationNoProgressSeconds: _noProgress,
+    ...makesTheDatabase
+  } = input.profile;
   feed('profile', stableJson(makesTheDatabase));
   feed('server-major', String(input.serverMajor));
   return hash.digest('hex');
@@ -65,8 +71,4 @@ export function stableJson(value: unknown): string {
 /** `<db>__tpl_<first 12 hex of the key>`, shortened to PostgreSQL's 63-byte limit. */
 export function templateName(database: string, key: string): string {
   return `${templatePrefix(database)}${key.slice(0, 12)}`;
-}
-
-export function templatePrefix(database: string): string {
-  return copyPrefix(database, 'tpl', 12);
 }

@@ -7,7 +7,7 @@ import type { Profile } from '../../../../shared/profile/schema';
 import { openClient, withClient } from '../../db/connect';
 import { copyDatabase, copyOwner, dropCopy, listCopies, parseMeta } from '../../copies/database-copies';
 import { sqlFormat, sqlText } from '../../db/sql-files';
-import { copyPrefix } from '../../copies/copy-names';
+import { sparePrefix } from '../../copies/copy-names';
 import { templateName } from './cache-key';
 import { withDestructiveLock } from '../../safety/destructive-lock';
 import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../../db/database-level';
@@ -24,6 +24,7 @@ export type { TemplateInfo } from '../../../../shared/contract/copies';
 export async function listTemplates(admin: Client, database: string): Promise<TemplateInfo[]> {
   const copies = await listCopies(admin, database, 'tpl');
   return copies
+    .filter((c) => !c.invalid)
     .map((c) => ({ name: c.name, key: c.meta?.key ?? null, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes }))
     .sort((a, b) => (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
 }
@@ -102,10 +103,6 @@ export async function clearTemplates(settings: ConnectionSettings, profile: Prof
  */
 export function spareName(database: string, key: string): string {
   return `${sparePrefix(database)}${key.slice(0, 12)}`;
-}
-
-export function sparePrefix(database: string): string {
-  return copyPrefix(database, 'spare', 12);
 }
 
 /**

@@ -6,8 +6,12 @@ import type { PrerequisiteReport } from '../../../../shared/prerequisites/prereq
 import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
 import { stateFindings } from './state-findings';
 import { GateRecorder } from '../gate-recorder';
+import { grantFindings } from '../verify/verify-findings';
+import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
+import { halfMadeCopiesFinding } from '../findings/copy-findings';
+import { readOnlySchemaChecks, SCHEMA_CHECK_STEPS } from './schema-checks';
 
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
@@ -27,43 +31,76 @@ export interface DiagnosisExtras {
   /** Graph-aware findings for the database's alembic_version rows (null: no table). */
   graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
   projectError?: AppError;
+  /**
+   * Run VERIFY's foreign-key, grant and row-level security checks too, read-only, against
+   * this offline SQL (a run that includes VERIFY leaves them to it, so nothing is said twice).
+   */
+  schemaChecks?: { migrationSql: () => Promise<MigrationSql>; targetVersions: string[] | null };
 }
 
 export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
   const state = await readServerState(sessions, profile);
+  const migrationSql = extras.schemaChecks ? await extras.schemaChecks.migrationSql() : null;
   const findings = stateFindings(state, profile);
-
-  for (const [id, title, outcome] of describeState(state, profile)) {
-    recorder.record({ id, title, ...outcome });
+  // Every step is known before the first is shown, so each reads "[k/n]" like every other gate's.
+  const steps: StepReport[] = describeState(state, profile).map(([id, title, outcome]) => ({
+    id,
+    title,
+    ...outcome,
+  }));
+  const readable = Boolean(state.database?.exists && !state.database.invalid);
+  if (migrationSql && readable && state.database) {
+    const schemaSteps = await readOnlySchemaChecks({
+      sessions,
+      profile,
+      migrationSql: Promise.resolve(migrationSql),
+      missingTables: state.database.missingTables,
+      alembicVersion: state.database.alembicVersion,
+      targetVersions: extras.schemaChecks?.targetVersions ?? null,
+    });
+    // Before alembic_version, as in VERIFY.
+    steps.splice(Math.max(0, steps.length - 1), 0, ...schemaSteps);
+    const grants = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.tableGrants.id);
+    if (grants) findings.push(...grantFindings(grants, { gate: 'E1', step: grants.id }));
   }
   if (state.database) {
-    const snapshots = describeSnapshotUsage(await readSnapshotUsage(sessions, profile), profile);
-    if (snapshots.step) recorder.record(snapshots.step);
+    const usage = await readSnapshotUsage(sessions, profile);
+    const snapshots = describeSnapshotUsage(usage, profile);
+    if (snapshots.step) steps.push(snapshots.step);
     if (snapshots.finding) findings.push(snapshots.finding);
+    const halfMade = halfMadeCopiesFinding(usage?.halfMade ?? []);
+    if (halfMade) {
+      steps.push({ id: 'half-made-copies', title: 'Half-made copies', status: 'warning', detail: halfMade.evidence });
+      findings.push(halfMade);
+    }
   }
   if (extras.projectError) {
-    recorder.record({
+    steps.push({
       id: 'repository',
       title: 'Backend repository',
       status: 'failed',
       detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
       evidence: extras.projectError.detail,
+      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
   }
   if (extras.graphFindings && state.database) {
     const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
-    if (graph.summary) recorder.record({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
     findings.push(...graph.findings);
   }
   for (const check of extras.prerequisites?.checks ?? []) {
-    recorder.record({
+    steps.push({
       id: `prerequisite-${check.id}`,
       title: check.title,
       status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
       detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+      ...(!check.ok && check.action ? { action: check.action } : {}),
     });
   }
+  recorder.expectSteps(steps.length);
+  for (const step of steps) recorder.record(step);
   for (const finding of findings) emit({ kind: 'finding', finding });
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.
   const gate = recorder.finish(state.database ? 'passed' : 'failed', state.database ? undefined : state.error);

@@ -9,7 +9,7 @@ import { databaseSettings } from '../../db/database-level';
 import { readInsideDatabase } from '../../db/read-inside';
 import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
-import { queryAlembicVersion } from './read-alembic-version';
+import { queryAlembicVersion } from '../../db/read-alembic-version';
 
 /**
  * Reads, and only reads, what the guide's E1 commands show: server version, roles,

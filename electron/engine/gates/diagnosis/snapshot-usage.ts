@@ -7,6 +7,8 @@ import { withClient } from '../../db/connect';
 import { isLoopbackAddress } from '../../db/loopback';
 import { sqlText } from '../../db/sql-files';
 import { snapshotPrefix } from '../../copies/copy-names';
+import type { HalfMadeCopy } from '../../../../shared/contract/copies';
+import { findHalfMadeCopies } from '../../copies/half-made-copies';
 
 /**
  * E1's look at the safety snapshots of the profile's database: nothing deletes them
@@ -18,6 +20,8 @@ export interface SnapshotUsage {
   bytes: number;
   /** Free bytes on the server's data disk; null when the server is not on this machine or the folder is not readable. */
   freeBytes: number | null;
+  /** Copies a crash left unfinished (read on the same session; see half-made-copies); absent when not read. */
+  halfMade?: HalfMadeCopy[];
 }
 
 export const SNAPSHOTS_FINDING_ID = 'SNAPSHOTS-PILING-UP';
@@ -47,11 +51,11 @@ export async function readSnapshotUsage(sessions: Sessions, profile: Profile): P
         dataDirectory = null;
       }
     }
-    return { count, bytes: Number(row?.bytes ?? 0), dataDirectory };
+    return { count, bytes: Number(row?.bytes ?? 0), dataDirectory, halfMade: await findHalfMadeCopies(admin, profile.database.name) };
   });
   if (!read.ok) return null;
-  const { count, bytes, dataDirectory } = read.value;
-  return { count, bytes, freeBytes: count > 0 ? await freeDiskBytes(sessions.settings, dataDirectory) : null };
+  const { count, bytes, dataDirectory, halfMade } = read.value;
+  return { count, bytes, freeBytes: count > 0 ? await freeDiskBytes(sessions.settings, dataDirectory) : null, halfMade };
 }
 
 export function formatSize(bytes: number): string {

@@ -38,7 +38,7 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
       makeFinding(
         'DATABASE-INVALID',
         `"${database.name}" was left half-dropped by an interrupted DROP DATABASE (PostgreSQL marks it invalid): it accepts no connection and cannot be copied; its rows are no longer readable. ` +
-          `Rebuild with --drop-existing (it is dropped without a snapshot, since none can be taken), or put the newest snapshot back: skeldir-rebuild snapshots lists them, skeldir-rebuild restore NAME restores one.`,
+          `The fix (skeldir-rebuild fix DATABASE-INVALID, or the Fix button) puts the newest snapshot back, or drops it when there is none. By hand: rebuild with --drop-existing (it is dropped without a snapshot, since none can be taken), or skeldir-rebuild snapshots lists the snapshots and skeldir-rebuild restore NAME restores one.`,
       ),
     );
     return findings;

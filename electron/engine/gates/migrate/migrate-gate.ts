@@ -8,12 +8,13 @@ import { alembicBlockers, type PrerequisiteReport } from '../../../../shared/pre
 import type { Profile } from '../../../../shared/profile/schema';
 import type { Finding, GateReport } from '../../../../shared/report/report';
 import { runAlembicDriver, type RevisionRun } from '../../alembic/run-alembic-driver';
-import { readAlembicVersion } from '../diagnosis/read-alembic-version';
+import { readAlembicVersion } from '../../db/read-alembic-version';
 import { migrationFinding } from '../findings/migration-findings';
 import { GateRecorder } from '../gate-recorder';
 import { withClient } from '../../db/connect';
 import { sqlText } from '../../db/sql-files';
 import { applicationDatabaseUrl } from './application-url';
+import { watchProgress, type StallReport } from './progress-watch';
 
 /**
  * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
@@ -30,6 +31,8 @@ export interface MigrateRequest {
   signal?: AbortSignal;
   /** Limit for the whole Alembic run; default DEFAULT_MIGRATION_TIMEOUT_MS. */
   timeoutMs?: number;
+  /** Ends the run after this long without progress from PostgreSQL (see progress-watch); default the profile's migrationNoProgressSeconds. */
+  noProgressMs?: number;
 }
 
 /**
@@ -55,14 +58,17 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const python = request.prerequisites.python;
   const blockers = alembicBlockers(request.prerequisites);
   if (!python || blockers) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'prerequisites', title: 'Python with Alembic', status: 'failed', detail: blockers ?? 'no Python interpreter was found' });
     return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.error) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: `${plan.error.message} ${plan.error.remediation ?? ''}`.trim() });
     return { gate: recorder.finish('failed', plan.error), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.steps.length === 0) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'up-to-date', title: `alembic upgrade ${plan.target}`, status: 'already', detail: 'already at the target: nothing to run' });
     return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.sessions, request.profile), ran: [] };
   }
@@ -73,6 +79,19 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const ranPerStep: RevisionRun[][] = plan.steps.map(() => []);
   let currentStep = 0;
   const timeoutMs = request.timeoutMs ?? DEFAULT_MIGRATION_TIMEOUT_MS;
+  // The driver is also ended when the server makes no progress on it (a lock held elsewhere, a frozen server).
+  const noProgressMs = request.noProgressMs ?? request.profile.migrationNoProgressSeconds * 1000;
+  const stalledStop = new AbortController();
+  let stall: StallReport | null = null;
+  const watch = watchProgress({
+    settings: request.sessions.settings,
+    applicationName,
+    limitMs: noProgressMs,
+    onStalled: (report) => {
+      stall = report;
+      stalledStop.abort();
+    },
+  });
   const outcome = await runAlembicDriver({
     python,
     iniPath: request.iniPath,
@@ -80,9 +99,12 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     targets: plan.steps.map((s) => s.target),
     mode: 'upgrade',
     applicationName,
-    signal: request.signal,
+    signal: request.signal ? AbortSignal.any([request.signal, stalledStop.signal]) : stalledStop.signal,
     timeoutMs,
-    onLine: (line, stream) => recorder.log(line, stream),
+    onLine: (line, stream) => {
+      watch.noteOutput();
+      recorder.log(line, stream);
+    },
     onStep: ({ kind, index }) => {
       if (kind === 'start') {
         currentStep = index;
@@ -97,8 +119,11 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
     },
   });
 
+  watch.stop();
+  const stalled = stall as StallReport | null;
   const findings: Finding[] = [];
   if (!outcome.ok) {
+    recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: `${outcome.error.message} ${outcome.error.remediation ?? ''}`.trim() });
     return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
   }
@@ -121,11 +146,16 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
         evidence: ran,
       });
     } else if (index === run.completedSteps && (run.failure || run.cancelled || run.timedOut)) {
-      const detail = run.cancelled
-        ? 'cancelled; the running transaction was rolled back'
-        : run.timedOut
-          ? `ended: the step took longer than its time limit (${formatLimit(timeoutMs)}); the running transaction was rolled back`
-          : `${run.failure?.errorType}: ${run.failure?.message}`;
+      const detail = stalled
+        ? `ended: no progress from PostgreSQL for ${stalled.seconds} s (the migration's session was ${stalled.why === 'did not answer' ? 'on a server that did not answer' : stalled.why}); ` +
+          'the Alembic process was ended and its transaction is rolled back by the server. If another client holds a lock on these tables ' +
+          '(a running backend, a psql session, pgAdmin), close it and run again; if PostgreSQL does not answer, restart it. ' +
+          `The limit is the profile's migrationNoProgressSeconds (${Math.round(noProgressMs / 1000)} s).`
+        : run.cancelled
+          ? 'cancelled; the running transaction was rolled back'
+          : run.timedOut
+            ? `ended: the step took longer than its time limit (${formatLimit(timeoutMs)}); the running transaction was rolled back`
+            : `${run.failure?.errorType}: ${run.failure?.message}`;
       recorder.record({ id: `upgrade-${index + 1}`, title, status: 'failed', detail, evidence: { ran, error: run.failure } });
     } else {
       recorder.record({ id: `upgrade-${index + 1}`, title, status: 'skipped', detail: 'not run: an earlier step failed' });

@@ -31,10 +31,13 @@ function snapshotName(database: string, now: Date, taken: string[]): string {
 
 export async function listSnapshots(admin: Client, database: string): Promise<SnapshotInfo[]> {
   const copies = await listCopies(admin, database, 'snap');
-  return copies
-    .filter((c) => c.meta?.kind === 'snapshot')
-    .map((c) => ({ name: c.name, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes, source: c.meta?.source ?? null }))
-    .sort((a, b) => (a.createdAt ?? a.name).localeCompare(b.createdAt ?? b.name));
+  return (
+    copies
+      // An invalid one cannot be restored: E1 reports it as a half-made copy instead.
+      .filter((c) => c.meta?.kind === 'snapshot' && !c.invalid)
+      .map((c) => ({ name: c.name, createdAt: c.meta?.createdAt ?? null, sizeBytes: c.sizeBytes, source: c.meta?.source ?? null }))
+      .sort((a, b) => (a.createdAt ?? a.name).localeCompare(b.createdAt ?? b.name))
+  );
 }
 
 /** Takes a snapshot of `database` (always, whatever it holds). */

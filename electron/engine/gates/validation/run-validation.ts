@@ -115,7 +115,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     const heldBack =
       unconditional.length && !options.allowRemoteTests
         ? `held back: its code sets ${unconditional.map((hit) => `${hit.target} to a server on ${hit.host} (${hit.file}:${hit.line})`).join('; ')} whatever R5's environment says, ` +
-          'so its tests would reach that server. Run it only if you mean to: --allow-remote-tests (CLI), or confirm in the app.'
+          'so its tests would reach that server. Run it only if you mean to: allow its tests to reach that server for this run.'
         : null;
     prepared.set(suite, { env, heldBack });
     recorder.log(
@@ -139,7 +139,7 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     if (heldBack) {
       const result = emptyResult(suite, 'held-back', heldBack);
       results.push(result);
-      recorder.record({ id: stepId, title, status: 'failed', detail: heldBack, durationMs: 0 });
+      recorder.record({ id: stepId, title, status: 'failed', detail: heldBack, durationMs: 0, action: 'allow-remote-tests' });
       continue;
     }
     const started = Date.now();

@@ -1,4 +1,4 @@
-import type { Finding, GateReport } from '../../../../shared/report/report';
+import type { Finding, FindingSource, GateReport, StepReport } from '../../../../shared/report/report';
 import type { PrivilegeMismatch } from './check-migration-privileges';
 import { makeFinding } from '../findings/make-finding';
 
@@ -8,7 +8,12 @@ import { makeFinding } from '../findings/make-finding';
  */
 export function verifyFindings(gate: GateReport): Finding[] {
   const step = gate.steps.find((s) => s.id === 'table-grants');
-  if (!step || step.status !== 'failed') return [];
+  return step ? grantFindings(step) : [];
+}
+
+/** The same from one "table-grants" step (VERIFY's, or E1's read-only one, which names itself as `source`). */
+export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
+  if (step.status !== 'failed') return [];
   const evidence = step.evidence as { mismatches?: PrivilegeMismatch[] } | undefined;
   const fixable = (evidence?.mismatches ?? []).filter((m) => m.source !== 'profile' && !m.relationMissing);
   if (fixable.length === 0) return [];
@@ -22,5 +27,5 @@ export function verifyFindings(gate: GateReport): Finding[] {
     }
     return `${role}: ${[...parts].map(([where, privileges]) => `${privileges.join(', ')} ${where}`).join('; ')}`;
   });
-  return [makeFinding('MIGRATION-GRANTS-MISSING', lines.join('\n'))];
+  return [makeFinding('MIGRATION-GRANTS-MISSING', lines.join('\n'), undefined, source)];
 }

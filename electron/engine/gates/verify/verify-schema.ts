@@ -6,7 +6,7 @@ import type { GateReport, StepReport } from '../../../../shared/report/report';
 import { applicationLogin } from '../../db/profile-logins';
 import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
-import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
+import { queryAlembicVersion } from '../../db/read-alembic-version';
 import { GateRecorder } from '../gate-recorder';
 import { checkMigrationPrivileges, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
 
@@ -130,7 +130,8 @@ async function checkTables(client: Client, profile: Profile): Promise<Outcome> {
     : { status: 'passed', detail: `${rows.length} rows: ${rows.join(', ')}`, evidence: { present: rows } };
 }
 
-async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
+/** The profile's foreign keys with their ON DELETE action; E1's read-only share of VERIFY runs it too. */
+export async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
   const found: string[] = [];
   const problems: string[] = [];
   const evidence: unknown[] = [];

@@ -93,14 +93,15 @@ describe('rebuild on the sample project, from nothing', () => {
     expect(report.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ status: 'already', detail: 'already at the target: nothing to run' });
   });
 
-  it('without a repository, R4 fails with the instruction to pass --repo and later gates are blocked', async () => {
+  it('without a repository, R4 fails with the instruction to choose one (no front\u2019s words, the action typed) and later gates are blocked', async () => {
     const report = await runPipeline(
       request({ repoDir: undefined, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } }),
       () => undefined,
     );
     const r4 = report.gates.find((g) => g.id === 'R4');
     expect(r4?.status).toBe('failed');
-    expect(r4?.steps[0].detail).toMatch(/pass --repo DIR/);
+    expect(r4?.steps[0].detail).toBe('No backend repository is set: choose the folder that holds alembic.ini.');
+    expect(r4?.steps[0].action).toBe('choose-repository');
     expect(report.gates.filter((g) => g.status === 'blocked').map((g) => g.id)).toEqual(['VERIFY', 'R5']);
   });
 

@@ -43,8 +43,10 @@ describe('a suite whose code points at another server', () => {
     expect(result.gate.status).toBe('failed');
     expect(result.gate.steps[0]).toMatchObject({ status: 'failed' });
     expect(result.gate.steps[0].detail).toMatch(
-      /^held back: its code sets os\.environ\["DATABASE_URL"\] to a server on remote-db\.example\.invalid \(backend\/tests\/test_remote\.py:5\).*--allow-remote-tests/,
+      /^held back: its code sets os\.environ\["DATABASE_URL"\] to a server on remote-db\.example\.invalid \(backend\/tests\/test_remote\.py:5\).*allow its tests to reach that server for this run\.$/,
     );
+    // Each front names how: the CLI its flag, the app its confirmation in Parity.
+    expect(result.gate.steps[0].action).toBe('allow-remote-tests');
     // Named before anything ran: the finding comes before the first step.
     const firstFinding = events.findIndex((e) => e.kind === 'finding' && e.finding.id === 'R5-REMOTE-DATABASE');
     const firstStep = events.findIndex((e) => e.kind === 'step-finished');

@@ -1,8 +1,8 @@
 import type { Client } from 'pg';
-import type { Sessions } from '../../db/run-sessions';
-import type { Profile } from '../../../../shared/profile/schema';
-import { readInsideDatabase } from '../../db/read-inside';
-import { sqlText } from '../../db/sql-files';
+import type { Sessions } from './run-sessions';
+import type { Profile } from '../../../shared/profile/schema';
+import { readInsideDatabase } from './read-inside';
+import { sqlText } from './sql-files';
 
 /** alembic_version rows on an open connection to the database; null when the table does not exist. */
 export async function queryAlembicVersion(client: Client): Promise<string[] | null> {

@@ -1,0 +1,114 @@
+import type { EmitEvent } from '../../../shared/contract/events';
+import { appError, type AppError } from '../../../shared/errors/app-error';
+import type { RunReport } from '../../../shared/report/report';
+import { withClient } from '../db/connect';
+import { freshSessions } from '../db/run-sessions';
+import { sqlText } from '../db/sql-files';
+import { statementError } from '../db/pg-errors';
+import { dropCopy } from '../copies/database-copies';
+import { describeHalfMade, findHalfMadeCopies } from '../copies/half-made-copies';
+import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
+import { withDestructiveLock } from '../safety/destructive-lock';
+import { checkDestructiveAllowed } from '../safety/destructive-guard';
+import { listSnapshots } from '../gates/snapshots/safety-snapshots';
+import { restoreAndReapply } from '../pipeline/restore-and-reapply';
+
+/**
+ * The fixes of what a crash leaves behind, which are not pipeline gates: DATABASE-INVALID
+ * (put the newest snapshot back, or drop the invalid database and create it empty) and
+ * COPY-HALF-MADE (drop the unfinished copies). Each runs under the rebuild lock, after the
+ * same guard as every drop (`request.bootstrap.confirmed` carries the front's confirmation),
+ * decides on what the server says now rather than on the diagnosis that offered the fix,
+ * and ends with a fresh diagnosis (E1, E2, E3) as every fix does.
+ */
+type Outcome = { note: string; error?: undefined } | { note?: undefined; error: AppError };
+
+export async function recoverInvalidDatabase(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
+  const db = request.profile.database.name;
+  return guarded(request, emit, async () => {
+    const look = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'looking at the invalid database', async (admin) => ({
+      invalid: (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0]?.invalid === true,
+      newest: (await listSnapshots(admin, db)).at(-1) ?? null,
+    }));
+    if (!look.ok) return { error: look.error };
+    // Never a drop or a restore over a database that is readable again: the fix is for the invalid state only.
+    if (!look.value.invalid) return { note: `"${db}" is not invalid (any more): nothing was changed` };
+    if (look.value.newest) {
+      const restored = await restoreAndReapply(request.settings, request.profile, look.value.newest.name, () => undefined);
+      if (!restored.ok) return { error: restored.error };
+      return { note: `restored the newest snapshot ${look.value.newest.name} over the invalid "${db}" (whose rows were no longer readable)` };
+    }
+    const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, `dropping the invalid ${db}`, async (admin) => {
+      try {
+        await dropCopy(freshSessions(request.settings), admin, db);
+        return null;
+      } catch (error) {
+        return statementError(error, `dropping the invalid ${db}`);
+      }
+    });
+    if (!dropped.ok) return { error: dropped.error };
+    if (dropped.value) return { error: dropped.value };
+    return {
+      note: `dropped the invalid "${db}" (no snapshot of it existed, and its rows were no longer readable); bootstrap creates it empty: rebuild to migrate it`,
+    };
+  });
+}
+
+export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
+  const db = request.profile.database.name;
+  return guarded(request, emit, async () => {
+    const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'dropping half-made copies', async (admin) => {
+      const names: string[] = [];
+      for (const copy of await findHalfMadeCopies(admin, db)) {
+        try {
+          await dropCopy(freshSessions(request.settings), admin, copy.name);
+          names.push(describeHalfMade(copy));
+        } catch (error) {
+          return { names, error: statementError(error, `dropping ${copy.name}`) };
+        }
+      }
+      return { names, error: null };
+    });
+    if (!dropped.ok) return { error: dropped.error };
+    const { names, error } = dropped.value;
+    if (error) return { error: { ...error, message: `${error.message}${names.length ? ` (dropped before it: ${names.join('; ')})` : ''}` } };
+    return { note: names.length ? `dropped ${names.join('; ')}` : 'no half-made copy was left: nothing was changed' };
+  });
+}
+
+/** Guard, lock, work, then the closing diagnosis (its report carries the outcome, or the error that stopped the fix). */
+async function guarded(request: PipelineRequest, emit: EmitEvent, work: () => Promise<Outcome>): Promise<RunReport> {
+  const db = request.profile.database.name;
+  const allowed = await checkDestructiveAllowed({
+    host: request.settings.host,
+    database: db,
+    profile: request.profile,
+    confirmed: request.bootstrap?.confirmed === true,
+    allowRemote: request.bootstrap?.allowRemote === true,
+  });
+  const outcome: Outcome = !allowed.ok
+    ? { error: allowed.error }
+    : request.signal?.aborted
+      ? { error: appError('cancelled', 'The fix was cancelled before it changed anything.') }
+      : await withDestructiveLock({ command: request.command, settings: request.settings, database: db }, work).then((locked) =>
+          locked.ok ? locked.value : { error: locked.error },
+        );
+  emit({ kind: 'log-line', gate: 'E1', stream: 'info', line: outcome.error ? `not fixed: ${outcome.error.message}` : outcome.note });
+  const withOutcome = (report: RunReport): RunReport => ({
+    ...report,
+    extras: { ...report.extras, fix: outcome.error ? { error: outcome.error.message } : { done: outcome.note } },
+    ...(outcome.error ? { error: outcome.error } : {}),
+  });
+  // Refused or failed: a diagnosis only (bootstrap would stumble on the same state).
+  const report = await runPipeline(
+    {
+      ...request,
+      gates: outcome.error ? ['E1'] : ['E1', 'E2', 'E3'],
+      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+      explicitTargets: undefined,
+    },
+    // The fronts hear the outcome with the report that ends the job.
+    (event) => emit(event.kind === 'job-finished' ? { ...event, report: withOutcome(event.report) } : event),
+  );
+  return withOutcome(report);
+}

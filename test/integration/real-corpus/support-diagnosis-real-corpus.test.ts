@@ -1,0 +1,168 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../../electron/engine/db/connect';
+import { SKELDIR_PROFILE } from '../../../shared/profile/skeldir-profile';
+import type { Finding, RunReport, StepReport } from '../../../shared/report/report';
+import { runCli } from '../../support/run-cli';
+import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../support/real-corpus';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
+
+/**
+ * Support staff's scenario on the real Skeldir backend, through the CLI with --json: after
+ * a green rebuild someone revoked a grant a planned revision made, dropped what app_ro
+ * owns (its privileges) and reset the guide's database-level setting. Diagnose, read-only,
+ * names all three; each finding's fix (`skeldir-rebuild fix`, the path the app's buttons
+ * take) clears its own, and the findings are empty only once a fresh Diagnose finds nothing.
+ */
+requireRealCorpusInCi();
+const unavailable = realCorpusUnavailable();
+const DATABASE = SKELDIR_PROFILE.database.name;
+const GUC = SKELDIR_PROFILE.gucs[0];
+
+describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the real Skeldir backend', () => {
+  let pg: ThrowawayPostgres;
+  let offlineDir: string;
+
+  const cli = async (args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; report: RunReport; stderr: string }> => {
+    const run = await runCli(
+      [...args, '--host', '127.0.0.1', '--port', String(pg.settings.port), '--superuser', pg.settings.superuser, '--repo', REAL_CORPUS_DIR, '--json'],
+      { SKELDIR_SUPERUSER_PASSWORD: pg.settings.password, SKELDIR_OFFLINE_SQL_DIR: offlineDir, ...env },
+      300_000,
+    );
+    try {
+      return { code: run.code, report: JSON.parse(run.stdout) as RunReport, stderr: run.stderr };
+    } catch {
+      throw new Error(`${args[0]} printed no JSON report (exit ${run.code}):\n${run.stderr.slice(-4000)}`);
+    }
+  };
+  const python = () => ['--python', backendPython() as string];
+  const e1Step = (report: RunReport, id: string): StepReport | undefined => report.gates.find((g) => g.id === 'E1')?.steps.find((s) => s.id === id);
+  /** The findings that say something is wrong (HEADS-BEYOND-TARGET, an info, describes the corpus's graph and stays). */
+  const problems = (findings: Finding[]) =>
+    findings
+      .filter((f) => f.severity !== 'info')
+      .map((f) => f.id)
+      .sort();
+  const describeFindings = (report: RunReport) => report.findings.map((f) => `${f.id}: ${f.evidence}`).join('\n');
+
+  /** What Diagnose must not change: every relation's privileges and the database's settings. */
+  const catalogLook = async (): Promise<string> => {
+    const client = await openClient(pg.settings, { database: DATABASE });
+    if (!client.ok) throw new Error(client.error.message);
+    try {
+      const acl = await client.value.query<{ relname: string; relacl: string | null }>(
+        "SELECT c.relname, c.relacl::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' ORDER BY 1",
+      );
+      const settings = await client.value.query<{ setconfig: string[] | null }>(
+        'SELECT s.setconfig FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase WHERE d.datname = $1',
+        [DATABASE],
+      );
+      return JSON.stringify([acl.rows, settings.rows]);
+    } finally {
+      await client.value.end();
+    }
+  };
+
+  beforeAll(async () => {
+    offlineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir offline sql '));
+    pg = await startThrowawayPostgres();
+    const rebuilt = await cli(['rebuild', ...python(), '--drop-existing', '--yes', '--skip-validation']);
+    const statuses = rebuilt.report.gates.map((g) => `${g.id}:${g.status}`);
+    if (rebuilt.code !== 0) throw new Error(`the rebuild failed: ${statuses.join(' ')}\n${describeFindings(rebuilt.report)}`);
+    expect(statuses).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed', 'R5:skipped']);
+
+    const admin = await openClient(pg.settings, { database: DATABASE });
+    if (!admin.ok) throw new Error(admin.error.message);
+    try {
+      await admin.value.query('REVOKE SELECT ON attribution_events FROM app_rw');
+      // app_ro owns no object in this schema: what it "owns" here are the privileges granted to it.
+      await admin.value.query('DROP OWNED BY app_ro');
+      await admin.value.query(`ALTER DATABASE ${DATABASE} RESET ${GUC.name}`);
+    } finally {
+      await admin.value.end();
+    }
+  }, 400_000);
+
+  afterAll(async () => {
+    await pg?.stop();
+    if (offlineDir) fs.rmSync(offlineDir, { recursive: true, force: true });
+  });
+
+  it('Diagnose names all three, each with its fix, from the offline SQL the rebuild kept, and writes nothing', async () => {
+    const before = await catalogLook();
+    const { code, report } = await cli(['diagnose', ...python()]);
+    expect(await catalogLook(), 'Diagnose changed privileges or settings').toBe(before);
+    expect(code).toBe(0);
+    expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed']);
+
+    const guc = report.findings.find((f) => f.id === 'GUC-MISSING');
+    expect(guc?.evidence, describeFindings(report)).toContain(GUC.name);
+    expect(guc?.remediation?.action).toBe('set-guc');
+
+    const grants = report.findings.find((f) => f.id === 'MIGRATION-GRANTS-MISSING');
+    expect(grants?.remediation?.action, describeFindings(report)).toBe('reapply-migration-grants');
+    const lines = grants?.evidence.split('\n') ?? [];
+    expect(lines.find((line) => line.startsWith('app_rw:'))).toMatch(/^app_rw: SELECT missing on attribution_events \(\S*202511131121_add_grants\.py\)$/);
+    const appRo = lines.find((line) => line.startsWith('app_ro:')) ?? '';
+    // Every table 202511131121 granted app_ro SELECT on, each with its file.
+    for (const table of ['attribution_events', 'attribution_allocations', 'dead_events'])
+      expect(appRo).toMatch(new RegExp(`SELECT missing on ${table} \\(\\S*202511131121_add_grants\\.py\\)`));
+
+    const tableGrants = e1Step(report, 'table-grants');
+    expect(tableGrants).toMatchObject({ status: 'failed', source: 'revisions' });
+    expect((tableGrants?.evidence as { offlineSqlFromDisk?: boolean }).offlineSqlFromDisk, 'the rebuild\u2019s VERIFY kept the offline SQL').toBe(true);
+    expect(e1Step(report, 'guc')?.status).toBe('failed');
+    expect(e1Step(report, 'foreign-keys')).toMatchObject({ status: 'passed', source: 'profile' });
+    expect(e1Step(report, 'row-level-security')).toMatchObject({ status: 'passed', source: 'revisions' });
+    // Each failed step is explained by its catalogued finding, not a generic one.
+    expect(problems(report.findings)).toEqual(['GUC-MISSING', 'MIGRATION-GRANTS-MISSING']);
+  }, 120_000);
+
+  it('with no offline SQL stored, Diagnose produces it when the interpreter can run Alembic, and says why not when it cannot', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir offline sql empty '));
+    try {
+      const cannot = await cli(['diagnose', '--python', path.join(empty, 'no such python')], { SKELDIR_OFFLINE_SQL_DIR: empty });
+      const skipped = e1Step(cannot.report, 'table-grants');
+      expect(skipped?.status).toBe('skipped');
+      expect(skipped?.detail).toMatch(/not checked: .*no offline SQL is stored for these migration files/);
+      expect(fs.readdirSync(empty)).toEqual([]);
+
+      const produced = await cli(['diagnose', ...python()], { SKELDIR_OFFLINE_SQL_DIR: empty });
+      const step = e1Step(produced.report, 'table-grants');
+      // The same answer as from the stored SQL: the grants are still missing.
+      expect(step?.status).toBe('failed');
+      expect(step?.detail).toMatch(/^app_rw lacks SELECT on attribution_events \(granted by \S*202511131121_add_grants\.py\); app_ro lacks SELECT/);
+      expect((step?.evidence as { offlineSqlFromDisk?: boolean }).offlineSqlFromDisk).toBe(false);
+      expect(fs.readdirSync(empty).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('each fix clears its finding; the findings are empty only when a fresh Diagnose finds nothing', async () => {
+    const guc = await cli(['fix', 'GUC-MISSING', ...python(), '--yes']);
+    expect(guc.code, describeFindings(guc.report)).toBe(0);
+    expect(guc.report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed']);
+    // The setting is back; the grants are still missing, and the report says so.
+    expect(problems(guc.report.findings), describeFindings(guc.report)).toEqual(['MIGRATION-GRANTS-MISSING']);
+
+    const grants = await cli(['fix', 'MIGRATION-GRANTS-MISSING', ...python(), '--yes']);
+    expect(grants.code, describeFindings(grants.report)).toBe(0);
+    expect(grants.report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'VERIFY:passed']);
+    const reapplied = (grants.report.gates.find((g) => g.id === 'VERIFY')?.steps.find((s) => s.id === 'table-grants')?.evidence as { reapplied?: string[] })
+      .reapplied;
+    expect(reapplied).toContain('GRANT SELECT ON TABLE public.attribution_events TO app_rw');
+    expect(reapplied).toContain('GRANT SELECT ON TABLE public.attribution_allocations TO app_ro');
+    expect(problems(grants.report.findings), describeFindings(grants.report)).toEqual([]);
+
+    const fresh = await cli(['diagnose', ...python()]);
+    expect(problems(fresh.report.findings), describeFindings(fresh.report)).toEqual([]);
+    // What the last fix's report leaves in Findings is exactly what a fresh Diagnose finds.
+    expect(fresh.report.findings.map((f) => `${f.id}: ${f.evidence}`)).toEqual(grants.report.findings.map((f) => `${f.id}: ${f.evidence}`));
+    const e1 = fresh.report.gates.find((g) => g.id === 'E1');
+    expect(e1?.steps.filter((s) => s.status === 'failed').map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
+    expect(e1Step(fresh.report, 'table-grants')?.status).toBe('passed');
+  }, 300_000);
+});

@@ -1,0 +1,94 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openClient } from '../../electron/engine/db/connect';
+import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
+import { profileSchema } from '../../shared/profile/schema';
+import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
+import { ensureTestPython } from '../support/python-env';
+import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
+import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
+import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD } from './reliability-helpers';
+
+/**
+ * Issue 19, point 8 (the part without a cancel): R4 waited silently up to its 30-minute
+ * limit when PostgreSQL made no progress on it. Here a revision waits on a lock another
+ * session holds (a backend or psql left open on a developer's machine); with the profile's
+ * migrationNoProgressSeconds at 3, R4 must end within seconds, say why, and leave nothing
+ * half-done.
+ */
+let pg: ThrowawayPostgres;
+let python: string;
+let repo: string;
+let holder: Client | null = null;
+const BLOCKED = '202512210000';
+
+beforeAll(async () => {
+  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
+  repo = copyFixture(SKELDIR_FOUNDATION);
+  addRevision(repo, BLOCKED, SAMPLE_HEAD, ['op.execute("CREATE TABLE no_progress_marker (id int)")', 'op.execute("SELECT count(*) FROM tenants")'], 'blocked');
+  const first = await runPipeline(
+    {
+      command: 'test',
+      gates: ['E1', 'E2', 'E3', 'R4'],
+      settings: pg.settings,
+      profile: SKELDIR_PROFILE,
+      repoDir: repo,
+      pythonFlag: python,
+      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+      explicitTargets: ['202511131121'],
+    },
+    () => undefined,
+  );
+  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+}, 180_000);
+afterAll(async () => {
+  await holder?.end().catch(() => undefined);
+  await pg?.stop();
+  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
+});
+
+describe('R4 with no progress from PostgreSQL', () => {
+  it('a revision waiting on a lock another session holds ends after migrationNoProgressSeconds, saying so', async () => {
+    const opened = await openClient(pg.settings, { database: 'skeldir_validation' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    holder = opened.value;
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
+    const versionBefore = await adminQuery<{ version_num: string }>(
+      pg.settings,
+      'SELECT version_num FROM alembic_version ORDER BY 1',
+      [],
+      'skeldir_validation',
+    );
+    const started = Date.now();
+    const report = await runPipeline(
+      {
+        command: 'migrate',
+        gates: ['E1', 'R4'],
+        settings: pg.settings,
+        profile: profileSchema.parse({ ...SKELDIR_PROFILE, migrationNoProgressSeconds: 3 }),
+        repoDir: repo,
+        pythonFlag: python,
+      },
+      () => undefined,
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const r4 = report.gates.find((g) => g.id === 'R4');
+    const failed = r4?.steps.find((s) => s.status === 'failed');
+    console.log(`[reliability] R4 waiting on a lock, migrationNoProgressSeconds 3 -> R4 ${r4?.status} after ${seconds.toFixed(1)} s: ${failed?.detail}`);
+    expect(r4?.status).toBe('failed');
+    expect(failed?.detail).toMatch(/no progress from PostgreSQL for \d+ s \(the migration's session was waiting on a lock/);
+    expect(failed?.detail).toContain('migrationNoProgressSeconds');
+    expect(seconds).toBeLessThan(60);
+    expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
+    await holder.query('ROLLBACK');
+    // Nothing half-done: the revision's table is gone with its transaction, alembic_version unchanged, no session left.
+    const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.no_progress_marker')::text AS t", [], 'skeldir_validation');
+    expect(marker[0].t).toBeNull();
+    expect(await adminQuery(pg.settings, 'SELECT version_num FROM alembic_version ORDER BY 1', [], 'skeldir_validation')).toEqual(versionBefore);
+    const left = await adminQuery(pg.settings, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r4-%'");
+    expect(left).toEqual([]);
+  }, 180_000);
+});

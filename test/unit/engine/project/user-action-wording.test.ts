@@ -1,0 +1,40 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withCliHowTo } from '../../../../electron/cli/cli-how-to';
+import { openProject } from '../../../../electron/engine/project/open-project';
+import { notFoundRemediation } from '../../../../electron/engine/python/find-python';
+import { APP_HOW_TO } from '../../../../renderer/components/app-how-to-words';
+import type { UserAction } from '../../../../shared/errors/user-action';
+
+/**
+ * The engine's messages name what to do in no front's words and carry the action; the CLI
+ * adds its flag, the app its Setup field. So the app never shows a CLI flag.
+ */
+const CLI_FLAG = /(^|\s|\()--[a-z]/;
+
+describe('engine messages are neutral; each front adds its own how-to', () => {
+  it('an unset or missing repository: neutral remediation, typed action', async () => {
+    for (const dir of ['', path.join(os.tmpdir(), 'no such repository folder')]) {
+      const opened = await openProject(dir);
+      expect(opened.ok).toBe(false);
+      if (opened.ok) continue;
+      expect(opened.error.action).toBe('choose-repository');
+      expect(`${opened.error.message} ${opened.error.remediation ?? ''}`).not.toMatch(CLI_FLAG);
+    }
+  });
+
+  it('no interpreter found: neutral on Windows and elsewhere', () => {
+    for (const platform of ['win32', 'linux', 'darwin'] as const) expect(notFoundRemediation(platform)).not.toMatch(CLI_FLAG);
+  });
+
+  it('the CLI names its flag before the full stop; the app names its own control (Setup, Parity), never a flag', () => {
+    expect(withCliHowTo('Choose the folder that holds alembic.ini.', 'choose-repository')).toBe('Choose the folder that holds alembic.ini (pass --repo DIR).');
+    expect(withCliHowTo('choose that interpreter', 'choose-python')).toBe('choose that interpreter (pass --python PATH)');
+    expect(withCliHowTo('Nothing to do here.', undefined)).toBe('Nothing to do here.');
+    for (const action of Object.keys(APP_HOW_TO) as UserAction[]) {
+      expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity), /);
+      expect(APP_HOW_TO[action]).not.toMatch(CLI_FLAG);
+    }
+  });
+});
