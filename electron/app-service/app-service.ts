@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { freshSessions } from '../engine/db/run-sessions';
 import {
   CHANNELS,
   isFrontChannel,
@@ -25,10 +26,10 @@ import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../engine/ci/read-workflows';
 import { checkPrerequisitesRecent } from '../engine/python/prerequisites-memo';
-import { readAlembicVersion } from '../engine/diagnosis/read-alembic-version';
-import { readServerState } from '../engine/diagnosis/read-database-state';
+import { readAlembicVersion } from '../engine/db/read-alembic-version';
+import { readServerState } from '../engine/gates/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../engine/embedded/embedded-server';
-import { previewPlanSql } from '../engine/migrate/preview-sql';
+import { previewPlanSql } from '../engine/gates/migrate/preview-sql';
 import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeline';
 import { runRemediation } from '../engine/remediation/remediation-request';
 import { findHalfMadeCopies } from '../engine/copies/half-made-copies';
@@ -42,9 +43,9 @@ import { findPython } from '../engine/python/find-python';
 import { openConnection } from '../engine/session/open-connection';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
-import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/cache/template-cache';
-import { restoreAndReapply } from '../engine/snapshots/restore-and-reapply';
-import { listSnapshots, pruneSnapshots } from '../engine/snapshots/safety-snapshots';
+import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
+import { restoreAndReapply } from '../engine/pipeline/restore-and-reapply';
+import { listSnapshots, pruneSnapshots } from '../engine/gates/snapshots/safety-snapshots';
 import { checkDestructiveAllowed } from '../engine/safety/destructive-guard';
 import { collectBundle } from '../engine/bundle/collect-bundle';
 import { formatPreviewSql } from '../../shared/contract/preview-sql';
@@ -281,7 +282,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
       const target = opened.value;
-      const state = await readServerState(target.settings, target.profile);
+      const state = await readServerState(freshSessions(target.settings), target.profile);
       if (state.error && !state.database) return err(state.error);
       return ok(state.server);
     },
@@ -311,7 +312,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (withState) {
         const settings = await connection();
         if (settings.ok) {
-          rows = (await readAlembicVersion(settings.value, p.value)) ?? [];
+          rows = (await readAlembicVersion(freshSessions(settings.value), p.value)) ?? [];
           overlay = overlayState(project.value.graph, rows);
         } else {
           stateError = settings.error;
@@ -339,7 +340,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       const python = await findPython({ repoDir: stored.repoDir, flag: stored.python || undefined });
       if (!python.ok) return python;
       const settings = await connection();
-      const rows = settings.ok ? ((await readAlembicVersion(settings.value, p.value)) ?? []) : [];
+      const rows = settings.ok ? ((await readAlembicVersion(freshSessions(settings.value), p.value)) ?? []) : [];
       const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph });
       if (plan.error) return err(plan.error);
       // Offline mode never connects: the URL only tells Alembic the dialect.
@@ -408,7 +409,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!opened.ok) return opened;
       const target = opened.value;
       const db = target.profile.database.name;
-      return withClient(target.settings, { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
+      return withClient(freshSessions(target.settings), { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
         database: db,
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
@@ -423,7 +424,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       await housekeeping;
       const cleared = await clearTemplates(target.settings, target.profile);
       if (!cleared.ok) return cleared;
-      const tidied = await tidyAndPrepareSpare(target.settings, target.profile, null);
+      const tidied = await tidyAndPrepareSpare(freshSessions(target.settings), target.profile, null);
       if (!tidied.ok) return tidied;
       return ok({ removed: cleared.value });
     },

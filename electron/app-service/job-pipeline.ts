@@ -4,7 +4,7 @@ import type { JobRequest } from '../../shared/contract/jobs';
 import { appError, err, ok, type Result } from '../../shared/errors/app-error';
 import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
 import type { Profile } from '../../shared/profile/schema';
-import type { BootstrapOptions } from '../engine/bootstrap/bootstrap';
+import type { BootstrapOptions } from '../engine/gates/bootstrap/bootstrap';
 import type { PipelineRequest } from '../engine/pipeline/run-pipeline';
 import { remediationRequest } from '../engine/remediation/remediation-request';
 

@@ -3,7 +3,7 @@ import type { Remediation, Severity } from '../report/report';
 /**
  * Every finding the engine can report, with its fixed title, severity and the
  * remediation action that fixes it (null where no automatic fix exists). Detectors
- * in electron/engine/findings/ add the evidence; fronts show the rest as is.
+ * in electron/engine/gates/findings/ add the evidence; fronts show the rest as is.
  */
 export const REMEDIATION_ACTIONS = {
   'run-bootstrap': 'Run bootstrap (create roles, database, grants, settings)',

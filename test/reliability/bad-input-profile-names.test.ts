@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import type { Profile } from '../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { runCli } from '../support/run-cli';
@@ -124,10 +125,10 @@ describe('names: validated, and quoted even when validation is bypassed', () => 
     profile.schemaGrants[0].role = INJECTED_ROLE;
     profile.gucs = [{ name: 'app.current_tenant_id', value: INJECTED_VALUE }];
 
-    const first = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+    const first = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
     expect(first.ok, JSON.stringify(first.error)).toBe(true);
     // Again with a confirmed drop: DROP DATABASE … WITH (FORCE) on the odd name, then everything re-created.
-    const second = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    const second = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(second.ok, JSON.stringify(second.error)).toBe(true);
     expect(second.gates[0].steps[0].detail).toBe(`dropped ${INJECTED_DB}`);
 

@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { createAppService } from '../../electron/app-service/app-service';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/open-client';
 import { checkDestructiveAllowed } from '../../electron/engine/safety/destructive-guard';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
@@ -41,7 +42,7 @@ afterAll(async () => {
 /** The profile's database, bootstrapped, with a table holding rows: what a drop would lose. */
 async function databaseWithRows(): Promise<void> {
   await adminQuery(pg.settings, ['DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)']);
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(pg.settings, ['CREATE TABLE precious (id int)', 'INSERT INTO precious VALUES (1), (2), (3)'], [], 'skeldir_validation');
 }
@@ -126,7 +127,7 @@ describe('only this machine, decided before any socket opens', () => {
   it('a name that resolves to a private address is refused without any connection (db.example \u2192 10.0.0.5)', async () => {
     const resolved: string[] = [];
     const result = await bootstrap(
-      { ...pg.settings, host: 'db.example', port: port() },
+      freshSessions({ ...pg.settings, host: 'db.example', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: false, resolver: async (host) => (resolved.push(host), ['10.0.0.5']) },
       () => undefined,
@@ -143,7 +144,7 @@ describe('only this machine, decided before any socket opens', () => {
   it('decided on the addresses, not the name: "localhost" resolving elsewhere is refused; the recording server sees no connection', async () => {
     const resolver = async () => ['127.0.0.1', '10.0.0.5'];
     const refused = await bootstrap(
-      { ...pg.settings, host: 'localhost', port: port() },
+      freshSessions({ ...pg.settings, host: 'localhost', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: false, resolver },
       () => undefined,
@@ -155,7 +156,7 @@ describe('only this machine, decided before any socket opens', () => {
 
     // The control: with allow-remote the same call does connect (the recorder hangs up, so it then fails).
     const allowed = await bootstrap(
-      { ...pg.settings, host: 'localhost', port: port() },
+      freshSessions({ ...pg.settings, host: 'localhost', port: port() }),
       SKELDIR_PROFILE,
       { dropExisting: true, confirmed: true, allowRemote: true, resolver },
       () => undefined,

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { createAppService, type AppService } from '../../electron/app-service/app-service';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { openClient } from '../../electron/engine/db/connect';
 import { acquireRebuildLock, advisoryLockKey, defaultLockDir, formatSince, lockFilePath } from '../../electron/engine/safety/rebuild-lock';
 import type { JobEvent } from '../../shared/contract/events';
@@ -40,7 +41,7 @@ beforeAll(async () => {
   lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-locks-'));
   repo = copyFixture(SKELDIR_FOUNDATION);
   addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("SELECT pg_sleep(120)")'], 'slow_backfill');
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
 });
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MIGRATION_TIMEOUT_MS } from '../../electron/engine/migrate/migrate-gate';
+import { DEFAULT_MIGRATION_TIMEOUT_MS } from '../../electron/engine/gates/migrate/migrate-gate';
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { profileSchema, type Profile } from '../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diagnose } from '../../electron/engine/diagnosis/diagnose';
+import { diagnose } from '../../electron/engine/gates/diagnosis/diagnose';
 import { startEmbeddedServer, type EmbeddedServer } from '../../electron/engine/embedded/embedded-server';
 import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
@@ -92,7 +93,7 @@ describe('PostgreSQL killed during R4', () => {
     expect(restarted.attached).toBe(false);
     expect(logs.join('\n')).toContain(`removed a stale postmaster.pid (pid ${postmaster} is not running) left by an earlier crash`);
 
-    const e1 = await diagnose(restarted.settings, SKELDIR_PROFILE, () => undefined);
+    const e1 = await diagnose(freshSessions(restarted.settings), SKELDIR_PROFILE, () => undefined);
     expect(e1.gate.status).toBe('passed');
     // Step 1 had committed; step 2 (celery branch, merge, the slow revision) was one transaction and left nothing.
     expect(e1.state.database?.alembicVersion).toEqual(['202511131121']);

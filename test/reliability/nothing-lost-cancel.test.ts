@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
 import { CLI_PATH } from '../support/run-cli';
@@ -17,7 +18,7 @@ const DB = SKELDIR_PROFILE.database.name;
 
 beforeAll(async () => {
   pg = await startThrowawayPostgres();
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   // Big enough that copying it takes a while (WAL-logged, block by block).
   await adminQuery(

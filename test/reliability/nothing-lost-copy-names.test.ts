@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
-import { takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { Profile } from '../../shared/profile/schema';
 import { runCli } from '../support/run-cli';
@@ -47,7 +48,7 @@ describe('copies of two databases sharing a 39-character prefix', () => {
     const before: Record<string, Record<string, string>> = {};
     for (const db of [A, B]) {
       const { profile } = profileFor(db);
-      const boot = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+      const boot = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
       expect(boot.ok).toBe(true);
       await adminQuery(
         pg.settings,
@@ -56,7 +57,9 @@ describe('copies of two databases sharing a 39-character prefix', () => {
         db,
       );
       before[db] = await rowsFingerprint(pg.settings, db);
-      const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, db, 'app_user'));
+      const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+        takeSnapshot(freshSessions(pg.settings), admin, db, 'app_user'),
+      );
       expect(taken.ok && taken.value.ok).toBe(true);
       if (taken.ok && taken.value.ok) snaps[db] = taken.value.value.name;
     }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import { Client } from 'pg';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
-import { takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { runCli } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
@@ -87,7 +88,7 @@ async function snapshotsOnServer(): Promise<string[]> {
 }
 
 async function freshDatabaseWithTable(): Promise<void> {
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(pg.settings, ['CREATE TABLE IF NOT EXISTS writes (id int PRIMARY KEY)', 'INSERT INTO writes VALUES (0) ON CONFLICT DO NOTHING'], [], DB);
 }
@@ -121,7 +122,9 @@ describe('a client that keeps reconnecting and writing', () => {
 
   it('loses no committed row to a restore, and the restored database is the snapshot\u2019s', async () => {
     await freshDatabaseWithTable();
-    const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
+    const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+      takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'),
+    );
     if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
     const source = taken.value.value.name;
     const inSource = await idsIn(source);

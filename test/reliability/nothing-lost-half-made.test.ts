@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
-import { snapshotPrefix, takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
+import { snapshotPrefix } from '../../electron/engine/copies/copy-names';
 import type { HalfMadeCopy, SnapshotInfo } from '../../shared/contract/copies';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
@@ -25,11 +27,12 @@ let before: Record<string, string>;
 
 beforeAll(async () => {
   pg = await startThrowawayPostgres();
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(pg.settings, ['CREATE TABLE precious (id int)', 'INSERT INTO precious SELECT generate_series(1, 300)'], [], DB);
   before = await rowsFingerprint(pg.settings, DB);
-  const snap = () => withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
+  const snap = () =>
+    withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'));
   const first = await snap();
   if (!first.ok || !first.value.ok) throw new Error('no snapshot');
   good = first.value.value.name;

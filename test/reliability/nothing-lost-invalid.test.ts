@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
-import { takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
 import { runCli } from '../support/run-cli';
@@ -22,7 +23,7 @@ let before: Record<string, string>;
 
 beforeAll(async () => {
   pg = await startThrowawayPostgres();
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(
     pg.settings,
@@ -31,7 +32,9 @@ beforeAll(async () => {
     DB,
   );
   before = await rowsFingerprint(pg.settings, DB);
-  const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
+  const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+    takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'),
+  );
   if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
   snapshot = taken.value.value.name;
 });
@@ -83,7 +86,9 @@ describe('a database an interrupted DROP DATABASE left invalid', () => {
   it('fix DATABASE-INVALID puts the newest snapshot back, byte for byte', async () => {
     // As a rebuild leaves it: a safety snapshot of the rows, then a drop interrupted after PostgreSQL marked the database invalid.
     expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
-    const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
+    const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+      takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'),
+    );
     if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
     const newest = taken.value.value.name;
     await leaveInvalid();

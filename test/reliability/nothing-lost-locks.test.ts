@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { withClient } from '../../electron/engine/db/connect';
 import { acquireRebuildLock } from '../../electron/engine/safety/rebuild-lock';
-import { restoreSnapshot, takeSnapshot } from '../../electron/engine/snapshots/safety-snapshots';
+import { restoreSnapshot, takeSnapshot } from '../../electron/engine/gates/snapshots/safety-snapshots';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { CLI_PATH, runCli, type CliRun } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
@@ -29,7 +30,7 @@ const flags = () => ['--host', '127.0.0.1', '--port', String(pg.settings.port), 
 
 async function databaseWithRowsAndSnapshot(rows: number): Promise<string> {
   await adminQuery(pg.settings, `DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(
     pg.settings,
@@ -37,7 +38,9 @@ async function databaseWithRowsAndSnapshot(rows: number): Promise<string> {
     [],
     DB,
   );
-  const taken = await withClient(pg.settings, { database: 'postgres' }, 'snapshot', (admin) => takeSnapshot(admin, DB, 'app_user'));
+  const taken = await withClient(freshSessions(pg.settings), { database: 'postgres' }, 'snapshot', (admin) =>
+    takeSnapshot(freshSessions(pg.settings), admin, DB, 'app_user'),
+  );
   if (!taken.ok || !taken.value.ok) throw new Error('no snapshot');
   return taken.value.value.name;
 }

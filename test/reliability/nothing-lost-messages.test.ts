@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { driverScriptPath } from '../../electron/engine/alembic/run-alembic-driver';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { ensureTestPython } from '../support/python-env';
@@ -26,7 +27,7 @@ const DB = SKELDIR_PROFILE.database.name;
 beforeAll(async () => {
   [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
   repo = copyFixture(SKELDIR_FOUNDATION);
-  const boot = await bootstrap(pg.settings, SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
   expect(boot.ok).toBe(true);
   await adminQuery(pg.settings, ['CREATE TABLE precious (id int)', 'INSERT INTO precious SELECT generate_series(1, 100)'], [], DB);
 });

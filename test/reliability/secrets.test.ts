@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { createAppService } from '../../electron/app-service/app-service';
-import { bootstrap } from '../../electron/engine/bootstrap/bootstrap';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { defaultLockDir } from '../../electron/engine/safety/rebuild-lock';
 import type { JobEvent } from '../../shared/contract/events';
 import { profileSchema, type Profile } from '../../shared/profile/schema';
@@ -74,11 +75,21 @@ describe('role passwords never reach the server in clear', () => {
   it('with log_statement on, the server log has CREATE ROLE / ALTER ROLE with SCRAM verifiers only', async () => {
     await resetSkeldir(pg.settings);
     const first = [recognisablePassword('role-a'), recognisablePassword('role-b'), recognisablePassword('role-c')] as [string, string, string];
-    const created = await bootstrap(pg.settings, profileWithPasswords(first), { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+    const created = await bootstrap(
+      freshSessions(pg.settings),
+      profileWithPasswords(first),
+      { dropExisting: false, confirmed: false, allowRemote: false },
+      () => undefined,
+    );
     expect(created.ok).toBe(true);
     // A drifted password is reset with ALTER ROLE … PASSWORD: the second path that sends one.
     const second = [recognisablePassword('reset-a'), first[1], first[2]] as [string, string, string];
-    const reset = await bootstrap(pg.settings, profileWithPasswords(second), { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+    const reset = await bootstrap(
+      freshSessions(pg.settings),
+      profileWithPasswords(second),
+      { dropExisting: false, confirmed: false, allowRemote: false },
+      () => undefined,
+    );
     expect(reset.gates[0].steps.find((s) => s.id === 'create-role-app_user')?.detail).toBe(
       "app_user already existed; its password and LOGIN were reset to the profile's",
     );

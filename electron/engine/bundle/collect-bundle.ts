@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { freshSessions } from '../db/run-sessions';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from 'pg';
@@ -157,7 +158,8 @@ async function readEnvironment(
     return environment;
   }
 
-  const admin = await withClient(settings, { database: 'postgres' }, 'reading roles and database privileges', async (client) => {
+  const sessions = freshSessions(settings);
+  const admin = await withClient(sessions, { database: 'postgres' }, 'reading roles and database privileges', async (client) => {
     const roles = (
       await client.query<{ name: string; login: boolean; superuser: boolean; member_of: string[] }>(sqlText('bundle/select-role-memberships'))
     ).rows.map((r): BundleRole => ({ name: r.name, login: r.login, superuser: r.superuser, memberOf: r.member_of }));
@@ -176,7 +178,7 @@ async function readEnvironment(
   environment.extensions = admin.value.extensions;
   if (!database.exists) return environment;
 
-  const inside = await withClient(settings, { database: profile.database.name }, 'reading extensions and grants', async (client) => {
+  const inside = await withClient(sessions, { database: profile.database.name }, 'reading extensions and grants', async (client) => {
     const schemaGrants = (await client.query<{ schema: string; role: string; privileges: string[] }>(sqlText('bundle/select-schema-grants'))).rows.map(
       (r): BundleGrant => ({ role: r.role, object: `schema ${r.schema}`, privileges: r.privileges }),
     );

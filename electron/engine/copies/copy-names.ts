@@ -20,3 +20,23 @@ export function copyPrefix(database: string, tag: string, suffixLength: number):
 export function copyTag(tag: string): string {
   return `__${tag}_`;
 }
+
+/** Followed by 8 hex digits (bootstrap's renamed-aside databases). */
+export function trashPrefix(database: string): string {
+  return copyPrefix(database, 'trash', 8);
+}
+
+/** Followed by a 14-digit UTC time and, for more in the same second, `_N` (room for `_99`). */
+export function snapshotPrefix(database: string): string {
+  return copyPrefix(database, 'snap', 17);
+}
+
+/** Followed by 12 hex digits of the cache key (the template cache). */
+export function templatePrefix(database: string): string {
+  return copyPrefix(database, 'tpl', 12);
+}
+
+/** Followed by 12 hex digits of the cache key (a template's prepared copy). */
+export function sparePrefix(database: string): string {
+  return copyPrefix(database, 'spare', 12);
+}

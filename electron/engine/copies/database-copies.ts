@@ -1,9 +1,9 @@
 import type { Client } from 'pg';
+import type { Sessions } from '../db/run-sessions';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { errorCodes, statementError } from '../db/pg-errors';
-import { forgetConnectionsTo } from '../db/run-connections';
 import { copyTag } from './copy-names';
 
 /**
@@ -74,12 +74,13 @@ export function parseMeta(text: string | null): CopyMeta | null {
  * Disk full or missing privileges come back as a 'snapshot-failed' error saying why.
  */
 export async function copyDatabase(
+  sessions: Sessions,
   admin: Client,
   options: { from: string; to: string; owner: string; meta: CopyMeta; markTemplate: boolean },
 ): Promise<Result<void>> {
   if (PROTECTED_DATABASES.includes(options.to)) return err(appError('database-protected', `Refusing to create "${options.to}".`));
   try {
-    await endSessionsOn(admin, options.from);
+    await endSessionsOn(sessions, admin, options.from);
     await admin.query(sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner));
     await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
     if (options.markTemplate) await admin.query(sqlFormat('cache/mark-template', options.to));
@@ -120,9 +121,9 @@ function copyError(error: unknown, from: string, to: string): AppError {
 }
 
 /** Drops a copy (making it an ordinary database first if it is a template). Never the protected ones. */
-export async function dropCopy(admin: Client, name: string): Promise<void> {
+export async function dropCopy(sessions: Sessions, admin: Client, name: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(name)) throw new Error(`refusing to drop ${name}`);
-  await forgetConnectionsTo(name);
+  await sessions.forget(name);
   // ALTER DATABASE on a database an interrupted drop left invalid is FATAL (it ends our
   // session); such a database can only be dropped, and needs no unmarking for it.
   const invalid = (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0]?.invalid === true;
@@ -131,17 +132,17 @@ export async function dropCopy(admin: Client, name: string): Promise<void> {
 }
 
 /**
- * Ends every session on a database but the caller's: the run's own are closed (see
- * run-connections), the others terminated. Returns how many others there were.
+ * Ends every session on a database but the caller's: the kept ones of `sessions` are
+ * closed, the others terminated. Returns how many others there were.
  */
-export async function endSessionsOn(admin: Client, database: string): Promise<number> {
-  await forgetConnectionsTo(database);
+export async function endSessionsOn(sessions: Sessions, admin: Client, database: string): Promise<number> {
+  await sessions.forget(database);
   return (await admin.query<{ ended: number }>(sqlText('cache/terminate-sessions'), [database])).rows[0]?.ended ?? 0;
 }
 
 /** Renames a database after ending its other sessions: instant, whatever its size. */
-export async function renameDatabase(admin: Client, from: string, to: string): Promise<void> {
+export async function renameDatabase(sessions: Sessions, admin: Client, from: string, to: string): Promise<void> {
   if (PROTECTED_DATABASES.includes(from) || PROTECTED_DATABASES.includes(to)) throw new Error(`refusing to rename ${from} to ${to}`);
-  await endSessionsOn(admin, from);
+  await endSessionsOn(sessions, admin, from);
   await admin.query(sqlFormat('cache/rename-database', from, to));
 }

@@ -1,9 +1,7 @@
 import type { Client } from 'pg';
 import type { HalfMadeCopy } from '../../../shared/contract/copies';
 import { sqlText } from '../db/sql-files';
-import { templatePrefix } from '../cache/cache-key';
-import { sparePrefix } from '../cache/template-cache';
-import { snapshotPrefix } from '../snapshots/safety-snapshots';
+import { snapshotPrefix, sparePrefix, templatePrefix } from './copy-names';
 import { parseMeta } from './database-copies';
 
 /**

@@ -1,16 +1,15 @@
 import type { Client } from 'pg';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { statementError } from './pg-errors';
 import { sqlText } from './sql-files';
-import { leaseClient } from './run-connections';
+import type { Sessions } from './run-sessions';
 import type { Login } from './open-client';
 
 export { openClient, type Login } from './open-client';
 
-/** Leases a client (reused within a pipeline run, see run-connections), runs `work`, always gives it back. Statement errors become AppErrors. */
-export async function withClient<T>(settings: ConnectionSettings, login: Login, what: string, work: (client: Client) => Promise<T>): Promise<Result<T>> {
-  const leased = await leaseClient(settings, login);
+/** Leases a client from `sessions`, runs `work`, always gives it back. Statement errors become AppErrors. */
+export async function withClient<T>(sessions: Sessions, login: Login, what: string, work: (client: Client) => Promise<T>): Promise<Result<T>> {
+  const leased = await sessions.lease(login);
   if (!leased.ok) return leased;
   let broken = false;
   try {

@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
+import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { connectionError } from './pg-errors';
 
@@ -17,28 +17,16 @@ export interface Login {
   applicationName?: string;
 }
 
-export interface OpenOptions {
-  /**
-   * Give the password only once this has settled (a refusal aborts the login). PostgreSQL
-   * looks the database up by name only after the password exchange, so a session started
-   * early opens into whichever database carries the name when this settles: the server's
-   * fork and pg_hba check overlap the caller's work meanwhile. The session then checks
-   * that it reached `login.database` by that name.
-   */
-  passwordAfter?: Promise<void>;
-}
-
 const CONNECT_TIMEOUT_MS = 8_000;
 
-export async function openClient(settings: ConnectionSettings, login: Login, options: OpenOptions = {}): Promise<Result<Client>> {
+export async function openClient(settings: ConnectionSettings, login: Login): Promise<Result<Client>> {
   const user = login.user ?? settings.superuser;
   const password = login.password ?? settings.password;
-  const gate = options.passwordAfter;
   const client = new Client({
     host: settings.host,
     port: settings.port,
     user,
-    password: gate ? async () => gate.then(() => password) : password,
+    password,
     database: login.database,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     application_name: login.applicationName ?? 'skeldir-rebuild',
@@ -48,13 +36,6 @@ export async function openClient(settings: ConnectionSettings, login: Login, opt
   client.on('error', () => undefined);
   try {
     await client.connect();
-    if (gate) {
-      const reached = (await client.query<{ name: string }>('SELECT current_database() AS name')).rows[0]?.name;
-      if (reached !== login.database) {
-        await client.end().catch(() => undefined);
-        return err(appError('connection-failed', `A session started ahead of time reached "${reached}", not "${login.database}".`));
-      }
-    }
     return ok(client);
   } catch (error) {
     await client.end().catch(() => undefined);

@@ -1,11 +1,10 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from './connect';
 import { statementError } from './pg-errors';
 import { applicationLogin } from './profile-logins';
-import { leaseClient } from './run-connections';
+import type { Sessions } from './run-sessions';
 
 /**
  * Reads inside the profile's database that every role may make (the catalogs, the
@@ -21,16 +20,10 @@ import { leaseClient } from './run-connections';
  * application role (the safety snapshot asks here only which tables have pages at all,
  * and asks the superuser whether those hold rows).
  */
-export async function readInsideDatabase<T>(
-  settings: ConnectionSettings,
-  profile: Profile,
-  what: string,
-  read: (client: Client) => Promise<T>,
-): Promise<Result<T>> {
+export async function readInsideDatabase<T>(sessions: Sessions, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
   const app = applicationLogin(profile);
-  // A read alongside another gate's work on the same session waits its turn rather than opening a second.
-  const leased = await leaseClient(settings, superuser, { orAnyOf: app ? [app] : [], waitForHeld: true });
+  const leased = await sessions.lease(superuser, { orAnyOf: app ? [app] : [] });
   if (!leased.ok) return leased;
   const asSuperuser = leased.value.login.user === undefined;
   let broken = false;
@@ -42,5 +35,5 @@ export async function readInsideDatabase<T>(
   } finally {
     await leased.value.release({ broken, stateless: true });
   }
-  return withClient(settings, superuser, what, read);
+  return withClient(sessions, superuser, what, read);
 }

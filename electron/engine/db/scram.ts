@@ -48,20 +48,10 @@ export function scramSha256Verifier(password: string, salt: Buffer = crypto.rand
 export async function verifierMatches(stored: string | null, password: string): Promise<boolean> {
   const match = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(stored ?? '');
   if (!match) return false;
-  // The same stored verifier and password always give the same answer: the app, which
-  // rebuilds again and again, computes it once (keyed by a hash, not the password itself).
-  const memoKey = crypto.createHash('sha256').update(`${stored}\0${password}`).digest('base64');
-  const known = answers.get(memoKey);
-  if (known !== undefined) return known;
   const iterations = Number(match[1]);
   const salt = Buffer.from(match[2], 'base64');
   const salted = await pbkdf2(postgresSaslprep(password), salt, iterations, 32, 'sha256');
   const storedKey = crypto.createHash('sha256').update(crypto.createHmac('sha256', salted).update('Client Key').digest()).digest('base64');
   const serverKey = crypto.createHmac('sha256', salted).update('Server Key').digest('base64');
-  const matches = storedKey === match[3] && serverKey === match[4];
-  if (answers.size >= 64) answers.clear();
-  answers.set(memoKey, matches);
-  return matches;
+  return storedKey === match[3] && serverKey === match[4];
 }
-
-const answers = new Map<string, boolean>();

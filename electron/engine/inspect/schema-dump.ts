@@ -1,9 +1,9 @@
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import type { Result } from '../../../shared/errors/app-error';
 import { withClient } from '../db/connect';
 import { sqlFormat, sqlText } from '../db/sql-files';
-import { databaseSettings } from '../bootstrap/database-level';
-import { queryAlembicVersion } from '../diagnosis/read-alembic-version';
+import { databaseSettings } from '../db/database-level';
+import { queryAlembicVersion } from '../db/read-alembic-version';
 
 /**
  * A normalised description of everything a rebuild produces: tables, columns,
@@ -24,8 +24,8 @@ export interface SchemaDump {
   alembicVersion: string[] | null;
 }
 
-export async function dumpSchema(settings: ConnectionSettings, database: string): Promise<Result<SchemaDump>> {
-  const inside = await withClient(settings, { database }, `describing ${database}`, async (client) => ({
+export async function dumpSchema(sessions: Sessions, database: string): Promise<Result<SchemaDump>> {
+  const inside = await withClient(sessions, { database }, `describing ${database}`, async (client) => ({
     columns: (await client.query(sqlText('inspect/select-columns'))).rows,
     constraints: (await client.query(sqlText('inspect/select-constraints'))).rows,
     indexes: (await client.query(sqlText('inspect/select-indexes'))).rows,
@@ -36,7 +36,7 @@ export async function dumpSchema(settings: ConnectionSettings, database: string)
     alembicVersion: await queryAlembicVersion(client),
   }));
   if (!inside.ok) return inside;
-  const outside = await withClient(settings, { database: 'postgres' }, `describing ${database}`, async (client) => ({
+  const outside = await withClient(sessions, { database: 'postgres' }, `describing ${database}`, async (client) => ({
     databaseAcl: (await client.query(sqlText('inspect/select-database-acl'), [database])).rows,
     databaseSettings: (await databaseSettings(client, database)).sort(),
   }));
@@ -45,8 +45,8 @@ export async function dumpSchema(settings: ConnectionSettings, database: string)
 }
 
 /** Row count and checksum of every user table: "restored byte-for-byte" made checkable. */
-export async function tableChecksums(settings: ConnectionSettings, database: string): Promise<Result<Record<string, { rows: number; checksum: string }>>> {
-  return withClient(settings, { database }, `checksumming ${database}`, async (client) => {
+export async function tableChecksums(sessions: Sessions, database: string): Promise<Result<Record<string, { rows: number; checksum: string }>>> {
+  return withClient(sessions, { database }, `checksumming ${database}`, async (client) => {
     const tables = (await client.query<{ schemaname: string; tablename: string }>(sqlText('cache/select-user-tables'))).rows;
     const out: Record<string, { rows: number; checksum: string }> = {};
     for (const t of tables) {

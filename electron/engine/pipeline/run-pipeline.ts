@@ -11,33 +11,33 @@ import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import type { ReportSections } from '../../../shared/report/report-sections';
-import { bootstrap, type BootstrapOptions } from '../bootstrap/bootstrap';
-import { diagnose, type DiagnosisResult } from '../diagnosis/diagnose';
-import { diagnosisMigrationSql, targetVersionRows } from '../diagnosis/diagnosis-migration-sql';
-import { readAlembicVersion } from '../diagnosis/read-alembic-version';
-import { graphFindings } from '../findings/graph-findings';
-import { trackFindingGates, withStepFindings } from '../findings/make-finding';
-import { validationFindings } from '../findings/migration-findings';
-import { migrate } from '../migrate/migrate-gate';
-import { applicationDatabaseUrl } from '../migrate/application-url';
+import { bootstrap, type BootstrapOptions, type DropFacts } from '../gates/bootstrap/bootstrap';
+import { planRun, type CacheLookup, type RunPlan } from './plan-run';
+import { diagnosisMigrationSql, targetVersionRows } from '../gates/diagnosis/diagnosis-migration-sql';
+import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
+import { diagnose, type DiagnosisResult } from '../gates/diagnosis/diagnose';
+import { readAlembicVersion } from '../db/read-alembic-version';
+import { graphFindings } from '../gates/findings/graph-findings';
+import { trackFindingGates, withStepFindings } from '../gates/findings/make-finding';
+import { validationFindings } from '../gates/findings/migration-findings';
+import { migrate } from '../gates/migrate/migrate-gate';
+import { applicationDatabaseUrl } from '../gates/migrate/application-url';
 import { openProject, type OpenProject } from '../project/open-project';
 import { readProvenance } from '../project/read-provenance';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
-import { runValidation } from '../validation/run-validation';
+import { runValidation } from '../gates/validation/run-validation';
 import { readWorkflowFiles } from '../ci/read-workflows';
-import { verifySchema } from '../verify/verify-schema';
-import type { MigrationSql } from '../verify/check-migration-privileges';
-import { offlineMigrationSql } from '../verify/offline-migration-sql';
-import { verifyFindings } from '../findings/verify-findings';
-import { GateRecorder, notRunGate } from './gate-recorder';
-import { needsRebuildLock, withRebuildLock } from './with-rebuild-lock';
-import { computeCacheKey } from '../cache/cache-key';
-import { findCached, storeTemplate, tidyAndPrepareSpare, type CachedCopies } from '../cache/template-cache';
-import { applicationLogin, diagnosisLogins } from '../db/profile-logins';
-import { letGo, outsideRun, prewarm, withRunConnections } from '../db/run-connections';
-import { snapshotBeforeDrop } from '../snapshots/safety-snapshots';
-import { recordToolRows } from '../snapshots/tool-rows';
-import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
+import { verifySchema } from '../gates/verify/verify-schema';
+import type { MigrationSql } from '../gates/verify/check-migration-privileges';
+import { offlineMigrationSql } from '../gates/verify/offline-migration-sql';
+import { verifyFindings } from '../gates/verify/verify-findings';
+import { GateRecorder, notRunGate } from '../gates/gate-recorder';
+import { withRebuildLock } from './with-rebuild-lock';
+import { computeCacheKey } from '../gates/cache/cache-key';
+import { findCached, storeTemplate, tidyAndPrepareSpare } from '../gates/cache/template-cache';
+import { freshSessions, RunSessions, type Sessions } from '../db/run-sessions';
+import { snapshotBeforeDrop } from '../gates/snapshots/safety-snapshots';
+import { recordToolRows } from '../gates/snapshots/tool-rows';
 
 /**
  * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
@@ -80,199 +80,273 @@ interface Context {
 }
 
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
-  // One run reuses its sessions (see run-connections); E1's start opening side by side
-  // while the lock is taken (whose own session then serves as the superuser's).
-  return withRunConnections(() => {
-    const logins = diagnosisLogins(request.profile);
-    prewarm(request.settings, needsRebuildLock(request.gates) ? logins.filter((login) => login.database !== 'postgres') : logins);
-    // Reading the repository needs no lock either: it runs while the lock is taken.
-    const context = loadContext(request);
-    context.catch(() => undefined); // a refused run never awaits it
+  // One run reuses its sessions; they close when it ends.
+  const sessions = new RunSessions(request.settings);
+  try {
     // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
-    return withRebuildLock(request, emit, async () => runGates(request, emit, await context));
-    // ── end rebuild lock ──
-  });
+    return await withRebuildLock(request, emit, sessions, async () => runGates(request, emit, sessions, await loadContext(request)));
+  } finally {
+    sessions.close();
+  }
 }
 
-async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: Context): Promise<RunReport> {
+/** What the gates run so far have left for the ones after them; each gate adds to it by returning `learned`. */
+interface RunSoFar {
+  reports: GateReport[];
+  findings: Finding[];
+  /** Why the run stopped (a failed gate, a cancel), or null while it goes on. */
+  stopped: string | null;
+  dropped?: DropFacts;
+  /** The database this run's E3 made (so the rows left in it are the tool's own). */
+  createdHere: boolean;
+  /** The cache template E3 restored, standing in for R4's migrations. */
+  restoredFrom: string | null;
+  /** alembic_version before R4, and the plan it ran. */
+  migration?: { rowsBefore: string[]; plan: PlanView };
+  cacheStored?: Extract<CacheReport, { status: 'stored' | 'store-failed' }>;
+}
+
+/** One step of the run: the gates it reports, and how it runs given what the earlier ones left. */
+interface Gate {
+  ids: readonly GateId[];
+  /** It honours a cancel itself (bootstrap: up to the drop, saying so in its step), so the loop does not block it. */
+  cancelsItself?: boolean;
+  run(soFar: Readonly<RunSoFar>): Promise<GateOutcome>;
+}
+
+interface GateOutcome {
+  reports: GateReport[];
+  passed: boolean;
+  findings?: Finding[];
+  learned?: Partial<RunSoFar>;
+  /** Why the gates after this one do not run, when it did not pass ('<gate> failed' by default). */
+  stopsWith?: string;
+}
+
+type CacheReport =
+  | { key: string; status: 'warm' | 'cold'; template: string | null }
+  | { key: string; status: 'stored'; template: string }
+  | { key: string; status: 'store-failed'; error: AppError };
+
+async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions: Sessions, context: Context): Promise<RunReport> {
   // Remembers which gate reported each finding: a failed step no finding explains becomes one.
   const { emit, sourceOf } = trackFindingGates(reportTo);
   const startedAt = new Date().toISOString();
   const { settings, profile } = request;
-  const gates: GateReport[] = [];
-  const runFindings: Finding[] = [];
   const wants = (gate: GateId) => request.gates.includes(gate);
-  const sections: ReportSections = {};
-  let stopped: string | null = null;
-  const blockOrRun = async (gate: GateId, run: () => Promise<boolean>) => {
-    if (!wants(gate)) return;
-    if (stopped) {
-      gates.push(notRunGate(gate, 'blocked', emit, stopped));
-      return;
+
+  const e1 = await diagnoseWithContext(request, sessions, context, emit);
+  const e1Stop = e1.gate.status === 'failed' ? 'E1 could not reach the server' : null;
+  const cache = e1Stop ? null : await lookUpCache(request, sessions, context, e1.state.server.major);
+  // A revision file that does not compile refuses the drop (Alembic would find it only after); a template stands in for Alembic.
+  const compiled = e1Stop || cache?.template ? null : await checkRevisionsBeforeDrop(request, context, emit);
+  const plan = planRun({
+    gates: request.gates,
+    dropExisting: Boolean(request.bootstrap?.dropExisting),
+    fullColdRebuild: isFullColdRebuild(request),
+    stoppedBy: e1Stop,
+    cache,
+    migrationsCannotFollow: whyMigrationsCannotFollow(request, context) ?? refusalOf(compiled),
+    skipValidation: Boolean(request.skipValidation),
+  });
+
+  const gateSteps: Gate[] = [
+    bootstrapGate(request, sessions, plan, emit),
+    migrateGate(request, sessions, context, cache, emit),
+    verifyGate(request, sessions, context, plan, cache, emit),
+    validationGate(request, context, plan, e1, emit),
+  ];
+  let soFar: RunSoFar = { reports: wants('E1') ? [e1.gate] : [], findings: [], stopped: e1Stop, createdHere: false, restoredFrom: null };
+  for (const gate of gateSteps) {
+    const ids = gate.ids.filter(wants);
+    if (ids.length === 0) continue;
+    if (!soFar.stopped && !gate.cancelsItself && request.signal?.aborted) soFar = { ...soFar, stopped: 'cancelled' };
+    if (soFar.stopped) {
+      const reason = soFar.stopped;
+      soFar = { ...soFar, reports: [...soFar.reports, ...ids.map((id) => notRunGate(id, 'blocked', emit, reason))] };
+      continue;
     }
-    if (request.signal?.aborted) {
-      stopped = 'cancelled';
-      gates.push(notRunGate(gate, 'blocked', emit, 'cancelled'));
-      return;
-    }
-    const passed = await run();
-    if (!passed) stopped = `${gate} failed`;
+    const outcome = await gate.run(soFar);
+    soFar = {
+      ...soFar,
+      ...outcome.learned,
+      reports: [...soFar.reports, ...outcome.reports],
+      findings: [...soFar.findings, ...(outcome.findings ?? [])],
+      stopped: outcome.passed ? null : (outcome.stopsWith ?? `${ids[0]} failed`),
+    };
+  }
+  const stopped = soFar.stopped;
+  const gates = [...soFar.reports];
+  for (const gate of GATE_IDS) if (wants(gate) && !gates.some((g) => g.id === gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped ?? 'not run'));
+  gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
+
+  // Rows this run's migrations and tests left in the database it created are not the user's:
+  // recorded, so the next drop needs no snapshot while they stay as they are (see tool-rows).
+  const toolRows = soFar.createdHere ? await recordToolRows(sessions, profile, request.command) : null;
+
+  // Findings describe the state the run ends in, plus what the run itself hit; E1 reads it
+  // again only when E2, E3 or R4 may have changed it.
+  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
+  const final = changed ? await diagnoseWithContext(request, sessions, context, () => undefined) : e1;
+  // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
+  const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
+  const cacheReport: CacheReport | undefined =
+    soFar.cacheStored ?? (cache ? { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template } : undefined);
+  const sections: ReportSections = {
+    ...(context.project ? { graph: { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads } } : {}),
+    ...(context.prerequisites ? { prerequisites: context.prerequisites } : {}),
+    ...(compiled ? { revisionCompile: compiled } : {}),
+    ...(cacheReport ? { cache: cacheReport } : {}),
+    ...(soFar.dropped?.snapshot ? { snapshot: soFar.dropped.snapshot } : {}),
+    ...(soFar.migration ? { plan: soFar.migration.plan } : {}),
+    ...(toolRows ? { toolRows: toolRows.ok ? toolRows.value : `not recorded: ${toolRows.error.message}` } : {}),
+    ...(context.projectError ? { projectError: context.projectError } : {}),
   };
+  const report: RunReport = {
+    command: request.command,
+    startedAt,
+    server: final.state.server,
+    gates,
+    findings: withStepFindings(explained, mergeFindings(soFar.findings, final.findings), sourceOf),
+    database: final.state.database,
+    ...sections,
+    provenance: readProvenance(request.repoDir, request.command, startedAt),
+  };
+  emit({ kind: 'job-finished', report });
+  if (plan.housekeeping || soFar.dropped?.setAside) {
+    // Handed off, it runs after this run has closed its sessions: it opens its own.
+    const task = async (through: Sessions) => {
+      await tidyAndPrepareSpare(through, profile, cache?.key ?? null);
+    };
+    if (request.defer) request.defer(() => task(freshSessions(settings)));
+    else await task(sessions);
+  }
+  return report;
+}
 
-  if (context.project) sections.graph = { revisions: Object.keys(context.project.graph.revisions).length, heads: context.project.graph.heads };
-  if (context.prerequisites) sections.prerequisites = context.prerequisites;
-
-  // A rebuild about to drop the database has E1 list the tables' files with the tables.
-  const dropRequested = wants('E2') && Boolean(request.bootstrap?.dropExisting);
-  // Started now so it runs alongside E1: a revision file that does not compile refuses the drop below.
-  const compiled =
-    dropRequested && wants('R4') && context.project
-      ? checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal })
-      : null;
-  const e1 = await diagnoseWithContext(request, context, emit, dropRequested);
-  if (wants('E1')) gates.push(e1.gate);
-  if (e1.gate.status === 'failed') stopped = 'E1 could not reach the server';
-  const app = applicationLogin(profile);
-  // A rebuild that drops the database keeps E1's look at its files (read with E1's tables;
-  // without it the drop step checks in full) and lets E1's session there go now: its
-  // goodbye overlaps other work instead of delaying the drop.
-  const dropping = !stopped && dropRequested && Boolean(e1.state.database?.exists);
-  const earlyLook = dropping ? e1.state.files : undefined;
-  if (dropping && app) letGo(settings, app);
-
-  const cache = !stopped ? await lookUpCache(request, context, e1.state.server.major) : null;
-  if (cache) sections.cache = { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template };
-  let restoredFrom: string | null = null;
-  let createdHere = false;
-  let needsHousekeeping = Boolean(cache);
-  // A drop the migrations cannot follow would leave an empty database behind: it does not
-  // start. R4 still says why.
-  const unmigratable =
-    request.bootstrap?.dropExisting && wants('R4')
-      ? (whyMigrationsCannotFollow(request, context, Boolean(cache?.template)) ??
-        (cache?.template ? null : refusalOf(await recordCompileCheck(compiled, sections, emit))))
-      : null;
-  if (wants('E2') || wants('E3')) {
-    const notStarted = stopped ?? (unmigratable ? `nothing dropped: R4 could not run afterwards (${unmigratable})` : null);
-    if (notStarted) {
-      for (const gate of ['E2', 'E3'] as const) if (wants(gate)) gates.push(notRunGate(gate, 'blocked', emit, notStarted));
-    } else {
+/** E2 and E3: bootstrap as planned (dropping aside, after a safety snapshot when rows are there), or blocked. */
+function bootstrapGate(request: PipelineRequest, sessions: Sessions, plan: RunPlan, emit: EmitEvent): Gate {
+  return {
+    ids: ['E2', 'E3'],
+    cancelsItself: true,
+    async run() {
+      const planned = plan.bootstrap;
+      if (!planned) return { reports: [], passed: true };
+      if (!planned.run) {
+        const reports = (['E2', 'E3'] as const).filter((gate) => request.gates.includes(gate)).map((gate) => notRunGate(gate, 'blocked', emit, planned.reason));
+        // Nothing was dropped, so the run goes on: R4 then says in its own words why it could not follow a drop.
+        return { reports, passed: true };
+      }
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
         signal: request.signal,
-        beforeDrop: snapshotBeforeDrop(
-          settings,
-          profile,
-          (name) => {
-            sections.snapshot = name;
-          },
-          earlyLook,
-        ),
-        deferDrop: () => {
-          needsHousekeeping = true;
-        },
-        ...(cache?.template ? { fromTemplate: { name: cache.template, key: cache.key, spare: cache.spare } } : {}),
+        beforeDrop: snapshotBeforeDrop(sessions, request.profile),
+        deferDrop: true,
+        ...(planned.fromTemplate ? { fromTemplate: planned.fromTemplate } : {}),
       };
-      const result = await bootstrap(settings, profile, options, emit);
-      gates.push(...result.gates);
-      if (!result.ok) stopped = 'bootstrap failed';
-      // A new session as the application role, opened now (after the settings step) while R4 starts.
-      if (result.ok && app && wants('VERIFY')) prewarm(settings, [app]);
-      const created = result.gates.flatMap((g) => g.steps).find((s) => s.id === 'create-database');
-      if (cache?.template && created?.status === 'passed') restoredFrom = cache.template;
-      createdHere = created?.status === 'passed';
-    }
-  }
+      const result = await bootstrap(sessions, request.profile, options, emit);
+      const createdHere = Boolean(result.created);
+      return {
+        reports: result.gates,
+        passed: result.ok,
+        stopsWith: 'bootstrap failed',
+        learned: { dropped: result.dropped, createdHere, restoredFrom: planned.fromTemplate && createdHere ? planned.fromTemplate.name : null },
+      };
+    },
+  };
+}
 
-  let plan: PlanView | null = null;
-  let rowsBefore: string[] = [];
-  await blockOrRun('R4', async () => {
-    const project = context.project;
-    const missing = requireProject(context);
-    if (!project || missing) {
-      gates.push(failedGate('R4', missing ?? 'no repository', emit, projectAction(context)));
-      return false;
-    }
-    rowsBefore = (await readAlembicVersion(settings, profile)) ?? [];
-    plan = planFor(request, project, rowsBefore);
-    sections.plan = plan;
-    if (restoredFrom && cache) {
-      gates.push(restoredGate(restoredFrom, cache.key, rowsBefore, emit));
-      return true;
-    }
-    const result = await migrate(
-      {
-        settings,
-        profile,
-        prerequisites: context.prerequisites ?? { python: null, checks: [], ok: false },
-        iniPath: project.iniPath,
-        graph: project.graph,
-        plan,
-        signal: request.signal,
-        timeoutMs: request.migrationTimeoutMs,
-      },
-      emit,
-    );
-    gates.push(result.gate);
-    runFindings.push(...result.findings);
-    return result.gate.status === 'passed';
-  });
+/** R4: the planned `alembic upgrade` steps, or the template E3 restored standing in for them. */
+function migrateGate(request: PipelineRequest, sessions: Sessions, context: Context, cache: CacheLookup | null, emit: EmitEvent): Gate {
+  return {
+    ids: ['R4'],
+    async run(soFar) {
+      const project = context.project;
+      const missing = requireProject(context);
+      if (!project || missing) return { reports: [failedGate('R4', missing ?? 'no repository', emit, projectAction(context))], passed: false };
+      const rowsBefore = (await readAlembicVersion(sessions, request.profile)) ?? [];
+      const plan = planFor(request, project, rowsBefore);
+      const learned = { migration: { rowsBefore, plan } };
+      if (soFar.restoredFrom && cache) return { reports: [restoredGate(soFar.restoredFrom, cache.key, rowsBefore, emit)], passed: true, learned };
+      const result = await migrate(
+        {
+          sessions,
+          profile: request.profile,
+          prerequisites: context.prerequisites ?? { python: null, checks: [], ok: false },
+          iniPath: project.iniPath,
+          graph: project.graph,
+          plan,
+          signal: request.signal,
+          timeoutMs: request.migrationTimeoutMs,
+        },
+        emit,
+      );
+      return { reports: [result.gate], passed: result.gate.status === 'passed', findings: result.findings, learned };
+    },
+  };
+}
 
-  // Nothing after R4 changes the schema, roles or settings (VERIFY reads, R5's tests clean
-  // up their rows), so the closing diagnosis runs alongside VERIFY and R5 instead of after
-  // them: its server-level reads go on the run's superuser session while VERIFY works, and
-  // its reads inside the database wait for VERIFY's session (no second one is opened).
-  const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  const closingDiagnosis = changed ? diagnoseWithContext(request, context, () => undefined) : Promise.resolve(e1);
-  closingDiagnosis.catch(() => undefined); // awaited below, after R5; no unhandled rejection meanwhile
-
-  await blockOrRun('VERIFY', async () => {
-    const project = context.project;
-    let expected: string[] | null = null;
-    if (project && plan) {
-      expected = simulateVersionRows(project.graph, rowsBefore, (plan as PlanView).revisions);
-    } else if (project) {
-      const current = (await readAlembicVersion(settings, profile)) ?? [];
-      expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
-    }
-    const gate = await verifySchema(
-      { settings, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
-      emit,
-    );
-    gates.push(gate);
-    const grantFindings = verifyFindings(gate);
-    for (const finding of grantFindings) emit({ kind: 'finding', finding });
-    runFindings.push(...grantFindings);
-    if (gate.status === 'passed' && cache && !restoredFrom && isFullColdRebuild(request)) {
-      // The database is exactly what a cold rebuild makes: keep it for the next rebuild. The
-      // copy needs the database to itself, so the closing diagnosis must be done reading it.
-      await closingDiagnosis;
-      const stored = await storeTemplate(settings, profile, cache.key);
-      sections.cache = stored.ok
+/** VERIFY: the schema checks against the versions the plan reaches; a pass of a full cold rebuild stores the cache template. */
+function verifyGate(request: PipelineRequest, sessions: Sessions, context: Context, plan: RunPlan, cache: CacheLookup | null, emit: EmitEvent): Gate {
+  return {
+    ids: ['VERIFY'],
+    async run(soFar) {
+      const { profile } = request;
+      const project = context.project;
+      let expected: string[] | null = null;
+      if (project && soFar.migration) {
+        expected = simulateVersionRows(project.graph, soFar.migration.rowsBefore, soFar.migration.plan.revisions);
+      } else if (project) {
+        const current = (await readAlembicVersion(sessions, profile)) ?? [];
+        expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
+      }
+      const gate = await verifySchema(
+        { sessions, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
+        emit,
+      );
+      const findings = verifyFindings(gate);
+      for (const finding of findings) emit({ kind: 'finding', finding });
+      const passed = gate.status === 'passed';
+      if (!passed || !cache || !plan.storeTemplate || soFar.restoredFrom) return { reports: [gate], passed, findings };
+      // The database is exactly what a cold rebuild makes: keep it for the next rebuild.
+      const stored = await storeTemplate(sessions, profile, cache.key);
+      const cacheStored: RunSoFar['cacheStored'] = stored.ok
         ? { key: cache.key, status: 'stored', template: stored.value.name }
         : { key: cache.key, status: 'store-failed', error: stored.error };
-    }
-    return gate.status === 'passed';
-  });
+      return { reports: [gate], passed, findings, learned: { cacheStored } };
+    },
+  };
+}
 
-  if (wants('R5') && request.skipValidation && !stopped) {
-    gates.push(notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out'));
-  } else {
-    await blockOrRun('R5', async () => {
+/** R5: the profile's test suites against the rebuilt database, unless the user skipped them. */
+function validationGate(request: PipelineRequest, context: Context, plan: RunPlan, e1: DiagnosisResult, emit: EmitEvent): Gate {
+  return {
+    ids: ['R5'],
+    // Skipped at the user's request, it is reported skipped, cancelled or not.
+    cancelsItself: plan.skipValidation,
+    async run(soFar) {
+      if (plan.skipValidation) {
+        return {
+          reports: [notRunGate('R5', 'skipped', emit, 'not requested for this run: the validation tests were left out')],
+          passed: true,
+        };
+      }
+      const { settings, profile } = request;
       const python = context.prerequisites?.python;
       const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
       if (!python || missing) {
-        const action = projectAction(context) ?? (python ? undefined : 'choose-python');
-        gates.push(failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit, action));
-        return false;
+        return {
+          reports: [failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit)],
+          passed: false,
+        };
       }
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
       // Each suite runs with the environment of the CI step that names it (workflow files read now: they may have changed).
       const workflows = await readWorkflowFiles(repoDir);
       // The tool has logged in as the application role with this password in this run (E1, R4 or VERIFY).
       const loginVerified =
-        gates.some((g) => (g.id === 'R4' || g.id === 'VERIFY') && g.status === 'passed') ||
+        soFar.reports.some((g) => (g.id === 'R4' || g.id === 'VERIFY') && g.status === 'passed') ||
         Boolean(e1.state.database?.connections.some((c) => c.role === profile.applicationRole && c.ok));
       const result = await runValidation({
         python,
@@ -286,67 +360,17 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, context: 
         allowRemoteTests: request.allowRemoteTests,
         applicationLoginVerified: loginVerified,
       });
-      gates.push(result.gate);
-      runFindings.push(...result.findings);
+      const passed = result.gate.status === 'passed';
       // The password finding already says why the tests failed; the generic one would repeat it.
       const explained = result.findings.some((f) => f.id === 'R5-PASSWORD-MISMATCH');
-      const found = result.gate.status === 'passed' || explained ? [] : validationFindings(result.failureTexts);
+      const found = passed || explained ? [] : validationFindings(result.failureTexts);
       for (const finding of found) emit({ kind: 'finding', finding });
-      runFindings.push(...found);
-      return result.gate.status === 'passed';
-    });
-  }
-  for (const gate of GATE_IDS) if (wants(gate) && !gates.some((g) => g.id === gate)) gates.push(notRunGate(gate, 'blocked', emit, stopped ?? 'not run'));
-  gates.sort((a, b) => GATE_IDS.indexOf(a.id) - GATE_IDS.indexOf(b.id));
-
-  // Rows this run's migrations and tests left in the database it created are not the user's:
-  // recorded, so the next drop needs no snapshot while they stay as they are (see tool-rows).
-  if (createdHere) {
-    const recorded = await recordToolRows(settings, profile, request.command);
-    sections.toolRows = recorded.ok ? recorded.value : `not recorded: ${recorded.error.message}`;
-  }
-
-  // Findings describe the state the run ends in, plus what the run itself hit.
-  const final = await closingDiagnosis;
-  // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
-  const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
-  const report: RunReport = {
-    command: request.command,
-    startedAt,
-    server: final.state.server,
-    gates,
-    findings: withStepFindings(explained, mergeFindings(runFindings, final.findings), sourceOf),
-    database: final.state.database,
-    ...sections,
-    ...(context.projectError ? { projectError: context.projectError } : {}),
-    provenance: readProvenance(request.repoDir, request.command, startedAt),
+      return { reports: [result.gate], passed, findings: [...result.findings, ...found] };
+    },
   };
-  emit({ kind: 'job-finished', report });
-  if (needsHousekeeping) {
-    const task = async () => {
-      await tidyAndPrepareSpare(settings, profile, cache?.key ?? null);
-    };
-    // Handed off, it may start before this run has let go of its sessions: it must not use them.
-    if (request.defer) request.defer(() => outsideRun(task));
-    else await task();
-  }
-  return report;
 }
 
-/** Kept in the report, and a skipped check said in the log (the drop then relies on its snapshot alone). */
-async function recordCompileCheck(
-  compiled: Promise<RevisionCompileCheck> | null,
-  sections: ReportSections,
-  emit: EmitEvent,
-): Promise<RevisionCompileCheck | null> {
-  const check = await compiled;
-  if (!check) return null;
-  sections.revisionCompile = check;
-  if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
-  return check;
-}
-
-async function lookUpCache(request: PipelineRequest, context: Context, serverMajor: number | null): Promise<({ key: string } & CachedCopies) | null> {
+async function lookUpCache(request: PipelineRequest, sessions: Sessions, context: Context, serverMajor: number | null): Promise<CacheLookup | null> {
   const project = context.project;
   if (!request.cache?.enabled || !request.bootstrap?.dropExisting || !project || serverMajor === null) return null;
   const key = computeCacheKey({
@@ -357,7 +381,7 @@ async function lookUpCache(request: PipelineRequest, context: Context, serverMaj
     serverMajor,
   });
   if (!isFullColdRebuild(request)) return { key, template: null, spare: null };
-  return { key, ...(await findCached(request.settings, request.profile, key)) };
+  return { key, ...(await findCached(sessions, request.profile, key)) };
 }
 
 /**
@@ -425,6 +449,15 @@ function projectAction(context: Context): UserAction | undefined {
   return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
 }
 
+/** Before a drop R4 must follow: the revision files compile with the project's interpreter (a skipped check is said in the log). */
+async function checkRevisionsBeforeDrop(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<RevisionCompileCheck | null> {
+  const dropping = request.gates.includes('E2') && request.gates.includes('R4') && Boolean(request.bootstrap?.dropExisting);
+  if (!dropping || !context.project) return null;
+  const check = await checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal });
+  if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
+  return check;
+}
+
 function requireProject(context: Context): string | null {
   if (context.project) return null;
   if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
@@ -436,9 +469,9 @@ function requireProject(context: Context): string | null {
  * repository; unless a cached template stands in for Alembic, an interpreter that cannot
  * run it (E1's prerequisite checks) or a target the graph cannot plan.
  */
-function whyMigrationsCannotFollow(request: PipelineRequest, context: Context, fromTemplate: boolean): string | null {
+function whyMigrationsCannotFollow(request: PipelineRequest, context: Context): string | null {
   const missing = requireProject(context);
-  if (missing || !context.project || fromTemplate) return missing;
+  if (missing || !context.project) return missing;
   const blockers = alembicBlockers(context.prerequisites);
   if (blockers) return `Python cannot run Alembic: ${blockers}`;
   // The database is empty after the drop: its plan is the one from no revision.
@@ -460,9 +493,8 @@ function planFor(request: PipelineRequest, project: OpenProject, rows: string[])
 }
 
 /** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
-async function diagnoseWithContext(request: PipelineRequest, context: Context, emit: EmitEvent, withFiles = false): Promise<DiagnosisResult> {
-  const result = await diagnose(request.settings, request.profile, emit, {
-    withFiles,
+async function diagnoseWithContext(request: PipelineRequest, sessions: Sessions, context: Context, emit: EmitEvent): Promise<DiagnosisResult> {
+  const result = await diagnose(sessions, request.profile, emit, {
     prerequisites: context.prerequisites,
     graphFindings: (rows) => {
       if (!context.project) return { findings: [], summary: null };

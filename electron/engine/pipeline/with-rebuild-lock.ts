@@ -1,13 +1,13 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
-import { err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
+import type { AppError } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
 import type { RunReport } from '../../../shared/report/report';
 import { acquireRebuildLock } from '../safety/rebuild-lock';
-import { lendToRun } from '../db/run-connections';
-import { notRunGate } from './gate-recorder';
+import { holdsDestructiveLock } from '../safety/destructive-lock';
+import type { RunSessions } from '../db/run-sessions';
+import { notRunGate } from '../gates/gate-recorder';
 
 /**
  * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4):
@@ -30,47 +30,10 @@ export function needsRebuildLock(gates: readonly GateId[]): boolean {
   return gates.some((gate) => CHANGING_GATES.includes(gate));
 }
 
-/**
- * The locks this async call chain already holds (`host:port/database`): a restore holds the
- * lock and then re-applies grants through a pipeline, which must not be refused by its own
- * caller's lock. Only the same chain of calls shares it; another job in this process is refused.
- */
-const heldHere = new AsyncLocalStorage<ReadonlySet<string>>();
-
-function lockName(settings: ConnectionSettings, database: string): string {
-  return `${settings.host}:${settings.port}/${database}`;
-}
-
-/**
- * Runs a destructive command other than a pipeline (restore, prune, clear-cache) under the
- * same lock a rebuild takes, so none of them can replace or drop a database or a snapshot
- * another one is using: refused with "A rebuild is already running (pid …)" instead.
- */
-export async function withDestructiveLock<T>(
-  request: { command: string; settings: ConnectionSettings; database: string; lockDir?: string },
-  work: () => Promise<T>,
-): Promise<Result<T>> {
-  const name = lockName(request.settings, request.database);
-  const held = heldHere.getStore();
-  if (held?.has(name)) return ok(await work());
-  const lock = await acquireRebuildLock({
-    settings: request.settings,
-    database: request.database,
-    lockDir: request.lockDir,
-    owner: { pid: process.pid, startedAt: new Date().toISOString(), command: request.command },
-  });
-  if (!lock.ok) return err(lock.error);
-  try {
-    return ok(await heldHere.run(new Set([...(held ?? []), name]), work));
-  } finally {
-    await lock.value.release();
-  }
-}
-
-export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: () => Promise<RunReport>): Promise<RunReport> {
+export async function withRebuildLock(request: LockedRun, emit: EmitEvent, sessions: RunSessions, run: () => Promise<RunReport>): Promise<RunReport> {
   if (!needsRebuildLock(request.gates)) return run();
   // Called by a command that already holds the lock (restore's re-applying pipeline).
-  if (heldHere.getStore()?.has(lockName(request.settings, request.profile.database.name))) return run();
+  if (holdsDestructiveLock(request.settings, request.profile.database.name)) return run();
   const startedAt = new Date().toISOString();
   const lock = await acquireRebuildLock({
     settings: request.settings,
@@ -85,7 +48,7 @@ export async function withRebuildLock(request: LockedRun, emit: EmitEvent, run: 
     return refusedReport(request, lock.error, startedAt, emit);
   }
   // The lock's session doubles as the run's superuser session on `postgres`.
-  const takeBack = lendToRun(request.settings, { database: 'postgres' }, lock.value.session);
+  const takeBack = sessions.lend({ database: 'postgres' }, lock.value.session);
   try {
     return await run();
   } finally {

@@ -2,15 +2,16 @@ import type { EmitEvent } from '../../../shared/contract/events';
 import { appError, type AppError } from '../../../shared/errors/app-error';
 import type { RunReport } from '../../../shared/report/report';
 import { withClient } from '../db/connect';
+import { freshSessions } from '../db/run-sessions';
 import { sqlText } from '../db/sql-files';
 import { statementError } from '../db/pg-errors';
 import { dropCopy } from '../copies/database-copies';
 import { describeHalfMade, findHalfMadeCopies } from '../copies/half-made-copies';
 import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
-import { withDestructiveLock } from '../pipeline/with-rebuild-lock';
+import { withDestructiveLock } from '../safety/destructive-lock';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
-import { listSnapshots } from '../snapshots/safety-snapshots';
-import { restoreAndReapply } from '../snapshots/restore-and-reapply';
+import { listSnapshots } from '../gates/snapshots/safety-snapshots';
+import { restoreAndReapply } from '../pipeline/restore-and-reapply';
 
 /**
  * The fixes of what a crash leaves behind, which are not pipeline gates: DATABASE-INVALID
@@ -25,7 +26,7 @@ type Outcome = { note: string; error?: undefined } | { note?: undefined; error: 
 export async function recoverInvalidDatabase(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const db = request.profile.database.name;
   return guarded(request, emit, async () => {
-    const look = await withClient(request.settings, { database: 'postgres' }, 'looking at the invalid database', async (admin) => ({
+    const look = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'looking at the invalid database', async (admin) => ({
       invalid: (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0]?.invalid === true,
       newest: (await listSnapshots(admin, db)).at(-1) ?? null,
     }));
@@ -37,9 +38,9 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
       if (!restored.ok) return { error: restored.error };
       return { note: `restored the newest snapshot ${look.value.newest.name} over the invalid "${db}" (whose rows were no longer readable)` };
     }
-    const dropped = await withClient(request.settings, { database: 'postgres' }, `dropping the invalid ${db}`, async (admin) => {
+    const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, `dropping the invalid ${db}`, async (admin) => {
       try {
-        await dropCopy(admin, db);
+        await dropCopy(freshSessions(request.settings), admin, db);
         return null;
       } catch (error) {
         return statementError(error, `dropping the invalid ${db}`);
@@ -56,11 +57,11 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
 export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const db = request.profile.database.name;
   return guarded(request, emit, async () => {
-    const dropped = await withClient(request.settings, { database: 'postgres' }, 'dropping half-made copies', async (admin) => {
+    const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'dropping half-made copies', async (admin) => {
       const names: string[] = [];
       for (const copy of await findHalfMadeCopies(admin, db)) {
         try {
-          await dropCopy(admin, copy.name);
+          await dropCopy(freshSessions(request.settings), admin, copy.name);
           names.push(describeHalfMade(copy));
         } catch (error) {
           return { names, error: statementError(error, `dropping ${copy.name}`) };

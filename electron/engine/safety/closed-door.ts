@@ -1,7 +1,6 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../shared/contract/connection';
+import type { Sessions } from '../db/run-sessions';
 import { openClient } from '../db/connect';
-import { forgetConnectionsTo } from '../db/run-connections';
 import { sqlFormat, sqlText } from '../db/sql-files';
 
 /**
@@ -30,7 +29,7 @@ export interface ClosedDoor {
 /** How long ended sessions get to finish their transaction and leave before the drop goes ahead anyway (a copy would then refuse). */
 const LEAVE_WAIT_MS = 5_000;
 
-export function closeDoor(admin: Client, settings: ConnectionSettings, database: string): ClosedDoor {
+export function closeDoor(admin: Client, sessions: Sessions, database: string): ClosedDoor {
   let closed = false;
   let dropped = false;
   let session: Client | null = null;
@@ -41,7 +40,7 @@ export function closeDoor(admin: Client, settings: ConnectionSettings, database:
   };
   const kept = () => (session ? [(session as Client & { processID?: number }).processID ?? 0] : []);
   const endOthers = async (): Promise<number> => {
-    await forgetConnectionsTo(database);
+    await sessions.forget(database);
     const ended = (await admin.query<{ ended: number }>(sqlText('safety/terminate-other-sessions'), [database, kept()])).rows[0]?.ended ?? 0;
     // A session told to end may be committing: wait until it has, so the check sees its rows.
     const deadline = Date.now() + LEAVE_WAIT_MS;
@@ -62,7 +61,7 @@ export function closeDoor(admin: Client, settings: ConnectionSettings, database:
       if (session) return session;
       await admin.query(sqlFormat('safety/open-door', database));
       closed = false;
-      const opened = await openClient(settings, { database, applicationName: 'skeldir-rebuild check' });
+      const opened = await openClient(sessions.settings, { database, applicationName: 'skeldir-rebuild check' });
       await close();
       if (!opened.ok) throw new Error(opened.error.message);
       session = opened.value;

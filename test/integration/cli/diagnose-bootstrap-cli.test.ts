@@ -1,11 +1,12 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../../electron/engine/db/run-sessions';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
 import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
-import { takeSnapshot } from '../../../electron/engine/snapshots/safety-snapshots';
+import { takeSnapshot } from '../../../electron/engine/gates/snapshots/safety-snapshots';
 import { runCli } from '../../support/run-cli';
 
 // A fresh folder for the bundled server, as on a machine that never ran the tool.
@@ -79,9 +80,10 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     if (!server.ok) throw new Error(server.error.message);
     const taken: string[] = [];
     try {
-      const made = await withClient(server.value.settings, { database: 'postgres' }, 'test setup', async (admin) => {
+      const sessions = freshSessions(server.value.settings);
+      const made = await withClient(sessions, { database: 'postgres' }, 'test setup', async (admin) => {
         for (let i = 0; i < 2; i++) {
-          const snapshot = await takeSnapshot(admin, 'skeldir_validation', 'app_user');
+          const snapshot = await takeSnapshot(sessions, admin, 'skeldir_validation', 'app_user');
           if (!snapshot.ok) throw new Error(snapshot.error.message);
           taken.push(snapshot.value.name);
         }

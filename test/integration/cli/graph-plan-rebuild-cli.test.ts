@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { freshSessions } from '../../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -107,7 +108,7 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
       if (!server.ok) throw new Error(server.error.message);
       try {
         const read = await withClient(
-          server.value.settings,
+          freshSessions(server.value.settings),
           { database: 'postgres' },
           'test',
           async (admin) => (await admin.query<{ oid: string }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid,

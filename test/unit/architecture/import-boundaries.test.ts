@@ -31,6 +31,53 @@ function resolved(file: string, specifier: string): string | null {
   return specifier.startsWith('.') ? path.relative(ROOT, path.resolve(ROOT, path.dirname(file), specifier)) : null;
 }
 
+/**
+ * The engine's layers, lowest first: a folder imports only folders of lower layers. The
+ * gates live in electron/engine/gates/<gate>/ with their recorder (gates/gate-recorder.ts,
+ * unit "gates") beneath them; a unit is a top-level engine folder, or a gate's folder.
+ */
+export const ENGINE_LAYERS: readonly (readonly string[])[] = [
+  ['resources', 'platform'],
+  ['process', 'db'],
+  ['alembic', 'embedded', 'copies', 'safety', 'ci', 'profile'],
+  ['python', 'project', 'session'],
+  ['gates', 'findings'],
+  ['snapshots', 'cache'],
+  ['bootstrap', 'migrate', 'validation'],
+  ['verify'],
+  // E1 runs VERIFY's schema checks read-only, so diagnosis sits on top of verify.
+  ['diagnosis'],
+  ['inspect', 'pipeline'],
+  ['bundle', 'remediation'],
+  ['api'],
+];
+
+/** The layer unit of an engine file: its top-level folder, or its gate's folder under gates/ (a file directly in gates/ is "gates"). */
+function engineUnit(file: string): string {
+  const parts = path.relative(path.join('electron', 'engine'), file).split(path.sep);
+  const inside = parts[0] === 'gates' ? parts.slice(1) : parts;
+  return inside.length > 1 ? inside[0] : parts[0] === 'gates' ? 'gates' : '(top)';
+}
+
+function layerOf(unit: string): number {
+  return ENGINE_LAYERS.findIndex((layer) => layer.includes(unit));
+}
+
+/** Every import between two engine units, as [from, to, file]. */
+function engineEdges(): [string, string, string][] {
+  const edges: [string, string, string][] = [];
+  for (const file of sources(path.join('electron', 'engine'))) {
+    for (const spec of imports(file)) {
+      const target = resolved(file, spec);
+      if (target === null || !target.startsWith(path.join('electron', 'engine'))) continue;
+      const from = engineUnit(file);
+      const to = engineUnit(target);
+      if (from !== to) edges.push([from, to, file]);
+    }
+  }
+  return edges;
+}
+
 const NODE_BUILTINS = /^(node:|fs$|path$|os$|child_process$|crypto$|net$|http$|dns$|util$)/;
 
 describe('import boundaries', () => {
@@ -110,5 +157,23 @@ describe('import boundaries', () => {
     }
     expect(bad).toEqual([]);
     expect(fronts.length).toBeGreaterThan(10);
+  });
+
+  it('every engine folder has a place in the layer order', () => {
+    const units = new Set(sources(path.join('electron', 'engine')).map(engineUnit));
+    expect([...units].filter((unit) => layerOf(unit) < 0)).toEqual([]);
+  });
+
+  it('inside the engine, imports only go down the layers', () => {
+    const upward = engineEdges()
+      .filter(([from, to]) => layerOf(to) >= layerOf(from))
+      .map(([from, to, file]) => `${file}: ${from} -> ${to}`);
+    expect(upward).toEqual([]);
+  });
+
+  it('no two engine folders import each other', () => {
+    const pairs = new Set(engineEdges().map(([from, to]) => `${from} -> ${to}`));
+    const mutual = [...pairs].filter((pair) => pairs.has(pair.split(' -> ').reverse().join(' -> '))).sort();
+    expect(mutual).toEqual([]);
   });
 });

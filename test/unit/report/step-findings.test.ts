@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, GateReport } from '../../../shared/report/report';
-import { trackFindingGates } from '../../../electron/engine/findings/make-finding';
+import { trackFindingGates } from '../../../electron/engine/gates/findings/make-finding';
 import { STEP_FAILED_ID, unexplainedStepFindings, withStepFindings } from '../../../shared/report/step-findings';
 
 const gate = (id: GateReport['id'], status: GateReport['status'], steps: GateReport['steps'], error?: GateReport['error']): GateReport => ({

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../../../electron/engine/bootstrap/bootstrap';
-import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
+import { freshSessions, RunSessions } from '../../../../electron/engine/db/run-sessions';
+import { bootstrap } from '../../../../electron/engine/gates/bootstrap/bootstrap';
+import { diagnose } from '../../../../electron/engine/gates/diagnosis/diagnose';
 import { openClient } from '../../../../electron/engine/db/connect';
-import { withRunConnections } from '../../../../electron/engine/db/run-connections';
 import { appError } from '../../../../shared/errors/app-error';
-import { backendsLoggingIn, postmasterOf } from '../../../support/processes';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { collectEvents } from '../../../support/collect-events';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
@@ -22,7 +21,7 @@ const profile = SKELDIR_PROFILE;
 describe('E2–E3 bootstrap against a real PostgreSQL', () => {
   it('diagnoses an empty server: roles and database missing', async () => {
     const { emit } = collectEvents();
-    const result = await diagnose(pg.settings, profile, emit);
+    const result = await diagnose(freshSessions(pg.settings), profile, emit);
     expect(result.gate.status).toBe('passed');
     expect(result.state.database?.exists).toBe(false);
     expect(result.state.database?.missingRoles).toEqual(['app_user', 'app_rw', 'app_ro']);
@@ -33,7 +32,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
 
   it('creates everything from nothing with 8 numbered steps', async () => {
     const { emit, events } = collectEvents();
-    const result = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, emit);
+    const result = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: false, confirmed: false, allowRemote: false }, emit);
     expect(result.ok).toBe(true);
     expect(result.gates.map((g) => [g.id, g.status])).toEqual([
       ['E2', 'passed'],
@@ -49,7 +48,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
 
   it('is idempotent: the second run changes nothing and every step says already', async () => {
     const { emit } = collectEvents();
-    const result = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, emit);
+    const result = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: false, confirmed: false, allowRemote: false }, emit);
     expect(result.ok).toBe(true);
     const all = result.gates.flatMap((g) => g.steps);
     expect(all.slice(1).map((s) => s.status)).toEqual(Array(7).fill('already'));
@@ -58,7 +57,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
 
   it('diagnosis after bootstrap: three roles, owner app_user, GUC set, app_user can log in', async () => {
     const { emit } = collectEvents();
-    const { state, findings } = await diagnose(pg.settings, profile, emit);
+    const { state, findings } = await diagnose(freshSessions(pg.settings), profile, emit);
     expect(state.database).toMatchObject({
       exists: true,
       owner: 'app_user',
@@ -93,24 +92,24 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     if (!admin.ok) throw new Error(admin.error.message);
     await admin.value.query(`ALTER ROLE app_user PASSWORD 'something-else'`);
     await admin.value.end();
-    const before = await diagnose(pg.settings, profile, () => undefined);
+    const before = await diagnose(freshSessions(pg.settings), profile, () => undefined);
     expect(before.findings.map((f) => f.id)).toContain('APP-ROLE-LOGIN-FAILED');
-    const result = await bootstrap(pg.settings, profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+    const result = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
     const step = result.gates[0].steps.find((s) => s.id === 'create-role-app_user');
     expect(step?.status).toBe('passed');
     expect(step?.detail).toMatch(/password and LOGIN were reset/);
-    const after = await diagnose(pg.settings, profile, () => undefined);
+    const after = await diagnose(freshSessions(pg.settings), profile, () => undefined);
     expect(after.findings.map((f) => f.id)).not.toContain('APP-ROLE-LOGIN-FAILED');
   });
 
   it('refuses to drop without confirmation, and drops with it', async () => {
-    const refused = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: false, allowRemote: false }, () => undefined);
+    const refused = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: false, allowRemote: false }, () => undefined);
     expect(refused.ok).toBe(false);
     expect(refused.gates[0].steps[0]).toMatchObject({ status: 'failed' });
     expect(refused.gates[0].steps[0].detail).toMatch(/needs your confirmation/);
     expect(refused.gates[1].status).toBe('blocked');
 
-    const dropped = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    const dropped = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(dropped.ok).toBe(true);
     expect(dropped.gates[0].steps[0]).toMatchObject({ status: 'passed', detail: 'dropped skeldir_validation' });
     expect(dropped.gates[1].steps[0]).toMatchObject({ status: 'passed' });
@@ -119,7 +118,7 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
   it('refuses a drop on a host that resolves to a non-loopback address, before connecting anywhere', async () => {
     const resolved: string[] = [];
     const result = await bootstrap(
-      { ...pg.settings, host: 'db.internal' },
+      freshSessions({ ...pg.settings, host: 'db.internal' }),
       profile,
       {
         dropExisting: true,
@@ -145,26 +144,26 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     await admin.value.query('DROP DATABASE IF EXISTS skeldir_validation WITH (FORCE)');
     await admin.value.query('CREATE DATABASE skeldir_validation OWNER app_user');
     await admin.value.end();
-    const refused = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    const refused = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(refused.ok).toBe(false);
     expect(refused.gates[0].steps[0].detail).toMatch(
       /^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*--drop-unmarked/,
     );
 
     const dropped = await bootstrap(
-      pg.settings,
+      freshSessions(pg.settings),
       profile,
       { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false },
       () => undefined,
     );
     expect(dropped.ok).toBe(true);
     // The database bootstrap made carries the marker, so the next drop needs no second confirmation.
-    const again = await bootstrap(pg.settings, profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
+    const again = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(again.ok).toBe(true);
     expect(again.gates[0].steps[0].detail).toMatch(/^dropped skeldir_validation/);
   });
 
-  it('a swap that does not happen (the drop vetoed after the other sessions ended) lets the held-back login give up: nothing is left waiting, the database is untouched', async () => {
+  it('a swap that does not happen (the drop vetoed after the other sessions ended) leaves the database untouched and the spare copy in place', async () => {
     const admin = await openClient(pg.settings, { database: 'postgres' });
     if (!admin.ok) throw new Error(admin.error.message);
     const spare = 'skeldir_validation__spare_test';
@@ -172,38 +171,28 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     try {
       const oid = async () => (await admin.value.query<{ oid: number }>("SELECT oid FROM pg_database WHERE datname = 'skeldir_validation'")).rows[0]?.oid;
       const before = await oid();
-      const postmaster = await postmasterOf(admin.value);
-      let loggingInAfterVeto = -1;
-      const vetoed = await withRunConnections(async () => {
-        const result = await bootstrap(
-          pg.settings,
-          profile,
-          {
-            dropExisting: true,
-            confirmed: true,
-            allowRemote: false,
-            fromTemplate: { name: 'skeldir_validation__tpl_test', key: 'k'.repeat(64), spare },
-            deferDrop: () => undefined,
-            beforeDrop: async (_client, endSessions) => {
-              await endSessions(); // the held-back login starts here
-              return { ok: false, error: appError('snapshot-failed', 'No room for the snapshot (test).') };
-            },
+      const sessions = new RunSessions(pg.settings);
+      const vetoed = await bootstrap(
+        sessions,
+        profile,
+        {
+          dropExisting: true,
+          confirmed: true,
+          allowRemote: false,
+          fromTemplate: { name: 'skeldir_validation__tpl_test', key: 'k'.repeat(64), spare },
+          deferDrop: true,
+          beforeDrop: async (_client, endSessions) => {
+            await endSessions();
+            return { ok: false, error: appError('snapshot-failed', 'No room for the snapshot (test).') };
           },
-          () => undefined,
-        );
-        // Still inside the run: the held-back login gave up when the swap did not happen. (Had
-        // it not, its backend would wait for the password for the whole 8 s connect timeout.)
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        for (let i = 0; i < 50 && loggingInAfterVeto !== 0; i++) {
-          loggingInAfterVeto = backendsLoggingIn(postmaster).length;
-          if (loggingInAfterVeto) await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        return result;
-      });
-      expect(loggingInAfterVeto).toBe(0);
+        },
+        () => undefined,
+      );
+      sessions.close();
       expect(vetoed.ok).toBe(false);
       expect(vetoed.gates[0].steps[0].detail).toBe('Not dropped: No room for the snapshot (test).');
       expect(await oid()).toBe(before);
+      expect((await admin.value.query('SELECT 1 FROM pg_database WHERE datname = $1', [spare])).rows).toHaveLength(1);
     } finally {
       await admin.value.query(`DROP DATABASE IF EXISTS ${spare}`);
       await admin.value.end();

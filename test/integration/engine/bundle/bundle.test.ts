@@ -12,7 +12,7 @@ import { redactSecrets } from '../../../../electron/engine/bundle/redact';
 import { esc, renderBundleHtml } from '../../../../electron/engine/bundle/render-html';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
-import { quoteSettingName } from '../../../../electron/engine/bootstrap/database-level';
+import { quoteSettingName } from '../../../../electron/engine/db/database-level';
 import { runPipeline } from '../../../../electron/engine/pipeline/run-pipeline';
 import { bundleFromText, type DiagnosticBundle } from '../../../../shared/bundle/bundle';
 import { profileSchema, type Profile } from '../../../../shared/profile/schema';

@@ -1,14 +1,14 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openClient, withClient } from '../../../../electron/engine/db/connect';
+import { openClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
-import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop } from '../../../../electron/engine/snapshots/safety-snapshots';
-import { readTablesAndFiles } from '../../../../electron/engine/snapshots/files-look';
+import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop } from '../../../../electron/engine/gates/snapshots/safety-snapshots';
 import { endSessionsOn } from '../../../../electron/engine/copies/database-copies';
-import { clearTemplates } from '../../../../electron/engine/cache/template-cache';
-import { templateName } from '../../../../electron/engine/cache/cache-key';
+import { clearTemplates } from '../../../../electron/engine/gates/cache/template-cache';
+import { templateName } from '../../../../electron/engine/gates/cache/cache-key';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../../../shared/report/report';
@@ -49,7 +49,7 @@ function rebuild(overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
 }
 
 async function dump() {
-  const result = await dumpSchema(pg.settings, DB);
+  const result = await dumpSchema(freshSessions(pg.settings), DB);
   if (!result.ok) throw new Error(`${result.error.message} ${result.error.detail ?? ''}`);
   return result.value;
 }
@@ -168,7 +168,7 @@ describe('safety snapshots', () => {
     await sql([
       "INSERT INTO tenants (id, name, api_key_hash) VALUES ('11111111-1111-1111-1111-111111111111', 'Acme \u00e9\u00e8 \u2713', 'h1'), ('22222222-2222-2222-2222-222222222222', 'Globex', 'h2')",
     ]);
-    const before = await tableChecksums(pg.settings, DB);
+    const before = await tableChecksums(freshSessions(pg.settings), DB);
     if (!before.ok) throw new Error(before.error.message);
     expect(before.value['public.tenants'].rows).toBe(2);
 
@@ -177,13 +177,13 @@ describe('safety snapshots', () => {
     const snapshotName = dropped.snapshot!;
     expect(snapshotName).toMatch(/^skeldir_validation__snap_\d{14}$/);
     expect(dropped.gates[1].steps[0].detail).toContain(`safety snapshot ${snapshotName} taken first`);
-    const emptied = await tableChecksums(pg.settings, DB);
+    const emptied = await tableChecksums(freshSessions(pg.settings), DB);
     expect(emptied.ok && emptied.value['public.tenants'].rows).toBe(0);
 
     const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, snapshotName);
     if (!restored.ok) throw new Error(restored.error.message);
     expect(restored.value.previous).toMatch(/^skeldir_validation__snap_/);
-    const after = await tableChecksums(pg.settings, DB);
+    const after = await tableChecksums(freshSessions(pg.settings), DB);
     if (!after.ok) throw new Error(after.error.message);
     expect(after.value).toEqual(before.value);
     const settings = (await dump()).databaseSettings;
@@ -209,31 +209,26 @@ describe('safety snapshots', () => {
     expect(pruned.ok && pruned.value).toEqual([list[0].name]);
   });
 
-  it('an untouched database needs no look inside as the superuser; a table whose rows were deleted has a non-empty file but no rows, so no snapshot either', async () => {
+  it('a database without rows (untouched, or whose rows were deleted) needs no snapshot', async () => {
     // The database holds the restored rows: this rebuild snapshots them and leaves it untouched.
     const fresh = await rebuild({ cache: { enabled: false } });
     expect(fresh.snapshot).toMatch(/^skeldir_validation__snap_/);
     const untouched = await rebuild({ cache: { enabled: false } });
     const untouchedDrop = untouched.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
-    expect(untouchedDrop?.detail).toBe(`dropped ${DB}; no user table holds any data (every table\u2019s data file is empty), no snapshot needed`);
+    expect(untouchedDrop?.detail).toBe(`dropped ${DB}; no rows in user tables, no snapshot needed`);
     expect(untouched.snapshot).toBeUndefined();
 
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('44444444-4444-4444-4444-444444444444', 'Gone', 'h4')", 'DELETE FROM tenants']);
     const deleted = await rebuild({ cache: { enabled: false } });
     const deletedDrop = deleted.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
-    // The full check ran (the file is not empty) and found no row.
     expect(deletedDrop?.detail).toBe(`dropped ${DB}; no rows in user tables, no snapshot needed`);
     expect(deleted.snapshot).toBeUndefined();
   });
 
-  describe("rows written after the early look at the database's files are snapshotted", () => {
+  describe('rows written just before the drop are snapshotted', () => {
     const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
 
     async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
-      // The look a dropping rebuild's E1 takes, read the same way (any session in the database).
-      const listed = await withClient(pg.settings, { database: DB }, 'the early look', async (client) => (await readTablesAndFiles(client)).look);
-      expect(listed.ok && listed.value.tables.map((file) => file.qualified)).toContain('public.tenants');
-      if (!listed.ok) throw new Error(listed.error.message);
       const writer = await openClient(pg.settings, { database: DB });
       const admin = await openClient(pg.settings, { database: 'postgres' });
       if (!writer.ok || !admin.ok) throw new Error('could not connect');
@@ -241,16 +236,16 @@ describe('safety snapshots', () => {
       try {
         for (const statement of writes) await writer.value.query(statement);
         if (!writerStays) await writer.value.end();
-        let taken: string | null = null;
-        const beforeDrop = snapshotBeforeDrop(pg.settings, SKELDIR_PROFILE, (name) => (taken = name), listed.value);
-        const decided = await beforeDrop(admin.value, () => endSessionsOn(admin.value, DB));
+        const beforeDrop = snapshotBeforeDrop(freshSessions(pg.settings), SKELDIR_PROFILE);
+        const decided = await beforeDrop(admin.value, () => endSessionsOn(freshSessions(pg.settings), admin.value, DB));
         expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
         if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
-        expect(taken).not.toBeNull();
+        const taken = decided.ok ? decided.snapshot : undefined;
+        expect(taken).toMatch(/^skeldir_validation__snap_/);
         // The snapshot holds the late writer's row: restoring it brings the row back.
-        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken as unknown as string);
+        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken ?? '');
         if (!restored.ok) throw new Error(restored.error.message);
-        const back = await tableChecksums(pg.settings, DB);
+        const back = await tableChecksums(freshSessions(pg.settings), DB);
         if (!back.ok) throw new Error(back.error.message);
         expect(back.value['public.tenants'].rows).toBe(1);
       } finally {
@@ -259,22 +254,22 @@ describe('safety snapshots', () => {
       }
     }
 
-    it('by a session still connected: the drop step ends it, and the check runs in full', async () => {
+    it('by a session still connected: the drop step ends it before the check', async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite([LATE_ROW], true);
     });
 
-    it("by a session already gone: its table's data file is no longer empty", async () => {
+    it('by a session already gone', async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite([LATE_ROW], false);
     });
 
-    it('into a table rewritten by a session still connected (a new data file; the listed one stays empty): ending that session makes the check run in full', async () => {
+    it('into a table rewritten by a session still connected', async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite(['TRUNCATE tenants CASCADE', LATE_ROW], true);
     });
 
-    it('into a table rewritten by a session already gone: a relation file the look did not know has appeared', async () => {
+    it('into a table rewritten by a session already gone', async () => {
       await rebuild({ cache: { enabled: false } });
       await dropCheckAfterLateWrite(['TRUNCATE tenants CASCADE', LATE_ROW], false);
     });
@@ -282,7 +277,7 @@ describe('safety snapshots', () => {
 
   it('a snapshot that cannot be taken (permission denied) vetoes the drop and says why; nothing is lost', async () => {
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('33333333-3333-3333-3333-333333333333', 'Keep me', 'h3')"]);
-    const before = await tableChecksums(pg.settings, DB);
+    const before = await tableChecksums(freshSessions(pg.settings), DB);
     // A role that may create databases and roles but does not own skeldir_validation: PostgreSQL
     // refuses it a copy of the database, which is what a real permission problem looks like.
     await sql([`CREATE ROLE builder LOGIN CREATEDB CREATEROLE PASSWORD '${scramSha256Verifier('builder-pw')}'`], 'postgres');
@@ -291,7 +286,7 @@ describe('safety snapshots', () => {
     expect(drop?.status).toBe('failed');
     expect(drop?.detail).toMatch(/^Not dropped: .*skeldir_validation.*permission denied/i);
     expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
-    const after = await tableChecksums(pg.settings, DB);
+    const after = await tableChecksums(freshSessions(pg.settings), DB);
     expect(after).toEqual(before);
   });
 });

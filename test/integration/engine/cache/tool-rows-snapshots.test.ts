@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
+import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
-import { listSnapshots } from '../../../../electron/engine/snapshots/safety-snapshots';
-import { checkToolRows, recordToolRows } from '../../../../electron/engine/snapshots/tool-rows';
+import { listSnapshots } from '../../../../electron/engine/gates/snapshots/safety-snapshots';
+import { checkToolRows, recordToolRows } from '../../../../electron/engine/gates/snapshots/tool-rows';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../../../shared/report/report';
 import { ensureTestPython } from '../../../support/python-env';
@@ -155,14 +156,14 @@ describe('the safety snapshot skips rows the tool itself left', () => {
   it('a login that does not see every row (not a superuser, row-level security) neither records nor vouches for the rows', async () => {
     await sql("CREATE ROLE rows_rebuilder LOGIN CREATEDB CREATEROLE PASSWORD 'rows-rebuilder-pw'");
     const limited = { ...pg.settings, superuser: 'rows_rebuilder', password: 'rows-rebuilder-pw' };
-    const recorded = await recordToolRows(limited, SKELDIR_PROFILE, 'rebuild');
+    const recorded = await recordToolRows(freshSessions(limited), SKELDIR_PROFILE, 'rebuild');
     expect(recorded.ok ? recorded.value : recorded.error.message).toMatch(/^not recorded: .*not a superuser|permission denied/);
     const admin = await openClient(pg.settings, { database: 'postgres' });
     if (!admin.ok) throw new Error(admin.error.message);
     try {
       // The record the last rebuild made is there, and the superuser would vouch for it; the limited login may not.
-      expect((await checkToolRows(admin.value, pg.settings, DB)).unchanged).toBe(true);
-      const limitedCheck = await checkToolRows(admin.value, limited, DB);
+      expect((await checkToolRows(admin.value, freshSessions(pg.settings), DB)).unchanged).toBe(true);
+      const limitedCheck = await checkToolRows(admin.value, freshSessions(limited), DB);
       expect(limitedCheck.unchanged).toBe(false);
     } finally {
       await admin.value.end();

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { freePort } from '../../../../electron/engine/embedded/free-port';
-import { diagnose } from '../../../../electron/engine/diagnosis/diagnose';
+import { diagnose } from '../../../../electron/engine/gates/diagnosis/diagnose';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { ConnectionSettings } from '../../../../shared/contract/connection';
 import { startProtocolStub } from '../../../support/protocol-stub-server';
@@ -93,7 +94,7 @@ describe('connection failures each get their own message and fix', () => {
 
   it('E1 on an unreachable server fails its gate with a SERVER-UNREACHABLE finding that says what to do', async () => {
     const port = await freePort();
-    const result = await diagnose({ ...pg.settings, port }, SKELDIR_PROFILE, () => undefined);
+    const result = await diagnose(freshSessions({ ...pg.settings, port }), SKELDIR_PROFILE, () => undefined);
     expect(result.gate.status).toBe('failed');
     expect(result.gate.error?.code).toBe('connection-refused');
     expect(result.findings.map((f) => f.id)).toEqual(['SERVER-UNREACHABLE']);
@@ -105,7 +106,7 @@ describe('connection failures each get their own message and fix', () => {
     if (!admin.ok) throw new Error(admin.error.message);
     await admin.value.query(`CREATE ROLE plain_user LOGIN PASSWORD 'plain'`);
     await admin.value.end();
-    const result = await diagnose({ ...pg.settings, superuser: 'plain_user', password: 'plain' }, SKELDIR_PROFILE, () => undefined);
+    const result = await diagnose(freshSessions({ ...pg.settings, superuser: 'plain_user', password: 'plain' }), SKELDIR_PROFILE, () => undefined);
     const step = result.gate.steps.find((s) => s.id === 'superuser');
     expect(step?.status).toBe('warning');
     expect(step?.detail).toMatch(/not a superuser .*Connect as "postgres"/);

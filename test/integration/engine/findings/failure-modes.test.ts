@@ -3,7 +3,7 @@ import { openClient } from '../../../../electron/engine/db/connect';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { remediationRequest } from '../../../../electron/engine/remediation/remediation-request';
-import { quoteSettingName } from '../../../../electron/engine/bootstrap/database-level';
+import { quoteSettingName } from '../../../../electron/engine/db/database-level';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { FindingId } from '../../../../shared/findings/catalogue';
 import type { RunReport } from '../../../../shared/report/report';

@@ -7,9 +7,9 @@ import type { EngineEvent } from '../../../../shared/contract/events';
 import type { PythonInfo } from '../../../../shared/prerequisites/prerequisites';
 import { checkPrerequisites } from '../../../../electron/engine/python/check-prerequisites';
 import { findPython } from '../../../../electron/engine/python/find-python';
-import { parseJUnitXml } from '../../../../electron/engine/validation/junit-xml';
+import { parseJUnitXml } from '../../../../electron/engine/gates/validation/junit-xml';
 import { processAlive as running } from '../../../../electron/engine/platform/process-alive';
-import { pytestEnv, runValidation, type ValidationResult } from '../../../../electron/engine/validation/run-validation';
+import { pytestEnv, runValidation, type ValidationResult } from '../../../../electron/engine/gates/validation/run-validation';
 import { ensureTestPython } from '../../../support/python-env';
 
 /**

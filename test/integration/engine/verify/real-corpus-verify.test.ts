@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { remediationRequest } from '../../../../electron/engine/remediation/remediation-request';
-import type { PrivilegeMismatch } from '../../../../electron/engine/verify/check-migration-privileges';
+import type { PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import { profileSchema } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport, StepReport } from '../../../../shared/report/report';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { templateName, templatePrefix } from '../../../../electron/engine/cache/cache-key';
-import { spareName, trashPrefix } from '../../../../electron/engine/cache/template-cache';
-import { snapshotPrefix } from '../../../../electron/engine/snapshots/safety-snapshots';
+import { templateName } from '../../../../electron/engine/gates/cache/cache-key';
+import { spareName } from '../../../../electron/engine/gates/cache/template-cache';
+import { snapshotPrefix, trashPrefix, templatePrefix } from '../../../../electron/engine/copies/copy-names';
 
 describe('names of database copies', () => {
   const key = 'ab'.repeat(32);

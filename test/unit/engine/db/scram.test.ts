@@ -19,7 +19,7 @@ describe('SCRAM-SHA-256 verifier', () => {
     expect(scramSha256Verifier('pencil', salt)).toBe(verifier);
   });
 
-  it('verifierMatches: the password of a verifier matches, another does not, asked once or again (the answer is remembered); md5 or junk never matches', async () => {
+  it('verifierMatches: the password of a verifier matches, another does not, asked once or again; md5 or junk never matches', async () => {
     const verifier = scramSha256Verifier('pencil');
     for (let round = 0; round < 2; round++) {
       expect(await verifierMatches(verifier, 'pencil')).toBe(true);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../../shared/graph/build-graph';
 import { overlayState } from '../../../../shared/graph/overlay';
-import { graphFindings } from '../../../../electron/engine/findings/graph-findings';
+import { graphFindings } from '../../../../electron/engine/gates/findings/graph-findings';
 import { rev } from '../../graph/graph-fixtures';
 
 /** Two branches that merge under label `main`, and a side branch beyond it (like a later feature branch). */

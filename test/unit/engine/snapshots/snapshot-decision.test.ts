@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSnapshotUsage, snapshotWarning } from '../../../../electron/engine/diagnosis/snapshot-usage';
-import { compareMeasures } from '../../../../electron/engine/snapshots/tool-rows';
+import { describeSnapshotUsage, snapshotWarning } from '../../../../electron/engine/gates/diagnosis/snapshot-usage';
+import { compareMeasures } from '../../../../electron/engine/gates/snapshots/tool-rows';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 
 const MB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { parseJUnitXml, parseXml } from '../../../../electron/engine/validation/junit-xml';
+import { parseJUnitXml, parseXml } from '../../../../electron/engine/gates/validation/junit-xml';
 
 /** What pytest 9 writes for one passing, failing, erroring and skipped test (trimmed). */
 const PYTEST_REPORT = `<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests"><testsuite name="pytest" errors="1" failures="1" skipped="1" tests="4" time="0.039" timestamp="2026-11-25T14:22:37.748523+00:00" hostname="vm"><testcase classname="backend.tests.test_sample" name="test_passes" time="0.001" /><testcase classname="backend.tests.test_sample" name="test_fails" time="0.002"><failure message="assert '&lt;tag&gt; &amp; &quot;quo...\\'apos\\' café' == 'other'&#10;  &#10;  - other">def test_fails():

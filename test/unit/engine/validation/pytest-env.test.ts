@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveSuiteEnvironment } from '../../../../electron/engine/ci/suite-environment';
-import { pytestEnv } from '../../../../electron/engine/validation/run-validation';
+import { pytestEnv } from '../../../../electron/engine/gates/validation/run-validation';
 
 /** pytest's environment: this machine's, minus secrets and other servers, with the suite's laid over it. */
 const URL = 'postgresql://app_user:pw-123456@localhost:5432/skeldir_validation';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordMismatchFinding, remoteConnectionFindings } from '../../../../electron/engine/validation/r5-environment-findings';
+import { passwordMismatchFinding, remoteConnectionFindings } from '../../../../electron/engine/gates/validation/r5-environment-findings';
 import type { SuiteEnvironment } from '../../../../shared/parity/suite-environment';
 
 /** R5's own findings: how the suites were run, not what the tests found. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { scanPythonSource, scanSuiteForRemoteUrls } from '../../../../electron/engine/validation/remote-url-scan';
+import { scanPythonSource, scanSuiteForRemoteUrls } from '../../../../electron/engine/gates/validation/remote-url-scan';
 import { REPO_ROOT } from '../../../support/python-env';
 import { REAL_CORPUS_DIR, realCorpusMissing } from '../../../support/real-corpus';
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readMigrationSql, relationName, roleCondition, splitByRevision, splitStatements } from '../../../../electron/engine/verify/migration-sql-reader';
-import { replayExpectations, type CatalogView, type RevisionStatements } from '../../../../electron/engine/verify/migration-expectations';
+import { readMigrationSql, relationName, roleCondition, splitByRevision, splitStatements } from '../../../../electron/engine/gates/verify/migration-sql-reader';
+import { replayExpectations, type CatalogView, type RevisionStatements } from '../../../../electron/engine/gates/verify/migration-expectations';
 
 const catalog = (roles: string[], relations: CatalogView['relations'] = []): CatalogView => ({ roles: new Set(roles), relations });
 const revision = (id: string, sql: string): RevisionStatements => ({ revision: id, file: `alembic/versions/${id}_x.py`, statements: readMigrationSql(sql) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { verifyFindings } from '../../../../electron/engine/findings/verify-findings';
-import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/verify/check-migration-privileges';
+import { verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
+import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import type { GateReport } from '../../../../shared/report/report';
 
 const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({

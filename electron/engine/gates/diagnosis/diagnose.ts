@@ -1,0 +1,217 @@
+import type { Sessions } from '../../db/run-sessions';
+import type { EmitEvent } from '../../../../shared/contract/events';
+import type { Profile } from '../../../../shared/profile/schema';
+import type { AppError } from '../../../../shared/errors/app-error';
+import type { PrerequisiteReport } from '../../../../shared/prerequisites/prerequisites';
+import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
+import { stateFindings } from './state-findings';
+import { GateRecorder } from '../gate-recorder';
+import { grantFindings } from '../verify/verify-findings';
+import type { MigrationSql } from '../verify/check-migration-privileges';
+import { readServerState, type ServerState } from './read-database-state';
+import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
+import { halfMadeCopiesFinding } from '../findings/copy-findings';
+import { readOnlySchemaChecks, SCHEMA_CHECK_STEPS } from './schema-checks';
+
+/**
+ * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
+ * psql/alembic commands show becomes a step with evidence; the symptoms become findings.
+ */
+export interface DiagnosisResult {
+  gate: GateReport;
+  state: ServerState;
+  findings: Finding[];
+}
+
+type StepOutcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+/** What E1 can add when it knows the repository. */
+export interface DiagnosisExtras {
+  prerequisites?: PrerequisiteReport | null;
+  /** Graph-aware findings for the database's alembic_version rows (null: no table). */
+  graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
+  projectError?: AppError;
+  /**
+   * Run VERIFY's foreign-key, grant and row-level security checks too, read-only, against
+   * this offline SQL (a run that includes VERIFY leaves them to it, so nothing is said twice).
+   */
+  schemaChecks?: { migrationSql: () => Promise<MigrationSql>; targetVersions: string[] | null };
+}
+
+export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
+  const recorder = new GateRecorder('E1', emit);
+  const state = await readServerState(sessions, profile);
+  const migrationSql = extras.schemaChecks ? await extras.schemaChecks.migrationSql() : null;
+  const findings = stateFindings(state, profile);
+  // Every step is known before the first is shown, so each reads "[k/n]" like every other gate's.
+  const steps: StepReport[] = describeState(state, profile).map(([id, title, outcome]) => ({
+    id,
+    title,
+    ...outcome,
+  }));
+  const readable = Boolean(state.database?.exists && !state.database.invalid);
+  if (migrationSql && readable && state.database) {
+    const schemaSteps = await readOnlySchemaChecks({
+      sessions,
+      profile,
+      migrationSql: Promise.resolve(migrationSql),
+      missingTables: state.database.missingTables,
+      alembicVersion: state.database.alembicVersion,
+      targetVersions: extras.schemaChecks?.targetVersions ?? null,
+    });
+    // Before alembic_version, as in VERIFY.
+    steps.splice(Math.max(0, steps.length - 1), 0, ...schemaSteps);
+    const grants = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.tableGrants.id);
+    if (grants) findings.push(...grantFindings(grants, { gate: 'E1', step: grants.id }));
+  }
+  if (state.database) {
+    const usage = await readSnapshotUsage(sessions, profile);
+    const snapshots = describeSnapshotUsage(usage, profile);
+    if (snapshots.step) steps.push(snapshots.step);
+    if (snapshots.finding) findings.push(snapshots.finding);
+    const halfMade = halfMadeCopiesFinding(usage?.halfMade ?? []);
+    if (halfMade) {
+      steps.push({ id: 'half-made-copies', title: 'Half-made copies', status: 'warning', detail: halfMade.evidence });
+      findings.push(halfMade);
+    }
+  }
+  if (extras.projectError) {
+    steps.push({
+      id: 'repository',
+      title: 'Backend repository',
+      status: 'failed',
+      detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
+      evidence: extras.projectError.detail,
+      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
+    });
+  }
+  if (extras.graphFindings && state.database) {
+    const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
+    if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    findings.push(...graph.findings);
+  }
+  for (const check of extras.prerequisites?.checks ?? []) {
+    steps.push({
+      id: `prerequisite-${check.id}`,
+      title: check.title,
+      status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
+      detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+      ...(!check.ok && check.action ? { action: check.action } : {}),
+    });
+  }
+  recorder.expectSteps(steps.length);
+  for (const step of steps) recorder.record(step);
+  for (const finding of findings) emit({ kind: 'finding', finding });
+  // E1 is a diagnosis: it passes when it could read the server, whatever it found.
+  const gate = recorder.finish(state.database ? 'passed' : 'failed', state.database ? undefined : state.error);
+  return { gate, state, findings };
+}
+
+function describeState(state: ServerState, profile: Profile): Array<[string, string, StepOutcome]> {
+  const steps: Array<[string, string, StepOutcome]> = [];
+  const { server, database, superuser } = state;
+  if (!database) {
+    steps.push([
+      'connect',
+      `Connect to ${server.host}:${server.port} as ${superuser?.role ?? 'the superuser'}`,
+      { status: 'failed', detail: state.error ? `${state.error.message} ${state.error.remediation ?? ''}`.trim() : 'not reachable' },
+    ]);
+    return steps;
+  }
+  const versionOk = (server.major ?? 0) >= profile.minimumServerMajor;
+  steps.push([
+    'server-version',
+    'Server version',
+    {
+      status: versionOk ? 'passed' : 'failed',
+      detail: `PostgreSQL ${server.version}${server.embedded ? ' (bundled)' : ''}; profile needs ${profile.minimumServerMajor}+`,
+      evidence: { version: server.version, major: server.major },
+    },
+  ]);
+  if (superuser) {
+    const able = superuser.isSuperuser || (superuser.canCreateRole && superuser.canCreateDb);
+    steps.push([
+      'superuser',
+      `Login role "${superuser.role}" can bootstrap`,
+      {
+        status: able ? 'passed' : 'warning',
+        detail: able
+          ? superuser.isSuperuser
+            ? 'superuser'
+            : 'can create roles and databases'
+          : `"${superuser.role}" is not a superuser and cannot create roles/databases: bootstrap will fail. Connect as "postgres".`,
+        evidence: superuser,
+      },
+    ]);
+  }
+  steps.push([
+    'roles',
+    'Roles',
+    {
+      status: database.missingRoles.length ? 'failed' : 'passed',
+      detail: database.missingRoles.length
+        ? `missing: ${database.missingRoles.join(', ')}${database.roles.length ? `; present: ${database.roles.join(', ')}` : ''}`
+        : `present: ${database.roles.join(', ')}`,
+      evidence: { present: database.roles, missing: database.missingRoles },
+    },
+  ]);
+  steps.push([
+    'database',
+    `Database "${database.name}"`,
+    {
+      status: database.exists ? (database.owner === profile.database.owner ? 'passed' : 'warning') : 'failed',
+      detail: database.exists ? `exists, owned by ${database.owner}` : 'does not exist',
+      evidence: { exists: database.exists, owner: database.owner },
+    },
+  ]);
+  if (!database.exists) return steps;
+  for (const connection of database.connections) {
+    steps.push([
+      `login-${connection.role}`,
+      `"${connection.role}" can log in to ${connection.database}`,
+      { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : (connection.error?.message ?? 'no') },
+    ]);
+  }
+  if (database.insideError) {
+    steps.push([
+      'inside-database',
+      `Read tables and alembic_version of ${database.name}`,
+      { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` },
+    ]);
+  }
+  steps.push([
+    'tables',
+    'Expected tables',
+    {
+      status: database.missingTables.length ? 'failed' : 'passed',
+      detail: database.missingTables.length
+        ? `missing ${database.missingTables.length} of ${profile.expectedTables.length}: ${database.missingTables.join(', ')}`
+        : `all ${profile.expectedTables.length} present`,
+      evidence: { tables: database.tables, missing: database.missingTables, other: database.otherTables },
+    },
+  ]);
+  steps.push([
+    'guc',
+    'Database-level settings',
+    {
+      status: database.missingGucs.length ? 'failed' : 'passed',
+      detail: database.missingGucs.length ? `not set: ${database.missingGucs.join(', ')}` : profile.gucs.map((g) => `${g.name} = '${g.value}'`).join(', '),
+      evidence: database.guc,
+    },
+  ]);
+  steps.push([
+    'alembic-version',
+    'alembic_version',
+    {
+      status: 'passed',
+      detail:
+        database.alembicVersion === null
+          ? 'no alembic_version table (no migration has run)'
+          : database.alembicVersion.length === 0
+            ? 'empty'
+            : database.alembicVersion.join(', '),
+      evidence: database.alembicVersion,
+    },
+  ]);
+  return steps;
+}

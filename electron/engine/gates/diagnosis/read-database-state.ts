@@ -1,0 +1,129 @@
+import type { Client } from 'pg';
+import type { Sessions } from '../../db/run-sessions';
+import type { AppError, Result } from '../../../../shared/errors/app-error';
+import type { Profile } from '../../../../shared/profile/schema';
+import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../../shared/report/report';
+import { serverVersion } from '../../db/connect';
+import { applicationLogin } from '../../db/profile-logins';
+import { databaseSettings } from '../../db/database-level';
+import { readInsideDatabase } from '../../db/read-inside';
+import { statementError } from '../../db/pg-errors';
+import { sqlText } from '../../db/sql-files';
+import { queryAlembicVersion } from '../../db/read-alembic-version';
+
+/**
+ * Reads, and only reads, what the guide's E1 commands show: server version, roles,
+ * the database and its owner, tables, database-level settings and alembic_version.
+ * Used by E1, by VERIFY's evidence and by diagnostic bundles.
+ */
+export interface ServerState {
+  server: ServerInfo;
+  /** Null when the server could not be reached as the superuser. */
+  database: DatabaseState | null;
+  superuser: { role: string; isSuperuser: boolean; canCreateRole: boolean; canCreateDb: boolean } | null;
+  /** The first error that stopped the read, if any. */
+  error?: AppError;
+}
+
+export async function readServerState(sessions: Sessions, profile: Profile): Promise<ServerState> {
+  const { host, port, embedded } = sessions.settings;
+  const server: ServerInfo = { host, port, version: null, major: null, embedded };
+  const admin = await sessions.superuser();
+  if (!admin.ok) return { server, database: null, superuser: null, error: admin.error };
+  let broken = false;
+  try {
+    const { version, major } = await serverVersion(admin.value.client);
+    server.version = version;
+    server.major = major;
+    const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
+      { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
+    const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
+    const database = await readDatabase(admin.value.client, sessions, profile);
+    return { server, database, superuser };
+  } catch (error) {
+    broken = true;
+    return { server, database: null, superuser: null, error: statementError(error, 'reading the server state') };
+  } finally {
+    await admin.value.release({ broken });
+  }
+}
+
+interface InsideRead {
+  login: ConnectionCheck;
+  read: Result<{ tables: string[]; alembicVersion: string[] | null }>;
+}
+
+/** The application role's login check, then the tables and alembic_version inside the database. */
+async function readInside(sessions: Sessions, profile: Profile): Promise<InsideRead> {
+  // The login first: its session may then serve the reads inside (see read-inside), which
+  // otherwise go through the superuser (the application role may be unable to log in).
+  const login = await checkApplicationLogin(sessions, profile);
+  // A login role without privileges on the tables still gets the rest of the diagnosis.
+  const read = await readInsideDatabase(sessions, profile, `reading inside ${profile.database.name}`, async (client) => {
+    const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
+    return { tables, alembicVersion: await queryAlembicVersion(client) };
+  });
+  return { login, read };
+}
+
+async function readDatabase(admin: Client, sessions: Sessions, profile: Profile): Promise<DatabaseState> {
+  const name = profile.database.name;
+  const db = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  const roleNames = profile.roles.map((role) => role.name);
+  const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
+  const state: DatabaseState = {
+    name,
+    exists: Boolean(db),
+    owner: db?.owner ?? null,
+    roles,
+    missingRoles: roleNames.filter((role) => !roles.includes(role)),
+    tables: [],
+    missingTables: [...profile.expectedTables],
+    otherTables: [],
+    guc: null,
+    missingGucs: profile.gucs.map((guc) => guc.name),
+    alembicVersion: null,
+    connections: [],
+  };
+  if (!db) return state;
+  if (db.invalid) {
+    // Nobody can connect to it: what is inside is unknown, not missing.
+    state.invalid = true;
+    state.insideError = `"${name}" was left invalid by an interrupted DROP DATABASE: it accepts no connection.`;
+    state.missingTables = [];
+    state.missingGucs = [];
+    return state;
+  }
+
+  state.guc = Object.fromEntries(
+    (await databaseSettings(admin, name)).map((setting) => {
+      const at = setting.indexOf('=');
+      return [setting.slice(0, at), setting.slice(at + 1)];
+    }),
+  );
+  state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
+
+  const { login, read } = await readInside(sessions, profile);
+  if (read.ok) {
+    state.tables = read.value.tables;
+    state.alembicVersion = read.value.alembicVersion;
+  } else {
+    state.insideError = read.error.message;
+  }
+  state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
+  state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');
+  state.connections = [login];
+  return state;
+}
+
+/** Can the application role (app_user) log in with the profile's password, as Alembic and pytest will? */
+export async function checkApplicationLogin(sessions: Sessions, profile: Profile): Promise<ConnectionCheck> {
+  const login = applicationLogin(profile);
+  const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
+  if (!login) return check;
+  // A session of this run that logged in with the same password proves it as well as a new one.
+  const client = await sessions.lease(login);
+  if (!client.ok) return { ...check, error: client.error };
+  await client.value.release({ stateless: true });
+  return { ...check, ok: true };
+}

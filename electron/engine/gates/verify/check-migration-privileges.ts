@@ -1,0 +1,292 @@
+import type { Client } from 'pg';
+import type { Profile } from '../../../../shared/profile/schema';
+import type { StepReport } from '../../../../shared/report/report';
+import { sqlFormat, sqlText } from '../../db/sql-files';
+import { readMigrationSql } from './migration-sql-reader';
+import {
+  replayExpectations,
+  rolesAskedAbout,
+  schemasNamed,
+  type CatalogView,
+  type MigrationExpectations,
+  type NotChecked,
+  type PrivilegeExpectation,
+  type RevisionStatements,
+} from './migration-expectations';
+import type { RevisionSqlRecord } from './offline-migration-sql';
+
+/**
+ * VERIFY's privilege and row-level security checks: what the planned revisions granted,
+ * revoked and put under row-level security (read from their offline SQL), plus grants a
+ * profile declares itself, compared with the catalog. Every expectation names its source.
+ */
+export type MigrationSql = { known: true; revisions: RevisionSqlRecord[]; unknownReason: string | null; fromDisk: boolean } | { known: false; reason: string };
+
+type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+/** One expectation that does not hold, as the finding and its fix read it from the evidence. */
+export interface PrivilegeMismatch {
+  role: string;
+  schema: string;
+  relation: string;
+  objectType: 'table' | 'sequence';
+  privilege: string;
+  /** true: missing (a GRANT to re-apply); false: held although revoked. */
+  expectedHeld: boolean;
+  /** The revision file, or "profile". */
+  source: string;
+  revision: string;
+  /** The relation no longer exists: nothing to re-apply. */
+  relationMissing?: boolean;
+}
+
+interface CatalogRow {
+  schema: string;
+  name: string;
+  type: 'table' | 'sequence';
+  rls: boolean;
+  force_rls: boolean;
+  privileges: [string, string][];
+}
+
+const KNOWN_PRIVILEGES = new Set(['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER', 'USAGE', 'MAINTAIN']);
+const relationKey = (schema: string, name: string) => `${schema}\u0000${name}`;
+
+export interface PrivilegeChecks {
+  privileges: Outcome;
+  rowSecurity: Outcome;
+}
+
+/**
+ * Reads the catalog once and checks both. With `repair` (the fix of MIGRATION-GRANTS-MISSING),
+ * every mismatch that a statement can settle is first re-applied on `repair` (a superuser
+ * session), exactly as the revision wrote it, then the catalog is read again.
+ */
+export async function checkMigrationPrivileges(client: Client, sql: MigrationSql, profile: Profile, repair?: Client): Promise<PrivilegeChecks> {
+  const revisions: RevisionStatements[] = sql.known
+    ? sql.revisions.map((r) => ({
+        revision: r.revision,
+        file: r.file,
+        statements: r.sql === null ? null : readMigrationSql(r.sql),
+        unknownReason: sql.unknownReason ?? undefined,
+      }))
+    : [];
+  const expectedFromProfile = profileExpectations(profile);
+  let catalog = await readCatalog(client, revisions, expectedFromProfile);
+  let expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
+  let mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
+  const reapplied: string[] = [];
+  if (repair && mismatches.some((m) => !m.relationMissing)) {
+    for (const statement of repairStatements(mismatches)) {
+      await repair.query(statement);
+      reapplied.push(statement);
+    }
+    catalog = await readCatalog(client, revisions, expectedFromProfile);
+    expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
+    mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
+  }
+  return {
+    privileges: privilegeOutcome(sql, expectations, expectedFromProfile, mismatches, reapplied),
+    rowSecurity: rowSecurityOutcome(sql, expectations, catalog.rows),
+  };
+}
+
+/** CURRENT_USER and friends in a revision mean the role Alembic ran as: the profile's application role. */
+function asMigrationRole(expectations: MigrationExpectations, profile: Profile): MigrationExpectations {
+  const session = new Set(['current_user', 'current_role', 'session_user']);
+  return { ...expectations, privileges: expectations.privileges.map((e) => (session.has(e.role) ? { ...e, role: profile.applicationRole } : e)) };
+}
+
+function profileExpectations(profile: Profile): PrivilegeExpectation[] {
+  return profile.tableGrants.flatMap((grant) =>
+    (grant.tables ?? profile.expectedTables).flatMap((table) =>
+      grant.privileges.map((privilege) => ({
+        schema: 'public',
+        relation: table,
+        objectType: 'table' as const,
+        role: grant.role,
+        privilege,
+        held: true,
+        source: { revision: 'profile', file: 'profile' },
+      })),
+    ),
+  );
+}
+
+async function readCatalog(
+  client: Client,
+  revisions: RevisionStatements[],
+  fromProfile: PrivilegeExpectation[],
+): Promise<{ view: CatalogView; rows: Map<string, CatalogRow> }> {
+  const schemas = [...new Set([...schemasNamed(revisions), ...fromProfile.map((e) => e.schema)])];
+  const rows = (await client.query<CatalogRow>(sqlText('verify/select-relation-privileges'), [schemas])).rows;
+  const asked = rolesAskedAbout(revisions);
+  const roles = asked.length ? (await client.query<{ rolname: string }>(sqlText('e1/select-roles'), [asked])).rows.map((r) => r.rolname) : [];
+  return {
+    view: { roles: new Set(roles), relations: rows.map((r) => ({ schema: r.schema, name: r.name, type: r.type })) },
+    rows: new Map(rows.map((r) => [relationKey(r.schema, r.name), r])),
+  };
+}
+
+function compare(expected: PrivilegeExpectation[], rows: Map<string, CatalogRow>): PrivilegeMismatch[] {
+  const out: PrivilegeMismatch[] = [];
+  for (const e of expected) {
+    const row = rows.get(relationKey(e.schema, e.relation));
+    const base = {
+      role: e.role,
+      schema: e.schema,
+      relation: e.relation,
+      objectType: e.objectType,
+      privilege: e.privilege,
+      expectedHeld: e.held,
+      source: e.source.file,
+      revision: e.source.revision,
+    };
+    if (!row) {
+      // A revoke on a relation that is gone holds trivially.
+      if (e.held) out.push({ ...base, relationMissing: true });
+      continue;
+    }
+    const holds = row.privileges.some(([grantee, privilege]) => grantee === e.role && privilege === e.privilege);
+    if (holds !== e.held) out.push(base);
+  }
+  return out;
+}
+
+/** One GRANT or REVOKE per relation, role and direction, with the privileges it misses; PUBLIC is left to the user (it is no role name). */
+export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
+  const groups = new Map<string, PrivilegeMismatch[]>();
+  for (const m of mismatches) {
+    if (m.relationMissing || m.role === 'PUBLIC' || !KNOWN_PRIVILEGES.has(m.privilege)) continue;
+    const k = [m.expectedHeld, m.objectType, m.schema, m.relation, m.role].join('\u0000');
+    groups.set(k, [...(groups.get(k) ?? []), m]);
+  }
+  return [...groups.values()].map((group) => {
+    const m = group[0];
+    const privileges = [...new Set(group.map((g) => g.privilege))].join(', ');
+    const keyword = m.objectType === 'sequence' ? 'SEQUENCE' : 'TABLE';
+    return sqlFormat(
+      m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges',
+      privileges,
+      keyword,
+      m.schema,
+      m.relation,
+      m.role,
+    );
+  });
+}
+
+function shortName(schema: string, relation: string): string {
+  return schema === 'public' ? relation : `${schema}.${relation}`;
+}
+
+function privilegeOutcome(
+  sql: MigrationSql,
+  expectations: MigrationExpectations,
+  fromProfile: PrivilegeExpectation[],
+  mismatches: PrivilegeMismatch[],
+  reapplied: string[],
+): Outcome {
+  const all = [...expectations.privileges, ...fromProfile];
+  const notChecked = notCheckedLines(sql, expectations.notChecked);
+  const evidence = {
+    expected: all.map((e) => ({
+      role: e.role,
+      relation: shortName(e.schema, e.relation),
+      privilege: e.privilege,
+      held: e.held,
+      source: e.source.file,
+      revision: e.source.revision,
+    })),
+    mismatches,
+    notChecked,
+    ...(reapplied.length ? { reapplied } : {}),
+    ...(sql.known ? { offlineSqlFromDisk: sql.fromDisk } : {}),
+  };
+  if (all.length === 0) {
+    return {
+      status: 'skipped',
+      detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'neither the revisions nor the profile grant table privileges',
+      evidence,
+    };
+  }
+  const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
+  const fixed = reapplied.length ? `re-applied ${reapplied.length} statement(s): ${reapplied.join('; ')}; ` : '';
+  if (mismatches.length) {
+    const byRole = groupBy(mismatches, (m) => m.role);
+    const parts = [...byRole].map(([role, list]) => {
+      const lines = [...groupBy(list, (m) => `${m.expectedHeld}\u0000${m.schema}\u0000${m.relation}\u0000${m.source}`).values()].map((g) => {
+        const m = g[0];
+        const privileges = g.map((x) => x.privilege).join(', ');
+        const where = shortName(m.schema, m.relation);
+        const from = m.source === 'profile' ? 'expected by the profile' : `${m.expectedHeld ? 'granted' : 'revoked'} by ${m.source}`;
+        if (m.relationMissing) return `${where} does not exist (${privileges} ${from})`;
+        return m.expectedHeld ? `lacks ${privileges} on ${where} (${from})` : `still holds ${privileges} on ${where} (${from})`;
+      });
+      return `${role} ${lines.join(', ')}`;
+    });
+    return { status: 'failed', detail: `${fixed}${parts.join('; ')}${suffix}`, evidence };
+  }
+  const held = all.filter((e) => e.held);
+  const byRole = groupBy(held, (e) => e.role);
+  const summary = [...byRole].map(([role, list]) => {
+    const relations = new Set(list.map((e) => shortName(e.schema, e.relation)));
+    const privileges = [...new Set(list.map((e) => e.privilege))].join(', ');
+    const files = [...new Set(list.map((e) => (e.source.file === 'profile' ? 'the profile' : (e.source.file.split('/').pop() ?? e.source.file))))].join(', ');
+    return `${role}: ${privileges} on ${relations.size} relation(s) (${files})`;
+  });
+  const revoked = [
+    ...groupBy(
+      all.filter((e) => !e.held),
+      (e) => e.role,
+    ),
+  ].map(([role, list]) => `${role} (${list.length})`);
+  return {
+    status: 'passed',
+    detail: `${fixed}${summary.join('; ')}${revoked.length ? `; revoked as the revisions say: ${revoked.join(', ')}` : ''}${suffix}`,
+    evidence,
+  };
+}
+
+function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, rows: Map<string, CatalogRow>): Outcome {
+  const notChecked = notCheckedLines(
+    sql,
+    expectations.notChecked.filter((n) => /ROW LEVEL SECURITY/i.test(n.what) || n.what.startsWith('revision ')),
+  );
+  const problems: string[] = [];
+  const evidence = expectations.rowSecurity.map((e) => {
+    const row = rows.get(relationKey(e.schema, e.relation));
+    const where = shortName(e.schema, e.relation);
+    if (!row) problems.push(`${where} does not exist (row-level security set by ${e.source.file})`);
+    else {
+      if (row.rls !== e.enabled)
+        problems.push(`${where}: ${e.enabled ? 'not enabled' : 'enabled'} (${e.enabled ? 'enabled' : 'disabled'} by ${e.source.file})`);
+      if (e.forced !== null && row.force_rls !== e.forced)
+        problems.push(`${where}: ${e.forced ? 'not forced' : 'forced'} (${e.forced ? 'FORCE' : 'NO FORCE'} by ${e.source.file})`);
+    }
+    return { relation: where, enabled: e.enabled, forced: e.forced, actual: row ? { enabled: row.rls, forced: row.force_rls } : null, source: e.source.file };
+  });
+  const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
+  if (expectations.rowSecurity.length === 0) {
+    return {
+      status: 'skipped',
+      detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'the revisions enable row-level security on no table',
+      evidence,
+    };
+  }
+  if (problems.length) return { status: 'failed', detail: `${problems.join('; ')}${suffix}`, evidence };
+  const on = expectations.rowSecurity.filter((e) => e.enabled).map((e) => shortName(e.schema, e.relation));
+  return { status: 'passed', detail: `enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${suffix}`, evidence };
+}
+
+function notCheckedLines(sql: MigrationSql, notChecked: NotChecked[]): string[] {
+  if (!sql.known) return [`the revisions' statements (${sql.reason})`];
+  const lines = notChecked.map((n) => `${n.what} in ${n.source.file} (${n.why})`);
+  return lines;
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(keyOf(item), [...(out.get(keyOf(item)) ?? []), item]);
+  return out;
+}

@@ -1,0 +1,211 @@
+import type { Client } from 'pg';
+import type { Sessions } from '../../db/run-sessions';
+import type { EmitEvent } from '../../../../shared/contract/events';
+import type { Profile } from '../../../../shared/profile/schema';
+import type { GateReport, StepReport } from '../../../../shared/report/report';
+import { applicationLogin } from '../../db/profile-logins';
+import { statementError } from '../../db/pg-errors';
+import { sqlText } from '../../db/sql-files';
+import { queryAlembicVersion } from '../../db/read-alembic-version';
+import { GateRecorder } from '../gate-recorder';
+import { checkMigrationPrivileges, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
+
+/**
+ * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
+ * application role in a new session (so it sees what Alembic and pytest will see,
+ * including the database-level setting), except the role check, which needs the catalog
+ * of the whole server.
+ */
+export interface VerifyRequest {
+  sessions: Sessions;
+  profile: Profile;
+  /** Revisions alembic_version must hold (the target's heads); null: not checked. */
+  expectedVersions: string[] | null;
+  /**
+   * The planned revisions' offline SQL: grants, revokes and row-level security are checked
+   * from it. A promise, so the Python it may take runs while the profile's checks do (and
+   * counts in VERIFY's time).
+   */
+  migrationSql: Promise<MigrationSql>;
+  /** The fix of MIGRATION-GRANTS-MISSING: re-apply what the revisions granted (as the superuser) before checking. */
+  repairPrivileges?: boolean;
+}
+
+type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+
+export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
+  const { sessions, profile } = request;
+  const recorder = new GateRecorder('VERIFY', emit, 7);
+  // Any kept session sees the database's current settings: whoever changes them forgets the database's sessions.
+  const app = await sessions.lease(applicationLogin(profile) ?? { database: profile.database.name });
+  if (!app.ok) {
+    recorder.record({
+      id: 'connect',
+      title: `Connect as ${profile.applicationRole}`,
+      status: 'failed',
+      detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim(),
+    });
+    return recorder.finish('failed', app.error);
+  }
+  const client = app.value.client;
+  const guarded = (what: string, work: () => Promise<Outcome>) => async (): Promise<Outcome> => {
+    try {
+      return await work();
+    } catch (error) {
+      const e = statementError(error, what);
+      return { status: 'failed', detail: `${e.message} ${e.detail ?? ''}`.trim() };
+    }
+  };
+  const fromProfile = (work: () => Promise<Outcome>) => async (): Promise<Outcome> => ({ ...(await work()), source: 'profile' });
+  // Both migration checks come from one read of the catalog (and, for a fix, one repair).
+  let privilegeChecks: Promise<PrivilegeChecks> | null = null;
+  const migrationChecks = () =>
+    (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
+  try {
+    await recorder.step(
+      'tables',
+      'Expected tables exist',
+      guarded(
+        'listing tables',
+        fromProfile(() => checkTables(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'foreign-keys',
+      'Foreign keys',
+      guarded(
+        'reading foreign keys',
+        fromProfile(() => checkForeignKeys(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'roles',
+      'Roles exist',
+      guarded(
+        'listing roles',
+        fromProfile(() => checkRoles(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'table-grants',
+      'Privileges the revisions granted',
+      guarded('reading privileges', async () => ({ ...(await migrationChecks()).privileges, source: 'revisions' })),
+    );
+    await recorder.step(
+      'row-level-security',
+      'Row-level security the revisions set',
+      guarded('reading row security', async () => ({ ...(await migrationChecks()).rowSecurity, source: 'revisions' })),
+    );
+    await recorder.step(
+      'settings',
+      'Database-level settings reach new sessions',
+      guarded(
+        'reading settings',
+        fromProfile(() => checkSettings(client, profile)),
+      ),
+    );
+    await recorder.step(
+      'alembic-version',
+      'alembic_version at the target',
+      guarded(
+        'reading alembic_version',
+        fromProfile(() => checkVersion(client, request.expectedVersions)),
+      ),
+    );
+  } finally {
+    // Every check is a plain read: nothing to discard before the session is used again.
+    await app.value.release({ stateless: true });
+  }
+  return recorder.finish();
+}
+
+async function checkTables(client: Client, profile: Profile): Promise<Outcome> {
+  const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
+  const rows = profile.expectedTables.filter((t) => tables.includes(t)).sort();
+  const missing = profile.expectedTables.filter((t) => !tables.includes(t));
+  return missing.length
+    ? { status: 'failed', detail: `missing ${missing.length} of ${profile.expectedTables.length}: ${missing.join(', ')}`, evidence: { present: rows, missing } }
+    : { status: 'passed', detail: `${rows.length} rows: ${rows.join(', ')}`, evidence: { present: rows } };
+}
+
+/** The profile's foreign keys with their ON DELETE action; E1's read-only share of VERIFY runs it too. */
+export async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
+  const found: string[] = [];
+  const problems: string[] = [];
+  const evidence: unknown[] = [];
+  for (const fk of profile.expectedForeignKeys) {
+    const rows = (
+      await client.query<{ conname: string; column_name: string; ref_table: string; ref_column: string; confdeltype: string }>(
+        sqlText('verify/select-foreign-keys'),
+        [fk.table],
+      )
+    ).rows;
+    evidence.push(...rows.map((row) => ({ table: fk.table, ...row, on_delete: ON_DELETE[row.confdeltype] ?? row.confdeltype })));
+    const match = rows.find((row) => row.column_name === fk.column && row.ref_table === fk.references.table && row.ref_column === fk.references.column);
+    const description = `${fk.table}.${fk.column} \u2192 ${fk.references.table}.${fk.references.column} ON DELETE ${fk.onDelete}`;
+    if (!match) {
+      problems.push(`${description}: no such foreign key`);
+      continue;
+    }
+    const action = ON_DELETE[match.confdeltype] ?? match.confdeltype;
+    if (action !== fk.onDelete) problems.push(`${description}: the constraint ${match.conname} has ON DELETE ${action}`);
+    else if (fk.name && match.conname !== fk.name) problems.push(`${description}: named ${match.conname}, expected ${fk.name}`);
+    else found.push(`"${match.conname}" FOREIGN KEY (${fk.column}) REFERENCES ${fk.references.table}(${fk.references.column}) ON DELETE ${action}`);
+  }
+  return problems.length
+    ? { status: 'failed', detail: problems.join('; '), evidence }
+    : { status: 'passed', detail: found.join('; ') || 'none expected', evidence };
+}
+
+async function checkRoles(client: Client, profile: Profile): Promise<Outcome> {
+  const names = profile.roles.map((r) => r.name);
+  const present = (await client.query<{ rolname: string }>(sqlText('e1/select-roles'), [names])).rows.map((r) => r.rolname);
+  const missing = names.filter((n) => !present.includes(n));
+  return missing.length
+    ? { status: 'failed', detail: `missing: ${missing.join(', ')}`, evidence: { present, missing } }
+    : { status: 'passed', detail: present.join(', '), evidence: { present } };
+}
+
+async function checkSettings(client: Client, profile: Profile): Promise<Outcome> {
+  const problems: string[] = [];
+  const evidence: Record<string, string | null> = {};
+  for (const guc of profile.gucs) {
+    const value = (await client.query<{ value: string | null }>(sqlText('verify/select-session-setting'), [guc.name])).rows[0]?.value ?? null;
+    evidence[guc.name] = value;
+    if (value !== guc.value) problems.push(value === null ? `${guc.name} is not defined` : `${guc.name} = '${value}', expected '${guc.value}'`);
+  }
+  if (profile.gucs.length === 0) return { status: 'skipped', detail: 'the profile defines no settings' };
+  return problems.length
+    ? { status: 'failed', detail: problems.join('; '), evidence }
+    : { status: 'passed', detail: profile.gucs.map((g) => `${g.name} = '${g.value}'`).join(', '), evidence };
+}
+
+async function checkVersion(client: Client, expected: string[] | null): Promise<Outcome> {
+  const rows = await queryAlembicVersion(client);
+  if (expected === null) return { status: 'skipped', detail: `no target known; alembic_version: ${rows?.join(', ') ?? 'absent'}`, evidence: rows };
+  if (rows === null) return { status: 'failed', detail: 'no alembic_version table: no migration has run', evidence: rows };
+  const want = [...expected].sort();
+  const have = [...rows].sort();
+  const same = want.length === have.length && want.every((v, i) => v === have[i]);
+  return same
+    ? { status: 'passed', detail: `at ${have.join(', ')}`, evidence: rows }
+    : { status: 'failed', detail: `at ${have.join(', ') || '(empty)'}, expected ${want.join(', ')}`, evidence: rows };
+}
+
+/** Runs `work` with a superuser session inside the database when the request repairs, without one otherwise. */
+async function withRepair<T>(request: VerifyRequest, work: (repair?: Client) => Promise<T>): Promise<T> {
+  if (!request.repairPrivileges) return work();
+  const lease = await request.sessions.superuser(request.profile.database.name);
+  if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());
+  let broken = false;
+  try {
+    return await work(lease.value.client);
+  } catch (error) {
+    broken = true;
+    throw error;
+  } finally {
+    await lease.value.release({ broken, stateless: !broken });
+  }
+}
