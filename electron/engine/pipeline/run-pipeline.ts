@@ -136,7 +136,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   const { settings, profile } = request;
   const wants = (gate: GateId) => request.gates.includes(gate);
 
-  const e1 = await diagnoseWithContext(request, sessions, context, emit);
+  const e1 = await diagnoseWithContext(request, sessions, context, emit, 'opening');
   const e1Stop = e1.gate.status === 'failed' ? 'E1 could not reach the server' : null;
   const cache = e1Stop ? null : await lookUpCache(request, sessions, context, e1.state.server.major);
   // A revision file that does not compile refuses the drop (Alembic would find it only after); a template stands in for Alembic.
@@ -188,7 +188,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   // Findings describe the state the run ends in, plus what the run itself hit; E1 reads it
   // again only when E2, E3 or R4 may have changed it.
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
-  const final = changed ? await diagnoseWithContext(request, sessions, context, () => undefined) : e1;
+  const final = changed ? await diagnoseWithContext(request, sessions, context, () => undefined, 'closing') : e1;
   // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
   const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
   const cacheReport: CacheReport | undefined =
@@ -493,7 +493,21 @@ function planFor(request: PipelineRequest, project: OpenProject, rows: string[])
 }
 
 /** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
-async function diagnoseWithContext(request: PipelineRequest, sessions: Sessions, context: Context, emit: EmitEvent): Promise<DiagnosisResult> {
+/**
+ * E1 as a run opens it, or the closing diagnosis of the state a run ends in. Either checks
+ * grants and row-level security like VERIFY (a run with VERIFY leaves that to it). Only a
+ * plain Diagnose may produce the offline SQL those checks read: that runs every revision's
+ * upgrade() in Python, which a run about to migrate must not pay first or hang on; other
+ * runs read what is stored (VERIFY and Diagnose store it).
+ */
+async function diagnoseWithContext(
+  request: PipelineRequest,
+  sessions: Sessions,
+  context: Context,
+  emit: EmitEvent,
+  moment: 'opening' | 'closing',
+): Promise<DiagnosisResult> {
+  const mayProduceSql = moment === 'opening' && request.gates.length === 1 && request.gates[0] === 'E1';
   const result = await diagnose(sessions, request.profile, emit, {
     prerequisites: context.prerequisites,
     graphFindings: (rows) => {
@@ -507,11 +521,10 @@ async function diagnoseWithContext(request: PipelineRequest, sessions: Sessions,
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
-    // Diagnose is a read-only VERIFY; a run with VERIFY leaves those checks to it.
     schemaChecks: request.gates.includes('VERIFY')
       ? undefined
       : {
-          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile }),
+          migrationSql: () => diagnosisMigrationSql({ ...context, settings: request.settings, profile: request.profile, mayProduce: mayProduceSql }),
           targetVersions: targetVersionRows(context.project, request.profile),
         },
   });

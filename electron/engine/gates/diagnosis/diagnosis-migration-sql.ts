@@ -26,6 +26,8 @@ export interface DiagnosisSqlRequest {
   prerequisites: PrerequisiteReport | null;
   settings: ConnectionSettings;
   profile: Profile;
+  /** False: read what is stored only (the run is about to migrate, or has just done so). */
+  mayProduce: boolean;
 }
 
 /** The alembic_version rows the plan from an empty database to the profile's target leaves; null when it cannot be planned. */
@@ -45,11 +47,12 @@ export async function diagnosisMigrationSql(request: DiagnosisSqlRequest): Promi
     const sql = await offlineMigrationSql({
       project,
       plan,
-      python: blockers === null ? (request.prerequisites?.python ?? null) : null,
+      python: blockers === null && request.mayProduce ? (request.prerequisites?.python ?? null) : null,
       settings: request.settings,
       profile,
     });
     if (sql.ok) return { known: true, revisions: sql.value.revisions, unknownReason: sql.value.unknownReason, fromDisk: sql.value.fromDisk };
+    if (!request.mayProduce) return { known: false, reason: 'no offline SQL is stored yet for these migration files (Diagnose or VERIFY produces it)' };
     return {
       known: false,
       reason: blockers ? `no offline SQL is stored for these migration files, and the interpreter cannot run Alembic to produce it (${blockers})` : sql.reason,
