@@ -34,7 +34,7 @@ function resolved(file: string, specifier: string): string | null {
 /**
  * The engine's layers, lowest first: a folder imports only folders of lower layers. The
  * gates live in electron/engine/gates/<gate>/ with their recorder (gates/gate-recorder.ts,
- * unit "gates") beneath them; a unit is a top-level engine folder, or a gate's folder.
+ * unit "gates") beneath them; a unit is a top-level engine folder, or a gate's folder. docs/ARCHITECTURE.md explains each layer.
  */
 export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['resources', 'platform'],
@@ -49,7 +49,6 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['diagnosis'],
   ['inspect', 'pipeline'],
   ['bundle', 'remediation'],
-  ['api'],
 ];
 
 /** The layer unit of an engine file: its top-level folder, or its gate's folder under gates/ (a file directly in gates/ is "gates"). */
