@@ -30,10 +30,11 @@ interface Figure {
   theirs: number | null;
   unit: 'ms' | 'MB';
   versus: string;
-  target: number;
+  /** Null: reported side by side without a target (the fixture's warm/cold; the real corpus's is the target). */
+  target: number | null;
   /** ratio = ours / theirs (or ours / target for absolute figures) */
   ratio: number;
-  met: boolean;
+  met: boolean | null;
 }
 
 function median(values: number[]): number {
@@ -252,7 +253,8 @@ async function main(): Promise<void> {
         ratio: cold / manual,
         met: cold / manual <= 0.9,
       },
-      { name: 'warm rebuild vs cold rebuild', ours: warm, theirs: cold, unit: 'ms', versus: 'cold', target: 0.1, ratio: warm / cold, met: warm / cold <= 0.1 },
+      // Issue 20: the 0.1× target is the real corpus's; a 12-revision fixture's cold rebuild is too short to carry it.
+      { name: 'warm rebuild vs cold rebuild', ours: warm, theirs: cold, unit: 'ms', versus: 'cold', target: null, ratio: warm / cold, met: null },
       {
         name: 'E1 diagnosis vs alembic current + psql \\dt + \\du',
         ours: diagnosis,
@@ -282,8 +284,8 @@ async function main(): Promise<void> {
       `${f.ours.toFixed(f.unit === 'MB' ? 1 : 0)} ${f.unit}`,
       f.theirs === null ? '' : `${f.theirs.toFixed(0)} ${f.unit}`,
       f.unit === 'MB' ? `${f.ours.toFixed(1)} MB` : `${f.ratio.toFixed(3)}\u00d7`,
-      f.unit === 'MB' ? `\u2264 ${f.target} MB` : `\u2264 ${f.target}\u00d7`,
-      f.met ? 'met' : 'NOT MET',
+      f.target === null ? 'none' : f.unit === 'MB' ? `\u2264 ${f.target} MB` : `\u2264 ${f.target}\u00d7`,
+      f.met === null ? '' : f.met ? 'met' : 'NOT MET',
     ]);
     const header = ['figure', 'ours (median)', 'theirs (median)', 'ratio', 'target', ''];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
