@@ -1,5 +1,29 @@
 import type { Profile } from '../profile/schema';
 
+/** pytest options whose value is the next word, so the value is not taken for a test path (the workflow reader and the parity check both split pytest command lines). */
+export const PYTEST_OPTIONS_WITH_VALUE: ReadonlySet<string> = new Set([
+  '-k',
+  '-m',
+  '-c',
+  '-p',
+  '-o',
+  '--junitxml',
+  '--junit-xml',
+  '--rootdir',
+  '--maxfail',
+  '--tb',
+  '-n',
+  '--timeout',
+  '--cov',
+  '--cov-report',
+  '--log-level',
+  '--durations',
+  '--deselect',
+  '--ignore',
+  '--confcutdir',
+  '--basetemp',
+]);
+
 /**
  * What the project's CI does to its PostgreSQL, as facts a parity matrix can hold
  * against a local machine. Read from `.github/workflows/*.yml` when the repository has
@@ -78,29 +102,10 @@ export function pytestPaths(command: string): string[] {
   const start = words.findIndex((w) => w === 'pytest' || w === 'py.test' || w.endsWith('/pytest'));
   if (start < 0) return [];
   const paths: string[] = [];
-  // Options whose value is the next word, so the value is not taken for a path.
-  const takesValue = new Set([
-    '-k',
-    '-m',
-    '-c',
-    '-p',
-    '-o',
-    '--junitxml',
-    '--junit-xml',
-    '--rootdir',
-    '--maxfail',
-    '--tb',
-    '-n',
-    '--timeout',
-    '--cov',
-    '--cov-report',
-    '--log-level',
-    '--durations',
-  ]);
   for (let i = start + 1; i < words.length; i++) {
     const word = words[i];
     if (word.startsWith('-')) {
-      if (takesValue.has(word)) i++;
+      if (PYTEST_OPTIONS_WITH_VALUE.has(word)) i++;
       continue;
     }
     if (/^[|;&>]/.test(word)) break;

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { parseDocument } from 'yaml';
+import { PYTEST_OPTIONS_WITH_VALUE } from '../../../shared/parity/ci-expectations';
 import type { SuiteEnvironment, SuiteEnvironmentVariable } from '../../../shared/parity/suite-environment';
 import { isLoopbackHost, parseLocalDatabase, redactUrlPasswords, rewriteCiUrls, type LocalDatabase } from './connection-urls';
 import { commands, findProgram, joinPath, stripHeredocBodies, type WorkflowFile } from './read-workflows';
@@ -439,37 +440,13 @@ function walkScript(script: string, suite: string | null, baseDir: string): Walk
   return out;
 }
 
-/** Options whose value is the next word, so the value is not taken for a test file. */
-const TAKES_VALUE = new Set([
-  '-k',
-  '-m',
-  '-c',
-  '-p',
-  '-o',
-  '--junitxml',
-  '--junit-xml',
-  '--rootdir',
-  '--maxfail',
-  '--tb',
-  '-n',
-  '--timeout',
-  '--cov',
-  '--cov-report',
-  '--log-level',
-  '--durations',
-  '--deselect',
-  '--ignore',
-  '--confcutdir',
-  '--basetemp',
-]);
-
 function pytestFiles(args: string[]): string[] {
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const word = args[i];
     if (/^[<>&|]/.test(word)) break;
     if (word.startsWith('-')) {
-      if (TAKES_VALUE.has(word)) i++;
+      if (PYTEST_OPTIONS_WITH_VALUE.has(word)) i++;
       continue;
     }
     files.push(word.split('::')[0]);
