@@ -9,9 +9,11 @@ import type { Sessions } from './run-sessions';
 /**
  * Reads inside the profile's database that every role may make (the catalogs, the
  * alembic_version table): on whichever session the run already holds there, the
- * superuser's or the application role's, so a freshly swapped-in database needs one
- * session, not two. As the superuser when the run holds none, or when the read fails on
- * the application role's (a table it may not read).
+ * application role's or the superuser's. When it holds none, it logs in as the application
+ * role, as VERIFY and the closing diagnosis will: one session then serves a rebuilt
+ * database from E3 to the end of the run (each new session costs a backend and a cold
+ * catalog cache). As the superuser when the application role cannot log in, or when the
+ * read fails on its session (a table it may not read).
  *
  * `read` only reads (plain SELECTs, no SET, no transaction): the session goes back to the
  * run without DISCARD ALL.
@@ -23,8 +25,12 @@ import type { Sessions } from './run-sessions';
 export async function readInsideDatabase<T>(sessions: Sessions, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
   const app = applicationLogin(profile);
-  const leased = await sessions.lease(superuser, { orAnyOf: app ? [app] : [] });
-  if (!leased.ok) return leased;
+  const leased = await sessions.lease(app ?? superuser, { orAnyOf: app ? [superuser] : [] });
+  if (!leased.ok) {
+    if (!app) return leased;
+    // The application role's login failed (E1 reports that on its own): the superuser reads.
+    return withClient(sessions, superuser, what, read);
+  }
   const asSuperuser = leased.value.login.user === undefined;
   let broken = false;
   try {
