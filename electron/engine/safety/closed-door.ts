@@ -1,6 +1,5 @@
 import type { Client } from 'pg';
-import type { Sessions } from '../db/run-sessions';
-import { openClient } from '../db/connect';
+import type { Lease, Sessions } from '../db/run-sessions';
 import { sqlFormat, sqlText } from '../db/sql-files';
 
 /**
@@ -14,8 +13,10 @@ export interface ClosedDoor {
   /** Closes the door (once), ends every other session on the database and waits until they are gone; says how many there were. */
   endSessions(): Promise<number>;
   /**
-   * A superuser session inside the closed database, for the check for rows: the door is
-   * opened for the moment it takes to log in, then closed again and everyone else ended.
+   * A superuser session inside the database for the check for rows, the same one until
+   * `leave`. Asked for before the door closes, it simply logs in and closing the door
+   * spares it; asked for after, the door opens for the moment it takes to log in, then
+   * closes again and everyone else is ended.
    */
   inside(): Promise<Client>;
   /** Ends the inside session: a copy needs its source idle. */
@@ -32,13 +33,13 @@ const LEAVE_WAIT_MS = 5_000;
 export function closeDoor(admin: Client, sessions: Sessions, database: string): ClosedDoor {
   let closed = false;
   let dropped = false;
-  let session: Client | null = null;
+  let lease: Lease | null = null;
 
   const close = async () => {
     await admin.query(sqlFormat('safety/close-door', database));
     closed = true;
   };
-  const kept = () => (session ? [(session as Client & { processID?: number }).processID ?? 0] : []);
+  const kept = () => (lease ? [(lease.client as Client & { processID?: number }).processID ?? 0] : []);
   const endOthers = async (): Promise<number> => {
     await sessions.forget(database);
     const ended = (await admin.query<{ ended: number }>(sqlText('safety/terminate-other-sessions'), [database, kept()])).rows[0]?.ended ?? 0;
@@ -58,22 +59,24 @@ export function closeDoor(admin: Client, sessions: Sessions, database: string): 
       return endOthers();
     },
     async inside() {
-      if (session) return session;
-      await admin.query(sqlFormat('safety/open-door', database));
-      closed = false;
-      const opened = await openClient(sessions.settings, { database, applicationName: 'skeldir-rebuild check' });
-      await close();
-      if (!opened.ok) throw new Error(opened.error.message);
-      session = opened.value;
-      // Ended from elsewhere (a copy's own clean-up): the error must not bring the process down.
-      session.on('error', () => undefined);
-      await endOthers();
-      return session;
+      if (lease) return lease.client;
+      const wasClosed = closed;
+      if (wasClosed) {
+        await admin.query(sqlFormat('safety/open-door', database));
+        closed = false;
+      }
+      const leased = await sessions.superuser(database);
+      if (wasClosed) await close();
+      if (!leased.ok) throw new Error(leased.error.message);
+      lease = leased.value;
+      if (wasClosed) await endOthers();
+      return lease.client;
     },
     async leave() {
-      const current = session;
-      session = null;
-      if (current) await current.end().catch(() => undefined);
+      const current = lease;
+      lease = null;
+      // Never given back for reuse: the database is about to be copied, dropped or renamed.
+      if (current) await current.release({ broken: true });
     },
     gone() {
       dropped = true;

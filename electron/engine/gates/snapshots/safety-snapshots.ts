@@ -57,32 +57,46 @@ export async function takeSnapshot(sessions: Sessions, admin: Client, database: 
   return ok(info ?? { name, createdAt, sizeBytes: 0, source: database });
 }
 
-/** What the drop step lends the check: a superuser session inside the database whose door it closed. */
+/** What the drop step lends the check: a superuser session inside the database whose door it closes. */
 type InsideDoor = { inside(): Promise<Client>; leave(): Promise<void> };
 
 /**
  * The user tables of the profile's database that hold a row (alembic_version does not
  * count), asked of the superuser (row-level security would hide rows from anyone else):
- * through the closed door's own session when the drop step lends one (no new session
- * could log in), else through a new superuser session inside.
+ * on the drop step's session inside when it lends one, else on a new superuser session.
  */
-async function tablesWithRows(sessions: Sessions, profile: Profile, door?: InsideDoor): Promise<Result<string[]>> {
+async function tablesWithRows(sessions: Sessions, profile: Profile, inside: Client | null): Promise<Result<string[]>> {
   const db = profile.database.name;
+  const what = `checking whether "${db}" holds data`;
   const read = async (client: Client) => (await client.query<{ qualified: string }>(sqlText('cache/select-tables-with-rows'))).rows.map((r) => r.qualified);
-  if (!door) return withClient(sessions, { database: db }, `checking whether "${db}" holds data`, read);
+  if (!inside) return withClient(sessions, { database: db }, what, read);
   try {
-    return ok(await read(await door.inside()));
+    return ok(await read(inside));
   } catch (error) {
-    return err(statementError(error, `checking whether "${db}" holds data`));
-  } finally {
-    await door.leave();
+    return err(statementError(error, what));
   }
+}
+
+function checkFailed(db: string, cause: AppError): { ok: false; error: AppError } {
+  return {
+    ok: false,
+    error: appError(
+      'snapshot-failed',
+      `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`,
+      {
+        detail: cause.detail,
+        remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
+      },
+    ),
+  };
 }
 
 /**
  * The bootstrap drop hook: snapshot the database if any user table holds a row (the
- * answer names the snapshot taken). A failure vetoes the drop and says why. The other sessions on the database are ended
- * before the check, so what it sees stays true until the drop.
+ * answer names the snapshot taken). A failure vetoes the drop and says why. The other
+ * sessions on the database are ended before the check, so what it sees stays true until
+ * the drop; the check's own session logs in first, while the door is still open, and is
+ * the one session the closed door spares until the copy or the drop.
  */
 export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
   return async (
@@ -91,31 +105,28 @@ export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
     door?: InsideDoor,
   ): Promise<{ ok: true; note?: string; snapshot?: string } | { ok: false; error: AppError }> => {
     const db = profile.database.name;
-    await endSessions();
-    const tables = await tablesWithRows(sessions, profile, door);
-    if (!tables.ok) {
-      const cause = tables.error;
-      return {
-        ok: false,
-        error: appError(
-          'snapshot-failed',
-          `Could not check whether "${db}" holds data (${cause.code === 'connection-not-superuser' ? 'permission denied' : cause.message}), so no snapshot could be taken.`,
-          {
-            detail: cause.detail,
-            remediation: 'Connect as a superuser (or the database owner) so the data can be copied before the drop.',
-          },
-        ),
-      };
+    let inside: Client | null = null;
+    if (door) {
+      try {
+        inside = await door.inside();
+      } catch (error) {
+        return checkFailed(db, statementError(error, `checking whether "${db}" holds data`));
+      }
     }
+    await endSessions();
+    const tables = await tablesWithRows(sessions, profile, inside);
+    if (!tables.ok) return checkFailed(db, tables.error);
     if (tables.value.length === 0) return { ok: true, note: 'no rows in user tables, no snapshot needed' };
     // Rows the tool's own last run left (migrations, R5's tests) and nothing since: not the user's.
-    const left = await checkToolRows(admin, sessions, db, door);
+    const left = await checkToolRows(admin, sessions, db, inside);
     if (left.unchanged) {
       return {
         ok: true,
         note: `only the rows the last ${left.recorded.command} left (recorded ${left.recorded.recordedAt}), unchanged since: no snapshot needed`,
       };
     }
+    // A copy needs its source idle: the check's session leaves (the door stays closed).
+    await door?.leave();
     const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(sessions, admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };

@@ -65,19 +65,11 @@ function measureIn(sessions: Sessions, database: string): Promise<Result<Record<
   return withClient(sessions, { database }, `measuring the rows of "${database}"`, measure);
 }
 
-/** The drop step's way into a database whose door is closed to everyone else (see closed-door). */
-export interface InsideDoor {
-  inside(): Promise<Client>;
-  leave(): Promise<void>;
-}
-
-async function measureInside(door: InsideDoor, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
+async function measureOn(client: Client, database: string): Promise<Result<Record<string, TableMeasure> | null>> {
   try {
-    return ok(await measure(await door.inside()));
+    return ok(await measure(client));
   } catch (error) {
     return err(statementError(error, `measuring the rows of "${database}"`));
-  } finally {
-    await door.leave();
   }
 }
 
@@ -153,12 +145,12 @@ export function compareMeasures(recorded: Record<string, TableMeasure>, now: Rec
 /**
  * Whether the database holds exactly the rows the tool recorded. `admin` is the drop
  * step's superuser session on "postgres" (it reads the marker); the rows are read on
- * a session inside the database.
+ * `inside`, the drop step's superuser session in the database, or on a new one.
  */
-export async function checkToolRows(admin: Client, sessions: Sessions, database: string, door?: InsideDoor): Promise<ToolRowsCheck> {
+export async function checkToolRows(admin: Client, sessions: Sessions, database: string, inside: Client | null = null): Promise<ToolRowsCheck> {
   const recorded = (await readMarker(admin, database).catch(() => null))?.toolRows;
   if (!recorded || typeof recorded.tables !== 'object' || recorded.tables === null) return { unchanged: false, why: 'no record of rows the tool left' };
-  const now = door ? await measureInside(door, database) : await measureIn(sessions, database);
+  const now = inside ? await measureOn(inside, database) : await measureIn(sessions, database);
   if (!now.ok) return { unchanged: false, why: `the rows could not be measured (${now.error.message})` };
   if (!now.value) return { unchanged: false, why: `its tables hold more than ${MEASURE_LIMIT_BYTES / 1024 / 1024} MiB, or the login does not see every row` };
   const why = compareMeasures(recorded.tables, now.value);
