@@ -25,6 +25,8 @@ export interface Sessions {
   readonly settings: ConnectionSettings;
   /** The superuser's session on `database` (default `postgres`). */
   superuser(database?: string): Promise<Result<Lease>>;
+  /** Starts logging in as `logins` now; the first lease of each takes that session (a run's sessions only: elsewhere nothing). */
+  openAhead(logins: Login[]): void;
   /** A session as `login`, or as one of `orAnyOf` when one of those is kept (reads any of them may make). */
   lease(login: Login, options?: { orAnyOf?: Login[] }): Promise<Result<Lease>>;
   /**
@@ -43,6 +45,7 @@ export function freshSessions(settings: ConnectionSettings): Sessions {
     settings,
     superuser: (database = 'postgres') => openLease(settings, { database }),
     lease: (login) => openLease(settings, login),
+    openAhead: () => undefined,
     forget: async () => undefined,
     close: () => undefined,
   };
@@ -74,9 +77,25 @@ export class RunSessions implements Sessions {
   private idle: Kept[] = [];
   private readonly leased = new Set<Kept>();
   private readonly forgotten = new WeakSet<Kept>();
+  /** Sessions asked for ahead (see `openAhead`), by key, until a lease takes them. */
+  private readonly opening = new Map<string, { database: string; opened: Promise<Result<Client>> }>();
   private closed = false;
 
   constructor(readonly settings: ConnectionSettings) {}
+
+  /**
+   * Starts logging in as `logins` now, side by side with what the run does next (reading the
+   * repository, E1's first questions); the first lease of each takes the session, or its
+   * error. A backend start costs ~20 ms on a small machine, and overlaps well with the run's
+   * own work: the pipeline asks ahead for E1's login and for the drop step's session inside.
+   */
+  openAhead(logins: Login[]): void {
+    if (this.closed) return;
+    for (const login of logins) {
+      const key = this.keyOf(login);
+      if (!this.opening.has(key)) this.opening.set(key, { database: login.database, opened: openClient(this.settings, login) });
+    }
+  }
 
   superuser(database = 'postgres'): Promise<Result<Lease>> {
     return this.lease({ database });
@@ -96,7 +115,7 @@ export class RunSessions implements Sessions {
     }
     if (!kept) {
       given = login;
-      const opened = await openClient(this.settings, login);
+      const opened = (await this.takeAhead(login)) ?? (await openClient(this.settings, login));
       if (!opened.ok) return opened;
       kept = this.keep(opened.value, login, false);
     }
@@ -106,6 +125,11 @@ export class RunSessions implements Sessions {
   }
 
   async forget(database: string): Promise<void> {
+    for (const [key, ahead] of this.opening) {
+      if (ahead.database !== database) continue;
+      this.opening.delete(key);
+      this.discard(ahead.opened);
+    }
     for (const kept of this.leased) if (kept.database === database) this.forgotten.add(kept);
     const going = this.idle.filter((k) => k.database === database && !k.lent);
     this.idle = this.idle.filter((k) => !going.includes(k));
@@ -127,8 +151,24 @@ export class RunSessions implements Sessions {
 
   close(): void {
     this.closed = true;
+    for (const ahead of this.opening.values()) this.discard(ahead.opened);
+    this.opening.clear();
     const going = this.idle.splice(0).filter((k) => !k.lent);
     void Promise.allSettled(going.map((k) => k.client.end()));
+  }
+
+  /** The session opened ahead for this login, if one was asked for and not yet taken. */
+  private takeAhead(login: Login): Promise<Result<Client>> | null {
+    const key = this.keyOf(login);
+    const ahead = this.opening.get(key);
+    if (!ahead) return null;
+    this.opening.delete(key);
+    return ahead.opened;
+  }
+
+  /** A session opened ahead that nobody will take (its database was forgotten, the run ended) closes as soon as it is open. */
+  private discard(opened: Promise<Result<Client>>): void {
+    void opened.then((result) => (result.ok ? result.value.end().catch(() => undefined) : undefined));
   }
 
   private keyOf(login: Login): string {

@@ -36,6 +36,7 @@ import { withRebuildLock } from './with-rebuild-lock';
 import { computeCacheKey } from '../gates/cache/cache-key';
 import { findCached, storeTemplate, tidyAndPrepareSpare } from '../gates/cache/template-cache';
 import { freshSessions, RunSessions, type Sessions } from '../db/run-sessions';
+import { applicationLogin } from '../db/profile-logins';
 import { snapshotBeforeDrop } from '../gates/snapshots/safety-snapshots';
 import { recordToolRows } from '../gates/snapshots/tool-rows';
 
@@ -85,7 +86,13 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
   try {
     // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
-    return await withRebuildLock(request, emit, sessions, async () => runGates(request, emit, sessions, await loadContext(request)));
+    return await withRebuildLock(request, emit, sessions, async () => {
+      // E1 logs in as the application role: that backend starts while the repository is read
+      // and E1 asks the server its first questions (after the lock, never beside another run's drop).
+      const app = applicationLogin(request.profile);
+      if (app) sessions.openAhead([app]);
+      return runGates(request, emit, sessions, await loadContext(request));
+    });
   } finally {
     sessions.close();
   }
