@@ -96,6 +96,8 @@ export interface ConnectionCheck {
   database: string;
   ok: boolean;
   error?: AppError;
+  /** Why the login was not tried (a rebuild about to drop the database checks it on the rebuilt one). */
+  notChecked?: string;
 }
 
 export interface DatabaseState {

@@ -114,10 +114,11 @@ export class RunSessions implements Sessions {
       break;
     }
     if (!kept) {
-      given = login;
-      const opened = (await this.takeAhead(login)) ?? (await openClient(this.settings, login));
+      // A session being opened ahead for one of the candidates serves as well as a kept one.
+      given = candidates.find((candidate) => this.opening.has(this.keyOf(candidate))) ?? login;
+      const opened = (await this.takeAhead(given)) ?? (await openClient(this.settings, given));
       if (!opened.ok) return opened;
-      kept = this.keep(opened.value, login, false);
+      kept = this.keep(opened.value, given, false);
     }
     const lease = kept;
     this.leased.add(lease);

@@ -87,10 +87,10 @@ export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Pr
     // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
     return await withRebuildLock(request, emit, sessions, async () => {
-      // E1 logs in as the application role: that backend starts while the repository is read
-      // and E1 asks the server its first questions (after the lock, never beside another run's drop).
-      const app = applicationLogin(request.profile);
-      if (app) sessions.openAhead([app]);
+      // E1's session in the database starts logging in while the repository is read and E1
+      // asks the server its first questions (after the lock: never beside another run's drop).
+      const inside = dropsTheDatabase(request) ? { database: request.profile.database.name } : applicationLogin(request.profile);
+      if (inside) sessions.openAhead([inside]);
       return runGates(request, emit, sessions, await loadContext(request));
     });
   } finally {
@@ -417,6 +417,14 @@ async function migrationSqlFor(request: PipelineRequest, context: Context): Prom
   }
 }
 
+/**
+ * A run whose E2 drops the database: its opening E1 reads the old one as the superuser, on
+ * the session the drop step then checks for rows with (one backend instead of two).
+ */
+function dropsTheDatabase(request: PipelineRequest): boolean {
+  return request.gates.includes('E2') && Boolean(request.bootstrap?.dropExisting);
+}
+
 /** Only a rebuild from a dropped database to the profile's own target makes (or may use) a template. */
 function isFullColdRebuild(request: PipelineRequest): boolean {
   return (
@@ -515,6 +523,12 @@ async function diagnoseWithContext(
   moment: 'opening' | 'closing',
 ): Promise<DiagnosisResult> {
   const mayProduceSql = moment === 'opening' && request.gates.length === 1 && request.gates[0] === 'E1';
+  // Before a drop, the old database's login says nothing about the rebuilt one: E2 checks
+  // the role's password against the profile, and VERIFY and the closing diagnosis log in.
+  const loginNotChecked =
+    moment === 'opening' && dropsTheDatabase(request)
+      ? `not tried before the drop: E2 checks ${request.profile.applicationRole}'s password, and the rebuilt database's login is checked at the end`
+      : undefined;
   const result = await diagnose(sessions, request.profile, emit, {
     prerequisites: context.prerequisites,
     graphFindings: (rows) => {
@@ -528,6 +542,7 @@ async function diagnoseWithContext(
       return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
     },
     projectError: context.projectError,
+    loginNotChecked,
     schemaChecks: request.gates.includes('VERIFY')
       ? undefined
       : {

@@ -36,11 +36,13 @@ export interface DiagnosisExtras {
    * this offline SQL (a run that includes VERIFY leaves them to it, so nothing is said twice).
    */
   schemaChecks?: { migrationSql: () => Promise<MigrationSql>; targetVersions: string[] | null };
+  /** Why the application role's login is not tried this time (see ConnectionCheck.notChecked). */
+  loginNotChecked?: string;
 }
 
 export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
-  const state = await readServerState(sessions, profile);
+  const state = await readServerState(sessions, profile, { loginNotChecked: extras.loginNotChecked });
   const migrationSql = extras.schemaChecks ? await extras.schemaChecks.migrationSql() : null;
   const findings = stateFindings(state, profile);
   // Every step is known before the first is shown, so each reads "[k/n]" like every other gate's.
@@ -169,7 +171,9 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
     steps.push([
       `login-${connection.role}`,
       `"${connection.role}" can log in to ${connection.database}`,
-      { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : (connection.error?.message ?? 'no') },
+      connection.notChecked
+        ? { status: 'skipped', detail: connection.notChecked }
+        : { status: connection.ok ? 'passed' : 'failed', detail: connection.ok ? 'yes' : (connection.error?.message ?? 'no') },
     ]);
   }
   if (database.insideError) {

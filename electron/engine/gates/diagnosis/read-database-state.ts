@@ -25,7 +25,12 @@ export interface ServerState {
   error?: AppError;
 }
 
-export async function readServerState(sessions: Sessions, profile: Profile): Promise<ServerState> {
+/** `loginNotChecked`: why the application role's login is not tried this time (see ConnectionCheck). */
+export interface ReadStateOptions {
+  loginNotChecked?: string;
+}
+
+export async function readServerState(sessions: Sessions, profile: Profile, options: ReadStateOptions = {}): Promise<ServerState> {
   const { host, port, embedded } = sessions.settings;
   const server: ServerInfo = { host, port, version: null, major: null, embedded };
   const admin = await sessions.superuser();
@@ -38,7 +43,7 @@ export async function readServerState(sessions: Sessions, profile: Profile): Pro
     const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
       { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
     const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
-    const database = await readDatabase(admin.value.client, sessions, profile);
+    const database = await readDatabase(admin.value.client, sessions, profile, options);
     return { server, database, superuser };
   } catch (error) {
     broken = true;
@@ -54,10 +59,11 @@ interface InsideRead {
 }
 
 /** The application role's login check, then the tables and alembic_version inside the database. */
-async function readInside(sessions: Sessions, profile: Profile): Promise<InsideRead> {
-  // The login first: its session may then serve the reads inside (see read-inside), which
-  // otherwise go through the superuser (the application role may be unable to log in).
-  const login = await checkApplicationLogin(sessions, profile);
+async function readInside(sessions: Sessions, profile: Profile, options: ReadStateOptions): Promise<InsideRead> {
+  // The login first: its session may then serve the reads inside (see read-inside).
+  const login: ConnectionCheck = options.loginNotChecked
+    ? { role: profile.applicationRole, database: profile.database.name, ok: false, notChecked: options.loginNotChecked }
+    : await checkApplicationLogin(sessions, profile);
   // A login role without privileges on the tables still gets the rest of the diagnosis.
   const read = await readInsideDatabase(sessions, profile, `reading inside ${profile.database.name}`, async (client) => {
     const tables = (await client.query<{ tablename: string }>(sqlText('e1/select-public-tables'))).rows.map((r) => r.tablename);
@@ -66,7 +72,7 @@ async function readInside(sessions: Sessions, profile: Profile): Promise<InsideR
   return { login, read };
 }
 
-async function readDatabase(admin: Client, sessions: Sessions, profile: Profile): Promise<DatabaseState> {
+async function readDatabase(admin: Client, sessions: Sessions, profile: Profile, options: ReadStateOptions): Promise<DatabaseState> {
   const name = profile.database.name;
   const db = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
   const roleNames = profile.roles.map((role) => role.name);
@@ -103,7 +109,7 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile)
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
 
-  const { login, read } = await readInside(sessions, profile);
+  const { login, read } = await readInside(sessions, profile, options);
   if (read.ok) {
     state.tables = read.value.tables;
     state.alembicVersion = read.value.alembicVersion;
