@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as os from 'node:os';
 import { createAppService } from '../../electron/app-service/app-service';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { openClient } from '../../electron/engine/db/connect';
@@ -19,6 +18,7 @@ import {
   useClusterAtFirstStep,
   waitFor,
 } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Issue 19, point 8: Ctrl-C while the server does not answer (SIGSTOP of this test's own
@@ -96,7 +96,7 @@ describe('a cancel while the server does not answer', () => {
 
   it('the app\u2019s cancel with the server stopped mid-R4 gives up within seconds and says so in the job\u2019s events', async () => {
     const { pg, python, repo } = cluster;
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-frozen-app-'));
+    const dir = makeTempDir('skeldir-frozen-app-');
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
     store.write({
       connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },

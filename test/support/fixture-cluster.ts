@@ -1,5 +1,3 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
@@ -23,17 +21,15 @@ export interface FixtureCluster {
 export function useFixtureCluster(prepare: (cluster: FixtureCluster) => void | Promise<void> = () => undefined, timeoutMs = 180_000): FixtureCluster {
   let started: FixtureCluster | null = null;
   let pg: ThrowawayPostgres | null = null;
-  let repo: string | null = null;
   beforeAll(async () => {
     let python: string;
     [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-    repo = copyFixture(SKELDIR_FOUNDATION);
-    started = { pg, python, repo };
+    started = { pg, python, repo: copyFixture(SKELDIR_FOUNDATION) };
     await prepare(started);
   }, timeoutMs);
+  // The project copy is a temp folder of the file's own (copyFixture), removed after the file's tests.
   afterAll(async () => {
     await pg?.stop();
-    if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
   });
   const ready = () => {
     if (!started) throw new Error('The fixture cluster is read before its beforeAll has run.');
