@@ -15,5 +15,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 300_000,
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/remove-temp-dirs.ts'],
   },
 });

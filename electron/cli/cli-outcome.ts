@@ -1,4 +1,4 @@
-import type { AppError, ErrorCode, Result } from '../../shared/errors/app-error';
+import { errorCause, type AppError, type Result } from '../../shared/errors/app-error';
 import type { RunReport } from '../../shared/report/report';
 
 /**
@@ -20,32 +20,9 @@ export function exitCodeFor(report: RunReport): 0 | 1 {
   return report.gates.every((gate) => gate.status === 'passed' || gate.status === 'skipped') ? 0 : 1;
 }
 
-/**
- * The exit code of an error a handler returned: 2 when the input was wrong (flags, profile,
- * repository, target, a confirmation not given, an interpreter not found), 1 when the run
- * itself failed (the server, a lock, a copy, a child process).
- */
-const INPUT_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'usage',
-  'profile-invalid',
-  'profile-unreadable',
-  'repo-not-found',
-  'alembic-ini-missing',
-  'alembic-ini-invalid',
-  'revision-parse-error',
-  'graph-invalid',
-  'target-unknown',
-  'target-ambiguous',
-  'identifier-invalid',
-  'confirmation-required',
-  'remote-host-refused',
-  'database-protected',
-  'python-not-found',
-  'python-too-old',
-]);
-
+/** The exit code of an error a handler returned: 2 when the input was wrong, 1 when the run itself failed (the catalogue says which). */
 export function exitCodeForError(error: AppError): 1 | 2 {
-  return INPUT_ERRORS.has(error.code) ? 2 : 1;
+  return errorCause(error.code) === 'input' ? 2 : 1;
 }
 
 /** A handler's value, or the CLI's failure with the exit code its error calls for. */

@@ -8,49 +8,64 @@ import type { UserAction } from './user-action';
  * Deep modules return `Result<T>` instead of throwing; fronts render `message`,
  * `detail` and `remediation` as they are.
  */
-export const ERROR_CODES = [
-  // connection (mapped from SQLSTATE / Node error codes in one place)
-  'connection-refused',
-  'connection-auth-failed',
-  'connection-unknown-database',
-  'connection-starting-up',
-  'connection-timeout',
-  'connection-unknown-host',
-  'connection-not-superuser',
-  'connection-lost',
-  'connection-failed',
-  // input
-  'usage',
-  'profile-invalid',
-  'profile-unreadable',
-  'repo-not-found',
-  'alembic-ini-missing',
-  'alembic-ini-invalid',
-  'revision-parse-error',
-  'graph-invalid',
-  'target-unknown',
-  'target-ambiguous',
-  'identifier-invalid',
-  // safety
-  'confirmation-required',
-  'remote-host-refused',
-  'database-protected',
-  'rebuild-locked',
-  'snapshot-failed',
-  // environment
-  'python-not-found',
-  'python-too-old',
-  'python-packages-missing',
-  'embedded-failed',
-  'subprocess-failed',
-  'timeout',
-  'cancelled',
-  // database operations
-  'sql-failed',
-  'internal',
-] as const;
+/**
+ * Whose doing a failure is. 'input': what the user gave was wrong (flags, profile, repository,
+ * target, a confirmation not given, an interpreter not found), so the CLI exits 2. 'run': the run
+ * itself failed (the server, a lock, a copy, a child process), so the CLI exits 1.
+ */
+export type ErrorCause = 'input' | 'run';
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every error code, with its cause; the comments group the codes by where they arise. */
+const ERROR_CATALOGUE = {
+  // connection (mapped from SQLSTATE / Node error codes in one place)
+  'connection-refused': 'run',
+  'connection-auth-failed': 'run',
+  'connection-unknown-database': 'run',
+  'connection-starting-up': 'run',
+  'connection-timeout': 'run',
+  'connection-unknown-host': 'run',
+  'connection-not-superuser': 'run',
+  'connection-lost': 'run',
+  'connection-failed': 'run',
+  // input
+  usage: 'input',
+  'profile-invalid': 'input',
+  'profile-unreadable': 'input',
+  'repo-not-found': 'input',
+  'alembic-ini-missing': 'input',
+  'alembic-ini-invalid': 'input',
+  'revision-parse-error': 'input',
+  'graph-invalid': 'input',
+  'target-unknown': 'input',
+  'target-ambiguous': 'input',
+  'identifier-invalid': 'input',
+  // safety
+  'confirmation-required': 'input',
+  'remote-host-refused': 'input',
+  'database-protected': 'input',
+  'rebuild-locked': 'run',
+  'snapshot-failed': 'run',
+  // environment
+  'python-not-found': 'input',
+  'python-too-old': 'input',
+  'python-packages-missing': 'run',
+  'embedded-failed': 'run',
+  'subprocess-failed': 'run',
+  timeout: 'run',
+  cancelled: 'run',
+  // database operations
+  'sql-failed': 'run',
+  internal: 'run',
+} as const satisfies Record<string, ErrorCause>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** The codes as a non-empty list, the shape zod's enum takes. */
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as [ErrorCode, ...ErrorCode[]];
+
+export function errorCause(code: ErrorCode): ErrorCause {
+  return ERROR_CATALOGUE[code];
+}
 
 export interface AppError {
   code: ErrorCode;

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +14,7 @@ import { writeGeneratedProject, type GeneratedProject } from '../support/generat
 import { REAL_CORPUS_DIR, realCorpusMissing } from '../support/real-corpus';
 import { LARGE_300 } from '../support/sample-project';
 import { openView } from './app-driver';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * The migration graph read at a glance, at 1100×700 and without zooming: for the real
@@ -33,7 +33,7 @@ const MIN_ID_PX = 9;
 
 let app: AppUnderTest | null = null;
 let generated: GeneratedProject | null = null;
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-graph-e2e-'));
+const scratch = makeTempDir('skeldir-graph-e2e-');
 
 afterAll(async () => {
   await app?.close();

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startAppUnderTest, type AppUnderTest } from '../support/app-under-test';
 import { browserAvailability } from '../support/browser';
 import { FIXTURE_REPO, openView, testPython, waitForGate } from './app-driver';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * A suite whose code sends its tests to another server: R5 names it and holds it back,
@@ -23,7 +23,7 @@ def test_runs_only_when_allowed():
     assert "remote-db.example.invalid" in os.environ["DATABASE_URL"]
 `;
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-held-back-'));
+const scratch = makeTempDir('skeldir-held-back-');
 let app: AppUnderTest | null = null;
 afterEach(async () => {
   await app?.close();

@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startAppUnderTest, wantsElectron, type AppUnderTest } from '../support/app-under-test';
 import { browserAvailability } from '../support/browser';
 import { FIXTURE_REPO } from './app-driver';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Setup's repository field says at once whether the folder holds an Alembic project, as
@@ -20,7 +20,7 @@ const SIZES = [
   { width: 1280, height: 800 },
 ];
 const THEMES = ['light', 'dark'] as const;
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-field-'));
+const scratch = makeTempDir('repo-field-');
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 let app: AppUnderTest | null = null;

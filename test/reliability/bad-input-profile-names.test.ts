@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
@@ -9,6 +8,7 @@ import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { runCli } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Bad input: the profile. Every invalid field is named by its path; names are checked
@@ -17,7 +17,7 @@ import { adminQuery } from './reliability-helpers';
  * quoted (%I) and every value is a literal (%L) or a parameter.
  */
 let pg: ThrowawayPostgres;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-profiles-'));
+const dir = makeTempDir('skeldir-profiles-');
 const INJECTED_ROLE = 'app_user"; DROP DATABASE x; --';
 const INJECTED_DB = 'skeldir_validation"; DROP DATABASE x; --';
 const INJECTED_VALUE = "'; DROP DATABASE x; --";

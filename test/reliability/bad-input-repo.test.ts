@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { createAppService } from '../../electron/app-service/app-service';
 import { runCli, type CliRun } from '../support/run-cli';
 import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Bad input: the repository. A missing alembic.ini, a wrong script_location, a revision
@@ -69,7 +69,7 @@ async function graphErrors(repo: string): Promise<{ text: CliRun; json: GraphJso
 
 /** The app's graph view is fed by the engine service's loadGraph. */
 async function appGraphErrors(repo: string): Promise<GraphJson['errors']> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-app-graph-'));
+  const dir = makeTempDir('skeldir-app-graph-');
   try {
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
     store.write({ connection: { mode: 'server', host: '127.0.0.1', port: 5432, superuser: 'postgres' }, repoDir: repo, python: '', profilePath: '' });

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
@@ -15,6 +14,7 @@ import type { AppError } from '../../shared/errors/app-error';
 import { runCli } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 // Every pg client the engine opens goes through openClient: spying on it shows whether a refused drop connected at all.
 vi.mock('../../electron/engine/db/open-client', async (importOriginal) => {
@@ -30,7 +30,7 @@ vi.mock('../../electron/engine/db/open-client', async (importOriginal) => {
  * against the server afterwards: the data is still there.
  */
 let pg: ThrowawayPostgres;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-destructive-'));
+const dir = makeTempDir('skeldir-destructive-');
 beforeAll(async () => {
   pg = await startThrowawayPostgres();
 });

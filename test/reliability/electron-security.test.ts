@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -10,6 +9,7 @@ import { contentSecurityPolicy, metaContentSecurityPolicy, windowOptions } from 
 import { buildGraph } from '../../shared/graph/build-graph';
 import { browserAvailability } from '../support/browser';
 import { layoutInWorkerFromFile } from '../support/worker-under-csp';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * The Electron security checklist (electronjs.org/docs/latest/tutorial/security), point by
@@ -21,7 +21,7 @@ import { layoutInWorkerFromFile } from '../support/worker-under-csp';
  * CSP) and trusted-sender.test.ts (which frames may call IPC).
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const userData = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-electron-'));
+const userData = makeTempDir('skeldir-electron-');
 
 type Handler = (...args: any[]) => any;
 const fake = vi.hoisted(() => {
@@ -349,7 +349,7 @@ describe('the superuser password at rest', () => {
   const filesIn = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
 
   it('with OS encryption (DPAPI, Keychain, libsecret) it is stored encrypted with safeStorage, readable after a restart', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-secret-'));
+    const dir = makeTempDir('skeldir-secret-');
     try {
       Object.assign(record.keyring, { available: true, backend: 'gnome_libsecret' });
       const store = electronSecretStore(dir);
@@ -368,7 +368,7 @@ describe('the superuser password at rest', () => {
     ['Linux without a keyring (safeStorage falls back to a hard-coded key)', { available: true, backend: 'basic_text' }],
   ] as const) {
     it(`with ${why} it is never written: kept in memory, asked for again after a restart`, () => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-secret-'));
+      const dir = makeTempDir('skeldir-secret-');
       try {
         Object.assign(record.keyring, keyring);
         const store = electronSecretStore(dir);
@@ -417,7 +417,7 @@ describe('@doyensec/electronegativity', () => {
   }
 
   it('finds nothing of high severity in the window the app really creates', async () => {
-    const input = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-eneg-'));
+    const input = makeTempDir('skeldir-eneg-');
     try {
       copyApp(input);
       const raw = (await scan(input)).filter((issue) => issue.severity.name === 'HIGH');

@@ -17,6 +17,7 @@ import { CLI_PATH, runCli } from '../support/run-cli';
 import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { addRevision, isAlive, processesMentioning, SAMPLE_HEAD, waitFor } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Fault: two rebuilds at once — two CLI processes, a double click in the app, two app
@@ -38,7 +39,7 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   if (!fs.existsSync(CLI_PATH) || !fs.existsSync(DIST_LOCK)) throw new Error('dist/ is missing or stale: run "npm run build" first (npm test does).');
   [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  lockDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-locks-'));
+  lockDir = makeTempDir('skeldir-locks-');
   repo = copyFixture(SKELDIR_FOUNDATION);
   addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("SELECT pg_sleep(120)")'], 'slow_backfill');
   const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
@@ -102,7 +103,7 @@ describe('the rebuild lock itself', () => {
   });
 
   it('the server-side lock alone refuses a run on another machine (another lock folder), naming the pid', async () => {
-    const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-locks-other-'));
+    const elsewhere = makeTempDir('skeldir-locks-other-');
     try {
       const holder = await startHolder(elsewhere);
       const second = await acquireRebuildLock({ settings: pg.settings, database: DB, lockDir, owner: owner() });
@@ -216,7 +217,7 @@ describe('two rebuilds at once', () => {
 
   it('the app: a double click is refused at once, a second app instance gets the refusal as its job result', async () => {
     const makeService = (name: string): AppService => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `skeldir-app-${name}-`));
+      const dir = makeTempDir(`skeldir-app-${name}-`);
       const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
       store.write({
         connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: pg.settings.superuser, password: pg.settings.password },

@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MIGRATION_TIMEOUT_MS } from '../../electron/engine/gates/migrate/migrate-gate';
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { profileSchema, type Profile } from '../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
-import { ensureTestPython } from '../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD } from './reliability-helpers';
+import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD, useClusterAtFirstStep } from './reliability-helpers';
 
 /**
  * Fault: the Alembic or pytest process crashes (exit without a result, or killed by a
@@ -17,16 +14,12 @@ import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD } from './rel
  * the step's time limit and its whole process tree (a grandchild included) is gone; the
  * database is left as before the interrupted step.
  */
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
 const FAULT = '202512170000';
 /** A marker in the grandchild's command line, to find it in /proc. */
 const GRANDCHILD_MARK = `skeldir-reliability-grandchild-${process.pid}`;
 
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
+// Bootstrap and the first planned step once; each test then runs only the faulty step.
+const cluster = useClusterAtFirstStep((repo) => {
   // One revision whose behaviour the test picks through the environment (Alembic inherits it).
   addRevision(
     repo,
@@ -74,17 +67,12 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  // Bootstrap and the first planned step once; each test then runs only the faulty step.
-  const first = await run(['E1', 'E2', 'E3', 'R4'], { explicitTargets: ['202511131121'] });
-  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
 });
 afterEach(() => {
   delete process.env.SKELDIR_RELIABILITY_FAULT;
 });
-afterAll(async () => {
-  await pg?.stop();
+afterAll(() => {
   for (const pid of [...processesMentioning(GRANDCHILD_MARK)]) process.kill(pid, 'SIGKILL');
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });
 
 function run(gates: PipelineRequest['gates'], extra: Partial<PipelineRequest> = {}): Promise<RunReport> {
@@ -92,10 +80,10 @@ function run(gates: PipelineRequest['gates'], extra: Partial<PipelineRequest> = 
     {
       command: 'test',
       gates,
-      settings: pg.settings,
+      settings: cluster.pg.settings,
       profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
+      repoDir: cluster.repo,
+      pythonFlag: cluster.python,
       bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
       ...extra,
     },
@@ -104,9 +92,9 @@ function run(gates: PipelineRequest['gates'], extra: Partial<PipelineRequest> = 
 }
 
 async function databaseUnchanged(): Promise<void> {
-  const rows = await adminQuery<{ version_num: string }>(pg.settings, 'SELECT version_num FROM alembic_version', [], 'skeldir_validation');
+  const rows = await adminQuery<{ version_num: string }>(cluster.pg.settings, 'SELECT version_num FROM alembic_version', [], 'skeldir_validation');
   expect(rows.map((r) => r.version_num)).toEqual(['202511131121']);
-  const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.fault_marker')::text AS t", [], 'skeldir_validation');
+  const marker = await adminQuery<{ t: string | null }>(cluster.pg.settings, "SELECT to_regclass('public.fault_marker')::text AS t", [], 'skeldir_validation');
   expect(marker[0].t).toBeNull();
 }
 
@@ -121,7 +109,7 @@ describe('Alembic crashes or hangs', () => {
     expect(crashed?.evidence).toContain('fault revision: creating fault_marker, then mode=exit');
     expect(crashed?.evidence).toMatch(new RegExp(`Running upgrade .*-> ${FAULT}`));
     console.log(`[reliability] alembic os._exit(3) -> ${crashed?.title}: ${crashed?.evidence.split('\n').slice(0, 1).join(' ')}`);
-    expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
+    expect(processesMentioning(path.join(cluster.repo, 'alembic.ini'))).toEqual([]);
     await databaseUnchanged();
   });
 
@@ -146,10 +134,10 @@ describe('Alembic crashes or hangs', () => {
     expect(step?.detail).toBe('ended: the step took longer than its time limit (4 s); the running transaction was rolled back');
     console.log(`[reliability] alembic hang -> R4 step: ${step?.detail}`);
     expect(processesMentioning(GRANDCHILD_MARK)).toEqual([]);
-    expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
+    expect(processesMentioning(path.join(cluster.repo, 'alembic.ini'))).toEqual([]);
     // The session the killed Alembic left open was ended, so nothing waits on its locks.
     const open = await adminQuery<{ n: number }>(
-      pg.settings,
+      cluster.pg.settings,
       "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r4-%'",
     );
     expect(open[0].n).toBe(0);

@@ -9,6 +9,7 @@ import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Fault: disk full or permission denied while creating the bundled server's data folder
@@ -21,7 +22,7 @@ import { adminQuery } from './reliability-helpers';
  * process. "Disk full" needs a small disk: a 20 MB tmpfs, which needs mount rights
  * (CAP_SYS_ADMIN); where the container lacks them that one test says so and is skipped.
  */
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-disk-'));
+const root = makeTempDir('skeldir-disk-');
 fs.chmodSync(root, 0o755);
 const isRoot = os.userInfo().uid === 0;
 

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
@@ -11,6 +10,7 @@ import type { Profile } from '../../shared/profile/schema';
 import { runCli } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { adminQuery, databaseNames, rowsFingerprint } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Issue 19, point 1: two databases whose names share their first 39 characters (two
@@ -19,7 +19,7 @@ import { adminQuery, databaseNames, rowsFingerprint } from './reliability-helper
  * to 39 characters and were found by prefix, so the two saw (and pruned) each other's.
  */
 let pg: ThrowawayPostgres;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-copy-names-'));
+const dir = makeTempDir('skeldir-copy-names-');
 const A = 'skeldir_validation_feature_branch_number_0001';
 const B = 'skeldir_validation_feature_branch_number_0002';
 

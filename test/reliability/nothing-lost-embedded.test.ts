@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../shared/report/report';
 import { CLI_PATH } from '../support/run-cli';
 import { isAlive, processesMentioning, waitFor } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Issue 19, point 7: two commands with `--embedded` on one data folder. The second used to
@@ -20,7 +20,7 @@ const dirs: string[] = [];
 const children: ChildProcess[] = [];
 
 function dataFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-two-embedded-'));
+  const dir = makeTempDir('skeldir-two-embedded-');
   fs.chmodSync(dir, 0o755);
   dirs.push(dir);
   return path.join(dir, 'pg');

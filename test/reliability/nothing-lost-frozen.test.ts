@@ -1,32 +1,46 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as os from 'node:os';
 import { createAppService } from '../../electron/app-service/app-service';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
 import { openClient } from '../../electron/engine/db/connect';
 import type { JobEvent } from '../../shared/contract/events';
-import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
-import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { parentOf, postmasterOf } from '../support/processes';
-import { ensureTestPython } from '../support/python-env';
-import { CLI_PATH } from '../support/run-cli';
-import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { addRevision, adminQuery, isAlive, processesMentioning, SAMPLE_HEAD, waitFor } from './reliability-helpers';
+import {
+  addRevision,
+  adminQuery,
+  isAlive,
+  openTransactions,
+  processesMentioning,
+  SAMPLE_HEAD,
+  spawnCli,
+  useClusterAtFirstStep,
+  waitFor,
+} from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Issue 19, point 8: Ctrl-C while the server does not answer (SIGSTOP of this test's own
  * throwaway server mid-R4) used to stay at "cancelling…" for minutes. It must end within
  * seconds and say that the server did not answer.
  */
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
-let postmaster = 0;
 const SLOW = '202512200000';
 const children: ChildProcess[] = [];
+let postmaster = 0;
+const cluster = useClusterAtFirstStep((repo) =>
+  addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("CREATE TABLE frozen_marker (id int)")', 'time.sleep(600)'], 'frozen'),
+);
+beforeAll(async () => {
+  const client = await openClient(cluster.pg.settings, { database: 'postgres' });
+  if (!client.ok) throw new Error(client.error.message);
+  postmaster = await postmasterOf(client.value);
+  await client.value.end();
+});
+afterAll(() => {
+  signalServer('SIGCONT');
+  for (const child of children) if (child.pid && isAlive(child.pid)) child.kill('SIGKILL');
+});
 
 /** The throwaway server's processes: its postmaster and that postmaster's children. */
 function serverProcesses(): number[] {
@@ -44,54 +58,18 @@ function signalServer(signal: 'SIGSTOP' | 'SIGCONT'): void {
   }
 }
 
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  const client = await openClient(pg.settings, { database: 'postgres' });
-  if (!client.ok) throw new Error(client.error.message);
-  postmaster = await postmasterOf(client.value);
-  await client.value.end();
-  repo = copyFixture(SKELDIR_FOUNDATION);
-  addRevision(repo, SLOW, SAMPLE_HEAD, ['op.execute("CREATE TABLE frozen_marker (id int)")', 'time.sleep(600)'], 'frozen');
-  const first = await runPipeline(
-    {
-      command: 'test',
-      gates: ['E1', 'E2', 'E3', 'R4'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
-      explicitTargets: ['202511131121'],
-    },
-    () => undefined,
-  );
-  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
-}, 180_000);
-afterAll(async () => {
-  signalServer('SIGCONT');
-  for (const child of children) if (child.pid && isAlive(child.pid)) child.kill('SIGKILL');
-  await pg?.stop();
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
-});
+const inTransaction = async () => (await openTransactions(cluster.pg.settings)) > 0;
 
 describe('a cancel while the server does not answer', () => {
   it('Ctrl-C with the server stopped (SIGSTOP) mid-R4 ends within seconds and says the server did not answer', async () => {
-    const child = spawn(
-      process.execPath,
-      [CLI_PATH, 'migrate', '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'],
-      {
-        env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const { pg, repo } = cluster;
+    const child = spawnCli(cluster, ['migrate']);
     children.push(child);
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const inTransaction = async () =>
-      (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
     expect(await waitFor(inTransaction, 90_000, 100)).toBe(true);
     signalServer('SIGSTOP');
     const cancelledAt = Date.now();
@@ -117,7 +95,8 @@ describe('a cancel while the server does not answer', () => {
   }, 240_000);
 
   it('the app\u2019s cancel with the server stopped mid-R4 gives up within seconds and says so in the job\u2019s events', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-frozen-app-'));
+    const { pg, python, repo } = cluster;
+    const dir = makeTempDir('skeldir-frozen-app-');
     const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
     store.write({
       connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },
@@ -128,8 +107,6 @@ describe('a cancel while the server does not answer', () => {
     const service = createAppService({ store });
     const events: JobEvent[] = [];
     service.onJobEvent((event) => events.push(event));
-    const inTransaction = async () =>
-      (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length > 0;
     try {
       const started = await service.handlers.startJob({ kind: 'upgrade-to', target: SLOW });
       if (!started.ok) throw new Error(started.error.message);

@@ -1,15 +1,11 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../electron/engine/db/connect';
 import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 import { profileSchema } from '../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
-import { ensureTestPython } from '../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD } from './reliability-helpers';
+import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD, useClusterAtFirstStep } from './reliability-helpers';
 
 /**
  * Issue 19, point 8 (the part without a cancel): R4 waited silently up to its 30-minute
@@ -18,39 +14,18 @@ import { addRevision, adminQuery, processesMentioning, SAMPLE_HEAD } from './rel
  * migrationNoProgressSeconds at 3, R4 must end within seconds, say why, and leave nothing
  * half-done.
  */
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
-let holder: Client | null = null;
 const BLOCKED = '202512210000';
-
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
-  addRevision(repo, BLOCKED, SAMPLE_HEAD, ['op.execute("CREATE TABLE no_progress_marker (id int)")', 'op.execute("SELECT count(*) FROM tenants")'], 'blocked');
-  const first = await runPipeline(
-    {
-      command: 'test',
-      gates: ['E1', 'E2', 'E3', 'R4'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
-      explicitTargets: ['202511131121'],
-    },
-    () => undefined,
-  );
-  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
-}, 180_000);
+const cluster = useClusterAtFirstStep((repo) =>
+  addRevision(repo, BLOCKED, SAMPLE_HEAD, ['op.execute("CREATE TABLE no_progress_marker (id int)")', 'op.execute("SELECT count(*) FROM tenants")'], 'blocked'),
+);
+let holder: Client | null = null;
 afterAll(async () => {
   await holder?.end().catch(() => undefined);
-  await pg?.stop();
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });
 
 describe('R4 with no progress from PostgreSQL', () => {
   it('a revision waiting on a lock another session holds ends after migrationNoProgressSeconds, saying so', async () => {
+    const { pg, python, repo } = cluster;
     const opened = await openClient(pg.settings, { database: 'skeldir_validation' });
     if (!opened.ok) throw new Error(opened.error.message);
     holder = opened.value;

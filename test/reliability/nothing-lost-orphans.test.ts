@@ -1,16 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
+import { afterAll, describe, expect, it } from 'vitest';
 import { profileSchema } from '../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
-import { ensureTestPython } from '../support/python-env';
-import { CLI_PATH } from '../support/run-cli';
-import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { addRevision, adminQuery, isAlive, processesMentioning, SAMPLE_HEAD, waitFor } from './reliability-helpers';
+import {
+  addRevision,
+  adminQuery,
+  isAlive,
+  openTransactions,
+  processesMentioning,
+  SAMPLE_HEAD,
+  spawnCli,
+  useClusterAtFirstStep,
+  waitFor,
+} from './reliability-helpers';
 
 /**
  * Issue 19, point 3: SIGTERM, SIGHUP or SIGKILL of the CLI during R4 or R5 used to leave
@@ -20,17 +25,11 @@ import { addRevision, adminQuery, isAlive, processesMentioning, SAMPLE_HEAD, wai
  * seconds no process of ours is left, the migration's transaction is rolled back and the
  * report folder is gone.
  */
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
-let profileFile: string;
 const SLOW = '202512190000';
 const MARK = `skeldir-orphan-grandchild-${process.pid}`;
 const children: ChildProcess[] = [];
-
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
+let profileFile: string;
+const cluster = useClusterAtFirstStep((repo) => {
   addRevision(
     repo,
     SLOW,
@@ -59,54 +58,33 @@ beforeAll(async () => {
     profileFile,
     JSON.stringify(profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: ['backend/tests/test_reliability_slow.py'], validationTimeoutSeconds: 600 })),
   );
-  const first = await runPipeline(
-    {
-      command: 'test',
-      gates: ['E1', 'E2', 'E3', 'R4'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
-      explicitTargets: ['202511131121'],
-    },
-    () => undefined,
-  );
-  expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
-}, 180_000);
-afterAll(async () => {
+});
+afterAll(() => {
   for (const child of children) if (child.pid && isAlive(child.pid)) child.kill('SIGKILL');
   for (const pid of processesMentioning(MARK)) process.kill(pid, 'SIGKILL');
-  await pg?.stop();
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
 });
 
 function startCli(args: string[]): { child: ChildProcess; closed: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [CLI_PATH, ...args, '--host', '127.0.0.1', '--port', String(pg.settings.port), '--repo', repo, '--python', python, '--json'],
-    {
-      env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: pg.settings.password },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawnCli(cluster, args);
   children.push(child);
   child.stdout?.resume();
   child.stderr?.resume();
   return { child, closed: new Promise((resolve) => child.on('close', resolve)) };
 }
 
-const ours = () => [...processesMentioning(path.join(repo, 'alembic.ini')), ...processesMentioning('test_reliability_slow.py'), ...processesMentioning(MARK)];
-
-async function openTransactions(): Promise<number> {
-  return (await adminQuery(pg.settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length;
-}
+const ours = () => [
+  ...processesMentioning(path.join(cluster.repo, 'alembic.ini')),
+  ...processesMentioning('test_reliability_slow.py'),
+  ...processesMentioning(MARK),
+];
 
 describe('children die with their parent', () => {
   for (const signal of ['SIGTERM', 'SIGHUP', 'SIGKILL'] as const) {
     it(`${signal} of the CLI mid-R4: Alembic and its grandchild end, the migration rolls back`, async () => {
       const { child, closed } = startCli(['migrate']);
-      expect(await waitFor(async () => (await openTransactions()) > 0 && processesMentioning(`${MARK}-r4`).length > 0, 90_000, 100)).toBe(true);
+      expect(await waitFor(async () => (await openTransactions(cluster.pg.settings)) > 0 && processesMentioning(`${MARK}-r4`).length > 0, 90_000, 100)).toBe(
+        true,
+      );
       const killedAt = Date.now();
       child.kill(signal);
       const code = await closed;
@@ -117,10 +95,15 @@ describe('children die with their parent', () => {
       );
       expect(gone).toBe(true);
       if (signal !== 'SIGKILL') expect(code).toBe(1);
-      expect(await waitFor(async () => (await openTransactions()) === 0, 10_000)).toBe(true);
-      const version = await adminQuery<{ version_num: string }>(pg.settings, 'SELECT version_num FROM alembic_version', [], 'skeldir_validation');
+      expect(await waitFor(async () => (await openTransactions(cluster.pg.settings)) === 0, 10_000)).toBe(true);
+      const version = await adminQuery<{ version_num: string }>(cluster.pg.settings, 'SELECT version_num FROM alembic_version', [], 'skeldir_validation');
       expect(version.map((r) => r.version_num)).not.toContain(SLOW);
-      const marker = await adminQuery<{ t: string | null }>(pg.settings, "SELECT to_regclass('public.slow_marker')::text AS t", [], 'skeldir_validation');
+      const marker = await adminQuery<{ t: string | null }>(
+        cluster.pg.settings,
+        "SELECT to_regclass('public.slow_marker')::text AS t",
+        [],
+        'skeldir_validation',
+      );
       expect(marker[0].t).toBeNull();
     }, 150_000);
   }

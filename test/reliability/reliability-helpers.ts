@@ -1,5 +1,11 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { expect } from 'vitest';
 import type { ConnectionSettings } from '../../shared/contract/connection';
 import { openClient } from '../../electron/engine/db/connect';
+import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
+import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
+import { useFixtureCluster, type FixtureCluster } from '../support/fixture-cluster';
+import { CLI_PATH } from '../support/run-cli';
 
 /**
  * Small tools the reliability tests share: one-off superuser queries for "what is really
@@ -8,6 +14,51 @@ import { openClient } from '../../electron/engine/db/connect';
  */
 export { addRevision, SAMPLE_HEAD } from '../support/sample-project';
 export { processesMentioning } from '../support/processes';
+export type { FixtureCluster } from '../support/fixture-cluster';
+
+/** The revision the sample project's first planned step reaches; extra revisions on top of the head are then one `migrate` away. */
+export const FIRST_STEP = '202511131121';
+
+/**
+ * A throwaway cluster with the sample project (changed by `prepare`: a slow or faulty revision,
+ * a suite) bootstrapped and migrated to FIRST_STEP, so each test runs only the step it breaks.
+ */
+export function useClusterAtFirstStep(prepare: (repo: string) => void): FixtureCluster {
+  return useFixtureCluster(async ({ pg, python, repo }) => {
+    prepare(repo);
+    const first = await runPipeline(
+      {
+        command: 'test',
+        gates: ['E1', 'E2', 'E3', 'R4'],
+        settings: pg.settings,
+        profile: SKELDIR_PROFILE,
+        repoDir: repo,
+        pythonFlag: python,
+        bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+        explicitTargets: [FIRST_STEP],
+      },
+      () => undefined,
+    );
+    expect(first.gates.map((g) => g.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+  });
+}
+
+/** The CLI as a child process against the cluster's server and project, printing JSON; the superuser password travels in the environment only. */
+export function spawnCli(cluster: FixtureCluster, args: string[]): ChildProcess {
+  return spawn(
+    process.execPath,
+    [CLI_PATH, ...args, '--host', '127.0.0.1', '--port', String(cluster.pg.settings.port), '--repo', cluster.repo, '--python', cluster.python, '--json'],
+    {
+      env: { ...process.env, PGPASSWORD: '', SKELDIR_SUPERUSER_PASSWORD: cluster.pg.settings.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+}
+
+/** Sessions on the Skeldir database inside an open transaction: a migration in progress, or one that was stopped and not yet rolled back. */
+export async function openTransactions(settings: ConnectionSettings): Promise<number> {
+  return (await adminQuery(settings, "SELECT 1 FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND state LIKE 'idle in transaction%'")).length;
+}
 
 /** Runs statements as the superuser and returns the last one's rows. */
 export async function adminQuery<T extends Record<string, unknown> = Record<string, unknown>>(

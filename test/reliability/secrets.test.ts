@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { freshSessions } from '../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySecretStore, SettingsStore } from '../../electron/app-service/settings-store';
@@ -17,6 +16,7 @@ import { CLI_PATH, runCli } from '../support/run-cli';
 import { SKELDIR_FOUNDATION } from '../support/sample-project';
 import { recognisablePassword, startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { resetSkeldir, waitFor } from './reliability-helpers';
+import { makeTempDir } from '../support/temp-dir';
 
 /**
  * Secrets: role passwords reach the server only as SCRAM verifiers (a server logging
@@ -27,7 +27,7 @@ import { resetSkeldir, waitFor } from './reliability-helpers';
 let pg: ThrowawayPostgres;
 let python: string;
 const serverLog: string[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-secrets-'));
+const dir = makeTempDir('skeldir-secrets-');
 const serverLogFile = path.join(dir, 'server.log');
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeTempDir } from './temp-dir';
 
 /**
  * A large, many-headed Alembic project written to a temp folder, for the graph view's
@@ -99,7 +99,7 @@ export function writeGeneratedProject(options: { revisions?: number; heads?: num
     if (label) labelled.push({ label, head: tip as string });
   }
 
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-generated-'));
+  const dir = makeTempDir('skeldir-generated-');
   fs.chmodSync(dir, 0o755);
   const versions = path.join(dir, 'alembic', 'versions');
   fs.mkdirSync(versions, { recursive: true });

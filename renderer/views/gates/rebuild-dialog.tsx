@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { ModalDialog } from '../../components/modal-dialog';
 import { useApp } from '../../state/store-context';
-import { looksLocal } from '../../components/looks-local';
+import { ConfirmFields, useServerTarget, useTypedConfirmation } from '../../components/confirm-fields';
 
 /**
  * Rebuild's confirmation. Dropping the database destroys data, so it takes the
@@ -24,15 +24,13 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
   const server = useApp((s) => s.serverStatus?.info ?? null);
   const startJob = useApp((s) => s.startJob);
   const setView = useApp((s) => s.setView);
+  const target = useServerTarget();
+  const { host, port, remote } = target;
+  const confirmation = useTypedConfirmation(databaseName, target);
   const [dropExisting, setDropExisting] = useState(false);
-  const [typed, setTyped] = useState('');
   const [dropUnmarked, setDropUnmarked] = useState(false);
-  const [typedHost, setTypedHost] = useState('');
   const [skipValidation, setSkipValidation] = useState(false);
-  const host = server?.host ?? (connection?.mode === 'embedded' ? '127.0.0.1' : (connection?.host ?? ''));
-  const port = server?.port ?? connection?.port ?? null;
-  const remote = connection?.mode === 'server' && host !== '' && !looksLocal(host);
-  const confirmed = !dropExisting || (databaseName !== '' && typed === databaseName && (!remote || typedHost === host));
+  const confirmed = !dropExisting || confirmation.confirmed;
 
   const submit = () => {
     if (!confirmed) return;
@@ -41,7 +39,13 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
     void startJob({
       kind: 'rebuild',
       dropExisting,
-      ...(dropExisting ? { confirmDatabaseName: typed, confirmUnmarked: dropUnmarked, ...(remote ? { confirmRemoteHost: typedHost } : {}) } : {}),
+      ...(dropExisting
+        ? {
+            confirmDatabaseName: confirmation.typedName,
+            confirmUnmarked: dropUnmarked,
+            ...(remote ? { confirmRemoteHost: confirmation.typedHost } : {}),
+          }
+        : {}),
       skipValidation,
     });
   };
@@ -80,38 +84,14 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
         </span>
       </label>
       {dropExisting ? (
-        <div className="field confirm-field">
-          <label htmlFor="confirm-db">
-            Type <code>{databaseName}</code> to confirm
-          </label>
-          <input
-            id="confirm-db"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={typed}
-            onChange={(e) => setTyped(e.target.value)}
-            autoFocus
-            aria-invalid={typed !== '' && !confirmed}
-          />
-          {typed !== '' && typed !== databaseName ? <span className="field-error">The name does not match.</span> : null}
-        </div>
-      ) : null}
-      {dropExisting && remote ? (
-        <div className="field confirm-field">
-          <label htmlFor="confirm-host">
-            <strong>{host}</strong> is not this computer. Type the host name <code>{host}</code> to drop a database on it
-          </label>
-          <input
-            id="confirm-host"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            value={typedHost}
-            onChange={(e) => setTypedHost(e.target.value)}
-            aria-invalid={typedHost !== '' && typedHost !== host}
-          />
-        </div>
+        <ConfirmFields
+          databaseName={databaseName}
+          target={target}
+          confirmation={confirmation}
+          ids={{ name: 'confirm-db', host: 'confirm-host' }}
+          hostConsequence="drop a database on it"
+          indented
+        />
       ) : null}
       {dropExisting ? (
         <label className="check">

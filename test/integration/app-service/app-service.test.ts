@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../../electron/app-service/app-service';
@@ -7,6 +6,7 @@ import { memorySecretStore, SettingsStore } from '../../../electron/app-service/
 import { readPostmasterPid } from '../../../electron/engine/embedded/postmaster-pid';
 import { ensureTestPython } from '../../support/python-env';
 import { SKELDIR_FOUNDATION } from '../../support/sample-project';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * The service's handler table with the bundled PostgreSQL: several calls that each need
@@ -19,7 +19,7 @@ let service: AppService;
 
 beforeAll(async () => {
   const python = await ensureTestPython();
-  root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-service-'));
+  root = makeTempDir('skeldir-service-');
   // The tests run as root and the bundled server as "postgres": it must be able to enter.
   fs.chmodSync(root, 0o755);
   embeddedDir = path.join(root, 'postgres15');

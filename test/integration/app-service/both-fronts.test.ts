@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppService, type AppService } from '../../../electron/app-service/app-service';
@@ -10,6 +9,7 @@ import { ensureTestPython } from '../../support/python-env';
 import { runCli } from '../../support/run-cli';
 import { copyFixture, SKELDIR_FOUNDATION } from '../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * One service, two fronts: the same job on the same fixture and server, once through the
@@ -27,7 +27,7 @@ beforeAll(async () => {
   python = await ensureTestPython();
   pg = await startThrowawayPostgres();
   repo = copyFixture(SKELDIR_FOUNDATION);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-both-fronts-'));
+  dir = makeTempDir('skeldir-both-fronts-');
   const store = new SettingsStore(path.join(dir, 'settings.json'), memorySecretStore());
   store.write({
     connection: { mode: 'server', host: '127.0.0.1', port: pg.settings.port, superuser: 'postgres', password: pg.settings.password },

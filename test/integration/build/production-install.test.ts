@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { CHANNELS } from '../../../shared/contract/api';
 import { loadAlembicProject } from '../../../electron/engine/alembic/load-project';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * The app and the CLI as a user gets them: exactly the files build/electron-builder.yml
@@ -19,8 +19,8 @@ import { loadAlembicProject } from '../../../electron/engine/alembic/load-projec
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LARGE = path.join(ROOT, 'test', 'fixtures', 'large-300');
-const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-prod-'));
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-prod-work-'));
+const stage = makeTempDir('skeldir-prod-');
+const work = makeTempDir('skeldir-prod-work-');
 
 interface BuilderConfig {
   files: string[];

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
@@ -9,6 +8,7 @@ import { startProtocolStub, type StubServer } from '../../support/protocol-stub-
 import { CLI_PATH, runCli } from '../../support/run-cli';
 import { SKELDIR_FOUNDATION } from '../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * The CLI's conventions, as a shell user meets them: --version, COMMAND --help, JSON
@@ -16,7 +16,7 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/th
  * (SIGINT): exit 130, after the running cancel has ended the work it started.
  */
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-conventions-'));
+const tmp = makeTempDir('skeldir-cli-conventions-');
 let pg: ThrowawayPostgres;
 let python: string;
 

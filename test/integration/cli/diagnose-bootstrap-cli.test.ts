@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../../electron/engine/db/run-sessions';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
@@ -8,9 +7,10 @@ import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
 import { takeSnapshot } from '../../../electron/engine/gates/snapshots/safety-snapshots';
 import { runCli } from '../../support/run-cli';
+import { makeTempDir } from '../../support/temp-dir';
 
 // A fresh folder for the bundled server, as on a machine that never ran the tool.
-const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-embedded-'));
+const embeddedDir = makeTempDir('skeldir-cli-embedded-');
 fs.chmodSync(embeddedDir, 0o755);
 afterAll(() => fs.rmSync(embeddedDir, { recursive: true, force: true }));
 

@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { freshSessions } from '../../../electron/engine/db/run-sessions';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../../shared/report/report';
 import { ensureTestPython } from '../../support/python-env';
@@ -10,8 +8,9 @@ import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
 import { CLI_PATH, runCli } from '../../support/run-cli';
 import { SKELDIR_FOUNDATION } from '../../support/sample-project';
+import { makeTempDir } from '../../support/temp-dir';
 
-const embeddedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-cli-rebuild-'));
+const embeddedDir = makeTempDir('skeldir-cli-rebuild-');
 fs.chmodSync(embeddedDir, 0o755);
 let python: string;
 beforeAll(async () => {

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../electron/engine/db/connect';
@@ -8,6 +7,7 @@ import type { Finding, RunReport, StepReport } from '../../../shared/report/repo
 import { runCli } from '../../support/run-cli';
 import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../support/real-corpus';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres';
+import { makeTempDir } from '../../support/temp-dir';
 
 /**
  * Support staff's scenario on the real Skeldir backend, through the CLI with --json: after
@@ -66,7 +66,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
   };
 
   beforeAll(async () => {
-    offlineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir offline sql '));
+    offlineDir = makeTempDir('skeldir offline sql ');
     pg = await startThrowawayPostgres();
     const rebuilt = await cli(['rebuild', ...python(), '--drop-existing', '--yes', '--skip-validation']);
     const statuses = rebuilt.report.gates.map((g) => `${g.id}:${g.status}`);
@@ -121,7 +121,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
   }, 120_000);
 
   it('with no offline SQL stored, Diagnose produces it when the interpreter can run Alembic, and says why not when it cannot', async () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir offline sql empty '));
+    const empty = makeTempDir('skeldir offline sql empty ');
     try {
       const cannot = await cli(['diagnose', '--python', path.join(empty, 'no such python')], { SKELDIR_OFFLINE_SQL_DIR: empty });
       const skipped = e1Step(cannot.report, 'table-grants');

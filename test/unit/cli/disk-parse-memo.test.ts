@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../electron/engine/alembic/load-project';
 import { DiskParseMemo, userCacheDir } from '../../../electron/cli/disk-parse-memo';
+import { makeTempDir } from '../../support/temp-dir';
 
 const LARGE = path.resolve(__dirname, '..', '..', 'fixtures', 'large-300');
 const dirs: string[] = [];
@@ -13,8 +13,8 @@ afterEach(() => {
 
 describe('the CLI\u2019s on-disk parse cache', () => {
   it('gives the same graph as a fresh parse, reuses unchanged files and re-parses a changed one', async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-parse-cache-'));
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-parse-repo-'));
+    const cache = makeTempDir('skeldir-parse-cache-');
+    const repo = makeTempDir('skeldir-parse-repo-');
     dirs.push(cache, repo);
     fs.cpSync(LARGE, repo, { recursive: true });
     const env = { SKELDIR_CACHE_DIR: cache };

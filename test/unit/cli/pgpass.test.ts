@@ -4,11 +4,12 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lookupPgpass, matchPgpass, pgpassFile } from '../../../electron/cli/pgpass';
 import { readSuperuserPassword } from '../../../electron/cli/read-password';
+import { makeTempDir } from '../../support/temp-dir';
 
 const query = { host: 'localhost', port: 5432, database: 'postgres', user: 'postgres' };
 const dirs: string[] = [];
 function fileWith(text: string, mode = 0o600): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-pgpass-'));
+  const dir = makeTempDir('skeldir-pgpass-');
   dirs.push(dir);
   const file = path.join(dir, 'pgpass');
   fs.writeFileSync(file, text);

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEEP_RUNS, MAX_BYTES, openAppLog } from '../../../electron/app-log';
@@ -7,11 +6,12 @@ import { APP_VIEWS, menuTemplate, type MenuActions } from '../../../electron/app
 import { updateFeed } from '../../../electron/app-updates';
 import { installCrashHandlers, type CrashNotice } from '../../../electron/crash-handlers';
 import { bundledPostgresVersion } from '../../../electron/about-info';
+import { makeTempDir } from '../../support/temp-dir';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const dirs: string[] = [];
 const tmp = () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-habits-'));
+  const dir = makeTempDir('skeldir-habits-');
   dirs.push(dir);
   return dir;
 };

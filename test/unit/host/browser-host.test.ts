@@ -7,9 +7,10 @@ import { startBrowserHost, type BrowserHost } from '../../../electron/host/brows
 import { createAppService, type AppService } from '../../../electron/app-service/app-service';
 import { memorySecretStore, SettingsStore } from '../../../electron/app-service/settings-store';
 import type { JobEvent } from '../../../shared/contract/events';
+import { makeTempDir } from '../../support/temp-dir';
 
 // A tiny renderer folder next to a secret file: serving must never reach the secret.
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-host-test-'));
+const root = makeTempDir('skeldir-host-test-');
 const staticDir = path.join(root, 'renderer');
 fs.mkdirSync(staticDir);
 fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><link rel="stylesheet" href="./app.css"><script defer src="./app.js"></script>');

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
 import { ensureTestPython } from '../../../support/python-env';
+import { makeTempDir, writeFiles } from '../../../support/temp-dir';
 import { alembicView, ourView } from './alembic-view';
 
 /**
@@ -74,7 +73,7 @@ const label = (i: number) => `lbl_${i}`;
 
 /** Writes the project; returns its folder, which revisions only Python can read, and which sit where Alembic does not look. */
 function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<string>; hidden: string[] } {
-  const root = mkdtempSync(path.join(tmpdir(), 'gen-alembic-'));
+  const root = makeTempDir('gen-alembic-');
   const files: Record<string, string> = {};
   const constants: string[] = ['"""Constants the migrations import."""', ''];
   const classBody: string[] = [];
@@ -233,20 +232,13 @@ function writeProject(spec: ProjectSpec): { root: string; needsPython: Set<strin
   } else {
     files['alembic.ini'] = lines.join('\n');
   }
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), text);
-  }
+  writeFiles(root, files);
   return { root, needsPython, hidden };
 }
 
 let python: string;
-const made: string[] = [];
 beforeAll(async () => {
   python = await ensureTestPython();
-});
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('generated projects: our graph equals Alembic\u2019s ScriptDirectory', () => {
@@ -254,7 +246,6 @@ describe('generated projects: our graph equals Alembic\u2019s ScriptDirectory', 
     await fc.assert(
       fc.asyncProperty(projectArb, async (spec) => {
         const { root, needsPython, hidden } = writeProject(spec);
-        made.push(root);
         const theirs = alembicView(python, path.join(root, 'alembic.ini'));
         if (!theirs.ok) throw new Error(`Alembic refused a generated project: ${theirs.stderr}\n${JSON.stringify(spec)}`);
         const loaded = await loadAlembicProject(root, { platform: 'posix', python: { command: python } });

@@ -1,6 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
@@ -8,6 +6,7 @@ import { runAlembicDriver } from '../../../../electron/engine/alembic/run-alembi
 import { upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
 import type { MigrationGraph } from '../../../../shared/graph/model';
 import { ensureTestPython } from '../../../support/python-env';
+import { makeTempTree } from '../../../support/temp-dir';
 import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
 import { alembicView as alembicOutcome, ourView } from './alembic-view';
 
@@ -110,12 +109,12 @@ describe.each(['expand-contract-constants', 'template-ini-options', 'pyproject-d
 
 /** A throwaway project: alembic.ini plus the given files under alembic/versions. */
 function tempProject(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'refusal-'));
-  writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\nscript_location = alembic\nprepend_sys_path = .\n');
-  mkdirSync(path.join(dir, 'alembic', 'versions'), { recursive: true });
-  writeFileSync(path.join(dir, 'alembic', 'env.py'), '');
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, 'alembic', 'versions', name), text);
-  return dir;
+  const versions = Object.fromEntries(Object.entries(files).map(([name, text]) => [`alembic/versions/${name}`, text]));
+  return makeTempTree('refusal-', {
+    'alembic.ini': '[alembic]\nscript_location = alembic\nprepend_sys_path = .\n',
+    'alembic/env.py': '',
+    ...versions,
+  });
 }
 
 const rev = (id: string, down: string | null, extra = '') =>

@@ -1,10 +1,9 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
 import { openProject } from '../../../../electron/engine/project/open-project';
 import { ensureTestPython } from '../../../support/python-env';
+import { makeTempTree, writeFiles } from '../../../support/temp-dir';
 import { alembicView, ourView } from './alembic-view';
 
 /**
@@ -18,8 +17,7 @@ beforeAll(async () => {
 });
 
 function project(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'read-by-alembic-'));
-  const files: Record<string, string> = {
+  return makeTempTree('read-by-alembic-', {
     'alembic.ini': '[alembic]\nscript_location = migrations\nprepend_sys_path = .\n',
     'migrations/env.py': '',
     'helpers/__init__.py': 'def branch(name):\n    return name.upper()\n',
@@ -27,12 +25,7 @@ function project(): string {
     'migrations/versions/b.py': '"""second"""\nfrom helpers import branch\nrevision = "b"\ndown_revision = "a"\nbranch_labels = (branch("core"),)\n',
     'migrations/versions/c.py': '"""third"""\nimport os\nrevision = "c"\ndown_revision = os.environ.get("SKELDIR_TEST_UNSET_PARENT", "b")\n',
     'migrations/versions/d.py': '"""fourth"""\nrevision = "_".join(["d", "1"])\ndown_revision = "c"\n',
-  };
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+  });
 }
 
 describe('reading undecidable attributes with Alembic', () => {
@@ -80,7 +73,7 @@ describe('reading undecidable attributes with Alembic', () => {
 
   it('names Alembic\u2019s own failure for a file Python cannot load', async () => {
     const dir = project();
-    writeFileSync(path.join(dir, 'migrations/versions/e.py'), '"""broken"""\nrevision = "e"\ndown_revision = missing_name\n');
+    writeFiles(dir, { 'migrations/versions/e.py': '"""broken"""\nrevision = "e"\ndown_revision = missing_name\n' });
     const loaded = await loadAlembicProject(dir, { platform: 'posix', python: { command: python } });
     if (!loaded.ok) throw new Error(loaded.error.message);
     const e = loaded.value.graph.errors.find((x) => x.file === 'migrations/versions/e.py');
@@ -102,11 +95,11 @@ describe('reading undecidable attributes with Alembic', () => {
     expect(opened.value.graph.revisions.b.branchLabels).toEqual(['CORE']);
     expect(opened.value.graph.errors).toEqual([]);
 
-    const plain = mkdtempSync(path.join(tmpdir(), 'read-by-alembic-plain-'));
-    mkdirSync(path.join(plain, 'migrations', 'versions'), { recursive: true });
-    writeFileSync(path.join(plain, 'alembic.ini'), '[alembic]\nscript_location = migrations\n');
-    writeFileSync(path.join(plain, 'migrations', 'env.py'), '');
-    writeFileSync(path.join(plain, 'migrations', 'versions', 'a.py'), '"""only"""\nrevision = "a"\ndown_revision = None\n');
+    const plain = makeTempTree('read-by-alembic-plain-', {
+      'alembic.ini': '[alembic]\nscript_location = migrations\n',
+      'migrations/env.py': '',
+      'migrations/versions/a.py': '"""only"""\nrevision = "a"\ndown_revision = None\n',
+    });
     const literal = await openProject(plain, lazy);
     if (!literal.ok) throw new Error(literal.error.message);
     expect(Object.keys(literal.value.graph.revisions)).toEqual(['a']);

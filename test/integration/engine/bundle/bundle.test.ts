@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import { browserAvailability, chromiumPath, launchBrowser, type LaunchedBrowser 
 import { ensureTestPython } from '../../../support/python-env';
 import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
 import { recognisablePassword, startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /**
  * A diagnostic bundle of a broken database, for real: the sample project, a real
@@ -65,7 +65,7 @@ function expectNoSecret(text: string, what: string): void {
 
 beforeAll(async () => {
   [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-bundle-'));
+  tmp = makeTempDir('skeldir-bundle-');
   profile = profileSchema.parse({ ...SKELDIR_PROFILE, roles: SKELDIR_PROFILE.roles.map((r) => ({ ...r, password: recognisablePassword(r.name) })) });
   const appUser = profile.roles.find((r) => r.name === 'app_user');
   if (!appUser) throw new Error('the profile has no app_user');

@@ -1,61 +1,33 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { dumpSchema, tableChecksums } from '../../../../electron/engine/inspect/schema-dump';
-import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
+import type { PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { listSnapshots, restoreSnapshot, pruneSnapshots, snapshotBeforeDrop } from '../../../../electron/engine/gates/snapshots/safety-snapshots';
 import { endSessionsOn } from '../../../../electron/engine/copies/database-copies';
 import { clearTemplates } from '../../../../electron/engine/gates/cache/template-cache';
 import { templateName } from '../../../../electron/engine/gates/cache/cache-key';
 import { scramSha256Verifier } from '../../../../electron/engine/db/scram';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
-import type { RunReport } from '../../../../shared/report/report';
-import { ensureTestPython } from '../../../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../../../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { runRebuild, useFixtureCluster } from '../../../support/fixture-cluster';
 
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
-});
-afterAll(async () => {
-  await pg?.stop();
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
-});
+const cluster = useFixtureCluster();
 
 const DB = SKELDIR_PROFILE.database.name;
 
-function rebuild(overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
-  return runPipeline(
-    {
-      command: 'rebuild',
-      gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
-      skipValidation: true,
-      cache: { enabled: true },
-      ...overrides,
-    },
-    () => undefined,
-  );
-}
+/** Without R5 unless a test asks for it: the schema, not the suites, is what these tests compare. */
+const rebuild = (overrides: Partial<PipelineRequest> = {}) => runRebuild(cluster, { skipValidation: true, ...overrides });
 
 async function dump() {
-  const result = await dumpSchema(freshSessions(pg.settings), DB);
+  const result = await dumpSchema(freshSessions(cluster.pg.settings), DB);
   if (!result.ok) throw new Error(`${result.error.message} ${result.error.detail ?? ''}`);
   return result.value;
 }
 
 async function sql(statements: string[], database = DB): Promise<void> {
-  const client = await openClient(pg.settings, { database });
+  const client = await openClient(cluster.pg.settings, { database });
   if (!client.ok) throw new Error(client.error.message);
   try {
     for (const s of statements) await client.value.query(s);
@@ -93,7 +65,7 @@ describe('template cache', () => {
   });
 
   it('editing one revision file changes the key: the next rebuild runs cold and refreshes the template; at most 2 are kept', async () => {
-    const file = path.join(repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
+    const file = path.join(cluster.repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
     fs.appendFileSync(file, '\n# an edit\n');
     const next = await rebuild();
     const cache = next.cache!;
@@ -105,7 +77,7 @@ describe('template cache', () => {
     ]);
     fs.appendFileSync(file, '\n# another edit\n');
     await rebuild();
-    const client = await openClient(pg.settings, { database: 'postgres' });
+    const client = await openClient(cluster.pg.settings, { database: 'postgres' });
     if (!client.ok) throw new Error(client.error.message);
     const templates = (await client.value.query("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
     await client.value.end();
@@ -119,7 +91,7 @@ describe('template cache', () => {
     fs.appendFileSync(file, '\n# a third edit\n');
     const newest = await rebuild({ profile: keepOne });
     const newestKey = newest.cache!.key;
-    const again = await openClient(pg.settings, { database: 'postgres' });
+    const again = await openClient(cluster.pg.settings, { database: 'postgres' });
     if (!again.ok) throw new Error(again.error.message);
     const left = (await again.value.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'skeldir_validation__tpl_%'")).rows;
     await again.value.end();
@@ -138,7 +110,7 @@ describe('template cache', () => {
 
   it('--no-cache runs cold and leaves the prepared copy for the next rebuild; clearing the cache drops every template and prepared copy', async () => {
     const copies = async (kind: 'tpl' | 'spare') => {
-      const client = await openClient(pg.settings, { database: 'postgres' });
+      const client = await openClient(cluster.pg.settings, { database: 'postgres' });
       if (!client.ok) throw new Error(client.error.message);
       try {
         return (
@@ -156,7 +128,7 @@ describe('template cache', () => {
     expect(await copies('spare')).toEqual(spares);
     const templates = await copies('tpl');
     expect(templates.length).toBeGreaterThan(0);
-    const cleared = await clearTemplates(pg.settings, SKELDIR_PROFILE);
+    const cleared = await clearTemplates(cluster.pg.settings, SKELDIR_PROFILE);
     expect(cleared.ok && [...cleared.value].sort()).toEqual(templates);
     expect(await copies('tpl')).toEqual([]);
     expect(await copies('spare')).toEqual([]);
@@ -168,7 +140,7 @@ describe('safety snapshots', () => {
     await sql([
       "INSERT INTO tenants (id, name, api_key_hash) VALUES ('11111111-1111-1111-1111-111111111111', 'Acme \u00e9\u00e8 \u2713', 'h1'), ('22222222-2222-2222-2222-222222222222', 'Globex', 'h2')",
     ]);
-    const before = await tableChecksums(freshSessions(pg.settings), DB);
+    const before = await tableChecksums(freshSessions(cluster.pg.settings), DB);
     if (!before.ok) throw new Error(before.error.message);
     expect(before.value['public.tenants'].rows).toBe(2);
 
@@ -177,13 +149,13 @@ describe('safety snapshots', () => {
     const snapshotName = dropped.snapshot!;
     expect(snapshotName).toMatch(/^skeldir_validation__snap_\d{14}$/);
     expect(dropped.gates[1].steps[0].detail).toContain(`safety snapshot ${snapshotName} taken first`);
-    const emptied = await tableChecksums(freshSessions(pg.settings), DB);
+    const emptied = await tableChecksums(freshSessions(cluster.pg.settings), DB);
     expect(emptied.ok && emptied.value['public.tenants'].rows).toBe(0);
 
-    const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, snapshotName);
+    const restored = await restoreSnapshot(cluster.pg.settings, SKELDIR_PROFILE, snapshotName);
     if (!restored.ok) throw new Error(restored.error.message);
     expect(restored.value.previous).toMatch(/^skeldir_validation__snap_/);
-    const after = await tableChecksums(freshSessions(pg.settings), DB);
+    const after = await tableChecksums(freshSessions(cluster.pg.settings), DB);
     if (!after.ok) throw new Error(after.error.message);
     expect(after.value).toEqual(before.value);
     const settings = (await dump()).databaseSettings;
@@ -191,21 +163,21 @@ describe('safety snapshots', () => {
   });
 
   it('lists snapshots with size and time, and prunes to the newest N', async () => {
-    const client = await openClient(pg.settings, { database: 'postgres' });
+    const client = await openClient(cluster.pg.settings, { database: 'postgres' });
     if (!client.ok) throw new Error(client.error.message);
     const list = await listSnapshots(client.value, DB);
     await client.value.end();
     expect(list.length).toBe(2);
     expect(list[0].sizeBytes).toBeGreaterThan(1_000_000);
     expect(Date.parse(list[0].createdAt ?? '')).toBeGreaterThan(0);
-    const typo = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, `${DB}__snap_typo`);
+    const typo = await restoreSnapshot(cluster.pg.settings, SKELDIR_PROFILE, `${DB}__snap_typo`);
     expect(typo.ok).toBe(false);
     if (!typo.ok)
       expect(typo.error.remediation).toBe(
         `Give one of the existing snapshots' names (newest last): ${list[0].name}, ${list[1].name}. \`skeldir-rebuild snapshots\` lists them with size and time.`,
       );
     // Only confirmed names of this database's snapshots go: a name that is not one of them is ignored.
-    const pruned = await pruneSnapshots(pg.settings, SKELDIR_PROFILE, [list[0].name, 'postgres']);
+    const pruned = await pruneSnapshots(cluster.pg.settings, SKELDIR_PROFILE, [list[0].name, 'postgres']);
     expect(pruned.ok && pruned.value).toEqual([list[0].name]);
   });
 
@@ -229,23 +201,23 @@ describe('safety snapshots', () => {
     const LATE_ROW = "INSERT INTO tenants (id, name, api_key_hash) VALUES ('55555555-5555-5555-5555-555555555555', 'Late writer', 'h5')";
 
     async function dropCheckAfterLateWrite(writes: string[], writerStays: boolean) {
-      const writer = await openClient(pg.settings, { database: DB });
-      const admin = await openClient(pg.settings, { database: 'postgres' });
+      const writer = await openClient(cluster.pg.settings, { database: DB });
+      const admin = await openClient(cluster.pg.settings, { database: 'postgres' });
       if (!writer.ok || !admin.ok) throw new Error('could not connect');
       writer.value.on('error', () => undefined); // it may be ended by the drop step
       try {
         for (const statement of writes) await writer.value.query(statement);
         if (!writerStays) await writer.value.end();
-        const beforeDrop = snapshotBeforeDrop(freshSessions(pg.settings), SKELDIR_PROFILE);
-        const decided = await beforeDrop(admin.value, () => endSessionsOn(freshSessions(pg.settings), admin.value, DB));
+        const beforeDrop = snapshotBeforeDrop(freshSessions(cluster.pg.settings), SKELDIR_PROFILE);
+        const decided = await beforeDrop(admin.value, () => endSessionsOn(freshSessions(cluster.pg.settings), admin.value, DB));
         expect(decided.ok && decided.note).toMatch(/^safety snapshot skeldir_validation__snap_\d{14}(_\d+)? taken first \(1 table held rows\)/);
         if (writerStays) await expect(writer.value.query('SELECT 1')).rejects.toThrow();
         const taken = decided.ok ? decided.snapshot : undefined;
         expect(taken).toMatch(/^skeldir_validation__snap_/);
         // The snapshot holds the late writer's row: restoring it brings the row back.
-        const restored = await restoreSnapshot(pg.settings, SKELDIR_PROFILE, taken ?? '');
+        const restored = await restoreSnapshot(cluster.pg.settings, SKELDIR_PROFILE, taken ?? '');
         if (!restored.ok) throw new Error(restored.error.message);
-        const back = await tableChecksums(freshSessions(pg.settings), DB);
+        const back = await tableChecksums(freshSessions(cluster.pg.settings), DB);
         if (!back.ok) throw new Error(back.error.message);
         expect(back.value['public.tenants'].rows).toBe(1);
       } finally {
@@ -277,16 +249,16 @@ describe('safety snapshots', () => {
 
   it('a snapshot that cannot be taken (permission denied) vetoes the drop and says why; nothing is lost', async () => {
     await sql(["INSERT INTO tenants (id, name, api_key_hash) VALUES ('33333333-3333-3333-3333-333333333333', 'Keep me', 'h3')"]);
-    const before = await tableChecksums(freshSessions(pg.settings), DB);
+    const before = await tableChecksums(freshSessions(cluster.pg.settings), DB);
     // A role that may create databases and roles but does not own skeldir_validation: PostgreSQL
     // refuses it a copy of the database, which is what a real permission problem looks like.
     await sql([`CREATE ROLE builder LOGIN CREATEDB CREATEROLE PASSWORD '${scramSha256Verifier('builder-pw')}'`], 'postgres');
-    const report = await rebuild({ cache: { enabled: false }, settings: { ...pg.settings, superuser: 'builder', password: 'builder-pw' } });
+    const report = await rebuild({ cache: { enabled: false }, settings: { ...cluster.pg.settings, superuser: 'builder', password: 'builder-pw' } });
     const drop = report.gates.find((g) => g.id === 'E2')?.steps[0];
     expect(drop?.status).toBe('failed');
     expect(drop?.detail).toMatch(/^Not dropped: .*skeldir_validation.*permission denied/i);
     expect(report.gates.find((g) => g.id === 'E3')?.status).toBe('blocked');
-    const after = await tableChecksums(freshSessions(pg.settings), DB);
+    const after = await tableChecksums(freshSessions(cluster.pg.settings), DB);
     expect(after).toEqual(before);
   });
 });

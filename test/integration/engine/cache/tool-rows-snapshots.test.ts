@@ -1,16 +1,14 @@
 import * as fs from 'node:fs';
 import { freshSessions } from '../../../../electron/engine/db/run-sessions';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
-import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
+import type { PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { listSnapshots } from '../../../../electron/engine/gates/snapshots/safety-snapshots';
 import { checkToolRows, recordToolRows } from '../../../../electron/engine/gates/snapshots/tool-rows';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../../../shared/report/report';
-import { ensureTestPython } from '../../../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../../../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { runRebuild, useFixtureCluster } from '../../../support/fixture-cluster';
 
 /**
  * Rows the tool's own R5 left are not the user's: the next drop takes no snapshot while
@@ -18,44 +16,20 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support
  * changed or deleted. Real PostgreSQL, real Alembic, real pytest: the fixture's
  * conftest is changed to leave its tenants behind, as the real backend's suites do.
  */
-let pg: ThrowawayPostgres;
-let python: string;
-let repo: string;
-beforeAll(async () => {
-  [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
+const cluster = useFixtureCluster(({ repo }) => {
   const conftest = path.join(repo, 'backend', 'tests', 'conftest.py');
   const text = fs.readFileSync(conftest, 'utf8');
   const cleanup = 'cur.execute("DELETE FROM tenants WHERE id = %s", (tid,))';
   expect(text).toContain(cleanup);
   fs.writeFileSync(conftest, text.replace(cleanup, 'pass  # leaves its tenant behind, like the real suites'));
 });
-afterAll(async () => {
-  await pg?.stop();
-  if (repo) fs.rmSync(path.dirname(repo), { recursive: true, force: true });
-});
 
 const DB = SKELDIR_PROFILE.database.name;
 
-function run(overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
-  return runPipeline(
-    {
-      command: 'rebuild',
-      gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY', 'R5'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
-      cache: { enabled: true },
-      ...overrides,
-    },
-    () => undefined,
-  );
-}
+const run = (overrides: Partial<PipelineRequest> = {}) => runRebuild(cluster, overrides);
 
 async function sql(statement: string): Promise<number> {
-  const client = await openClient(pg.settings, { database: DB });
+  const client = await openClient(cluster.pg.settings, { database: DB });
   if (!client.ok) throw new Error(client.error.message);
   try {
     return (await client.value.query(statement)).rowCount ?? 0;
@@ -65,7 +39,7 @@ async function sql(statement: string): Promise<number> {
 }
 
 async function snapshots(): Promise<string[]> {
-  const client = await openClient(pg.settings, { database: 'postgres' });
+  const client = await openClient(cluster.pg.settings, { database: 'postgres' });
   if (!client.ok) throw new Error(client.error.message);
   try {
     return (await listSnapshots(client.value, DB)).map((s) => s.name);
@@ -155,14 +129,14 @@ describe('the safety snapshot skips rows the tool itself left', () => {
 
   it('a login that does not see every row (not a superuser, row-level security) neither records nor vouches for the rows', async () => {
     await sql("CREATE ROLE rows_rebuilder LOGIN CREATEDB CREATEROLE PASSWORD 'rows-rebuilder-pw'");
-    const limited = { ...pg.settings, superuser: 'rows_rebuilder', password: 'rows-rebuilder-pw' };
+    const limited = { ...cluster.pg.settings, superuser: 'rows_rebuilder', password: 'rows-rebuilder-pw' };
     const recorded = await recordToolRows(freshSessions(limited), SKELDIR_PROFILE, 'rebuild');
     expect(recorded.ok ? recorded.value : recorded.error.message).toMatch(/^not recorded: .*not a superuser|permission denied/);
-    const admin = await openClient(pg.settings, { database: 'postgres' });
+    const admin = await openClient(cluster.pg.settings, { database: 'postgres' });
     if (!admin.ok) throw new Error(admin.error.message);
     try {
       // The record the last rebuild made is there, and the superuser would vouch for it; the limited login may not.
-      expect((await checkToolRows(admin.value, freshSessions(pg.settings), DB)).unchanged).toBe(true);
+      expect((await checkToolRows(admin.value, freshSessions(cluster.pg.settings), DB)).unchanged).toBe(true);
       const limitedCheck = await checkToolRows(admin.value, freshSessions(limited), DB);
       expect(limitedCheck.unchanged).toBe(false);
     } finally {

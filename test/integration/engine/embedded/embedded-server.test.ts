@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedServer } from '../../../../electron/engine/embedded/embedded-server';
 import { openClient } from '../../../../electron/engine/db/connect';
+import { makeTempDir } from '../../../support/temp-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-embedded-'));
+const dir = makeTempDir('skeldir-embedded-');
 fs.chmodSync(dir, 0o755);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

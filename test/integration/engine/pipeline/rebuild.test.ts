@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import type { EngineEvent } from '../../../../shared/contract/events';
 import { ensureTestPython } from '../../../support/python-env';
 import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { makeTempDir } from '../../../support/temp-dir';
 
 const execFileAsync = promisify(execFile);
 let pg: ThrowawayPostgres;
@@ -127,7 +127,7 @@ describe('rebuild on the sample project, from nothing', () => {
 
   it('nor with a Python that cannot run Alembic (E1 said so): nothing dropped, the failed checks and their fix said; a cached template needs no Alembic and goes ahead', async () => {
     // An interpreter without SQLAlchemy or psycopg2: a bare virtualenv.
-    const bare = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-bare-venv-')), 'venv');
+    const bare = path.join(makeTempDir('skeldir-bare-venv-'), 'venv');
     await execFileAsync(python, ['-m', 'venv', '--without-pip', bare]);
     const barePython = path.join(bare, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
     const drop = { dropExisting: true, confirmed: true, confirmedUnmarked: true, allowRemote: false };

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { killProcessTree, runProcess, type ProcessSpec } from '../../../../electron/engine/process/run-process';
 import { processAlive as alive } from '../../../../electron/engine/platform/process-alive';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /** Real child processes: node itself is the one program sure to exist. */
 const NODE = process.execPath;
@@ -19,7 +19,7 @@ setInterval(() => {}, 1000);
 
 let scratch: string;
 beforeAll(() => {
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-run-process-'));
+  scratch = makeTempDir('skeldir-run-process-');
 });
 afterAll(() => {
   fs.rmSync(scratch, { recursive: true, force: true });

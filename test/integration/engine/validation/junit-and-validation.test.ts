@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import type { EngineEvent } from '../../../../shared/contract/events';
@@ -11,6 +10,7 @@ import { parseJUnitXml } from '../../../../electron/engine/gates/validation/juni
 import { processAlive as running } from '../../../../electron/engine/platform/process-alive';
 import { pytestEnv, runValidation, type ValidationResult } from '../../../../electron/engine/gates/validation/run-validation';
 import { ensureTestPython } from '../../../support/python-env';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /**
  * Gate R5 against a real Python and real pytest, on a throwaway repo whose path
@@ -89,7 +89,7 @@ let python: PythonInfo;
 
 beforeAll(async () => {
   testPython = await ensureTestPython();
-  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-r5-test-'));
+  scratch = makeTempDir('skeldir-r5-test-');
   repo = path.join(scratch, 'II SKELDIR II');
   pidFile = path.join(scratch, 'pids.txt');
   write(path.join(repo, 'backend', 'app', '__init__.py'), '');

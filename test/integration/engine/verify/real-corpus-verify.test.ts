@@ -1,6 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
@@ -11,6 +9,7 @@ import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport, StepReport } from '../../../../shared/report/report';
 import { backendPython, REAL_CORPUS_DIR, realCorpusUnavailable, requireRealCorpusInCi } from '../../../support/real-corpus';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /**
  * VERIFY on the real Skeldir backend: its expectations come from what the planned
@@ -25,7 +24,7 @@ let offlineDir: string;
 const previousDir = process.env.SKELDIR_OFFLINE_SQL_DIR;
 beforeAll(async () => {
   if (unavailable) return;
-  offlineDir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-offline-sql-'));
+  offlineDir = makeTempDir('skeldir-offline-sql-');
   process.env.SKELDIR_OFFLINE_SQL_DIR = offlineDir;
   pg = await startThrowawayPostgres();
 });

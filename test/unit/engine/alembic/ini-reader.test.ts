@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAlembicIni, readAlembicIni } from '../../../../electron/engine/alembic/ini-reader';
+import { makeTempDir } from '../../../support/temp-dir';
 
 const INI = '/work/project/alembic.ini';
 const parse = (text: string, platform: 'posix' | 'win32' = 'posix') => {
@@ -175,7 +175,7 @@ describe('parseAlembicIni errors name the line', () => {
 
 describe('readAlembicIni', () => {
   it('reports a missing file as alembic-ini-missing, naming the path', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ini-'));
+    const dir = makeTempDir('ini-');
     const r = await readAlembicIni(path.join(dir, 'alembic.ini'));
     expect(r.ok).toBe(false);
     if (!r.ok) {
@@ -186,7 +186,7 @@ describe('readAlembicIni', () => {
   });
 
   it('reads a file and sets here to its folder', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'ini-'));
+    const dir = makeTempDir('ini-');
     writeFileSync(path.join(dir, 'alembic.ini'), '[alembic]\r\nscript_location = %(here)s/alembic\r\n');
     const r = await readAlembicIni(path.join(dir, 'alembic.ini'));
     expect(r.ok && r.value.scriptLocation).toBe(`${dir}/alembic`);

@@ -1,19 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
 import { analyzeHazards } from '../../../../shared/graph/hazards';
 import { planSafeUpgrade } from '../../../../shared/graph/plan';
+import { makeTempTree } from '../../../support/temp-dir';
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'alembic-project-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => makeTempTree('alembic-project-', files);
 
 const revision = (id: string, down: string | null, extra = '') =>
   `"""Revision ${id}\n\nCreate Date: 2025-01-01 00:00:00\n"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n${extra}\ndef upgrade():\n    pass\n`;

@@ -1,10 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { loadAlembicProject } from '../../../../electron/engine/alembic/load-project';
 import { RevisionParseMemo } from '../../../../electron/engine/alembic/parse-memo';
 import { LARGE_300 } from '../../../support/sample-project';
+import { makeTempDir, writeFiles } from '../../../support/temp-dir';
 
 const revision = (id: string, down: string | null, message = `Revision ${id}`) =>
   `"""${message}\n\nCreate Date: 2025-01-01 00:00:00\n"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n\ndef upgrade():\n    op.create_table('t_${id}')\n`;
@@ -24,11 +22,8 @@ describe('RevisionParseMemo', () => {
   });
 
   it('parses a file again when its text changed, and reused results cannot be changed', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'parse-memo-'));
-    const write = (name: string, text: string) => {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    };
+    const dir = makeTempDir('parse-memo-');
+    const write = (name: string, text: string) => writeFiles(dir, { [name]: text });
     write('alembic.ini', '[alembic]\nscript_location = alembic\n');
     write('alembic/env.py', '');
     write('alembic/versions/a.py', revision('a', null));
@@ -52,11 +47,8 @@ describe('RevisionParseMemo', () => {
   });
 
   it('works constants out again on every load: a changed module changes the label, with the revision file unchanged', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'parse-memo-'));
-    const write = (name: string, text: string) => {
-      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-      writeFileSync(path.join(dir, name), text);
-    };
+    const dir = makeTempDir('parse-memo-');
+    const write = (name: string, text: string) => writeFiles(dir, { [name]: text });
     write('alembic.ini', '[alembic]\nscript_location = alembic\nprepend_sys_path = .\n');
     write('app/__init__.py', "BRANCH = 'core'\n");
     write('alembic/versions/a.py', `revision = 'a'\ndown_revision = None\nfrom app import BRANCH\nbranch_labels = (BRANCH,)\n`);

@@ -1,18 +1,9 @@
 import { describe, it, expect } from 'vitest';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import { tokenizePython } from '../../../../electron/engine/alembic/python-tokens';
 import { evaluateAssignment, ModuleFinder, scopeOf } from '../../../../electron/engine/alembic/static-values';
+import { makeTempTree } from '../../../support/temp-dir';
 
-function tree(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'static-values-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+const tree = (files: Record<string, string>) => makeTempTree('static-values-', files);
 
 /** Evaluates the value assigned to `target` in `source`, with modules found under `root`. */
 function valueOf(source: string, target: string, root = tree({})) {

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CliFailure } from '../../../../electron/cli/cli-outcome';
@@ -10,6 +9,7 @@ import { renderBundleHtml } from '../../../../electron/engine/bundle/render-html
 import { BUNDLE_FORMAT, BUNDLE_VERSION, bundleFromText, type DiagnosticBundle } from '../../../../shared/bundle/bundle';
 import { ciExpectationsFromProfile } from '../../../../shared/parity/ci-expectations';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /** Two machines side by side: every area that can differ, and the `compare` command around it. */
 function bundle(change: (b: DiagnosticBundle) => void = () => undefined): DiagnosticBundle {
@@ -149,7 +149,7 @@ describe('compareBundles', () => {
 });
 
 describe('skeldir-rebuild compare', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-compare-'));
+  const dir = makeTempDir('skeldir-compare-');
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);

@@ -1,29 +1,15 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ciExpectationsFromWorkflows, majorOfImage, readWorkflows } from '../../../../electron/engine/ci/read-workflows';
 import { pytestPaths } from '../../../../shared/parity/ci-expectations';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { SKELDIR_FOUNDATION } from '../../../support/sample-project';
+import { makeTempTree } from '../../../support/temp-dir';
 
 /** Workflow files of several shapes, written into temp repositories, read as the app reads them. */
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function repo(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-ci-'));
-  made.push(dir);
-  for (const [name, text] of Object.entries(files)) {
-    const full = path.join(dir, name);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, text);
-  }
-  return dir;
-}
+const repo = (files: Record<string, string>) => makeTempTree('skeldir-ci-', files);
 
 const wf = (name: string) => `.github/workflows/${name}`;
 

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkBeforeOpening, checkRepoFolder, configFileLabel, type FolderProbe } from '../../../../electron/engine/project/check-repo-folder';
 import { cleanTypedPath } from '../../../../shared/contract/typed-path';
 import { REPO_ROOT } from '../../../support/python-env';
+import { makeTempDir, writeFiles } from '../../../support/temp-dir';
 
 /**
  * Setup's live check of the repository folder: Windows paths (spaces, Explorer's quotes,
@@ -21,21 +21,13 @@ function windowsProbe(files: string[], dirs: string[]): FolderProbe {
   return { pathApi: path.win32, isFile: (f) => fileSet.has(f.toLowerCase()), isDirectory: (d) => dirSet.has(d.toLowerCase()) };
 }
 
-const made: string[] = [];
+/** A folder named `name` (spaces and all) holding `files`, inside a temp folder. */
 function folder(name: string, files: Record<string, string> = {}): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'repo-check-'));
-  made.push(root);
-  const dir = path.join(root, name);
+  const dir = path.join(makeTempDir('repo-check-'), name);
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
+  writeFiles(dir, files);
   return dir;
 }
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
 
 const revision = (id: string, down: string | null) =>
   `"""Revision ${id}\n\nCreate Date: 2025-01-01 00:00:00\n"""\nrevision = '${id}'\ndown_revision = ${down === null ? 'None' : `'${down}'`}\n\ndef upgrade():\n    pass\n`;

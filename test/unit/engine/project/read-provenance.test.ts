@@ -1,24 +1,16 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readGitHead, readProvenance } from '../../../../electron/engine/project/read-provenance';
+import { makeTempDir } from '../../../support/temp-dir';
 
 const SHA_A = 'a'.repeat(40);
 const SHA_B = '0123456789abcdef0123456789abcdef01234567';
-const made: string[] = [];
-function tempDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'provenance-'));
-  made.push(dir);
-  return dir;
-}
+const tempDir = () => makeTempDir('provenance-');
 function write(file: string, text: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
 }
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('which commit a repository is at, read from .git without running git', () => {
   it('a branch with a loose ref, from the repository root or a folder inside it', () => {
