@@ -198,7 +198,8 @@ function gucRow(ci: CiExpectations, { report }: LocalFacts): CiParityRow {
 }
 
 function testsRow(ci: CiExpectations, local: LocalFacts): CiParityRow {
-  const ciPaths = ci.pytestCommands.flatMap(pytestPaths);
+  // Once each: two steps that run the same file (with and without coverage, say) are one file CI tests.
+  const ciPaths = [...new Set(ci.pytestCommands.flatMap(pytestPaths))];
   const ciText = `pytest (${ci.platform ?? 'platform unknown'}${ci.pythonVersion ? `, Python ${ci.pythonVersion}` : ''})${ciPaths.length ? `: ${ciPaths.join(', ')}` : ''}`;
   const base = { id: 'tests' as const, component: 'Test execution', ci: ci.pytestCommands.length ? ciText : 'no pytest command found' };
   const platform = local.platform ? platformLabel(local.platform) : null;

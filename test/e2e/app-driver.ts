@@ -25,12 +25,12 @@ export async function openView(page: Page, view: ViewName): Promise<void> {
   await page.locator(`nav [data-view="${view}"]`).click();
 }
 
-/** Setup: bundled PostgreSQL 15, the fixture repository, the test interpreter; Save. */
-export async function configure(page: Page): Promise<void> {
+/** Setup: bundled PostgreSQL 15, a repository (the fixture unless told), an interpreter (the test one unless told); Save. */
+export async function configure(page: Page, options: { repository?: string; python?: string } = {}): Promise<void> {
   await openView(page, 'setup');
   await page.getByRole('checkbox', { name: 'Use bundled PostgreSQL 15' }).check();
-  await page.getByLabel('Repository folder').fill(FIXTURE_REPO);
-  await page.getByLabel('Interpreter', { exact: true }).fill(testPython());
+  await page.getByLabel('Repository folder').fill(options.repository ?? FIXTURE_REPO);
+  await page.getByLabel('Interpreter', { exact: true }).fill(options.python ?? testPython());
   await page.getByRole('button', { name: 'Save', exact: true }).click();
   await page.locator('[data-testid="check-alembic-ini"][data-ok="true"]').waitFor({ timeout: 30_000 });
 }

@@ -821,12 +821,15 @@ function mergeRuns(runs: JobRun[], notes: string[]): CiExpectations {
     }
   }
 
-  // One job's sequence is "the" migration path; others that differ are named.
+  // One job's sequence is "the" migration path: the first that builds the database the matrix compares, since a
+  // repository with several workflows also migrates scratch databases (`alembic upgrade head` on a lint job's own);
+  // others that differ are named.
   const migrating = runs.filter((r) => r.migrationSteps.length > 0);
-  const migrationSteps = migrating[0]?.migrationSteps ?? [];
-  for (const other of migrating.slice(1)) {
-    if (other.migrationSteps.join(' ') !== migrationSteps.join(' ')) {
-      pushUnique(notes, `${other.where} runs alembic upgrade ${other.migrationSteps.join(', then ')}; the matrix shows ${migrating[0].where}.`);
+  const shown = migrating.find((r) => database !== null && namesDatabase(r, database)) ?? migrating[0];
+  const migrationSteps = shown?.migrationSteps ?? [];
+  for (const other of migrating) {
+    if (other !== shown && other.migrationSteps.join(' ') !== migrationSteps.join(' ')) {
+      pushUnique(notes, `${other.where} runs alembic upgrade ${other.migrationSteps.join(', then ')}; the matrix shows ${shown.where}.`);
     }
   }
   if (migrating.length === 0) notes.push('No `alembic upgrade` command was found in the workflows.');
@@ -851,6 +854,11 @@ function mergeRuns(runs: JobRun[], notes: string[]): CiExpectations {
     pythonVersion: runs.find((r) => r.pythonVersion)?.pythonVersion ?? null,
     notes,
   };
+}
+
+/** Whether a job creates, connects to or gets from its service container the database `name`. */
+function namesDatabase(run: JobRun, name: string): boolean {
+  return run.createdDatabases.includes(name) || run.urlDatabases.includes(name) || run.serviceDatabases.includes(name);
 }
 
 function pushUnique<T>(list: T[], value: T): void {

@@ -140,6 +140,20 @@ describe('the guide\u2019s broken states', () => {
     expect(other.tests.status).toBe('warn');
     expect(other.tests.note).toMatch(/CI sets up Python 3\.11; this machine has 3\.12\.1/);
   });
+
+  it('a file two CI steps run (with and without coverage) is listed once', () => {
+    const extra = 'backend/tests/test_channel_normalization.py';
+    const ci = ciFromWorkflow({
+      pytestCommands: [
+        ...ciFromWorkflow().pytestCommands,
+        `cd backend && pytest tests/test_channel_normalization.py -v`,
+        `cd backend && pytest tests/test_channel_normalization.py --cov=app --cov-fail-under=80`,
+      ],
+    });
+    const r = rows(ci, { report: report(database(), { gates: [r5('passed')] }), plan: TWO_STEP, validationSuites: SUITES });
+    expect(r.tests.ci.split(extra)).toHaveLength(2);
+    expect(r.tests.note).toContain(`CI also runs ${extra}, which R5 does not.`);
+  });
 });
 
 describe('migration steps', () => {

@@ -232,6 +232,29 @@ jobs:
   });
 });
 
+describe('several workflows that migrate', () => {
+  it('the migration path is the one of the job that builds the compared database, not of the first file read', () => {
+    const ci = ciExpectationsFromWorkflows(
+      [
+        {
+          path: wf('a-lint.yml'),
+          text: `on: push\njobs:\n  scratch:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n        env: { POSTGRES_DB: scratch_test }\n    steps:\n      - env: { DATABASE_URL: "postgresql://postgres:postgres@localhost:5432/scratch_test" }\n        run: alembic upgrade head\n`,
+        },
+        {
+          path: wf('ci.yml'),
+          text: `on: push\njobs:\n  foundation:\n    runs-on: ubuntu-latest\n    services:\n      pg:\n        image: postgres:15\n    steps:\n      - run: psql -c "CREATE DATABASE skeldir_validation"\n      - run: |\n          alembic upgrade 202511131121\n          alembic upgrade skeldir_foundation@head\n`,
+        },
+      ],
+      SKELDIR_PROFILE,
+    );
+    expect(ci.database).toBe('skeldir_validation');
+    expect(ci.migrationSteps).toEqual(['202511131121', 'skeldir_foundation@head']);
+    expect(ci.notes).toContain(
+      'job "scratch" in .github/workflows/a-lint.yml runs alembic upgrade head; the matrix shows job "foundation" in .github/workflows/ci.yml.',
+    );
+  });
+});
+
 describe('matrix builds', () => {
   it('expands ${{ matrix.postgres }} into every major and notes both', () => {
     const ci = ciExpectationsFromWorkflows(
