@@ -19,7 +19,7 @@ import { appError, err, ok, type Result } from '../../../shared/errors/app-error
 import { buildGraph } from '../../../shared/graph/build-graph';
 import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
 import { parseAlembicIni, readAlembicIni, type AlembicIni, type PathPlatform } from './ini-reader';
-import { parseRevisionSource, type PendingAttributes, type RevisionField } from './revision-parser';
+import { parseRevisionSource, type PendingAttributes, type RevisionField, type RevisionParseOutcome } from './revision-parser';
 import type { RevisionParseMemo } from './parse-memo';
 import { readToolAlembic, type TomlValue } from './toml-alembic';
 import { evaluateAssignment, ModuleFinder, scopeOf, type StaticValue } from './static-values';
@@ -187,14 +187,21 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
       seen.add(real);
       const file = inFolder(dir, name);
       const relative = folder.relative ? `${folder.relative}/${name}` : name;
-      let text: string;
-      try {
-        text = fs.readFileSync(file, 'utf8');
-      } catch (e) {
-        errors.push({ kind: 'parse', message: `${relative} could not be read (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, file: relative });
+      // Handed to the memo, which may not read at all (the CLI's skips files whose size and dates are unchanged).
+      let unreadable = '';
+      const read = (): string | null => {
+        try {
+          return fs.readFileSync(file, 'utf8');
+        } catch (e) {
+          unreadable = (e as NodeJS.ErrnoException).code ?? 'error';
+          return null;
+        }
+      };
+      const parsed = opts.memo ? opts.memo.parse(real, relative, read) : parseText(read(), relative);
+      if (parsed === null) {
+        errors.push({ kind: 'parse', message: `${relative} could not be read (${unreadable}).`, file: relative });
         continue;
       }
-      const parsed = opts.memo ? opts.memo.parse(real, text, relative) : parseRevisionSource(text, relative);
       if (!parsed.ok) {
         const f = parsed.failure;
         if (f.missingRevision && !f.looksLikeRevision) {
@@ -228,6 +235,10 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
   opts.memo?.finishLoad();
   const graph = buildGraph(revisions, { loadErrors: errors, loadWarnings: warnings });
   return ok({ ini: ini.value, graph, files, scriptLocation, versionLocations });
+}
+
+function parseText(text: string | null, file: string): RevisionParseOutcome | null {
+  return text === null ? null : parseRevisionSource(text, file);
 }
 
 interface Entry {

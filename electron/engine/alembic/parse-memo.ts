@@ -1,5 +1,8 @@
 import { parseRevisionSource, type RevisionParseOutcome } from './revision-parser';
 
+/** Reads one revision file's text; null when it cannot be read (the loader records why). */
+export type RevisionTextReader = () => string | null;
+
 /**
  * The app reads the migration graph again on every run, and between two runs the files
  * rarely change. A memo keeps each file's parse from the previous load and reuses it when
@@ -13,8 +16,13 @@ export class RevisionParseMemo {
   private previous = new Map<string, { text: string; file: string; outcome: RevisionParseOutcome }>();
   private current = new Map<string, { text: string; file: string; outcome: RevisionParseOutcome }>();
 
-  /** parseRevisionSource(text, file), or the previous load's result for the same path and text. */
-  parse(realPath: string, text: string, file: string): RevisionParseOutcome {
+  /**
+   * parseRevisionSource of the file's text, or the previous load's result for the same path
+   * and text; null when the file cannot be read. The memo decides whether to read at all.
+   */
+  parse(realPath: string, file: string, read: RevisionTextReader): RevisionParseOutcome | null {
+    const text = read();
+    if (text === null) return null;
     const before = this.previous.get(realPath);
     const outcome = before && before.text === text && before.file === file ? before.outcome : freeze(parseRevisionSource(text, file));
     this.current.set(realPath, { text, file, outcome });
