@@ -138,7 +138,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
     version: values.version ?? false,
     progress: !(values['no-progress'] ?? false) && !env.NO_COLOR,
     positionals: rest,
-    // libpq's environment, as psql reads it; a PGHOST of a socket directory (/…) has no TCP meaning here.
+    // libpq's environment, as psql reads it; a PGHOST of a socket directory (/...) has no TCP meaning here.
     host: values.host ?? (env.PGHOST && !env.PGHOST.startsWith('/') ? env.PGHOST : 'localhost'),
     port,
     superuser: values.superuser ?? (env.PGUSER || 'postgres'),

@@ -256,7 +256,7 @@ const SQL_PATTERNS: SqlPattern[] = [
     ifExistsGroup: 1,
   },
   {
-    // FROM inside EXTRACT(… FROM col), trim(BOTH … FROM col) and IS DISTINCT FROM names a column, not a table.
+    // FROM inside EXTRACT(... FROM col), trim(BOTH ... FROM col) and IS DISTINCT FROM names a column, not a table.
     re: re(
       String.raw`(?<!\b(?:EPOCH|YEAR|MONTH|DAY|HOUR|MINUTE|SECOND|MILLISECONDS|MICROSECONDS|DOW|DOY|ISODOW|ISOYEAR|WEEK|QUARTER|DECADE|CENTURY|MILLENNIUM|JULIAN|TIMEZONE|TIMEZONE_HOUR|TIMEZONE_MINUTE|BOTH|LEADING|TRAILING|DISTINCT)\s+)\b(?:FROM|JOIN)\s+(?:ONLY\s+)?(${QID})(?![\w$])(?!\s*[(.])`,
     ),
