@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import * as fs from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
@@ -33,7 +33,7 @@ export function appVersion(): string {
   if (resources) candidates.push(path.join(resources, 'package.json'));
   for (const file of candidates) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
       if (pkg.name === 'skeldir-rebuild' && typeof pkg.version === 'string') return pkg.version;
     } catch {
       // not this one

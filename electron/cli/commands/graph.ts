@@ -1,5 +1,5 @@
 import type { MigrationGraph } from '../../../shared/graph/model';
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadAlembicProject } from '../../engine/alembic/load-project';
 import { openProject, type OpenProject } from '../../engine/project/open-project';
 import { DiskParseMemo } from '../disk-parse-memo';
@@ -68,7 +68,7 @@ function graphText(graph: MigrationGraph): string {
 export async function runGraphCommand(options: CliOptions): Promise<CommandOutput> {
   const repo = options.repo ?? '';
   // No or a missing folder: the same error as every other command that reads the project.
-  if (!repo || !fs.existsSync(repo)) await requireProject(options);
+  if (!repo || !existsSync(repo)) await requireProject(options);
   const loaded = await loadAlembicProject(repo, { memo: options.noCache ? undefined : DiskParseMemo.forProject(repo) });
   if (!loaded.ok) throw new CliFailure(loaded.error, 2);
   const graph = loaded.value.graph;

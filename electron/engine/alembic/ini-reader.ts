@@ -10,7 +10,7 @@
  * never reads cannot fail a load; what the ini lacks comes from pyproject.toml's
  * `[tool.alembic]`, as in Alembic 1.16+.
  */
-import * as fs from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import type { TomlValue } from './toml-alembic';
@@ -65,7 +65,7 @@ const MAX_INTERPOLATION_DEPTH = 10;
 export async function readAlembicIni(iniPath: string, opts: IniOptions = {}): Promise<Result<AlembicIni>> {
   let text: string;
   try {
-    text = fs.readFileSync(iniPath, 'utf8');
+    text = readFileSync(iniPath, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') {

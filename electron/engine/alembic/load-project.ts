@@ -11,8 +11,7 @@
  * Attributes written as expressions are worked out from the repository's modules, or
  * read by Alembic itself when a Python interpreter is given.
  */
-import * as fs from 'node:fs';
-import type { Dirent } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { isDirectory, isFile } from '../platform/fs-probe';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
@@ -82,7 +81,7 @@ function findConfiguration(repo: string, opts: LoadProjectOptions): { iniPath: s
 
 function readText(file: string): string | null {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return null;
   }
@@ -171,7 +170,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
       if (folder === undefined) {
         let real: string;
         try {
-          real = fs.realpathSync.native(dir);
+          real = realpathSync.native(dir);
         } catch {
           real = dir;
         }
@@ -191,7 +190,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
       let unreadable = '';
       const read = (): string | null => {
         try {
-          return fs.readFileSync(file, 'utf8');
+          return readFileSync(file, 'utf8');
         } catch (e) {
           unreadable = (e as NodeJS.ErrnoException).code ?? 'error';
           return null;
@@ -491,7 +490,7 @@ function listDir(dir: string, listings: Map<string, Dirent[]>): Dirent[] {
   let entries = listings.get(dir);
   if (entries === undefined) {
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name));
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodePoint(a.name, b.name));
     } catch {
       entries = [];
     }

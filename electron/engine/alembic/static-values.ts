@@ -10,7 +10,7 @@
  * revision (prepend_sys_path, the package holding the script location); each is read and
  * tokenized once per load.
  */
-import * as fs from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringValue, tokenizePython, unescapePython, type Statement, type Token, type TokenizedSource } from './python-tokens';
 
@@ -66,7 +66,7 @@ export class ModuleFinder {
       for (const file of [`${base}.py`, path.join(base, '__init__.py')]) {
         let text: string | null = null;
         try {
-          text = fs.readFileSync(file, 'utf8');
+          text = readFileSync(file, 'utf8');
         } catch {
           text = null;
         }
@@ -85,7 +85,7 @@ export class ModuleFinder {
 
 function isDir(p: string): boolean {
   try {
-    return fs.statSync(p).isDirectory();
+    return statSync(p).isDirectory();
   } catch {
     return false;
   }

@@ -1,9 +1,9 @@
-import * as fs from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 
 /** Small synchronous probes for checks that must never throw on a missing or unreadable path. */
 export function readTextIfPresent(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
@@ -11,7 +11,7 @@ export function readTextIfPresent(file: string): string | undefined {
 
 export function isFile(file: string): boolean {
   try {
-    return fs.statSync(file).isFile();
+    return statSync(file).isFile();
   } catch {
     return false;
   }
@@ -19,7 +19,7 @@ export function isFile(file: string): boolean {
 
 export function isDirectory(dir: string): boolean {
   try {
-    return fs.statSync(dir).isDirectory();
+    return statSync(dir).isDirectory();
   } catch {
     return false;
   }

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { MigrationGraph } from '../../../shared/graph/model';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { loadAlembicProject, type LoadProjectOptions } from '../alembic/load-project';
@@ -33,7 +33,7 @@ export async function openProject(repoDir: string, python?: LoadProjectOptions['
       }),
     );
   }
-  if (!fs.existsSync(repoDir)) {
+  if (!existsSync(repoDir)) {
     return err(
       appError('repo-not-found', `The repository folder ${repoDir} does not exist.`, {
         remediation: 'Check the repository folder you chose: it must be the one that holds alembic.ini.',
