@@ -74,8 +74,8 @@ describe('the CLI\u2019s on-disk parse cache', () => {
   });
 
   it('does not record a file changed within the last seconds, whose next edit its dates might not show', async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-parse-cache-'));
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-parse-repo-'));
+    const cache = makeTempDir('skeldir-parse-cache-');
+    const repo = makeTempDir('skeldir-parse-repo-');
     dirs.push(cache, repo);
     fs.cpSync(LARGE, repo, { recursive: true });
     const env = { SKELDIR_CACHE_DIR: cache };
