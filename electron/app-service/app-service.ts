@@ -3,6 +3,7 @@ import { freshSessions } from '../engine/db/run-sessions';
 import {
   CHANNELS,
   isFrontChannel,
+  runValidated,
   type ChannelHandler,
   type ChannelKey,
   type ChannelRequest,
@@ -483,19 +484,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     const spec = CHANNELS[channel];
     if (!spec) return err(appError('usage', `Unknown channel ${String(channel)}.`));
     if (isFrontChannel(channel)) return err(appError('usage', `${spec.name} is answered by the app's window, not by the engine.`));
-    const parsed = spec.request.safeParse(payload ?? {});
-    if (!parsed.success) {
-      return err(
-        appError('usage', `Invalid request for ${spec.name}.`, {
-          detail: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(request)'}: ${issue.message}`).join('\n'),
-        }),
-      );
-    }
-    try {
-      return await (handlers[channel] as (request: unknown) => Promise<Result<unknown>>)(parsed.data);
-    } catch (error) {
-      return err(appError('internal', `The ${spec.name} handler failed unexpectedly.`, { detail: error instanceof Error ? error.message : String(error) }));
-    }
+    return runValidated(channel, payload, (request) => (handlers[channel] as (request: unknown) => Promise<Result<unknown>>)(request));
   };
 
   return {

@@ -131,8 +131,12 @@ export type ChannelHandler<K extends ChannelKey> = (request: z.output<(typeof CH
 /** What a front (Electron's main process, the browser host) implements itself. */
 export type FrontHandlers = { [K in FrontChannelKey]: ChannelHandler<K> };
 
-/** Validates a front channel's payload against the contract and runs the front's handler: the same gate the engine's dispatch keeps. */
-export async function dispatchFront(handlers: FrontHandlers, key: FrontChannelKey, payload: unknown): Promise<Result<unknown>> {
+/**
+ * The one gate every channel's payload passes, the engine's and the fronts' alike: checked
+ * against the contract, then handed to `run`; an invalid payload is a usage error naming
+ * each field, and a handler that throws is an internal error instead of a rejected promise.
+ */
+export async function runValidated(key: ChannelKey, payload: unknown, run: (request: unknown) => Promise<Result<unknown>>): Promise<Result<unknown>> {
   const spec = CHANNELS[key];
   const parsed = spec.request.safeParse(payload ?? {});
   if (!parsed.success) {
@@ -143,10 +147,15 @@ export async function dispatchFront(handlers: FrontHandlers, key: FrontChannelKe
     );
   }
   try {
-    return await handlers[key](parsed.data);
+    return await run(parsed.data);
   } catch (error) {
     return err(appError('internal', `The ${spec.name} handler failed unexpectedly.`, { detail: error instanceof Error ? error.message : String(error) }));
   }
+}
+
+/** Validates a front channel's payload against the contract and runs the front's handler. */
+export function dispatchFront(handlers: FrontHandlers, key: FrontChannelKey, payload: unknown): Promise<Result<unknown>> {
+  return runValidated(key, payload, (request) => (handlers[key] as (request: unknown) => Promise<Result<unknown>>)(request));
 }
 
 /** The object the preload (Electron) or the browser-host client hands the renderer as `window.api`. */
