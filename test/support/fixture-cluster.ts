@@ -2,9 +2,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { runPipeline, type PipelineRequest } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
+import type { EmitEvent } from '../../shared/contract/events';
 import { ensureTestPython } from './python-env';
 import { copyFixture, SKELDIR_FOUNDATION } from './sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './throwaway-postgres';
+import { startThrowawayPostgres, type ThrowawayOptions, type ThrowawayPostgres } from './throwaway-postgres';
 
 /** What a test file that runs the pipeline against the sample project needs: a server, an interpreter and its own copy of the project. */
 export interface FixtureCluster {
@@ -18,15 +19,18 @@ export interface FixtureCluster {
  * of the sample project that `prepare` may change (extra revisions, suites), all gone after
  * the file's tests. The returned object is read in tests and later hooks, once beforeAll filled it.
  */
-export function useFixtureCluster(prepare: (cluster: FixtureCluster) => void | Promise<void> = () => undefined, timeoutMs = 180_000): FixtureCluster {
+export function useFixtureCluster(
+  prepare: (cluster: FixtureCluster) => void | Promise<void> = () => undefined,
+  options: { timeoutMs?: number; server?: ThrowawayOptions } = {},
+): FixtureCluster {
   let started: FixtureCluster | null = null;
   let pg: ThrowawayPostgres | null = null;
   beforeAll(async () => {
     let python: string;
-    [pg, python] = await Promise.all([startThrowawayPostgres(), ensureTestPython()]);
+    [pg, python] = await Promise.all([startThrowawayPostgres(options.server), ensureTestPython()]);
     started = { pg, python, repo: copyFixture(SKELDIR_FOUNDATION) };
     await prepare(started);
-  }, timeoutMs);
+  }, options.timeoutMs ?? 180_000);
   // The project copy is a temp folder of the file's own (copyFixture), removed after the file's tests.
   afterAll(async () => {
     await pg?.stop();
@@ -49,7 +53,7 @@ export function useFixtureCluster(prepare: (cluster: FixtureCluster) => void | P
 }
 
 /** Rebuild's every gate on the cluster, dropping the database (confirmed) with the template cache on; `overrides` state what a test changes. */
-export function runRebuild(cluster: FixtureCluster, overrides: Partial<PipelineRequest> = {}): Promise<RunReport> {
+export function runRebuild(cluster: FixtureCluster, overrides: Partial<PipelineRequest> = {}, emit: EmitEvent = () => undefined): Promise<RunReport> {
   return runPipeline(
     {
       command: 'rebuild',
@@ -62,6 +66,6 @@ export function runRebuild(cluster: FixtureCluster, overrides: Partial<PipelineR
       cache: { enabled: true },
       ...overrides,
     },
-    () => undefined,
+    emit,
   );
 }

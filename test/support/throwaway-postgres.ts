@@ -18,9 +18,13 @@ export interface ThrowawayPostgres {
   stop(): Promise<void>;
 }
 
-export async function startThrowawayPostgres(
-  options: { serverSettings?: Record<string, string>; onLog?: (line: string) => void } = {},
-): Promise<ThrowawayPostgres> {
+/** Extra `-c` server settings (a test's logging) and where the server's log lines go. */
+export interface ThrowawayOptions {
+  serverSettings?: Record<string, string>;
+  onLog?: (line: string) => void;
+}
+
+export async function startThrowawayPostgres(options: ThrowawayOptions = {}): Promise<ThrowawayPostgres> {
   // /tmp, not the repo: when tests run as root the server runs as the "postgres" user,
   // which must be able to reach the folder.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir-pg-'));

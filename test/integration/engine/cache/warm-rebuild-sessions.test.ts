@@ -1,10 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runPipeline } from '../../../../electron/engine/pipeline/run-pipeline';
+import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../../../shared/contract/events';
-import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
-import { ensureTestPython } from '../../../support/python-env';
-import { copyFixture, SKELDIR_FOUNDATION } from '../../../support/sample-project';
-import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { runRebuild, useFixtureCluster } from '../../../support/fixture-cluster';
 
 /**
  * What a warm rebuild costs is mostly the sessions it opens (each a backend start, a SCRAM
@@ -14,38 +10,14 @@ import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support
  * session in the rebuilt database (E3, R4, VERIFY and the closing diagnosis). A change that
  * adds a login shows here as a count, whatever the machine's speed.
  */
-let pg: ThrowawayPostgres | null = null;
-let python = '';
-let repo = '';
 const serverLog: string[] = [];
+const cluster = useFixtureCluster(undefined, { server: { serverSettings: { log_connections: 'on' }, onLog: (line) => serverLog.push(line) } });
 
-beforeAll(async () => {
-  [pg, python] = await Promise.all([
-    startThrowawayPostgres({ serverSettings: { log_connections: 'on' }, onLog: (line) => serverLog.push(line) }),
-    ensureTestPython(),
-  ]);
-  repo = copyFixture(SKELDIR_FOUNDATION);
-}, 180_000);
-afterAll(async () => {
-  await pg?.stop();
-});
-
+/** The rebuild without R5, its housekeeping handed back instead of run (so its logins are not counted). */
 async function rebuild(events: EngineEvent[]) {
-  if (!pg) throw new Error('no server');
   const housekeeping: (() => Promise<void>)[] = [];
-  const report = await runPipeline(
-    {
-      command: 'rebuild',
-      gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'],
-      settings: pg.settings,
-      profile: SKELDIR_PROFILE,
-      repoDir: repo,
-      pythonFlag: python,
-      bootstrap: { dropExisting: true, confirmed: true, allowRemote: false },
-      cache: { enabled: true },
-      defer: (task) => housekeeping.push(task),
-    },
-    (event) => events.push(event),
+  const report = await runRebuild(cluster, { gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'], defer: (task) => housekeeping.push(task) }, (event) =>
+    events.push(event),
   );
   return { report, housekeeping };
 }
@@ -73,7 +45,7 @@ describe('a warm rebuild logs in three times', () => {
 
     expect(warm.report.gates.map((gate) => `${gate.id}:${gate.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed', 'R4:passed', 'VERIFY:passed']);
     expect(warm.report.gates.find((gate) => gate.id === 'R4')?.steps.map((step) => step.id)).toEqual(['restored-from-template']);
-    const superuser = pg?.settings.superuser ?? '';
+    const superuser = cluster.pg.settings.superuser;
     expect(logins).toEqual([`${superuser}@postgres`, `${superuser}@skeldir_validation`, 'app_user@skeldir_validation']);
 
     // E1 (the state before the run) says why it did not log in as the application role before
