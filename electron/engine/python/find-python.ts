@@ -171,7 +171,10 @@ export function describeCandidate(candidate: Pick<PythonCandidate, 'command' | '
 /**
  * Written for any Python that may answer (even 2.7), so an old interpreter is
  * reported as too old rather than as "not Python". find_spec does not import the
- * package, so a slow or broken package cannot hang the probe. After the module names,
+ * package, so a slow or broken package cannot hang the probe. A spec without an origin is
+ * a namespace package: a bare folder of that name on the path, such as a repository's own
+ * `alembic/` migrations folder in the working directory, not the installed library (an
+ * installed regular package would have been found first). After the module names,
  * "--dists" names distributions whose top-level modules are wanted; every installed
  * distribution is listed (name, version, Requires-Dist) from its metadata folder, one
  * line each, without importing importlib.metadata (it costs more than the rest).
@@ -181,7 +184,8 @@ const PROBE_SCRIPT = [
   'def has(name):',
   '    try:',
   '        import importlib.util',
-  '        return importlib.util.find_spec(name) is not None',
+  '        spec = importlib.util.find_spec(name)',
+  '        return spec is not None and spec.origin not in (None, "namespace")',
   '    except Exception:',
   '        return False',
   'args = sys.argv[1:]',

@@ -126,7 +126,7 @@ describe('rebuild on the sample project, from nothing', () => {
   });
 
   it('nor with a Python that cannot run Alembic (E1 said so): nothing dropped, the failed checks and their fix said; a cached template needs no Alembic and goes ahead', async () => {
-    // An interpreter without SQLAlchemy or psycopg2: a bare virtualenv.
+    // An interpreter without Alembic, SQLAlchemy or psycopg2: a bare virtualenv (the project's alembic/ folder is not the library).
     const bare = path.join(makeTempDir('skeldir-bare-venv-'), 'venv');
     await execFileAsync(python, ['-m', 'venv', '--without-pip', bare]);
     const barePython = path.join(bare, process.platform === 'win32' ? 'Scripts/python.exe' : 'bin/python');
@@ -139,7 +139,7 @@ describe('rebuild on the sample project, from nothing', () => {
       const blocked = refused.gates.find((g) => g.id === gate);
       expect(blocked?.status).toBe('blocked');
       expect(blocked?.steps[0].detail).toMatch(
-        /^nothing dropped: R4 could not run afterwards \(Python cannot run Alembic: sqlalchemy importable: sqlalchemy is not installed for .+ \u2192 .+ -m pip install/,
+        /^nothing dropped: R4 could not run afterwards \(Python cannot run Alembic: alembic importable: alembic is not installed for .+ \u2192 .+ -m pip install/,
       );
     }
     expect(refused.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ id: 'prerequisites', status: 'failed' });
