@@ -190,7 +190,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     if (password === null) {
       return err(
         appError('usage', `No password stored for the PostgreSQL superuser "${stored.superuser}".`, {
-          remediation: 'Enter it in Setup (it is stored encrypted where the OS allows, otherwise asked for each time), or choose the bundled PostgreSQL 15.',
+          remediation: 'Give the superuser password, or use the bundled PostgreSQL 15 instead.',
+          action: 'enter-superuser-password',
         }),
       );
     }

@@ -7,6 +7,7 @@ import type { Profile } from '../../shared/profile/schema';
 import type { BootstrapOptions } from '../engine/gates/bootstrap/bootstrap';
 import type { PipelineRequest } from '../engine/pipeline/run-pipeline';
 import { remediationRequest } from '../engine/remediation/remediation-request';
+import { confirmationRequired } from '../engine/safety/destructive-guard';
 
 /** Turns a job (the app's or the CLI's) into a pipeline request, enforcing the typed confirmations. */
 export function jobPipeline(
@@ -75,11 +76,10 @@ function dropOptions(
   if (drop && request.confirmDatabaseName !== profile.database.name) {
     return err(
       request.confirmDatabaseName === undefined
-        ? appError('confirmation-required', `Dropping "${profile.database.name}" needs your confirmation.`, {
-            remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
-          })
+        ? confirmationRequired(profile.database.name)
         : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
-            remediation: 'Type the database name in the confirmation box, or untick "drop existing database".',
+            remediation: 'Give the database name exactly as it is written, or rebuild without dropping the existing database.',
+            action: 'confirm-drop',
           }),
     );
   }

@@ -1,11 +1,22 @@
 import type { UserAction } from '../../shared/errors/user-action';
 
-/** How a terminal user takes each action the engine's messages name: the CLI's own flags. */
+/** How a terminal user takes each action the engine's messages name: the CLI's own flags and commands. */
 const CLI_HOW_TO: Record<UserAction, string> = {
   'choose-repository': 'pass --repo DIR',
   'choose-python': 'pass --python PATH',
+  'choose-profile': 'pass --profile FILE, or leave it out for the default Skeldir profile',
   'use-bundled-server': 'pass --embedded',
+  'choose-bundled-server-folder': 'pass --embedded-dir DIR',
+  'enter-superuser-password': 'set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD, or answer the prompt',
   'allow-remote-tests': 'pass --allow-remote-tests',
+  'confirm-drop': 'answer the prompt, or pass --yes when not interactive',
+  'confirm-drop-unmarked': 'pass --drop-unmarked',
+  'allow-remote-server': 'pass --allow-remote',
+  'run-diagnosis': 'skeldir-rebuild diagnose',
+  'run-bootstrap': 'skeldir-rebuild bootstrap',
+  'restore-snapshot': 'skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them',
+  'remove-snapshots': 'skeldir-rebuild prune --keep N; skeldir-rebuild snapshots lists them',
+  'save-diagnosis': 'skeldir-rebuild report --out FILE.json',
 };
 
 /** `text` with the flag that does what it asks, in parentheses before its closing full stop, when it asks for an action. */

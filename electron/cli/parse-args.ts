@@ -88,6 +88,9 @@ const FLAGS = {
   password: { type: 'string' },
 } as const;
 
+/** Every flag's name, for the check that no engine message names one (the engine speaks no front's words). */
+export const FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
+
 /**
  * `env` gives the libpq defaults (PGHOST, PGPORT, PGUSER) and NO_COLOR; the CLI passes
  * process.env, tests pass what they mean (nothing: the guide's defaults).

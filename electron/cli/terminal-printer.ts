@@ -46,7 +46,7 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'finding':
         write(
-          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${event.finding.evidence}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
+          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${withCliHowTo(event.finding.evidence, event.finding.action)}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
         );
         break;
       case 'gate-finished':

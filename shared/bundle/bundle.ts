@@ -201,7 +201,8 @@ export function parseBundle(value: unknown, name: string): Result<DiagnosticBund
   if (typeof value === 'object' && value !== null && (value as { format?: unknown }).format !== BUNDLE_FORMAT) {
     return err(
       appError('usage', `${name} is not a Skeldir Rebuild diagnostic bundle.`, {
-        remediation: 'Save one with "skeldir-rebuild report --out FILE.json" or the app\u2019s "Save diagnosis".',
+        remediation: 'Save a diagnosis on the machine in question and open that file.',
+        action: 'save-diagnosis',
       }),
     );
   }

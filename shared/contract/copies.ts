@@ -45,7 +45,7 @@ export function snapshotsBeyond(snapshots: SnapshotInfo[], keep: number): Snapsh
 export function noSuchSnapshot(name: string, database: string, snapshots: SnapshotInfo[]): AppError {
   return appError('usage', `There is no snapshot "${name}" of ${database}.`, {
     remediation: snapshots.length
-      ? `Give one of the existing snapshots' names (newest last): ${snapshots.map((s) => s.name).join(', ')}. \`skeldir-rebuild snapshots\` lists them with size and time.`
+      ? `Give one of the existing snapshots' names (newest last): ${snapshots.map((s) => s.name).join(', ')}.`
       : 'No snapshots exist yet: one is taken when a rebuild drops a database that holds rows.',
   });
 }

@@ -1,8 +1,23 @@
 /**
  * What a message asks the user to do, named without any front's words. The engine writes
  * its messages in neutral prose and attaches the action; each front adds its own how-to:
- * the CLI its flag (electron/cli/cli-how-to.ts), the app its control
- * (renderer/components/app-how-to.ts). So no CLI flag reaches the app, and no app button
- * reaches the terminal.
+ * the CLI its flag or command (electron/cli/cli-how-to.ts), the app its control
+ * (renderer/components/app-how-to-words.ts). So no CLI flag reaches the app, and no app
+ * button reaches the terminal (test/unit/architecture/front-neutral-words.test.ts).
  */
-export type UserAction = 'choose-repository' | 'choose-python' | 'use-bundled-server' | 'allow-remote-tests';
+export type UserAction =
+  | 'choose-repository'
+  | 'choose-python'
+  | 'choose-profile'
+  | 'use-bundled-server'
+  | 'choose-bundled-server-folder'
+  | 'enter-superuser-password'
+  | 'allow-remote-tests'
+  | 'confirm-drop'
+  | 'confirm-drop-unmarked'
+  | 'allow-remote-server'
+  | 'run-diagnosis'
+  | 'run-bootstrap'
+  | 'restore-snapshot'
+  | 'remove-snapshots'
+  | 'save-diagnosis';

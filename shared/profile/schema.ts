@@ -99,7 +99,7 @@ export const profileSchema = z
     templatesKept: z
       .number()
       .int()
-      .min(1, 'must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)')
+      .min(1, 'must keep at least 1 template (to rebuild without one, run that rebuild without the template cache, or clear the cache)')
       .max(20, 'keeps at most 20 templates (each one is a full copy of the database)')
       .default(2),
     /**

@@ -12,7 +12,8 @@ export function validateProfile(value: unknown, source = 'profile'): Result<Prof
   return err(
     appError('profile-invalid', `The ${source} has ${lines.length} invalid field${lines.length === 1 ? '' : 's'}.`, {
       detail: lines.join('\n'),
-      remediation: 'Fix the fields listed above in the profile file, or run without --profile to use the default Skeldir profile.',
+      remediation: 'Fix the fields listed above in the profile file, or leave the file out to use the default Skeldir profile.',
+      action: 'choose-profile',
     }),
   );
 }

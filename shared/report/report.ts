@@ -51,6 +51,8 @@ export interface Finding {
   /** What the user should understand or do, in words. */
   explanation?: string;
   remediation: Remediation | null;
+  /** What the user does by hand when no fix does it, for each front to name its own way (a CLI command, a view's button). */
+  action?: UserAction;
   /**
    * The gate (and step) whose failure this finding explains. A failed step that no
    * finding claims becomes a generic STEP-FAILED finding (see step-findings), so a

@@ -80,6 +80,12 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       const snapshot = /(skeldir_validation__snap_\S+)/.exec(await note.innerText())?.[1];
       expect(snapshot, await note.innerText()).toBeTruthy();
       expect(await superuserQuery(embeddedDir, 'SELECT name FROM tenants')).toEqual([]);
+      // The drop step says how to restore in the app's own words, never with a CLI command.
+      await page.getByTestId('gate-E2').click();
+      const drop = await page.getByTestId('step-drop-database').innerText();
+      expect(drop).toContain(`safety snapshot ${snapshot} taken first`);
+      expect(drop).toContain('In Snapshots, click Restore… beside it.');
+      expect(drop).not.toMatch(/skeldir-rebuild|--[a-z]/);
       await app.screenshot('snapshot-note');
 
       await note.getByRole('button', { name: 'Open Snapshots' }).click();

@@ -92,7 +92,7 @@ describe('a broken repository: graph shows file and line, exits non-zero, never 
     expect(run.stderr).toContain(
       `error: No alembic.ini found in ${repo} (looked for alembic.ini and backend/alembic.ini, and for a pyproject.toml with [tool.alembic]).`,
     );
-    expect(run.stderr).toMatch(/what to do: Point the app at the Skeldir backend checkout/);
+    expect(run.stderr).toMatch(/what to do: Choose the Skeldir backend checkout: .* \(pass --repo DIR\)\./);
     console.log(`[reliability] repo without alembic.ini -> exit ${run.code}: ${run.stderr.split('\n')[0]}`);
   });
 

@@ -64,8 +64,10 @@ describe('confirmation', () => {
     const { error } = JSON.parse(run.stdout) as { error: AppError };
     expect(error.code).toBe('confirmation-required');
     expect(`${error.message} ${error.remediation}`).toBe(
-      'Dropping "skeldir_validation" needs your confirmation. Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
+      'Dropping "skeldir_validation" needs your confirmation. Confirm the drop by giving the database name.',
     );
+    expect(error.action).toBe('confirm-drop');
+    expect(run.stderr).toContain('(answer the prompt, or pass --yes when not interactive)');
     console.log(`[reliability] --drop-existing without --yes, no terminal -> exit ${run.code}: ${error.message}`);
     await rowsStillThere();
   });
@@ -136,7 +138,8 @@ describe('only this machine, decided before any socket opens', () => {
     expect(result.ok).toBe(false);
     expect(result.error?.code).toBe('remote-host-refused');
     expect(result.error?.message).toBe('Refusing to drop a database on a remote server: "db.example" resolves to 10.0.0.5, which is not this machine.');
-    expect(result.error?.remediation).toMatch(/--allow-remote/);
+    expect(result.error?.remediation).toBe('This tool rebuilds local databases. If you really mean that server, confirm it a second time, naming the host.');
+    expect(result.error?.action).toBe('allow-remote-server');
     expect(openClient).not.toHaveBeenCalled();
     console.log(`[reliability] drop on a name resolving to 10.0.0.5 -> ${result.error?.message}`);
   });

@@ -51,7 +51,8 @@ describe('creating the bundled server\u2019s data folder', () => {
     expect(result.error.message).toBe(
       `Could not create the bundled PostgreSQL folder at ${path.join(file, 'pg')}: a file is in the way (part of that path is a file, not a folder).`,
     );
-    expect(result.error.remediation).toMatch(/--embedded-dir/);
+    expect(result.error.remediation).toBe('Choose another folder for the bundled PostgreSQL, one that you can write to.');
+    expect(result.error.action).toBe('choose-bundled-server-folder');
     console.log(`[reliability] bundled server dir under a file -> ${result.error.message}`);
     expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
   });

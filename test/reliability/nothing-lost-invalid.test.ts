@@ -56,7 +56,9 @@ describe('a database an interrupted DROP DATABASE left invalid', () => {
     expect(ids).not.toContain('TABLES-MISSING');
     const finding = report.findings.find((f) => f.id === 'DATABASE-INVALID');
     console.log(`[reliability] invalid database, diagnose -> ${finding?.id}: ${finding?.evidence}`);
-    expect(finding?.evidence).toMatch(/skeldir-rebuild restore NAME/);
+    expect(finding?.evidence).toMatch(/or restore one of its snapshots\.$/);
+    expect(finding?.action).toBe('restore-snapshot');
+    expect(run.stderr).toContain('(skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them)');
   }, 60_000);
 
   it('restore puts the newest snapshot back over it, byte for byte', async () => {

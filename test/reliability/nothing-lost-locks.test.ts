@@ -117,7 +117,8 @@ describe('one lock for every destructive command', () => {
     if (failed.ok) return;
     const held = /kept as snapshot (\S+)\./.exec(failed.error.message)?.[1];
     expect(held).toBeDefined();
-    expect(failed.error.remediation).toContain(`skeldir-rebuild restore ${held}`);
+    expect(failed.error.remediation).toContain(`Restore ${held} to put it back.`);
+    expect(failed.error.action).toBe('restore-snapshot');
     console.log(`[reliability] restore failing after the drop -> ${failed.error.message}`);
     const again = await runCli(['restore', String(held), '--yes', ...flags()], env());
     expect(again.code, again.stderr).toBe(0);

@@ -71,7 +71,8 @@ export async function readAlembicIni(iniPath: string, opts: IniOptions = {}): Pr
     if (code === 'ENOENT' || code === 'ENOTDIR') {
       return err(
         appError('alembic-ini-missing', `There is no alembic.ini at ${iniPath}.`, {
-          remediation: 'Point the app at the backend checkout that holds alembic.ini (the folder you run `alembic upgrade` from).',
+          remediation: 'Choose the backend checkout that holds alembic.ini (the folder you run `alembic upgrade` from).',
+          action: 'choose-repository',
         }),
       );
     }

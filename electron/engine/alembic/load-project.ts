@@ -99,7 +99,8 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
         'alembic-ini-missing',
         `No alembic.ini found in ${repo} (looked for ${candidates.map((c) => path.relative(repo, c) || c).join(' and ')}, and for a pyproject.toml with [tool.alembic]).`,
         {
-          remediation: 'Point the app at the Skeldir backend checkout: the folder you run `alembic upgrade` from, which holds alembic.ini.',
+          remediation: 'Choose the Skeldir backend checkout: the folder you run `alembic upgrade` from, which holds alembic.ini.',
+          action: 'choose-repository',
         },
       ),
     );
@@ -363,7 +364,7 @@ async function resolvePending(entries: Entry[], finder: ModuleFinder, ctx: Fallb
       message: `${entry.file}: ${what}; ${reason}. ${id ? `Revision ${id} is kept with ${unknown.join(', ')} unknown (read as empty).` : 'Without its id the revision cannot be placed in the graph.'} ${
         answer
           ? 'Fix the file so that Alembic can load it.'
-          : 'Give the app the Python that runs your migrations (with Alembic installed), or write the value as a plain string or tuple.'
+          : 'Choose the Python that runs your migrations (with Alembic installed), or write the value as a plain string or tuple.'
       }`,
       file: entry.file,
       line: fields[0].line,

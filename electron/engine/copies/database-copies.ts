@@ -96,7 +96,8 @@ function copyError(error: unknown, from: string, to: string): AppError {
   if (codes.includes('53100') || codes.includes('ENOSPC')) {
     return appError('snapshot-failed', `Could not copy "${from}": the server\u2019s disk is full.`, {
       detail: base.detail,
-      remediation: 'Free disk space on the PostgreSQL data drive (or prune old snapshots: skeldir-rebuild prune --keep 1), then try again.',
+      remediation: 'Free disk space on the PostgreSQL data drive (old safety snapshots are full copies: removing them frees space), then try again.',
+      action: 'remove-snapshots',
     });
   }
   if (codes.includes('42501')) {

@@ -65,16 +65,16 @@ export function connectionError(error: unknown, target: ConnectTarget): AppError
   if (has('28P01') || has('28000')) {
     return appError('connection-auth-failed', `PostgreSQL on ${where} rejected the password for role "${target.user}".`, {
       detail,
-      remediation:
-        target.user === 'postgres' || !/^app_/.test(target.user)
-          ? 'Enter the superuser password you chose when installing PostgreSQL (set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD for the CLI).'
-          : `Run bootstrap to reset "${target.user}"'s password to the profile's, or fix the password in the profile.`,
+      ...(target.user === 'postgres' || !/^app_/.test(target.user)
+        ? { remediation: 'Enter the superuser password you chose when installing PostgreSQL.', action: 'enter-superuser-password' as const }
+        : { remediation: `Run bootstrap to reset "${target.user}"'s password to the profile's, or fix the password in the profile.` }),
     });
   }
   if (has('3D000')) {
     return appError('connection-unknown-database', `Database "${target.database}" does not exist on ${where}.`, {
       detail,
-      remediation: 'Run bootstrap (skeldir-rebuild bootstrap) to create it.',
+      remediation: 'Run bootstrap to create it.',
+      action: 'run-bootstrap',
     });
   }
   if (has('57P03')) {
@@ -125,7 +125,8 @@ export function statementError(error: unknown, what: string): AppError {
       detail,
       // Only what is known: a transaction's statement rolls back, but a DROP or CREATE DATABASE cut short may leave a half-made database.
       remediation:
-        'Check that the server is still running, then run `skeldir-rebuild diagnose`: it says what state the database was left in (rebuild and restore recover a database an interrupted drop left invalid).',
+        'Check that the server is still running, then run a diagnosis: it says what state the database was left in (rebuild and restore recover a database an interrupted drop left invalid).',
+      action: 'run-diagnosis',
     });
   }
   if (codes.includes('42501')) {

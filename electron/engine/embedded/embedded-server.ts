@@ -89,10 +89,13 @@ function fileError(error: unknown, target: string, what: string): AppError {
           : code === 'ENOTDIR' || code === 'EEXIST'
             ? 'a file is in the way (part of that path is a file, not a folder)'
             : String(error);
-  return appError('embedded-failed', `Could not ${what} at ${target}: ${why}.`, {
-    remediation:
-      code === 'ENOSPC' ? 'Free some disk space and try again.' : 'Choose another folder for the bundled PostgreSQL (--embedded-dir) that you can write to.',
-  });
+  return appError(
+    'embedded-failed',
+    `Could not ${what} at ${target}: ${why}.`,
+    code === 'ENOSPC'
+      ? { remediation: 'Free some disk space and try again.' }
+      : { remediation: 'Choose another folder for the bundled PostgreSQL, one that you can write to.', action: 'choose-bundled-server-folder' },
+  );
 }
 
 /**
@@ -105,24 +108,28 @@ function initdbFailure(dir: string, output: string): AppError {
   if (/No space left on device|Check free disk space|could not extend file/i.test(output)) {
     return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: the disk is full.`, {
       detail,
-      remediation: 'Free some disk space (initdb needs about 40 MB) or choose a folder on another disk with --embedded-dir, then try again.',
+      remediation: 'Free some disk space (initdb needs about 40 MB) or choose a folder for the bundled PostgreSQL on another disk, then try again.',
+      action: 'choose-bundled-server-folder',
     });
   }
   if (/Permission denied|Operation not permitted/i.test(output)) {
     return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: permission was denied.`, {
       detail,
-      remediation: `Choose a folder you own with --embedded-dir${currentPlatform().isRoot ? ' (as root the server runs as the "postgres" user, which must be able to enter every folder above it)' : ''}.`,
+      remediation: `Choose a folder you own for the bundled PostgreSQL${currentPlatform().isRoot ? ' (as root the server runs as the "postgres" user, which must be able to enter every folder above it)' : ''}.`,
+      action: 'choose-bundled-server-folder',
     });
   }
   if (/Read-only file system/i.test(output)) {
     return appError('embedded-failed', `The bundled PostgreSQL could not create its data folder in ${dir}: the disk is read-only.`, {
       detail,
-      remediation: 'Choose a folder on a writable disk with --embedded-dir.',
+      remediation: 'Choose a folder on a writable disk for the bundled PostgreSQL.',
+      action: 'choose-bundled-server-folder',
     });
   }
   return appError('embedded-failed', 'The bundled PostgreSQL could not create its data folder (initdb failed).', {
     detail,
-    remediation: `Check that ${dir} is on a local disk with free space, or choose another folder with --embedded-dir.`,
+    remediation: `Check that ${dir} is on a local disk with free space, or choose another folder for the bundled PostgreSQL.`,
+    action: 'choose-bundled-server-folder',
   });
 }
 

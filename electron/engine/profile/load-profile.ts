@@ -14,7 +14,8 @@ export function loadProfile(file: string | undefined): Result<Profile> {
     const code = (error as NodeJS.ErrnoException).code;
     return err(
       appError('profile-unreadable', `Cannot read the profile file ${file}${code === 'ENOENT' ? ': it does not exist' : ` (${code ?? String(error)})`}.`, {
-        remediation: 'Check the path given to --profile, or leave it out to use the default Skeldir profile.',
+        remediation: 'Check the profile file\u2019s path, or leave it out to use the default Skeldir profile.',
+        action: 'choose-profile',
       }),
     );
   }

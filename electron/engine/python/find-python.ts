@@ -130,7 +130,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
           remediation:
             candidate.source === 'flag'
               ? 'Choose the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe on Windows, <venv>/bin/python elsewhere), or leave the choice empty to search.'
-              : 'Point SKELDIR_PYTHON at a python executable, or remove the variable to let the app search.',
+              : 'Point SKELDIR_PYTHON at a python executable, or remove the variable to let Skeldir Rebuild search.',
           ...(candidate.source === 'flag' ? { action: 'choose-python' as const } : {}),
         }),
       );

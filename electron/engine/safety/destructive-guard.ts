@@ -1,4 +1,4 @@
-import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
+import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import type { Profile } from '../../../shared/profile/schema';
 import { checkLoopback, type Resolver } from '../db/loopback';
@@ -30,20 +30,23 @@ export async function checkDestructiveAllowed(intent: DestructiveIntent): Promis
   if (database !== profile.database.name) {
     return err(appError('database-protected', `Refusing to drop "${database}": only the profile's database "${profile.database.name}" may be dropped.`));
   }
-  if (!intent.confirmed) {
-    return err(
-      appError('confirmation-required', `Dropping "${database}" needs your confirmation.`, {
-        remediation: 'Confirm in the app by typing the database name, answer the prompt, or pass --yes when not interactive.',
-      }),
-    );
-  }
+  if (!intent.confirmed) return err(confirmationRequired(database));
   const verdict = await checkLoopback(intent.host, intent.resolver);
   if (!verdict.loopback && !intent.allowRemote) {
     return err(
       appError('remote-host-refused', `Refusing to drop a database on a remote server: ${verdict.reason}.`, {
-        remediation: 'This tool rebuilds local databases. If you really mean that server, pass --allow-remote (the app asks a second time, naming the host).',
+        remediation: 'This tool rebuilds local databases. If you really mean that server, confirm it a second time, naming the host.',
+        action: 'allow-remote-server',
       }),
     );
   }
   return ok(undefined);
+}
+
+/** A drop asked for without the database's name confirmed: every front asks for it its own way. */
+export function confirmationRequired(database: string): AppError {
+  return appError('confirmation-required', `Dropping "${database}" needs your confirmation.`, {
+    remediation: 'Confirm the drop by giving the database name.',
+    action: 'confirm-drop',
+  });
 }

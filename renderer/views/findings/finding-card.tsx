@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { DESTRUCTIVE_ACTIONS, type RemediationAction } from '../../../shared/findings/catalogue';
 import { GATE_TITLES } from '../../../shared/report/gates';
 import type { Finding } from '../../../shared/report/report';
+import { AppHowTo } from '../../components/app-how-to';
 import { Spinner } from '../../components/feedback';
 import { StatusBadge } from '../../components/status';
 import { actionsLocked } from '../../state/shown';
@@ -34,6 +35,7 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
       </header>
       <pre className="finding-evidence">{finding.evidence}</pre>
       {finding.explanation ? <p className="finding-explanation">{finding.explanation}</p> : null}
+      <AppHowTo action={finding.action} />
       <div className="finding-actions">
         {finding.remediation && destructive ? (
           <label className="field inline-confirm">

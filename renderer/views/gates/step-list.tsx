@@ -39,7 +39,7 @@ export function StepList({ gate }: { gate: GateId }) {
               <span className="step-duration muted">{formatDuration(step.durationMs)}</span>
             </div>
             {step.detail ? <div className="step-detail">{step.detail}</div> : null}
-            {step.status === 'failed' ? <AppHowTo action={step.action} /> : null}
+            <AppHowTo action={step.action} />
             {step.evidence !== undefined && step.evidence !== null ? <JsonView value={step.evidence} /> : null}
           </li>
         ))}

@@ -42,7 +42,9 @@ describe('profile validation', () => {
     const three = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 3 });
     expect(three.ok && three.value.templatesKept).toBe(3);
     const none = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 0 });
-    expect(!none.ok && none.error.detail).toBe('templatesKept: must keep at least 1 template (use --no-cache or "Clear cache" to rebuild cold)');
+    expect(!none.ok && none.error.detail).toBe(
+      'templatesKept: must keep at least 1 template (to rebuild without one, run that rebuild without the template cache, or clear the cache)',
+    );
     const many = validateProfile({ ...SKELDIR_PROFILE, templatesKept: 50 });
     expect(!many.ok && many.error.detail).toBe('templatesKept: keeps at most 20 templates (each one is a full copy of the database)');
   });

@@ -216,7 +216,8 @@ async function dropExisting(
   if (!options.confirmedUnmarked && !(await isMarked(client, name))) {
     return only({
       status: 'failed',
-      detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation: pass --drop-unmarked (the app asks for it). If it holds rows, a safety snapshot is still taken first.`,
+      detail: `Not dropped: ${name} was not created by Skeldir Rebuild (it has no ownership marker), so it may be a database you made by hand. Dropping it needs a second confirmation. If it holds rows, a safety snapshot is still taken first.`,
+      action: 'confirm-drop-unmarked',
     });
   }
   // Closed before the check for rows and kept closed until the drop: a client that
@@ -229,7 +230,10 @@ async function dropExisting(
       });
     const before = options.beforeDrop ? await options.beforeDrop(client, endSessions, door) : { ok: true as const, note: undefined, snapshot: undefined };
     if (!options.beforeDrop) await endSessions();
-    if (!before.ok) return only({ status: 'failed', detail: `Not dropped: ${before.error.message} ${before.error.remediation ?? ''}`.trim() });
+    if (!before.ok) {
+      const { message, remediation, action } = before.error;
+      return only({ status: 'failed', detail: `Not dropped: ${message} ${remediation ?? ''}`.trim(), ...(action ? { action } : {}) });
+    }
     const { note, snapshot } = before;
     return await dropAfterCheck(client, sessions, name, options, major, door, note, snapshot ? { snapshot } : {});
   } catch (error) {
@@ -253,7 +257,8 @@ async function dropAfterCheck(
 ): Promise<{ outcome: Outcome; did: DropFacts }> {
   try {
     // A cancel during the snapshot copy lands here: the database stays, the copy too.
-    if (options.signal?.aborted) return { outcome: { status: 'failed', detail: `Not dropped: the run was cancelled${note ? `; ${note}` : ''}.` }, did };
+    if (options.signal?.aborted)
+      return { outcome: { status: 'failed', detail: `Not dropped: the run was cancelled${note ? `; ${note}` : ''}.`, ...restorable(did) }, did };
     await door.leave();
     if (options.deferDrop) {
       const trash = `${trashPrefix(name)}${crypto.randomBytes(4).toString('hex')}`;
@@ -273,10 +278,15 @@ async function dropAfterCheck(
       await client.query(sqlFormat('e2/drop-database', name));
       door.gone();
     }
-    return { outcome: { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}` }, did };
+    return { outcome: { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}`, ...restorable(did) }, did };
   } catch (error) {
     return { outcome: failedOutcome(error, `dropping "${name}"`), did };
   }
+}
+
+/** A step that took a safety snapshot tells each front to say how to restore it. */
+function restorable(did: DropFacts): Pick<Outcome, 'action'> {
+  return did.snapshot ? { action: 'restore-snapshot' } : {};
 }
 
 /** The database could not be closed to new connections (a login that does not own it): nothing is snapshotted or dropped. */

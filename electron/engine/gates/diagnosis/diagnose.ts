@@ -116,7 +116,11 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
     steps.push([
       'connect',
       `Connect to ${server.host}:${server.port} as ${superuser?.role ?? 'the superuser'}`,
-      { status: 'failed', detail: state.error ? `${state.error.message} ${state.error.remediation ?? ''}`.trim() : 'not reachable' },
+      {
+        status: 'failed',
+        detail: state.error ? `${state.error.message} ${state.error.remediation ?? ''}`.trim() : 'not reachable',
+        ...(state.error?.action ? { action: state.error.action } : {}),
+      },
     ]);
     return steps;
   }

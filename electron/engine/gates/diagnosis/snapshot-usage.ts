@@ -86,7 +86,6 @@ export function describeSnapshotUsage(usage: SnapshotUsage | null, profile: Prof
   if (!usage || usage.count === 0) return { step: null, finding: null };
   const db = profile.database.name;
   const keep = Math.min(usage.count, Math.max(1, profile.snapshotsWarnAbove));
-  const prune = `skeldir-rebuild prune --keep ${keep}`;
   const summary = `${usage.count} safety snapshot${usage.count === 1 ? '' : 's'} of ${db}, ${formatSize(usage.bytes)} in all`;
   const why = snapshotWarning(usage, profile);
   const evidence = {
@@ -97,16 +96,17 @@ export function describeSnapshotUsage(usage: SnapshotUsage | null, profile: Prof
     warnDiskShare: profile.snapshotsWarnDiskShare,
   };
   if (!why) return { step: { id: 'snapshots', title: 'Safety snapshots', status: 'passed', detail: summary, evidence }, finding: null };
-  const detail = `${summary}: ${why}. Nothing is deleted unasked; to keep the newest ${keep}: ${prune} (\`skeldir-rebuild snapshots\` lists them)`;
+  const detail = `${summary}: ${why}. Nothing is deleted unasked; keeping the newest ${keep} would be enough.`;
   return {
-    step: { id: 'snapshots', title: 'Safety snapshots', status: 'warning', detail, evidence },
+    step: { id: 'snapshots', title: 'Safety snapshots', status: 'warning', detail, evidence, action: 'remove-snapshots' },
     finding: {
       id: SNAPSHOTS_FINDING_ID,
       severity: 'warning',
       title: 'Safety snapshots are piling up',
       evidence: `${summary}: ${why}.`,
-      explanation: `Each snapshot is a full copy of the database, kept until you remove it. Keep the newest ${keep} with \`${prune}\` (it asks first), or remove them under Snapshots.`,
+      explanation: `Each snapshot is a full copy of the database, kept until you remove it. Keep the newest ${keep} and remove the rest (you are asked first).`,
       remediation: null,
+      action: 'remove-snapshots',
       source: { gate: 'E1', step: 'snapshots' },
     },
   };

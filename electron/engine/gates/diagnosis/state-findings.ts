@@ -34,13 +34,14 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
     return findings;
   }
   if (database.invalid) {
-    findings.push(
-      makeFinding(
+    findings.push({
+      ...makeFinding(
         'DATABASE-INVALID',
         `"${database.name}" was left half-dropped by an interrupted DROP DATABASE (PostgreSQL marks it invalid): it accepts no connection and cannot be copied; its rows are no longer readable. ` +
-          `The fix (skeldir-rebuild fix DATABASE-INVALID, or the Fix button) puts the newest snapshot back, or drops it when there is none. By hand: rebuild with --drop-existing (it is dropped without a snapshot, since none can be taken), or skeldir-rebuild snapshots lists the snapshots and skeldir-rebuild restore NAME restores one.`,
+          `Its fix puts the newest snapshot back, or drops it when there is none. By hand: a rebuild that drops the database replaces it (without a snapshot, since none can be taken), or restore one of its snapshots.`,
       ),
-    );
+      action: 'restore-snapshot',
+    });
     return findings;
   }
   if (database.owner !== profile.database.owner) {

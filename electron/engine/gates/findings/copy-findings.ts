@@ -10,7 +10,7 @@ export function halfMadeCopiesFinding(copies: HalfMadeCopy[]): Finding | null {
   return makeFinding(
     'COPY-HALF-MADE',
     `${list}. ${copies.length === 1 ? 'It is' : 'They are'} not a usable snapshot or template (restore and the cache never use ${copies.length === 1 ? 'it' : 'them'}). ` +
-      `Drop ${copies.length === 1 ? 'it' : 'them'}: skeldir-rebuild fix COPY-HALF-MADE (or the Fix button).`,
+      `Its fix drops ${copies.length === 1 ? 'it' : 'them'}.`,
     undefined,
     { gate: 'E1', step: 'half-made-copies' },
   );

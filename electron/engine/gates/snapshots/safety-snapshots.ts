@@ -134,7 +134,7 @@ export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
     return {
       ok: true,
       snapshot: snapshot.value.name,
-      note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows); restore it with: skeldir-rebuild restore ${snapshot.value.name}${left.recordedWhy ? ` (${left.recordedWhy} since the last ${left.recordedBy})` : ''}`,
+      note: `safety snapshot ${snapshot.value.name} taken first (${count} table${count === 1 ? '' : 's'} held rows${left.recordedWhy ? `; ${left.recordedWhy} since the last ${left.recordedBy}` : ''}): it can be restored`,
     };
   };
 }
@@ -231,6 +231,7 @@ function afterDrop(error: AppError, previous: string | null): AppError {
   return {
     ...error,
     message: `Not restored: ${error.message} The database it was replacing is kept as snapshot ${previous}.`,
-    remediation: `${error.remediation ? `${error.remediation} ` : ''}Put it back with: skeldir-rebuild restore ${previous}`,
+    remediation: `${error.remediation ? `${error.remediation} ` : ''}Restore ${previous} to put it back.`,
+    action: 'restore-snapshot',
   };
 }

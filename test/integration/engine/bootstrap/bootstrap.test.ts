@@ -147,8 +147,9 @@ describe('E2–E3 bootstrap against a real PostgreSQL', () => {
     const refused = await bootstrap(freshSessions(pg.settings), profile, { dropExisting: true, confirmed: true, allowRemote: false }, () => undefined);
     expect(refused.ok).toBe(false);
     expect(refused.gates[0].steps[0].detail).toMatch(
-      /^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*--drop-unmarked/,
+      /^Not dropped: skeldir_validation was not created by Skeldir Rebuild \(it has no ownership marker\).*needs a second confirmation/,
     );
+    expect(refused.gates[0].steps[0].action).toBe('confirm-drop-unmarked');
 
     const dropped = await bootstrap(
       freshSessions(pg.settings),

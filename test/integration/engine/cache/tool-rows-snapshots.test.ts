@@ -112,10 +112,12 @@ describe('the safety snapshot skips rows the tool itself left', () => {
     const warned = strict.gates[0].steps.find((s) => s.id === 'snapshots');
     expect(warned?.status).toBe('warning');
     expect(warned?.detail).toMatch(/^3 safety snapshots of skeldir_validation, \d+\.\d MB in all: more than the profile’s 2 \(snapshotsWarnAbove\)/);
-    expect(warned?.detail).toContain('skeldir-rebuild prune --keep 2');
+    expect(warned?.detail).toContain('Nothing is deleted unasked; keeping the newest 2 would be enough.');
+    expect(warned?.action).toBe('remove-snapshots');
     const finding = strict.findings.find((f) => f.id === 'SNAPSHOTS-PILING-UP');
     expect(finding?.severity).toBe('warning');
-    expect(finding?.explanation).toContain('skeldir-rebuild prune --keep 2');
+    expect(finding?.explanation).toContain('Keep the newest 2 and remove the rest');
+    expect(finding?.action).toBe('remove-snapshots');
     // A warning is not a red gate: E1 still passes, and nothing was deleted.
     expect(strict.gates[0].status).toBe('passed');
     expect(await snapshots()).toEqual(kept);

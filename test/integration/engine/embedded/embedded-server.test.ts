@@ -57,7 +57,8 @@ describe('bundled PostgreSQL 15', () => {
     if (!result.ok) {
       expect(result.error.code).toBe('embedded-failed');
       expect(result.error.message).toMatch(/^Could not create the bundled PostgreSQL folder at .*a-file\/pg/);
-      expect(result.error.remediation).toMatch(/--embedded-dir/);
+      expect(result.error.remediation).toMatch(/^Choose another folder for the bundled PostgreSQL/);
+      expect(result.error.action).toBe('choose-bundled-server-folder');
     }
   });
 });

@@ -33,7 +33,7 @@ describe('engine messages are neutral; each front adds its own how-to', () => {
     expect(withCliHowTo('choose that interpreter', 'choose-python')).toBe('choose that interpreter (pass --python PATH)');
     expect(withCliHowTo('Nothing to do here.', undefined)).toBe('Nothing to do here.');
     for (const action of Object.keys(APP_HOW_TO) as UserAction[]) {
-      expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity), /);
+      expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity|Snapshots|the header|the side bar|the Rebuild dialog|the confirmation dialog), /);
       expect(APP_HOW_TO[action]).not.toMatch(CLI_FLAG);
     }
   });
