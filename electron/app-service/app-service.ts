@@ -42,6 +42,8 @@ import { checkRepoFolder } from '../engine/project/check-repo-folder';
 import { checkPrerequisites } from '../engine/python/check-prerequisites';
 import { findPython } from '../engine/python/find-python';
 import { openConnection } from '../engine/session/open-connection';
+import { defaultEmbeddedDir } from '../engine/platform/app-data';
+import { isFullPath } from '../../shared/contract/typed-path';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
 import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
@@ -139,6 +141,11 @@ export function createAppService(options: AppServiceOptions): AppService {
 
   const profile = (): Result<Profile> => loadProfile(store.read().profilePath || undefined);
 
+  /** The bundled server's folder: Setup's choice, else the front's (SKELDIR_EMBEDDED_DIR, --embedded-dir), else the per-user default. */
+  const bundledServerDir = (): string => store.read().connection.embeddedDir?.trim() || options.embeddedDir || defaultEmbeddedDir();
+  // The folder the running bundled server was started in: a new choice in Setup stops it, and the next use starts one there.
+  let embeddedStartedIn: string | null = null;
+
   const settingsView = (): SettingsView => {
     const stored = store.read();
     const p = profile();
@@ -147,6 +154,8 @@ export function createAppService(options: AppServiceOptions): AppService {
         ...stored.connection,
         hasPassword: store.secrets.load() !== null,
         canStorePassword: store.secrets.canEncrypt(),
+        embeddedDir: stored.connection.embeddedDir ?? '',
+        embeddedDefaultDir: options.embeddedDir ?? defaultEmbeddedDir(),
       },
       repoDir: stored.repoDir,
       python: stored.python,
@@ -164,9 +173,11 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!starting) {
         starting = (async (): Promise<Result<ConnectionSettings>> => {
           options.serverLog?.('starting the bundled PostgreSQL 15 …');
-          const opened = await openConnection({ kind: 'embedded', dir: options.embeddedDir, onWait: options.serverLog });
+          const dir = bundledServerDir();
+          const opened = await openConnection({ kind: 'embedded', dir, onWait: options.serverLog });
           if (!opened.ok) return opened;
           embedded = opened.value.embedded ?? null;
+          embeddedStartedIn = dir;
           options.serverLog?.(
             embedded?.attached
               ? `using the bundled PostgreSQL ${embedded.version} already running on 127.0.0.1:${opened.value.settings.port}`
@@ -271,12 +282,31 @@ export function createAppService(options: AppServiceOptions): AppService {
   const handlers: Handlers = {
     getSettings: async () => ok(settingsView()),
     saveSettings: async (input: SettingsInput) => {
+      const chosenDir = input.connection.embeddedDir?.trim() ?? '';
+      if (chosenDir !== '' && !isFullPath(chosenDir)) {
+        return err(
+          appError('usage', `The bundled PostgreSQL's folder must be a full path; "${chosenDir}" is relative.`, {
+            remediation: 'Give the full path of the folder (for example D:\\SkeldirRebuild\\postgres15), or leave it empty for the default.',
+            action: 'choose-bundled-server-folder',
+          }),
+        );
+      }
+      const before = store.read().connection;
+      const folderChanged = (input.connection.embeddedDir?.trim() ?? '') !== (before.embeddedDir?.trim() ?? '');
+      if (running && embedded && (input.connection.mode !== 'embedded' || folderChanged)) {
+        return err(
+          appError('rebuild-locked', `${JOB_NAMES[running.kind]} is using the bundled PostgreSQL: its server cannot be stopped or moved now.`, {
+            remediation: 'Wait for it to finish, or cancel it first, then save again.',
+          }),
+        );
+      }
       store.write(input);
       // A start still under way would hand back a server after we stopped the old one.
       await starting?.catch(() => undefined);
-      if (input.connection.mode !== 'embedded' && embedded) {
+      if (embedded && (input.connection.mode !== 'embedded' || bundledServerDir() !== embeddedStartedIn)) {
         await embedded.stop();
         embedded = null;
+        embeddedStartedIn = null;
       }
       return ok(settingsView());
     },

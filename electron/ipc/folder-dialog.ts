@@ -10,6 +10,7 @@ import { appError, err, ok } from '../../shared/errors/app-error';
  */
 const TITLES: Record<FolderPurpose, string> = {
   repository: 'Choose the backend repository (the folder that holds alembic.ini)',
+  'bundled-server': 'Choose where the bundled PostgreSQL keeps its data',
 };
 
 export function folderDialog(dialog: Pick<Dialog, 'showOpenDialog'>, window: () => BrowserWindow | null): FrontHandlers['chooseFolder'] {

@@ -60,8 +60,8 @@ export interface FolderSlice {
   /** Whether this front has a native folder dialog (the desktop app); the browser host has the checked field alone. */
   folderDialog: boolean;
   repoFolderCheck: RepoFolderCheckState;
-  /** Why the folder dialog could not open, until the next try. */
-  folderDialogError: AppError | null;
+  /** Why the folder dialog could not open, and for which field, until the next try. */
+  folderDialogError: { purpose: FolderPurpose; error: AppError } | null;
   checkRepoFolder(typed: string): Promise<void>;
   /** The folder chosen in the dialog, or null (cancelled, or no dialog). */
   chooseFolder(purpose: FolderPurpose, startIn: string): Promise<string | null>;

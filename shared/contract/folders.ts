@@ -6,7 +6,7 @@ import { z } from 'zod';
  * check of a typed folder is the engine's, so it decides with the same code a rebuild
  * uses to open the project.
  */
-export const folderPurposeSchema = z.enum(['repository']);
+export const folderPurposeSchema = z.enum(['repository', 'bundled-server']);
 export type FolderPurpose = z.infer<typeof folderPurposeSchema>;
 
 export const chooseFolderRequestSchema = z

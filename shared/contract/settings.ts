@@ -16,6 +16,8 @@ export const settingsInputSchema = z.object({
     superuser: z.string().trim().min(1, 'Enter the superuser name, e.g. postgres').max(63),
     /** Only sent when the user typed a new one; omitted keeps the stored password. */
     password: z.string().max(1024).optional(),
+    /** Where the bundled PostgreSQL keeps its data; empty or absent: the per-user default folder. */
+    embeddedDir: z.string().max(4096).optional(),
   }),
   repoDir: z.string().max(4096),
   /** Empty: detect. */
@@ -35,6 +37,10 @@ export interface SettingsView {
     hasPassword: boolean;
     /** False where the OS offers no encryption: the app then asks for the password each time. */
     canStorePassword: boolean;
+    /** The bundled server's folder as chosen in Setup ('' for the default). */
+    embeddedDir: string;
+    /** The folder the bundled server uses when none is chosen (shown as the field's placeholder). */
+    embeddedDefaultDir: string;
   };
   repoDir: string;
   python: string;

@@ -8,3 +8,11 @@ export function cleanTypedPath(text: string): string {
   const quoted = /^"(.*)"$/s.exec(trimmed) ?? /^'(.*)'$/s.exec(trimmed);
   return quoted ? quoted[1].trim() : trimmed;
 }
+
+/**
+ * A full path on Windows (C:\…, C:/…, \\server\share) or elsewhere (/…). A relative one
+ * would depend on the folder the app happened to start in, so settings refuse it.
+ */
+export function isFullPath(text: string): boolean {
+  return /^(?:[A-Za-z]:[\\/]|\\\\[^\\]+\\|\/)/.test(text);
+}

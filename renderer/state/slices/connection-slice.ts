@@ -18,13 +18,13 @@ export function createConnectionSlice({ set, get, api, serverCall }: SliceContex
     },
 
     async saveSettings(input: SettingsInput) {
-      set({ saveLoad: { status: 'loading', error: null } });
+      // The old test result described the old settings; a save that moves the bundled server takes seconds to stop it.
+      set({ saveLoad: { status: 'loading', error: null }, connectionTest: { ...IDLE, server: null } });
       const result = await api.saveSettings(input);
       if (!result.ok) {
         set({ saveLoad: { status: 'error', error: result.error } });
         return false;
       }
-      // The old test result described the old settings.
       set({
         settings: result.value,
         saveLoad: { status: 'ready', error: null },

@@ -25,7 +25,7 @@ export function createFolderSlice({ set, get, api }: SliceContext, folderDialog:
     async chooseFolder(purpose: FolderPurpose, startIn: string) {
       const result = await api.chooseFolder({ purpose, ...(startIn.trim() !== '' ? { startIn: startIn.trim() } : {}) });
       if (!result.ok) {
-        set({ folderDialogError: result.error });
+        set({ folderDialogError: { purpose, error: result.error } });
         return null;
       }
       set({ folderDialogError: null });

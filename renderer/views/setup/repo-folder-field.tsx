@@ -19,7 +19,7 @@ const CHECK_ID = 'repo-check';
 export function RepoFolderField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
   const folderDialog = useApp((s) => s.folderDialog);
   const chooseFolder = useApp((s) => s.chooseFolder);
-  const dialogError = useApp((s) => s.folderDialogError);
+  const dialogError = useApp((s) => (s.folderDialogError?.purpose === 'repository' ? s.folderDialogError.error : null));
   const checkRepoFolder = useApp((s) => s.checkRepoFolder);
   const choosing = useRef(false);
 

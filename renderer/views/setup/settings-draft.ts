@@ -1,5 +1,5 @@
 import type { SettingsInput, SettingsView } from '../../../shared/contract/settings';
-import { cleanTypedPath } from '../../../shared/contract/typed-path';
+import { cleanTypedPath, isFullPath } from '../../../shared/contract/typed-path';
 
 /**
  * The Setup form's draft: strings as typed, turned into a SettingsInput only when they
@@ -7,6 +7,8 @@ import { cleanTypedPath } from '../../../shared/contract/typed-path';
  */
 export interface SettingsDraft {
   embedded: boolean;
+  /** The bundled server's folder; empty: the default one. */
+  embeddedDir: string;
   host: string;
   port: string;
   superuser: string;
@@ -21,6 +23,7 @@ export type DraftErrors = Partial<Record<keyof SettingsDraft, string>>;
 export function draftFrom(view: SettingsView): SettingsDraft {
   return {
     embedded: view.connection.mode === 'embedded',
+    embeddedDir: view.connection.embeddedDir,
     host: view.connection.host,
     port: String(view.connection.port),
     superuser: view.connection.superuser,
@@ -34,6 +37,8 @@ export function draftFrom(view: SettingsView): SettingsDraft {
 export function draftErrors(draft: SettingsDraft): DraftErrors {
   const errors: DraftErrors = {};
   const port = Number(draft.port);
+  const folder = cleanTypedPath(draft.embeddedDir);
+  if (draft.embedded && folder !== '' && !isFullPath(folder)) errors.embeddedDir = 'Give the full path of the folder, e.g. D:\\SkeldirRebuild\\postgres15.';
   if (!draft.embedded) {
     if (draft.host.trim() === '') errors.host = 'Enter a host, e.g. localhost.';
     if (!/^\d+$/.test(draft.port.trim()) || port < 1 || port > 65535) errors.port = 'A port is a number from 1 to 65535 (PostgreSQL uses 5432).';
@@ -52,6 +57,7 @@ export function toInput(draft: SettingsDraft, stored: SettingsView): SettingsInp
       port: Number.isInteger(port) && port >= 1 && port <= 65535 ? port : stored.connection.port,
       superuser: draft.superuser.trim() || stored.connection.superuser,
       ...(draft.password !== '' ? { password: draft.password } : {}),
+      embeddedDir: cleanTypedPath(draft.embeddedDir),
     },
     // Paths pasted from Explorer's "Copy as path" come in double quotes.
     repoDir: cleanTypedPath(draft.repoDir),

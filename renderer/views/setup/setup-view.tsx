@@ -3,6 +3,7 @@ import type { SettingsView } from '../../../shared/contract/settings';
 import { ErrorBox, Loading } from '../../components/feedback';
 import { useApp } from '../../state/store-context';
 import { BundleSettings } from './bundle-settings';
+import { BundledServerFolderField } from './bundled-server-folder-field';
 import { ConnectionResult } from './connection-result';
 import { InterpreterStatus, RepoStatus } from './prerequisites-panel';
 import { draftErrors, draftFrom, isDirty, toInput, type DraftErrors, type SettingsDraft } from './settings-draft';
@@ -97,9 +98,17 @@ function SetupForm({ settings }: { settings: SettingsView }) {
           </label>
           <p className="field-hint">
             {draft.embedded
-              ? 'No installation needed: the app starts its own PostgreSQL 15 on 127.0.0.1 and keeps its data between runs (Windows: %LOCALAPPDATA%\\SkeldirRebuild\\postgres15).'
+              ? 'No installation needed: the app starts its own PostgreSQL 15 on 127.0.0.1 and keeps its data between runs.'
               : 'Connect to a PostgreSQL you run yourself (the installer’s postgresql-x64-15 service) as a superuser.'}
           </p>
+          {draft.embedded ? (
+            <BundledServerFolderField
+              value={draft.embeddedDir}
+              defaultDir={settings.connection.embeddedDefaultDir}
+              error={errors.embeddedDir}
+              onChange={(v) => update('embeddedDir', v)}
+            />
+          ) : null}
           {!draft.embedded ? (
             <div className="field-grid">
               <TextField id="host" label="Host" value={draft.host} onChange={(v) => update('host', v)} error={errors.host} />

@@ -70,4 +70,48 @@ describe('engine service', () => {
     const again = await service.handlers.testConnection({});
     expect(again.ok && again.value.port).toBe(running?.port);
   });
+
+  it('a data folder chosen in Setup moves the bundled server there: the old one stops, its data stays; a relative folder is refused', async () => {
+    const settings = await service.handlers.getSettings({});
+    expect(settings.ok && settings.value.connection).toMatchObject({ embeddedDir: '', embeddedDefaultDir: embeddedDir });
+    const before = readPostmasterPid(path.join(embeddedDir, 'data'));
+    expect(before?.alive).toBe(true);
+
+    const stored = {
+      connection: { mode: 'embedded' as const, host: 'localhost', port: 5432, superuser: 'postgres' },
+      repoDir: SKELDIR_FOUNDATION,
+      python: '',
+      profilePath: '',
+    };
+    const relative = await service.handlers.saveSettings({ ...stored, connection: { ...stored.connection, embeddedDir: 'pg-data' } });
+    expect(relative.ok).toBe(false);
+    if (!relative.ok) {
+      expect(relative.error.message).toBe('The bundled PostgreSQL\'s folder must be a full path; "pg-data" is relative.');
+      expect(relative.error.action).toBe('choose-bundled-server-folder');
+    }
+    expect(readPostmasterPid(path.join(embeddedDir, 'data'))?.alive).toBe(true);
+
+    const elsewhere = path.join(root, 'other disk', 'postgres15');
+    fs.mkdirSync(elsewhere, { recursive: true, mode: 0o755 });
+    fs.chmodSync(path.dirname(elsewhere), 0o755);
+    const moved = await service.handlers.saveSettings({ ...stored, connection: { ...stored.connection, embeddedDir: elsewhere } });
+    expect(moved.ok && moved.value.connection.embeddedDir).toBe(elsewhere);
+    // The server of the old folder stopped with the save; its data is still there.
+    expect(readPostmasterPid(path.join(embeddedDir, 'data'))).toBeNull();
+    expect(fs.existsSync(path.join(embeddedDir, 'data', 'PG_VERSION'))).toBe(true);
+
+    const tested = await service.handlers.testConnection({});
+    expect(tested.ok, JSON.stringify(tested)).toBe(true);
+    const now = readPostmasterPid(path.join(elsewhere, 'data'));
+    expect(now?.alive).toBe(true);
+    if (tested.ok) expect(tested.value.port).toBe(now?.port);
+
+    // Back to the default: the chosen folder's server stops, and the default one starts again on use.
+    const back = await service.handlers.saveSettings({ ...stored, connection: { ...stored.connection, embeddedDir: '' } });
+    expect(back.ok).toBe(true);
+    expect(readPostmasterPid(path.join(elsewhere, 'data'))).toBeNull();
+    const again = await service.handlers.testConnection({});
+    expect(again.ok, JSON.stringify(again)).toBe(true);
+    expect(readPostmasterPid(path.join(embeddedDir, 'data'))?.alive).toBe(true);
+  });
 });

@@ -71,6 +71,6 @@ describe('the folder dialog', () => {
     expect(cancelled.getState().folderDialogError).toBeNull();
     const broken = createAppStore(fakeApi(err(appError('internal', 'The folder dialog could not be opened.'))).api, { folderDialog: true });
     expect(await broken.getState().chooseFolder('repository', '')).toBeNull();
-    expect(broken.getState().folderDialogError?.message).toBe('The folder dialog could not be opened.');
+    expect(broken.getState().folderDialogError).toMatchObject({ purpose: 'repository', error: { message: 'The folder dialog could not be opened.' } });
   });
 });
