@@ -1,14 +1,6 @@
 import type { UserAction } from './user-action';
 
 /**
- * Errors are values. Every failure that reaches a user is an AppError with a code
- * from the catalogue below, a message in the user's words (what happened, why it
- * probably happened) and, where we know one, what to do about it.
- *
- * Deep modules return `Result<T>` instead of throwing; fronts render `message`,
- * `detail` and `remediation` as they are.
- */
-/**
  * Whose doing a failure is. 'input': what the user gave was wrong (flags, profile, repository,
  * target, a confirmation not given, an interpreter not found), so the CLI exits 2. 'run': the run
  * itself failed (the server, a lock, a copy, a child process), so the CLI exits 1.
@@ -67,6 +59,14 @@ export function errorCause(code: ErrorCode): ErrorCause {
   return ERROR_CATALOGUE[code];
 }
 
+/**
+ * Errors are values. Every failure that reaches a user is an AppError with a code
+ * from the catalogue above, a message in the user's words (what happened, why it
+ * probably happened) and, where we know one, what to do about it.
+ *
+ * Deep modules return `Result<T>` instead of throwing; fronts render `message`,
+ * `detail` and `remediation` as they are.
+ */
 export interface AppError {
   code: ErrorCode;
   /** One or two sentences for the user: what happened and why it probably happened. */

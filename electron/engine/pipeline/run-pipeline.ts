@@ -507,9 +507,9 @@ function planFor(request: PipelineRequest, project: OpenProject, rows: string[])
   return buildPlanView(project.graph, request.profile, rows, { target: request.target, fromGraph: request.fromGraph });
 }
 
-/** E1 plus what only a repository can tell: prerequisites and where alembic_version stands in the graph. */
 /**
- * E1 as a run opens it, or the closing diagnosis of the state a run ends in. Either checks
+ * E1 plus what only a repository can tell (prerequisites, where alembic_version stands in
+ * the graph), as a run opens it or as the closing diagnosis of the state it ends in. Either checks
  * grants and row-level security like VERIFY (a run with VERIFY leaves that to it). Only a
  * plain Diagnose may produce the offline SQL those checks read: that runs every revision's
  * upgrade() in Python, which a run about to migrate must not pay first or hang on; other
