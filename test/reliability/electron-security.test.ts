@@ -301,6 +301,14 @@ describe('Electron security checklist', () => {
     expect(record.openDialogs[0].owner).toBe(window);
     expect(record.openDialogs[0].options.properties).toContain('openDirectory');
     expect(record.openDialogs[0].options.title).toMatch(/alembic\.ini/);
+    // The bundled server's data folder: the same dialog, its own title, opening where the field points.
+    const data = await handler(
+      { sender: window.webContents, senderFrame: window.webContents.mainFrame },
+      { purpose: 'bundled-server', startIn: 'D:\\Skeldir Data' },
+    );
+    expect(data.ok).toBe(true);
+    expect(record.openDialogs[1].options.title).toBe('Choose where the bundled PostgreSQL keeps its data');
+    expect(record.openDialogs[1].options.defaultPath).toBe('D:\\Skeldir Data');
   });
 
   it('8-9. navigation, redirects, new windows and webviews are blocked for every webContents', () => {

@@ -45,7 +45,9 @@ describe('connection failures each get their own message and fix', () => {
     const error = await failureOf({ ...pg.settings, password: 'not-the-password' });
     expect(error.code).toBe('connection-auth-failed');
     expect(error.message).toBe(`PostgreSQL on 127.0.0.1:${pg.settings.port} rejected the password for role "postgres".`);
-    expect(error.remediation).toMatch(/SKELDIR_SUPERUSER_PASSWORD/);
+    expect(error.remediation).toBe('Enter the superuser password you chose when installing PostgreSQL.');
+    // Each front names its own way to give it (the CLI: SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD or its prompt).
+    expect(error.action).toBe('enter-superuser-password');
     expect(JSON.stringify(error)).not.toContain('not-the-password');
   });
 
@@ -53,6 +55,7 @@ describe('connection failures each get their own message and fix', () => {
     const error = await failureOf(pg.settings, 'no_such_db');
     expect(error.code).toBe('connection-unknown-database');
     expect(error.remediation).toMatch(/bootstrap/);
+    expect(error.action).toBe('run-bootstrap');
   });
 
   it('server starting up (57P03)', async () => {
