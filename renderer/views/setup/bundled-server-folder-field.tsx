@@ -1,8 +1,7 @@
-import { useRef } from 'react';
 import { cleanTypedPath } from '../../../shared/contract/typed-path';
 import { ErrorBox } from '../../components/feedback';
-import { useApp } from '../../state/store-context';
 import { TextField } from './text-field';
+import { useFolderDialog } from './use-folder-dialog';
 
 /**
  * Where the bundled PostgreSQL keeps its data: empty for the per-user default (shown as the
@@ -20,21 +19,7 @@ export function BundledServerFolderField({
   error?: string;
   onChange: (value: string) => void;
 }) {
-  const folderDialog = useApp((s) => s.folderDialog);
-  const chooseFolder = useApp((s) => s.chooseFolder);
-  const dialogError = useApp((s) => (s.folderDialogError?.purpose === 'bundled-server' ? s.folderDialogError.error : null));
-  const choosing = useRef(false);
-
-  const choose = async () => {
-    if (choosing.current) return;
-    choosing.current = true;
-    try {
-      const chosen = await chooseFolder('bundled-server', cleanTypedPath(value) || defaultDir);
-      if (chosen !== null) onChange(chosen);
-    } finally {
-      choosing.current = false;
-    }
-  };
+  const dialog = useFolderDialog('bundled-server');
 
   return (
     <>
@@ -49,14 +34,14 @@ export function BundledServerFolderField({
         wide
         hint="Empty: the default folder, shown in grey. Another folder starts a new, empty server there; the old folder's data stays where it is."
         action={
-          folderDialog ? (
-            <button type="button" onClick={() => void choose()} data-testid="choose-embedded-folder">
+          dialog.available ? (
+            <button type="button" onClick={() => void dialog.choose(cleanTypedPath(value) || defaultDir, onChange)} data-testid="choose-embedded-folder">
               Choose folder…
             </button>
           ) : null
         }
       />
-      {dialogError ? <ErrorBox error={dialogError} title="The folder dialog did not open" /> : null}
+      {dialog.error ? <ErrorBox error={dialog.error} title="The folder dialog did not open" /> : null}
     </>
   );
 }

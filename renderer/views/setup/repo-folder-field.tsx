@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { RepoFolderCheck } from '../../../shared/contract/folders';
 import { cleanTypedPath } from '../../../shared/contract/typed-path';
 import type { PrerequisiteCheck } from '../../../shared/prerequisites/prerequisites';
@@ -6,6 +6,7 @@ import { ErrorBox, Spinner } from '../../components/feedback';
 import { useApp } from '../../state/store-context';
 import { PrerequisiteLines } from './prerequisite-lines';
 import { TextField } from './text-field';
+import { useFolderDialog } from './use-folder-dialog';
 
 /**
  * The repository folder: a field checked as the user types (a pause of CHECK_DELAY_MS,
@@ -17,27 +18,13 @@ export const CHECK_DELAY_MS = 300;
 const CHECK_ID = 'repo-check';
 
 export function RepoFolderField({ value, onChange }: { value: string; onChange: (value: string) => void }) {
-  const folderDialog = useApp((s) => s.folderDialog);
-  const chooseFolder = useApp((s) => s.chooseFolder);
-  const dialogError = useApp((s) => (s.folderDialogError?.purpose === 'repository' ? s.folderDialogError.error : null));
+  const dialog = useFolderDialog('repository');
   const checkRepoFolder = useApp((s) => s.checkRepoFolder);
-  const choosing = useRef(false);
 
   useEffect(() => {
     const timer = setTimeout(() => void checkRepoFolder(cleanTypedPath(value)), CHECK_DELAY_MS);
     return () => clearTimeout(timer);
   }, [value, checkRepoFolder]);
-
-  const choose = async () => {
-    if (choosing.current) return;
-    choosing.current = true;
-    try {
-      const chosen = await chooseFolder('repository', cleanTypedPath(value));
-      if (chosen !== null) onChange(chosen);
-    } finally {
-      choosing.current = false;
-    }
-  };
 
   return (
     <>
@@ -52,8 +39,8 @@ export function RepoFolderField({ value, onChange }: { value: string; onChange: 
         hint="The folder that holds alembic.ini (or backend\alembic.ini). A path copied from Explorer, quotes included, works."
         describedBy={CHECK_ID}
         action={
-          folderDialog ? (
-            <button type="button" onClick={() => void choose()} data-testid="choose-repo-folder">
+          dialog.available ? (
+            <button type="button" onClick={() => void dialog.choose(cleanTypedPath(value), onChange)} data-testid="choose-repo-folder">
               Choose folder…
             </button>
           ) : null
@@ -62,7 +49,7 @@ export function RepoFolderField({ value, onChange }: { value: string; onChange: 
       <div id={CHECK_ID} className="repo-check" role="status" aria-live="polite">
         <RepoFolderVerdict typed={cleanTypedPath(value)} />
       </div>
-      {dialogError ? <ErrorBox error={dialogError} title="The folder dialog did not open" /> : null}
+      {dialog.error ? <ErrorBox error={dialog.error} title="The folder dialog did not open" /> : null}
     </>
   );
 }
