@@ -91,6 +91,17 @@ describe('engine service', () => {
     }
     expect(readPostmasterPid(path.join(embeddedDir, 'data'))?.alive).toBe(true);
 
+    // A job using the bundled server keeps it: moving the folder then is refused, and nothing is stopped.
+    const job = await service.handlers.startJob({ kind: 'diagnose' });
+    expect(job.ok, JSON.stringify(job)).toBe(true);
+    const during = await service.handlers.saveSettings({ ...stored, connection: { ...stored.connection, embeddedDir: path.join(root, 'elsewhere') } });
+    expect(during.ok).toBe(false);
+    if (!during.ok) expect(during.error.message).toBe('A diagnosis is using the bundled PostgreSQL: its server cannot be stopped or moved now.');
+    await service.settle();
+    expect(readPostmasterPid(path.join(embeddedDir, 'data'))?.alive).toBe(true);
+    const unchanged = await service.handlers.getSettings({});
+    expect(unchanged.ok && unchanged.value.connection.embeddedDir).toBe('');
+
     const elsewhere = path.join(root, 'other disk', 'postgres15');
     fs.mkdirSync(elsewhere, { recursive: true, mode: 0o755 });
     fs.chmodSync(path.dirname(elsewhere), 0o755);
