@@ -1,6 +1,6 @@
 import type { UserAction } from '../../shared/errors/user-action';
 
-/** How a terminal user takes each action the engine's messages name: the CLI's own flags and commands. */
+/** How a terminal user takes each action the engine's messages name: the CLI's own flags and commands (NAME: the action's target). */
 const CLI_HOW_TO: Record<UserAction, string> = {
   'choose-repository': 'pass --repo DIR',
   'choose-python': 'pass --python PATH',
@@ -19,10 +19,15 @@ const CLI_HOW_TO: Record<UserAction, string> = {
   'save-diagnosis': 'skeldir-rebuild report --out FILE.json',
 };
 
-/** `text` with the flag that does what it asks, in parentheses before its closing full stop, when it asks for an action. */
-export function withCliHowTo(text: string, action: UserAction | undefined): string {
+/**
+ * `text` with the flag or command that does what it asks, in parentheses before its closing
+ * full stop, when it asks for an action; `target` (a snapshot's name) fills in NAME, so the
+ * command can be pasted as it is.
+ */
+export function withCliHowTo(text: string, action: UserAction | undefined, target?: string): string {
   if (!action) return text;
   const trimmed = text.trimEnd();
   const sentence = trimmed.endsWith('.') ? trimmed.slice(0, -1) : trimmed;
-  return `${sentence} (${CLI_HOW_TO[action]})${trimmed.endsWith('.') ? '.' : ''}`;
+  const howTo = target ? CLI_HOW_TO[action].replace('NAME', target) : CLI_HOW_TO[action];
+  return `${sentence} (${howTo})${trimmed.endsWith('.') ? '.' : ''}`;
 }

@@ -35,7 +35,7 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'step-finished': {
         const counter = event.total ? `[${event.index}/${event.total}] ` : '';
-        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${withCliHowTo(event.step.detail, event.step.action)}\n`);
+        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${withCliHowTo(event.step.detail, event.step.action, event.step.actionTarget)}\n`);
         break;
       }
       case 'progress':
@@ -46,7 +46,7 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'finding':
         write(
-          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${withCliHowTo(event.finding.evidence, event.finding.action)}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
+          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${withCliHowTo(event.finding.evidence, event.finding.action, event.finding.actionTarget)}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
         );
         break;
       case 'gate-finished':
@@ -70,7 +70,7 @@ export function formatError(error: AppError): string {
   return [
     `error: ${error.message}`,
     error.detail ? `  ${error.detail.replace(/\n/g, '\n  ')}` : '',
-    error.remediation ? `  what to do: ${withCliHowTo(error.remediation, error.action)}` : '',
+    error.remediation ? `  what to do: ${withCliHowTo(error.remediation, error.action, error.actionTarget)}` : '',
   ]
     .filter(Boolean)
     .join('\n');

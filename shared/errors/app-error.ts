@@ -77,6 +77,8 @@ export interface AppError {
   remediation?: string;
   /** The remediation as an action each front names its own way (a CLI flag, a Setup field). */
   action?: UserAction;
+  /** What the action applies to, when a front's words need it: the snapshot to restore. */
+  actionTarget?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };

@@ -20,8 +20,10 @@ export interface StepReport {
   evidence?: unknown;
   /** Where a check's expectation comes from: "profile" (the guide's, as the profile states it) or "revisions" (the migrations' own statements). */
   source?: 'profile' | 'revisions';
-  /** What the user does about a failed step, for each front to name its own way (a CLI flag, a Setup field). */
+  /** What the user can do about the step, for each front to name its own way (a CLI flag, a Setup field). */
   action?: UserAction;
+  /** What the action applies to, when a front's words need it: the snapshot to restore. */
+  actionTarget?: string;
 }
 
 export interface GateReport {
@@ -53,6 +55,8 @@ export interface Finding {
   remediation: Remediation | null;
   /** What the user does by hand when no fix does it, for each front to name its own way (a CLI command, a view's button). */
   action?: UserAction;
+  /** What the action applies to, when a front's words need it: the snapshot to restore. */
+  actionTarget?: string;
   /**
    * The gate (and step) whose failure this finding explains. A failed step that no
    * finding claims becomes a generic STEP-FAILED finding (see step-findings), so a

@@ -111,6 +111,10 @@ describe('a client that keeps reconnecting and writing', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       await writer.stop();
       expect(run.code, run.stderr).toBe(0);
+      // The terminal names the snapshot's own restore command, ready to paste.
+      const snapshot = /safety snapshot (\S+) taken first/.exec(run.stderr)?.[1];
+      expect(snapshot, run.stderr).toBeDefined();
+      expect(run.stderr).toContain(`(skeldir-rebuild restore ${snapshot}; skeldir-rebuild snapshots lists them)`);
       expect(writer.committed.length).toBeGreaterThan(0);
       await everyCommittedRowKept(writer.committed, `rebuild's drop (round ${round + 1})`);
       // The door was opened again: the new database takes connections.

@@ -119,6 +119,7 @@ describe('one lock for every destructive command', () => {
     expect(held).toBeDefined();
     expect(failed.error.remediation).toContain(`Restore ${held} to put it back.`);
     expect(failed.error.action).toBe('restore-snapshot');
+    expect(failed.error.actionTarget).toBe(held);
     console.log(`[reliability] restore failing after the drop -> ${failed.error.message}`);
     const again = await runCli(['restore', String(held), '--yes', ...flags()], env());
     expect(again.code, again.stderr).toBe(0);

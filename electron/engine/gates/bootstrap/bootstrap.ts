@@ -231,8 +231,8 @@ async function dropExisting(
     const before = options.beforeDrop ? await options.beforeDrop(client, endSessions, door) : { ok: true as const, note: undefined, snapshot: undefined };
     if (!options.beforeDrop) await endSessions();
     if (!before.ok) {
-      const { message, remediation, action } = before.error;
-      return only({ status: 'failed', detail: `Not dropped: ${message} ${remediation ?? ''}`.trim(), ...(action ? { action } : {}) });
+      const { message, remediation, action, actionTarget } = before.error;
+      return only({ status: 'failed', detail: `Not dropped: ${message} ${remediation ?? ''}`.trim(), ...(action ? { action, actionTarget } : {}) });
     }
     const { note, snapshot } = before;
     return await dropAfterCheck(client, sessions, name, options, major, door, note, snapshot ? { snapshot } : {});
@@ -285,8 +285,8 @@ async function dropAfterCheck(
 }
 
 /** A step that took a safety snapshot tells each front to say how to restore it. */
-function restorable(did: DropFacts): Pick<Outcome, 'action'> {
-  return did.snapshot ? { action: 'restore-snapshot' } : {};
+function restorable(did: DropFacts): Pick<Outcome, 'action' | 'actionTarget'> {
+  return did.snapshot ? { action: 'restore-snapshot', actionTarget: did.snapshot } : {};
 }
 
 /** The database could not be closed to new connections (a login that does not own it): nothing is snapshotted or dropped. */

@@ -233,5 +233,6 @@ function afterDrop(error: AppError, previous: string | null): AppError {
     message: `Not restored: ${error.message} The database it was replacing is kept as snapshot ${previous}.`,
     remediation: `${error.remediation ? `${error.remediation} ` : ''}Restore ${previous} to put it back.`,
     action: 'restore-snapshot',
+    actionTarget: previous,
   };
 }

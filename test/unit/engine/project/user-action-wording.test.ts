@@ -32,6 +32,13 @@ describe('engine messages are neutral; each front adds its own how-to', () => {
     expect(withCliHowTo('Choose the folder that holds alembic.ini.', 'choose-repository')).toBe('Choose the folder that holds alembic.ini (pass --repo DIR).');
     expect(withCliHowTo('choose that interpreter', 'choose-python')).toBe('choose that interpreter (pass --python PATH)');
     expect(withCliHowTo('Nothing to do here.', undefined)).toBe('Nothing to do here.');
+    // A target fills in the command, so it can be pasted as it is.
+    expect(withCliHowTo('It can be restored.', 'restore-snapshot', 'skeldir_validation__snap_20261207093000')).toBe(
+      'It can be restored (skeldir-rebuild restore skeldir_validation__snap_20261207093000; skeldir-rebuild snapshots lists them).',
+    );
+    expect(withCliHowTo('Restore one of its snapshots.', 'restore-snapshot')).toBe(
+      'Restore one of its snapshots (skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them).',
+    );
     for (const action of Object.keys(APP_HOW_TO) as UserAction[]) {
       expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity|Snapshots|the header|the side bar|the Rebuild dialog|the confirmation dialog), /);
       expect(APP_HOW_TO[action]).not.toMatch(CLI_FLAG);
