@@ -141,8 +141,10 @@ export function createAppService(options: AppServiceOptions): AppService {
 
   const profile = (): Result<Profile> => loadProfile(store.read().profilePath || undefined);
 
-  /** The bundled server's folder: Setup's choice, else the front's (SKELDIR_EMBEDDED_DIR, --embedded-dir), else the per-user default. */
-  const bundledServerDir = (): string => store.read().connection.embeddedDir?.trim() || options.embeddedDir || defaultEmbeddedDir();
+  /** The bundled server's folder when Setup names none: the front's (SKELDIR_EMBEDDED_DIR, --embedded-dir), else the per-user default. */
+  const defaultServerDir = (): string => options.embeddedDir || defaultEmbeddedDir();
+  /** The bundled server's folder: Setup's choice, else the default one. */
+  const bundledServerDir = (): string => store.read().connection.embeddedDir?.trim() || defaultServerDir();
   // The folder the running bundled server was started in: a new choice in Setup stops it, and the next use starts one there.
   let embeddedStartedIn: string | null = null;
 
@@ -155,7 +157,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         hasPassword: store.secrets.load() !== null,
         canStorePassword: store.secrets.canEncrypt(),
         embeddedDir: stored.connection.embeddedDir ?? '',
-        embeddedDefaultDir: options.embeddedDir ?? defaultEmbeddedDir(),
+        embeddedDefaultDir: defaultServerDir(),
       },
       repoDir: stored.repoDir,
       python: stored.python,
@@ -291,8 +293,7 @@ export function createAppService(options: AppServiceOptions): AppService {
           }),
         );
       }
-      const before = store.read().connection;
-      const folderChanged = (input.connection.embeddedDir?.trim() ?? '') !== (before.embeddedDir?.trim() ?? '');
+      const folderChanged = chosenDir !== (store.read().connection.embeddedDir?.trim() ?? '');
       if (running && embedded && (input.connection.mode !== 'embedded' || folderChanged)) {
         return err(
           appError('rebuild-locked', `${JOB_NAMES[running.kind]} is using the bundled PostgreSQL: its server cannot be stopped or moved now.`, {
