@@ -10,8 +10,8 @@
  * revision (prepend_sys_path, the package holding the script location); each is read and
  * tokenized once per load.
  */
-import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDirectory, readTextIfPresent } from '../platform/fs-probe';
 import { stringValue, tokenizePython, unescapePython, type Statement, type Token, type TokenizedSource } from './python-tokens';
 
 /** A Python value we can know statically: None, a string, or a tuple/list of values. */
@@ -64,30 +64,17 @@ export class ModuleFinder {
     for (const root of this.roots) {
       const base = path.join(root, ...parts);
       for (const file of [`${base}.py`, path.join(base, '__init__.py')]) {
-        let text: string | null = null;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch {
-          text = null;
-        }
-        if (text !== null) {
+        const text = readTextIfPresent(file);
+        if (text !== undefined) {
           found = scopeOf(tokenizePython(text), name, file.endsWith('__init__.py'));
           break;
         }
       }
-      if (!found && isDir(base)) found = scopeOf(tokenizePython(''), name, true);
+      if (!found && isDirectory(base)) found = scopeOf(tokenizePython(''), name, true);
       if (found) break;
     }
     this.cache.set(name, found);
     return found;
-  }
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
 
