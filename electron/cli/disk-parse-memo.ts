@@ -12,9 +12,9 @@ import { parseRevisionSource, type RevisionParseOutcome } from '../engine/alembi
  *
  * A file counts as unchanged when its size, modification time and change time are those
  * recorded, without reading it: reading and hashing 300 files cost about a fifth of
- * `graph`'s time above Node's own start-up. Python's __pycache__ trusts size and mtime alone; the change time (which no tool can
- * set back) adds what that misses: a file copied or extracted with its old mtime kept, or
- * chmod-ed unreadable. What stat cannot see is a second edit within one tick of the file
+ * `graph`'s time above Node's own start-up. Python's __pycache__ trusts size and mtime
+ * alone; the change time (which no tool can set back) adds what that misses: a file
+ * copied or extracted with its old mtime kept, or chmod-ed unreadable. What stat cannot see is a second edit within one tick of the file
  * system's clock (up to 2 s on FAT), so a file changed within SETTLE_MS before the load
  * began is parsed but not recorded. The price is trusting the clocks: a network share
  * whose attributes lag or whose server clock runs behind could show a stale parse, as it

@@ -19,8 +19,8 @@ import type { Sessions } from './run-sessions';
  * run without DISCARD ALL.
  *
  * Never for reading rows of user tables: row-level security may hide rows from the
- * application role (the safety snapshot asks here only which tables have pages at all,
- * and asks the superuser whether those hold rows).
+ * application role (recording the rows a run left asks here only which tables have pages
+ * at all, and measures the rows as the superuser).
  */
 export async function readInsideDatabase<T>(sessions: Sessions, profile: Profile, what: string, read: (client: Client) => Promise<T>): Promise<Result<T>> {
   const superuser = { database: profile.database.name };
