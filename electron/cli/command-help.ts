@@ -104,10 +104,10 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
     example: 'skeldir-rebuild rebuild --embedded --repo ../skeldir-backend --drop-existing --yes',
   },
   fix: {
-    usage: 'fix FMn [flags]',
+    usage: 'fix FINDING [flags]',
     summary: 'Run the remediation of a finding (asks first; --yes when not interactive).',
     flags: [...CONNECTION, ...PROJECT, 'yes'],
-    example: 'skeldir-rebuild fix FM2 --embedded --yes',
+    example: 'skeldir-rebuild fix ROLES-MISSING --embedded --yes',
   },
   snapshots: {
     usage: 'snapshots [flags]',

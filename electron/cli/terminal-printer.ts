@@ -13,6 +13,12 @@ const UNICODE = process.platform !== 'win32' || Boolean(process.env.WT_SESSION) 
 const MARK: Record<StepStatus, string> = UNICODE
   ? { passed: '\u2713', failed: '\u2717', skipped: '-', already: '=', warning: '!' }
   : { passed: 'OK', failed: 'XX', skipped: '--', already: '==', warning: '!!' };
+const ARROW = UNICODE ? '\u2192' : '->';
+
+/** A detail that runs over several lines (an interpreter's own error under ours) keeps its lines under the step they belong to. */
+function indented(text: string): string {
+  return text.replace(/\r?\n/g, '\n      ');
+}
 
 export function createTerminalPrinter(
   write: (text: string) => void = (t) => process.stderr.write(t),
@@ -35,7 +41,9 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'step-finished': {
         const counter = event.total ? `[${event.index}/${event.total}] ` : '';
-        write(`  ${counter}${MARK[event.step.status]} ${event.step.title}: ${withCliHowTo(event.step.detail, event.step.action, event.step.actionTarget)}\n`);
+        write(
+          `  ${counter}${MARK[event.step.status]} ${event.step.title}: ${indented(withCliHowTo(event.step.detail, event.step.action, event.step.actionTarget))}\n`,
+        );
         break;
       }
       case 'progress':
@@ -46,7 +54,7 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
       case 'finding':
         write(
-          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${withCliHowTo(event.finding.evidence, event.finding.action, event.finding.actionTarget)}${event.finding.remediation ? ` -> fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
+          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${indented(withCliHowTo(event.finding.evidence, event.finding.action, event.finding.actionTarget))}${event.finding.remediation ? ` ${ARROW} fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
         );
         break;
       case 'gate-finished':

@@ -1,27 +1,18 @@
 import { appError } from '../../../shared/errors/app-error';
-import { FINDING_CATALOGUE, REMEDIATION_ACTIONS, type FindingId } from '../../../shared/findings/catalogue';
+import { FINDING_CATALOGUE, REMEDIATION_ACTIONS } from '../../../shared/findings/catalogue';
 import { CliFailure } from '../cli-outcome';
+import { findingFromArgument } from '../finding-argument';
 import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
 import { runJob } from '../run-job';
 import type { CommandIo, CommandOutput } from './command-io';
 
-/** `skeldir-rebuild fix FMn [--yes]`: the app's fix button for a finding, asking first when interactive. */
+/** `skeldir-rebuild fix FINDING [--yes]`: the app's fix button for a finding, asking first when interactive. */
 export async function runFixCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
-  const id = options.positionals[0];
-  if (!id || !(id in FINDING_CATALOGUE)) {
-    const fixable = Object.entries(FINDING_CATALOGUE)
-      .filter(([, entry]) => entry.action)
-      .map(([key]) => key);
-    throw new CliFailure(
-      appError('usage', id ? `Unknown finding "${id}".` : 'Name the finding to fix, e.g. "skeldir-rebuild fix FM2".', {
-        remediation: `Findings with an automatic fix: ${fixable.join(', ')}.`,
-      }),
-      2,
-    );
-  }
-  const findingId = id as FindingId;
+  const named = findingFromArgument(options.positionals[0]);
+  if (!named.ok) throw new CliFailure(named.error, 2);
+  const findingId = named.value;
   return withCliService(options, io, async (service) => {
     const settings = await requireSettings(service);
     const action = FINDING_CATALOGUE[findingId].action;

@@ -1,0 +1,20 @@
+import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
+import { closestAmong } from '../../shared/graph/closest-names';
+
+/**
+ * The finding a user named on the command line. Ids are matched without regard to case, as
+ * people type them from a report ("roles-missing"); a near miss is answered with the id it
+ * is closest to, and every error lists the findings that have an automatic fix.
+ */
+export function findingFromArgument(input: string | undefined): Result<FindingId> {
+  const ids = Object.keys(FINDING_CATALOGUE) as FindingId[];
+  const fixable = ids.filter((id) => FINDING_CATALOGUE[id].action);
+  const remediation = `Findings with an automatic fix: ${fixable.join(', ')}.`;
+  if (!input) return err(appError('usage', 'Name the finding to fix, e.g. "skeldir-rebuild fix ROLES-MISSING".', { remediation }));
+  const exact = ids.find((id) => id.toLowerCase() === input.toLowerCase());
+  if (exact) return ok(exact);
+  const [nearest] = closestAmong(ids, input, 1);
+  const suggestion = nearest ? ` Did you mean "${nearest}"?` : '';
+  return err(appError('usage', `Unknown finding "${input}".${suggestion}`, { remediation }));
+}

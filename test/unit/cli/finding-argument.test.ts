@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { findingFromArgument } from '../../../electron/cli/finding-argument';
+
+describe('findingFromArgument', () => {
+  it('takes an id as the report prints it, or typed in lower case', () => {
+    expect(findingFromArgument('ROLES-MISSING')).toEqual({ ok: true, value: 'ROLES-MISSING' });
+    expect(findingFromArgument('roles-missing')).toEqual({ ok: true, value: 'ROLES-MISSING' });
+    expect(findingFromArgument('fm2')).toEqual({ ok: true, value: 'FM2' });
+  });
+
+  it('answers a near miss with the id it is closest to, and lists the fixable findings', () => {
+    const result = findingFromArgument('ROLES-MISING');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('usage');
+    expect(result.error.message).toBe('Unknown finding "ROLES-MISING". Did you mean "ROLES-MISSING"?');
+    expect(result.error.remediation).toContain('Findings with an automatic fix: FM1, FM2, FM3, ROLES-MISSING');
+    // A finding with no automatic fix is not offered as one.
+    expect(result.error.remediation).not.toContain('SERVER-UNREACHABLE');
+  });
+
+  it('says how to name a finding when none is given, and suggests nothing for a word unlike any id', () => {
+    const missing = findingFromArgument(undefined);
+    expect(missing.ok || missing.error.message).toBe('Name the finding to fix, e.g. "skeldir-rebuild fix ROLES-MISSING".');
+    const unlike = findingFromArgument('zzzzzzzzzzzz');
+    expect(unlike.ok || unlike.error.message).toBe('Unknown finding "zzzzzzzzzzzz".');
+  });
+});
