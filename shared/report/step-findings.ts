@@ -56,9 +56,12 @@ export function isExplained(findings: readonly Finding[], gate: GateId, step: st
   );
 }
 
+/** How a step's detail names its remedy, at its end: "… → fix: what to do". */
+const FIX_IN_DETAIL = /\s*\u2192 fix: (.+)$/s;
+
 /** The remediation a step's detail or the gate's error names ("→ fix: …", AppError.remediation), if any. */
 function remediationText(gate: GateReport, step: StepReport | null): string | null {
-  const fix = step?.detail.match(/\u2192 fix: (.+)$/s)?.[1]?.trim();
+  const fix = step?.detail.match(FIX_IN_DETAIL)?.[1]?.trim();
   if (fix) return fix;
   return gate.error?.remediation ?? null;
 }
@@ -67,7 +70,12 @@ function genericFinding(gate: GateReport, step: StepReport | null): Finding {
   const where = `${gate.id} ${GATE_TITLES[gate.id]}`;
   const source: FindingSource = step ? { gate: gate.id, step: step.id } : { gate: gate.id };
   const fix = remediationText(gate, step);
-  const evidence = step ? step.detail : [gate.error?.message, gate.error?.detail].filter(Boolean).join('\n') || `${where} failed without a failed step.`;
+  // The remedy is said once, as "What to do", not also at the end of the evidence.
+  const evidence = step
+    ? step.detail.replace(FIX_IN_DETAIL, '')
+    : [gate.error?.message, gate.error?.detail].filter(Boolean).join('\n') || `${where} failed without a failed step.`;
+  const action = step ? step.action : gate.error?.action;
+  const actionTarget = step ? step.actionTarget : gate.error?.actionTarget;
   return {
     id: STEP_FAILED_ID,
     severity: 'error',
@@ -78,6 +86,8 @@ function genericFinding(gate: GateReport, step: StepReport | null): Finding {
       : 'No catalogued finding explains this failure yet; the evidence above is what the tool saw. Fix its cause, then run again.',
     remediation: null,
     source,
+    ...(action ? { action } : {}),
+    ...(actionTarget ? { actionTarget } : {}),
   };
 }
 

@@ -40,16 +40,30 @@ describe('findings from evidence: every failed step is a finding', () => {
     ]);
   });
 
-  it('a remediation named in the step ("\u2192 fix: \u2026") or the gate\u2019s error is carried into the explanation', () => {
-    const prerequisite = gate('E1', 'passed', [step('prerequisite-psycopg', 'failed', 'psycopg missing \u2192 fix: python -m pip install psycopg')]);
-    expect(unexplainedStepFindings([prerequisite], [])[0].explanation).toBe('What to do: python -m pip install psycopg');
-    const noStep = gate('R5', 'failed', [], { code: 'internal', message: 'pytest vanished', remediation: 'Reinstall pytest.' });
+  it('a remediation named in the step ("\u2192 fix: \u2026") or the gate\u2019s error is said once, as what to do, with the action it asks for', () => {
+    const prerequisite = gate('E1', 'passed', [
+      { ...step('prerequisite-python', 'failed', 'not a working interpreter.\nNot found. \u2192 fix: Choose python.exe'), action: 'choose-python' as const },
+    ]);
+    expect(unexplainedStepFindings([prerequisite], [])[0]).toMatchObject({
+      evidence: 'not a working interpreter.\nNot found.',
+      explanation: 'What to do: Choose python.exe',
+      action: 'choose-python',
+    });
+    const noStep = gate('R5', 'failed', [], {
+      code: 'internal',
+      message: 'pytest vanished',
+      remediation: 'Restore the snapshot.',
+      action: 'restore-snapshot',
+      actionTarget: 'db__snap_1',
+    });
     const generic = unexplainedStepFindings([noStep], [])[0];
     expect(generic).toMatchObject({
       title: 'R5 Validation tests failed',
       evidence: 'pytest vanished',
-      explanation: 'What to do: Reinstall pytest.',
+      explanation: 'What to do: Restore the snapshot.',
       source: { gate: 'R5' },
+      action: 'restore-snapshot',
+      actionTarget: 'db__snap_1',
     });
   });
 
