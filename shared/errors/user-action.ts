@@ -1,9 +1,9 @@
 /**
  * What a message asks the user to do, named without any front's words. The engine writes
- * its messages in neutral prose and attaches the action; each front adds its own how-to:
- * the CLI its flag or command (electron/cli/cli-how-to.ts), the app its control
- * (renderer/components/app-how-to-words.ts). So no CLI flag reaches the app, and no app
- * button reaches the terminal (test/unit/architecture/front-neutral-words.test.ts).
+ * its messages in neutral prose and attaches the action; each front adds its own how-to
+ * from user-action-how-to.ts: the CLI its flag or command, the app its control. So no CLI
+ * flag reaches the app, and no app button reaches the terminal
+ * (test/unit/architecture/front-neutral-words.test.ts).
  */
 export type UserAction =
   | 'choose-repository'

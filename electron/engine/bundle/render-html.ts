@@ -2,6 +2,8 @@ import { graphlib, layout } from '@dagrejs/dagre';
 import { BUNDLE_SCRIPT_ID, embeddableJson, type BundleGraph, type DiagnosticBundle } from '../../../shared/bundle/bundle';
 import type { GraphOverlay, RevisionState } from '../../../shared/graph/overlay';
 import { GATE_TITLES, type GateId } from '../../../shared/report/gates';
+import type { UserAction } from '../../../shared/errors/user-action';
+import { cliHowTo, USER_ACTION_HOW_TO } from '../../../shared/errors/user-action-how-to';
 import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
 import { suiteEnvironmentsOf } from '../../../shared/parity/suite-environment';
 
@@ -75,6 +77,7 @@ pre { background: #f9fafb; border: 1px solid var(--line); padding: 8px; overflow
 svg text { font-family: ui-monospace, "Cascadia Mono", Consolas, monospace; }
 details > summary { cursor: pointer; color: #1f2937; }
 .fix { color: var(--muted); }
+.how-to { margin-top: 4px; padding: 4px 8px; border-left: 3px solid var(--muted); background: rgba(127, 127, 127, 0.08); }
 `;
 
 // ---------------------------------------------------------------------------
@@ -89,6 +92,12 @@ function header(bundle: DiagnosticBundle): string {
 </header>`;
 }
 
+/** What support staff tell the user when a message asks for an action: the app's control and the command line's equivalent. */
+function howTo(action: UserAction | undefined, target?: string): string {
+  if (!action) return '';
+  return `<div class="how-to">In the app: ${esc(USER_ACTION_HOW_TO[action].app)} On the command line: <code>${esc(cliHowTo(action, target))}</code></div>`;
+}
+
 function findingsSection(findings: Finding[]): string {
   if (findings.length === 0) return '<section id="findings"><h2>Findings</h2><p>No findings: the diagnosis found nothing wrong.</p></section>';
   const items = findings.map(
@@ -96,7 +105,8 @@ function findingsSection(findings: Finding[]): string {
 <div><span class="id">${esc(f.id)}</span><strong>${esc(f.title)}</strong> <span class="status s-${f.severity === 'warning' ? 'warning' : f.severity === 'error' ? 'error' : 'pending'}">${esc(f.severity)}</span></div>
 <div class="evidence">${rich(f.evidence)}</div>
 ${f.explanation ? `<div>${rich(f.explanation)}</div>` : ''}
-${f.remediation ? `<div class="fix">Fix: ${esc(f.remediation.label)} (<code>skeldir-rebuild fix ${esc(f.id)}</code>)</div>` : ''}
+${howTo(f.action, f.actionTarget)}
+${f.remediation ? `<div class="fix">Fix: ${esc(f.remediation.label)}. In the app: the button of that name on this finding, in Findings. On the command line: <code>skeldir-rebuild fix ${esc(f.id)}</code></div>` : ''}
 </div>`,
   );
   return `<section id="findings"><h2>Findings (${findings.length})</h2>\n${items.join('\n')}\n</section>`;
@@ -111,9 +121,14 @@ function gatesTable(gates: GateReport[]): string {
   return gates
     .map((gate) => {
       const steps = gate.steps
-        .map((s) => `<tr><td class="status s-${esc(s.status)}">${esc(s.status)}</td><td>${esc(s.title)}</td><td>${esc(s.detail)}</td></tr>`)
+        .map(
+          (s) =>
+            `<tr><td class="status s-${esc(s.status)}">${esc(s.status)}</td><td>${esc(s.title)}</td><td>${esc(s.detail)}${howTo(s.action, s.actionTarget)}</td></tr>`,
+        )
         .join('\n');
-      const error = gate.error ? `<p class="s-error">${esc(gate.error.message)}${gate.error.remediation ? ` ${esc(gate.error.remediation)}` : ''}</p>` : '';
+      const error = gate.error
+        ? `<p class="s-error">${esc(gate.error.message)}${gate.error.remediation ? ` ${esc(gate.error.remediation)}` : ''}</p>${howTo(gate.error.action, gate.error.actionTarget)}`
+        : '';
       return `<h3 data-gate="${esc(gate.id)}">${esc(gate.id)} \u2014 ${esc(gateTitle(gate.id))}: <span class="status s-${esc(gate.status)}">${esc(gate.status)}</span> <span class="meta">${esc(Math.round(gate.durationMs))} ms</span></h3>
 ${error}<table><thead><tr><th>Status</th><th>Step</th><th>Detail</th></tr></thead><tbody>
 ${steps}
@@ -123,7 +138,7 @@ ${steps}
 }
 
 function gatesSection(heading: string, report: RunReport): string {
-  const error = report.error ? `<p class="s-error">${esc(report.error.message)}</p>` : '';
+  const error = report.error ? `<p class="s-error">${esc(report.error.message)}</p>${howTo(report.error.action, report.error.actionTarget)}` : '';
   return `<section id="gates"><h2>${esc(heading)}</h2>\n${error}${gatesTable(report.gates)}\n</section>`;
 }
 

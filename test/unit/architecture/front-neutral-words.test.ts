@@ -13,8 +13,11 @@ import { COMMANDS, FLAG_NAMES } from '../../../electron/cli/parse-args';
  */
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-/** Files that are fronts of their own: the saved HTML report shows support staff both ways to fix. */
-const FRONTS_INSIDE = new Set(['electron/engine/bundle/render-html.ts']);
+/**
+ * Files that hold the fronts' own words: the table of each front's how-to, and the saved HTML
+ * report, which shows support staff both ways to fix.
+ */
+const FRONTS_INSIDE = new Set(['shared/errors/user-action-how-to.ts', 'electron/engine/bundle/render-html.ts']);
 
 function sources(dir: string): string[] {
   const out: string[] = [];

@@ -5,7 +5,7 @@ import { ciExpectationsFromProfile } from '../../../../shared/parity/ci-expectat
 import type { SuiteEnvironment } from '../../../../shared/parity/suite-environment';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 
-/** The HTML report shows R5's environment per suite from the last run, escaped, with each value's source. */
+/** The saved HTML report: R5's environment per suite, and both fronts' way to take an action a message asks for. */
 const SERVER = { host: '127.0.0.1', port: 5432, version: '15.18', major: 15, embedded: false };
 const ENVIRONMENT: SuiteEnvironment = {
   suite: 'backend/tests/test_a.py',
@@ -71,5 +71,58 @@ describe('the HTML report', () => {
     );
     expect(html).toContain('run from backend/');
     expect(html).not.toContain('<script>not code</script>');
+  });
+
+  it('tells support staff how to take the action a finding, a step or an error asks for, in the app and on the command line', () => {
+    const withActions = bundle();
+    withActions.report.findings = [
+      {
+        id: 'STEP-FAILED',
+        severity: 'error',
+        title: 'E1 Diagnosis: \u201cPython interpreter\u201d failed',
+        evidence: 'Cannot run "C:\\Py 3\\python.exe".',
+        remediation: null,
+        action: 'choose-python',
+      },
+    ];
+    withActions.report.gates = [
+      {
+        id: 'E2',
+        status: 'passed',
+        durationMs: 5,
+        steps: [
+          {
+            id: 'drop-database',
+            title: 'Drop existing database',
+            status: 'passed',
+            detail: 'a safety snapshot was taken first: it can be restored',
+            action: 'restore-snapshot',
+            actionTarget: 'skeldir_validation__snap_20251215140000',
+          },
+        ],
+      },
+    ];
+    const html = renderBundleHtml(withActions);
+    expect(html).toContain(
+      '<div class="how-to">In the app: In Setup, choose the Python interpreter. On the command line: <code>pass --python PATH</code></div>',
+    );
+    expect(html).toContain(
+      'In the app: In Snapshots, click Restore\u2026 beside it. On the command line: <code>skeldir-rebuild restore skeldir_validation__snap_20251215140000; skeldir-rebuild snapshots lists them</code>',
+    );
+    const fixable = bundle();
+    fixable.report.findings = [
+      {
+        id: 'ROLES-MISSING',
+        severity: 'error',
+        title: 'Roles are missing',
+        evidence: 'Missing roles: app_user.',
+        remediation: { action: 'run-bootstrap', label: 'Run bootstrap' },
+      },
+    ];
+    expect(renderBundleHtml(fixable)).toContain(
+      '<div class="fix">Fix: Run bootstrap. In the app: the button of that name on this finding, in Findings. On the command line: <code>skeldir-rebuild fix ROLES-MISSING</code></div>',
+    );
+    // A message that asks for nothing gets no how-to line.
+    expect(renderBundleHtml(bundle())).not.toContain('class="how-to"');
   });
 });

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { withCliHowTo } from '../../../../electron/cli/cli-how-to';
 import { openProject } from '../../../../electron/engine/project/open-project';
 import { notFoundRemediation } from '../../../../electron/engine/python/find-python';
-import { APP_HOW_TO } from '../../../../renderer/components/app-how-to-words';
 import type { UserAction } from '../../../../shared/errors/user-action';
+import { USER_ACTION_HOW_TO } from '../../../../shared/errors/user-action-how-to';
 
 /**
  * The engine's messages name what to do in no front's words and carry the action; the CLI
@@ -39,9 +39,9 @@ describe('engine messages are neutral; each front adds its own how-to', () => {
     expect(withCliHowTo('Restore one of its snapshots.', 'restore-snapshot')).toBe(
       'Restore one of its snapshots (skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them).',
     );
-    for (const action of Object.keys(APP_HOW_TO) as UserAction[]) {
-      expect(APP_HOW_TO[action]).toMatch(/^In (Setup|Parity|Snapshots|the header|the side bar|the Rebuild dialog|the confirmation dialog), /);
-      expect(APP_HOW_TO[action]).not.toMatch(CLI_FLAG);
+    for (const action of Object.keys(USER_ACTION_HOW_TO) as UserAction[]) {
+      expect(USER_ACTION_HOW_TO[action].app).toMatch(/^In (Setup|Parity|Snapshots|the header|the side bar|the Rebuild dialog|the confirmation dialog), /);
+      expect(USER_ACTION_HOW_TO[action].app).not.toMatch(CLI_FLAG);
     }
   });
 });
