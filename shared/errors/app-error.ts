@@ -47,6 +47,7 @@ const ERROR_CATALOGUE = {
   cancelled: 'run',
   // database operations
   'sql-failed': 'run',
+  'lock-timeout': 'run',
   internal: 'run',
 } as const satisfies Record<string, ErrorCause>;
 

@@ -126,6 +126,8 @@ export interface DatabaseState {
   connections: ConnectionCheck[];
   /** Why tables and alembic_version could not be read (e.g. the login role lacks privileges); they are then unknown. */
   insideError?: string;
+  /** What to do about insideError, when something can be done (another session's lock: close it). */
+  insideRemediation?: string;
   /** Left half-dropped by an interrupted DROP DATABASE (a crash, a full disk): nothing in it can be read or copied any more. */
   invalid?: boolean;
 }

@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { connectionError } from './pg-errors';
+import { CONNECT_TIMEOUT_MS, LOCK_WAIT_LIMIT_MS } from './session-limits';
 
 /**
  * The only module that creates pg clients. Everything else asks for a client by
@@ -17,8 +18,6 @@ export interface Login {
   applicationName?: string;
 }
 
-const CONNECT_TIMEOUT_MS = 8_000;
-
 export async function openClient(settings: ConnectionSettings, login: Login): Promise<Result<Client>> {
   const user = login.user ?? settings.superuser;
   const password = login.password ?? settings.password;
@@ -29,6 +28,8 @@ export async function openClient(settings: ConnectionSettings, login: Login): Pr
     password,
     database: login.database,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    // Sent with the login (a startup parameter), so it costs no round trip.
+    lock_timeout: LOCK_WAIT_LIMIT_MS,
     application_name: login.applicationName ?? 'skeldir-rebuild',
   });
   // A server that dies under an idle client emits 'error' on it; without a listener

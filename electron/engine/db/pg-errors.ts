@@ -1,5 +1,6 @@
 import { appError, type AppError } from '../../../shared/errors/app-error';
 import { formatHost } from '../../../shared/contract/connection';
+import { LOCK_WAIT_LIMIT_MS } from './session-limits';
 
 /**
  * The one place PostgreSQL and Node network errors become user messages. Chosen by
@@ -42,6 +43,9 @@ function serverSaid(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** SQLSTATE 55P03: a lock wait ran past lock_timeout (see session-limits). */
+export const LOCK_NOT_AVAILABLE = '55P03';
 
 export function sqlState(error: unknown): string | undefined {
   const e = asErrorLike(error);
@@ -128,6 +132,17 @@ export function statementError(error: unknown, what: string): AppError {
         'Check that the server is still running, then run a diagnosis: it says what state the database was left in (rebuild and restore recover a database an interrupted drop left invalid).',
       action: 'run-diagnosis',
     });
+  }
+  if (codes.includes(LOCK_NOT_AVAILABLE)) {
+    return appError(
+      'lock-timeout',
+      `Another session held a lock needed for ${what} and did not release it within ${LOCK_WAIT_LIMIT_MS / 1000} s, so the tool stopped waiting.`,
+      {
+        detail,
+        remediation:
+          'Finish or close the other session on this database (an open transaction in psql, pgAdmin or an IDE; an alembic upgrade or the backend still running), then run again. pg_stat_activity lists the sessions and their state.',
+      },
+    );
   }
   if (codes.includes('42501')) {
     return appError('connection-not-superuser', `Permission denied while ${what}.`, {

@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { withClient } from './connect';
-import { statementError } from './pg-errors';
+import { LOCK_NOT_AVAILABLE, sqlState, statementError } from './pg-errors';
 import { applicationLogin } from './profile-logins';
 import type { Sessions } from './run-sessions';
 
@@ -37,7 +37,8 @@ export async function readInsideDatabase<T>(sessions: Sessions, profile: Profile
     return ok(await read(leased.value.client));
   } catch (error) {
     broken = true;
-    if (asSuperuser) return err(statementError(error, what));
+    // The superuser is tried for what the application role may not read; another session's lock would only make it wait again.
+    if (asSuperuser || sqlState(error) === LOCK_NOT_AVAILABLE) return err(statementError(error, what));
   } finally {
     await leased.value.release({ broken, stateless: true });
   }

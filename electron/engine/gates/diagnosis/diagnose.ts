@@ -51,7 +51,7 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
     title,
     ...outcome,
   }));
-  const readable = Boolean(state.database?.exists && !state.database.invalid);
+  const readable = Boolean(state.database?.exists && !state.database.invalid && !state.database.insideError);
   if (migrationSql && readable && state.database) {
     const schemaSteps = await readOnlySchemaChecks({
       sessions,
@@ -87,7 +87,8 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
   }
-  if (extras.graphFindings && state.database) {
+  // Where the database stands in the graph is unknown when its alembic_version could not be read.
+  if (extras.graphFindings && state.database && !state.database.insideError) {
     const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
     if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
     findings.push(...graph.findings);
@@ -184,13 +185,21 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
     steps.push([
       'inside-database',
       `Read tables and alembic_version of ${database.name}`,
-      { status: 'warning', detail: `${database.insideError} Tables and migration state are unknown.` },
+      {
+        // An invalid database has its own finding; any other unreadable database is a problem of its own, with its remedy.
+        status: database.invalid ? 'warning' : 'failed',
+        detail: `${database.insideError} Tables and migration state are unknown.${database.insideRemediation ? ` \u2192 fix: ${database.insideRemediation}` : ''}`,
+      },
     ]);
   }
+  // What could not be read is unknown, not missing: no verdict on tables or alembic_version.
+  const unknown: StepOutcome | null = database.insideError
+    ? { status: 'skipped', detail: `unknown: ${database.name} could not be read (see \u201cRead tables and alembic_version\u201d)` }
+    : null;
   steps.push([
     'tables',
     'Expected tables',
-    {
+    unknown ?? {
       status: database.missingTables.length ? 'failed' : 'passed',
       detail: database.missingTables.length
         ? `missing ${database.missingTables.length} of ${profile.expectedTables.length}: ${database.missingTables.join(', ')}`
@@ -210,7 +219,7 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
   steps.push([
     'alembic-version',
     'alembic_version',
-    {
+    unknown ?? {
       status: 'passed',
       detail:
         database.alembicVersion === null
