@@ -26,9 +26,10 @@ afterAll(async () => {
 describe('R4 with no progress from PostgreSQL', () => {
   it('a revision waiting on a lock another session holds ends after migrationNoProgressSeconds, saying so', async () => {
     const { pg, python, repo } = cluster;
-    const opened = await openClient(pg.settings, { database: 'skeldir_validation' });
+    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
     if (!opened.ok) throw new Error(opened.error.message);
     holder = opened.value;
+    const holderPid = (await holder.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
     const versionBefore = await adminQuery<{ version_num: string }>(
@@ -38,6 +39,7 @@ describe('R4 with no progress from PostgreSQL', () => {
       'skeldir_validation',
     );
     const started = Date.now();
+    const logLines: string[] = [];
     const report = await runPipeline(
       {
         command: 'migrate',
@@ -47,7 +49,9 @@ describe('R4 with no progress from PostgreSQL', () => {
         repoDir: repo,
         pythonFlag: python,
       },
-      () => undefined,
+      (event) => {
+        if (event.kind === 'log-line') logLines.push(event.line);
+      },
     );
     const seconds = (Date.now() - started) / 1000;
     const r4 = report.gates.find((g) => g.id === 'R4');
@@ -56,6 +60,10 @@ describe('R4 with no progress from PostgreSQL', () => {
     expect(r4?.status).toBe('failed');
     expect(failed?.detail).toMatch(/no progress from PostgreSQL for \d+ s \(the migration's session was waiting on a lock/);
     expect(failed?.detail).toContain('migrationNoProgressSeconds');
+    // The holder is named at once, while R4 still waits, and again in the verdict.
+    const holderNamed = `pid ${holderPid} ("someone else", idle in transaction since `;
+    expect(logLines.find((line) => line.startsWith('waiting for a lock held by another session:'))).toContain(holderNamed);
+    expect(failed?.detail).toContain(`held by ${holderNamed}`);
     expect(seconds).toBeLessThan(60);
     expect(processesMentioning(path.join(repo, 'alembic.ini'))).toEqual([]);
     await holder.query('ROLLBACK');

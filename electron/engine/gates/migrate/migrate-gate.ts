@@ -15,6 +15,7 @@ import { withClient } from '../../db/connect';
 import { sqlText } from '../../db/sql-files';
 import { applicationDatabaseUrl } from './application-url';
 import { watchProgress, type StallReport } from './progress-watch';
+import { describeSessions } from '../../db/other-sessions';
 
 /**
  * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
@@ -91,6 +92,12 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       stall = report;
       stalledStop.abort();
     },
+    onWaiting: (holders) =>
+      recorder.log(
+        `waiting for a lock held by another session: ${describeSessions(holders)}. End that session's transaction (commit, roll back or close it) and the migration goes on; ` +
+          `without progress it is ended after ${Math.round(noProgressMs / 1000)} s.`,
+        'stderr',
+      ),
   });
   const outcome = await runAlembicDriver({
     python,
@@ -147,7 +154,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       });
     } else if (index === run.completedSteps && (run.failure || run.cancelled || run.timedOut)) {
       const detail = stalled
-        ? `ended: no progress from PostgreSQL for ${stalled.seconds} s (the migration's session was ${stalled.why === 'did not answer' ? 'on a server that did not answer' : stalled.why}); ` +
+        ? `ended: no progress from PostgreSQL for ${stalled.seconds} s (the migration's session was ${stalled.why === 'did not answer' ? 'on a server that did not answer' : stalled.why}${stalled.holders.length ? ` held by ${describeSessions(stalled.holders)}` : ''}); ` +
           'the Alembic process was ended and its transaction is rolled back by the server. If another client holds a lock on these tables ' +
           '(a running backend, a psql session, pgAdmin), close it and run again; if PostgreSQL does not answer, restart it. ' +
           `The limit is the profile's migrationNoProgressSeconds (${Math.round(noProgressMs / 1000)} s).`

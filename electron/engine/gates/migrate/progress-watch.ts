@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../../shared/contract/connection';
 import { openClient } from '../../db/connect';
+import { readLockHolders, type OtherSession } from '../../db/other-sessions';
 import { sqlText } from '../../db/sql-files';
 
 /**
@@ -25,7 +26,12 @@ export interface StallReport {
   seconds: number;
   /** What the server showed: 'did not answer' or 'waiting on a lock (Lock/relation)'. */
   why: string;
+  /** The sessions holding the lock it waited on, as last seen (none when the server did not answer). */
+  holders: OtherSession[];
 }
+
+/** What one look at the server found: nothing in the way (null), or why no progress is made. */
+type Blocked = { why: string; holders: OtherSession[] } | null;
 
 const POLL_MS = 1_000;
 
@@ -34,15 +40,20 @@ export function watchProgress(input: {
   applicationName: string;
   limitMs: number;
   onStalled: (stall: StallReport) => void;
+  /** The driver began to wait on a lock other sessions hold: said at once, long before the limit ends the run. */
+  onWaiting?: (holders: OtherSession[]) => void;
 }): ProgressWatch {
   let stalledSince: number | null = null;
-  let lastWhy = '';
+  let last: NonNullable<Blocked> = { why: '', holders: [] };
+  let holdersSaid = '';
   let stopped = false;
   let client: Client | null = null;
   let opening: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
 
-  const ask = async (): Promise<string | null> => {
+  const NO_ANSWER: NonNullable<Blocked> = { why: 'did not answer', holders: [] };
+
+  const ask = async (): Promise<Blocked> => {
     if (!client) {
       opening ??= openClient(input.settings, { database: 'postgres' }).then((opened) => {
         if (opened.ok) {
@@ -52,36 +63,48 @@ export function watchProgress(input: {
         opening = null;
       });
       await opening;
-      if (!client) return 'did not answer';
+      if (!client) return NO_ANSWER;
     }
+    const open = client as Client;
     const rows = (
-      await (client as Client).query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(
-        sqlText('r4/select-migration-session-state'),
-        [input.applicationName],
-      )
+      await open.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(sqlText('r4/select-migration-session-state'), [
+        input.applicationName,
+      ])
     ).rows;
     const blocked = rows.length > 0 && rows.every((row) => row.wait_event_type === 'Lock');
-    return blocked ? `waiting on a lock (${rows.map((row) => `${row.wait_event_type}/${row.wait_event}`).join(', ')})` : null;
+    if (!blocked) return null;
+    return {
+      why: `waiting on a lock (${rows.map((row) => `${row.wait_event_type}/${row.wait_event}`).join(', ')})`,
+      holders: await readLockHolders(open, input.applicationName),
+    };
   };
 
   const poll = async () => {
     if (stopped) return;
-    let why: string | null;
+    let blocked: Blocked;
     // An answer later than a poll interval counts as none: a frozen server never answers.
-    const late = new Promise<string>((resolve) => setTimeout(() => resolve('did not answer'), POLL_MS * 2).unref());
+    const late = new Promise<Blocked>((resolve) => setTimeout(() => resolve(NO_ANSWER), POLL_MS * 2).unref());
     try {
-      why = await Promise.race([ask(), late]);
+      blocked = await Promise.race([ask(), late]);
     } catch {
-      why = 'did not answer';
+      blocked = NO_ANSWER;
     }
     if (stopped) return;
-    if (why === null) stalledSince = null;
-    else {
+    if (blocked === null) {
+      stalledSince = null;
+      holdersSaid = '';
+    } else {
       stalledSince ??= Date.now();
-      lastWhy = why;
+      last = blocked;
+      // Each new set of holders is said once, not every second.
+      const holders = blocked.holders.map((holder) => holder.pid).join(',');
+      if (holders && holders !== holdersSaid) {
+        holdersSaid = holders;
+        input.onWaiting?.(blocked.holders);
+      }
       if (Date.now() - stalledSince >= input.limitMs) {
         stopped = true;
-        input.onStalled({ seconds: Math.round((Date.now() - stalledSince) / 1000), why: lastWhy });
+        input.onStalled({ seconds: Math.round((Date.now() - stalledSince) / 1000), ...last });
         return;
       }
     }
