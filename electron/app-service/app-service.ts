@@ -35,7 +35,7 @@ import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeli
 import { runRemediation } from '../engine/remediation/remediation-request';
 import { findHalfMadeCopies } from '../engine/copies/half-made-copies';
 import { cancelOrGiveUp, gaveUpError } from './cancel-give-up';
-import { jobPipeline } from './job-pipeline';
+import { jobPipeline, unconfirmedDrop } from './job-pipeline';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openProject } from '../engine/project/open-project';
 import { checkRepoFolder } from '../engine/project/check-repo-folder';
@@ -234,6 +234,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     }
     const p = profile();
     if (!p.ok) return p;
+    const unconfirmed = unconfirmedDrop(request, p.value);
+    if (unconfirmed) return err(unconfirmed);
     const settings = await connection();
     if (!settings.ok) return settings;
     const pipeline = jobPipeline(request, p.value, settings.value, store.read());

@@ -1,7 +1,7 @@
 import type { ConnectionSettings } from '../../shared/contract/connection';
 import { gatesFor } from '../../shared/contract/gates-for';
 import type { JobRequest } from '../../shared/contract/jobs';
-import { appError, err, ok, type Result } from '../../shared/errors/app-error';
+import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
 import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
 import type { Profile } from '../../shared/profile/schema';
 import type { BootstrapOptions } from '../engine/gates/bootstrap/bootstrap';
@@ -63,26 +63,30 @@ export function jobPipeline(
 }
 
 /**
- * A drop happens only with the profile's database name confirmed (typed in the app; the
- * CLI's prompt or --yes), refused before anything connects; a non-local host needs its
- * name confirmed as well (the app's second question; --allow-remote).
+ * Why a job's drop may not happen, or null: a drop needs the profile's database name
+ * confirmed (typed in the app; the CLI's prompt or --yes). Asked before anything connects,
+ * so an unconfirmed drop does not even start the bundled server.
  */
+export function unconfirmedDrop(request: JobRequest, profile: Profile): AppError | null {
+  if ((request.kind !== 'bootstrap' && request.kind !== 'rebuild') || !request.dropExisting) return null;
+  if (request.confirmDatabaseName === profile.database.name) return null;
+  return request.confirmDatabaseName === undefined
+    ? confirmationRequired(profile.database.name)
+    : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
+        remediation: 'Give the database name exactly as it is written, or rebuild without dropping the existing database.',
+        action: 'confirm-drop',
+      });
+}
+
+/** The bootstrap's drop options: the drop confirmed (see unconfirmedDrop), and a non-local host's name confirmed as well (the app's second question; --allow-remote). */
 function dropOptions(
   request: Extract<JobRequest, { kind: 'bootstrap' | 'rebuild' }>,
   profile: Profile,
   settings: ConnectionSettings,
 ): Result<BootstrapOptions> {
+  const unconfirmed = unconfirmedDrop(request, profile);
+  if (unconfirmed) return err(unconfirmed);
   const drop = request.dropExisting;
-  if (drop && request.confirmDatabaseName !== profile.database.name) {
-    return err(
-      request.confirmDatabaseName === undefined
-        ? confirmationRequired(profile.database.name)
-        : appError('confirmation-required', `To drop the database, type its name "${profile.database.name}" exactly.`, {
-            remediation: 'Give the database name exactly as it is written, or rebuild without dropping the existing database.',
-            action: 'confirm-drop',
-          }),
-    );
-  }
   return ok({
     dropExisting: drop,
     confirmed: drop,

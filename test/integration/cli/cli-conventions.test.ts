@@ -101,6 +101,16 @@ describe('skeldir-rebuild conventions', () => {
     expect(plain.stdout).toBe('');
   });
 
+  it('an unconfirmed drop with no terminal to ask on is refused before the bundled server starts, with the flag that confirms it', async () => {
+    const embeddedDir = path.join(tmp, 'never-started');
+    const refused = await runCli(['bootstrap', '--embedded', '--embedded-dir', embeddedDir, '--drop-existing']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('error: Dropping "skeldir_validation" needs your confirmation.');
+    expect(refused.stderr).toContain('pass --yes when not interactive');
+    expect(refused.stderr).not.toContain('starting the bundled PostgreSQL');
+    expect(fs.existsSync(path.join(embeddedDir, 'data'))).toBe(false);
+  });
+
   it('PGHOST, PGPORT, PGUSER and the password file (PGPASSFILE) reach a real server without flags', async () => {
     const passfile = path.join(tmp, 'pgpass');
     fs.writeFileSync(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { jobPipeline } from '../../../electron/app-service/job-pipeline';
+import { jobPipeline, unconfirmedDrop } from '../../../electron/app-service/job-pipeline';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { SKELDIR_PROFILE } from '../../../shared/profile/skeldir-profile';
 
@@ -25,6 +25,11 @@ describe('jobPipeline', () => {
     expect(!none.ok && [none.error.code, none.error.message]).toEqual(['confirmation-required', 'Dropping "skeldir_validation" needs your confirmation.']);
     const typo = jobPipeline({ kind: 'rebuild', dropExisting: true, confirmDatabaseName: 'skeldir' }, SKELDIR_PROFILE, remote, stored);
     expect(!typo.ok && typo.error.message).toBe('To drop the database, type its name "skeldir_validation" exactly.');
+    // The same answer the service gives before it connects (or starts the bundled server).
+    expect(unconfirmedDrop({ kind: 'bootstrap', dropExisting: true }, SKELDIR_PROFILE)?.message).toBe('Dropping "skeldir_validation" needs your confirmation.');
+    expect(unconfirmedDrop({ kind: 'rebuild', dropExisting: true, confirmDatabaseName: 'skeldir_validation' }, SKELDIR_PROFILE)).toBeNull();
+    expect(unconfirmedDrop({ kind: 'rebuild', dropExisting: false }, SKELDIR_PROFILE)).toBeNull();
+    expect(unconfirmedDrop({ kind: 'diagnose' }, SKELDIR_PROFILE)).toBeNull();
   });
 
   it('allows a remote host only when its name was confirmed', () => {
