@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { renderBundleHtml } from '../../../../electron/engine/bundle/render-html';
-import { BUNDLE_FORMAT, BUNDLE_VERSION, type DiagnosticBundle } from '../../../../shared/bundle/bundle';
-import { ciExpectationsFromProfile } from '../../../../shared/parity/ci-expectations';
+import type { DiagnosticBundle } from '../../../../shared/bundle/bundle';
 import type { SuiteEnvironment } from '../../../../shared/parity/suite-environment';
-import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
+import { sampleBundle } from '../../renderer/sample-bundle';
 
-/** The saved HTML report: R5's environment per suite, and both fronts' way to take an action a message asks for. */
+/** The server the sample's last run and report were made on. */
 const SERVER = { host: '127.0.0.1', port: 5432, version: '15.18', major: 15, embedded: false };
 const ENVIRONMENT: SuiteEnvironment = {
   suite: 'backend/tests/test_a.py',
@@ -24,43 +23,22 @@ const ENVIRONMENT: SuiteEnvironment = {
   notes: ['<script>not code</script>'],
 };
 
+/** The shared sample bundle, with a last run whose R5 kept its environment per suite, and a report that asks for nothing yet. */
 function bundle(): DiagnosticBundle {
-  return {
-    format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
-    createdAt: '2025-12-15T14:00:00.000Z',
-    app: { name: 'skeldir-rebuild', version: '0.1.0' },
-    profile: { name: SKELDIR_PROFILE.name, database: 'skeldir_validation' },
-    server: SERVER,
-    report: { command: 'report', startedAt: '2025-12-15T14:00:00.000Z', server: SERVER, gates: [], findings: [], database: null },
-    lastRun: {
+  return sampleBundle((b) => {
+    b.report = { command: 'report', startedAt: '2025-12-15T14:00:00.000Z', server: SERVER, gates: [], findings: [], database: null };
+    b.lastRun = {
       command: 'rebuild',
       startedAt: '2025-12-15T13:00:00.000Z',
       server: SERVER,
       gates: [{ id: 'R5', status: 'passed', durationMs: 900, steps: [], details: { suites: [], environments: [ENVIRONMENT] } }],
       findings: [],
       database: null,
-    },
-    graph: null,
-    overlay: null,
-    plan: null,
-    parity: [],
-    ci: ciExpectationsFromProfile(SKELDIR_PROFILE),
-    prerequisites: null,
-    environment: {
-      postgresVersion: '15.18',
-      extensions: [],
-      roles: [],
-      grants: [],
-      databaseSettings: {},
-      alembicVersion: [],
-      migrationFilesHash: 'a'.repeat(64),
-      migrationFiles: {},
-    },
-    notes: [],
-  };
+    };
+  });
 }
 
+/** The saved HTML report: R5's environment per suite, and both fronts' way to take an action a message asks for. */
 describe('the HTML report', () => {
   it('has a table per suite under the parity matrix', () => {
     const html = renderBundleHtml(bundle());
