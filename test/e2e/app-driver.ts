@@ -114,13 +114,26 @@ export async function rebuildWithDrop(page: Page, options: { validate?: boolean;
   if (status !== 'passed') throw new Error(`The rebuild ended with ${last} ${status}:\n${await stepsText(page, last)}`);
 }
 
-/** Rows of a query as the bundled server's superuser (credentials from the service's superuser.json). */
-export async function superuserQuery<T extends Record<string, unknown>>(embeddedDir: string, sql: string, database = 'skeldir_validation'): Promise<T[]> {
+/** A session of the bundled server's superuser (credentials from the service's superuser.json), connected; the caller ends it. */
+export async function superuserClient(embeddedDir: string, database = 'skeldir_validation', applicationName = 'skeldir e2e test'): Promise<Client> {
   const credentials = JSON.parse(fs.readFileSync(path.join(embeddedDir, 'superuser.json'), 'utf8')) as { superuser: string; password: string };
   const running = readPostmasterPid(path.join(embeddedDir, 'data'));
   if (!running?.alive) throw new Error(`The bundled PostgreSQL in ${embeddedDir} is not running.`);
-  const client = new Client({ host: '127.0.0.1', port: running.port, user: credentials.superuser, password: credentials.password, database });
+  const client = new Client({
+    host: '127.0.0.1',
+    port: running.port,
+    user: credentials.superuser,
+    password: credentials.password,
+    database,
+    application_name: applicationName,
+  });
   await client.connect();
+  return client;
+}
+
+/** Rows of a query as the bundled server's superuser. */
+export async function superuserQuery<T extends Record<string, unknown>>(embeddedDir: string, sql: string, database = 'skeldir_validation'): Promise<T[]> {
+  const client = await superuserClient(embeddedDir, database);
   try {
     return (await client.query<T>(sql)).rows;
   } finally {
