@@ -487,8 +487,8 @@ function requireProject(context: Context): string | null {
 function whyMigrationsCannotFollow(request: PipelineRequest, context: Context): string | null {
   const missing = requireProject(context);
   if (missing || !context.project) return missing;
-  const blockers = alembicBlockers(context.prerequisites);
-  if (blockers) return `Python cannot run Alembic: ${blockers}`;
+  // Said in full once, by R4 (and by E1's checks): E2 and E3 only say that it is so.
+  if (alembicBlockers(context.prerequisites)) return 'Python cannot run Alembic; R4 says why and what to do';
   // The database is empty after the drop: its plan is the one from no revision.
   const error = planFor(request, context.project, []).error;
   return error ? `${error.message} ${error.remediation ?? ''}`.trim() : null;

@@ -60,7 +60,15 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const blockers = alembicBlockers(request.prerequisites);
   if (!python || blockers) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
-    recorder.record({ id: 'prerequisites', title: 'Python with Alembic', status: 'failed', detail: blockers ?? 'no Python interpreter was found' });
+    // The interpreter's own check asks the user to choose another: each front then says how.
+    const action = request.prerequisites.checks.find((check) => !check.ok && check.action)?.action;
+    recorder.record({
+      id: 'prerequisites',
+      title: 'Python with Alembic',
+      status: 'failed',
+      detail: blockers ?? 'no Python interpreter was found',
+      ...(action ? { action } : {}),
+    });
     return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.error) {
