@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
 import { commandHelp } from './cli/command-help';
-import { HELP_TEXT, parseCli, type CliOptions } from './cli/parse-args';
+import { HELP_TEXT } from './cli/command-help';
+import { parseCli, type CliOptions } from './cli/parse-args';
 import { formatError } from './cli/terminal-printer';
 import { keepRunningWhenOutputCloses } from './cli/closed-output';
 

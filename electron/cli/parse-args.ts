@@ -184,5 +184,3 @@ function flagSuggestion(message: string): string {
   );
   return near.length ? ` Did you mean ${near.map((flag) => `--${flag}`).join(' or ')}?` : '';
 }
-
-export { HELP_TEXT } from './command-help';

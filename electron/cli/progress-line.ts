@@ -1,6 +1,5 @@
 import type { EngineEvent } from '../../shared/contract/events';
 import type { GateId } from '../../shared/report/gates';
-import { formatMs } from './terminal-printer';
 
 /**
  * The one-line live progress of the long gates (R4: revision k of n; R5: suite k of n),
@@ -91,4 +90,9 @@ export function createLiveProgress(stream: NodeJS.WriteStream, now: () => number
 /** Live progress only on a colour-capable terminal the user did not ask to keep plain. */
 export function wantsLiveProgress(stream: NodeJS.WriteStream, enabled: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
   return enabled && Boolean(stream.isTTY) && !env.NO_COLOR && env.TERM !== 'dumb';
+}
+
+/** A duration as the terminal shows it: "850 ms", "2.4 s". */
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/errors/app-error';
 import { GATE_TITLES } from '../../shared/report/gates';
 import type { StepStatus } from '../../shared/report/gates';
 import { withCliHowTo } from './cli-how-to';
-import type { LiveProgress } from './progress-line';
+import { formatMs, type LiveProgress } from './progress-line';
 
 /**
  * Human progress on stderr, from the same events the app renders. Plain ASCII marks
@@ -68,10 +68,6 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         break;
     }
   };
-}
-
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 export function formatError(error: AppError): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HELP_TEXT, parseCli } from '../../../electron/cli/parse-args';
+import { HELP_TEXT } from '../../../electron/cli/command-help';
+import { parseCli } from '../../../electron/cli/parse-args';
 
 /** R5 runs a suite whose code points at another server only when the user says so. */
 describe('--allow-remote-tests', () => {
