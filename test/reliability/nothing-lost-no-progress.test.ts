@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,5 +74,58 @@ describe('R4 with no progress from PostgreSQL', () => {
     expect(await adminQuery(pg.settings, 'SELECT version_num FROM alembic_version ORDER BY 1', [], 'skeldir_validation')).toEqual(versionBefore);
     const left = await adminQuery(pg.settings, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r4-%'");
     expect(left).toEqual([]);
+  }, 180_000);
+
+  it('a test waiting on a lock another session holds: R5 names the holder at once, and its time limit ends the suite and the session it left', async () => {
+    const { pg, python, repo } = cluster;
+    const suite = 'backend/tests/test_waits_on_a_lock.py';
+    fs.writeFileSync(
+      path.join(repo, suite),
+      [
+        'import os',
+        'import psycopg2',
+        '',
+        '',
+        'def test_reads_tenants():',
+        '    with psycopg2.connect(os.environ["DATABASE_URL"]) as conn, conn.cursor() as cur:',
+        '        cur.execute("SELECT count(*) FROM tenants")',
+        '',
+      ].join('\n'),
+    );
+    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const other = opened.value;
+    try {
+      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
+      const logLines: string[] = [];
+      const report = await runPipeline(
+        {
+          command: 'validate',
+          gates: ['E1', 'R5'],
+          settings: pg.settings,
+          profile: profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: [suite], validationTimeoutSeconds: 8 }),
+          repoDir: repo,
+          pythonFlag: python,
+        },
+        (event) => {
+          if (event.kind === 'log-line') logLines.push(event.line);
+        },
+      );
+      const step = report.gates.find((g) => g.id === 'R5')?.steps[0];
+      console.log(`[reliability] R5 suite waiting on a lock, time limit 8 s -> ${step?.status}: ${step?.detail.split('\n')[0]}`);
+      const holderNamed = `pid ${otherPid} ("someone else", idle in transaction since `;
+      expect(logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`))).toContain(holderNamed);
+      expect(step?.status).toBe('failed');
+      expect(step?.detail).toMatch(new RegExp(`^timed out after 8 s while waiting on a lock held by pid ${otherPid} `));
+      // The killed pytest's session, still waiting on the lock, was ended: it cannot run its statement once the lock goes.
+      expect(logLines).toContain(`${suite}: ended 1 server session left by the stopped pytest; their transactions rolled back`);
+      expect(await adminQuery(pg.settings, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r5-%'")).toEqual([]);
+      expect(processesMentioning(path.join(repo, suite))).toEqual([]);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end().catch(() => undefined);
+    }
   }, 180_000);
 });

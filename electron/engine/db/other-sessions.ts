@@ -1,4 +1,6 @@
 import type { Client } from 'pg';
+import { withClient } from './connect';
+import type { Sessions } from './run-sessions';
 import { sqlText } from './sql-files';
 
 /**
@@ -37,12 +39,12 @@ function toSession(row: SessionRow): OtherSession {
 
 /** The sessions holding the locks the Alembic driver's sessions (by application_name) wait on. */
 export async function readLockHolders(client: Client, applicationName: string): Promise<OtherSession[]> {
-  return (await client.query<SessionRow>(sqlText('r4/select-lock-holders'), [applicationName])).rows.map(toSession);
+  return (await client.query<SessionRow>(sqlText('sessions/select-lock-holders'), [applicationName])).rows.map(toSession);
 }
 
 /** Other clients' sessions with a transaction open on `database`. */
 export async function readOpenTransactions(client: Client, database: string): Promise<OtherSession[]> {
-  return (await client.query<SessionRow>(sqlText('e1/select-open-transactions'), [database])).rows.map(toSession);
+  return (await client.query<SessionRow>(sqlText('sessions/select-open-transactions'), [database])).rows.map(toSession);
 }
 
 /** 'pid 4242 ("psql", idle in transaction since 2026-12-07 10:31:05+00, from 127.0.0.1)', joined with "; ". */
@@ -57,4 +59,16 @@ export function describeSessions(sessions: readonly OtherSession[]): string {
       return `pid ${session.pid} (${parts.join(', ')})`;
     })
     .join('; ');
+}
+
+/**
+ * Ends the server sessions a stopped child driver (Alembic, pytest) left behind, by the
+ * application_name it was given; returns how many. Their transactions roll back now, and a
+ * statement still waiting on a lock never runs after its client is gone.
+ */
+export async function endDriverSessions(sessions: Sessions, applicationName: string): Promise<number> {
+  const result = await withClient(sessions, { database: 'postgres' }, 'ending the stopped process\u2019s sessions', async (client) => {
+    return (await client.query(sqlText('sessions/terminate-driver-sessions'), [applicationName])).rowCount ?? 0;
+  });
+  return result.ok ? result.value : 0;
 }

@@ -162,7 +162,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
     bootstrapGate(request, sessions, plan, emit),
     migrateGate(request, sessions, context, cache, emit),
     verifyGate(request, sessions, context, plan, cache, emit),
-    validationGate(request, context, plan, e1, emit),
+    validationGate(request, sessions, context, plan, e1, emit),
   ];
   let soFar: RunSoFar = { reports: wants('E1') ? [e1.gate] : [], findings: [], stopped: e1Stop, createdHere: false, restoredFrom: null };
   for (const gate of gateSteps) {
@@ -327,7 +327,7 @@ function verifyGate(request: PipelineRequest, sessions: Sessions, context: Conte
 }
 
 /** R5: the profile's test suites against the rebuilt database, unless the user skipped them. */
-function validationGate(request: PipelineRequest, context: Context, plan: RunPlan, e1: DiagnosisResult, emit: EmitEvent): Gate {
+function validationGate(request: PipelineRequest, sessions: Sessions, context: Context, plan: RunPlan, e1: DiagnosisResult, emit: EmitEvent): Gate {
   return {
     ids: ['R5'],
     // Skipped at the user's request, it is reported skipped, cancelled or not.
@@ -366,6 +366,7 @@ function validationGate(request: PipelineRequest, context: Context, plan: RunPla
         workflows: workflows.files,
         allowRemoteTests: request.allowRemoteTests,
         applicationLoginVerified: loginVerified,
+        sessions,
       });
       const passed = result.gate.status === 'passed';
       // The password finding already says why the tests failed; the generic one would repeat it.

@@ -11,11 +11,9 @@ import { runAlembicDriver, type RevisionRun } from '../../alembic/run-alembic-dr
 import { readAlembicVersion } from '../../db/read-alembic-version';
 import { migrationFinding } from '../findings/migration-findings';
 import { GateRecorder } from '../gate-recorder';
-import { withClient } from '../../db/connect';
-import { sqlText } from '../../db/sql-files';
 import { applicationDatabaseUrl } from './application-url';
-import { watchProgress, type StallReport } from './progress-watch';
-import { describeSessions } from '../../db/other-sessions';
+import { watchProgress, type StallReport } from '../../db/progress-watch';
+import { describeSessions, endDriverSessions } from '../../db/other-sessions';
 
 /**
  * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
@@ -95,10 +93,12 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const watch = watchProgress({
     settings: request.sessions.settings,
     applicationName,
-    limitMs: noProgressMs,
-    onStalled: (report) => {
-      stall = report;
-      stalledStop.abort();
+    limit: {
+      ms: noProgressMs,
+      onStalled: (report) => {
+        stall = report;
+        stalledStop.abort();
+      },
     },
     onWaiting: (holders) =>
       recorder.log(
@@ -144,7 +144,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   }
   const run = outcome.value;
   if (run.cancelled || run.timedOut || run.failure?.errorType === 'ProcessExit') {
-    const ended = await endOrphanedSessions(request.sessions, applicationName);
+    const ended = await endDriverSessions(request.sessions, applicationName);
     recorder.log(`ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped Alembic process; its transaction rolled back`);
   }
   plan.steps.forEach((step, index) => {
@@ -193,13 +193,6 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   });
   const failed = Boolean(run.failure || run.cancelled || run.timedOut);
   return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings, versionAfter, ran: allRan };
-}
-
-async function endOrphanedSessions(sessions: Sessions, applicationName: string): Promise<number> {
-  const result = await withClient(sessions, { database: 'postgres' }, 'ending the stopped migration\u2019s sessions', async (client) => {
-    return (await client.query(sqlText('r4/terminate-migration-sessions'), [applicationName])).rowCount ?? 0;
-  });
-  return result.ok ? result.value : 0;
 }
 
 function formatLimit(ms: number): string {

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +21,9 @@ import { resolveSuiteEnvironment, type ResolvedSuiteEnvironment } from '../../ci
 import { dotenvLoaderOf } from './dotenv-loader';
 import { passwordMismatchFinding, remoteConnectionFindings } from './r5-environment-findings';
 import { scanSuiteForRemoteUrls } from './remote-url-scan';
+import type { Sessions } from '../../db/run-sessions';
+import { describeSessions, endDriverSessions, type OtherSession } from '../../db/other-sessions';
+import { watchProgress } from '../../db/progress-watch';
 
 /**
  * Gate R5: the guide's behavioural tests, one step per suite, each run the way the
@@ -51,6 +55,12 @@ export interface ValidationOptions {
   allowRemoteTests?: boolean;
   /** The tool logged in as the application role with databaseUrl's password during this run (for the 28P01 finding). */
   applicationLoginVerified?: boolean;
+  /**
+   * The run's sessions: with them, each suite's database sessions carry a name of their own
+   * (PGAPPNAME), a lock they wait on is named with its holder at once, and the sessions a
+   * stopped pytest left behind are ended.
+   */
+  sessions?: Sessions;
 }
 
 export type SuiteOutcome = 'passed' | 'skipped' | 'failed' | 'timed-out' | 'cancelled' | 'not-found' | 'not-run' | 'held-back';
@@ -253,36 +263,73 @@ async function runSuite(
       '-v',
     ];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
+    const env = pytestEnv(options, platform, suiteEnv);
+    // A name CI's environment already gives the sessions is left alone (and then nothing is watched).
+    const sessionName = options.sessions && !hasVariable(env, 'PGAPPNAME', platform) ? `skeldir-rebuild-r5-${crypto.randomBytes(4).toString('hex')}` : null;
+    if (sessionName) env.PGAPPNAME = sessionName;
+    let lockHolders: OtherSession[] = [];
+    const watch =
+      options.sessions && sessionName
+        ? watchProgress({
+            settings: options.sessions.settings,
+            applicationName: sessionName,
+            onWaiting: (holders) => {
+              lockHolders = holders;
+              recorder.log(
+                `${suite}: waiting for a lock held by another session: ${describeSessions(holders)}. ` +
+                  `End that session's transaction (commit, roll back or close it) and the suite goes on; otherwise its time limit (${options.timeoutSeconds} s) ends it.`,
+                'stderr',
+              );
+            },
+          })
+        : null;
     const run = await runProcess({
       command: options.python.command,
       // Under the parent watch: pytest (and its report folder) goes when the CLI or the app goes.
       args: [...options.python.launcherArgs, ...watchedPythonArgs(args.slice(options.python.launcherArgs.length), [reportDir])],
       watchParent: true,
       cwd: suiteEnv?.cwd ?? options.repoDir,
-      env: pytestEnv(options, platform, suiteEnv),
+      env,
       timeoutMs: options.timeoutSeconds * 1000,
       signal: options.signal,
       platform,
       onLine: (line, stream) => recorder.log(redact(line), stream),
-    });
+    }).finally(() => watch?.stop());
     if (!run.ok) {
       const message = redact([run.error.message, run.error.remediation].filter(Boolean).join(' '));
       return emptyResult(suite, 'failed', message);
     }
-    return summarise(suite, run.value, junitFile, options.timeoutSeconds, redact);
+    if (options.sessions && sessionName && (run.value.timedOut || run.value.cancelled)) {
+      const ended = await endDriverSessions(options.sessions, sessionName);
+      if (ended) recorder.log(`${suite}: ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped pytest; their transactions rolled back`);
+    }
+    return summarise(suite, run.value, junitFile, options.timeoutSeconds, redact, lockHolders);
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
 }
 
-function summarise(suite: string, run: ProcessResult, junitFile: string, timeoutSeconds: number, redact: (text: string) => string): SuiteResult {
+/** Whether `env` has the variable (on Windows, in any case of its name). */
+function hasVariable(env: Record<string, string | undefined>, name: string, platform: NodeJS.Platform): boolean {
+  return Object.keys(env).some((key) => (platform === 'win32' ? key.toUpperCase() === name : key === name) && env[key] !== undefined);
+}
+
+function summarise(
+  suite: string,
+  run: ProcessResult,
+  junitFile: string,
+  timeoutSeconds: number,
+  redact: (text: string) => string,
+  lockHolders: OtherSession[] = [],
+): SuiteResult {
   const outputTail = run.log.slice(-TAIL_FOR_DETAIL).map(redact);
   const base = { suite, exitCode: run.exitCode, outputTail };
   if (run.cancelled) {
     return { ...base, outcome: 'cancelled', detail: 'cancelled', counts: zeroCounts(), durationMs: run.durationMs, junit: null };
   }
   if (run.timedOut) {
-    const detail = [`timed out after ${timeoutSeconds} s`, ...outputTail.map((line) => `  ${line}`)].join('\n');
+    const waiting = lockHolders.length ? ` while waiting on a lock held by ${describeSessions(lockHolders)}` : '';
+    const detail = [`timed out after ${timeoutSeconds} s${waiting}`, ...outputTail.map((line) => `  ${line}`)].join('\n');
     return { ...base, outcome: 'timed-out', detail, counts: zeroCounts(), durationMs: run.durationMs, junit: null };
   }
 

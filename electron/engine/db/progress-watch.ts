@@ -1,12 +1,15 @@
 import type { Client } from 'pg';
-import type { ConnectionSettings } from '../../../../shared/contract/connection';
-import { openClient } from '../../db/connect';
-import { readLockHolders, type OtherSession } from '../../db/other-sessions';
-import { sqlText } from '../../db/sql-files';
+import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { openClient } from './connect';
+import { readLockHolders, type OtherSession } from './other-sessions';
+import { sqlText } from './sql-files';
 
 /**
- * R4's no-progress limit: ends the Alembic run when PostgreSQL has made no progress on it
- * for `limitMs`, instead of letting it wait up to the whole run's limit (30 min).
+ * The watch on a child driver's sessions (Alembic in R4, pytest in R5), found by the
+ * application_name it was given through PGAPPNAME. It names the sessions holding a lock the
+ * driver waits on as soon as it waits (`onWaiting`), and, given a `limit`, reports a run on
+ * which PostgreSQL has made no progress for that long (R4's no-progress limit, instead of
+ * letting it wait up to the whole run's limit of 30 min).
  *
  * "No progress" is read from the server, every POLL_MS, on a session of its own: the watch
  * query gets no answer (the server is stopped or frozen), or every session of the driver
@@ -30,30 +33,35 @@ export interface StallReport {
   holders: OtherSession[];
 }
 
-/** What one look at the server found: nothing in the way (null), or why no progress is made. */
-type Blocked = { why: string; holders: OtherSession[] } | null;
+/**
+ * What one look at the server found: whether the run makes no progress (`stalled`: why, or
+ * null), and the other clients' sessions holding a lock any of the driver's sessions wait on.
+ */
+interface Look {
+  stalled: string | null;
+  holders: OtherSession[];
+}
 
 const POLL_MS = 1_000;
 
 export function watchProgress(input: {
   settings: ConnectionSettings;
   applicationName: string;
-  limitMs: number;
-  onStalled: (stall: StallReport) => void;
-  /** The driver began to wait on a lock other sessions hold: said at once, long before the limit ends the run. */
+  /** Report a stall (once) after this long without progress; without it the watch only names lock holders. */
+  limit?: { ms: number; onStalled: (stall: StallReport) => void };
+  /** A session of the driver began to wait on a lock other clients hold: said at once, long before any limit ends the run. */
   onWaiting?: (holders: OtherSession[]) => void;
 }): ProgressWatch {
   let stalledSince: number | null = null;
-  let last: NonNullable<Blocked> = { why: '', holders: [] };
   let holdersSaid = '';
   let stopped = false;
   let client: Client | null = null;
   let opening: Promise<void> | null = null;
   let timer: NodeJS.Timeout | undefined;
 
-  const NO_ANSWER: NonNullable<Blocked> = { why: 'did not answer', holders: [] };
+  const NO_ANSWER: Look = { stalled: 'did not answer', holders: [] };
 
-  const ask = async (): Promise<Blocked> => {
+  const look = async (): Promise<Look> => {
     if (!client) {
       opening ??= openClient(input.settings, { database: 'postgres' }).then((opened) => {
         if (opened.ok) {
@@ -67,44 +75,39 @@ export function watchProgress(input: {
     }
     const open = client as Client;
     const rows = (
-      await open.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(sqlText('r4/select-migration-session-state'), [
+      await open.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(sqlText('sessions/select-driver-session-state'), [
         input.applicationName,
       ])
     ).rows;
-    const blocked = rows.length > 0 && rows.every((row) => row.wait_event_type === 'Lock');
-    if (!blocked) return null;
-    return {
-      why: `waiting on a lock (${rows.map((row) => `${row.wait_event_type}/${row.wait_event}`).join(', ')})`,
-      holders: await readLockHolders(open, input.applicationName),
-    };
+    const waiting = rows.filter((row) => row.wait_event_type === 'Lock');
+    if (waiting.length === 0) return { stalled: null, holders: [] };
+    // A stall only when every session waits: one session of a test waiting on another of its own is work in progress.
+    const stalled =
+      waiting.length === rows.length ? `waiting on a lock (${waiting.map((row) => `${row.wait_event_type}/${row.wait_event}`).join(', ')})` : null;
+    return { stalled, holders: await readLockHolders(open, input.applicationName) };
   };
 
   const poll = async () => {
     if (stopped) return;
-    let blocked: Blocked;
+    let seen: Look;
     // An answer later than a poll interval counts as none: a frozen server never answers.
-    const late = new Promise<Blocked>((resolve) => setTimeout(() => resolve(NO_ANSWER), POLL_MS * 2).unref());
+    const late = new Promise<Look>((resolve) => setTimeout(() => resolve(NO_ANSWER), POLL_MS * 2).unref());
     try {
-      blocked = await Promise.race([ask(), late]);
+      seen = await Promise.race([look(), late]);
     } catch {
-      blocked = NO_ANSWER;
+      seen = NO_ANSWER;
     }
     if (stopped) return;
-    if (blocked === null) {
-      stalledSince = null;
-      holdersSaid = '';
-    } else {
+    // Each new set of holders is said once, not every second.
+    const holders = seen.holders.map((holder) => holder.pid).join(',');
+    if (holders && holders !== holdersSaid) input.onWaiting?.(seen.holders);
+    holdersSaid = holders;
+    if (seen.stalled === null) stalledSince = null;
+    else {
       stalledSince ??= Date.now();
-      last = blocked;
-      // Each new set of holders is said once, not every second.
-      const holders = blocked.holders.map((holder) => holder.pid).join(',');
-      if (holders && holders !== holdersSaid) {
-        holdersSaid = holders;
-        input.onWaiting?.(blocked.holders);
-      }
-      if (Date.now() - stalledSince >= input.limitMs) {
+      if (input.limit && Date.now() - stalledSince >= input.limit.ms) {
         stopped = true;
-        input.onStalled({ seconds: Math.round((Date.now() - stalledSince) / 1000), ...last });
+        input.limit.onStalled({ seconds: Math.round((Date.now() - stalledSince) / 1000), why: seen.stalled, holders: seen.holders });
         return;
       }
     }

@@ -1,0 +1,3 @@
+-- The sessions holding the locks that a child driver's sessions ($1: the application_name it was given) wait on, to name them to the user.
+-- pg_blocking_pids is only asked once the watch has seen the driver wait on a lock; a lock held by another of the driver's own sessions is not another client's.
+SELECT DISTINCT b.pid, b.application_name, b.state, b.xact_start::text AS xact_start, host(b.client_addr) AS client_addr FROM pg_stat_activity w CROSS JOIN LATERAL unnest(pg_blocking_pids(w.pid)) AS h(pid) JOIN pg_stat_activity b ON b.pid = h.pid WHERE w.application_name = $1 AND b.application_name IS DISTINCT FROM $1 ORDER BY b.pid
