@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,8 +21,8 @@ import { dotenvLoaderOf } from './dotenv-loader';
 import { passwordMismatchFinding, remoteConnectionFindings } from './r5-environment-findings';
 import { scanSuiteForRemoteUrls } from './remote-url-scan';
 import type { Sessions } from '../../db/run-sessions';
-import { describeSessions, endDriverSessions, type OtherSession } from '../../db/other-sessions';
-import { watchProgress } from '../../db/progress-watch';
+import { describeSessions, type OtherSession } from '../../db/other-sessions';
+import { followSuiteSessions } from './suite-sessions';
 
 /**
  * Gate R5: the guide's behavioural tests, one step per suite, each run the way the
@@ -264,25 +263,7 @@ async function runSuite(
     ];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const env = pytestEnv(options, platform, suiteEnv);
-    // A name CI's environment already gives the sessions is left alone (and then nothing is watched).
-    const sessionName = options.sessions && !hasVariable(env, 'PGAPPNAME', platform) ? `skeldir-rebuild-r5-${crypto.randomBytes(4).toString('hex')}` : null;
-    if (sessionName) env.PGAPPNAME = sessionName;
-    let lockHolders: OtherSession[] = [];
-    const watch =
-      options.sessions && sessionName
-        ? watchProgress({
-            settings: options.sessions.settings,
-            applicationName: sessionName,
-            onWaiting: (holders) => {
-              lockHolders = holders;
-              recorder.log(
-                `${suite}: waiting for a lock held by another session: ${describeSessions(holders)}. ` +
-                  `End that session's transaction (commit, roll back or close it) and the suite goes on; otherwise its time limit (${options.timeoutSeconds} s) ends it.`,
-                'stderr',
-              );
-            },
-          })
-        : null;
+    const followed = followSuiteSessions({ suite, sessions: options.sessions, env, platform, timeoutSeconds: options.timeoutSeconds, recorder });
     const run = await runProcess({
       command: options.python.command,
       // Under the parent watch: pytest (and its report folder) goes when the CLI or the app goes.
@@ -294,24 +275,16 @@ async function runSuite(
       signal: options.signal,
       platform,
       onLine: (line, stream) => recorder.log(redact(line), stream),
-    }).finally(() => watch?.stop());
+    }).finally(() => followed.stopWatching());
+    if (run.ok && (run.value.timedOut || run.value.cancelled)) await followed.endLeftovers();
     if (!run.ok) {
       const message = redact([run.error.message, run.error.remediation].filter(Boolean).join(' '));
       return emptyResult(suite, 'failed', message);
     }
-    if (options.sessions && sessionName && (run.value.timedOut || run.value.cancelled)) {
-      const ended = await endDriverSessions(options.sessions, sessionName);
-      if (ended) recorder.log(`${suite}: ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped pytest; their transactions rolled back`);
-    }
-    return summarise(suite, run.value, junitFile, options.timeoutSeconds, redact, lockHolders);
+    return summarise(suite, run.value, junitFile, options.timeoutSeconds, redact, followed.lockHolders());
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
   }
-}
-
-/** Whether `env` has the variable (on Windows, in any case of its name). */
-function hasVariable(env: Record<string, string | undefined>, name: string, platform: NodeJS.Platform): boolean {
-  return Object.keys(env).some((key) => (platform === 'win32' ? key.toUpperCase() === name : key === name) && env[key] !== undefined);
 }
 
 function summarise(
