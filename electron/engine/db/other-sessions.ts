@@ -1,6 +1,4 @@
 import type { Client } from 'pg';
-import { withClient } from './connect';
-import type { Sessions } from './run-sessions';
 import { sqlText } from './sql-files';
 
 /**
@@ -42,9 +40,20 @@ export async function readLockHolders(client: Client, applicationName: string): 
   return (await client.query<SessionRow>(sqlText('sessions/select-lock-holders'), [applicationName])).rows.map(toSession);
 }
 
-/** Other clients' sessions with a transaction open on `database`. */
-export async function readOpenTransactions(client: Client, database: string): Promise<OtherSession[]> {
+/** Other clients' sessions with a transaction open on `database` (null: on any database of the server). */
+export async function readOpenTransactions(client: Client, database: string | null): Promise<OtherSession[]> {
   return (await client.query<SessionRow>(sqlText('sessions/select-open-transactions'), [database])).rows.map(toSession);
+}
+
+/**
+ * The sentence that names who may hold the lock a statement of ours timed out on: after the
+ * timeout the wait is over and the holder cannot be asked for, but a lock lasts as long as its
+ * session's transaction, so the sessions with one open are named. Empty when there are none, or
+ * when `client` cannot ask (its own transaction aborted).
+ */
+export async function openTransactionsSentence(client: Client, database: string | null): Promise<string> {
+  const open = await readOpenTransactions(client, database).catch(() => []);
+  return open.length ? ` Sessions with a transaction open${database ? ` on ${database}` : ''}: ${describeSessions(open)}.` : '';
 }
 
 /** 'pid 4242 ("psql", idle in transaction since 2026-12-07 10:31:05+00, from 127.0.0.1)', joined with "; ". */
@@ -59,16 +68,4 @@ export function describeSessions(sessions: readonly OtherSession[]): string {
       return `pid ${session.pid} (${parts.join(', ')})`;
     })
     .join('; ');
-}
-
-/**
- * Ends the server sessions a stopped child driver (Alembic, pytest) left behind, by the
- * application_name it was given; returns how many. Their transactions roll back now, and a
- * statement still waiting on a lock never runs after its client is gone.
- */
-export async function endDriverSessions(sessions: Sessions, applicationName: string): Promise<number> {
-  const result = await withClient(sessions, { database: 'postgres' }, 'ending the stopped process\u2019s sessions', async (client) => {
-    return (await client.query(sqlText('sessions/terminate-driver-sessions'), [applicationName])).rowCount ?? 0;
-  });
-  return result.ok ? result.value : 0;
 }

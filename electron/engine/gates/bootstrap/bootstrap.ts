@@ -13,6 +13,7 @@ import type { Sessions } from '../../db/run-sessions';
 import { readInsideDatabase } from '../../db/read-inside';
 import type { Resolver } from '../../db/loopback';
 import { statementError } from '../../db/pg-errors';
+import { openTransactionsSentence } from '../../db/other-sessions';
 import { scramSha256Verifier, verifierMatches } from '../../db/scram';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { GateRecorder, notRunGate } from '../gate-recorder';
@@ -159,16 +160,22 @@ function stopAfter(e2: GateRecorder, emit: EmitEvent, step: StepReport): Bootstr
   return { gates: [e2.finish('failed'), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error };
 }
 
-async function failure(what: string, run: () => Promise<Outcome>): Promise<Outcome> {
+/** Runs a step's work on `client`; a statement error becomes the failed step, saying what to do. */
+async function failure(what: string, client: Client, run: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await run();
   } catch (error) {
-    return failedOutcome(error, what);
+    return failedOutcome(error, what, client);
   }
 }
 
-function failedOutcome(error: unknown, what: string): Outcome {
+/** A failed step from a statement error; a lock another client held names the sessions with a transaction open. */
+async function failedOutcome(error: unknown, what: string, client: Client): Promise<Outcome> {
   const e = statementError(error, what);
+  return failedStep(e.code === 'lock-timeout' ? { ...e, message: `${e.message}${await openTransactionsSentence(client, null)}` } : e);
+}
+
+function failedStep(e: AppError): Outcome {
   return { status: 'failed', detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` ${e.remediation}` : ''}` };
 }
 
@@ -189,7 +196,7 @@ async function dropStep(
   try {
     return await dropExisting(client, sessions, name, options, major);
   } catch (error) {
-    return { outcome: failedOutcome(error, `dropping "${name}"`), did: {} };
+    return { outcome: await failedOutcome(error, `dropping "${name}"`, client), did: {} };
   }
 }
 
@@ -280,7 +287,7 @@ async function dropAfterCheck(
     }
     return { outcome: { status: 'passed', detail: `dropped ${name}${note ? `; ${note}` : ''}`, ...restorable(did) }, did };
   } catch (error) {
-    return { outcome: failedOutcome(error, `dropping "${name}"`), did };
+    return { outcome: await failedOutcome(error, `dropping "${name}"`, client), did };
   }
 }
 
@@ -328,7 +335,7 @@ async function readStoredRoles(client: Client, roles: ProfileRole[]): Promise<Ma
 }
 
 async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole, storedRoles: Map<string, StoredRole> | null): Promise<Outcome> {
-  return failure(`creating role "${role.name}"`, async () => {
+  return failure(`creating role "${role.name}"`, client, async () => {
     // A superuser knows whether the role exists and whether its password is the profile's
     // from one read; others ask pg_roles, and check the password by a test login.
     const stored = storedRoles ? (storedRoles.get(role.name) ?? null) : undefined;
@@ -356,7 +363,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
 
 async function createDatabaseStep(client: Client, sessions: Sessions, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
-  return failure(`creating database "${name}"`, async () => {
+  return failure(`creating database "${name}"`, client, async () => {
     const existing = await databaseExists(client, name);
     if (existing.exists) {
       return existing.owner === owner
@@ -386,7 +393,7 @@ async function createDatabaseStep(client: Client, sessions: Sessions, profile: P
 
 async function databaseGrantsStep(client: Client, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
-  return failure('granting database privileges', async () => {
+  return failure('granting database privileges', client, async () => {
     const granted = await grantMissingDatabasePrivileges(client, db, profile.databaseGrants);
     return granted.length
       ? { status: 'passed', detail: `granted ${granted.join('; ')} on ${db}` }
@@ -415,19 +422,19 @@ async function schemaGrantsStep(sessions: Sessions, profile: Profile): Promise<O
     }
     return missing;
   });
-  if (!have.ok) return { status: 'failed', detail: `${have.error.message} ${have.error.detail ?? ''}`.trim() };
+  if (!have.ok) return failedStep(have.error);
   if (have.value.length === 0) return { status: 'already', detail: 'schema privileges already granted' };
   const granted = await withClient(sessions, { database: db }, 'granting schema privileges', async (client) => {
     for (const grant of have.value) await client.query(sqlFormat('e3/grant-schema-privileges', grant.privileges.join(', '), grant.schema, grant.role));
     return have.value.map((grant) => `${grant.privileges.join(', ')} on ${grant.schema} to ${grant.role}`);
   });
-  if (!granted.ok) return { status: 'failed', detail: `${granted.error.message} ${granted.error.detail ?? ''}`.trim() };
+  if (!granted.ok) return failedStep(granted.error);
   return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
 }
 
 async function gucStep(client: Client, sessions: Sessions, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
-  return failure('setting database-level parameters', async () => {
+  return failure('setting database-level parameters', client, async () => {
     const set = await setMissingDatabaseSettings(client, db, profile.gucs, await databaseSettings(client, db));
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
     // Sessions opened before the change do not see it: none of them may be handed out again.

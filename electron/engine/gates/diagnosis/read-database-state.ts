@@ -7,7 +7,7 @@ import { serverVersion } from '../../db/connect';
 import { applicationLogin } from '../../db/profile-logins';
 import { databaseSettings } from '../../db/database-level';
 import { readInsideDatabase } from '../../db/read-inside';
-import { describeSessions, readOpenTransactions } from '../../db/other-sessions';
+import { openTransactionsSentence } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
@@ -116,11 +116,7 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
     state.alembicVersion = read.value.alembicVersion;
   } else {
     state.insideError = read.error.message;
-    if (read.error.code === 'lock-timeout') {
-      // Name the likely holders: a lock lasts as long as its session's transaction.
-      const open = await readOpenTransactions(admin, name);
-      if (open.length) state.insideError += ` Sessions with a transaction open on ${name}: ${describeSessions(open)}.`;
-    }
+    if (read.error.code === 'lock-timeout') state.insideError += await openTransactionsSentence(admin, name);
     if (read.error.remediation) state.insideRemediation = read.error.remediation;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));

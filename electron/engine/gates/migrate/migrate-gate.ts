@@ -13,7 +13,8 @@ import { migrationFinding } from '../findings/migration-findings';
 import { GateRecorder } from '../gate-recorder';
 import { applicationDatabaseUrl } from './application-url';
 import { watchProgress, type StallReport } from '../../db/progress-watch';
-import { describeSessions, endDriverSessions } from '../../db/other-sessions';
+import { describeSessions } from '../../db/other-sessions';
+import { endDriverSessions } from '../../db/driver-sessions';
 
 /**
  * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.

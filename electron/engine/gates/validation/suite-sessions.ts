@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
-import { describeSessions, endDriverSessions, type OtherSession } from '../../db/other-sessions';
+import { describeSessions, type OtherSession } from '../../db/other-sessions';
+import { endDriverSessions } from '../../db/driver-sessions';
 import { watchProgress } from '../../db/progress-watch';
 import type { Sessions } from '../../db/run-sessions';
 import type { GateRecorder } from '../gate-recorder';

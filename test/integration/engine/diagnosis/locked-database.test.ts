@@ -8,11 +8,10 @@ import { withStepFindings } from '../../../../shared/report/step-findings';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
 
 /**
- * A diagnosis while another client holds a lock inside the database (an alembic upgrade
- * still running in another terminal, a psql session left in a transaction): E1 used to
- * wait on it for ever. It now stops after the lock wait limit, names the sessions with a
- * transaction open there, says what to do, and draws no conclusion about tables or
- * migrations it could not read.
+ * Another client holding a lock inside the database (an alembic upgrade still running in
+ * another terminal, a psql session left in a transaction): E1 and bootstrap used to wait on
+ * it for ever. They now stop after the lock wait limit, name the sessions with a transaction
+ * open, say what to do, and E1 draws no conclusion about what it could not read.
  */
 let pg: ThrowawayPostgres;
 let holder: Client | null = null;
@@ -38,7 +37,7 @@ function diagnose(): Promise<RunReport> {
   return runPipeline({ command: 'diagnose', gates: ['E1'], settings: pg.settings, profile: SKELDIR_PROFILE }, () => undefined);
 }
 
-describe('E1 while another session holds a lock inside the database', () => {
+describe('another session holding a lock inside the database', () => {
   it('stops waiting, names the session, says what to do, and calls what it could not read unknown', async () => {
     const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
     if (!opened.ok) throw new Error(opened.error.message);
@@ -70,5 +69,33 @@ describe('E1 while another session holds a lock inside the database', () => {
     const versionStep = after.gates[0].steps.find((s) => s.id === 'alembic-version');
     expect(versionStep).toMatchObject({ status: 'passed', detail: '202511131121' });
     expect(after.gates[0].steps.some((s) => s.id === 'inside-database')).toBe(false);
+  }, 120_000);
+
+  it('bootstrap whose grant waits on another session\u2019s transaction stops after the limit, names the session and says what to do', async () => {
+    const admin = await openClient(pg.settings, { database: 'skeldir_validation' });
+    if (!admin.ok) throw new Error(admin.error.message);
+    await admin.value.query('REVOKE USAGE ON SCHEMA public FROM app_ro');
+    await admin.value.end();
+    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'a migration in another terminal' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const other = opened.value;
+    try {
+      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      // Its GRANT locks the schema's catalog row until it commits: ours has to wait for it.
+      await other.query('BEGIN');
+      await other.query('GRANT USAGE ON SCHEMA public TO app_rw');
+      const report = await runPipeline({ command: 'bootstrap', gates: ['E1', 'E2', 'E3'], settings: pg.settings, profile: SKELDIR_PROFILE }, () => undefined);
+      const step = report.gates.find((gate) => gate.id === 'E3')?.steps.find((s) => s.id === 'grant-schema-privileges');
+      expect(step?.status).toBe('failed');
+      expect(step?.detail).toContain('Another session held a lock needed for granting schema privileges and did not release it within 10 s');
+      expect(step?.detail).toContain(`Sessions with a transaction open: pid ${otherPid} ("a migration in another terminal", idle in transaction since `);
+      expect(step?.detail).toContain('Finish or close the other session on this database');
+      await other.query('ROLLBACK');
+      const again = await runPipeline({ command: 'bootstrap', gates: ['E1', 'E2', 'E3'], settings: pg.settings, profile: SKELDIR_PROFILE }, () => undefined);
+      expect(again.gates.map((gate) => gate.status)).toEqual(['passed', 'passed', 'passed']);
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end().catch(() => undefined);
+    }
   }, 120_000);
 });
