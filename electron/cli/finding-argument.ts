@@ -1,6 +1,7 @@
 import { appError, err, ok, type Result } from '../../shared/errors/app-error';
 import { FINDING_CATALOGUE, type FindingId } from '../../shared/findings/catalogue';
 import { closestAmong } from '../../shared/graph/closest-names';
+import { STEP_FAILED_ID } from '../../shared/report/step-findings';
 
 /**
  * The finding a user named on the command line. Ids are matched without regard to case, as
@@ -14,6 +15,15 @@ export function findingFromArgument(input: string | undefined): Result<FindingId
   if (!input) return err(appError('usage', 'Name the finding to fix, e.g. "skeldir-rebuild fix ROLES-MISSING".', { remediation }));
   const exact = ids.find((id) => id.toLowerCase() === input.toLowerCase());
   if (exact) return ok(exact);
+  // Not in the catalogue, but a finding every report may show: it has no fix of its own.
+  if (input.toUpperCase() === STEP_FAILED_ID) {
+    return err(
+      appError('usage', `${STEP_FAILED_ID} has no automatic fix: it stands for a failed step that no catalogued finding explains.`, {
+        remediation: 'Do what its "What to do" says, then run again; a diagnosis shows it again with the step it comes from.',
+        action: 'run-diagnosis',
+      }),
+    );
+  }
   const [nearest] = closestAmong(ids, input, 1);
   const suggestion = nearest ? ` Did you mean "${nearest}"?` : '';
   return err(appError('usage', `Unknown finding "${input}".${suggestion}`, { remediation }));

@@ -19,6 +19,14 @@ describe('findingFromArgument', () => {
     expect(result.error.remediation).not.toContain('SERVER-UNREACHABLE');
   });
 
+  it('says that the generic STEP-FAILED finding has no fix of its own, instead of calling it unknown', () => {
+    const generic = findingFromArgument('step-failed');
+    expect(generic.ok).toBe(false);
+    if (generic.ok) return;
+    expect(generic.error.message).toBe('STEP-FAILED has no automatic fix: it stands for a failed step that no catalogued finding explains.');
+    expect(generic.error.action).toBe('run-diagnosis');
+  });
+
   it('says how to name a finding when none is given, and suggests nothing for a word unlike any id', () => {
     const missing = findingFromArgument(undefined);
     expect(missing.ok || missing.error.message).toBe('Name the finding to fix, e.g. "skeldir-rebuild fix ROLES-MISSING".');
