@@ -175,8 +175,13 @@ async function failedOutcome(error: unknown, what: string, client: Client): Prom
   return failedStep(e.code === 'lock-timeout' ? { ...e, message: `${e.message}${await openTransactionsSentence(client, null)}` } : e);
 }
 
+/** The remedy follows "→ fix:", as on E1's steps, so the finding for the failed step says it as what to do. */
 function failedStep(e: AppError): Outcome {
-  return { status: 'failed', detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` ${e.remediation}` : ''}` };
+  return {
+    status: 'failed',
+    detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` \u2192 fix: ${e.remediation}` : ''}`,
+    ...(e.action ? { action: e.action } : {}),
+  };
 }
 
 async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null; invalid: boolean }> {

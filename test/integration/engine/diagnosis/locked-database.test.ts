@@ -89,7 +89,10 @@ describe('another session holding a lock inside the database', () => {
       expect(step?.status).toBe('failed');
       expect(step?.detail).toContain('Another session held a lock needed for granting schema privileges and did not release it within 10 s');
       expect(step?.detail).toContain(`Sessions with a transaction open: pid ${otherPid} ("a migration in another terminal", idle in transaction since `);
-      expect(step?.detail).toContain('Finish or close the other session on this database');
+      expect(step?.detail).toContain('\u2192 fix: Finish or close the other session on this database');
+      const generic = withStepFindings(report.gates, report.findings).find((finding) => finding.source?.step === 'grant-schema-privileges');
+      expect(generic?.explanation).toMatch(/^What to do: Finish or close the other session on this database/);
+      expect(generic?.evidence).not.toContain('\u2192 fix:');
       await other.query('ROLLBACK');
       const again = await runPipeline({ command: 'bootstrap', gates: ['E1', 'E2', 'E3'], settings: pg.settings, profile: SKELDIR_PROFILE }, () => undefined);
       expect(again.gates.map((gate) => gate.status)).toEqual(['passed', 'passed', 'passed']);
