@@ -1,6 +1,6 @@
 import type { Client } from 'pg';
 import { err, ok, type Result } from '../../../shared/errors/app-error';
-import { openTransactionsSentence } from './other-sessions';
+import { withLockHoldersNamed } from './other-sessions';
 import { statementError } from './pg-errors';
 import { sqlText } from './sql-files';
 import type { Sessions } from './run-sessions';
@@ -17,10 +17,7 @@ export async function withClient<T>(sessions: Sessions, login: Login, what: stri
     return ok(await work(leased.value.client));
   } catch (error) {
     broken = true;
-    const mapped = statementError(error, what);
-    if (mapped.code !== 'lock-timeout') return err(mapped);
-    // A lock another client held: say whose transactions are open (on any database: the lock may be on a shared catalog).
-    return err({ ...mapped, message: `${mapped.message}${await openTransactionsSentence(leased.value.client, null)}` });
+    return err(await withLockHoldersNamed(statementError(error, what), leased.value.client, null));
   } finally {
     await leased.value.release({ broken });
   }

@@ -1,4 +1,5 @@
 import type { Client } from 'pg';
+import type { AppError } from '../../../shared/errors/app-error';
 import { sqlText } from './sql-files';
 
 /**
@@ -35,7 +36,7 @@ function toSession(row: SessionRow): OtherSession {
   };
 }
 
-/** The sessions holding the locks the Alembic driver's sessions (by application_name) wait on. */
+/** The other clients' sessions holding the locks a child driver's sessions (by application_name) wait on. */
 export async function readLockHolders(client: Client, applicationName: string): Promise<OtherSession[]> {
   return (await client.query<SessionRow>(sqlText('sessions/select-lock-holders'), [applicationName])).rows.map(toSession);
 }
@@ -46,14 +47,17 @@ export async function readOpenTransactions(client: Client, database: string | nu
 }
 
 /**
- * The sentence that names who may hold the lock a statement of ours timed out on: after the
- * timeout the wait is over and the holder cannot be asked for, but a lock lasts as long as its
- * session's transaction, so the sessions with one open are named. Empty when there are none, or
- * when `client` cannot ask (its own transaction aborted).
+ * `error` as it should reach the user: when it is a lock wait that ran out, it also names who
+ * may hold the lock. After the timeout the wait is over and the holder cannot be asked for,
+ * but a lock lasts as long as its session's transaction, so the sessions with one open (on
+ * `database`, or on any when null: the lock may be on a shared catalog) are named. Unchanged
+ * when there are none, or when `client` cannot ask (its own transaction aborted).
  */
-export async function openTransactionsSentence(client: Client, database: string | null): Promise<string> {
+export async function withLockHoldersNamed(error: AppError, client: Client, database: string | null): Promise<AppError> {
+  if (error.code !== 'lock-timeout') return error;
   const open = await readOpenTransactions(client, database).catch(() => []);
-  return open.length ? ` Sessions with a transaction open${database ? ` on ${database}` : ''}: ${describeSessions(open)}.` : '';
+  if (open.length === 0) return error;
+  return { ...error, message: `${error.message} Sessions with a transaction open${database ? ` on ${database}` : ''}: ${describeSessions(open)}.` };
 }
 
 /** 'pid 4242 ("psql", idle in transaction since 2026-12-07 10:31:05+00, from 127.0.0.1)', joined with "; ". */

@@ -13,7 +13,7 @@ import type { Sessions } from '../../db/run-sessions';
 import { readInsideDatabase } from '../../db/read-inside';
 import type { Resolver } from '../../db/loopback';
 import { statementError } from '../../db/pg-errors';
-import { openTransactionsSentence } from '../../db/other-sessions';
+import { withLockHoldersNamed } from '../../db/other-sessions';
 import { scramSha256Verifier, verifierMatches } from '../../db/scram';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { GateRecorder, notRunGate } from '../gate-recorder';
@@ -171,8 +171,7 @@ async function failure(what: string, client: Client, run: () => Promise<Outcome>
 
 /** A failed step from a statement error; a lock another client held names the sessions with a transaction open. */
 async function failedOutcome(error: unknown, what: string, client: Client): Promise<Outcome> {
-  const e = statementError(error, what);
-  return failedStep(e.code === 'lock-timeout' ? { ...e, message: `${e.message}${await openTransactionsSentence(client, null)}` } : e);
+  return failedStep(await withLockHoldersNamed(statementError(error, what), client, null));
 }
 
 /** The remedy follows "→ fix:", as on E1's steps, so the finding for the failed step says it as what to do. */

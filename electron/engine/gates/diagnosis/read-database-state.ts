@@ -7,7 +7,7 @@ import { serverVersion } from '../../db/connect';
 import { applicationLogin } from '../../db/profile-logins';
 import { databaseSettings } from '../../db/database-level';
 import { readInsideDatabase } from '../../db/read-inside';
-import { openTransactionsSentence } from '../../db/other-sessions';
+import { withLockHoldersNamed } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
@@ -115,9 +115,9 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
     state.tables = read.value.tables;
     state.alembicVersion = read.value.alembicVersion;
   } else {
-    state.insideError = read.error.message;
-    if (read.error.code === 'lock-timeout') state.insideError += await openTransactionsSentence(admin, name);
-    if (read.error.remediation) state.insideRemediation = read.error.remediation;
+    const error = await withLockHoldersNamed(read.error, admin, name);
+    state.insideError = error.message;
+    if (error.remediation) state.insideRemediation = error.remediation;
   }
   state.missingTables = profile.expectedTables.filter((table) => !state.tables.includes(table));
   state.otherTables = state.tables.filter((table) => !profile.expectedTables.includes(table) && table !== 'alembic_version');
