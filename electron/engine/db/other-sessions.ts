@@ -73,3 +73,12 @@ export function describeSessions(sessions: readonly OtherSession[]): string {
     })
     .join('; ');
 }
+
+/**
+ * The line R4 and R5 log the moment a child's session waits on another client's lock: who
+ * holds it, how to release it, and what ends the wait otherwise (`otherwise`, e.g. "its time
+ * limit (300 s) ends it").
+ */
+export function lockWaitNotice(holders: readonly OtherSession[], work: string, otherwise: string): string {
+  return `waiting for a lock held by another session: ${describeSessions(holders)}. End that session's transaction (commit, roll back or close it) and ${work} goes on; ${otherwise}.`;
+}

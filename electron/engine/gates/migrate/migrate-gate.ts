@@ -13,7 +13,7 @@ import { migrationFinding } from '../findings/migration-findings';
 import { GateRecorder } from '../gate-recorder';
 import { applicationDatabaseUrl } from './application-url';
 import { watchProgress, type StallReport } from '../../db/progress-watch';
-import { describeSessions } from '../../db/other-sessions';
+import { describeSessions, lockWaitNotice } from '../../db/other-sessions';
 import { endDriverSessions } from '../../db/driver-sessions';
 
 /**
@@ -102,11 +102,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       },
     },
     onWaiting: (holders) =>
-      recorder.log(
-        `waiting for a lock held by another session: ${describeSessions(holders)}. End that session's transaction (commit, roll back or close it) and the migration goes on; ` +
-          `without progress it is ended after ${Math.round(noProgressMs / 1000)} s.`,
-        'stderr',
-      ),
+      recorder.log(lockWaitNotice(holders, 'the migration', `without progress it is ended after ${Math.round(noProgressMs / 1000)} s`), 'stderr'),
   });
   const outcome = await runAlembicDriver({
     python,

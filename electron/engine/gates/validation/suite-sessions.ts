@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { describeSessions, type OtherSession } from '../../db/other-sessions';
+import { lockWaitNotice, type OtherSession } from '../../db/other-sessions';
 import { endDriverSessions } from '../../db/driver-sessions';
 import { watchProgress } from '../../db/progress-watch';
 import type { Sessions } from '../../db/run-sessions';
@@ -40,11 +40,7 @@ export function followSuiteSessions(input: {
     applicationName: name,
     onWaiting: (seen) => {
       holders = seen;
-      recorder.log(
-        `${suite}: waiting for a lock held by another session: ${describeSessions(seen)}. ` +
-          `End that session's transaction (commit, roll back or close it) and the suite goes on; otherwise its time limit (${input.timeoutSeconds} s) ends it.`,
-        'stderr',
-      );
+      recorder.log(`${suite}: ${lockWaitNotice(seen, 'the suite', `otherwise its time limit (${input.timeoutSeconds} s) ends it`)}`, 'stderr');
     },
   });
   return {
