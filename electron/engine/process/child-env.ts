@@ -11,3 +11,8 @@ export function childEnvironment(extra: Record<string, string>, base: NodeJS.Pro
   for (const name of Object.keys(env)) if (SECRETS.includes(name.toUpperCase())) delete env[name];
   return { ...env, ...extra };
 }
+
+/** The keys of `env` that are the variable `name`: on Windows in any case ("PgAppName" is PGAPPNAME), elsewhere exactly. */
+export function variableKeys(env: Record<string, string | undefined>, name: string, platform: NodeJS.Platform): string[] {
+  return Object.keys(env).filter((key) => (platform === 'win32' ? key.toUpperCase() === name : key === name));
+}

@@ -7,7 +7,7 @@ import { appError, type AppError } from '../../../../shared/errors/app-error';
 import type { PythonInfo } from '../../../../shared/prerequisites/prerequisites';
 import type { GateReport, StepReport } from '../../../../shared/report/report';
 import { GateRecorder } from '../gate-recorder';
-import { childEnvironment } from '../../process/child-env';
+import { childEnvironment, variableKeys } from '../../process/child-env';
 import { runProcess, type ProcessResult } from '../../process/run-process';
 import { watchedPythonArgs } from '../../process/parent-watch';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
@@ -390,11 +390,9 @@ export function pytestEnv(
   const env: Record<string, string | undefined> = childEnvironment({}, options.env ?? process.env);
   const take = (name: string): string | undefined => {
     let value: string | undefined;
-    for (const key of Object.keys(env)) {
-      if (platform === 'win32' ? key.toUpperCase() === name : key === name) {
-        value ??= env[key];
-        delete env[key];
-      }
+    for (const key of variableKeys(env, name, platform)) {
+      value ??= env[key];
+      delete env[key];
     }
     return value;
   };

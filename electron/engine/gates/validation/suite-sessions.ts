@@ -4,6 +4,7 @@ import { endDriverSessions } from '../../db/driver-sessions';
 import { watchProgress } from '../../db/progress-watch';
 import type { Sessions } from '../../db/run-sessions';
 import type { GateRecorder } from '../gate-recorder';
+import { variableKeys } from '../../process/child-env';
 
 /**
  * One suite's database sessions, as R5 follows them: pytest's connections get a name of their
@@ -30,7 +31,7 @@ export function followSuiteSessions(input: {
 }): SuiteSessions {
   const { suite, sessions, env, recorder } = input;
   let holders: OtherSession[] = [];
-  if (!sessions || hasVariable(env, 'PGAPPNAME', input.platform)) {
+  if (!sessions || variableKeys(env, 'PGAPPNAME', input.platform).some((key) => env[key] !== undefined)) {
     return { lockHolders: () => holders, stopWatching: () => undefined, endLeftovers: async () => undefined };
   }
   const name = `skeldir-rebuild-r5-${crypto.randomBytes(4).toString('hex')}`;
@@ -52,9 +53,4 @@ export function followSuiteSessions(input: {
       if (ended) recorder.log(`${suite}: ended ${ended} server session${ended === 1 ? '' : 's'} left by the stopped pytest; their transactions rolled back`);
     },
   };
-}
-
-/** Whether `env` has the variable (on Windows, in any case of its name). */
-function hasVariable(env: Record<string, string | undefined>, name: string, platform: NodeJS.Platform): boolean {
-  return Object.keys(env).some((key) => (platform === 'win32' ? key.toUpperCase() === name : key === name) && env[key] !== undefined);
 }
