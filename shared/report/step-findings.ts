@@ -56,8 +56,13 @@ export function isExplained(findings: readonly Finding[], gate: GateId, step: st
   );
 }
 
-/** How a step's detail names its remedy, at its end: "… → fix: what to do". */
+/** How a step's detail names its remedy, at its end: "… → fix: what to do" (written by withFix). */
 const FIX_IN_DETAIL = /\s*\u2192 fix: (.+)$/s;
+
+/** A step's detail with its remedy at the end, where the finding for a failed step finds it as what to do. */
+export function withFix(detail: string, fix: string | undefined | null): string {
+  return fix ? `${detail} \u2192 fix: ${fix}` : detail;
+}
 
 /** The remediation a step's detail or the gate's error names ("→ fix: …", AppError.remediation), if any. */
 function remediationText(gate: GateReport, step: StepReport | null): string | null {

@@ -14,6 +14,7 @@ import { readInsideDatabase } from '../../db/read-inside';
 import type { Resolver } from '../../db/loopback';
 import { statementError } from '../../db/pg-errors';
 import { withLockHoldersNamed } from '../../db/other-sessions';
+import { withFix } from '../../../../shared/report/step-findings';
 import { scramSha256Verifier, verifierMatches } from '../../db/scram';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { GateRecorder, notRunGate } from '../gate-recorder';
@@ -174,11 +175,11 @@ async function failedOutcome(error: unknown, what: string, client: Client): Prom
   return failedStep(await withLockHoldersNamed(statementError(error, what), client, null));
 }
 
-/** The remedy follows "→ fix:", as on E1's steps, so the finding for the failed step says it as what to do. */
+/** The remedy goes where E1's steps put theirs, so the finding for the failed step says it as what to do. */
 function failedStep(e: AppError): Outcome {
   return {
     status: 'failed',
-    detail: `${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}${e.remediation ? ` \u2192 fix: ${e.remediation}` : ''}`,
+    detail: withFix(`${e.message}${e.detail ? ` (PostgreSQL: ${e.detail})` : ''}`, e.remediation),
     ...(e.action ? { action: e.action } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/errors/app-error';
 import type { PrerequisiteReport } from '../../../../shared/prerequisites/prerequisites';
 import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
 import { stateFindings } from './state-findings';
+import { withFix } from '../../../../shared/report/step-findings';
 import { GateRecorder } from '../gate-recorder';
 import { grantFindings } from '../verify/verify-findings';
 import type { MigrationSql } from '../verify/check-migration-privileges';
@@ -98,7 +99,7 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       id: `prerequisite-${check.id}`,
       title: check.title,
       status: check.ok ? 'passed' : check.level === 'warning' ? 'warning' : 'failed',
-      detail: check.ok ? check.detail : `${check.detail}${check.fix ? ` \u2192 fix: ${check.fix}` : ''}`,
+      detail: check.ok ? check.detail : withFix(check.detail, check.fix),
       ...(!check.ok && check.action ? { action: check.action } : {}),
     });
   }
@@ -188,7 +189,7 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       {
         // An invalid database has its own finding; any other unreadable database is a problem of its own, with its remedy.
         status: database.invalid ? 'warning' : 'failed',
-        detail: `${database.insideError} Tables and migration state are unknown.${database.insideRemediation ? ` \u2192 fix: ${database.insideRemediation}` : ''}`,
+        detail: withFix(`${database.insideError} Tables and migration state are unknown.`, database.insideRemediation),
       },
     ]);
   }
