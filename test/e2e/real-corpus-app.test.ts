@@ -103,6 +103,9 @@ describe.skipIf(!availability.available || realCorpusUnavailable() !== null)('th
         'finding-HEADS-BEYOND-TARGET:finding severity-info',
       ]);
       expect(await page.getByTestId('findings-count').innerText()).toBe('3');
+      // Info findings ask nothing: they say so, with no disabled button posing as a control.
+      expect(await page.locator('article.finding button:disabled').count()).toBe(0);
+      expect(await page.getByTestId('no-fix-HEADS-BEYOND-TARGET').innerText()).toBe('For your information: nothing here needs fixing.');
       expect(await page.getByTestId('finding-HEADS-BEYOND-TARGET').innerText()).toContain('The database is at the target skeldir_foundation@head.');
       for (const suite of ['test_b0532_window_idempotency.py', 'test_b052_queue_topology_and_dlq.py']) {
         expect(await page.locator('[data-testid="finding-R5-REMOTE-FALLBACK"]', { hasText: suite }).innerText()).toContain(

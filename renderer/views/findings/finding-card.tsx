@@ -7,6 +7,7 @@ import { Spinner } from '../../components/feedback';
 import { StatusBadge } from '../../components/status';
 import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
+import { noFixNote } from './no-fix-note';
 
 /** One finding: what is wrong, the evidence, why, and the button that fixes it. */
 export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: number }) {
@@ -63,15 +64,9 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
             {remediating ? 'Fixing…' : finding.remediation.label}
           </button>
         ) : (
-          <span className="tooltip-host" title={`No automatic fix. ${finding.explanation ?? ''}`.trim()}>
-            <button type="button" disabled aria-describedby={`nofix-${finding.id}`}>
-              No automatic fix
-            </button>
-            <span id={`nofix-${finding.id}`} className="muted small-text">
-              {' '}
-              Follow the explanation above.
-            </span>
-          </span>
+          <p className="finding-no-fix muted small-text" data-testid={`no-fix-${finding.id}`}>
+            {noFixNote(finding)}
+          </p>
         )}
         {remediating ? <RemediationProgress /> : null}
       </div>
