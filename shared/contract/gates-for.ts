@@ -32,7 +32,7 @@ export function gatesFor(job: JobRequest): GateId[] {
 /**
  * A finding's fix as gates, each ending in a fresh diagnosis: bootstrap-like fixes are
  * idempotent E1–E3 (only what is missing changes); an upgrade re-verifies the schema;
- * re-applying the revisions' grants is VERIFY with its repair step.
+ * re-applying the revisions' grants or row-level security is VERIFY with its repair step.
  */
 export function remediationGates(action: RemediationAction): GateId[] {
   switch (action) {
@@ -45,6 +45,7 @@ export function remediationGates(action: RemediationAction): GateId[] {
     case 'run-planned-upgrade':
       return ['E1', 'R4', 'VERIFY'];
     case 'reapply-migration-grants':
+    case 'reapply-migration-row-security':
       return ['E1', 'VERIFY'];
   }
 }

@@ -11,6 +11,7 @@ export const REMEDIATION_ACTIONS = {
   'run-planned-upgrade': 'Run the planned (multi-step) upgrade',
   'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
   'reapply-migration-grants': 'Re-apply the grants the migrations made',
+  'reapply-migration-row-security': 'Re-apply the row-level security the migrations set',
   'recover-invalid-database': 'Restore the newest snapshot (or, with none, drop the invalid database and create it empty)',
   'drop-half-made-copies': 'Drop the half-made copies (they hold no usable snapshot)',
 } as const;
@@ -191,6 +192,16 @@ export const FINDING_CATALOGUE = {
       'A planned revision granted (or revoked) these table privileges, and the database no longer matches: someone changed them by hand, ' +
       'or the database was restored from elsewhere. The fix re-applies exactly the statements named in the evidence, then verifies again.',
     action: 'reapply-migration-grants',
+  },
+  'MIGRATION-ROW-SECURITY-CHANGED': {
+    severity: 'error',
+    title: 'Row-level security the migrations set does not hold',
+    explanation:
+      'A planned revision enabled (or forced, or turned off) row-level security on these tables, and the database no longer matches: ' +
+      'someone changed it by hand, often to look at rows while debugging, or the database was restored from elsewhere. ' +
+      'Without it the policies that keep tenants apart do not apply, and tests that rely on them fail or pass for the wrong reason. ' +
+      'The fix re-applies exactly the statements named in the evidence, then verifies again.',
+    action: 'reapply-migration-row-security',
   },
   'VALIDATION-FAILED': {
     severity: 'error',

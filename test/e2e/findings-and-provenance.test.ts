@@ -56,9 +56,17 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       expect(await fromHere.innerText()).toMatch(/^Test results from skeldir-foundation( @ [0-9a-f]{7}( \([^)]+\))?| \(not a git checkout\)) · rebuild at /);
       expect(await page.getByTestId('suite').count()).toBe(2);
 
-      // Row-level security that a planned revision enabled, switched off by hand: nothing E1
-      // looks at, so no catalogued finding; VERIFY reads it and fails.
-      await app.superuserSql('ALTER TABLE attribution_recompute_jobs DISABLE ROW LEVEL SECURITY', 'skeldir_validation');
+      // The profile's foreign key recreated by hand with another ON DELETE: no catalogued
+      // finding has a fix for it; VERIFY reads it and fails.
+      await app.superuserSql(
+        `DO $$ DECLARE fk text; BEGIN
+           SELECT conname INTO fk FROM pg_constraint
+            WHERE conrelid = 'attribution_recompute_jobs'::regclass AND confrelid = 'tenants'::regclass AND contype = 'f';
+           EXECUTE format('ALTER TABLE attribution_recompute_jobs DROP CONSTRAINT %I', fk);
+         END $$;
+         ALTER TABLE attribution_recompute_jobs ADD FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE RESTRICT`,
+        'skeldir_validation',
+      );
       await page
         .locator('header')
         .getByRole('button', { name: /Rebuild/ })
@@ -74,6 +82,7 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       await fromVerify.first().waitFor();
       expect(await page.getByText('No findings').count()).toBe(0);
       expect(await fromVerify.first().getAttribute('class')).toContain('severity-error');
+      expect(await fromVerify.first().getAttribute('data-testid')).toBe('finding-STEP-FAILED');
       expect(await fromVerify.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('attribution_recompute_jobs')]));
       await app.screenshot('findings-over-red-verify');
     },

@@ -5,7 +5,8 @@ import { configure, openView, rebuildWithDrop, stepsText, waitForCount, waitForG
 
 /**
  * A privilege a revision granted, revoked by hand: the app's VERIFY names it with its
- * role and revision file, Findings lists it, and its button re-applies exactly it.
+ * role and revision file, Findings lists it, and its button re-applies exactly it. Then
+ * row-level security switched off by hand: a plain Diagnose finds it, and its button sets it back.
  */
 const availability = browserAvailability();
 const TIMEOUT = 300_000;
@@ -16,9 +17,9 @@ afterEach(async () => {
   app = null;
 });
 
-describe.skipIf(!availability.available)('a migration grant revoked by hand', () => {
+describe.skipIf(!availability.available)('a migration grant revoked, row-level security switched off by hand', () => {
   it(
-    'VERIFY ✗ names SELECT, app_rw and 202511131121_add_grants.py; Findings offers the fix; after it the finding is gone and VERIFY passes',
+    'VERIFY ✗ names SELECT, app_rw and 202511131121_add_grants.py; Findings offers the fix; after it the finding is gone and VERIFY passes; the same for row-level security',
     async () => {
       app = await startAppUnderTest('migration grant finding');
       const { page } = app;
@@ -53,6 +54,22 @@ describe.skipIf(!availability.available)('a migration grant revoked by hand', ()
       await openView(page, 'findings');
       await waitForCount(page, '[data-testid="finding-MIGRATION-GRANTS-MISSING"]', 0);
       await app.screenshot('after-grant-fix');
+
+      await app.superuserSql('ALTER TABLE attribution_recompute_jobs DISABLE ROW LEVEL SECURITY', 'skeldir_validation');
+      await page.locator('header').getByRole('button', { name: 'Diagnose' }).click();
+      expect(await waitForGate(page, 'E1', 60_000)).toBe('passed');
+      await openView(page, 'findings');
+      const rowSecurity = page.getByTestId('finding-MIGRATION-ROW-SECURITY-CHANGED');
+      await rowSecurity.waitFor();
+      expect(await rowSecurity.innerText()).toMatch(/attribution_recompute_jobs: not enabled \(enabled by \S+\.py\)/);
+      expect(await page.getByTestId('remediate-MIGRATION-ROW-SECURITY-CHANGED').innerText()).toBe('Re-apply the row-level security the migrations set');
+      await app.screenshot('row-security-finding');
+
+      await page.getByTestId('remediate-MIGRATION-ROW-SECURITY-CHANGED').click();
+      expect(await waitForGate(page, 'VERIFY', 120_000)).toBe('passed');
+      expect(await stepsText(page, 'VERIFY')).toContain('re-applied 1 statement(s): ALTER TABLE public.attribution_recompute_jobs ENABLE ROW LEVEL SECURITY');
+      await openView(page, 'findings');
+      await waitForCount(page, '[data-testid="finding-MIGRATION-ROW-SECURITY-CHANGED"]', 0);
     },
     TIMEOUT,
   );

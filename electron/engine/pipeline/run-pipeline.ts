@@ -28,7 +28,7 @@ import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../gates/validation/run-validation';
 import { readWorkflowFiles } from '../ci/read-workflows';
 import { verifySchema } from '../gates/verify/verify-schema';
-import type { MigrationSql } from '../gates/verify/check-migration-privileges';
+import type { MigrationRepair, MigrationSql } from '../gates/verify/check-migration-privileges';
 import { offlineMigrationSql } from '../gates/verify/offline-migration-sql';
 import { verifyFindings } from '../gates/verify/verify-findings';
 import { GateRecorder, notRunGate } from '../gates/gate-recorder';
@@ -70,8 +70,11 @@ export interface PipelineRequest {
    * database, preparing the next spare copy). Without it, runPipeline does it before returning.
    */
   defer?: (task: () => Promise<void>) => void;
-  /** VERIFY first re-applies the grants and revokes of the planned revisions that do not hold (the fix of MIGRATION-GRANTS-MISSING). */
-  repairPrivileges?: boolean;
+  /**
+   * VERIFY first re-applies what the planned revisions set that does not hold: their grants and
+   * revokes (the fix of MIGRATION-GRANTS-MISSING) or their row-level security (MIGRATION-ROW-SECURITY-CHANGED).
+   */
+  reapply?: MigrationRepair;
 }
 
 interface Context {
@@ -309,7 +312,7 @@ function verifyGate(request: PipelineRequest, sessions: Sessions, context: Conte
         expected = simulateVersionRows(project.graph, current, planFor({ ...request, explicitTargets: undefined }, project, current).revisions);
       }
       const gate = await verifySchema(
-        { sessions, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), repairPrivileges: request.repairPrivileges },
+        { sessions, profile, expectedVersions: expected, migrationSql: migrationSqlFor(request, context), reapply: request.reapply },
         emit,
       );
       const findings = verifyFindings(gate);

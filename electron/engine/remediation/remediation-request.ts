@@ -15,7 +15,8 @@ import { dropHalfMadeCopies, recoverInvalidDatabase } from './copy-remediations'
  *   run-bootstrap / reset-role-passwords / set-guc → E1, E2, E3 (idempotent: only what is
  *     missing changes; set-guc reports every other step as "already");
  *   run-planned-upgrade → E1, R4 (the graph- or profile-planned steps), VERIFY;
- *   reapply-migration-grants → E1, VERIFY, which first re-applies the revisions' grants that do not hold;
+ *   reapply-migration-grants / reapply-migration-row-security → E1, VERIFY, which first re-applies the
+ *     revisions' grants (or row-level security) that do not hold;
  *   recover-invalid-database / drop-half-made-copies → their own step first (copy-remediations), then
  *     E1, E2, E3; `confirmed` says the front asked (they drop or replace databases).
  */
@@ -49,7 +50,9 @@ export function remediationRequest(findingId: FindingId, { confirmed, allowRemot
     case 'run-planned-upgrade':
       return ok({ ...base, command, gates: remediationGates(action) });
     case 'reapply-migration-grants':
-      return ok({ ...base, command, gates: remediationGates(action), repairPrivileges: true });
+      return ok({ ...base, command, gates: remediationGates(action), reapply: 'grants' });
+    case 'reapply-migration-row-security':
+      return ok({ ...base, command, gates: remediationGates(action), reapply: 'row-security' });
     case null:
       return err(
         appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, {

@@ -21,6 +21,7 @@ describe('gatesFor', () => {
     expect(byAction.get('set-guc')).toEqual(['E1', 'E2', 'E3']);
     expect(byAction.get('run-planned-upgrade')).toEqual(['E1', 'R4', 'VERIFY']);
     expect(byAction.get('reapply-migration-grants')).toEqual(['E1', 'VERIFY']);
+    expect(byAction.get('reapply-migration-row-security')).toEqual(['E1', 'VERIFY']);
     expect(byAction.get(null)).toEqual([]);
     expect(gatesFor({ kind: 'remediate', findingId: 'NOT-A-FINDING' })).toEqual([]);
   });

@@ -11,6 +11,7 @@ import {
   type MigrationExpectations,
   type NotChecked,
   type PrivilegeExpectation,
+  type RowSecurityExpectation,
   type RevisionStatements,
 } from './migration-expectations';
 import type { RevisionSqlRecord } from './offline-migration-sql';
@@ -23,6 +24,9 @@ import type { RevisionSqlRecord } from './offline-migration-sql';
 export type MigrationSql = { known: true; revisions: RevisionSqlRecord[]; unknownReason: string | null; fromDisk: boolean } | { known: false; reason: string };
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
+
+/** What a fix re-applies before VERIFY checks: the revisions' grants and revokes, or their row-level security. */
+export type MigrationRepair = 'grants' | 'row-security';
 
 /** One expectation that does not hold, as the finding and its fix read it from the evidence. */
 export interface PrivilegeMismatch {
@@ -37,6 +41,19 @@ export interface PrivilegeMismatch {
   source: string;
   revision: string;
   /** The relation no longer exists: nothing to re-apply. */
+  relationMissing?: boolean;
+}
+
+/** A row-level security setting a revision made that the table no longer has. */
+export interface RowSecurityMismatch {
+  schema: string;
+  relation: string;
+  setting: 'enabled' | 'forced';
+  /** What the revision set: true for ENABLE or FORCE. */
+  expected: boolean;
+  /** The revision file that set it last. */
+  source: string;
+  /** The table no longer exists: nothing to re-apply. */
   relationMissing?: boolean;
 }
 
@@ -58,11 +75,17 @@ export interface PrivilegeChecks {
 }
 
 /**
- * Reads the catalog once and checks both. With `repair` (the fix of MIGRATION-GRANTS-MISSING),
- * every mismatch that a statement can settle is first re-applied on `repair` (a superuser
- * session), exactly as the revision wrote it, then the catalog is read again.
+ * Reads the catalog once and checks both. With `repair` (the fix of MIGRATION-GRANTS-MISSING or
+ * MIGRATION-ROW-SECURITY-CHANGED), every mismatch of that kind a statement can settle is first
+ * re-applied on the repair session (a superuser's), as the revision wrote it, then the catalog
+ * is read again. A fix changes only what its button names.
  */
-export async function checkMigrationPrivileges(client: Client, sql: MigrationSql, profile: Profile, repair?: Client): Promise<PrivilegeChecks> {
+export async function checkMigrationPrivileges(
+  client: Client,
+  sql: MigrationSql,
+  profile: Profile,
+  repair?: { client: Client; what: MigrationRepair },
+): Promise<PrivilegeChecks> {
   const revisions: RevisionStatements[] = sql.known
     ? sql.revisions.map((r) => ({
         revision: r.revision,
@@ -72,22 +95,28 @@ export async function checkMigrationPrivileges(client: Client, sql: MigrationSql
       }))
     : [];
   const expectedFromProfile = profileExpectations(profile);
-  let catalog = await readCatalog(client, revisions, expectedFromProfile);
-  let expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
-  let mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
+  const check = async () => {
+    const catalog = await readCatalog(client, revisions, expectedFromProfile);
+    const expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
+    return {
+      expectations,
+      mismatches: compare([...expectations.privileges, ...expectedFromProfile], catalog.rows),
+      rowSecurity: rowSecurityMismatches(expectations.rowSecurity, catalog.rows),
+    };
+  };
+  let found = await check();
   const reapplied: string[] = [];
-  if (repair && mismatches.some((m) => !m.relationMissing)) {
-    for (const statement of repairStatements(mismatches)) {
-      await repair.query(statement);
+  const statements = !repair ? [] : repair.what === 'grants' ? repairStatements(found.mismatches) : rowSecurityRepairStatements(found.rowSecurity);
+  if (repair && statements.length) {
+    for (const statement of statements) {
+      await repair.client.query(statement);
       reapplied.push(statement);
     }
-    catalog = await readCatalog(client, revisions, expectedFromProfile);
-    expectations = asMigrationRole(replayExpectations(revisions, catalog.view), profile);
-    mismatches = compare([...expectations.privileges, ...expectedFromProfile], catalog.rows);
+    found = await check();
   }
   return {
-    privileges: privilegeOutcome(sql, expectations, expectedFromProfile, mismatches, reapplied),
-    rowSecurity: rowSecurityOutcome(sql, expectations, catalog.rows),
+    privileges: privilegeOutcome(sql, found.expectations, expectedFromProfile, found.mismatches, repair?.what === 'grants' ? reapplied : []),
+    rowSecurity: rowSecurityOutcome(sql, found.expectations, found.rowSecurity, repair?.what === 'row-security' ? reapplied : []),
   };
 }
 
@@ -248,24 +277,48 @@ function privilegeOutcome(
   };
 }
 
-function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, rows: Map<string, CatalogRow>): Outcome {
+function rowSecurityMismatches(expected: RowSecurityExpectation[], rows: Map<string, CatalogRow>): RowSecurityMismatch[] {
+  return expected.flatMap((e): RowSecurityMismatch[] => {
+    const row = rows.get(relationKey(e.schema, e.relation));
+    const base = { schema: e.schema, relation: e.relation, source: e.source.file };
+    if (!row) return [{ ...base, setting: 'enabled', expected: e.enabled, relationMissing: true }];
+    const out: RowSecurityMismatch[] = [];
+    if (row.rls !== e.enabled) out.push({ ...base, setting: 'enabled', expected: e.enabled });
+    if (e.forced !== null && row.force_rls !== e.forced) out.push({ ...base, setting: 'forced', expected: e.forced });
+    return out;
+  });
+}
+
+const ROW_SECURITY_WORDS = {
+  enabled: { true: 'ENABLE', false: 'DISABLE' },
+  forced: { true: 'FORCE', false: 'NO FORCE' },
+} as const;
+
+/** One ALTER TABLE … ROW LEVEL SECURITY per setting that does not hold, as the revision set it. */
+export function rowSecurityRepairStatements(mismatches: RowSecurityMismatch[]): string[] {
+  return mismatches
+    .filter((m) => !m.relationMissing)
+    .map((m) => sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false']));
+}
+
+/** How one mismatch reads in VERIFY's detail: the table, what it is, and which file set otherwise. */
+export function describeRowSecurityMismatch(m: RowSecurityMismatch): string {
+  const where = shortName(m.schema, m.relation);
+  if (m.relationMissing) return `${where} does not exist (row-level security set by ${m.source})`;
+  const [now, set] = m.setting === 'enabled' ? ['enabled', m.expected ? 'enabled' : 'disabled'] : ['forced', m.expected ? 'FORCE' : 'NO FORCE'];
+  return `${where}: ${m.expected ? 'not ' : ''}${now} (${set} by ${m.source})`;
+}
+
+function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, mismatches: RowSecurityMismatch[], reapplied: string[]): Outcome {
   const notChecked = notCheckedLines(
     sql,
     expectations.notChecked.filter((n) => /ROW LEVEL SECURITY/i.test(n.what) || n.what.startsWith('revision ')),
   );
-  const problems: string[] = [];
-  const evidence = expectations.rowSecurity.map((e) => {
-    const row = rows.get(relationKey(e.schema, e.relation));
-    const where = shortName(e.schema, e.relation);
-    if (!row) problems.push(`${where} does not exist (row-level security set by ${e.source.file})`);
-    else {
-      if (row.rls !== e.enabled)
-        problems.push(`${where}: ${e.enabled ? 'not enabled' : 'enabled'} (${e.enabled ? 'enabled' : 'disabled'} by ${e.source.file})`);
-      if (e.forced !== null && row.force_rls !== e.forced)
-        problems.push(`${where}: ${e.forced ? 'not forced' : 'forced'} (${e.forced ? 'FORCE' : 'NO FORCE'} by ${e.source.file})`);
-    }
-    return { relation: where, enabled: e.enabled, forced: e.forced, actual: row ? { enabled: row.rls, forced: row.force_rls } : null, source: e.source.file };
-  });
+  const evidence = {
+    expected: expectations.rowSecurity.map((e) => ({ relation: shortName(e.schema, e.relation), enabled: e.enabled, forced: e.forced, source: e.source.file })),
+    mismatches,
+    ...(reapplied.length ? { reapplied } : {}),
+  };
   const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
   if (expectations.rowSecurity.length === 0) {
     return {
@@ -274,9 +327,10 @@ function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectatio
       evidence,
     };
   }
-  if (problems.length) return { status: 'failed', detail: `${problems.join('; ')}${suffix}`, evidence };
+  const fixed = reapplied.length ? `re-applied ${reapplied.length} statement(s): ${reapplied.join('; ')}; ` : '';
+  if (mismatches.length) return { status: 'failed', detail: `${fixed}${mismatches.map(describeRowSecurityMismatch).join('; ')}${suffix}`, evidence };
   const on = expectations.rowSecurity.filter((e) => e.enabled).map((e) => shortName(e.schema, e.relation));
-  return { status: 'passed', detail: `enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${suffix}`, evidence };
+  return { status: 'passed', detail: `${fixed}enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${suffix}`, evidence };
 }
 
 function notCheckedLines(sql: MigrationSql, notChecked: NotChecked[]): string[] {

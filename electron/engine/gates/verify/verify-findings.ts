@@ -1,14 +1,16 @@
 import type { Finding, FindingSource, GateReport, StepReport } from '../../../../shared/report/report';
-import type { PrivilegeMismatch } from './check-migration-privileges';
+import { describeRowSecurityMismatch, type PrivilegeMismatch, type RowSecurityMismatch } from './check-migration-privileges';
 import { makeFinding } from '../findings/make-finding';
 
 /**
  * Findings read from VERIFY's evidence: the privileges a planned revision granted (or
- * revoked) that the database no longer matches, grouped by role, each with its file.
+ * revoked) that the database no longer matches, grouped by role, and the row-level security
+ * it set that a table no longer has, each with its file.
  */
 export function verifyFindings(gate: GateReport): Finding[] {
-  const step = gate.steps.find((s) => s.id === 'table-grants');
-  return step ? grantFindings(step) : [];
+  const grants = gate.steps.find((s) => s.id === 'table-grants');
+  const rowSecurity = gate.steps.find((s) => s.id === 'row-level-security');
+  return [...(grants ? grantFindings(grants) : []), ...(rowSecurity ? rowSecurityFindings(rowSecurity) : [])];
 }
 
 /** The same from one "table-grants" step (VERIFY's, or E1's read-only one, which names itself as `source`). */
@@ -28,4 +30,13 @@ export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, sou
     return `${role}: ${[...parts].map(([where, privileges]) => `${privileges.join(', ')} ${where}`).join('; ')}`;
   });
   return [makeFinding('MIGRATION-GRANTS-MISSING', lines.join('\n'), undefined, source)];
+}
+
+/** The row-level security finding from one "row-level-security" step (VERIFY's, or E1's read-only one). */
+export function rowSecurityFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
+  if (step.status !== 'failed') return [];
+  const evidence = step.evidence as { mismatches?: RowSecurityMismatch[] } | undefined;
+  const fixable = (evidence?.mismatches ?? []).filter((m) => !m.relationMissing);
+  if (fixable.length === 0) return [];
+  return [makeFinding('MIGRATION-ROW-SECURITY-CHANGED', fixable.map(describeRowSecurityMismatch).join('\n'), undefined, source)];
 }

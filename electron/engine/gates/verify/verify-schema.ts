@@ -8,7 +8,7 @@ import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
 import { GateRecorder } from '../gate-recorder';
-import { checkMigrationPrivileges, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
+import { checkMigrationPrivileges, type MigrationRepair, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
 
 /**
  * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
@@ -27,8 +27,8 @@ export interface VerifyRequest {
    * counts in VERIFY's time).
    */
   migrationSql: Promise<MigrationSql>;
-  /** The fix of MIGRATION-GRANTS-MISSING: re-apply what the revisions granted (as the superuser) before checking. */
-  repairPrivileges?: boolean;
+  /** A fix: re-apply what the revisions granted, or the row-level security they set (as the superuser), before checking. */
+  reapply?: MigrationRepair;
 }
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
@@ -194,14 +194,15 @@ async function checkVersion(client: Client, expected: string[] | null): Promise<
     : { status: 'failed', detail: `at ${have.join(', ') || '(empty)'}, expected ${want.join(', ')}`, evidence: rows };
 }
 
-/** Runs `work` with a superuser session inside the database when the request repairs, without one otherwise. */
-async function withRepair<T>(request: VerifyRequest, work: (repair?: Client) => Promise<T>): Promise<T> {
-  if (!request.repairPrivileges) return work();
+/** Runs `work` with a superuser session inside the database when the request re-applies something, without one otherwise. */
+async function withRepair<T>(request: VerifyRequest, work: (repair?: { client: Client; what: MigrationRepair }) => Promise<T>): Promise<T> {
+  const what = request.reapply;
+  if (!what) return work();
   const lease = await request.sessions.superuser(request.profile.database.name);
   if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());
   let broken = false;
   try {
-    return await work(lease.value.client);
+    return await work({ client: lease.value.client, what });
   } catch (error) {
     broken = true;
     throw error;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../../electron/engine/db/connect';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { remediationRequest } from '../../../../electron/engine/remediation/remediation-request';
-import type { PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
+import type { PrivilegeMismatch, RowSecurityMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import { profileSchema } from '../../../../shared/profile/schema';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import type { RunReport, StepReport } from '../../../../shared/report/report';
@@ -14,7 +14,8 @@ import { makeTempDir } from '../../../support/temp-dir';
 /**
  * VERIFY on the real Skeldir backend: its expectations come from what the planned
  * revisions do (Alembic's offline SQL), each citing its file; a privilege revoked by hand
- * is named with its role and file, becomes a finding, and the finding's fix re-applies it.
+ * or row-level security switched off is named with its file, becomes a finding, and the
+ * finding's fix re-applies exactly that.
  */
 requireRealCorpusInCi();
 const unavailable = realCorpusUnavailable();
@@ -123,6 +124,55 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect(again.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
     expect((step(again, 'table-grants').evidence as GrantEvidence).reapplied).toBeUndefined();
   }, 120_000);
+
+  it('row-level security switched off by hand: Diagnose names the table and file; the grants fix leaves it; its own fix sets exactly it back', async () => {
+    const superuserSql = async (sql: string) => {
+      const admin = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name });
+      if (!admin.ok) throw new Error(admin.error.message);
+      try {
+        return (await admin.value.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(sql)).rows;
+      } finally {
+        await admin.value.end();
+      }
+    };
+    // What a developer does to look at every tenant's rows while debugging.
+    await superuserSql('ALTER TABLE revenue_ledger DISABLE ROW LEVEL SECURITY; ALTER TABLE revenue_ledger NO FORCE ROW LEVEL SECURITY');
+
+    // E1 alone, read-only, already says so.
+    const diagnosed = await runPipeline({ ...base(), command: 'diagnose', gates: ['E1'] }, () => undefined);
+    const fromE1 = diagnosed.findings.find((f) => f.id === 'MIGRATION-ROW-SECURITY-CHANGED');
+    expect(fromE1?.source).toEqual({ gate: 'E1', step: 'row-level-security' });
+    expect(fromE1?.evidence).toMatch(
+      /^revenue_ledger: not enabled \(enabled by \S*_add_rls_policies\.py\)\nrevenue_ledger: not forced \(FORCE by \S*_add_rls_policies\.py\)$/,
+    );
+    expect(fromE1?.remediation?.action).toBe('reapply-migration-row-security');
+
+    // The grants' fix changes only grants: row-level security stays off, and VERIFY still says so.
+    const grantsFix = remediationRequest('MIGRATION-GRANTS-MISSING', base());
+    if (!grantsFix.ok) throw new Error(grantsFix.error.message);
+    const afterGrantsFix = await runPipeline(grantsFix.value, () => undefined);
+    expect(step(afterGrantsFix, 'row-level-security').status).toBe('failed');
+    expect((step(afterGrantsFix, 'row-level-security').evidence as { mismatches: RowSecurityMismatch[] }).mismatches).toEqual([
+      expect.objectContaining({ relation: 'revenue_ledger', setting: 'enabled', expected: true }),
+      expect.objectContaining({ relation: 'revenue_ledger', setting: 'forced', expected: true }),
+    ]);
+
+    const fix = remediationRequest('MIGRATION-ROW-SECURITY-CHANGED', base());
+    if (!fix.ok) throw new Error(fix.error.message);
+    const fixed = await runPipeline(fix.value, () => undefined);
+    expect(fixed.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['VERIFY', 'passed'],
+    ]);
+    expect((step(fixed, 'row-level-security').evidence as { reapplied?: string[] }).reapplied).toEqual([
+      'ALTER TABLE public.revenue_ledger ENABLE ROW LEVEL SECURITY',
+      'ALTER TABLE public.revenue_ledger FORCE ROW LEVEL SECURITY',
+    ]);
+    expect(fixed.findings.map((f) => f.id)).not.toContain('MIGRATION-ROW-SECURITY-CHANGED');
+    expect(await superuserSql("SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'revenue_ledger'")).toEqual([
+      { relname: 'revenue_ledger', relrowsecurity: true, relforcerowsecurity: true },
+    ]);
+  }, 180_000);
 
   it('a profile may still declare grants of its own: checked with the source "profile", and no migration finding', async () => {
     const profile = profileSchema.parse({ ...SKELDIR_PROFILE, tableGrants: [{ role: 'app_ro', privileges: ['INSERT'], tables: ['tenants'] }] });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
-import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
+import {
+  repairStatements,
+  rowSecurityRepairStatements,
+  type PrivilegeMismatch,
+  type RowSecurityMismatch,
+} from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import type { GateReport } from '../../../../shared/report/report';
 
 const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({
@@ -38,6 +43,34 @@ describe('repairStatements', () => {
   });
 });
 
+const rowSecurity = (over: Partial<RowSecurityMismatch>): RowSecurityMismatch => ({
+  schema: 'public',
+  relation: 'attribution_recompute_jobs',
+  setting: 'enabled',
+  expected: true,
+  source: 'alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py',
+  ...over,
+});
+
+describe('rowSecurityRepairStatements', () => {
+  it('sets back each setting as the revision did, the table quoted by pg-format; a table that is gone is left out', () => {
+    expect(
+      rowSecurityRepairStatements([
+        rowSecurity({}),
+        rowSecurity({ setting: 'forced' }),
+        rowSecurity({ schema: 'Audit', relation: 'Odd "Name"', expected: false }),
+        rowSecurity({ setting: 'forced', expected: false }),
+        rowSecurity({ relation: 'gone', relationMissing: true }),
+      ]),
+    ).toEqual([
+      'ALTER TABLE public.attribution_recompute_jobs ENABLE ROW LEVEL SECURITY',
+      'ALTER TABLE public.attribution_recompute_jobs FORCE ROW LEVEL SECURITY',
+      'ALTER TABLE "Audit"."Odd ""Name""" DISABLE ROW LEVEL SECURITY',
+      'ALTER TABLE public.attribution_recompute_jobs NO FORCE ROW LEVEL SECURITY',
+    ]);
+  });
+});
+
 describe('verifyFindings', () => {
   const gate = (mismatches: PrivilegeMismatch[], status: 'failed' | 'passed' = 'failed'): GateReport => ({
     id: 'VERIFY',
@@ -60,6 +93,32 @@ describe('verifyFindings', () => {
       'app_rw: SELECT, INSERT missing on attribution_events (alembic/versions/001_core_schema/202511131121_add_grants.py)\napp_user: DELETE still held, revoked on jobs (v/r2.py)',
     );
     expect(finding.remediation?.action).toBe('reapply-migration-grants');
+  });
+
+  it('names each table whose row-level security differs from what its revision set, with the fix that sets it back', () => {
+    const report: GateReport = {
+      id: 'VERIFY',
+      status: 'failed',
+      durationMs: 1,
+      steps: [
+        {
+          id: 'row-level-security',
+          title: 'Row-level security the revisions set',
+          status: 'failed',
+          detail: '',
+          evidence: {
+            mismatches: [rowSecurity({}), rowSecurity({ relation: 'jobs', setting: 'forced', source: 'v/r2.py' }), rowSecurity({ relationMissing: true })],
+          },
+        },
+      ],
+    };
+    const [finding, ...rest] = verifyFindings(report);
+    expect(rest).toEqual([]);
+    expect(finding.id).toBe('MIGRATION-ROW-SECURITY-CHANGED');
+    expect(finding.evidence).toBe(
+      'attribution_recompute_jobs: not enabled (enabled by alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py)\njobs: not forced (FORCE by v/r2.py)',
+    );
+    expect(finding.remediation?.action).toBe('reapply-migration-row-security');
   });
 
   it('no finding when the step passed, or only the profile\u2019s own grants or vanished relations are off', () => {
