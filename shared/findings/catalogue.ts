@@ -197,10 +197,10 @@ export const FINDING_CATALOGUE = {
     severity: 'error',
     title: 'Row-level security the migrations set does not hold',
     explanation:
-      'A planned revision enabled (or forced, or turned off) row-level security on these tables, and the database no longer matches: ' +
+      'A planned revision enabled (or forced, or turned off) row-level security on these tables, or created a policy that is gone: ' +
       'someone changed it by hand, often to look at rows while debugging, or the database was restored from elsewhere. ' +
       'Without it the policies that keep tenants apart do not apply, and tests that rely on them fail or pass for the wrong reason. ' +
-      'The fix re-applies exactly the statements named in the evidence, then verifies again.',
+      'The fix re-applies exactly the statements named in the evidence (a policy as its revision created it), then verifies again.',
     action: 'reapply-migration-row-security',
   },
   'VALIDATION-FAILED': {

@@ -11,7 +11,6 @@ import {
   type MigrationExpectations,
   type NotChecked,
   type PrivilegeExpectation,
-  type RowSecurityExpectation,
   type RevisionStatements,
 } from './migration-expectations';
 import type { RevisionSqlRecord } from './offline-migration-sql';
@@ -44,11 +43,13 @@ export interface PrivilegeMismatch {
   relationMissing?: boolean;
 }
 
-/** A row-level security setting a revision made that the table no longer has. */
-export interface RowSecurityMismatch {
+/** Row-level security a revision set that the table no longer has: a setting, or a policy that is gone. */
+export type RowSecurityMismatch = RowSecuritySettingMismatch | MissingPolicy;
+
+export interface RowSecuritySettingMismatch {
+  setting: 'enabled' | 'forced';
   schema: string;
   relation: string;
-  setting: 'enabled' | 'forced';
   /** What the revision set: true for ENABLE or FORCE. */
   expected: boolean;
   /** The revision file that set it last. */
@@ -57,12 +58,23 @@ export interface RowSecurityMismatch {
   relationMissing?: boolean;
 }
 
+export interface MissingPolicy {
+  setting: 'policy';
+  schema: string;
+  relation: string;
+  policy: string;
+  /** What follows `ON table` in the revision's CREATE POLICY; null when a later ALTER POLICY changed it. */
+  definition: string | null;
+  source: string;
+}
+
 interface CatalogRow {
   schema: string;
   name: string;
   type: 'table' | 'sequence';
   rls: boolean;
   force_rls: boolean;
+  policies: string[];
   privileges: [string, string][];
 }
 
@@ -101,7 +113,7 @@ export async function checkMigrationPrivileges(
     return {
       expectations,
       mismatches: compare([...expectations.privileges, ...expectedFromProfile], catalog.rows),
-      rowSecurity: rowSecurityMismatches(expectations.rowSecurity, catalog.rows),
+      rowSecurity: rowSecurityMismatches(expectations, catalog.rows),
     };
   };
   let found = await check();
@@ -277,8 +289,8 @@ function privilegeOutcome(
   };
 }
 
-function rowSecurityMismatches(expected: RowSecurityExpectation[], rows: Map<string, CatalogRow>): RowSecurityMismatch[] {
-  return expected.flatMap((e): RowSecurityMismatch[] => {
+function rowSecurityMismatches(expectations: MigrationExpectations, rows: Map<string, CatalogRow>): RowSecurityMismatch[] {
+  const settings = expectations.rowSecurity.flatMap((e): RowSecurityMismatch[] => {
     const row = rows.get(relationKey(e.schema, e.relation));
     const base = { schema: e.schema, relation: e.relation, source: e.source.file };
     if (!row) return [{ ...base, setting: 'enabled', expected: e.enabled, relationMissing: true }];
@@ -287,6 +299,13 @@ function rowSecurityMismatches(expected: RowSecurityExpectation[], rows: Map<str
     if (e.forced !== null && row.force_rls !== e.forced) out.push({ ...base, setting: 'forced', expected: e.forced });
     return out;
   });
+  // A policy on a table that is gone is said by the table's own line (or by Expected tables).
+  const policies = expectations.policies.flatMap((p): RowSecurityMismatch[] => {
+    const row = rows.get(relationKey(p.schema, p.relation));
+    if (!row || row.policies.includes(p.name)) return [];
+    return [{ setting: 'policy', schema: p.schema, relation: p.relation, policy: p.name, definition: p.definition, source: p.source.file }];
+  });
+  return [...settings, ...policies];
 }
 
 const ROW_SECURITY_WORDS = {
@@ -294,16 +313,33 @@ const ROW_SECURITY_WORDS = {
   forced: { true: 'FORCE', false: 'NO FORCE' },
 } as const;
 
-/** One ALTER TABLE … ROW LEVEL SECURITY per setting that does not hold, as the revision set it. */
-export function rowSecurityRepairStatements(mismatches: RowSecurityMismatch[]): string[] {
-  return mismatches
-    .filter((m) => !m.relationMissing)
-    .map((m) => sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false']));
+/** Whether a fix can settle the mismatch with a statement: not for a table that is gone, nor a policy whose definition is not known. */
+export function canReapply(m: RowSecurityMismatch): boolean {
+  return m.setting === 'policy' ? m.definition !== null : !m.relationMissing;
 }
 
-/** How one mismatch reads in VERIFY's detail: the table, what it is, and which file set otherwise. */
+/**
+ * One statement per mismatch, as the revision made it: ALTER TABLE … ROW LEVEL SECURITY, or the
+ * revision's own CREATE POLICY on the table's current name (its definition is the revision's SQL,
+ * which an upgrade would run as it stands).
+ */
+export function rowSecurityRepairStatements(mismatches: RowSecurityMismatch[]): string[] {
+  return mismatches
+    .filter(canReapply)
+    .map((m) =>
+      m.setting === 'policy'
+        ? sqlFormat('verify/create-policy', m.policy, m.schema, m.relation, m.definition ?? '')
+        : sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false']),
+    );
+}
+
+/** How one mismatch reads in VERIFY's detail and the finding: the table, what is off, and which file set it. */
 export function describeRowSecurityMismatch(m: RowSecurityMismatch): string {
   const where = shortName(m.schema, m.relation);
+  if (m.setting === 'policy') {
+    const how = m.definition === null ? '; a later ALTER POLICY changed it, so make it again by hand' : '';
+    return `${where}: policy ${m.policy} missing (created by ${m.source}${how})`;
+  }
   if (m.relationMissing) return `${where} does not exist (row-level security set by ${m.source})`;
   const [now, set] = m.setting === 'enabled' ? ['enabled', m.expected ? 'enabled' : 'disabled'] : ['forced', m.expected ? 'FORCE' : 'NO FORCE'];
   return `${where}: ${m.expected ? 'not ' : ''}${now} (${set} by ${m.source})`;
@@ -312,15 +348,16 @@ export function describeRowSecurityMismatch(m: RowSecurityMismatch): string {
 function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, mismatches: RowSecurityMismatch[], reapplied: string[]): Outcome {
   const notChecked = notCheckedLines(
     sql,
-    expectations.notChecked.filter((n) => /ROW LEVEL SECURITY/i.test(n.what) || n.what.startsWith('revision ')),
+    expectations.notChecked.filter((n) => /ROW LEVEL SECURITY|POLICY/i.test(n.what) || n.what.startsWith('revision ')),
   );
   const evidence = {
     expected: expectations.rowSecurity.map((e) => ({ relation: shortName(e.schema, e.relation), enabled: e.enabled, forced: e.forced, source: e.source.file })),
+    policies: expectations.policies.map((p) => ({ relation: shortName(p.schema, p.relation), policy: p.name, source: p.source.file })),
     mismatches,
     ...(reapplied.length ? { reapplied } : {}),
   };
   const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
-  if (expectations.rowSecurity.length === 0) {
+  if (expectations.rowSecurity.length === 0 && expectations.policies.length === 0) {
     return {
       status: 'skipped',
       detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'the revisions enable row-level security on no table',
@@ -330,7 +367,10 @@ function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectatio
   const fixed = reapplied.length ? `re-applied ${reapplied.length} statement(s): ${reapplied.join('; ')}; ` : '';
   if (mismatches.length) return { status: 'failed', detail: `${fixed}${mismatches.map(describeRowSecurityMismatch).join('; ')}${suffix}`, evidence };
   const on = expectations.rowSecurity.filter((e) => e.enabled).map((e) => shortName(e.schema, e.relation));
-  return { status: 'passed', detail: `${fixed}enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${suffix}`, evidence };
+  const policies = expectations.policies.length
+    ? `; ${expectations.policies.length} ${expectations.policies.length === 1 ? 'policy' : 'policies'} in place`
+    : '';
+  return { status: 'passed', detail: `${fixed}enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${policies}${suffix}`, evidence };
 }
 
 function notCheckedLines(sql: MigrationSql, notChecked: NotChecked[]): string[] {

@@ -3,8 +3,8 @@ import type { MigrationStatement, RelationName } from './migration-sql-reader';
 /**
  * What the revisions of a plan leave behind, replayed in upgrade order against what the
  * database holds now: which role holds (or was refused) which privilege on which
- * relation, and where row-level security is on, each with the revision file that decided
- * it. Pure: the catalog comes in as data.
+ * relation, where row-level security is on and which policies apply, each with the revision
+ * file that decided it. Pure: the catalog comes in as data.
  */
 export interface ExpectationSource {
   revision: string;
@@ -46,6 +46,16 @@ export interface RowSecurityExpectation {
   source: ExpectationSource;
 }
 
+/** A policy the revisions leave on a table, by the names both have after every rename. */
+export interface PolicyExpectation {
+  schema: string;
+  relation: string;
+  name: string;
+  /** What follows `ON table` in its CREATE; null once an ALTER POLICY changed it (it can no longer be made again as written). */
+  definition: string | null;
+  source: ExpectationSource;
+}
+
 export interface NotChecked {
   what: string;
   why: string;
@@ -55,6 +65,7 @@ export interface NotChecked {
 export interface MigrationExpectations {
   privileges: PrivilegeExpectation[];
   rowSecurity: RowSecurityExpectation[];
+  policies: PolicyExpectation[];
   notChecked: NotChecked[];
 }
 
@@ -69,6 +80,8 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
   // relation key → role → privilege → expectation (the latest statement wins).
   const privileges = new Map<string, { relation: RelationName; objectType: 'table' | 'sequence'; roles: Map<string, Map<string, PrivilegeExpectation>> }>();
   const rowSecurity = new Map<string, RowSecurityExpectation>();
+  // relation key → policy name → expectation.
+  const policies = new Map<string, Map<string, PolicyExpectation>>();
   const notChecked: NotChecked[] = [];
   // Relations the SQL creates, by the name they are created with: ALL … IN SCHEMA covers a
   // catalog relation only if it is not created later in the upgrade.
@@ -125,6 +138,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           if (statement.replaces) {
             privileges.delete(key(statement.relation));
             rowSecurity.delete(key(statement.relation));
+            policies.delete(key(statement.relation));
           }
           break;
         }
@@ -132,6 +146,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           for (const relation of statement.relations) {
             privileges.delete(key(relation));
             rowSecurity.delete(key(relation));
+            policies.delete(key(relation));
             known.delete(key(relation));
           }
           break;
@@ -147,9 +162,30 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           const rls = rowSecurity.get(key(statement.from));
           rowSecurity.delete(key(statement.from));
           if (rls) rowSecurity.set(key(to), { ...rls, relation: to.name });
+          const onTable = policies.get(key(statement.from));
+          policies.delete(key(statement.from));
+          if (onTable) policies.set(key(to), new Map([...onTable].map(([name, e]) => [name, { ...e, relation: to.name }])));
           const was = known.get(key(statement.from));
           known.delete(key(statement.from));
           known.set(key(to), { ...to, type: was?.type ?? 'table' });
+          break;
+        }
+        case 'policy': {
+          if (statement.conditional) {
+            notChecked.push({ what: statement.text.slice(0, 120), why: 'conditional (inside a DO block)', source });
+            break;
+          }
+          const onTable = policies.get(key(statement.relation)) ?? new Map<string, PolicyExpectation>();
+          policies.set(key(statement.relation), onTable);
+          const was = onTable.get(statement.name);
+          if (statement.action === 'create') {
+            const { schema, name: relation } = statement.relation;
+            onTable.set(statement.name, { schema, relation, name: statement.name, definition: statement.definition, source });
+          } else if (statement.action === 'drop') onTable.delete(statement.name);
+          else if (was && statement.action === 'rename') {
+            onTable.delete(statement.name);
+            onTable.set(statement.to, { ...was, name: statement.to, source });
+          } else if (was) onTable.set(statement.name, { ...was, definition: null, source });
           break;
         }
         case 'row-security': {
@@ -225,7 +261,8 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
   }
   const out: PrivilegeExpectation[] = [];
   for (const entry of privileges.values()) for (const byPrivilege of entry.roles.values()) out.push(...byPrivilege.values());
-  return { privileges: out, rowSecurity: [...rowSecurity.values()], notChecked };
+  const policyList = [...policies.values()].flatMap((onTable) => [...onTable.values()]);
+  return { privileges: out, rowSecurity: [...rowSecurity.values()], policies: policyList, notChecked };
 }
 
 /** The role names the statements' conditions ask about (the catalog must say which exist). */
@@ -243,7 +280,7 @@ export function schemasNamed(revisions: RevisionStatements[]): string[] {
     for (const s of revision.statements ?? []) {
       if ((s.kind === 'grant' || s.kind === 'revoke') && s.objects.kind === 'all-in-schema') names.add(s.objects.schema);
       if ((s.kind === 'grant' || s.kind === 'revoke') && s.objects.kind === 'relations') for (const r of s.objects.relations) names.add(r.schema);
-      if (s.kind === 'row-security') names.add(s.relation.schema);
+      if (s.kind === 'row-security' || s.kind === 'policy') names.add(s.relation.schema);
     }
   }
   return [...names].sort();

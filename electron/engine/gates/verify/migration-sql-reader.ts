@@ -1,7 +1,7 @@
 /**
  * Reads the statements of Alembic's offline SQL (`upgrade --sql`) that decide what
- * VERIFY expects: grants and revokes on tables and sequences, row-level security,
- * renames, drops and creations, in upgrade order. Pure: no database, no Python. What it
+ * VERIFY expects: grants and revokes on tables and sequences, row-level security and
+ * its policies, renames, drops and creations, in upgrade order. Pure: no database, no Python. What it
  * cannot read with certainty is returned as a note instead of being guessed.
  */
 
@@ -36,10 +36,22 @@ export type MigrationStatement =
       text: string;
     }
   | { kind: 'row-security'; relation: RelationName; action: 'enable' | 'disable' | 'force' | 'no-force'; conditional: boolean; text: string }
+  | PolicyStatement
   | { kind: 'rename'; from: RelationName; to: string; text: string }
   | { kind: 'drop'; relations: RelationName[]; text: string }
   | { kind: 'create'; relation: RelationName; relationType: 'table' | 'view' | 'sequence'; replaces: boolean; text: string }
   | { kind: 'note'; reason: string; text: string };
+
+/**
+ * CREATE, DROP and ALTER POLICY. `definition` is what follows `ON table` in a CREATE (AS, FOR,
+ * TO, USING, WITH CHECK), so the policy can be made again on the table's later name.
+ */
+export type PolicyStatement =
+  | { kind: 'policy'; action: 'create'; relation: RelationName; name: string; definition: string; conditional: boolean; text: string }
+  | { kind: 'policy'; action: 'drop'; relation: RelationName; name: string; conditional: boolean; text: string }
+  | { kind: 'policy'; action: 'rename'; relation: RelationName; name: string; to: string; conditional: boolean; text: string }
+  /** Any other ALTER POLICY: it changes the definition, which is then no longer the CREATE's. */
+  | { kind: 'policy'; action: 'alter'; relation: RelationName; name: string; conditional: boolean; text: string };
 
 /** One revision's part of the offline SQL: everything after its `-- Running upgrade A -> B` marker. */
 export interface RevisionSql {
@@ -184,6 +196,7 @@ function readStatement(text: string, conditions: RoleCondition[] | null, unknown
     return read ? [read] : [];
   }
   if (/^ALTER DEFAULT PRIVILEGES\b/.test(head)) return [{ kind: 'note', reason: 'default privileges (for tables created later) are not checked', text: flat }];
+  if (/^(CREATE|DROP|ALTER) POLICY\b/.test(head)) return readPolicy(flat, conditions !== null || unknownCondition !== null);
   if (head.startsWith('ALTER ')) return readAlter(flat, conditions !== null || unknownCondition !== null);
   if (head.startsWith('DROP ')) {
     const match = /^DROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(.+?)(?:\s+(?:CASCADE|RESTRICT))?$/i.exec(flat);
@@ -271,6 +284,30 @@ function readAlter(flat: string, conditional: boolean): MigrationStatement[] {
   return out;
 }
 
+const NAME = String.raw`("[^"]+"|[\w$]+)`;
+const RELATION = String.raw`((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)`;
+const CREATE_POLICY = new RegExp(String.raw`^CREATE\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s*(.*)$`, 'i');
+const DROP_POLICY = new RegExp(String.raw`^DROP\s+POLICY\s+(?:IF\s+EXISTS\s+)?${NAME}\s+ON\s+${RELATION}(?:\s+(?:CASCADE|RESTRICT))?$`, 'i');
+const ALTER_POLICY = new RegExp(String.raw`^ALTER\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s+(.+)$`, 'i');
+
+function readPolicy(flat: string, conditional: boolean): MigrationStatement[] {
+  const create = CREATE_POLICY.exec(flat);
+  if (create) {
+    return [
+      { kind: 'policy', action: 'create', name: identifier(create[1]), relation: relationName(create[2]), definition: create[3], conditional, text: flat },
+    ];
+  }
+  const drop = DROP_POLICY.exec(flat);
+  if (drop) return [{ kind: 'policy', action: 'drop', name: identifier(drop[1]), relation: relationName(drop[2]), conditional, text: flat }];
+  const alter = ALTER_POLICY.exec(flat);
+  if (alter) {
+    const base = { kind: 'policy', name: identifier(alter[1]), relation: relationName(alter[2]), conditional, text: flat } as const;
+    const rename = /^RENAME\s+TO\s+("[^"]+"|[\w$]+)$/i.exec(alter[3]);
+    return [rename ? { ...base, action: 'rename', to: identifier(rename[1]) } : { ...base, action: 'alter' }];
+  }
+  return [{ kind: 'note', reason: 'a policy statement the reader does not follow', text: flat }];
+}
+
 /**
  * A `DO $$ … $$` block: its statements are read as if at top level, under the role
  * conditions of their enclosing `IF … THEN` (the one condition evaluated offline); any
@@ -323,7 +360,7 @@ function readDoBlock(flat: string, original: string): MigrationStatement[] {
 }
 
 /** Words of statements that change what VERIFY checks. */
-const MATTERS = /\b(GRANT|REVOKE|ROW\s+LEVEL\s+SECURITY|RENAME\s+TO|DROP\s+(TABLE|VIEW|MATERIALIZED|SEQUENCE))\b/i;
+const MATTERS = /\b(GRANT|REVOKE|ROW\s+LEVEL\s+SECURITY|POLICY|RENAME\s+TO|DROP\s+(TABLE|VIEW|MATERIALIZED|SEQUENCE))\b/i;
 
 const ROLE_EXISTS =
   /^(NOT\s+)?EXISTS\s*\(\s*SELECT\s+.+?\s+FROM\s+(?:pg_catalog\s*\.\s*)?pg_(?:roles|authid|user)\s+WHERE\s+(?:rolname|usename)\s*=\s*'((?:[^']|'')+)'\s*\)$/i;

@@ -1,5 +1,5 @@
 import type { Finding, FindingSource, GateReport, StepReport } from '../../../../shared/report/report';
-import { describeRowSecurityMismatch, type PrivilegeMismatch, type RowSecurityMismatch } from './check-migration-privileges';
+import { canReapply, describeRowSecurityMismatch, type PrivilegeMismatch, type RowSecurityMismatch } from './check-migration-privileges';
 import { makeFinding } from '../findings/make-finding';
 
 /**
@@ -36,7 +36,8 @@ export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, sou
 export function rowSecurityFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
   if (step.status !== 'failed') return [];
   const evidence = step.evidence as { mismatches?: RowSecurityMismatch[] } | undefined;
-  const fixable = (evidence?.mismatches ?? []).filter((m) => !m.relationMissing);
-  if (fixable.length === 0) return [];
-  return [makeFinding('MIGRATION-ROW-SECURITY-CHANGED', fixable.map(describeRowSecurityMismatch).join('\n'), undefined, source)];
+  // A table that is gone is Expected tables' to say; a policy that cannot be made again is still named.
+  const named = (evidence?.mismatches ?? []).filter((m) => m.setting === 'policy' || !m.relationMissing);
+  if (!named.some(canReapply)) return [];
+  return [makeFinding('MIGRATION-ROW-SECURITY-CHANGED', named.map(describeRowSecurityMismatch).join('\n'), undefined, source)];
 }

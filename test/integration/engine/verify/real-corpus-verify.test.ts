@@ -85,6 +85,11 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect(rls.detail).toContain('worker_failed_jobs');
     expect(rls.detail).not.toContain('celery_task_failures');
     expect(rls.detail).not.toContain('channel_assignment_corrections');
+    // Policies follow their table's rename too: the DLQ's was created on celery_task_failures.
+    expect(rls.detail).toMatch(/; \d+ policies in place$/);
+    expect((rls.evidence as { policies: { relation: string; policy: string }[] }).policies).toContainEqual(
+      expect.objectContaining({ relation: 'worker_failed_jobs', policy: 'tenant_isolation_policy' }),
+    );
     for (const id of ['tables', 'foreign-keys', 'roles', 'settings', 'alembic-version']) expect(step(report, id).source).toBe('profile');
   }, 180_000);
 
@@ -125,7 +130,7 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect((step(again, 'table-grants').evidence as GrantEvidence).reapplied).toBeUndefined();
   }, 120_000);
 
-  it('row-level security switched off by hand: Diagnose names the table and file; the grants fix leaves it; its own fix sets exactly it back', async () => {
+  it('row-level security switched off and a policy dropped by hand: Diagnose names table and file; the grants fix leaves them; their own fix sets exactly them back', async () => {
     const superuserSql = async (sql: string) => {
       const admin = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name });
       if (!admin.ok) throw new Error(admin.error.message);
@@ -136,15 +141,21 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
       }
     };
     // What a developer does to look at every tenant's rows while debugging.
-    await superuserSql('ALTER TABLE revenue_ledger DISABLE ROW LEVEL SECURITY; ALTER TABLE revenue_ledger NO FORCE ROW LEVEL SECURITY');
+    await superuserSql(
+      'ALTER TABLE revenue_ledger DISABLE ROW LEVEL SECURITY; ALTER TABLE revenue_ledger NO FORCE ROW LEVEL SECURITY; ' +
+        // Created on celery_task_failures, which a later revision renames.
+        'DROP POLICY tenant_isolation_policy ON worker_failed_jobs',
+    );
 
     // E1 alone, read-only, already says so.
     const diagnosed = await runPipeline({ ...base(), command: 'diagnose', gates: ['E1'] }, () => undefined);
     const fromE1 = diagnosed.findings.find((f) => f.id === 'MIGRATION-ROW-SECURITY-CHANGED');
     expect(fromE1?.source).toEqual({ gate: 'E1', step: 'row-level-security' });
-    expect(fromE1?.evidence).toMatch(
-      /^revenue_ledger: not enabled \(enabled by \S*_add_rls_policies\.py\)\nrevenue_ledger: not forced \(FORCE by \S*_add_rls_policies\.py\)$/,
-    );
+    expect(fromE1?.evidence.split('\n')).toEqual([
+      expect.stringMatching(/^revenue_ledger: not enabled \(enabled by \S*_add_rls_policies\.py\)$/),
+      expect.stringMatching(/^revenue_ledger: not forced \(FORCE by \S*_add_rls_policies\.py\)$/),
+      expect.stringMatching(/^worker_failed_jobs: policy tenant_isolation_policy missing \(created by \S*202512131200_worker_dlq\.py\)$/),
+    ]);
     expect(fromE1?.remediation?.action).toBe('reapply-migration-row-security');
 
     // The grants' fix changes only grants: row-level security stays off, and VERIFY still says so.
@@ -155,6 +166,7 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect((step(afterGrantsFix, 'row-level-security').evidence as { mismatches: RowSecurityMismatch[] }).mismatches).toEqual([
       expect.objectContaining({ relation: 'revenue_ledger', setting: 'enabled', expected: true }),
       expect.objectContaining({ relation: 'revenue_ledger', setting: 'forced', expected: true }),
+      expect.objectContaining({ relation: 'worker_failed_jobs', setting: 'policy', policy: 'tenant_isolation_policy' }),
     ]);
 
     const fix = remediationRequest('MIGRATION-ROW-SECURITY-CHANGED', base());
@@ -167,10 +179,14 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect((step(fixed, 'row-level-security').evidence as { reapplied?: string[] }).reapplied).toEqual([
       'ALTER TABLE public.revenue_ledger ENABLE ROW LEVEL SECURITY',
       'ALTER TABLE public.revenue_ledger FORCE ROW LEVEL SECURITY',
+      expect.stringMatching(/^CREATE POLICY tenant_isolation_policy ON public\.worker_failed_jobs FOR ALL TO app_user USING \(/),
     ]);
     expect(fixed.findings.map((f) => f.id)).not.toContain('MIGRATION-ROW-SECURITY-CHANGED');
     expect(await superuserSql("SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'revenue_ledger'")).toEqual([
       { relname: 'revenue_ledger', relrowsecurity: true, relforcerowsecurity: true },
+    ]);
+    expect(await superuserSql("SELECT policyname AS relname FROM pg_policies WHERE tablename = 'worker_failed_jobs'")).toEqual([
+      { relname: 'tenant_isolation_policy' },
     ]);
   }, 180_000);
 

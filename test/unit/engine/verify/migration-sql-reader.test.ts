@@ -211,6 +211,39 @@ describe('replayExpectations', () => {
     expect(out.rowSecurity[0].source.revision).toBe('r1');
   });
 
+  it('follows policies: the definition after ON, with the table\u2019s renames, DROP POLICY, ALTER POLICY … RENAME, and an ALTER that changes the definition', () => {
+    const out = replayExpectations(
+      [
+        revision(
+          'r1',
+          [
+            'CREATE TABLE celery_task_failures (id int, tenant_id uuid);',
+            "CREATE POLICY tenant_isolation_policy ON celery_task_failures FOR ALL TO app_user USING (tenant_id IS NULL OR tenant_id::text = current_setting('app.current_tenant_id', true));",
+            'CREATE TABLE t (id int); CREATE POLICY "Odd One" ON public.t USING (true); CREATE POLICY dropped ON t USING (true); CREATE POLICY later ON t USING (true);',
+            "DO $$ BEGIN IF current_setting('x') = 'y' THEN CREATE POLICY maybe ON t USING (true); END IF; END $$;",
+          ].join('\n'),
+        ),
+        revision(
+          'r2',
+          'ALTER TABLE celery_task_failures RENAME TO worker_failed_jobs; DROP POLICY IF EXISTS dropped ON t; ALTER POLICY "Odd One" ON t RENAME TO renamed; ALTER POLICY later ON t USING (false);',
+        ),
+      ],
+      catalog([]),
+    );
+    expect(out.policies.map((p) => [p.relation, p.name, p.definition, p.source.revision]).sort()).toEqual([
+      ['t', 'later', null, 'r2'],
+      ['t', 'renamed', 'USING (true)', 'r2'],
+      [
+        'worker_failed_jobs',
+        'tenant_isolation_policy',
+        "FOR ALL TO app_user USING (tenant_id IS NULL OR tenant_id::text = current_setting('app.current_tenant_id', true))",
+        'r1',
+      ],
+    ]);
+    // A policy under a condition the reader cannot evaluate is said, not guessed.
+    expect(out.notChecked.map((n) => n.why)).toEqual([expect.stringContaining('conditional')]);
+  });
+
   it('expands ALL TABLES / SEQUENCES IN SCHEMA: tables the SQL created so far, serial sequences from the catalog; nothing that appears later or that the plan never made', () => {
     const relations: CatalogView['relations'] = [
       { schema: 'public', name: 'q', type: 'table' },

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
+import { rowSecurityFindings, verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
 import {
   repairStatements,
   rowSecurityRepairStatements,
   type PrivilegeMismatch,
-  type RowSecurityMismatch,
+  type MissingPolicy,
+  type RowSecuritySettingMismatch,
 } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import type { GateReport } from '../../../../shared/report/report';
 
@@ -43,12 +44,22 @@ describe('repairStatements', () => {
   });
 });
 
-const rowSecurity = (over: Partial<RowSecurityMismatch>): RowSecurityMismatch => ({
+const rowSecurity = (over: Partial<RowSecuritySettingMismatch>): RowSecuritySettingMismatch => ({
   schema: 'public',
   relation: 'attribution_recompute_jobs',
   setting: 'enabled',
   expected: true,
   source: 'alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py',
+  ...over,
+});
+
+const policy = (over: Partial<MissingPolicy>): MissingPolicy => ({
+  setting: 'policy',
+  schema: 'public',
+  relation: 'revenue_ledger',
+  policy: 'tenant_isolation_policy',
+  definition: "USING (tenant_id = current_setting('app.current_tenant_id')::uuid)",
+  source: 'alembic/versions/001_core_schema/202511131120_add_rls_policies.py',
   ...over,
 });
 
@@ -67,6 +78,15 @@ describe('rowSecurityRepairStatements', () => {
       'ALTER TABLE public.attribution_recompute_jobs FORCE ROW LEVEL SECURITY',
       'ALTER TABLE "Audit"."Odd ""Name""" DISABLE ROW LEVEL SECURITY',
       'ALTER TABLE public.attribution_recompute_jobs NO FORCE ROW LEVEL SECURITY',
+    ]);
+  });
+
+  it('makes a missing policy again with the revision\u2019s definition, on the table\u2019s current name; not one a later ALTER POLICY changed', () => {
+    expect(
+      rowSecurityRepairStatements([policy({}), policy({ relation: 'Worker Jobs', policy: 'Tenant Rule' }), policy({ policy: 'altered', definition: null })]),
+    ).toEqual([
+      "CREATE POLICY tenant_isolation_policy ON public.revenue_ledger USING (tenant_id = current_setting('app.current_tenant_id')::uuid)",
+      `CREATE POLICY "Tenant Rule" ON public."Worker Jobs" USING (tenant_id = current_setting('app.current_tenant_id')::uuid)`,
     ]);
   });
 });
@@ -107,7 +127,13 @@ describe('verifyFindings', () => {
           status: 'failed',
           detail: '',
           evidence: {
-            mismatches: [rowSecurity({}), rowSecurity({ relation: 'jobs', setting: 'forced', source: 'v/r2.py' }), rowSecurity({ relationMissing: true })],
+            mismatches: [
+              rowSecurity({}),
+              rowSecurity({ relation: 'jobs', setting: 'forced', source: 'v/r2.py' }),
+              rowSecurity({ relationMissing: true }),
+              policy({}),
+              policy({ policy: 'altered', definition: null, source: 'v/r3.py' }),
+            ],
           },
         },
       ],
@@ -116,9 +142,19 @@ describe('verifyFindings', () => {
     expect(rest).toEqual([]);
     expect(finding.id).toBe('MIGRATION-ROW-SECURITY-CHANGED');
     expect(finding.evidence).toBe(
-      'attribution_recompute_jobs: not enabled (enabled by alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py)\njobs: not forced (FORCE by v/r2.py)',
+      [
+        'attribution_recompute_jobs: not enabled (enabled by alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py)',
+        'jobs: not forced (FORCE by v/r2.py)',
+        'revenue_ledger: policy tenant_isolation_policy missing (created by alembic/versions/001_core_schema/202511131120_add_rls_policies.py)',
+        'revenue_ledger: policy altered missing (created by v/r3.py; a later ALTER POLICY changed it, so make it again by hand)',
+      ].join('\n'),
     );
     expect(finding.remediation?.action).toBe('reapply-migration-row-security');
+  });
+
+  it('no row-level security finding when nothing named can be re-applied', () => {
+    const step = (mismatches: unknown[]) => ({ status: 'failed' as const, evidence: { mismatches } });
+    expect(rowSecurityFindings(step([rowSecurity({ relationMissing: true }), policy({ definition: null })]))).toEqual([]);
   });
 
   it('no finding when the step passed, or only the profile\u2019s own grants or vanished relations are off', () => {
