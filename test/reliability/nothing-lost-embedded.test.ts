@@ -101,7 +101,8 @@ describe('two --embedded commands on one data folder', () => {
       expect(run.stdout.trim().length).toBeGreaterThan(0);
       const report = JSON.parse(run.stdout) as RunReport;
       expect(report.gates, `a report with gates, got: ${run.stdout.slice(0, 600)} / stderr: ${run.stderr.slice(-600)}`).toBeDefined();
-      expect(report.gates.find((g) => g.id === 'E1')?.status).not.toBe('failed');
+      const e1 = report.gates.find((g) => g.id === 'E1');
+      expect(e1?.status, `E1 failed: ${JSON.stringify(e1?.steps.filter((s) => s.status === 'failed'))} / stderr: ${run.stderr.slice(-600)}`).not.toBe('failed');
     }
     // Which of the two starts the server is a race (both are still loading when the other
     // begins): the one that did not start it must say within a second that it waits or attaches.

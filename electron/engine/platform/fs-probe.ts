@@ -24,3 +24,20 @@ export function isDirectory(dir: string): boolean {
     return false;
   }
 }
+
+/** A JSON file read without throwing: its value, or why there is none (no such file; unreadable or not JSON). */
+export type JsonFile = { found: true; value: unknown } | { found: false; why: 'absent' | 'unreadable' };
+
+export function readJsonFile(file: string): JsonFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { found: false, why: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unreadable' };
+  }
+  try {
+    return { found: true, value: JSON.parse(text) as unknown };
+  } catch {
+    return { found: false, why: 'unreadable' };
+  }
+}

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { processAlive } from '../platform/process-alive';
+import { readJsonFile } from '../platform/fs-probe';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
@@ -214,26 +215,16 @@ function takeLockFile(lockDir: string, file: string, content: LockFileContent): 
 const UNREADABLE_GRACE_MS = 5_000;
 
 function readLockFile(file: string): LockFileContent | 'gone' | 'unreadable' {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable';
-  }
-  try {
-    const value = JSON.parse(text) as Partial<LockFileContent>;
-    if (typeof value.pid === 'number' && Number.isInteger(value.pid) && value.pid > 0) {
-      return {
-        pid: value.pid,
-        startedAt: typeof value.startedAt === 'string' ? value.startedAt : '',
-        command: typeof value.command === 'string' ? value.command : 'a rebuild',
-        hostname: typeof value.hostname === 'string' ? value.hostname : os.hostname(),
-      };
-    }
-  } catch {
-    // fall through
-  }
-  return 'unreadable';
+  const read = readJsonFile(file);
+  if (!read.found) return read.why === 'absent' ? 'gone' : 'unreadable';
+  const value = read.value as Partial<LockFileContent> | null;
+  if (typeof value?.pid !== 'number' || !Number.isInteger(value.pid) || value.pid <= 0) return 'unreadable';
+  return {
+    pid: value.pid,
+    startedAt: typeof value.startedAt === 'string' ? value.startedAt : '',
+    command: typeof value.command === 'string' ? value.command : 'a rebuild',
+    hostname: typeof value.hostname === 'string' ? value.hostname : os.hostname(),
+  };
 }
 
 function ageMs(file: string): number {
