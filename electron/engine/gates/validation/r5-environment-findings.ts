@@ -7,24 +7,31 @@ import { makeFinding } from '../findings/make-finding';
  * aiming at another server (held back, or a fallback R5 overrides), and a login the
  * tests lost with a password the tool had just used successfully.
  */
-export function remoteConnectionFindings(suite: string, hits: RemoteConnectionHit[], allowed: boolean): Finding[] {
-  const out: Finding[] = [];
+export function remoteConnectionFindings(scans: Array<{ suite: string; hits: RemoteConnectionHit[] }>, allowed: boolean): Finding[] {
   const where = (hit: RemoteConnectionHit) => `${hit.target} = \u2026@${hit.host} (${hit.file}:${hit.line})`;
-  const unconditional = hits.filter((hit) => hit.unconditional);
-  const fallbacks = hits.filter((hit) => !hit.unconditional);
-  if (unconditional.length) {
-    out.push(
-      makeFinding(
-        'R5-REMOTE-DATABASE',
-        `${suite} sets ${unconditional.map(where).join('; ')} unconditionally. ` +
-          (allowed ? 'It was run because remote tests were allowed for this run.' : 'The suite was held back: not run.'),
-      ),
-    );
+  const held: Finding[] = [];
+  // A fallback usually sits in a conftest every suite loads: said once, with the suites it reaches.
+  const fallbacks = new Map<string, string[]>();
+  for (const { suite, hits } of scans) {
+    const unconditional = hits.filter((hit) => hit.unconditional);
+    if (unconditional.length) {
+      held.push(
+        makeFinding(
+          'R5-REMOTE-DATABASE',
+          `${suite} sets ${unconditional.map(where).join('; ')} unconditionally. ` +
+            (allowed ? 'It was run because remote tests were allowed for this run.' : 'The suite was held back: not run.'),
+        ),
+      );
+    }
+    for (const hit of hits.filter((h) => !h.unconditional)) fallbacks.set(where(hit), [...(fallbacks.get(where(hit)) ?? []), suite]);
   }
-  if (fallbacks.length) {
-    out.push(makeFinding('R5-REMOTE-FALLBACK', `${suite} falls back to ${fallbacks.map(where).join('; ')}; R5\u2019s own environment overrides it.`));
-  }
-  return out;
+  const informed = [...fallbacks].map(([location, suites]) =>
+    makeFinding(
+      'R5-REMOTE-FALLBACK',
+      `${suites.join(', ')} ${suites.length === 1 ? 'falls' : 'fall'} back to ${location}; R5\u2019s own environment overrides it.`,
+    ),
+  );
+  return [...held, ...informed];
 }
 
 /**

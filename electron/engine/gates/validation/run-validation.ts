@@ -13,7 +13,7 @@ import { watchedPythonArgs } from '../../process/parent-watch';
 import { parseJUnitXml, type JUnitCase, type ParsedJUnit } from './junit-xml';
 import { isFile, readTextIfPresent } from '../../platform/fs-probe';
 import type { Finding } from '../../../../shared/report/report';
-import type { SuiteEnvironment } from '../../../../shared/parity/suite-environment';
+import type { RemoteConnectionHit, SuiteEnvironment } from '../../../../shared/parity/suite-environment';
 import { findPostgresUrls, isLoopbackHost, parseLocalDatabase } from '../../ci/connection-urls';
 import type { WorkflowFile } from '../../ci/read-workflows';
 import { resolveSuiteEnvironment, type ResolvedSuiteEnvironment } from '../../ci/suite-environment';
@@ -112,14 +112,13 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
   // Before any suite runs: each one's environment, and what its code does with connection strings.
   const prepared = new Map<string, { env: ResolvedSuiteEnvironment; heldBack: string | null }>();
   const inheritedRemote = remoteInherited(options.env ?? process.env);
+  const scans: Array<{ suite: string; hits: RemoteConnectionHit[] }> = [];
   for (const suite of options.suites) {
     if (!isFile(path.resolve(options.repoDir, suite))) continue;
     const env = suiteEnvironment(suite, options, platform);
     for (const [name, host] of inheritedRemote) env.shown.notes.push(`${name} in this machine’s environment points at ${host}: not handed to the tests.`);
     const hits = scanSuiteForRemoteUrls(options.repoDir, suite);
-    const found = remoteConnectionFindings(suite, hits, Boolean(options.allowRemoteTests));
-    for (const finding of found) options.emit({ kind: 'finding', finding });
-    findings.push(...found);
+    scans.push({ suite, hits });
     const unconditional = hits.filter((hit) => hit.unconditional);
     const heldBack =
       unconditional.length && !options.allowRemoteTests
@@ -133,6 +132,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     for (const variable of env.shown.variables) recorder.log(redact(`  ${variable.name}=${variable.value}  ← ${variable.source}`));
     for (const note of env.shown.notes) recorder.log(redact(`  note: ${note}`));
   }
+  // Named before anything runs.
+  findings.push(...remoteConnectionFindings(scans, Boolean(options.allowRemoteTests)));
+  for (const finding of findings) options.emit({ kind: 'finding', finding });
 
   for (const suite of options.suites) {
     const stepId = `suite-${suite.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;

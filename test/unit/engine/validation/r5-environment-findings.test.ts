@@ -37,10 +37,14 @@ describe('remote connection strings in a suite\u2019s code', () => {
   const hit = { file: SUITE, line: 3, target: 'os.environ["DATABASE_URL"]', host: 'db.example.com' };
   it('an unconditional one holds the suite back unless allowed; a fallback informs', () => {
     const [held, info] = remoteConnectionFindings(
-      SUITE,
       [
-        { ...hit, unconditional: true },
-        { ...hit, line: 9, unconditional: false },
+        {
+          suite: SUITE,
+          hits: [
+            { ...hit, unconditional: true },
+            { ...hit, line: 9, unconditional: false },
+          ],
+        },
       ],
       false,
     );
@@ -49,7 +53,24 @@ describe('remote connection strings in a suite\u2019s code', () => {
       `${SUITE} sets os.environ["DATABASE_URL"] = \u2026@db.example.com (${SUITE}:3) unconditionally. The suite was held back: not run.`,
     );
     expect(info).toMatchObject({ id: 'R5-REMOTE-FALLBACK', severity: 'info' });
-    expect(remoteConnectionFindings(SUITE, [{ ...hit, unconditional: true }], true)[0].evidence).toContain('It was run because remote tests were allowed');
-    expect(remoteConnectionFindings(SUITE, [], false)).toEqual([]);
+    expect(remoteConnectionFindings([{ suite: SUITE, hits: [{ ...hit, unconditional: true }] }], true)[0].evidence).toContain(
+      'It was run because remote tests were allowed',
+    );
+    expect(remoteConnectionFindings([{ suite: SUITE, hits: [] }], false)).toEqual([]);
+  });
+
+  it('a fallback in a conftest every suite loads is one finding naming the suites, not one per suite', () => {
+    const conftest = { ...hit, file: 'backend/tests/conftest.py', line: 19, unconditional: false };
+    const findings = remoteConnectionFindings(
+      [
+        { suite: 'backend/tests/test_a.py', hits: [conftest] },
+        { suite: 'backend/tests/test_b.py', hits: [conftest, { ...hit, file: 'backend/tests/test_b.py', unconditional: false }] },
+      ],
+      false,
+    );
+    expect(findings.map((f) => f.evidence)).toEqual([
+      'backend/tests/test_a.py, backend/tests/test_b.py fall back to os.environ["DATABASE_URL"] = \u2026@db.example.com (backend/tests/conftest.py:19); R5\u2019s own environment overrides it.',
+      'backend/tests/test_b.py falls back to os.environ["DATABASE_URL"] = \u2026@db.example.com (backend/tests/test_b.py:3); R5\u2019s own environment overrides it.',
+    ]);
   });
 });
