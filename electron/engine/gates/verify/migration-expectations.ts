@@ -1,4 +1,4 @@
-import type { MigrationStatement, RelationName } from './migration-sql-reader';
+import type { Guard, MigrationStatement, RelationName } from './migration-sql-reader';
 
 /**
  * What the revisions of a plan leave behind, replayed in upgrade order against what the
@@ -118,6 +118,16 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
     return entry;
   };
 
+  // Whether a statement of a DO block ran: its role conditions held in this catalog. One under a
+  // condition the reader cannot evaluate is said as not checked, never guessed.
+  const ranUnder = (statement: Guard & { text: string }, source: ExpectationSource): boolean => {
+    if (statement.unknownCondition !== null) {
+      notChecked.push({ what: statement.text.slice(0, 160), why: `conditional: ${statement.unknownCondition.slice(0, 80)}`, source });
+      return false;
+    }
+    return !statement.conditions || statement.conditions.every((c) => catalog.roles.has(c.role) === c.exists);
+  };
+
   position = 0;
   for (const revision of revisions) {
     const source: ExpectationSource = { revision: revision.revision, file: revision.file };
@@ -171,10 +181,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           break;
         }
         case 'policy': {
-          if (statement.conditional) {
-            notChecked.push({ what: statement.text.slice(0, 120), why: 'conditional (inside a DO block)', source });
-            break;
-          }
+          if (!ranUnder(statement, source)) break;
           const onTable = policies.get(key(statement.relation)) ?? new Map<string, PolicyExpectation>();
           policies.set(key(statement.relation), onTable);
           const was = onTable.get(statement.name);
@@ -189,10 +196,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           break;
         }
         case 'row-security': {
-          if (statement.conditional) {
-            notChecked.push({ what: statement.text.slice(0, 120), why: 'conditional (inside a DO block)', source });
-            break;
-          }
+          if (!ranUnder(statement, source)) break;
           const current = rowSecurity.get(key(statement.relation)) ?? {
             schema: statement.relation.schema,
             relation: statement.relation.name,
@@ -210,11 +214,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
         }
         case 'grant':
         case 'revoke': {
-          if (statement.unknownCondition !== null) {
-            notChecked.push({ what: statement.text.slice(0, 160), why: `conditional: ${statement.unknownCondition.slice(0, 80)}`, source });
-            break;
-          }
-          if (statement.conditions && !statement.conditions.every((c) => catalog.roles.has(c.role) === c.exists)) break; // the condition did not hold: nothing happened
+          if (!ranUnder(statement, source)) break;
           const type = statement.objects.objectType;
           let relations: RelationName[];
           if (statement.objects.kind === 'relations') relations = statement.objects.relations;
@@ -269,7 +269,7 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
 export function rolesAskedAbout(revisions: RevisionStatements[]): string[] {
   const names = new Set<string>();
   for (const revision of revisions)
-    for (const s of revision.statements ?? []) if ((s.kind === 'grant' || s.kind === 'revoke') && s.conditions) for (const c of s.conditions) names.add(c.role);
+    for (const s of revision.statements ?? []) if ('conditions' in s && s.conditions) for (const c of s.conditions) names.add(c.role);
   return [...names].sort();
 }
 

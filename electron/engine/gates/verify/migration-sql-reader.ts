@@ -21,21 +21,28 @@ export type PrivilegeObjects =
   | { kind: 'relations'; relations: RelationName[]; objectType: 'table' | 'sequence' }
   | { kind: 'all-in-schema'; objectType: 'table' | 'sequence'; schema: string };
 
+/**
+ * The `IF … THEN` a statement of a `DO` block runs under: role conditions the replay evaluates
+ * against the catalog (null: unconditional), or one it cannot (then the statement is not checked).
+ */
+export interface Guard {
+  /** Every enclosing role condition must hold; null: unconditional. */
+  conditions: RoleCondition[] | null;
+  /** A condition the reader cannot evaluate (anything but a pg_roles lookup). */
+  unknownCondition: string | null;
+}
+
 export type MigrationStatement =
-  | {
+  | ({
       kind: 'grant' | 'revoke';
       /** Upper-case privilege names; ALL is expanded by the reader of these statements (it depends on the object type). */
       privileges: string[];
       objects: PrivilegeObjects;
       /** Role names as written (unquoted ones lower-cased); PUBLIC as "PUBLIC". */
       grantees: string[];
-      /** Every enclosing role condition must hold; null: unconditional. */
-      conditions: RoleCondition[] | null;
-      /** A condition the reader cannot evaluate (anything but a pg_roles lookup). */
-      unknownCondition: string | null;
       text: string;
-    }
-  | { kind: 'row-security'; relation: RelationName; action: 'enable' | 'disable' | 'force' | 'no-force'; conditional: boolean; text: string }
+    } & Guard)
+  | ({ kind: 'row-security'; relation: RelationName; action: 'enable' | 'disable' | 'force' | 'no-force'; text: string } & Guard)
   | PolicyStatement
   | { kind: 'rename'; from: RelationName; to: string; text: string }
   | { kind: 'drop'; relations: RelationName[]; text: string }
@@ -46,12 +53,14 @@ export type MigrationStatement =
  * CREATE, DROP and ALTER POLICY. `definition` is what follows `ON table` in a CREATE (AS, FOR,
  * TO, USING, WITH CHECK), so the policy can be made again on the table's later name.
  */
-export type PolicyStatement =
-  | { kind: 'policy'; action: 'create'; relation: RelationName; name: string; definition: string; conditional: boolean; text: string }
-  | { kind: 'policy'; action: 'drop'; relation: RelationName; name: string; conditional: boolean; text: string }
-  | { kind: 'policy'; action: 'rename'; relation: RelationName; name: string; to: string; conditional: boolean; text: string }
-  /** Any other ALTER POLICY: it changes the definition, which is then no longer the CREATE's. */
-  | { kind: 'policy'; action: 'alter'; relation: RelationName; name: string; conditional: boolean; text: string };
+export type PolicyStatement = { kind: 'policy'; relation: RelationName; name: string; text: string } & Guard &
+  (
+    | { action: 'create'; definition: string }
+    | { action: 'drop' }
+    | { action: 'rename'; to: string }
+    /** Any other ALTER POLICY: it changes the definition, which is then no longer the CREATE's. */
+    | { action: 'alter' }
+  );
 
 /** One revision's part of the offline SQL: everything after its `-- Running upgrade A -> B` marker. */
 export interface RevisionSql {
@@ -196,8 +205,8 @@ function readStatement(text: string, conditions: RoleCondition[] | null, unknown
     return read ? [read] : [];
   }
   if (/^ALTER DEFAULT PRIVILEGES\b/.test(head)) return [{ kind: 'note', reason: 'default privileges (for tables created later) are not checked', text: flat }];
-  if (/^(CREATE|DROP|ALTER) POLICY\b/.test(head)) return readPolicy(flat, conditions !== null || unknownCondition !== null);
-  if (head.startsWith('ALTER ')) return readAlter(flat, conditions !== null || unknownCondition !== null);
+  if (/^(CREATE|DROP|ALTER) POLICY\b/.test(head)) return readPolicy(flat, { conditions, unknownCondition });
+  if (head.startsWith('ALTER ')) return readAlter(flat, { conditions, unknownCondition });
   if (head.startsWith('DROP ')) {
     const match = /^DROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(.+?)(?:\s+(?:CASCADE|RESTRICT))?$/i.exec(flat);
     if (!match) return [];
@@ -262,7 +271,7 @@ function readPrivilegeStatement(flat: string, conditions: RoleCondition[] | null
   return { kind: grant ? 'grant' : 'revoke', privileges, objects, grantees, conditions, unknownCondition, text: flat };
 }
 
-function readAlter(flat: string, conditional: boolean): MigrationStatement[] {
+function readAlter(flat: string, guard: Guard): MigrationStatement[] {
   const match =
     /^ALTER\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)\s*\*?\s+(.+)$/i.exec(
       flat,
@@ -279,7 +288,7 @@ function readAlter(flat: string, conditional: boolean): MigrationStatement[] {
     if (!rls) continue;
     const word = rls[1].toUpperCase().replace(/\s+/, ' ');
     const kind = word === 'ENABLE' ? 'enable' : word === 'DISABLE' ? 'disable' : word === 'FORCE' ? 'force' : 'no-force';
-    out.push({ kind: 'row-security', relation, action: kind, conditional, text: flat });
+    out.push({ kind: 'row-security', relation, action: kind, text: flat, ...guard });
   }
   return out;
 }
@@ -290,18 +299,16 @@ const CREATE_POLICY = new RegExp(String.raw`^CREATE\s+POLICY\s+${NAME}\s+ON\s+${
 const DROP_POLICY = new RegExp(String.raw`^DROP\s+POLICY\s+(?:IF\s+EXISTS\s+)?${NAME}\s+ON\s+${RELATION}(?:\s+(?:CASCADE|RESTRICT))?$`, 'i');
 const ALTER_POLICY = new RegExp(String.raw`^ALTER\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s+(.+)$`, 'i');
 
-function readPolicy(flat: string, conditional: boolean): MigrationStatement[] {
+function readPolicy(flat: string, guard: Guard): MigrationStatement[] {
   const create = CREATE_POLICY.exec(flat);
   if (create) {
-    return [
-      { kind: 'policy', action: 'create', name: identifier(create[1]), relation: relationName(create[2]), definition: create[3], conditional, text: flat },
-    ];
+    return [{ kind: 'policy', action: 'create', name: identifier(create[1]), relation: relationName(create[2]), definition: create[3], text: flat, ...guard }];
   }
   const drop = DROP_POLICY.exec(flat);
-  if (drop) return [{ kind: 'policy', action: 'drop', name: identifier(drop[1]), relation: relationName(drop[2]), conditional, text: flat }];
+  if (drop) return [{ kind: 'policy', action: 'drop', name: identifier(drop[1]), relation: relationName(drop[2]), text: flat, ...guard }];
   const alter = ALTER_POLICY.exec(flat);
   if (alter) {
-    const base = { kind: 'policy', name: identifier(alter[1]), relation: relationName(alter[2]), conditional, text: flat } as const;
+    const base = { kind: 'policy', name: identifier(alter[1]), relation: relationName(alter[2]), text: flat, ...guard } as const;
     const rename = /^RENAME\s+TO\s+("[^"]+"|[\w$]+)$/i.exec(alter[3]);
     return [rename ? { ...base, action: 'rename', to: identifier(rename[1]) } : { ...base, action: 'alter' }];
   }
@@ -311,7 +318,7 @@ function readPolicy(flat: string, conditional: boolean): MigrationStatement[] {
 /**
  * A `DO $$ … $$` block: its statements are read as if at top level, under the role
  * conditions of their enclosing `IF … THEN` (the one condition evaluated offline); any
- * other condition makes them "conditional". Exception handlers are not followed.
+ * other condition is kept as unknown (see Guard). Exception handlers are not followed.
  */
 function readDoBlock(flat: string, original: string): MigrationStatement[] {
   const body = /\$([A-Za-z_]\w*)?\$([\s\S]*)\$\1\$/.exec(original);

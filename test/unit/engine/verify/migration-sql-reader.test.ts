@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readMigrationSql, relationName, roleCondition, splitByRevision, splitStatements } from '../../../../electron/engine/gates/verify/migration-sql-reader';
-import { replayExpectations, type CatalogView, type RevisionStatements } from '../../../../electron/engine/gates/verify/migration-expectations';
+import {
+  replayExpectations,
+  rolesAskedAbout,
+  type CatalogView,
+  type RevisionStatements,
+} from '../../../../electron/engine/gates/verify/migration-expectations';
 
 const catalog = (roles: string[], relations: CatalogView['relations'] = []): CatalogView => ({ roles: new Set(roles), relations });
 const revision = (id: string, sql: string): RevisionStatements => ({ revision: id, file: `alembic/versions/${id}_x.py`, statements: readMigrationSql(sql) });
@@ -242,6 +247,24 @@ describe('replayExpectations', () => {
     ]);
     // A policy under a condition the reader cannot evaluate is said, not guessed.
     expect(out.notChecked.map((n) => n.why)).toEqual([expect.stringContaining('conditional')]);
+  });
+
+  it('row-level security and policies under a role condition count when the role exists, as grants do', () => {
+    const sql = [
+      'CREATE TABLE jobs (id int, tenant_id uuid);',
+      "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_user') THEN",
+      '  ALTER TABLE jobs ENABLE ROW LEVEL SECURITY;',
+      "  CREATE POLICY tenant_jobs ON jobs TO app_user USING (tenant_id::text = current_setting('app.current_tenant_id', true));",
+      'END IF; END $$;',
+    ].join('\n');
+    const withRole = replayExpectations([revision('r1', sql)], catalog(['app_user']));
+    expect(withRole.rowSecurity.map((r) => [r.relation, r.enabled])).toEqual([['jobs', true]]);
+    expect(withRole.policies.map((p) => [p.relation, p.name])).toEqual([['jobs', 'tenant_jobs']]);
+    expect(withRole.notChecked).toEqual([]);
+    // Without the role the block did nothing: nothing is expected, and nothing is "not checked" either.
+    const withoutRole = replayExpectations([revision('r1', sql)], catalog([]));
+    expect([withoutRole.rowSecurity, withoutRole.policies, withoutRole.notChecked]).toEqual([[], [], []]);
+    expect(rolesAskedAbout([revision('r1', sql)])).toEqual(['app_user']);
   });
 
   it('expands ALL TABLES / SEQUENCES IN SCHEMA: tables the SQL created so far, serial sequences from the catalog; nothing that appears later or that the plan never made', () => {
