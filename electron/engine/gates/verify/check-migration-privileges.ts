@@ -1,6 +1,10 @@
 import type { Client } from 'pg';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
+import type { AppError } from '../../../../shared/errors/app-error';
+import { withFix } from '../../../../shared/report/step-findings';
+import { withLockHoldersNamed } from '../../db/other-sessions';
+import { statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { readMigrationSql } from './migration-sql-reader';
 import {
@@ -118,18 +122,30 @@ export async function checkMigrationPrivileges(
   };
   let found = await check();
   const reapplied: string[] = [];
+  let repairFailed: AppError | null = null;
   const statements = !repair ? [] : repair.what === 'grants' ? repairStatements(found.mismatches) : rowSecurityRepairStatements(found.rowSecurity);
   if (repair && statements.length) {
     for (const statement of statements) {
-      await repair.client.query(statement);
-      reapplied.push(statement);
+      try {
+        await repair.client.query(statement);
+        reapplied.push(statement);
+      } catch (error) {
+        // Each statement commits on its own: those before it stay applied, and the check below says what still differs.
+        repairFailed = await withLockHoldersNamed(statementError(error, `re-applying ${statement}`), repair.client, profile.database.name);
+        break;
+      }
     }
     found = await check();
   }
-  return {
+  const outcomes: PrivilegeChecks = {
     privileges: privilegeOutcome(sql, found.expectations, expectedFromProfile, found.mismatches, repair?.what === 'grants' ? reapplied : []),
     rowSecurity: rowSecurityOutcome(sql, found.expectations, found.rowSecurity, repair?.what === 'row-security' ? reapplied : []),
   };
+  if (!repair || !repairFailed) return outcomes;
+  // The fix's own step says why it stopped; the other check keeps its result.
+  const step = repair.what === 'grants' ? 'privileges' : 'rowSecurity';
+  const detail = withFix(`${repairFailed.message} What still differs: ${outcomes[step].detail}`, repairFailed.remediation);
+  return { ...outcomes, [step]: { ...outcomes[step], status: 'failed', detail } };
 }
 
 /** CURRENT_USER and friends in a revision mean the role Alembic ran as: the profile's application role. */

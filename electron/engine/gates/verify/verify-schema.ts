@@ -5,6 +5,8 @@ import type { Profile } from '../../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../../shared/report/report';
 import { applicationLogin } from '../../db/profile-logins';
 import { statementError } from '../../db/pg-errors';
+import { withLockHoldersNamed } from '../../db/other-sessions';
+import { withFix } from '../../../../shared/report/step-findings';
 import { sqlText } from '../../db/sql-files';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
 import { GateRecorder } from '../gate-recorder';
@@ -54,8 +56,8 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
     try {
       return await work();
     } catch (error) {
-      const e = statementError(error, what);
-      return { status: 'failed', detail: `${e.message} ${e.detail ?? ''}`.trim() };
+      const e = await withLockHoldersNamed(statementError(error, what), client, profile.database.name);
+      return { status: 'failed', detail: withFix(`${e.message} ${e.detail ?? ''}`.trim(), e.remediation) };
     }
   };
   const fromProfile = (work: () => Promise<Outcome>) => async (): Promise<Outcome> => ({ ...(await work()), source: 'profile' });

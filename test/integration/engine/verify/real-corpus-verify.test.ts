@@ -190,6 +190,34 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     ]);
   }, 180_000);
 
+  it('a fix behind another session\u2019s lock stops after the limit, names that session and what to do; the other check keeps its result', async () => {
+    const holder = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name, applicationName: 'psql left open' });
+    if (!holder.ok) throw new Error(holder.error.message);
+    try {
+      await holder.value.query('ALTER TABLE revenue_ledger DISABLE ROW LEVEL SECURITY');
+      // A transaction left open after reading the table: its lock blocks ALTER TABLE.
+      await holder.value.query('BEGIN; SELECT count(*) FROM revenue_ledger');
+      const fix = remediationRequest('MIGRATION-ROW-SECURITY-CHANGED', base());
+      if (!fix.ok) throw new Error(fix.error.message);
+      const blocked = await runPipeline(fix.value, () => undefined);
+      const rls = step(blocked, 'row-level-security');
+      expect(rls.status).toBe('failed');
+      expect(rls.detail).toMatch(
+        /^Another session held a lock needed for re-applying ALTER TABLE public\.revenue_ledger ENABLE ROW LEVEL SECURITY and did not release it within 10 s, so the tool stopped waiting\. Sessions with a transaction open on skeldir_validation: pid \d+ \("psql left open", idle in transaction since .*\)\. What still differs: revenue_ledger: not enabled .* \u2192 fix: Finish or close the other session/,
+      );
+      expect(step(blocked, 'table-grants').status).toBe('passed');
+      // Not fixed, so still found, with its button.
+      expect(blocked.findings.find((f) => f.id === 'MIGRATION-ROW-SECURITY-CHANGED')?.remediation?.action).toBe('reapply-migration-row-security');
+    } finally {
+      await holder.value.query('ROLLBACK').catch(() => undefined);
+      await holder.value.end();
+    }
+    const fix = remediationRequest('MIGRATION-ROW-SECURITY-CHANGED', base());
+    if (!fix.ok) throw new Error(fix.error.message);
+    const fixed = await runPipeline(fix.value, () => undefined);
+    expect(step(fixed, 'row-level-security').status).toBe('passed');
+  }, 120_000);
+
   it('a profile may still declare grants of its own: checked with the source "profile", and no migration finding', async () => {
     const profile = profileSchema.parse({ ...SKELDIR_PROFILE, tableGrants: [{ role: 'app_ro', privileges: ['INSERT'], tables: ['tenants'] }] });
     const report = await runPipeline({ ...base(), profile, command: 'verify', gates: ['E1', 'VERIFY'] }, () => undefined);
