@@ -6,7 +6,8 @@ import { withFix } from '../../../../shared/report/step-findings';
 import { withLockHoldersNamed } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
-import { readMigrationSql } from './migration-sql-reader';
+import { displayName, readMigrationSql } from './migration-sql-reader';
+import { rowSecurityMismatches, rowSecurityOutcome, rowSecurityRepairStatements } from './row-security-check';
 import {
   replayExpectations,
   rolesAskedAbout,
@@ -45,31 +46,6 @@ export interface PrivilegeMismatch {
   revision: string;
   /** The relation no longer exists: nothing to re-apply. */
   relationMissing?: boolean;
-}
-
-/** Row-level security a revision set that the table no longer has: a setting, or a policy that is gone. */
-export type RowSecurityMismatch = RowSecuritySettingMismatch | MissingPolicy;
-
-export interface RowSecuritySettingMismatch {
-  setting: 'enabled' | 'forced';
-  schema: string;
-  relation: string;
-  /** What the revision set: true for ENABLE or FORCE. */
-  expected: boolean;
-  /** The revision file that set it last. */
-  source: string;
-  /** The table no longer exists: nothing to re-apply. */
-  relationMissing?: boolean;
-}
-
-export interface MissingPolicy {
-  setting: 'policy';
-  schema: string;
-  relation: string;
-  policy: string;
-  /** What follows `ON table` in the revision's CREATE POLICY; null when a later ALTER POLICY changed it. */
-  definition: string | null;
-  source: string;
 }
 
 interface CatalogRow {
@@ -117,7 +93,7 @@ export async function checkMigrationPrivileges(
     return {
       expectations,
       mismatches: compare([...expectations.privileges, ...expectedFromProfile], catalog.rows),
-      rowSecurity: rowSecurityMismatches(expectations, catalog.rows),
+      rowSecurity: rowSecurityMismatches(expectations, (schema, name) => catalog.rows.get(relationKey(schema, name))),
     };
   };
   let found = await check();
@@ -139,7 +115,15 @@ export async function checkMigrationPrivileges(
   }
   const outcomes: PrivilegeChecks = {
     privileges: privilegeOutcome(sql, found.expectations, expectedFromProfile, found.mismatches, repair?.what === 'grants' ? reapplied : []),
-    rowSecurity: rowSecurityOutcome(sql, found.expectations, found.rowSecurity, repair?.what === 'row-security' ? reapplied : []),
+    rowSecurity: rowSecurityOutcome(
+      found.expectations,
+      found.rowSecurity,
+      repair?.what === 'row-security' ? reapplied : [],
+      notCheckedLines(
+        sql,
+        found.expectations.notChecked.filter((n) => /ROW LEVEL SECURITY|POLICY/i.test(n.what) || n.what.startsWith('revision ')),
+      ),
+    ),
   };
   if (!repair || !repairFailed) return outcomes;
   // The fix's own step says why it stopped; the other check keeps its result.
@@ -233,10 +217,6 @@ export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
   });
 }
 
-function shortName(schema: string, relation: string): string {
-  return schema === 'public' ? relation : `${schema}.${relation}`;
-}
-
 function privilegeOutcome(
   sql: MigrationSql,
   expectations: MigrationExpectations,
@@ -249,7 +229,7 @@ function privilegeOutcome(
   const evidence = {
     expected: all.map((e) => ({
       role: e.role,
-      relation: shortName(e.schema, e.relation),
+      relation: displayName(e.schema, e.relation),
       privilege: e.privilege,
       held: e.held,
       source: e.source.file,
@@ -275,7 +255,7 @@ function privilegeOutcome(
       const lines = [...groupBy(list, (m) => `${m.expectedHeld}\u0000${m.schema}\u0000${m.relation}\u0000${m.source}`).values()].map((g) => {
         const m = g[0];
         const privileges = g.map((x) => x.privilege).join(', ');
-        const where = shortName(m.schema, m.relation);
+        const where = displayName(m.schema, m.relation);
         const from = m.source === 'profile' ? 'expected by the profile' : `${m.expectedHeld ? 'granted' : 'revoked'} by ${m.source}`;
         if (m.relationMissing) return `${where} does not exist (${privileges} ${from})`;
         return m.expectedHeld ? `lacks ${privileges} on ${where} (${from})` : `still holds ${privileges} on ${where} (${from})`;
@@ -287,7 +267,7 @@ function privilegeOutcome(
   const held = all.filter((e) => e.held);
   const byRole = groupBy(held, (e) => e.role);
   const summary = [...byRole].map(([role, list]) => {
-    const relations = new Set(list.map((e) => shortName(e.schema, e.relation)));
+    const relations = new Set(list.map((e) => displayName(e.schema, e.relation)));
     const privileges = [...new Set(list.map((e) => e.privilege))].join(', ');
     const files = [...new Set(list.map((e) => (e.source.file === 'profile' ? 'the profile' : (e.source.file.split('/').pop() ?? e.source.file))))].join(', ');
     return `${role}: ${privileges} on ${relations.size} relation(s) (${files})`;
@@ -303,90 +283,6 @@ function privilegeOutcome(
     detail: `${fixed}${summary.join('; ')}${revoked.length ? `; revoked as the revisions say: ${revoked.join(', ')}` : ''}${suffix}`,
     evidence,
   };
-}
-
-function rowSecurityMismatches(expectations: MigrationExpectations, rows: Map<string, CatalogRow>): RowSecurityMismatch[] {
-  const settings = expectations.rowSecurity.flatMap((e): RowSecurityMismatch[] => {
-    const row = rows.get(relationKey(e.schema, e.relation));
-    const base = { schema: e.schema, relation: e.relation, source: e.source.file };
-    if (!row) return [{ ...base, setting: 'enabled', expected: e.enabled, relationMissing: true }];
-    const out: RowSecurityMismatch[] = [];
-    if (row.rls !== e.enabled) out.push({ ...base, setting: 'enabled', expected: e.enabled });
-    if (e.forced !== null && row.force_rls !== e.forced) out.push({ ...base, setting: 'forced', expected: e.forced });
-    return out;
-  });
-  // A policy on a table that is gone is said by the table's own line (or by Expected tables).
-  const policies = expectations.policies.flatMap((p): RowSecurityMismatch[] => {
-    const row = rows.get(relationKey(p.schema, p.relation));
-    if (!row || row.policies.includes(p.name)) return [];
-    return [{ setting: 'policy', schema: p.schema, relation: p.relation, policy: p.name, definition: p.definition, source: p.source.file }];
-  });
-  return [...settings, ...policies];
-}
-
-const ROW_SECURITY_WORDS = {
-  enabled: { true: 'ENABLE', false: 'DISABLE' },
-  forced: { true: 'FORCE', false: 'NO FORCE' },
-} as const;
-
-/** Whether a fix can settle the mismatch with a statement: not for a table that is gone, nor a policy whose definition is not known. */
-export function canReapply(m: RowSecurityMismatch): boolean {
-  return m.setting === 'policy' ? m.definition !== null : !m.relationMissing;
-}
-
-/**
- * One statement per mismatch, as the revision made it: ALTER TABLE … ROW LEVEL SECURITY, or the
- * revision's own CREATE POLICY on the table's current name (its definition is the revision's SQL,
- * which an upgrade would run as it stands).
- */
-export function rowSecurityRepairStatements(mismatches: RowSecurityMismatch[]): string[] {
-  return mismatches
-    .filter(canReapply)
-    .map((m) =>
-      m.setting === 'policy'
-        ? sqlFormat('verify/create-policy', m.policy, m.schema, m.relation, m.definition ?? '')
-        : sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false']),
-    );
-}
-
-/** How one mismatch reads in VERIFY's detail and the finding: the table, what is off, and which file set it. */
-export function describeRowSecurityMismatch(m: RowSecurityMismatch): string {
-  const where = shortName(m.schema, m.relation);
-  if (m.setting === 'policy') {
-    const how = m.definition === null ? '; a later ALTER POLICY changed it, so make it again by hand' : '';
-    return `${where}: policy ${m.policy} missing (created by ${m.source}${how})`;
-  }
-  if (m.relationMissing) return `${where} does not exist (row-level security set by ${m.source})`;
-  const [now, set] = m.setting === 'enabled' ? ['enabled', m.expected ? 'enabled' : 'disabled'] : ['forced', m.expected ? 'FORCE' : 'NO FORCE'];
-  return `${where}: ${m.expected ? 'not ' : ''}${now} (${set} by ${m.source})`;
-}
-
-function rowSecurityOutcome(sql: MigrationSql, expectations: MigrationExpectations, mismatches: RowSecurityMismatch[], reapplied: string[]): Outcome {
-  const notChecked = notCheckedLines(
-    sql,
-    expectations.notChecked.filter((n) => /ROW LEVEL SECURITY|POLICY/i.test(n.what) || n.what.startsWith('revision ')),
-  );
-  const evidence = {
-    expected: expectations.rowSecurity.map((e) => ({ relation: shortName(e.schema, e.relation), enabled: e.enabled, forced: e.forced, source: e.source.file })),
-    policies: expectations.policies.map((p) => ({ relation: shortName(p.schema, p.relation), policy: p.name, source: p.source.file })),
-    mismatches,
-    ...(reapplied.length ? { reapplied } : {}),
-  };
-  const suffix = notChecked.length ? `; not checked: ${notChecked.join('; ')}` : '';
-  if (expectations.rowSecurity.length === 0 && expectations.policies.length === 0) {
-    return {
-      status: 'skipped',
-      detail: notChecked.length ? `not checked: ${notChecked.join('; ')}` : 'the revisions enable row-level security on no table',
-      evidence,
-    };
-  }
-  const fixed = reapplied.length ? `re-applied ${reapplied.length} statement(s): ${reapplied.join('; ')}; ` : '';
-  if (mismatches.length) return { status: 'failed', detail: `${fixed}${mismatches.map(describeRowSecurityMismatch).join('; ')}${suffix}`, evidence };
-  const on = expectations.rowSecurity.filter((e) => e.enabled).map((e) => shortName(e.schema, e.relation));
-  const policies = expectations.policies.length
-    ? `; ${expectations.policies.length} ${expectations.policies.length === 1 ? 'policy' : 'policies'} in place`
-    : '';
-  return { status: 'passed', detail: `${fixed}enabled on ${on.join(', ') || 'no table'} (as the revisions set it)${policies}${suffix}`, evidence };
 }
 
 function notCheckedLines(sql: MigrationSql, notChecked: NotChecked[]): string[] {

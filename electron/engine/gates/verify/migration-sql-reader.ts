@@ -407,6 +407,11 @@ export function identifier(text: string): string {
   return t.startsWith('"') && t.endsWith('"') && t.length >= 2 ? t.slice(1, -1).replace(/""/g, '"') : t.toLowerCase();
 }
 
+/** A relation as messages name it: without the schema when it is `public`. */
+export function displayName(schema: string, relation: string): string {
+  return schema === 'public' ? relation : `${schema}.${relation}`;
+}
+
 /** `name`, `public.name`, `"Schema"."Name"`: split at the dot outside quotes. */
 export function relationName(text: string): RelationName {
   const parts: string[] = [];

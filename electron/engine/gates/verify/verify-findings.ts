@@ -1,5 +1,6 @@
 import type { Finding, FindingSource, GateReport, StepReport } from '../../../../shared/report/report';
-import { canReapply, describeRowSecurityMismatch, type PrivilegeMismatch, type RowSecurityMismatch } from './check-migration-privileges';
+import type { PrivilegeMismatch } from './check-migration-privileges';
+import { canReapply, describeRowSecurityMismatch, type RowSecurityMismatch } from './row-security-check';
 import { makeFinding } from '../findings/make-finding';
 
 /**

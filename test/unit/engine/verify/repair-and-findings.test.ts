@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rowSecurityFindings, verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
-import {
-  repairStatements,
-  rowSecurityRepairStatements,
-  type PrivilegeMismatch,
-  type MissingPolicy,
-  type RowSecuritySettingMismatch,
-} from '../../../../electron/engine/gates/verify/check-migration-privileges';
+import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
+import { rowSecurityRepairStatements, type MissingPolicy, type RowSecuritySettingMismatch } from '../../../../electron/engine/gates/verify/row-security-check';
 import type { GateReport } from '../../../../shared/report/report';
 
 const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({
