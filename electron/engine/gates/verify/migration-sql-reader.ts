@@ -205,7 +205,7 @@ function readStatement(text: string, conditions: RoleCondition[] | null, unknown
     return read ? [read] : [];
   }
   if (/^ALTER DEFAULT PRIVILEGES\b/.test(head)) return [{ kind: 'note', reason: 'default privileges (for tables created later) are not checked', text: flat }];
-  if (/^(CREATE|DROP|ALTER) POLICY\b/.test(head)) return readPolicy(flat, { conditions, unknownCondition });
+  if (/^(CREATE|DROP|ALTER) POLICY\b/.test(head)) return readPolicy(flat, text.trim(), { conditions, unknownCondition });
   if (head.startsWith('ALTER ')) return readAlter(flat, { conditions, unknownCondition });
   if (head.startsWith('DROP ')) {
     const match = /^DROP\s+(TABLE|VIEW|MATERIALIZED\s+VIEW|SEQUENCE|FOREIGN\s+TABLE)\s+(?:IF\s+EXISTS\s+)?(.+?)(?:\s+(?:CASCADE|RESTRICT))?$/i.exec(flat);
@@ -295,14 +295,16 @@ function readAlter(flat: string, guard: Guard): MigrationStatement[] {
 
 const NAME = String.raw`("[^"]+"|[\w$]+)`;
 const RELATION = String.raw`((?:"[^"]+"|[\w$]+)(?:\s*\.\s*(?:"[^"]+"|[\w$]+))?)`;
-const CREATE_POLICY = new RegExp(String.raw`^CREATE\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s*(.*)$`, 'i');
+const CREATE_POLICY = new RegExp(String.raw`^CREATE\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s*(.*)$`, 'is');
 const DROP_POLICY = new RegExp(String.raw`^DROP\s+POLICY\s+(?:IF\s+EXISTS\s+)?${NAME}\s+ON\s+${RELATION}(?:\s+(?:CASCADE|RESTRICT))?$`, 'i');
 const ALTER_POLICY = new RegExp(String.raw`^ALTER\s+POLICY\s+${NAME}\s+ON\s+${RELATION}\s+(.+)$`, 'i');
 
-function readPolicy(flat: string, guard: Guard): MigrationStatement[] {
-  const create = CREATE_POLICY.exec(flat);
+/** `original` is the statement as written: a policy's definition is kept from it, since spaces inside its string literals matter. */
+function readPolicy(flat: string, original: string, guard: Guard): MigrationStatement[] {
+  const create = CREATE_POLICY.exec(original);
   if (create) {
-    return [{ kind: 'policy', action: 'create', name: identifier(create[1]), relation: relationName(create[2]), definition: create[3], text: flat, ...guard }];
+    const definition = create[3].trim();
+    return [{ kind: 'policy', action: 'create', name: identifier(create[1]), relation: relationName(create[2]), definition, text: flat, ...guard }];
   }
   const drop = DROP_POLICY.exec(flat);
   if (drop) return [{ kind: 'policy', action: 'drop', name: identifier(drop[1]), relation: relationName(drop[2]), text: flat, ...guard }];

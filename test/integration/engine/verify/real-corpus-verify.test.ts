@@ -180,7 +180,7 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     expect((step(fixed, 'row-level-security').evidence as { reapplied?: string[] }).reapplied).toEqual([
       'ALTER TABLE public.revenue_ledger ENABLE ROW LEVEL SECURITY',
       'ALTER TABLE public.revenue_ledger FORCE ROW LEVEL SECURITY',
-      expect.stringMatching(/^CREATE POLICY tenant_isolation_policy ON public\.worker_failed_jobs FOR ALL TO app_user USING \(/),
+      expect.stringMatching(/^CREATE POLICY tenant_isolation_policy ON public\.worker_failed_jobs FOR ALL\s+TO app_user\s+USING \(/),
     ]);
     expect(fixed.findings.map((f) => f.id)).not.toContain('MIGRATION-ROW-SECURITY-CHANGED');
     expect(await superuserSql("SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = 'revenue_ledger'")).toEqual([

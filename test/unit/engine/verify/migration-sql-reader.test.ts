@@ -249,6 +249,11 @@ describe('replayExpectations', () => {
     expect(out.notChecked.map((n) => n.why)).toEqual([expect.stringContaining('conditional')]);
   });
 
+  it('keeps a policy\u2019s definition as written: spaces inside its literals and its line breaks', () => {
+    const [statement] = readMigrationSql("CREATE POLICY p ON t\n  USING (note <> 'two  spaces')\n  WITH CHECK (true);");
+    expect(statement).toMatchObject({ kind: 'policy', action: 'create', name: 'p', definition: "USING (note <> 'two  spaces')\n  WITH CHECK (true)" });
+  });
+
   it('row-level security and policies under a role condition count when the role exists, as grants do', () => {
     const sql = [
       'CREATE TABLE jobs (id int, tenant_id uuid);',
