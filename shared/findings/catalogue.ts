@@ -240,7 +240,7 @@ export const FINDING_CATALOGUE = {
   },
   'R5-REMOTE-FALLBACK': {
     severity: 'info',
-    title: 'A suite falls back to another database server when DATABASE_URL is unset',
+    title: 'Test code falls back to another database server when DATABASE_URL is unset',
     explanation: 'R5 sets the variable itself, so this fallback is not used here; it would be by a test run without it.',
     action: null,
   },
