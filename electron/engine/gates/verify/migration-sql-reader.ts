@@ -360,12 +360,26 @@ function readDoBlock(flat: string, original: string): MigrationStatement[] {
     const conditions = stack.length
       ? stack.map((s) => ({ role: s.condition?.role ?? '', exists: s.negated ? !s.condition?.exists : Boolean(s.condition?.exists) }))
       : null;
-    const read = readStatement(rest, unknown ? null : conditions, unknown ? unknown.text : null);
+    const read = readStatement(asWritten(raw, rest), unknown ? null : conditions, unknown ? unknown.text : null);
     // A loop, a CASE, a PERFORM …: what it does to privileges or row-level security is not read, only said.
     if (read.length === 0 && MATTERS.test(rest)) out.push({ kind: 'note', reason: 'a DO block statement the reader does not follow', text: rest });
     out.push(...read);
   }
   return out;
+}
+
+/**
+ * The end of `raw` that `flatTail` (the end of `raw` with its whitespace collapsed) stands for:
+ * flattening keeps every other character, so both hold the same number of them.
+ */
+function asWritten(raw: string, flatTail: string): string {
+  let wanted = flatTail.replace(/\s/g, '').length;
+  let at = raw.length;
+  while (at > 0 && wanted > 0) {
+    at--;
+    if (!/\s/.test(raw[at])) wanted--;
+  }
+  return raw.slice(at).trim();
 }
 
 /** Words of statements that change what VERIFY checks. */

@@ -252,6 +252,16 @@ describe('replayExpectations', () => {
   it('keeps a policy\u2019s definition as written: spaces inside its literals and its line breaks', () => {
     const [statement] = readMigrationSql("CREATE POLICY p ON t\n  USING (note <> 'two  spaces')\n  WITH CHECK (true);");
     expect(statement).toMatchObject({ kind: 'policy', action: 'create', name: 'p', definition: "USING (note <> 'two  spaces')\n  WITH CHECK (true)" });
+    // The same inside a DO block, after its IF … THEN.
+    const [inBlock] = readMigrationSql(
+      "DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_user') THEN\n  CREATE POLICY q ON t TO app_user\n    USING (note <> 'two  spaces');\nEND IF; END $$;",
+    );
+    expect(inBlock).toMatchObject({
+      kind: 'policy',
+      name: 'q',
+      definition: "TO app_user\n    USING (note <> 'two  spaces')",
+      conditions: [{ role: 'app_user', exists: true }],
+    });
   });
 
   it('row-level security and policies under a role condition count when the role exists, as grants do', () => {
