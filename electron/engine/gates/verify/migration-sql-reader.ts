@@ -356,9 +356,11 @@ function readDoBlock(flat: string, original: string): MigrationStatement[] {
     }
     if (stop) break;
     if (!rest) continue;
-    const unknown = stack.find((s) => s.condition === null);
-    const conditions = stack.length
-      ? stack.map((s) => ({ role: s.condition?.role ?? '', exists: s.negated ? !s.condition?.exists : Boolean(s.condition?.exists) }))
+    // `IF NOT EXISTS (… pg_policies … policyname = 'p' …) THEN CREATE POLICY p …`: the policy exists after it either way.
+    const frames = stack.filter((s) => !(s.negated === false && createsGuardedPolicy(rest, s.text)));
+    const unknown = frames.find((s) => s.condition === null);
+    const conditions = frames.length
+      ? frames.map((s) => ({ role: s.condition?.role ?? '', exists: s.negated ? !s.condition?.exists : Boolean(s.condition?.exists) }))
       : null;
     const read = readStatement(asWritten(raw, rest), unknown ? null : conditions, unknown ? unknown.text : null);
     // A loop, a CASE, a PERFORM …: what it does to privileges or row-level security is not read, only said.
@@ -380,6 +382,26 @@ function asWritten(raw: string, flatTail: string): string {
     if (!/\s/.test(raw[at])) wanted--;
   }
   return raw.slice(at).trim();
+}
+
+const POLICY_ABSENT = /^NOT\s+EXISTS\s*\(\s*SELECT\s+.+?\s+FROM\s+(?:pg_catalog\s*\.\s*)?pg_policies\s+WHERE\s+(.+)\)$/i;
+
+/**
+ * Whether `statement` creates the very policy that `condition` checks is absent (by its name, and
+ * by its table when the condition names one): such an IF only makes the CREATE idempotent.
+ */
+function createsGuardedPolicy(statement: string, condition: string): boolean {
+  const where = POLICY_ABSENT.exec(
+    condition
+      .trim()
+      .replace(/^\((.*)\)$/, '$1')
+      .trim(),
+  )?.[1];
+  const create = where ? CREATE_POLICY.exec(statement) : null;
+  if (!where || !create) return false;
+  const named = (column: string) => new RegExp(String.raw`\b${column}\s*=\s*'((?:[^']|'')+)'`, 'i').exec(where)?.[1].replace(/''/g, "'") ?? null;
+  const table = named('tablename');
+  return named('policyname') === identifier(create[1]) && (table === null || table === relationName(create[2]).name);
 }
 
 /** Words of statements that change what VERIFY checks. */

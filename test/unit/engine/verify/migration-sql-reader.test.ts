@@ -264,6 +264,30 @@ describe('replayExpectations', () => {
     });
   });
 
+  it('a CREATE POLICY guarded by "IF NOT EXISTS (… pg_policies …)" for that same policy counts: the policy exists after it either way', () => {
+    const guarded = (condition: string) =>
+      replayExpectations(
+        [revision('r1', `CREATE TABLE jobs (id int); DO $$ BEGIN IF ${condition} THEN CREATE POLICY tenant_jobs ON jobs USING (true); END IF; END $$;`)],
+        catalog([]),
+      );
+    const same = guarded("NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'jobs' AND policyname = 'tenant_jobs')");
+    expect(same.policies.map((p) => [p.relation, p.name, p.definition])).toEqual([['jobs', 'tenant_jobs', 'USING (true)']]);
+    expect(same.notChecked).toEqual([]);
+    // Another policy's name, another table, or another test: not this idiom, so not checked.
+    for (const other of [
+      "NOT EXISTS (SELECT 1 FROM pg_policies WHERE policyname = 'other')",
+      "NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'other' AND policyname = 'tenant_jobs')",
+      "EXISTS (SELECT 1 FROM pg_policies WHERE policyname = 'tenant_jobs')",
+    ]) {
+      const out = guarded(other);
+      expect(out.policies, other).toEqual([]);
+      expect(
+        out.notChecked.map((n) => n.why),
+        other,
+      ).toEqual([expect.stringMatching(/^conditional: /)]);
+    }
+  });
+
   it('row-level security and policies under a role condition count when the role exists, as grants do', () => {
     const sql = [
       'CREATE TABLE jobs (id int, tenant_id uuid);',
