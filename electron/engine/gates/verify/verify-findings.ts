@@ -2,6 +2,7 @@ import type { Finding, FindingSource, GateReport, StepReport } from '../../../..
 import type { PrivilegeMismatch } from './check-migration-privileges';
 import { canReapply, describeRowSecurityMismatch, type RowSecurityMismatch } from './row-security-check';
 import { makeFinding } from '../findings/make-finding';
+import { displayName } from './migration-sql-reader';
 
 /**
  * Findings read from VERIFY's evidence: the privileges a planned revision granted (or
@@ -25,7 +26,7 @@ export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, sou
   const lines = [...byRole].map(([role, list]) => {
     const parts = new Map<string, string[]>();
     for (const m of list) {
-      const where = `${m.expectedHeld ? 'missing' : 'still held, revoked'} on ${m.schema === 'public' ? m.relation : `${m.schema}.${m.relation}`} (${m.source})`;
+      const where = `${m.expectedHeld ? 'missing' : 'still held, revoked'} on ${displayName(m.schema, m.relation)} (${m.source})`;
       parts.set(where, [...(parts.get(where) ?? []), m.privilege]);
     }
     return `${role}: ${[...parts].map(([where, privileges]) => `${privileges.join(', ')} ${where}`).join('; ')}`;
