@@ -118,6 +118,13 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
     return entry;
   };
 
+  // A relation dropped, or created anew: what the revisions set on its old self no longer applies.
+  const forget = (relation: RelationName) => {
+    privileges.delete(key(relation));
+    rowSecurity.delete(key(relation));
+    policies.delete(key(relation));
+  };
+
   // Whether a statement of a DO block ran: its role conditions held in this catalog. One under a
   // condition the reader cannot evaluate is said as not checked, never guessed.
   const ranUnder = (statement: Guard & { text: string }, source: ExpectationSource): boolean => {
@@ -145,18 +152,12 @@ export function replayExpectations(revisions: RevisionStatements[], catalog: Cat
           const type = statement.relationType === 'sequence' ? 'sequence' : 'table';
           known.set(key(statement.relation), { ...statement.relation, type });
           // A new relation starts with the owner's privileges only; CREATE OR REPLACE VIEW keeps them.
-          if (statement.replaces) {
-            privileges.delete(key(statement.relation));
-            rowSecurity.delete(key(statement.relation));
-            policies.delete(key(statement.relation));
-          }
+          if (statement.replaces) forget(statement.relation);
           break;
         }
         case 'drop':
           for (const relation of statement.relations) {
-            privileges.delete(key(relation));
-            rowSecurity.delete(key(relation));
-            policies.delete(key(relation));
+            forget(relation);
             known.delete(key(relation));
           }
           break;
