@@ -133,8 +133,9 @@ export async function runValidation(options: ValidationOptions): Promise<Validat
     for (const note of env.shown.notes) recorder.log(redact(`  note: ${note}`));
   }
   // Named before anything runs.
-  findings.push(...remoteConnectionFindings(scans, Boolean(options.allowRemoteTests)));
-  for (const finding of findings) options.emit({ kind: 'finding', finding });
+  const remote = remoteConnectionFindings(scans, Boolean(options.allowRemoteTests));
+  for (const finding of remote) options.emit({ kind: 'finding', finding });
+  findings.push(...remote);
 
   for (const suite of options.suites) {
     const stepId = `suite-${suite.replace(/[^A-Za-z0-9_.-]+/g, '-')}`;
