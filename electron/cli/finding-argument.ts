@@ -5,8 +5,8 @@ import { STEP_FAILED_ID } from '../../shared/report/step-findings';
 
 /**
  * The finding a user named on the command line. Ids are matched without regard to case, as
- * people type them from a report ("roles-missing"); a near miss is answered with the id it
- * is closest to, and every error lists the findings that have an automatic fix.
+ * people type them from a report ("roles-missing"); a near miss or a word of an id is answered
+ * with the ids closest to it, and every error lists the findings that have an automatic fix.
  */
 export function findingFromArgument(input: string | undefined): Result<FindingId> {
   const ids = Object.keys(FINDING_CATALOGUE) as FindingId[];
@@ -24,7 +24,15 @@ export function findingFromArgument(input: string | undefined): Result<FindingId
       }),
     );
   }
-  const [nearest] = closestAmong(ids, input, 1);
-  const suggestion = nearest ? ` Did you mean "${nearest}"?` : '';
+  // The nearest id, and the others that hold the typed word too ("missing" is in five).
+  const [nearest, ...next] = closestAmong(ids, input, 3);
+  const suggestion = didYouMean(nearest ? [nearest, ...next.filter((id) => id.toLowerCase().includes(input.toLowerCase()))] : []);
   return err(appError('usage', `Unknown finding "${input}".${suggestion}`, { remediation }));
+}
+
+function didYouMean(candidates: string[]): string {
+  if (candidates.length === 0) return '';
+  const quoted = candidates.map((id) => `"${id}"`);
+  const listed = quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+  return ` Did you mean ${listed}?`;
 }

@@ -19,6 +19,13 @@ describe('findingFromArgument', () => {
     expect(result.error.remediation).not.toContain('SERVER-UNREACHABLE');
   });
 
+  it('answers a word of a long id with the ids that hold it', () => {
+    const word = findingFromArgument('row-security');
+    expect(word.ok || word.error.message).toBe('Unknown finding "row-security". Did you mean "MIGRATION-ROW-SECURITY-CHANGED"?');
+    const shared = findingFromArgument('grants');
+    expect(shared.ok || shared.error.message).toMatch(/^Unknown finding "grants"\. Did you mean "[A-Z0-9-]*GRANTS[A-Z0-9-]*"/);
+  });
+
   it('says that the generic STEP-FAILED finding has no fix of its own, instead of calling it unknown', () => {
     const generic = findingFromArgument('step-failed');
     expect(generic.ok).toBe(false);

@@ -96,6 +96,15 @@ describe('resolveTarget: prefixes', () => {
     expect(label.ok).toBe(false);
     if (!label.ok) expect(label.error.remediation).toContain('skeldir_foundation');
   });
+
+  it("points at the product's own graph when nothing is close to an unknown target", () => {
+    const r = resolveTarget(guide, 'nope');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('target-unknown');
+      expect(r.error.remediation).toBe('The migration graph lists every revision and branch label: the Graph view, or `skeldir-rebuild graph`.');
+    }
+  });
 });
 
 describe('resolveTarget: relative targets', () => {
