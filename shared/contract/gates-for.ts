@@ -32,7 +32,8 @@ export function gatesFor(job: JobRequest): GateId[] {
 /**
  * A finding's fix as gates, each ending in a fresh diagnosis: bootstrap-like fixes are
  * idempotent E1–E3 (only what is missing changes); an upgrade re-verifies the schema;
- * re-applying the revisions' grants or row-level security is VERIFY with its repair step.
+ * re-applying the revisions' grants or row-level security, or the profile's foreign keys, is VERIFY
+ * with its repair step.
  */
 export function remediationGates(action: RemediationAction): GateId[] {
   switch (action) {
@@ -46,6 +47,7 @@ export function remediationGates(action: RemediationAction): GateId[] {
       return ['E1', 'R4', 'VERIFY'];
     case 'reapply-migration-grants':
     case 'reapply-migration-row-security':
+    case 'recreate-foreign-keys':
       return ['E1', 'VERIFY'];
   }
 }

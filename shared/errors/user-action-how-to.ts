@@ -25,6 +25,7 @@ export const USER_ACTION_HOW_TO: Record<UserAction, { app: string; cli: string }
   'confirm-drop-unmarked': { app: 'In the Rebuild dialog, tick \u201cAlso drop it if this app did not create it\u201d.', cli: 'pass --drop-unmarked' },
   'allow-remote-server': { app: 'In the confirmation dialog, type the server\u2019s host name as well.', cli: 'pass --allow-remote' },
   'run-diagnosis': { app: 'In the header, click Diagnose.', cli: 'skeldir-rebuild diagnose' },
+  'show-migration-graph': { app: 'In Migration graph, search by revision id or branch label.', cli: 'skeldir-rebuild graph --repo DIR' },
   'run-bootstrap': { app: 'In the header, click Rebuild\u2026: it creates the roles and the database first.', cli: 'skeldir-rebuild bootstrap' },
   'restore-snapshot': { app: 'In Snapshots, click Restore\u2026 beside it.', cli: 'skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them' },
   'remove-snapshots': {

@@ -17,6 +17,7 @@ export type UserAction =
   | 'confirm-drop-unmarked'
   | 'allow-remote-server'
   | 'run-diagnosis'
+  | 'show-migration-graph'
   | 'run-bootstrap'
   | 'restore-snapshot'
   | 'remove-snapshots'

@@ -12,6 +12,7 @@ export const REMEDIATION_ACTIONS = {
   'reset-role-passwords': 'Reset the roles\u2019 passwords to the profile\u2019s',
   'reapply-migration-grants': 'Re-apply the grants the migrations made',
   'reapply-migration-row-security': 'Re-apply the row-level security the migrations set',
+  'recreate-foreign-keys': 'Make the foreign keys again as the profile describes them',
   'recover-invalid-database': 'Restore the newest snapshot (or, with none, drop the invalid database and create it empty)',
   'drop-half-made-copies': 'Drop the half-made copies (they hold no usable snapshot)',
 } as const;
@@ -202,6 +203,16 @@ export const FINDING_CATALOGUE = {
       'Without it the policies that keep tenants apart do not apply, and tests that rely on them fail or pass for the wrong reason. ' +
       'The fix re-applies exactly the statements named in the evidence (a policy as its revision created it), then verifies again.',
     action: 'reapply-migration-row-security',
+  },
+  'FOREIGN-KEY-CHANGED': {
+    severity: 'error',
+    title: 'A foreign key the profile expects is missing or changed',
+    explanation:
+      'The migrations made these constraints, and the profile names them with their ON DELETE action; one is gone, or stands with another action or name: ' +
+      'someone dropped or re-created it by hand, or the database was restored from elsewhere. Without it, deleting a row leaves the rows that pointed at it behind. ' +
+      'The fix adds each missing one and replaces each changed one, exactly as the evidence names it, then verifies again. ' +
+      'If a revision changed it on purpose, correct the profile instead.',
+    action: 'recreate-foreign-keys',
   },
   'VALIDATION-FAILED': {
     severity: 'error',

@@ -144,10 +144,9 @@ function unknown(graph: MigrationGraph, name: string, message: string) {
   const near = closestNames(graph, name);
   return appError('target-unknown', message, {
     detail: near.length > 0 ? `closest: ${near.join(', ')}` : undefined,
-    remediation:
-      near.length > 0
-        ? `Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?`
-        : 'The migration graph lists every revision and branch label: the Graph view, or `skeldir-rebuild graph`.',
+    ...(near.length > 0
+      ? { remediation: `Did you mean ${near.map((n) => `'${n}'`).join(' or ')}?` }
+      : { remediation: 'The migration graph lists every revision and branch label.', action: 'show-migration-graph' as const }),
   });
 }
 

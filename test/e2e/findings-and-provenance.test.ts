@@ -8,7 +8,7 @@ import { configure, FIXTURE_REPO, openView, rebuildWithDrop, stepsText, waitForG
 
 /**
  * Findings come from evidence and results belong to a repository and a run: a red VERIFY
- * that no catalogued finding explains still shows as a finding (never "No findings"),
+ * shows as a finding with its fix (never "No findings"),
  * and after Setup switches to another repository, Test results, Findings and Parity say
  * "not run for this repository" instead of showing the previous one's results; a fix says
  * whether its finding is gone after the diagnosis it ends with. Real
@@ -40,7 +40,7 @@ async function setRepository(repoDir: string): Promise<void> {
 
 describe.skipIf(!availability.available)('findings from evidence, results that belong to a repository', () => {
   it(
-    'a red VERIFY no catalogued finding explains is still a finding: Findings never says "No findings" over a red gate',
+    'a red VERIFY is a finding: a foreign key re-created by hand with another ON DELETE is named with its fix, which sets it back',
     async () => {
       if (!app) throw new Error('no app');
       const { page } = app;
@@ -56,8 +56,7 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       expect(await fromHere.innerText()).toMatch(/^Test results from skeldir-foundation( @ [0-9a-f]{7}( \([^)]+\))?| \(not a git checkout\)) · rebuild at /);
       expect(await page.getByTestId('suite').count()).toBe(2);
 
-      // The profile's foreign key recreated by hand with another ON DELETE: no catalogued
-      // finding has a fix for it; VERIFY reads it and fails.
+      // The profile's foreign key recreated by hand with another ON DELETE: VERIFY reads it and fails.
       await app.superuserSql(
         `DO $$ DECLARE fk text; BEGIN
            SELECT conname INTO fk FROM pg_constraint
@@ -78,13 +77,23 @@ describe.skipIf(!availability.available)('findings from evidence, results that b
       await app.screenshot('verify-red');
 
       await openView(page, 'findings');
-      const fromVerify = page.locator('.finding[data-source^="VERIFY"]');
+      const fromVerify = page.locator('.finding[data-source="VERIFY/foreign-keys"]');
       await fromVerify.first().waitFor();
       expect(await page.getByText('No findings').count()).toBe(0);
       expect(await fromVerify.first().getAttribute('class')).toContain('severity-error');
-      expect(await fromVerify.first().getAttribute('data-testid')).toBe('finding-STEP-FAILED');
-      expect(await fromVerify.allInnerTexts()).toEqual(expect.arrayContaining([expect.stringContaining('attribution_recompute_jobs')]));
+      expect(await fromVerify.first().getAttribute('data-testid')).toBe('finding-FOREIGN-KEY-CHANGED');
+      expect(await fromVerify.first().innerText()).toContain(
+        'attribution_recompute_jobs.tenant_id \u2192 tenants.id ON DELETE CASCADE: the constraint attribution_recompute_jobs_tenant_id_fkey has ON DELETE RESTRICT',
+      );
       await app.screenshot('findings-over-red-verify');
+
+      await page.getByTestId('remediate-FOREIGN-KEY-CHANGED').click();
+      expect(await waitForGate(page, 'VERIFY', 120_000), await stepsText(page, 'VERIFY')).toBe('passed');
+      await openView(page, 'findings');
+      const outcome = page.getByTestId('fix-outcome');
+      await outcome.waitFor();
+      expect(await outcome.getAttribute('data-outcome')).toBe('gone');
+      expect(await page.getByTestId('finding-FOREIGN-KEY-CHANGED').count()).toBe(0);
     },
     TIMEOUT,
   );

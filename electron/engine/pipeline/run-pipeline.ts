@@ -27,8 +27,8 @@ import { readProvenance } from '../project/read-provenance';
 import { checkPrerequisitesRecent } from '../python/prerequisites-memo';
 import { runValidation } from '../gates/validation/run-validation';
 import { readWorkflowFiles } from '../ci/read-workflows';
-import { verifySchema } from '../gates/verify/verify-schema';
-import type { MigrationRepair, MigrationSql } from '../gates/verify/check-migration-privileges';
+import { verifySchema, type VerifyRepair } from '../gates/verify/verify-schema';
+import type { MigrationSql } from '../gates/verify/check-migration-privileges';
 import { offlineMigrationSql } from '../gates/verify/offline-migration-sql';
 import { verifyFindings } from '../gates/verify/verify-findings';
 import { GateRecorder, notRunGate } from '../gates/gate-recorder';
@@ -71,10 +71,11 @@ export interface PipelineRequest {
    */
   defer?: (task: () => Promise<void>) => void;
   /**
-   * VERIFY first re-applies what the planned revisions set that does not hold: their grants and
-   * revokes (the fix of MIGRATION-GRANTS-MISSING) or their row-level security (MIGRATION-ROW-SECURITY-CHANGED).
+   * VERIFY first re-applies what does not hold: the planned revisions' grants and revokes (the fix
+   * of MIGRATION-GRANTS-MISSING), their row-level security (MIGRATION-ROW-SECURITY-CHANGED), or
+   * the profile's foreign keys (FOREIGN-KEY-CHANGED).
    */
-  reapply?: MigrationRepair;
+  reapply?: VerifyRepair;
 }
 
 interface Context {

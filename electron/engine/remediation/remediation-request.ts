@@ -15,8 +15,9 @@ import { dropHalfMadeCopies, recoverInvalidDatabase } from './copy-remediations'
  *   run-bootstrap / reset-role-passwords / set-guc → E1, E2, E3 (idempotent: only what is
  *     missing changes; set-guc reports every other step as "already");
  *   run-planned-upgrade → E1, R4 (the graph- or profile-planned steps), VERIFY;
- *   reapply-migration-grants / reapply-migration-row-security → E1, VERIFY, which first re-applies the
- *     revisions' grants (or row-level security) that do not hold;
+ *   reapply-migration-grants / reapply-migration-row-security / recreate-foreign-keys → E1, VERIFY,
+ *     which first re-applies the revisions' grants (or row-level security, or the profile's foreign
+ *     keys) that do not hold;
  *   recover-invalid-database / drop-half-made-copies → their own step first (copy-remediations), then
  *     E1, E2, E3; `confirmed` says the front asked (they drop or replace databases).
  */
@@ -53,6 +54,8 @@ export function remediationRequest(findingId: FindingId, { confirmed, allowRemot
       return ok({ ...base, command, gates: remediationGates(action), reapply: 'grants' });
     case 'reapply-migration-row-security':
       return ok({ ...base, command, gates: remediationGates(action), reapply: 'row-security' });
+    case 'recreate-foreign-keys':
+      return ok({ ...base, command, gates: remediationGates(action), reapply: 'foreign-keys' });
     case null:
       return err(
         appError('usage', `${findingId} has no automatic fix: ${FINDING_CATALOGUE[findingId].title}.`, {

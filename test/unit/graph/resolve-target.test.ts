@@ -102,7 +102,8 @@ describe('resolveTarget: prefixes', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error.code).toBe('target-unknown');
-      expect(r.error.remediation).toBe('The migration graph lists every revision and branch label: the Graph view, or `skeldir-rebuild graph`.');
+      expect(r.error.remediation).toBe('The migration graph lists every revision and branch label.');
+      expect(r.error.action).toBe('show-migration-graph');
     }
   });
 });

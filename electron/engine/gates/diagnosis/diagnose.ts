@@ -7,12 +7,12 @@ import type { Finding, GateReport, StepReport } from '../../../../shared/report/
 import { stateFindings } from './state-findings';
 import { withFix } from '../../../../shared/report/step-findings';
 import { GateRecorder } from '../gate-recorder';
-import { grantFindings, rowSecurityFindings } from '../verify/verify-findings';
+import { schemaCheckFindings } from '../verify/verify-findings';
 import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 import { halfMadeCopiesFinding } from '../findings/copy-findings';
-import { readOnlySchemaChecks, SCHEMA_CHECK_STEPS } from './schema-checks';
+import { readOnlySchemaChecks } from './schema-checks';
 
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
@@ -64,10 +64,7 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
     });
     // Before alembic_version, as in VERIFY.
     steps.splice(Math.max(0, steps.length - 1), 0, ...schemaSteps);
-    const grants = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.tableGrants.id);
-    if (grants) findings.push(...grantFindings(grants, { gate: 'E1', step: grants.id }));
-    const rowSecurity = schemaSteps.find((step) => step.id === SCHEMA_CHECK_STEPS.rowSecurity.id);
-    if (rowSecurity) findings.push(...rowSecurityFindings(rowSecurity, { gate: 'E1', step: rowSecurity.id }));
+    findings.push(...schemaCheckFindings(schemaSteps, 'E1'));
   }
   if (state.database) {
     const usage = await readSnapshotUsage(sessions, profile);

@@ -3,7 +3,7 @@ import type { Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
 import { readInsideDatabase } from '../../db/read-inside';
 import { checkMigrationPrivileges, type MigrationSql } from '../verify/check-migration-privileges';
-import { checkForeignKeys } from '../verify/verify-schema';
+import { checkForeignKeys } from '../verify/foreign-key-check';
 
 /**
  * E1's read-only share of VERIFY: the foreign keys the profile names, and the privileges
@@ -27,7 +27,7 @@ export interface SchemaCheckRequest {
 
 type StepDraft = Omit<StepReport, 'durationMs'>;
 
-export const SCHEMA_CHECK_STEPS = {
+const SCHEMA_CHECK_STEPS = {
   foreignKeys: { id: 'foreign-keys', title: 'Foreign keys' },
   tableGrants: { id: 'table-grants', title: 'Privileges the revisions granted' },
   rowSecurity: { id: 'row-level-security', title: 'Row-level security the revisions set' },

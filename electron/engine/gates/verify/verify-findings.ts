@@ -3,19 +3,36 @@ import type { PrivilegeMismatch } from './check-migration-privileges';
 import { canReapply, describeRowSecurityMismatch, type RowSecurityMismatch } from './row-security-check';
 import { makeFinding } from '../findings/make-finding';
 import { displayName } from './migration-sql-reader';
+import { describeForeignKeyMismatch, type ForeignKeyMismatch } from './foreign-key-check';
 
 /**
  * Findings read from VERIFY's evidence: the privileges a planned revision granted (or
- * revoked) that the database no longer matches, grouped by role, and the row-level security
- * it set that a table no longer has, each with its file.
+ * revoked) that the database no longer matches, grouped by role, the row-level security
+ * it set that a table no longer has, each with its file, and the profile's foreign keys
+ * that are missing or changed.
  */
 export function verifyFindings(gate: GateReport): Finding[] {
-  const grants = gate.steps.find((s) => s.id === 'table-grants');
-  const rowSecurity = gate.steps.find((s) => s.id === 'row-level-security');
-  return [...(grants ? grantFindings(grants) : []), ...(rowSecurity ? rowSecurityFindings(rowSecurity) : [])];
+  return schemaCheckFindings(gate.steps, 'VERIFY');
 }
 
-/** The same from one "table-grants" step (VERIFY's, or E1's read-only one, which names itself as `source`). */
+/** The same from VERIFY's steps, or from E1's read-only share of them; each finding names the step it comes from. */
+export function schemaCheckFindings(steps: Pick<StepReport, 'id' | 'status' | 'evidence'>[], gate: 'E1' | 'VERIFY'): Finding[] {
+  return steps.flatMap((step) => {
+    const source: FindingSource = { gate, step: step.id };
+    switch (step.id) {
+      case 'foreign-keys':
+        return foreignKeyFindings(step, source);
+      case 'table-grants':
+        return grantFindings(step, source);
+      case 'row-level-security':
+        return rowSecurityFindings(step, source);
+      default:
+        return [];
+    }
+  });
+}
+
+/** The grants finding from one "table-grants" step. */
 export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
   if (step.status !== 'failed') return [];
   const evidence = step.evidence as { mismatches?: PrivilegeMismatch[] } | undefined;
@@ -34,7 +51,7 @@ export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, sou
   return [makeFinding('MIGRATION-GRANTS-MISSING', lines.join('\n'), undefined, source)];
 }
 
-/** The row-level security finding from one "row-level-security" step (VERIFY's, or E1's read-only one). */
+/** The row-level security finding from one "row-level-security" step. */
 export function rowSecurityFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
   if (step.status !== 'failed') return [];
   const evidence = step.evidence as { mismatches?: RowSecurityMismatch[] } | undefined;
@@ -42,4 +59,12 @@ export function rowSecurityFindings(step: Pick<StepReport, 'status' | 'evidence'
   const named = (evidence?.mismatches ?? []).filter((m) => m.setting === 'policy' || !m.relationMissing);
   if (!named.some(canReapply)) return [];
   return [makeFinding('MIGRATION-ROW-SECURITY-CHANGED', named.map(describeRowSecurityMismatch).join('\n'), undefined, source)];
+}
+
+/** The foreign-key finding from one "foreign-keys" step: every profile constraint that is missing or stands differently. */
+export function foreignKeyFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
+  if (step.status !== 'failed') return [];
+  const mismatches = (step.evidence as { mismatches?: ForeignKeyMismatch[] } | undefined)?.mismatches ?? [];
+  if (mismatches.length === 0) return [];
+  return [makeFinding('FOREIGN-KEY-CHANGED', mismatches.map(describeForeignKeyMismatch).join('\n'), undefined, source)];
 }

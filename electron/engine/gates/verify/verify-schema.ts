@@ -11,6 +11,10 @@ import { sqlText } from '../../db/sql-files';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
 import { GateRecorder } from '../gate-recorder';
 import { checkMigrationPrivileges, type MigrationRepair, type MigrationSql, type PrivilegeChecks } from './check-migration-privileges';
+import { checkForeignKeys } from './foreign-key-check';
+
+/** What a fix re-applies before VERIFY checks: the revisions' grants or row-level security, or the profile's foreign keys. */
+export type VerifyRepair = MigrationRepair | 'foreign-keys';
 
 /**
  * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
@@ -29,13 +33,11 @@ export interface VerifyRequest {
    * counts in VERIFY's time).
    */
   migrationSql: Promise<MigrationSql>;
-  /** A fix: re-apply what the revisions granted, or the row-level security they set (as the superuser), before checking. */
-  reapply?: MigrationRepair;
+  /** A fix: re-apply what the revisions granted, the row-level security they set, or the profile's foreign keys (as the superuser), before checking. */
+  reapply?: VerifyRepair;
 }
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
-
-const ON_DELETE: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
 
 export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
   const { sessions, profile } = request;
@@ -64,7 +66,9 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
   // Both migration checks come from one read of the catalog (and, for a fix, one repair).
   let privilegeChecks: Promise<PrivilegeChecks> | null = null;
   const migrationChecks = () =>
-    (privilegeChecks ??= request.migrationSql.then((sql) => withRepair(request, (repair) => checkMigrationPrivileges(client, sql, profile, repair))));
+    (privilegeChecks ??= request.migrationSql.then((sql) =>
+      withRepair(request, migrationRepair(request.reapply), (repair) => checkMigrationPrivileges(client, sql, profile, repair)),
+    ));
   try {
     await recorder.step(
       'tables',
@@ -79,7 +83,9 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
       'Foreign keys',
       guarded(
         'reading foreign keys',
-        fromProfile(() => checkForeignKeys(client, profile)),
+        fromProfile(() =>
+          withRepair(request, request.reapply === 'foreign-keys' ? 'foreign-keys' : undefined, (repair) => checkForeignKeys(client, profile, repair?.client)),
+        ),
       ),
     );
     await recorder.step(
@@ -132,35 +138,6 @@ async function checkTables(client: Client, profile: Profile): Promise<Outcome> {
     : { status: 'passed', detail: `${rows.length} rows: ${rows.join(', ')}`, evidence: { present: rows } };
 }
 
-/** The profile's foreign keys with their ON DELETE action; E1's read-only share of VERIFY runs it too. */
-export async function checkForeignKeys(client: Client, profile: Profile): Promise<Outcome> {
-  const found: string[] = [];
-  const problems: string[] = [];
-  const evidence: unknown[] = [];
-  for (const fk of profile.expectedForeignKeys) {
-    const rows = (
-      await client.query<{ conname: string; column_name: string; ref_table: string; ref_column: string; confdeltype: string }>(
-        sqlText('verify/select-foreign-keys'),
-        [fk.table],
-      )
-    ).rows;
-    evidence.push(...rows.map((row) => ({ table: fk.table, ...row, on_delete: ON_DELETE[row.confdeltype] ?? row.confdeltype })));
-    const match = rows.find((row) => row.column_name === fk.column && row.ref_table === fk.references.table && row.ref_column === fk.references.column);
-    const description = `${fk.table}.${fk.column} \u2192 ${fk.references.table}.${fk.references.column} ON DELETE ${fk.onDelete}`;
-    if (!match) {
-      problems.push(`${description}: no such foreign key`);
-      continue;
-    }
-    const action = ON_DELETE[match.confdeltype] ?? match.confdeltype;
-    if (action !== fk.onDelete) problems.push(`${description}: the constraint ${match.conname} has ON DELETE ${action}`);
-    else if (fk.name && match.conname !== fk.name) problems.push(`${description}: named ${match.conname}, expected ${fk.name}`);
-    else found.push(`"${match.conname}" FOREIGN KEY (${fk.column}) REFERENCES ${fk.references.table}(${fk.references.column}) ON DELETE ${action}`);
-  }
-  return problems.length
-    ? { status: 'failed', detail: problems.join('; '), evidence }
-    : { status: 'passed', detail: found.join('; ') || 'none expected', evidence };
-}
-
 async function checkRoles(client: Client, profile: Profile): Promise<Outcome> {
   const names = profile.roles.map((r) => r.name);
   const present = (await client.query<{ rolname: string }>(sqlText('e1/select-roles'), [names])).rows.map((r) => r.rolname);
@@ -196,9 +173,17 @@ async function checkVersion(client: Client, expected: string[] | null): Promise<
     : { status: 'failed', detail: `at ${have.join(', ') || '(empty)'}, expected ${want.join(', ')}`, evidence: rows };
 }
 
-/** Runs `work` with a superuser session inside the database when the request re-applies something, without one otherwise. */
-async function withRepair<T>(request: VerifyRequest, work: (repair?: { client: Client; what: MigrationRepair }) => Promise<T>): Promise<T> {
-  const what = request.reapply;
+/** The migration checks' share of a fix: their repair, or none. */
+function migrationRepair(reapply: VerifyRepair | undefined): MigrationRepair | undefined {
+  return reapply === 'grants' || reapply === 'row-security' ? reapply : undefined;
+}
+
+/** Runs `work` with a superuser session inside the database when it has something to re-apply, without one otherwise. */
+async function withRepair<T, W extends VerifyRepair>(
+  request: VerifyRequest,
+  what: W | undefined,
+  work: (repair?: { client: Client; what: W }) => Promise<T>,
+): Promise<T> {
   if (!what) return work();
   const lease = await request.sessions.superuser(request.profile.database.name);
   if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());

@@ -47,6 +47,17 @@ function step(report: RunReport, id: string): StepReport {
   return found;
 }
 
+/** Runs SQL in the database as the superuser, as a developer at a psql prompt would; returns its rows. */
+async function superuserSql(sql: string): Promise<Record<string, unknown>[]> {
+  const admin = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name });
+  if (!admin.ok) throw new Error(admin.error.message);
+  try {
+    return (await admin.value.query<Record<string, unknown>>(sql)).rows;
+  } finally {
+    await admin.value.end();
+  }
+}
+
 interface GrantEvidence {
   expected: { role: string; relation: string; privilege: string; held: boolean; source: string }[];
   mismatches: PrivilegeMismatch[];
@@ -132,15 +143,6 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
   }, 120_000);
 
   it('row-level security switched off and a policy dropped by hand: Diagnose names table and file; the grants fix leaves them; their own fix sets exactly them back', async () => {
-    const superuserSql = async (sql: string) => {
-      const admin = await openClient(pg.settings, { database: SKELDIR_PROFILE.database.name });
-      if (!admin.ok) throw new Error(admin.error.message);
-      try {
-        return (await admin.value.query<{ relname: string; relrowsecurity: boolean; relforcerowsecurity: boolean }>(sql)).rows;
-      } finally {
-        await admin.value.end();
-      }
-    };
     // What a developer does to look at every tenant's rows while debugging.
     await superuserSql(
       'ALTER TABLE revenue_ledger DISABLE ROW LEVEL SECURITY; ALTER TABLE revenue_ledger NO FORCE ROW LEVEL SECURITY; ' +
@@ -218,6 +220,59 @@ describe.skipIf(unavailable !== null)('VERIFY on the real Skeldir corpus', () =>
     const fixed = await runPipeline(fix.value, () => undefined);
     expect(step(fixed, 'row-level-security').status).toBe('passed');
   }, 120_000);
+
+  it('a foreign key re-created with another ON DELETE, then dropped over an orphan row: Diagnose names it; its fix replaces it, stops at the orphan naming it, and keeps every row', async () => {
+    const constraints = () =>
+      superuserSql("SELECT conname, confdeltype FROM pg_constraint WHERE conrelid = 'attribution_recompute_jobs'::regclass AND contype = 'f' ORDER BY conname");
+    const fix = () => {
+      const request = remediationRequest('FOREIGN-KEY-CHANGED', base());
+      if (!request.ok) throw new Error(request.error.message);
+      return runPipeline(request.value, () => undefined);
+    };
+    await superuserSql(
+      'ALTER TABLE attribution_recompute_jobs DROP CONSTRAINT attribution_recompute_jobs_tenant_id_fkey; ' +
+        'ALTER TABLE attribution_recompute_jobs ADD CONSTRAINT jobs_tenant FOREIGN KEY (tenant_id) REFERENCES tenants (id) ON DELETE RESTRICT',
+    );
+    const diagnosed = await runPipeline({ ...base(), command: 'diagnose', gates: ['E1'] }, () => undefined);
+    const finding = diagnosed.findings.find((f) => f.id === 'FOREIGN-KEY-CHANGED');
+    expect(finding?.source).toEqual({ gate: 'E1', step: 'foreign-keys' });
+    expect(finding?.evidence).toBe(
+      'attribution_recompute_jobs.tenant_id \u2192 tenants.id ON DELETE CASCADE: the constraint jobs_tenant has ON DELETE RESTRICT',
+    );
+    expect(finding?.remediation?.action).toBe('recreate-foreign-keys');
+
+    const replaced = await fix();
+    expect(replaced.gates.map((g) => [g.id, g.status])).toEqual([
+      ['E1', 'passed'],
+      ['VERIFY', 'passed'],
+    ]);
+    expect((step(replaced, 'foreign-keys').evidence as { reapplied?: string[] }).reapplied).toEqual([
+      'ALTER TABLE public.attribution_recompute_jobs DROP CONSTRAINT jobs_tenant, ADD CONSTRAINT attribution_recompute_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants (id) ON DELETE CASCADE',
+    ]);
+    expect(replaced.findings.map((f) => f.id)).not.toContain('FOREIGN-KEY-CHANGED');
+    expect(await constraints()).toEqual([{ conname: 'attribution_recompute_jobs_tenant_id_fkey', confdeltype: 'c' }]);
+
+    // Without the constraint, a job outlives its tenant: the fix cannot make it over that row, and says which.
+    const orphan = '11111111-1111-1111-1111-111111111111';
+    await superuserSql(
+      'ALTER TABLE attribution_recompute_jobs DROP CONSTRAINT attribution_recompute_jobs_tenant_id_fkey; ' +
+        `INSERT INTO attribution_recompute_jobs (tenant_id, window_start, window_end) VALUES ('${orphan}', now() - interval '1 hour', now())`,
+    );
+    const stopped = await fix();
+    const foreignKeys = step(stopped, 'foreign-keys');
+    expect(foreignKeys.status).toBe('failed');
+    expect(foreignKeys.detail).toBe(
+      `Rows of attribution_recompute_jobs reference tenants rows that are gone, so the foreign key cannot be made over them (Key (tenant_id)=(${orphan}) is not present in table "tenants"). ` +
+        'What still differs: attribution_recompute_jobs.tenant_id \u2192 tenants.id ON DELETE CASCADE: no such foreign key ' +
+        '\u2192 fix: Delete those rows of attribution_recompute_jobs, or put back the tenants rows they reference, then run the fix again; or rebuild the database.',
+    );
+    expect(stopped.findings.find((f) => f.id === 'FOREIGN-KEY-CHANGED')?.remediation?.action).toBe('recreate-foreign-keys');
+    expect(await superuserSql(`SELECT count(*)::int AS n FROM attribution_recompute_jobs WHERE tenant_id = '${orphan}'`)).toEqual([{ n: 1 }]);
+
+    await superuserSql(`DELETE FROM attribution_recompute_jobs WHERE tenant_id = '${orphan}'`);
+    expect(step(await fix(), 'foreign-keys').status).toBe('passed');
+    expect(await constraints()).toEqual([{ conname: 'attribution_recompute_jobs_tenant_id_fkey', confdeltype: 'c' }]);
+  }, 180_000);
 
   it('a profile may still declare grants of its own: checked with the source "profile", and no migration finding', async () => {
     const profile = profileSchema.parse({ ...SKELDIR_PROFILE, tableGrants: [{ role: 'app_ro', privileges: ['INSERT'], tables: ['tenants'] }] });

@@ -40,7 +40,9 @@ describe('engine messages are neutral; each front adds its own how-to', () => {
       'Restore one of its snapshots (skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them).',
     );
     for (const action of Object.keys(USER_ACTION_HOW_TO) as UserAction[]) {
-      expect(USER_ACTION_HOW_TO[action].app).toMatch(/^In (Setup|Parity|Snapshots|the header|the side bar|the Rebuild dialog|the confirmation dialog), /);
+      expect(USER_ACTION_HOW_TO[action].app).toMatch(
+        /^In (Setup|Parity|Snapshots|Migration graph|the header|the side bar|the Rebuild dialog|the confirmation dialog), /,
+      );
       expect(USER_ACTION_HOW_TO[action].app).not.toMatch(CLI_FLAG);
     }
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rowSecurityFindings, verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
+import { foreignKeyFindings, rowSecurityFindings, schemaCheckFindings, verifyFindings } from '../../../../electron/engine/gates/verify/verify-findings';
+import { foreignKeyRepairStatement, type ForeignKeyMismatch } from '../../../../electron/engine/gates/verify/foreign-key-check';
 import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import { rowSecurityRepairStatements, type MissingPolicy, type RowSecuritySettingMismatch } from '../../../../electron/engine/gates/verify/row-security-check';
 import type { GateReport } from '../../../../shared/report/report';
@@ -155,5 +156,54 @@ describe('verifyFindings', () => {
   it('no finding when the step passed, or only the profile\u2019s own grants or vanished relations are off', () => {
     expect(verifyFindings(gate([mismatch({})], 'passed'))).toEqual([]);
     expect(verifyFindings(gate([mismatch({ source: 'profile' }), mismatch({ relationMissing: true })]))).toEqual([]);
+  });
+});
+
+describe('the profile\u2019s foreign keys', () => {
+  const expected = (over: Partial<ForeignKeyMismatch['expected']> = {}): ForeignKeyMismatch['expected'] => ({
+    table: 'attribution_recompute_jobs',
+    column: 'tenant_id',
+    references: { table: 'tenants', column: 'id' },
+    onDelete: 'CASCADE',
+    ...over,
+  });
+
+  it('adds a missing one under the profile\u2019s name, or PostgreSQL\u2019s default name when the profile gives none', () => {
+    expect(foreignKeyRepairStatement({ expected: expected({ name: 'jobs_tenant_fk' }), found: null })).toBe(
+      'ALTER TABLE public.attribution_recompute_jobs ADD CONSTRAINT jobs_tenant_fk FOREIGN KEY (tenant_id) REFERENCES public.tenants (id) ON DELETE CASCADE',
+    );
+    expect(foreignKeyRepairStatement({ expected: expected({ table: 'Jobs Table', onDelete: 'SET NULL' }), found: null })).toBe(
+      'ALTER TABLE public."Jobs Table" ADD CONSTRAINT "Jobs Table_tenant_id_fkey" FOREIGN KEY (tenant_id) REFERENCES public.tenants (id) ON DELETE SET NULL',
+    );
+  });
+
+  it('replaces one standing with another action in one statement, so the table is never without it', () => {
+    expect(foreignKeyRepairStatement({ expected: expected(), found: { name: 'by hand', onDelete: 'RESTRICT' } })).toBe(
+      'ALTER TABLE public.attribution_recompute_jobs DROP CONSTRAINT "by hand", ADD CONSTRAINT attribution_recompute_jobs_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES public.tenants (id) ON DELETE CASCADE',
+    );
+  });
+
+  it('one finding with a line per constraint, from VERIFY\u2019s step or E1\u2019s (which it names); none when the step passed', () => {
+    const evidence = {
+      mismatches: [
+        { expected: expected(), found: null },
+        { expected: expected({ name: 'jobs_tenant_fk' }), found: { name: 'other', onDelete: 'CASCADE' } },
+      ],
+    };
+    const step = { id: 'foreign-keys', status: 'failed' as const, evidence };
+    const [finding, ...rest] = schemaCheckFindings([step], 'E1');
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      id: 'FOREIGN-KEY-CHANGED',
+      severity: 'error',
+      source: { gate: 'E1', step: 'foreign-keys' },
+      remediation: { action: 'recreate-foreign-keys' },
+      evidence:
+        'attribution_recompute_jobs.tenant_id \u2192 tenants.id ON DELETE CASCADE: no such foreign key\n' +
+        'attribution_recompute_jobs.tenant_id \u2192 tenants.id ON DELETE CASCADE: named other, expected jobs_tenant_fk',
+    });
+    expect(foreignKeyFindings({ ...step, status: 'passed' })).toEqual([]);
+    // A failure without mismatches (a query that failed) is the generic step finding's to explain.
+    expect(foreignKeyFindings({ status: 'failed', evidence: undefined })).toEqual([]);
   });
 });
