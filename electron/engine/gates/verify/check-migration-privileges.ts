@@ -2,7 +2,7 @@ import type { Client } from 'pg';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
 import type { AppError } from '../../../../shared/errors/app-error';
-import { withFix } from '../../../../shared/report/step-findings';
+import { repairStoppedDetail } from './repair-stopped';
 import { withLockHoldersNamed } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
@@ -128,7 +128,7 @@ export async function checkMigrationPrivileges(
   if (!repair || !repairFailed) return outcomes;
   // The fix's own step says why it stopped; the other check keeps its result.
   const step = repair.what === 'grants' ? 'privileges' : 'rowSecurity';
-  const detail = withFix(`${repairFailed.message} What still differs: ${outcomes[step].detail}`, repairFailed.remediation);
+  const detail = repairStoppedDetail(repairFailed, outcomes[step].detail);
   return { ...outcomes, [step]: { ...outcomes[step], status: 'failed', detail } };
 }
 

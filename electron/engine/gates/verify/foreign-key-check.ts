@@ -2,10 +2,10 @@ import type { Client } from 'pg';
 import { appError, type AppError } from '../../../../shared/errors/app-error';
 import type { ExpectedForeignKey, Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
-import { withFix } from '../../../../shared/report/step-findings';
 import { withLockHoldersNamed } from '../../db/other-sessions';
 import { errorCodes, statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
+import { repairStoppedDetail } from './repair-stopped';
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
@@ -62,7 +62,7 @@ export async function checkForeignKeys(client: Client, profile: Profile, repair?
     return { status: 'passed', detail: `${found.join('; ') || 'none expected'}${made}`, evidence };
   }
   const differs = read.mismatches.map(describeForeignKeyMismatch).join('; ');
-  const detail = repairFailed ? withFix(`${repairFailed.message} What still differs: ${differs}`, repairFailed.remediation) : differs;
+  const detail = repairFailed ? repairStoppedDetail(repairFailed, differs) : differs;
   return { status: 'failed', detail, evidence };
 }
 
@@ -102,7 +102,13 @@ async function readForeignKeys(client: Client, profile: Profile) {
 
 /** Rows that reference rows now gone are the one failure the user must settle first: said with PostgreSQL's example. */
 function repairError(error: unknown, statement: string, expected: ExpectedForeignKey): AppError {
-  if (!errorCodes(error).includes('23503')) return statementError(error, `making ${statement}`);
+  if (!errorCodes(error).includes('23503')) {
+    const failed = statementError(error, `making ${statement}`);
+    // Anything else (the referenced key is no longer unique, a column changed type) is damage this fix does not undo.
+    return failed.code === 'sql-failed'
+      ? { ...failed, remediation: 'Rebuild the database: the migrations make the schema again, after a snapshot of its rows.' }
+      : failed;
+  }
   const example = (error as { detail?: unknown }).detail;
   return appError(
     'sql-failed',

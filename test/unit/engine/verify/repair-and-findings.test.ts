@@ -4,6 +4,8 @@ import { foreignKeyRepairStatement, type ForeignKeyMismatch } from '../../../../
 import { repairStatements, type PrivilegeMismatch } from '../../../../electron/engine/gates/verify/check-migration-privileges';
 import { rowSecurityRepairStatements, type MissingPolicy, type RowSecuritySettingMismatch } from '../../../../electron/engine/gates/verify/row-security-check';
 import type { GateReport } from '../../../../shared/report/report';
+import { appError } from '../../../../shared/errors/app-error';
+import { repairStoppedDetail } from '../../../../electron/engine/gates/verify/repair-stopped';
 
 const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({
   role: 'app_rw',
@@ -205,5 +207,21 @@ describe('the profile\u2019s foreign keys', () => {
     expect(foreignKeyFindings({ ...step, status: 'passed' })).toEqual([]);
     // A failure without mismatches (a query that failed) is the generic step finding's to explain.
     expect(foreignKeyFindings({ status: 'failed', evidence: undefined })).toEqual([]);
+  });
+});
+
+describe('repairStoppedDetail', () => {
+  it('adds PostgreSQL\u2019s own words to an error the tool does not explain itself, then what still differs and the remedy', () => {
+    const failed = appError('sql-failed', 'PostgreSQL reported an error while making ALTER TABLE public.jobs ADD CONSTRAINT jobs_fk.', {
+      detail: 'there is no unique constraint matching given keys for referenced table "tenants"',
+      remediation: 'Rebuild the database.',
+    });
+    expect(repairStoppedDetail(failed, 'jobs.tenant_id \u2192 tenants.id: no such foreign key')).toBe(
+      'PostgreSQL reported an error while making ALTER TABLE public.jobs ADD CONSTRAINT jobs_fk. PostgreSQL said: there is no unique constraint matching given keys for referenced table "tenants". ' +
+        'What still differs: jobs.tenant_id \u2192 tenants.id: no such foreign key \u2192 fix: Rebuild the database.',
+    );
+    // A lock wait is explained in the tool's words already; PostgreSQL's "canceling statement" adds nothing.
+    const locked = appError('lock-timeout', 'Another session held a lock.', { detail: 'canceling statement due to lock timeout', remediation: 'Close it.' });
+    expect(repairStoppedDetail(locked, 'x')).toBe('Another session held a lock. What still differs: x \u2192 fix: Close it.');
   });
 });
