@@ -46,6 +46,7 @@ import { defaultEmbeddedDir } from '../engine/platform/app-data';
 import { isFullPath } from '../../shared/contract/typed-path';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
+import { nothingListens } from '../engine/db/server-answers';
 import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
 import { restoreAndReapply } from '../engine/pipeline/restore-and-reapply';
 import { listSnapshots, pruneSnapshots } from '../engine/gates/snapshots/safety-snapshots';
@@ -193,6 +194,10 @@ export function createAppService(options: AppServiceOptions): AppService {
       return starting;
     }
     let password = store.secrets.load();
+    if (password === null && (await nothingListens(stored.host, stored.port))) {
+      // No password can help: the job goes on without one, and its first connection says what is wrong and what to do.
+      return ok({ host: stored.host, port: stored.port, superuser: stored.superuser, password: '', embedded: false });
+    }
     if (password === null && options.askPassword) {
       const asked = await options.askPassword(stored.superuser, { host: stored.host, port: stored.port });
       if (!asked.ok) return asked;

@@ -125,11 +125,12 @@ describe('skeldir-rebuild diagnose / bootstrap with the bundled PostgreSQL', () 
     expect(run.stderr).toContain('--port must be a number from 1 to 65535, not "abc".');
   });
 
-  it('no password and no terminal: exit 2 naming the environment variables', async () => {
-    const run = await runCli(['diagnose', '--port', '1']);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/No password for the PostgreSQL superuser "postgres"/);
-    expect(run.stderr).toMatch(/SKELDIR_SUPERUSER_PASSWORD/);
+  it('no password and nothing listening: E1 says nothing listens and how to start one, without asking for a password first', async () => {
+    const run = await runCli(['diagnose', '--host', '127.0.0.1', '--port', '1']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('PostgreSQL is not running on 127.0.0.1:1 (connection refused).');
+    expect(run.stderr).toContain('finding SERVER-UNREACHABLE');
+    expect(run.stderr).not.toMatch(/password/i);
   });
 
   it('an invalid profile file exits 2 and names the field', async () => {
