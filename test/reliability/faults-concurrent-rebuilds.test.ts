@@ -18,6 +18,8 @@ import { copyFixture, SKELDIR_FOUNDATION } from '../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
 import { addRevision, isAlive, processesMentioning, SAMPLE_HEAD, waitFor } from './reliability-helpers';
 import { makeTempDir } from '../support/temp-dir';
+import { remediationRequest } from '../../electron/engine/remediation/remediation-request';
+import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 
 /**
  * Fault: two rebuilds at once — two CLI processes, a double click in the app, two app
@@ -100,6 +102,27 @@ describe('the rebuild lock itself', () => {
     // The refused run left the holder's file alone.
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(content);
     await killAndWait(holder);
+  });
+
+  it('a fix that re-applies in VERIFY changes the database too: refused while a rebuild holds the lock; a plain verify is not', async () => {
+    const holder = await startHolder(defaultLockDir());
+    try {
+      const fix = remediationRequest('MIGRATION-GRANTS-MISSING', { settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: repo, pythonFlag: python });
+      if (!fix.ok) throw new Error(fix.error.message);
+      const refused = await runPipeline(fix.value, () => undefined);
+      expect(refused.error?.code).toBe('rebuild-locked');
+      expect(MESSAGE.exec(refused.error?.message ?? '')?.[1]).toBe(String(holder.pid));
+      expect(refused.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:blocked', 'VERIFY:blocked']);
+
+      const verify = await runPipeline(
+        { settings: pg.settings, profile: SKELDIR_PROFILE, repoDir: repo, pythonFlag: python, command: 'verify', gates: ['E1', 'VERIFY'] },
+        () => undefined,
+      );
+      expect(verify.error).toBeUndefined();
+      expect(verify.gates.find((g) => g.id === 'VERIFY')?.status).not.toBe('blocked');
+    } finally {
+      await killAndWait(holder);
+    }
   });
 
   it('the server-side lock alone refuses a run on another machine (another lock folder), naming the pid', async () => {

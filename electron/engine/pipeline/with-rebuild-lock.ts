@@ -10,14 +10,17 @@ import type { RunSessions } from '../db/run-sessions';
 import { notRunGate } from '../gates/gate-recorder';
 
 /**
- * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4):
- * a second such run on the same server and database, from this process or any other,
- * is refused before its first gate with "A rebuild is already running (pid …, since …)".
- * Read-only runs (diagnose, verify, validate) never wait for or take the lock.
+ * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4, or a
+ * fix that re-applies grants, row-level security or foreign keys in VERIFY): a second such
+ * run on the same server and database, from this process or any other, is refused before
+ * its first gate with "A rebuild is already running (pid …, since …)". Read-only runs
+ * (diagnose, verify, validate) never wait for or take the lock.
  */
 export interface LockedRun {
   command: string;
   gates: GateId[];
+  /** Set when VERIFY first re-applies something: then it changes the database too. */
+  reapply?: string;
   settings: ConnectionSettings;
   profile: Profile;
   /** Folder for lock files (tests); default: the system's temporary folder. */
@@ -26,12 +29,12 @@ export interface LockedRun {
 
 const CHANGING_GATES: readonly GateId[] = ['E2', 'E3', 'R4'];
 
-export function needsRebuildLock(gates: readonly GateId[]): boolean {
-  return gates.some((gate) => CHANGING_GATES.includes(gate));
+function changesTheDatabase(request: Pick<LockedRun, 'gates' | 'reapply'>): boolean {
+  return Boolean(request.reapply) || request.gates.some((gate) => CHANGING_GATES.includes(gate));
 }
 
 export async function withRebuildLock(request: LockedRun, emit: EmitEvent, sessions: RunSessions, run: () => Promise<RunReport>): Promise<RunReport> {
-  if (!needsRebuildLock(request.gates)) return run();
+  if (!changesTheDatabase(request)) return run();
   // Called by a command that already holds the lock (restore's re-applying pipeline).
   if (holdsDestructiveLock(request.settings, request.profile.database.name)) return run();
   const startedAt = new Date().toISOString();
