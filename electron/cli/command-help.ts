@@ -75,7 +75,7 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
   },
   verify: {
     usage: 'verify [flags]',
-    summary: 'VERIFY: the schema checks of the profile.',
+    summary: 'VERIFY: the profile\u2019s schema checks, and with --repo the grants and row-level security the revisions set.',
     flags: [...CONNECTION, ...PROJECT],
     example: 'skeldir-rebuild verify --embedded --repo ../skeldir-backend',
   },
