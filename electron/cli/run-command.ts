@@ -37,7 +37,7 @@ export async function runWithTerminal(
         kind: 'report',
         json: output.report,
         errorText: output.report.error ? formatError(output.report.error) : null,
-        exitCode: exitCodeFor(output.report),
+        exitCode: output.exitCode ?? exitCodeFor(output.report),
       };
     }
     return { kind: 'output', json: output.json, text: output.text, exitCode: output.exitCode };

@@ -11,7 +11,7 @@ import type { GraphView } from '../../shared/graph/graph-view';
 import type { PrerequisiteReport } from '../../shared/prerequisites/prerequisites';
 import type { GateId } from '../../shared/report/gates';
 import type { Finding, GateReport, RunProvenance, RunReport, ServerInfo } from '../../shared/report/report';
-import type { FixOutcome } from './fix-outcome';
+import type { FixOutcome } from '../../shared/findings/fix-outcome';
 import type { RunState } from './run-state';
 
 /**

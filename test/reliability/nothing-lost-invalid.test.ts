@@ -100,6 +100,10 @@ describe('a database an interrupted DROP DATABASE left invalid', () => {
     const fix = report.fix as { done?: string } | undefined;
     expect(fix?.done).toContain(`restored the newest snapshot ${newest}`);
     expect(report.findings.map((f) => f.id)).not.toContain('DATABASE-INVALID');
+    // Said last, in the words the app shows above its findings.
+    expect(run.stderr.trimEnd().split('\n').pop()).toBe(
+      '\u2713 Fixed \u201cThe database was left invalid by an interrupted drop\u201d: The diagnosis after the fix no longer finds it.',
+    );
     expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
     console.log(`[reliability] invalid database, fix DATABASE-INVALID --yes -> exit ${run.code}: ${fix?.done}`);
   }, 120_000);

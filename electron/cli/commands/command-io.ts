@@ -8,5 +8,8 @@ export interface CommandIo {
   log: (line: string) => void;
 }
 
-/** A command either produces a report (gates → exit code) or a plain JSON value with its own exit code. */
-export type CommandOutput = { report: RunReport } | { json: unknown; text: string; exitCode: 0 | 1 };
+/**
+ * A command either produces a report (its gates decide the exit code, unless the command
+ * knows better: a fix whose finding is still there) or a plain JSON value with its own exit code.
+ */
+export type CommandOutput = { report: RunReport; exitCode?: 0 | 1 } | { json: unknown; text: string; exitCode: 0 | 1 };

@@ -1,6 +1,7 @@
 import { appError } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, REMEDIATION_ACTIONS } from '../../../shared/findings/catalogue';
-import { CliFailure } from '../cli-outcome';
+import { fixOutcome, fixOutcomeLine } from '../../../shared/findings/fix-outcome';
+import { CliFailure, exitCodeFor } from '../cli-outcome';
 import { findingFromArgument } from '../finding-argument';
 import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
@@ -8,7 +9,10 @@ import { confirm } from '../read-password';
 import { runJob } from '../run-job';
 import type { CommandIo, CommandOutput } from './command-io';
 
-/** `skeldir-rebuild fix FINDING [--yes]`: the app's fix button for a finding, asking first when interactive. */
+/**
+ * `skeldir-rebuild fix FINDING [--yes]`: the app's fix button for a finding, asking first when
+ * interactive; ends by saying whether the finding is gone, and exits 1 when it is not.
+ */
 export async function runFixCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   const named = findingFromArgument(options.positionals[0]);
   if (!named.ok) throw new CliFailure(named.error, 2);
@@ -43,6 +47,10 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
       confirmDatabaseName: settings.databaseName,
       ...(options.allowRemote ? { confirmRemoteHost: options.host } : {}),
     } as const;
-    return { report: await runJob(service, request, io) };
+    const report = await runJob(service, request, io);
+    // Said last, as the app says it above the findings: whether the diagnosis the fix ends with still finds it.
+    const outcome = fixOutcome(findingId, undefined, report);
+    io.log(fixOutcomeLine(outcome));
+    return { report, exitCode: outcome.outcome === 'gone' ? exitCodeFor(report) : 1 };
   });
 }

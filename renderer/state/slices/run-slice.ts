@@ -1,7 +1,7 @@
 import type { JobRequest } from '../../../shared/contract/jobs';
 import { appError } from '../../../shared/errors/app-error';
 import { cacheNoteOf } from '../cache-note';
-import { fixOutcome } from '../fix-outcome';
+import { fixOutcome } from '../../../shared/findings/fix-outcome';
 import { gatesFor } from '../../../shared/contract/gates-for';
 import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
 import type { AppState, RunSlice, SliceContext } from '../types';

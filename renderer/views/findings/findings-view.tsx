@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Finding } from '../../../shared/report/report';
 import { withStepFindings } from '../../../shared/report/step-findings';
+import { fixOutcomeLine } from '../../../shared/findings/fix-outcome';
 import { EmptyState } from '../../components/feedback';
 import { commandLabel } from '../../components/command-label';
 import { formatTime, plural } from '../../components/format';
@@ -59,7 +60,7 @@ export function FindingsView() {
       <ProvenanceLine what="Findings" provenance={report?.provenance} />
       {lastFix?.outcome === 'gone' ? (
         <p className="fix-outcome fix-gone" role="status" data-testid="fix-outcome" data-outcome="gone">
-          ✓ Fixed “{lastFix.title}”: {lastFix.message}
+          {fixOutcomeLine(lastFix)}
         </p>
       ) : null}
       {!report && findings.length === 0 ? (

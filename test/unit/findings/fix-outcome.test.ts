@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding, GateReport, RunReport } from '../../../../shared/report/report';
-import { fixOutcome } from '../../../../renderer/state/fix-outcome';
+import type { Finding, GateReport, RunReport } from '../../../shared/report/report';
+import { fixOutcome, fixOutcomeLine } from '../../../shared/findings/fix-outcome';
 
 const heads: Finding = {
   id: 'HEADS-NOT-APPLIED',
@@ -50,5 +50,14 @@ describe('a fix makes its finding go away, or says why it could not', () => {
     });
     const error = fixOutcome(heads.id, heads, { ...report([], []), error: { code: 'internal', message: 'The job stopped.', remediation: 'Try again.' } });
     expect(error).toMatchObject({ outcome: 'still-there', message: 'The fix could not run: The job stopped. Try again.' });
+  });
+
+  it('one line for either front; without the finding as it was (the CLI), the catalogue gives its title', () => {
+    const gone = fixOutcome('GUC-MISSING', undefined, report([gate('E1', 'passed'), gate('E3', 'passed')], []));
+    expect(fixOutcomeLine(gone)).toBe('\u2713 Fixed \u201cA database-level setting is missing\u201d: The diagnosis after the fix no longer finds it.');
+    const still = fixOutcome(heads.id, undefined, report([gate('E1', 'passed'), gate('R4', 'failed', 'duplicate column allocation_ratio')], [heads]));
+    expect(fixOutcomeLine(still)).toBe(
+      '\u2717 Not fixed \u201cNot every head of the migration graph is applied\u201d: The fix did not finish: R4 Migrations failed: alembic upgrade b \u2014 duplicate column allocation_ratio.',
+    );
   });
 });

@@ -1,11 +1,12 @@
-import { GATE_TITLES } from '../../shared/report/gates';
-import type { Finding, RunReport } from '../../shared/report/report';
+import { GATE_TITLES } from '../report/gates';
+import type { Finding, RunReport } from '../report/report';
+import { FINDING_CATALOGUE } from './catalogue';
 
 /**
- * A fix button either makes its finding go away or says why it could not: after a
- * remediation job, the diagnosis it ends with is searched for the finding again, and
- * the outcome is shown next to it (or, when gone, above the list). Pure, so it is
- * unit-tested without React or an engine.
+ * A fix either makes its finding go away or says why it could not: after a remediation
+ * job, the diagnosis it ends with is searched for the finding again. The app shows the
+ * outcome next to the finding (or, when gone, above the list); `skeldir-rebuild fix`
+ * prints it last and exits 1 when the finding is still there.
  */
 export interface FixOutcome {
   findingId: string;
@@ -16,7 +17,7 @@ export interface FixOutcome {
 }
 
 export function fixOutcome(findingId: string, before: Finding | undefined, report: RunReport): FixOutcome {
-  const title = before?.title ?? findingId;
+  const title = before?.title ?? (findingId in FINDING_CATALOGUE ? FINDING_CATALOGUE[findingId as keyof typeof FINDING_CATALOGUE].title : findingId);
   if (report.error) {
     return {
       findingId,
@@ -50,4 +51,11 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
       ? `The fix did not finish: ${failure}.`
       : `The fix ran (${steps || 'nothing to run'}) but the diagnosis after it still finds this: ${still.evidence} The fix cannot clear it; follow the explanation instead.`,
   };
+}
+
+/** The outcome as one line, in the words both fronts use. */
+export function fixOutcomeLine(outcome: FixOutcome): string {
+  return outcome.outcome === 'gone'
+    ? `\u2713 Fixed \u201c${outcome.title}\u201d: ${outcome.message}`
+    : `\u2717 Not fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
 }
