@@ -214,6 +214,15 @@ export const FINDING_CATALOGUE = {
       'If a revision changed it on purpose, correct the profile instead.',
     action: 'recreate-foreign-keys',
   },
+  'PYTHON-PREREQUISITES-MISSING': {
+    severity: 'error',
+    title: 'The Python interpreter is missing or lacks what the rebuild needs',
+    explanation:
+      'Alembic and the validation suites run in this interpreter: without it, or without the packages the migrations and the suites import, ' +
+      'they stop at their first import. Each line names what is missing and the command that installs it into this interpreter; ' +
+      'or choose the interpreter of the project\u2019s virtual environment, which usually has them.',
+    action: null,
+  },
   'VALIDATION-FAILED': {
     severity: 'error',
     title: 'Validation tests failed',

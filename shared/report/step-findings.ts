@@ -11,8 +11,8 @@ export const STEP_FAILED_ID = 'STEP-FAILED';
 
 /**
  * Which steps the catalogue's findings explain when they carry no `source` (the ones
- * written before findings said where they came from). A step id ending in `*` matches
- * by prefix; no step list means any step of the gate.
+ * written before findings said where they came from, and those that explain a family of
+ * steps). A step id ending in `*` matches by prefix; no step list means any step of the gate.
  */
 const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; steps?: readonly string[] }>>> = {
   'SERVER-UNREACHABLE': [{ gate: 'E1', steps: ['connect'] }],
@@ -24,6 +24,10 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],
   'TABLES-MISSING': [{ gate: 'E1', steps: ['tables'] }],
   'CELERY-ONLY': [{ gate: 'E1', steps: ['tables'] }],
+  'PYTHON-PREREQUISITES-MISSING': [
+    { gate: 'E1', steps: ['prerequisite-*'] },
+    { gate: 'R5', steps: ['interpreter'] },
+  ],
   FM1: [{ gate: 'R4' }],
   FM2: [{ gate: 'R4' }],
   FM3: [{ gate: 'R4' }, { gate: 'R5' }],

@@ -345,13 +345,11 @@ function validationGate(request: PipelineRequest, sessions: Sessions, context: C
       }
       const { settings, profile } = request;
       const python = context.prerequisites?.python;
-      const missing = requireProject(context) ?? (python ? testBlockersOf(context.prerequisites) : null);
-      if (!python || missing) {
-        return {
-          reports: [failedGate('R5', missing ?? 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)', emit)],
-          passed: false,
-        };
-      }
+      const noProject = requireProject(context);
+      if (noProject) return { reports: [failedGate('R5', noProject, emit)], passed: false };
+      const noInterpreter = python ? testBlockersOf(context.prerequisites) : 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)';
+      // Its own step, so the finding about the interpreter (PYTHON-PREREQUISITES-MISSING) explains it.
+      if (!python || noInterpreter) return { reports: [failedGate('R5', noInterpreter ?? '', emit, undefined, INTERPRETER_STEP)], passed: false };
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
       // Each suite runs with the environment of the CI step that names it (workflow files read now: they may have changed).
       const workflows = await readWorkflowFiles(repoDir);
@@ -574,9 +572,18 @@ function mergeFindings(first: Finding[], second: Finding[]): Finding[] {
   return out;
 }
 
+/** R5's step when the interpreter cannot run the suites. */
+const INTERPRETER_STEP = { id: 'interpreter', title: 'Python interpreter for the suites' } as const;
+
 /** A gate that could not start (no repository, no interpreter): one failed step saying why, emitted like any other. */
-function failedGate(gate: GateId, detail: string, emit: EmitEvent, action?: UserAction): GateReport {
+function failedGate(
+  gate: GateId,
+  detail: string,
+  emit: EmitEvent,
+  action?: UserAction,
+  step: { id: string; title: string } = { id: 'precondition', title: 'Preconditions' },
+): GateReport {
   const recorder = new GateRecorder(gate, emit, 1);
-  recorder.record({ id: 'precondition', title: 'Preconditions', status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
+  recorder.record({ ...step, status: 'failed', detail, durationMs: 0, ...(action ? { action } : {}) });
   return recorder.finish('failed');
 }

@@ -144,13 +144,19 @@ describe.skipIf(realCorpusUnavailable() !== null)('rebuild the real Skeldir back
     const report = JSON.parse(run.stdout) as RunReport;
     const r5 = report.gates.find((gate) => gate.id === 'R5');
     expect(r5?.status).toBe('failed');
-    expect(r5?.steps.map((step) => step.id)).toEqual(['precondition']);
+    expect(r5?.steps.map((step) => step.id)).toEqual(['interpreter']);
     expect(r5?.steps[0].detail).toMatch(/suites cannot run with this interpreter/);
     expect(r5?.steps[0].detail).toContain('-m pip install "celery>=5.3.6"');
     expect(r5?.steps[0].detail).toContain('-m pip install "psycopg[binary]"');
     const e1 = report.gates.find((gate) => gate.id === 'E1');
     expect(e1?.steps.find((step) => step.id === 'prerequisite-requirement-celery')?.status).toBe('failed');
     expect(e1?.steps.find((step) => step.id === 'prerequisite-requirement-schemathesis')?.status).toBe('warning');
+    // One finding for the interpreter, naming each missing package with its command: no generic card per red line.
+    const python = report.findings.filter((f) => f.id === 'PYTHON-PREREQUISITES-MISSING');
+    expect(python).toHaveLength(1);
+    expect(python[0].evidence).toContain('-m pip install "celery>=5.3.6"');
+    expect(python[0].evidence).not.toContain('schemathesis');
+    expect(report.findings.filter((f) => f.id === 'STEP-FAILED')).toEqual([]);
   });
 
   it('a second rebuild is warm: R4 restored from the template, every gate passes, no safety snapshot', async () => {

@@ -5,6 +5,7 @@ import type { AppError } from '../../../../shared/errors/app-error';
 import type { PrerequisiteReport } from '../../../../shared/prerequisites/prerequisites';
 import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
 import { stateFindings } from './state-findings';
+import { prerequisiteFindings } from './prerequisite-findings';
 import { withFix } from '../../../../shared/report/step-findings';
 import { GateRecorder } from '../gate-recorder';
 import { schemaCheckFindings } from '../verify/verify-findings';
@@ -102,6 +103,7 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       ...(!check.ok && check.action ? { action: check.action } : {}),
     });
   }
+  findings.push(...prerequisiteFindings(extras.prerequisites ?? null));
   recorder.expectSteps(steps.length);
   for (const step of steps) recorder.record(step);
   for (const finding of findings) emit({ kind: 'finding', finding });
