@@ -46,7 +46,7 @@ import { defaultEmbeddedDir } from '../engine/platform/app-data';
 import { isFullPath } from '../../shared/contract/typed-path';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
-import { nothingListens } from '../engine/db/server-answers';
+import { nothingListens } from '../engine/db/nothing-listens';
 import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
 import { restoreAndReapply } from '../engine/pipeline/restore-and-reapply';
 import { listSnapshots, pruneSnapshots } from '../engine/gates/snapshots/safety-snapshots';

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nothingListens } from '../../../../electron/engine/db/server-answers';
+import { nothingListens } from '../../../../electron/engine/db/nothing-listens';
 
 function listen(server: net.Server, ...args: unknown[]): Promise<void> {
   return new Promise((resolve) => server.listen(...(args as [number, string]), () => resolve()));
