@@ -12,7 +12,7 @@ import {
 } from '../../shared/contract/api';
 import type { ConnectionSettings } from '../../shared/contract/connection';
 import type { EmitEvent, JobEvent } from '../../shared/contract/events';
-import type { JobRequest } from '../../shared/contract/jobs';
+import { JOB_NAMES, type JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
 import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
 import { analyzeHazards } from '../../shared/graph/hazards';
@@ -87,17 +87,6 @@ export interface AppService {
   settle(): Promise<void>;
   dispose(): Promise<void>;
 }
-
-const JOB_NAMES: Record<JobRequest['kind'], string> = {
-  diagnose: 'A diagnosis',
-  bootstrap: 'A bootstrap',
-  rebuild: 'A rebuild',
-  migrate: 'A migration',
-  verify: 'A schema check',
-  remediate: 'A fix',
-  'upgrade-to': 'An upgrade',
-  validate: 'A validation run',
-};
 
 interface RunningJob {
   jobId: string;

@@ -48,3 +48,28 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
 
 export type JobRequest = z.input<typeof jobRequestSchema>;
 export type JobKind = JobRequest['kind'];
+
+/** How "… is already running" names each job the app and the CLI start. */
+export const JOB_NAMES: Record<JobKind, string> = {
+  diagnose: 'A diagnosis',
+  bootstrap: 'A bootstrap',
+  rebuild: 'A rebuild',
+  migrate: 'A migration',
+  verify: 'A schema check',
+  remediate: 'A fix',
+  'upgrade-to': 'An upgrade',
+  validate: 'A validation run',
+};
+
+/** The commands that change a database outside a job (their first word). */
+const OTHER_RUN_NAMES: Record<string, string> = { fix: 'A fix', restore: 'A restore', prune: 'A prune of snapshots', 'clear-cache': 'A clean-up of the cache' };
+
+/**
+ * How a refusal names the run that holds a database, from the command in its lock file
+ * ("migrate" → "A migration", "fix GUC-MISSING" → "A fix"); a rebuild when it is not known.
+ */
+export function runName(command: string | undefined): string {
+  const first = command?.split(' ')[0] ?? '';
+  if (first in JOB_NAMES) return JOB_NAMES[first as JobKind];
+  return OTHER_RUN_NAMES[first] ?? 'A rebuild';
+}

@@ -29,6 +29,8 @@ import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
  */
 const DIST_LOCK = path.resolve(__dirname, '..', '..', 'dist', 'electron', 'engine', 'safety', 'rebuild-lock.js');
 const MESSAGE = /^A rebuild is already running \(pid (\d+), since (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\)\.$/;
+/** The same refusal when the holder's lock file says it runs something else ("migrate" → "A migration"). */
+const refusal = (run: string) => new RegExp(`^${run} is already running \\(pid (\\d+), since (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\\)\\.$`);
 const DB = SKELDIR_PROFILE.database.name;
 
 let pg: ThrowawayPostgres;
@@ -221,8 +223,9 @@ describe('two rebuilds at once', () => {
     expect(second.code).toBe(1);
     const report = JSON.parse(second.stdout) as RunReport;
     expect(report.error?.code).toBe('rebuild-locked');
-    expect(report.error?.message).toMatch(MESSAGE);
-    expect(MESSAGE.exec(report.error?.message ?? '')?.[1]).toBe(String(first.child.pid));
+    // The first runs `migrate`: the refusal names it.
+    expect(report.error?.message).toMatch(refusal('A migration'));
+    expect(refusal('A migration').exec(report.error?.message ?? '')?.[1]).toBe(String(first.child.pid));
     expect(second.stderr).toContain(`error: ${report.error?.message}`);
     expect(report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:blocked', 'E2:blocked', 'E3:blocked', 'R4:blocked', 'VERIFY:blocked', 'R5:blocked']);
     console.log(`[reliability] two CLI rebuilds -> exit ${second.code}: ${report.error?.message}`);
@@ -276,8 +279,9 @@ describe('two rebuilds at once', () => {
       const finished = otherEvents.find((e) => e.kind === 'job-finished');
       const report = finished?.kind === 'job-finished' ? finished.report : null;
       expect(report?.error?.code).toBe('rebuild-locked');
-      expect(report?.error?.message).toMatch(MESSAGE);
-      expect(MESSAGE.exec(report?.error?.message ?? '')?.[1]).toBe(String(process.pid));
+      // The first app runs "Upgrade to here": the other instance hears the same name the first one's own refusal uses.
+      expect(report?.error?.message).toMatch(refusal('An upgrade'));
+      expect(refusal('An upgrade').exec(report?.error?.message ?? '')?.[1]).toBe(String(process.pid));
       console.log(`[reliability] app double click -> ${again.ok ? '' : again.error.message}; second app instance -> ${report?.error?.message}`);
 
       const cancelled = await first.handlers.cancelJob({ jobId: started.value.jobId });

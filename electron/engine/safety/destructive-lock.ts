@@ -17,7 +17,8 @@ function lockName(settings: ConnectionSettings, database: string): string {
 /**
  * Runs a destructive command other than a pipeline (restore, prune, clear-cache) under the
  * same lock a rebuild takes, so none of them can replace or drop a database or a snapshot
- * another one is using: refused with "A rebuild is already running (pid …)" instead.
+ * another one is using: refused with "A rebuild is already running (pid …)" instead, naming the
+ * other run ("A migration", "A restore") when its lock file says what it is.
  */
 export async function withDestructiveLock<T>(
   request: { command: string; settings: ConnectionSettings; database: string; lockDir?: string },

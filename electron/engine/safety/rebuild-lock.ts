@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
+import { runName } from '../../../shared/contract/jobs';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { openClient } from '../db/connect';
 import { sqlText } from '../db/sql-files';
@@ -87,11 +88,15 @@ export function formatSince(when: string | Date): string {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
-export function lockedError(holder: { pid: number | null; since: string | Date | null; host?: string }, detail: string, file?: string): AppError {
+export function lockedError(
+  holder: { pid: number | null; since: string | Date | null; host?: string; command?: string },
+  detail: string,
+  file?: string,
+): AppError {
   const pid = holder.pid === null ? 'pid unknown' : `pid ${holder.pid}`;
   const since = holder.since === null ? '' : `, since ${formatSince(holder.since)}`;
   const where = holder.host ? ` on ${holder.host}` : '';
-  return appError('rebuild-locked', `A rebuild is already running${where} (${pid}${since}).`, {
+  return appError('rebuild-locked', `${runName(holder.command)} is already running${where} (${pid}${since}).`, {
     detail,
     remediation: file
       ? `Wait for it to finish, or cancel it. If no rebuild is running any more, delete ${file} and try again.`
@@ -179,10 +184,14 @@ function takeLockFile(lockDir: string, file: string, content: LockFileContent): 
       if (holder === 'gone') continue; // released between our open and our read
       if (holder !== 'unreadable' && holder.hostname !== os.hostname()) {
         // A shared folder seen by another machine: we cannot ask whether its pid lives.
-        return err(lockedError({ pid: holder.pid, since: holder.startedAt, host: holder.hostname }, `${holder.command} holds ${file}.`, file));
+        return err(
+          lockedError({ pid: holder.pid, since: holder.startedAt, host: holder.hostname, command: holder.command }, `${holder.command} holds ${file}.`, file),
+        );
       }
       if (holder !== 'unreadable' && processAlive(holder.pid)) {
-        return err(lockedError({ pid: holder.pid, since: holder.startedAt }, `"${holder.command}" (pid ${holder.pid}) holds ${file}.`, file));
+        return err(
+          lockedError({ pid: holder.pid, since: holder.startedAt, command: holder.command }, `"${holder.command}" (pid ${holder.pid}) holds ${file}.`, file),
+        );
       }
       if (holder === 'unreadable' && ageMs(file) < UNREADABLE_GRACE_MS) {
         // Being written by a run that has just created it.
