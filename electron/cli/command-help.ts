@@ -105,7 +105,7 @@ const PAGES: Record<Exclude<CommandName, 'help'>, CommandPage> = {
   },
   fix: {
     usage: 'fix FINDING [flags]',
-    summary: 'Run the remediation of a finding (asks first; --yes when not interactive).',
+    summary: 'Run the remediation of a finding (asks first; --yes when not interactive); exit 1 if the finding remains.',
     flags: [...CONNECTION, ...PROJECT, 'yes'],
     example: 'skeldir-rebuild fix ROLES-MISSING --embedded --yes',
   },
