@@ -1,9 +1,7 @@
 import type { Client } from 'pg';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
-import type { AppError } from '../../../../shared/errors/app-error';
-import { repairStoppedDetail } from './repair-stopped';
-import { withLockHoldersNamed } from '../../db/other-sessions';
+import { applyRepairs, repairStoppedDetail, type RepairRun } from './repair-statements';
 import { statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { displayName, readMigrationSql } from './migration-sql-reader';
@@ -97,22 +95,13 @@ export async function checkMigrationPrivileges(
     };
   };
   let found = await check();
-  const reapplied: string[] = [];
-  let repairFailed: AppError | null = null;
+  let run: RepairRun = { reapplied: [], failed: null };
   const statements = !repair ? [] : repair.what === 'grants' ? repairStatements(found.mismatches) : rowSecurityRepairStatements(found.rowSecurity);
   if (repair && statements.length) {
-    for (const statement of statements) {
-      try {
-        await repair.client.query(statement);
-        reapplied.push(statement);
-      } catch (error) {
-        // Each statement commits on its own: those before it stay applied, and the check below says what still differs.
-        repairFailed = await withLockHoldersNamed(statementError(error, `re-applying ${statement}`), repair.client, profile.database.name);
-        break;
-      }
-    }
+    run = await applyRepairs(repair.client, statements, profile.database.name, (error, statement) => statementError(error, `re-applying ${statement}`));
     found = await check();
   }
+  const { reapplied, failed: repairFailed } = run;
   const outcomes: PrivilegeChecks = {
     privileges: privilegeOutcome(sql, found.expectations, expectedFromProfile, found.mismatches, repair?.what === 'grants' ? reapplied : []),
     rowSecurity: rowSecurityOutcome(

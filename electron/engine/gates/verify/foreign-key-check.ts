@@ -2,10 +2,9 @@ import type { Client } from 'pg';
 import { appError, type AppError } from '../../../../shared/errors/app-error';
 import type { ExpectedForeignKey, Profile } from '../../../../shared/profile/schema';
 import type { StepReport } from '../../../../shared/report/report';
-import { withLockHoldersNamed } from '../../db/other-sessions';
 import { errorCodes, statementError } from '../../db/pg-errors';
 import { sqlFormat, sqlText } from '../../db/sql-files';
-import { repairStoppedDetail } from './repair-stopped';
+import { applyRepairs, repairStoppedDetail, type RepairRun } from './repair-statements';
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
@@ -36,22 +35,15 @@ interface ConstraintRow {
  */
 export async function checkForeignKeys(client: Client, profile: Profile, repair?: Client): Promise<Outcome> {
   let read = await readForeignKeys(client, profile);
-  const reapplied: string[] = [];
-  let repairFailed: AppError | null = null;
+  let run: RepairRun = { reapplied: [], failed: null };
   if (repair && read.mismatches.length > 0) {
-    for (const mismatch of read.mismatches) {
-      const statement = foreignKeyRepairStatement(mismatch);
-      try {
-        await repair.query(statement);
-        reapplied.push(statement);
-      } catch (error) {
-        // Each statement commits on its own: those before it stay, and the check below says what still differs.
-        repairFailed = await withLockHoldersNamed(repairError(error, statement, mismatch.expected), repair, profile.database.name);
-        break;
-      }
-    }
+    const { mismatches } = read;
+    run = await applyRepairs(repair, mismatches.map(foreignKeyRepairStatement), profile.database.name, (error, statement, index) =>
+      repairError(error, statement, mismatches[index].expected),
+    );
     read = await readForeignKeys(client, profile);
   }
+  const { reapplied, failed: repairFailed } = run;
   const evidence = { constraints: read.constraints, mismatches: read.mismatches, ...(repair ? { reapplied } : {}) };
   if (read.mismatches.length === 0) {
     const found = read.matched.map(

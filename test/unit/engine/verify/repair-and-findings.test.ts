@@ -5,7 +5,7 @@ import { repairStatements, type PrivilegeMismatch } from '../../../../electron/e
 import { rowSecurityRepairStatements, type MissingPolicy, type RowSecuritySettingMismatch } from '../../../../electron/engine/gates/verify/row-security-check';
 import type { GateReport } from '../../../../shared/report/report';
 import { appError } from '../../../../shared/errors/app-error';
-import { repairStoppedDetail } from '../../../../electron/engine/gates/verify/repair-stopped';
+import { repairStoppedDetail } from '../../../../electron/engine/gates/verify/repair-statements';
 
 const mismatch = (over: Partial<PrivilegeMismatch>): PrivilegeMismatch => ({
   role: 'app_rw',
