@@ -347,9 +347,11 @@ function validationGate(request: PipelineRequest, sessions: Sessions, context: C
       const python = context.prerequisites?.python;
       const noProject = requireProject(context);
       if (noProject) return { reports: [failedGate('R5', noProject, emit)], passed: false };
-      const noInterpreter = python ? testBlockersOf(context.prerequisites) : 'no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)';
       // Its own step, so the finding about the interpreter (PYTHON-PREREQUISITES-MISSING) explains it.
-      if (!python || noInterpreter) return { reports: [failedGate('R5', noInterpreter ?? '', emit, undefined, INTERPRETER_STEP)], passed: false };
+      const interpreterFailed = (why: string) => ({ reports: [failedGate('R5', why, emit, undefined, INTERPRETER_STEP)], passed: false });
+      if (!python) return interpreterFailed('no Python interpreter with pytest was found (see E1\u2019s prerequisite checks)');
+      const blockers = testBlockersOf(context.prerequisites);
+      if (blockers) return interpreterFailed(blockers);
       const repoDir = context.project?.repoDir ?? request.repoDir ?? '';
       // Each suite runs with the environment of the CI step that names it (workflow files read now: they may have changed).
       const workflows = await readWorkflowFiles(repoDir);
