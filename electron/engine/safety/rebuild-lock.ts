@@ -99,7 +99,7 @@ export function lockedError(
   return appError('rebuild-locked', `${runName(holder.command)} is already running${where} (${pid}${since}).`, {
     detail,
     remediation: file
-      ? `Wait for it to finish, or cancel it. If no rebuild is running any more, delete ${file} and try again.`
+      ? `Wait for it to finish, or cancel it. If it is not running any more, delete ${file} and try again.`
       : 'Wait for it to finish, or cancel it (the server releases its lock as soon as that run ends).',
   });
 }
