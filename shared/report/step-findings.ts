@@ -26,6 +26,7 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'CELERY-ONLY': [{ gate: 'E1', steps: ['tables'] }],
   'PYTHON-PREREQUISITES-MISSING': [
     { gate: 'E1', steps: ['prerequisite-*'] },
+    { gate: 'R4', steps: ['prerequisites'] },
     { gate: 'R5', steps: ['interpreter'] },
   ],
   FM1: [{ gate: 'R4' }],

@@ -38,10 +38,11 @@ describe('the interpreter\u2019s missing prerequisites, as one finding', () => {
     expect(prerequisiteFindings(null)).toEqual([]);
   });
 
-  it('explains every red prerequisite line of E1 and R5\u2019s interpreter step: no generic card for each', () => {
+  it('explains every red prerequisite line of E1, R4\u2019s and R5\u2019s interpreter steps: no generic card for each', () => {
     const step = (id: string) => ({ id, title: id, status: 'failed' as const, detail: 'missing', durationMs: 0 });
     const gates: GateReport[] = [
       { id: 'E1', status: 'passed', durationMs: 1, steps: [step('prerequisite-alembic'), step('prerequisite-requirement-celery'), step('tables')] },
+      { id: 'R4', status: 'failed', durationMs: 1, steps: [step('prerequisites')] },
       { id: 'R5', status: 'failed', durationMs: 1, steps: [step('interpreter')] },
     ];
     const findings = withStepFindings(gates, prerequisiteFindings(report([check('alembic'), check('celery')])));
