@@ -1,8 +1,33 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import { ciExpectationsFromProfile, type CiExpectations } from '../../../shared/parity/ci-expectations';
 import type { Profile } from '../../../shared/profile/schema';
+import {
+  envOf,
+  isObject,
+  matrixCombos,
+  parseWorkflow,
+  resolveExpressions,
+  scalar,
+  workingDirectoryOf,
+  type Combo,
+  type Json,
+  type JsonObject,
+  type WorkflowFile,
+} from './github-workflow';
+import {
+  commands,
+  findProgram,
+  firstPositional,
+  joinPath,
+  lastPositional,
+  optionValues,
+  quoteIfNeeded,
+  scriptOf,
+  shellAssignments,
+  stripHeredocBodies,
+  substituteShellVariables,
+} from './shell-commands';
 
 /**
  * Reads what the project's own CI does to PostgreSQL from `.github/workflows/*.yml`,
@@ -14,18 +39,11 @@ import type { Profile } from '../../../shared/profile/schema';
  * becomes a note the reader sees. Never throws: an unreadable or malformed file is
  * a note naming the file, and no usable workflow falls back to the profile.
  */
-export interface WorkflowFile {
-  /** Relative to the repository, forward slashes (".github/workflows/ci.yml"). */
-  path: string;
-  text: string;
-}
-
 /** Reads a file of the repository for `psql -f` and `./script.sh` steps; null when it cannot. */
 export type RepoFileReader = (relativePath: string) => string | null;
 
 const WORKFLOW_DIR = path.join('.github', 'workflows');
 const MAX_FILE_BYTES = 1_000_000;
-const MAX_COMBOS = 16;
 const MAX_SCRIPT_DEPTH = 3;
 /** Roles and databases every PostgreSQL image has; CI "having" them says nothing. */
 const BUILT_IN_ROLES = new Set(['postgres']);
@@ -104,56 +122,6 @@ export function ciExpectationsFromWorkflows(files: WorkflowFile[], profile: Prof
 }
 
 // ---------------------------------------------------------------------------
-// YAML
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-function parseWorkflow(file: WorkflowFile, notes: string[]): JsonObject | null {
-  let value: unknown;
-  try {
-    const doc = parseDocument(file.text, { prettyErrors: true });
-    if (doc.errors.length > 0) {
-      const first = doc.errors[0];
-      const line = first.linePos?.[0]?.line;
-      notes.push(
-        `${file.path} is not valid YAML${line ? ` (line ${line})` : ''}: ${first.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}. The file was ignored.`,
-      );
-      return null;
-    }
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    notes.push(`${file.path} could not be parsed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. The file was ignored.`);
-    return null;
-  }
-  if (!isObject(value) || !isObject(value.jobs)) {
-    notes.push(`${file.path} has no jobs; ignored.`);
-    return null;
-  }
-  return value;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function scalar(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
-}
-
-function envOf(value: unknown): Record<string, string> {
-  if (!isObject(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, raw] of Object.entries(value)) {
-    const text = scalar(raw);
-    if (text !== null) out[key] = text;
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------
 // Jobs, matrices and expressions
 
 /** What one job does under one matrix combination. */
@@ -174,8 +142,6 @@ interface JobRun {
   pythonVersion: string | null;
 }
 
-type Combo = Record<string, Json>;
-
 function analyseWorkflow(file: string, workflow: JsonObject, readFile: RepoFileReader, notes: string[]): JobRun[] {
   const runs: JobRun[] = [];
   const workflowEnv = envOf(workflow.env);
@@ -191,68 +157,6 @@ function analyseWorkflow(file: string, workflow: JsonObject, readFile: RepoFileR
     runs.push(...jobRuns);
   }
   return runs;
-}
-
-/** GitHub's matrix: the product of the lists, minus `exclude`, plus or extended by `include`. */
-function matrixCombos(matrix: Json | undefined, where: string, notes: string[]): Combo[] {
-  if (matrix === undefined || matrix === null) return [{}];
-  if (!isObject(matrix)) {
-    notes.push(`${where} builds its matrix from an expression (${scalar(matrix) ?? 'not a map'}); matrix values are not resolved.`);
-    return [{}];
-  }
-  let combos: Combo[] = [{}];
-  const keys = Object.keys(matrix).filter((k) => k !== 'include' && k !== 'exclude');
-  for (const key of keys) {
-    const raw = matrix[key];
-    if (typeof raw === 'string' && raw.includes('${{')) {
-      notes.push(`${where}: matrix.${key} is an expression (${raw}); not resolved.`);
-    }
-    const values = Array.isArray(raw) ? raw : [raw];
-    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [key]: value })));
-  }
-  const matches = (combo: Combo, entry: JsonObject, only?: string[]) =>
-    Object.entries(entry)
-      .filter(([k]) => !only || only.includes(k))
-      .every(([k, v]) => JSON.stringify(combo[k]) === JSON.stringify(v));
-  if (Array.isArray(matrix.exclude)) {
-    for (const entry of matrix.exclude) if (isObject(entry)) combos = combos.filter((combo) => !matches(combo, entry));
-  }
-  if (keys.length === 0) combos = [];
-  if (Array.isArray(matrix.include)) {
-    for (const entry of matrix.include) {
-      if (!isObject(entry)) continue;
-      const extended = combos.filter((combo) => keys.length > 0 && matches(combo, entry, keys));
-      if (extended.length > 0) for (const combo of extended) Object.assign(combo, entry);
-      else combos.push({ ...entry });
-    }
-  }
-  if (combos.length === 0) combos = [{}];
-  if (combos.length > MAX_COMBOS) {
-    notes.push(`${where} has ${combos.length} matrix combinations; the first ${MAX_COMBOS} were read.`);
-    combos = combos.slice(0, MAX_COMBOS);
-  }
-  return combos;
-}
-
-/** `${{ matrix.x }}` and `${{ env.X }}` resolved; any other expression is left as written. */
-function resolveExpressions(text: string, combo: Combo, env: Record<string, string>): string {
-  return text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (whole, expression: string) => {
-    const matrixRef = /^matrix\.([\w-]+(?:\.[\w-]+)*)$/.exec(expression);
-    if (matrixRef) {
-      let value: Json | undefined = combo;
-      for (const part of matrixRef[1].split('.')) value = isObject(value) ? value[part] : undefined;
-      const text = scalar(value);
-      return text ?? whole;
-    }
-    const envRef = /^env\.(\w+)$/.exec(expression);
-    if (envRef && env[envRef[1]] !== undefined) return env[envRef[1]];
-    return whole;
-  });
-}
-
-function workingDirectoryOf(defaults: Json | undefined): string | null {
-  if (!isObject(defaults) || !isObject(defaults.run)) return null;
-  return scalar(defaults.run['working-directory']);
 }
 
 function analyseJob(
@@ -562,52 +466,6 @@ function readAlembic(args: string[], context: ScriptContext, run: JobRun): void 
   }
 }
 
-/** Words after which a program name is an argument, not a program being run (`pip install pytest`, `echo alembic`). */
-const NOT_RUN_AFTER = new Set([
-  'pip',
-  'pip3',
-  'install',
-  'add',
-  'uninstall',
-  'remove',
-  'show',
-  'freeze',
-  'download',
-  'apt',
-  'apt-get',
-  'brew',
-  'conda',
-  'choco',
-  'echo',
-  'printf',
-  'which',
-  'command',
-  'type',
-  'grep',
-]);
-
-/** `alembic …`, `python -m alembic …`, `poetry run alembic …`: index of the program's own word. */
-export function findProgram(words: string[], program: string, aliases: string[] = []): number {
-  for (let i = 0; i < words.length; i++) {
-    if (NOT_RUN_AFTER.has(words[i])) return -1;
-    const base = words[i].split('/').pop() ?? '';
-    if (base === program || aliases.includes(base)) return words.slice(i + 1).some((w) => w === '--version' || w === '--help') ? -1 : i;
-    if (words[i] === '-m' && words[i + 1] === program && /python/.test(words[i - 1] ?? '')) return i + 1;
-  }
-  return -1;
-}
-
-/** `bash scripts/x.sh`, `./scripts/x.sh`, `pwsh -File x.ps1`: the script a command runs, if any. */
-function scriptOf(words: string[]): string | null {
-  const first = words[0] ?? '';
-  if (/\.(sh|bash|ps1)$/i.test(first)) return first;
-  if (/^(bash|sh|zsh|pwsh|powershell|source|\.)$/.test(first)) {
-    const file = words.slice(1).find((w) => !w.startsWith('-') && /\.(sh|bash|ps1)$/i.test(w));
-    return file ?? null;
-  }
-  return null;
-}
-
 function readIncluded(file: string, cwd: string, context: ScriptContext, run: JobRun, kind: 'SQL' | 'script'): void {
   const relative = joinPath(cwd, file);
   if (file.includes('$')) {
@@ -626,132 +484,6 @@ function readIncluded(file: string, cwd: string, context: ScriptContext, run: Jo
       { ...context, env: { ...context.env }, cwd: path.posix.dirname(relative) === '.' ? '' : path.posix.dirname(relative), depth: context.depth + 1 },
       run,
     );
-}
-
-/** NAME=value and export NAME=value lines, so $NAME in later commands can be resolved. */
-function shellAssignments(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const match of text.matchAll(/^\s*(?:export\s+)?([A-Za-z_]\w*)=("[^"$`]*"|'[^']*'|[^\s"'$`;&|]*)\s*$/gm)) {
-    out[match[1]] = match[2].replace(/^["']|["']$/g, '');
-  }
-  // PowerShell: $env:NAME = "value"
-  for (const match of text.matchAll(/\$env:([A-Za-z_]\w*)\s*=\s*("[^"$`]*"|'[^']*')/g)) out[match[1]] = match[2].slice(1, -1);
-  return out;
-}
-
-function substituteShellVariables(text: string, env: Record<string, string>): string {
-  return text.replace(/\$(?:\{([A-Za-z_]\w*)\}|env:([A-Za-z_]\w*)|([A-Za-z_]\w*))/g, (whole, a?: string, b?: string, c?: string) => {
-    const name = a ?? b ?? c ?? '';
-    return env[name] !== undefined && !env[name].includes('${{') ? env[name] : whole;
-  });
-}
-
-/** Heredoc bodies are data (SQL for psql), not commands: dropped before commands are split. */
-export function stripHeredocBodies(text: string): string {
-  const lines = text.split(/\r?\n/);
-  const out: string[] = [];
-  let delimiter: string | null = null;
-  for (const line of lines) {
-    if (delimiter !== null) {
-      if (line.trim() === delimiter) delimiter = null;
-      continue;
-    }
-    out.push(line);
-    const heredoc = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(line);
-    if (heredoc) delimiter = heredoc[2];
-  }
-  return out.join('\n');
-}
-
-/** Splits a script into simple commands (on newlines, ;, &&, || and |), each as shell words. */
-export function commands(text: string): string[][] {
-  const out: string[][] = [];
-  let words: string[] = [];
-  let word = '';
-  let hasWord = false;
-  let quote: '"' | "'" | null = null;
-  const endWord = () => {
-    if (hasWord) words.push(word);
-    word = '';
-    hasWord = false;
-  };
-  const endCommand = () => {
-    endWord();
-    if (words.length) out.push(words);
-    words = [];
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === quote) quote = null;
-      else word += ch;
-      continue;
-    }
-    if (ch === '"' || ch === "'") {
-      quote = ch;
-      hasWord = true;
-    } else if (ch === '#' && !hasWord) {
-      while (i < text.length && text[i] !== '\n') i++;
-      endCommand();
-    } else if (ch === '\n' || ch === ';' || ch === '|' || (ch === '&' && text[i + 1] === '&')) {
-      endCommand();
-      if ((ch === '&' || ch === '|') && text[i + 1] === ch) i++;
-    } else if (/\s/.test(ch)) {
-      endWord();
-    } else {
-      word += ch;
-      hasWord = true;
-    }
-  }
-  endCommand();
-  return out;
-}
-
-function optionValues(args: string[], names: string[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const eq = args[i].indexOf('=');
-    if (eq > 0 && names.includes(args[i].slice(0, eq))) values.push(args[i].slice(eq + 1));
-    else if (names.includes(args[i]) && args[i + 1] !== undefined) values.push(args[++i]);
-    else {
-      const short = names.find((n) => n.length === 2 && args[i].startsWith(n) && args[i].length > 2 && !args[i].startsWith('--'));
-      if (short) values.push(args[i].slice(2));
-    }
-  }
-  return values;
-}
-
-function positionals(args: string[], valued: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (/^[<>]/.test(arg)) break;
-    if (arg.startsWith('-')) {
-      if (valued.includes(arg)) i++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
-}
-
-function firstPositional(args: string[], valued: string[]): string | null {
-  return positionals(args, valued)[0] ?? null;
-}
-
-function lastPositional(args: string[], valued: string[]): string | null {
-  return positionals(args, valued).at(-1) ?? null;
-}
-
-function quoteIfNeeded(word: string): string {
-  return /[\s"'$]/.test(word) ? `"${word.replace(/"/g, '\\"')}"` : word;
-}
-
-export function joinPath(cwd: string, relative: string): string {
-  const cleaned = relative.replace(/\\/g, '/').replace(/^["']|["']$/g, '');
-  if (cleaned.startsWith('/')) return path.posix.normalize(cleaned).replace(/^\/+/, '');
-  const joined = path.posix.normalize(path.posix.join(cwd || '.', cleaned));
-  return joined === '.' ? '' : joined.replace(/\/+$/, '');
 }
 
 // ---------------------------------------------------------------------------

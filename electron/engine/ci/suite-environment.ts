@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
 import { PYTEST_OPTIONS_WITH_VALUE } from '../../../shared/parity/ci-expectations';
 import type { SuiteEnvironment, SuiteEnvironmentVariable } from '../../../shared/parity/suite-environment';
 import { isLoopbackHost, parseLocalDatabase, redactUrlPasswords, rewriteCiUrls, type LocalDatabase } from './connection-urls';
-import { commands, findProgram, joinPath, stripHeredocBodies, type WorkflowFile } from './read-workflows';
+import { envOf, isObject, parseWorkflow, scalar, workingDirectoryOf, type JsonObject, type WorkflowFile } from './github-workflow';
+import { commands, findProgram, joinPath, stripHeredocBodies } from './shell-commands';
 
 /**
  * The environment and working directory CI gives one pytest suite, laid over the
@@ -283,50 +283,12 @@ function placeRepo(value: string, paths: typeof path.posix, repoDir: string): st
 // ---------------------------------------------------------------------------
 // Finding the step
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function scalar(value: unknown): string | null {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return null;
-}
-
-function envEntries(value: unknown): Array<[string, string]> {
-  if (!isObject(value)) return [];
-  const out: Array<[string, string]> = [];
-  for (const [key, raw] of Object.entries(value)) {
-    const text = scalar(raw);
-    if (text !== null) out.push([key, text]);
-  }
-  return out;
-}
-
-function workingDirectoryOf(defaults: Json | undefined): string | null {
-  if (!isObject(defaults) || !isObject(defaults.run)) return null;
-  return scalar(defaults.run['working-directory']);
-}
-
-function parse(file: WorkflowFile): JsonObject | null {
-  try {
-    const doc = parseDocument(file.text);
-    if (doc.errors.length > 0) return null;
-    const value: unknown = doc.toJS({ maxAliasCount: 100 });
-    return isObject(value) && isObject(value.jobs) ? value : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Every step, in workflow order, whose command names the suite's file (null: any pytest command). */
 function findSteps(files: WorkflowFile[], suite: string | null, notes: string[]): StepMatch[] {
   const found: StepMatch[] = [];
   for (const file of files) {
-    const workflow = parse(file);
+    // Malformed files are already a note of the parity matrix, which reads the same folder.
+    const workflow = parseWorkflow(file, []);
     if (!workflow) continue;
     const name = file.path.split('/').pop() ?? file.path;
     const workflowDir = workingDirectoryOf(workflow.defaults);
@@ -355,10 +317,10 @@ function findSteps(files: WorkflowFile[], suite: string | null, notes: string[])
             jobId,
             stepName,
             layers: [
-              { label: `${name}, workflow env`, entries: envEntries(workflow.env), ghExpressions: true, shell: false },
-              { label: `${name}, job "${jobId}" env`, entries: envEntries(job.env), ghExpressions: true, shell: false },
+              { label: `${name}, workflow env`, entries: Object.entries(envOf(workflow.env)), ghExpressions: true, shell: false },
+              { label: `${name}, job "${jobId}" env`, entries: Object.entries(envOf(job.env)), ghExpressions: true, shell: false },
               ...githubEnvLayers,
-              { label: `${name}, job "${jobId}", step "${stepName}" env`, entries: envEntries(step.env), ghExpressions: true, shell: false },
+              { label: `${name}, job "${jobId}", step "${stepName}" env`, entries: Object.entries(envOf(step.env)), ghExpressions: true, shell: false },
               { label: `${name}, job "${jobId}", step "${stepName}" (export in its script)`, entries: walked.exports, ghExpressions: true, shell: true },
               { label: `${name}, job "${jobId}", step "${stepName}" (set on the pytest command)`, entries: walked.inline, ghExpressions: true, shell: true },
             ],

@@ -15,7 +15,7 @@ import { isFile, readTextIfPresent } from '../../platform/fs-probe';
 import type { Finding } from '../../../../shared/report/report';
 import type { RemoteConnectionHit, SuiteEnvironment } from '../../../../shared/parity/suite-environment';
 import { findPostgresUrls, isLoopbackHost, parseLocalDatabase } from '../../ci/connection-urls';
-import type { WorkflowFile } from '../../ci/read-workflows';
+import type { WorkflowFile } from '../../ci/github-workflow';
 import { resolveSuiteEnvironment, type ResolvedSuiteEnvironment } from '../../ci/suite-environment';
 import { dotenvLoaderOf } from './dotenv-loader';
 import { passwordMismatchFinding, remoteConnectionFindings } from './r5-environment-findings';
