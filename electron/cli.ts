@@ -15,7 +15,8 @@ import { keepRunningWhenOutputCloses } from './cli/closed-output';
  * error object for a usage error too). This file stays small: the commands are loaded
  * only when one runs.
  */
-let interrupted = false;
+/** The exit code of the signal a running job's cancel is finishing for, or null while none came. */
+let interrupted: number | null = null;
 
 function writeJson(value: unknown): void {
   process.stdout.write(`${redactConnectionStrings(JSON.stringify(value, null, 2))}\n`);
@@ -76,24 +77,30 @@ async function runLoaded(options: CliOptions): Promise<number> {
   return finish(result.exitCode);
 }
 
-/** 130 (the shell's code for SIGINT) when the user pressed Ctrl-C, once the cancel has finished. */
+/** The shell's code for the signal that stopped the command (130 for Ctrl-C), once the cancel has finished. */
 function finish(code: number): number {
-  return interrupted ? 130 : code;
+  return interrupted ?? code;
 }
+
+/** The signals that end a command, with the exit code a shell gives for each (128 + its number). */
+const ENDING_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 if (require.main === module) {
   keepRunningWhenOutputCloses(process.stdout);
   keepRunningWhenOutputCloses(process.stderr);
-  // A command that can cancel (the gates) adds its own SIGINT listener and finishes its
-  // cancel before we exit; with no such listener, or at a second Ctrl-C, stop now.
-  process.on('SIGINT', () => {
-    const cancelling = process.listenerCount('SIGINT') > 1;
-    if (!interrupted && cancelling) {
-      interrupted = true;
-      return;
-    }
-    process.exit(130);
-  });
+  // A command that can cancel (the gates) adds its own listener and finishes its cancel before
+  // we exit; with no such listener, or at a second signal, stop now (the exit hooks then stop
+  // a bundled server this command started).
+  for (const [signal, code] of Object.entries(ENDING_SIGNALS)) {
+    process.on(signal, () => {
+      const cancelling = process.listenerCount(signal) > 1;
+      if (interrupted === null && cancelling) {
+        interrupted = code;
+        return;
+      }
+      process.exit(code);
+    });
+  }
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -162,7 +162,7 @@ ${flags.join('\n')}
 Example
   ${page.example}
 
-${page.flags.includes('superuser') ? ENVIRONMENT : ''}Exit codes: 0 success, 1 a gate failed, 2 bad usage or input, 130 cancelled (Ctrl-C).
+${page.flags.includes('superuser') ? ENVIRONMENT : ''}Exit codes: 0 success, 1 a gate failed, 2 bad usage or input, 130 cancelled (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 `;
 }
 
@@ -196,5 +196,5 @@ Output
   --version, -V            print the version
 
 ${ENVIRONMENT}
-Exit codes: 0 every requested gate passed, 1 a gate failed, 2 bad usage or input, 130 cancelled (Ctrl-C).
+Exit codes: 0 every requested gate passed, 1 a gate failed, 2 bad usage or input, 130 cancelled (Ctrl-C; 143 SIGTERM, 129 SIGHUP).
 `;

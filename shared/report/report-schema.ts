@@ -29,6 +29,7 @@ export const runReportSchema = z.preprocess(
     findings: z.array(findingSchema),
     database: z.looseObject({ name: z.string() }).nullable(),
     error: appErrorSchema.optional(),
+    cancelled: z.boolean().optional(),
     ...reportSectionsSchema.shape,
   }),
 );

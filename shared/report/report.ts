@@ -143,6 +143,8 @@ export interface RunReport extends ReportSections {
   database: DatabaseState | null;
   /** Set when the run could not start (bad input, unreachable server). */
   error?: AppError;
+  /** The user cancelled the run: the gate it stopped in failed by the cancel, not by a fault, and the gates after it did not run. */
+  cancelled?: boolean;
   /** Which repository, commit and run the results are from (absent in reports of older versions). */
   provenance?: RunProvenance;
 }

