@@ -27,6 +27,10 @@ export const USER_ACTION_HOW_TO: Record<UserAction, { app: string; cli: string }
   'run-diagnosis': { app: 'In the header, click Diagnose.', cli: 'skeldir-rebuild diagnose' },
   'show-migration-graph': { app: 'In Migration graph, search by revision id or branch label.', cli: 'skeldir-rebuild graph --repo DIR' },
   'run-bootstrap': { app: 'In the header, click Rebuild\u2026: it creates the roles and the database first.', cli: 'skeldir-rebuild bootstrap' },
+  'rebuild-from-scratch': {
+    app: 'In the header, click Rebuild\u2026 and tick \u201cDrop the existing database first\u201d (a safety snapshot keeps any rows).',
+    cli: 'skeldir-rebuild rebuild --drop-existing',
+  },
   'restore-snapshot': { app: 'In Snapshots, click Restore\u2026 beside it.', cli: 'skeldir-rebuild restore NAME; skeldir-rebuild snapshots lists them' },
   'remove-snapshots': {
     app: 'In Snapshots, enter how many to keep and click Prune\u2026.',

@@ -19,6 +19,7 @@ export type UserAction =
   | 'run-diagnosis'
   | 'show-migration-graph'
   | 'run-bootstrap'
+  | 'rebuild-from-scratch'
   | 'restore-snapshot'
   | 'remove-snapshots'
   | 'save-diagnosis';

@@ -134,6 +134,22 @@ export const FINDING_CATALOGUE = {
     explanation: 'The migrations have not been applied, or only partly.',
     action: 'run-planned-upgrade',
   },
+  'TABLES-DROPPED': {
+    severity: 'error',
+    title: 'Tables are missing although the revisions that create them are recorded as applied',
+    explanation:
+      'alembic_version says the revisions ran, so an upgrade has nothing to run for these tables: they were dropped afterwards. ' +
+      'Rebuild the database from scratch (its rows are kept in a safety snapshot first).',
+    action: null,
+  },
+  'SCHEMA-UNRECORDED': {
+    severity: 'error',
+    title: 'Tables exist but alembic_version records no revision',
+    explanation:
+      'Alembic would run every revision again and stop at the first table that already exists (DuplicateTable). The version rows were ' +
+      'deleted, or the tables were made another way. Rebuild the database from scratch (its rows are kept in a safety snapshot first).',
+    action: null,
+  },
   'CELERY-ONLY': {
     severity: 'error',
     title: 'Only the Celery tables are present',
@@ -149,7 +165,7 @@ export const FINDING_CATALOGUE = {
   'UNKNOWN-REVISION': {
     severity: 'error',
     title: 'alembic_version names a revision this repository does not have',
-    explanation: 'The database was migrated from another checkout or branch. Check out the matching code, or rebuild with "drop existing database".',
+    explanation: 'The database was migrated from another checkout or branch. Check out the matching code, or rebuild the database from scratch.',
     action: null,
   },
   'HEADS-NOT-APPLIED': {

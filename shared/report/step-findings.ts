@@ -9,6 +9,9 @@ import type { Finding, FindingSource, GateReport, StepReport } from './report';
  */
 export const STEP_FAILED_ID = 'STEP-FAILED';
 
+/** A missing table fails every schema check that looks at it, in E1 and in VERIFY: the finding that says it is missing explains them all. */
+const TABLE_STEPS = (['E1', 'VERIFY'] as const).map((gate) => ({ gate, steps: ['tables', 'foreign-keys', 'row-level-security', 'table-grants'] }));
+
 /**
  * Which steps the catalogue's findings explain when they carry no `source` (the ones
  * written before findings said where they came from, and those that explain a family of
@@ -22,8 +25,10 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'DATABASE-MISSING': [{ gate: 'E1', steps: ['database'] }],
   'APP-ROLE-LOGIN-FAILED': [{ gate: 'E1', steps: ['login-*'] }],
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],
-  'TABLES-MISSING': [{ gate: 'E1', steps: ['tables'] }],
-  'CELERY-ONLY': [{ gate: 'E1', steps: ['tables'] }],
+  'TABLES-MISSING': TABLE_STEPS,
+  'CELERY-ONLY': TABLE_STEPS,
+  'TABLES-DROPPED': TABLE_STEPS,
+  'SCHEMA-UNRECORDED': TABLE_STEPS,
   'PYTHON-PREREQUISITES-MISSING': [
     { gate: 'E1', steps: ['prerequisite-*'] },
     { gate: 'R4', steps: ['prerequisites'] },

@@ -17,7 +17,7 @@ import { diagnosisMigrationSql, targetVersionRows } from '../gates/diagnosis/dia
 import { checkRevisionsCompile, refusalOf, type RevisionCompileCheck } from '../alembic/compile-revisions';
 import { diagnose, type DiagnosisResult } from '../gates/diagnosis/diagnose';
 import { readAlembicVersion } from '../db/read-alembic-version';
-import { graphFindings } from '../gates/findings/graph-findings';
+import { graphFindings, tableFindings } from '../gates/findings/graph-findings';
 import { trackFindingGates, withStepFindings } from '../gates/findings/make-finding';
 import { validationFindings } from '../gates/findings/migration-findings';
 import { migrate } from '../gates/migrate/migrate-gate';
@@ -539,7 +539,7 @@ async function diagnoseWithContext(
       : undefined;
   const result = await diagnose(sessions, request.profile, emit, {
     prerequisites: context.prerequisites,
-    graphFindings: (rows) => {
+    graphFindings: (rows, tables) => {
       if (!context.project) return { findings: [], summary: null };
       const graph = context.project.graph;
       const overlay = rows === null ? overlayState(graph, []) : overlayState(graph, rows);
@@ -547,7 +547,8 @@ async function diagnoseWithContext(
       const hazards: Hazard[] = [];
       const analyzed = analyzeHazards(graph, overlay.currentRows, target);
       if (analyzed.ok) hazards.push(...dedupeHazards(analyzed.value));
-      return { findings: graphFindings(graph, overlay, hazards, target), summary: overlay.summary };
+      const findings = [...graphFindings(graph, overlay, hazards, target), ...(tables ? tableFindings(graph, overlay, tables) : [])];
+      return { findings, summary: overlay.summary };
     },
     projectError: context.projectError,
     loginNotChecked,

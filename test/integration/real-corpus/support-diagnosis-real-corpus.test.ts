@@ -165,4 +165,34 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(e1?.steps.filter((s) => s.status === 'failed').map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
     expect(e1Step(fresh.report, 'table-grants')?.status).toBe('passed');
   }, 300_000);
+
+  it('a table dropped after its revision ran, then emptied version rows, are said against the graph with a rebuild as the remedy', async () => {
+    const admin = await openClient(pg.settings, { database: DATABASE });
+    if (!admin.ok) throw new Error(admin.error.message);
+    try {
+      await admin.value.query('DROP TABLE worker_failed_jobs CASCADE');
+      const dropped = await cli(['diagnose', ...python()]);
+      const finding = dropped.report.findings.find((f) => f.id === 'TABLES-DROPPED');
+      // Not the planned upgrade's to fix: alembic_version says the creating revision ran.
+      expect(problems(dropped.report.findings), describeFindings(dropped.report)).toEqual(['TABLES-DROPPED']);
+      expect(finding?.evidence).toMatch(/^Missing: worker_failed_jobs \(created by \w+, applied\)\.$/);
+      expect(finding?.action).toBe('rebuild-from-scratch');
+      expect(finding?.remediation).toBeNull();
+
+      await admin.value.query('DELETE FROM alembic_version');
+      const unrecorded = await cli(['diagnose', ...python()]);
+      // The only error; the graph's hazard warning for an upgrade from the start stays, as on an empty database.
+      const errors = unrecorded.report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
+      expect(errors, describeFindings(unrecorded.report)).toEqual(['SCHEMA-UNRECORDED']);
+      expect(unrecorded.report.findings.find((f) => f.id === 'SCHEMA-UNRECORDED')?.evidence).toMatch(
+        /^alembic_version records no revision, but \d+ tables the revisions create already exist: .+\. An upgrade would run them from the start and fail at revision \w+ \(it creates tenants\)\.$/,
+      );
+    } finally {
+      await admin.value.end();
+    }
+    // The remedy both findings name: a rebuild from scratch (the rows go to a safety snapshot first).
+    const rebuilt = await cli(['rebuild', ...python(), '--drop-existing', '--yes', '--skip-validation']);
+    expect(rebuilt.code, describeFindings(rebuilt.report)).toBe(0);
+    expect(problems(rebuilt.report.findings), describeFindings(rebuilt.report)).toEqual([]);
+  }, 300_000);
 });

@@ -13,6 +13,7 @@ import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 import { halfMadeCopiesFinding } from '../findings/copy-findings';
+import type { TablesRead } from '../findings/graph-findings';
 import { readOnlySchemaChecks } from './schema-checks';
 
 /**
@@ -30,8 +31,8 @@ type StepOutcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 /** What E1 can add when it knows the repository. */
 export interface DiagnosisExtras {
   prerequisites?: PrerequisiteReport | null;
-  /** Graph-aware findings for the database's alembic_version rows (null: no table). */
-  graphFindings?: (rows: string[] | null) => { findings: Finding[]; summary: string | null };
+  /** Graph-aware findings for the database's alembic_version rows (null: no table) and its tables (null: no database). */
+  graphFindings?: (rows: string[] | null, tables: TablesRead | null) => { findings: Finding[]; summary: string | null };
   projectError?: AppError;
   /**
    * Run VERIFY's foreign-key, grant and row-level security checks too, read-only, against
@@ -90,8 +91,14 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
   }
   // Where the database stands in the graph is unknown when its alembic_version could not be read.
   if (extras.graphFindings && state.database && !state.database.insideError) {
-    const graph = extras.graphFindings(state.database.exists ? state.database.alembicVersion : null);
+    const { exists, alembicVersion, tables, missingTables } = state.database;
+    const graph = extras.graphFindings(exists ? alembicVersion : null, exists ? { present: tables, missing: missingTables } : null);
     if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    // Said why against the graph, missing tables are no longer the planned upgrade's to fix.
+    if (graph.findings.some((f) => f.id === 'TABLES-DROPPED' || f.id === 'SCHEMA-UNRECORDED')) {
+      const plain = findings.filter((f) => f.id === 'TABLES-MISSING' || f.id === 'CELERY-ONLY');
+      for (const finding of plain) findings.splice(findings.indexOf(finding), 1);
+    }
     findings.push(...graph.findings);
   }
   for (const check of extras.prerequisites?.checks ?? []) {

@@ -4,6 +4,7 @@ import type { GraphOverlay } from '../../../../shared/graph/overlay';
 import { ancestorsOf } from '../../../../shared/graph/relations';
 import { resolveTarget } from '../../../../shared/graph/resolve-target';
 import { upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
+import type { UserAction } from '../../../../shared/errors/user-action';
 import type { Finding } from '../../../../shared/report/report';
 import { makeFinding } from './make-finding';
 
@@ -22,7 +23,10 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
   if (overlay) {
     if (overlay.unknownRows.length > 0) {
       findings.push(
-        makeFinding('UNKNOWN-REVISION', `alembic_version holds ${overlay.unknownRows.join(', ')}, which no revision file of this repository declares.`),
+        withAction(
+          makeFinding('UNKNOWN-REVISION', `alembic_version holds ${overlay.unknownRows.join(', ')}, which no revision file of this repository declares.`),
+          'rebuild-from-scratch',
+        ),
       );
     }
     const rows = overlay.currentRows;
@@ -66,4 +70,60 @@ function headsFinding(graph: MigrationGraph, overlay: GraphOverlay, target: stri
     'HEADS-BEYOND-TARGET',
     `The database is at the target ${target}. Heads outside it: ${(beyond.length > 0 ? beyond : overlay.unreachedHeads).join(', ')}.`,
   );
+}
+
+/** The database's tables as E1 read them: those in the public schema, and the profile's expected ones that are not. */
+export interface TablesRead {
+  present: string[];
+  missing: string[];
+}
+
+/**
+ * Why tables are missing or in the way, read against the graph: a table whose creating
+ * revision is recorded as applied was dropped afterwards (TABLES-DROPPED), and tables the
+ * revisions create, present while alembic_version records nothing, make the first upgrade
+ * fail with DuplicateTable (SCHEMA-UNRECORDED). The planned upgrade fixes neither: a
+ * rebuild from scratch does. Tables no revision creates say nothing either way.
+ */
+export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
+  const creatorOf = (table: string) => graph.order.find((id) => graph.revisions[id]?.creates.includes(table));
+  if (overlay.currentRows.length === 0 && overlay.unknownRows.length === 0) {
+    const made = tables.present.filter((table) => creatorOf(table) !== undefined);
+    if (made.length === 0) return [];
+    const shown = made.slice(0, 6).join(', ') + (made.length > 6 ? ` and ${made.length - 6} more` : '');
+    // The upgrade runs in graph order: it stops at the first revision whose table is there.
+    const first = graph.order.find((id) => graph.revisions[id]?.creates.some((table) => made.includes(table))) as string;
+    const blocking = graph.revisions[first].creates.find((table) => made.includes(table)) as string;
+    return [
+      withAction(
+        makeFinding(
+          'SCHEMA-UNRECORDED',
+          `alembic_version records no revision, but ${made.length} table${made.length === 1 ? '' : 's'} the revisions create already exist: ${shown}. ` +
+            `An upgrade would run them from the start and fail at revision ${first} (it creates ${blocking}).`,
+        ),
+        'rebuild-from-scratch',
+      ),
+    ];
+  }
+  const dropped = tables.missing.filter((table) => {
+    const creator = creatorOf(table);
+    return creator !== undefined && overlay.states[creator] !== 'pending';
+  });
+  if (dropped.length === 0) return [];
+  const notYet = tables.missing.filter((table) => !dropped.includes(table));
+  return [
+    withAction(
+      makeFinding(
+        'TABLES-DROPPED',
+        `Missing: ${dropped.map((table) => `${table} (created by ${creatorOf(table)}, applied)`).join(', ')}.` +
+          (notYet.length > 0 ? ` Also missing, not created by any applied revision: ${notYet.join(', ')}.` : ''),
+      ),
+      'rebuild-from-scratch',
+    ),
+  ];
+}
+
+/** A finding with what the user does by hand, for each front to name its own way. */
+function withAction(finding: Finding, action: UserAction): Finding {
+  return { ...finding, action };
 }

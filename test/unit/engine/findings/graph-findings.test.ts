@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../../shared/graph/build-graph';
 import { overlayState } from '../../../../shared/graph/overlay';
-import { graphFindings } from '../../../../electron/engine/gates/findings/graph-findings';
+import { graphFindings, tableFindings } from '../../../../electron/engine/gates/findings/graph-findings';
 import { rev } from '../../graph/graph-fixtures';
 
 /** Two branches that merge under label `main`, and a side branch beyond it (like a later feature branch). */
@@ -38,5 +38,38 @@ describe('graphFindings: heads and the target', () => {
     const graph = twoTargets();
     const findings = graphFindings(graph, overlayState(graph, ['m']), []);
     expect(findings.map((f) => f.id)).toEqual(['HEADS-NOT-APPLIED']);
+  });
+});
+
+/** tenants (t1), then jobs (t2), then a revision that creates nothing (t3). */
+function tablesGraph() {
+  return buildGraph([rev('t1', null, { creates: ['tenants'] }), rev('t2', 't1', { creates: ['jobs'] }), rev('t3', 't2')]);
+}
+
+describe('tableFindings: missing or unrecorded tables read against the graph', () => {
+  it('a table whose creating revision is applied was dropped afterwards: rebuild, not the planned upgrade', () => {
+    const graph = tablesGraph();
+    const findings = tableFindings(graph, overlayState(graph, ['t3']), { present: ['alembic_version', 'tenants'], missing: ['jobs'] });
+    expect(findings.map((f) => [f.id, f.action, f.remediation])).toEqual([['TABLES-DROPPED', 'rebuild-from-scratch', null]]);
+    expect(findings[0].evidence).toBe('Missing: jobs (created by t2, applied).');
+  });
+
+  it('a table whose revision has not run yet is the upgrade\u2019s to make: no finding', () => {
+    const graph = tablesGraph();
+    expect(tableFindings(graph, overlayState(graph, ['t1']), { present: ['alembic_version', 'tenants'], missing: ['jobs'] })).toEqual([]);
+  });
+
+  it('tables the revisions create, present with no version recorded, would make the upgrade fail at their revision', () => {
+    const graph = tablesGraph();
+    const findings = tableFindings(graph, overlayState(graph, []), { present: ['alembic_version', 'jobs', 'notes', 'tenants'], missing: [] });
+    expect(findings.map((f) => [f.id, f.action])).toEqual([['SCHEMA-UNRECORDED', 'rebuild-from-scratch']]);
+    expect(findings[0].evidence).toBe(
+      'alembic_version records no revision, but 2 tables the revisions create already exist: jobs, tenants. An upgrade would run them from the start and fail at revision t1 (it creates tenants).',
+    );
+  });
+
+  it('tables no revision creates, in a database with no version recorded, say nothing', () => {
+    const graph = tablesGraph();
+    expect(tableFindings(graph, overlayState(graph, []), { present: ['notes'], missing: ['tenants', 'jobs'] })).toEqual([]);
   });
 });
