@@ -35,7 +35,8 @@ export function environmentPassword(env: NodeJS.ProcessEnv = process.env): strin
 export function openCliService(options: CliOptions, io: CommandIo, passwords: PasswordSource = 'ask'): AppService {
   return createAppService({
     store: memorySettings(cliSettings(options)),
-    embeddedDir: options.embeddedDir,
+    // The app's own variable for the bundled server's folder, so both fronts share one server.
+    embeddedDir: options.embeddedDir ?? (process.env.SKELDIR_EMBEDDED_DIR || undefined),
     // The CLI gives up on a cancel itself (run-job: it says so and exits); the service's own give-up comes later, never first.
     cancelGiveUpMs: 2 * CANCEL_GIVE_UP_MS,
     serverLog: io.log,

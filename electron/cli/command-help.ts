@@ -21,7 +21,7 @@ export const FLAG_HELP: Record<string, string> = {
   port: '--port PORT              server port (else PGPORT, else 5432)',
   superuser: '--superuser NAME         superuser role (else PGUSER, else postgres)',
   embedded: '--embedded               use the bundled PostgreSQL 15 (started for the command, data kept)',
-  'embedded-dir': '--embedded-dir DIR       where the bundled PostgreSQL keeps its data',
+  'embedded-dir': '--embedded-dir DIR       where the bundled PostgreSQL keeps its data (else SKELDIR_EMBEDDED_DIR)',
   'allow-remote': '--allow-remote           allow destructive commands on a non-local server',
   'allow-remote-tests': '--allow-remote-tests     also run suites whose code points at another database server',
   repo: '--repo DIR               the backend repository (folder with alembic.ini)',
@@ -146,6 +146,7 @@ const ENVIRONMENT = `Environment
   PGPASSFILE                               the password file (default ~/.pgpass, %APPDATA%\\postgresql\\pgpass.conf)
   PGHOST, PGPORT, PGUSER                   defaults for --host, --port, --superuser
   SKELDIR_PYTHON                           default for --python
+  SKELDIR_EMBEDDED_DIR                     default for --embedded-dir (the app reads it too)
   NO_COLOR                                 plain progress lines
 `;
 

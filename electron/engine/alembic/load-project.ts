@@ -89,7 +89,9 @@ function readText(file: string): string | null {
 
 async function load(repo: string, opts: LoadProjectOptions): Promise<Result<AlembicProject>> {
   if (!isDirectory(repo)) {
-    return err(appError('repo-not-found', `The folder ${repo} does not exist.`, { remediation: 'Choose the folder of your Skeldir backend checkout.' }));
+    const remediation = 'Choose the folder of your Skeldir backend checkout.';
+    if (isFile(repo)) return err(appError('repo-not-found', `${repo} is a file, not a folder.`, { remediation }));
+    return err(appError('repo-not-found', `The folder ${repo} does not exist.`, { remediation }));
   }
   const config = findConfiguration(repo, opts);
   if (!config || (!config.iniExists && !config.tomlPath)) {

@@ -111,6 +111,17 @@ describe('skeldir-rebuild conventions', () => {
     expect(fs.existsSync(path.join(embeddedDir, 'data'))).toBe(false);
   });
 
+  it('SKELDIR_EMBEDDED_DIR, the app\u2019s variable, chooses the bundled server\u2019s folder when --embedded-dir is not given', async () => {
+    // Run as root, the server runs as "postgres", which must be able to enter the folder.
+    const root = makeTempDir('skeldir embedded env ');
+    fs.chmodSync(root, 0o755);
+    const embeddedDir = path.join(root, 'from the environment');
+    const run = await runCli(['diagnose', '--embedded'], { SKELDIR_EMBEDDED_DIR: embeddedDir });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`(data: ${path.join(embeddedDir, 'data')})`);
+    fs.rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
   it('PGHOST, PGPORT, PGUSER and the password file (PGPASSFILE) reach a real server without flags', async () => {
     const passfile = path.join(tmp, 'pgpass');
     fs.writeFileSync(

@@ -149,6 +149,10 @@ describe('loadAlembicProject', () => {
   it('fails cleanly without a checkout, an ini or a script folder', async () => {
     const missing = await loadAlembicProject(path.join(tmpdir(), 'does-not-exist-skeldir'));
     expect(!missing.ok && missing.error.code).toBe('repo-not-found');
+    // A file given for the folder is said to be one, not "does not exist".
+    const file = path.join(project({ 'alembic.ini': '' }), 'alembic.ini');
+    const notAFolder = await loadAlembicProject(file);
+    expect(!notAFolder.ok && notAFolder.error.message).toBe(`${file} is a file, not a folder.`);
     const empty = await loadAlembicProject(project({ 'README.md': '' }));
     expect(!empty.ok && empty.error.code).toBe('alembic-ini-missing');
     if (!empty.ok) expect(empty.error.message).toContain('backend/alembic.ini');
