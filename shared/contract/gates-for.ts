@@ -39,6 +39,7 @@ export function remediationGates(action: RemediationAction): GateId[] {
   switch (action) {
     case 'recover-invalid-database':
     case 'drop-half-made-copies':
+    case 'reopen-database':
     case 'run-bootstrap':
     case 'reset-role-passwords':
     case 'set-guc':

@@ -15,6 +15,7 @@ export const REMEDIATION_ACTIONS = {
   'recreate-foreign-keys': 'Make the foreign keys again as the profile describes them',
   'recover-invalid-database': 'Restore the newest snapshot (or, with none, drop the invalid database and create it empty)',
   'drop-half-made-copies': 'Drop the half-made copies (they hold no usable snapshot)',
+  'reopen-database': 'Open the database to connections again',
 } as const;
 
 /**
@@ -101,6 +102,15 @@ export const FINDING_CATALOGUE = {
       'A crash or a full disk during DROP DATABASE leaves a database PostgreSQL refuses to open or copy; nothing in it is readable any more. ' +
       'The fix puts the newest safety snapshot back over it, or, when there is none, drops it and creates the database empty (rebuild afterwards).',
     action: 'recover-invalid-database',
+  },
+  'DATABASE-CLOSED': {
+    severity: 'error',
+    title: 'The database is closed to new connections',
+    explanation:
+      'A drop or a restore closes the database first, so no client can commit a row its snapshot would miss, and opens it again if the database stays. ' +
+      'A run that was killed or crashed in between left it closed: nothing can log in, the tests and Alembic included. Its rows are all there. ' +
+      'The fix opens it again; it waits for no one, and is refused while a run of this tool holds the database.',
+    action: 'reopen-database',
   },
   'COPY-HALF-MADE': {
     severity: 'warning',

@@ -130,6 +130,10 @@ export interface DatabaseState {
   insideRemediation?: string;
   /** Left half-dropped by an interrupted DROP DATABASE (a crash, a full disk): nothing in it can be read or copied any more. */
   invalid?: boolean;
+  /** Closed to new connections (ALLOW_CONNECTIONS false): a drop or restore is under way, or one stopped before it could reopen it. */
+  closed?: boolean;
+  /** Closed by a run that holds the database now (its pid when known): it reopens the database itself, or drops it. */
+  closedByRun?: { pid: number | null };
 }
 
 /** The run's own sections (cache, snapshot, plan …) are named and typed in report-sections, with their schemas. */

@@ -1,2 +1,2 @@
--- The database, its owner, and whether an interrupted DROP DATABASE left it invalid (datconnlimit -2: no connection, no copy; only a drop works) ($1: database name).
-SELECT d.datname, pg_get_userbyid(d.datdba) AS owner, d.datconnlimit = -2 AS invalid FROM pg_database d WHERE d.datname = $1
+-- The database, its owner, whether an interrupted DROP DATABASE left it invalid (datconnlimit -2: no connection, no copy; only a drop works), and whether it is closed to new connections (ALLOW_CONNECTIONS false: a drop or restore under way, or one that never reopened it) ($1: database name).
+SELECT d.datname, pg_get_userbyid(d.datdba) AS owner, d.datconnlimit = -2 AS invalid, NOT d.datallowconn AS closed FROM pg_database d WHERE d.datname = $1

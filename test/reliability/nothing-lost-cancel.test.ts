@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-import { freshSessions } from '../../electron/engine/db/run-sessions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import type { RunReport } from '../../shared/report/report';
 import { CLI_PATH } from '../support/run-cli';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../support/throwaway-postgres';
-import { adminQuery, databaseNames, isAlive, rowsFingerprint, waitFor } from './reliability-helpers';
+import { adminQuery, bootstrappedWithRows, databaseNames, isAlive, rowsFingerprint, waitFor } from './reliability-helpers';
 
 /**
  * Issue 19, point 6: Ctrl-C (and SIGTERM, SIGHUP) while the safety snapshot is being copied.
@@ -18,15 +16,8 @@ const DB = SKELDIR_PROFILE.database.name;
 
 beforeAll(async () => {
   pg = await startThrowawayPostgres();
-  const boot = await bootstrap(freshSessions(pg.settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
-  expect(boot.ok).toBe(true);
   // Big enough that copying it takes a while (WAL-logged, block by block).
-  await adminQuery(
-    pg.settings,
-    ['CREATE TABLE precious (id int, note text)', 'INSERT INTO precious SELECT g, repeat(md5(g::text), 6) FROM generate_series(1, 250000) g'],
-    [],
-    DB,
-  );
+  await bootstrappedWithRows(pg.settings, 250_000, 6);
 }, 120_000);
 afterAll(async () => {
   await pg?.stop();

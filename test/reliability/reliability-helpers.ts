@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { expect } from 'vitest';
 import type { ConnectionSettings } from '../../shared/contract/connection';
 import { openClient } from '../../electron/engine/db/connect';
+import { freshSessions } from '../../electron/engine/db/run-sessions';
+import { bootstrap } from '../../electron/engine/gates/bootstrap/bootstrap';
 import { runPipeline } from '../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../shared/profile/skeldir-profile';
 import { useFixtureCluster, type FixtureCluster } from '../support/fixture-cluster';
@@ -127,4 +129,19 @@ export async function rowsFingerprint(settings: ConnectionSettings, database: st
 /** Names of the databases on the server. */
 export async function databaseNames(settings: ConnectionSettings): Promise<string[]> {
   return (await adminQuery<{ datname: string }>(settings, 'SELECT datname FROM pg_database ORDER BY 1')).map((r) => r.datname);
+}
+
+/**
+ * The profile's database made by bootstrap, holding a user table `precious` of `rows` rows
+ * (`width` × 32 characters each): what the nothing-lost tests must keep through a drop.
+ */
+export async function bootstrappedWithRows(settings: ConnectionSettings, rows: number, width = 1): Promise<void> {
+  const boot = await bootstrap(freshSessions(settings), SKELDIR_PROFILE, { dropExisting: false, confirmed: false, allowRemote: false }, () => undefined);
+  if (!boot.ok) throw new Error(`bootstrap failed: ${boot.error?.message ?? ''}`);
+  await adminQuery(
+    settings,
+    ['CREATE TABLE precious (id int, note text)', `INSERT INTO precious SELECT g, repeat(md5(g::text), ${width}) FROM generate_series(1, ${rows}) g`],
+    [],
+    SKELDIR_PROFILE.database.name,
+  );
 }

@@ -1,9 +1,9 @@
 import type { EmitEvent } from '../../../shared/contract/events';
-import { appError, type AppError } from '../../../shared/errors/app-error';
+import { appError, ok, type AppError } from '../../../shared/errors/app-error';
 import type { RunReport } from '../../../shared/report/report';
 import { withClient } from '../db/connect';
 import { freshSessions } from '../db/run-sessions';
-import { sqlText } from '../db/sql-files';
+import { sqlFormat, sqlText } from '../db/sql-files';
 import { statementError } from '../db/pg-errors';
 import { dropCopy } from '../copies/database-copies';
 import { describeHalfMade, findHalfMadeCopies } from '../copies/half-made-copies';
@@ -15,8 +15,8 @@ import { restoreAndReapply } from '../pipeline/restore-and-reapply';
 
 /**
  * The fixes of what a crash leaves behind, which are not pipeline gates: DATABASE-INVALID
- * (put the newest snapshot back, or drop the invalid database and create it empty) and
- * COPY-HALF-MADE (drop the unfinished copies). Each runs under the rebuild lock, after the
+ * (put the newest snapshot back, or drop the invalid database and create it empty),
+ * COPY-HALF-MADE (drop the unfinished copies) and DATABASE-CLOSED (open it again). Each runs under the rebuild lock, after the
  * same guard as every drop (`request.bootstrap.confirmed` carries the front's confirmation),
  * decides on what the server says now rather than on the diagnosis that offered the fix,
  * and ends with a fresh diagnosis (E1, E2, E3) as every fix does.
@@ -76,16 +76,40 @@ export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEve
   });
 }
 
-/** Guard, lock, work, then the closing diagnosis (its report carries the outcome, or the error that stopped the fix). */
-async function guarded(request: PipelineRequest, emit: EmitEvent, work: () => Promise<Outcome>): Promise<RunReport> {
+/**
+ * DATABASE-CLOSED: opens the database a stopped drop or restore left closed. It drops nothing,
+ * so it asks for no confirmation; the lock still refuses it while a run is dropping the database.
+ */
+export async function reopenDatabase(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const db = request.profile.database.name;
-  const allowed = await checkDestructiveAllowed({
-    host: request.settings.host,
-    database: db,
-    profile: request.profile,
-    confirmed: request.bootstrap?.confirmed === true,
-    allowRemote: request.bootstrap?.allowRemote === true,
-  });
+  return guarded(
+    request,
+    emit,
+    async () => {
+      const opened = await withClient(freshSessions(request.settings), { database: 'postgres' }, `opening "${db}" to connections`, async (admin) => {
+        const closed = (await admin.query<{ closed: boolean }>(sqlText('e1/select-database'), [db])).rows[0]?.closed === true;
+        if (closed) await admin.query(sqlFormat('safety/open-door', db));
+        return closed;
+      });
+      if (!opened.ok) return { error: opened.error };
+      return { note: opened.value ? `opened "${db}" to connections again; its rows are as they were` : `"${db}" is open to connections: nothing was changed` };
+    },
+    { drops: false },
+  );
+}
+
+/** Guard (for a fix that drops), lock, work, then the closing diagnosis (its report carries the outcome, or the error that stopped the fix). */
+async function guarded(request: PipelineRequest, emit: EmitEvent, work: () => Promise<Outcome>, { drops } = { drops: true }): Promise<RunReport> {
+  const db = request.profile.database.name;
+  const allowed = drops
+    ? await checkDestructiveAllowed({
+        host: request.settings.host,
+        database: db,
+        profile: request.profile,
+        confirmed: request.bootstrap?.confirmed === true,
+        allowRemote: request.bootstrap?.allowRemote === true,
+      })
+    : ok(undefined);
   const outcome: Outcome = !allowed.ok
     ? { error: allowed.error }
     : request.signal?.aborted

@@ -6,7 +6,7 @@ import type { Profile } from '../../../shared/profile/schema';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { RunReport } from '../../../shared/report/report';
 import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
-import { dropHalfMadeCopies, recoverInvalidDatabase } from './copy-remediations';
+import { dropHalfMadeCopies, recoverInvalidDatabase, reopenDatabase } from './copy-remediations';
 
 /**
  * A finding's remediation as a pipeline run: the app's remediation buttons and
@@ -19,7 +19,8 @@ import { dropHalfMadeCopies, recoverInvalidDatabase } from './copy-remediations'
  *     which first re-applies the revisions' grants (or row-level security, or the profile's foreign
  *     keys) that do not hold;
  *   recover-invalid-database / drop-half-made-copies → their own step first (copy-remediations), then
- *     E1, E2, E3; `confirmed` says the front asked (they drop or replace databases).
+ *     E1, E2, E3; `confirmed` says the front asked (they drop or replace databases);
+ *   reopen-database → its own step (open the database a stopped run left closed), then E1, E2, E3.
  */
 interface Base {
   settings: ConnectionSettings;
@@ -44,6 +45,7 @@ export function remediationRequest(findingId: FindingId, { confirmed, allowRemot
         gates: remediationGates(action),
         bootstrap: { dropExisting: false, confirmed: confirmed ?? false, allowRemote: allowRemote ?? false },
       });
+    case 'reopen-database':
     case 'run-bootstrap':
     case 'reset-role-passwords':
     case 'set-guc':
@@ -72,6 +74,8 @@ export function runRemediation(findingId: FindingId, request: PipelineRequest, e
       return recoverInvalidDatabase(request, emit);
     case 'drop-half-made-copies':
       return dropHalfMadeCopies(request, emit);
+    case 'reopen-database':
+      return reopenDatabase(request, emit);
     default:
       return runPipeline(request, emit);
   }

@@ -60,8 +60,11 @@ export function closeDoor(admin: Client, sessions: Sessions, database: string): 
     },
     async inside() {
       if (lease) return lease.client;
-      const wasClosed = closed;
+      // Closed by this door a moment ago, or left closed by a run that stopped before it reopened it.
+      const wasClosed = closed || (await admin.query<{ closed: boolean }>(sqlText('e1/select-database'), [database])).rows[0]?.closed === true;
       if (wasClosed) {
+        // A session asked for ahead while the door was shut has failed (or may yet): log in anew.
+        await sessions.forget(database);
         await admin.query(sqlFormat('safety/open-door', database));
         closed = false;
       }

@@ -256,6 +256,18 @@ function removeOwnLockFile(file: string, content: LockFileContent): void {
   }
 }
 
+/**
+ * Whether a run other than this process holds the server's lock for `database` now (a drop or a
+ * restore closes the database while it holds it): the holder's pid when its session names one.
+ */
+export async function otherLockHolder(client: Client, database: string): Promise<{ pid: number | null } | null> {
+  const row = (await client.query<{ application_name: string }>(sqlText('safety/select-advisory-lock-holder'), [advisoryLockKey(database)])).rows[0];
+  if (!row) return null;
+  const pid = row.application_name.startsWith(SESSION_NAME_PREFIX) ? Number(row.application_name.slice(SESSION_NAME_PREFIX.length)) : NaN;
+  if (pid === process.pid) return null;
+  return { pid: Number.isInteger(pid) ? pid : null };
+}
+
 async function describeHolder(client: Client, key: string, request: RebuildLockRequest): Promise<AppError> {
   const where = `${request.settings.host}:${request.settings.port}`;
   try {

@@ -195,8 +195,8 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       'inside-database',
       `Read tables and alembic_version of ${database.name}`,
       {
-        // An invalid database has its own finding; any other unreadable database is a problem of its own, with its remedy.
-        status: database.invalid ? 'warning' : 'failed',
+        // An invalid or closed database has its own finding; any other unreadable database is a problem of its own, with its remedy.
+        status: database.invalid || database.closed ? 'warning' : 'failed',
         detail: withFix(`${database.insideError} Tables and migration state are unknown.`, database.insideRemediation),
       },
     ]);

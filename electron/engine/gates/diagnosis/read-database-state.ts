@@ -10,6 +10,7 @@ import { readInsideDatabase } from '../../db/read-inside';
 import { withLockHoldersNamed } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
 import { sqlText } from '../../db/sql-files';
+import { otherLockHolder } from '../../safety/rebuild-lock';
 import { queryAlembicVersion } from '../../db/read-alembic-version';
 
 /**
@@ -75,7 +76,7 @@ async function readInside(sessions: Sessions, profile: Profile, options: ReadSta
 
 async function readDatabase(admin: Client, sessions: Sessions, profile: Profile, options: ReadStateOptions): Promise<DatabaseState> {
   const name = profile.database.name;
-  const db = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  const db = (await admin.query<{ owner: string; invalid: boolean; closed: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
   const state: DatabaseState = {
@@ -109,6 +110,17 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
     }),
   );
   state.missingGucs = profile.gucs.filter((guc) => state.guc?.[guc.name] !== guc.value).map((guc) => guc.name);
+  if (db.closed) {
+    // No login gets in, superusers' neither: what is inside is unknown, not missing.
+    state.closed = true;
+    const holder = await otherLockHolder(admin, name);
+    if (holder) state.closedByRun = holder;
+    state.insideError = holder
+      ? `"${name}" is closed to new connections while another run${holder.pid ? ` (pid ${holder.pid})` : ''} drops or restores it; diagnose again once it has finished.`
+      : `"${name}" is closed to new connections (ALLOW_CONNECTIONS false).`;
+    state.missingTables = [];
+    return state;
+  }
 
   const { login, read } = await readInside(sessions, profile, options);
   if (read.ok) {

@@ -44,6 +44,15 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
     });
     return findings;
   }
+  // Closed by a run that holds it now is that run's business: it opens the database again or drops it.
+  if (database.closed && !database.closedByRun) {
+    findings.push(
+      makeFinding(
+        'DATABASE-CLOSED',
+        `"${database.name}" accepts no new connection (ALLOW_CONNECTIONS false), and no run of this tool is dropping or restoring it now.`,
+      ),
+    );
+  }
   if (database.owner !== profile.database.owner) {
     findings.push(makeFinding('DATABASE-OWNER', `"${database.name}" is owned by "${database.owner}", expected "${profile.database.owner}".`));
   }
