@@ -91,6 +91,8 @@ interface DriverEvent {
   message?: string;
   text?: string;
   running?: string | null;
+  /** A revision event's "Running upgrade A -> B, message". */
+  line?: string;
 }
 
 export async function runAlembicDriver(request: DriverRequest): Promise<Result<DriverOutcome>> {
@@ -121,16 +123,20 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
     }
     outcome.log.push(line);
     request.onLine?.(line, stream);
-    const revision = parseRunningUpgrade(line);
-    if (revision) {
-      outcome.revisions.push(revision);
-      request.onRevision?.(revision);
-    }
   };
   const handleDriverEvent = (event: DriverEvent) => {
     const index = event.index ?? 0;
     const target = event.target ?? '';
     switch (event.event) {
+      case 'revision': {
+        // On stdout with the step events, so each revision lands in the step that ran it.
+        const revision = parseRunningUpgrade(redactConnectionStrings(event.line ?? ''));
+        if (revision) {
+          outcome.revisions.push(revision);
+          request.onRevision?.(revision);
+        }
+        break;
+      }
       case 'step-start':
         stepFirstRevision = outcome.revisions.length;
         request.onStep?.({ kind: 'start', index, target });

@@ -2,8 +2,12 @@
 
 Skeldir Rebuild starts this once per R4 run, so a two-step plan costs one
 interpreter start. It calls Alembic's command API step by step and reports each
-step on stdout as a line starting with "@@skeldir " followed by JSON; Alembic's
-own log ("Running upgrade A -> B, message") goes to stderr as usual.
+step, and each revision Alembic runs, on stdout as a line starting with
+"@@skeldir " followed by JSON; Alembic's own log ("Running upgrade A -> B,
+message") goes where the project's logging configuration sends it, as usual.
+The revisions are reported on stdout with the steps because two pipes keep no
+order between them: read from the log, a step's first revision could arrive
+before the step itself.
 
 Usage: python skeldir_alembic_driver.py <alembic.ini> <mode> <target> [<target> ...]
   mode: "upgrade" runs the steps; "sql" prints each step's SQL (offline mode, no
@@ -27,17 +31,24 @@ def emit(event, **fields):
     sys.stdout.flush()
 
 
-class RunningRevision(logging.Handler):
-    """Remembers the revision Alembic announced last, to name it when a step fails."""
+class RunningRevision(logging.Filter):
+    """Reports each revision Alembic announces, and remembers the last, to name it when a step fails.
+
+    A filter on Alembic's migration logger, not a handler: env.py's fileConfig() empties the
+    handlers of that logger (a child of the configured "alembic" one) but keeps its filters.
+    It lets every record through.
+    """
 
     def __init__(self):
         super().__init__()
         self.last = None
 
-    def emit(self, record):
+    def filter(self, record):
         message = record.getMessage()
         if message.startswith("Running upgrade"):
             self.last = message
+            emit("revision", line=message)
+        return True
 
 
 def database_error(error):
@@ -72,7 +83,7 @@ def main(argv):
         return 3
 
     tracker = RunningRevision()
-    logging.getLogger("alembic.runtime.migration").addHandler(tracker)
+    logging.getLogger("alembic.runtime.migration").addFilter(tracker)
     emit("plan", steps=targets, mode=mode)
     for index, target in enumerate(targets):
         emit("step-start", index=index, target=target)
