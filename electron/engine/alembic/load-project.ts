@@ -17,10 +17,10 @@ import { isDirectory, isFile } from '../platform/fs-probe';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { buildGraph } from '../../../shared/graph/build-graph';
 import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
-import { parseAlembicIni, readAlembicIni, type AlembicIni, type PathPlatform } from './ini-reader';
+import type { AlembicIni, PathPlatform } from './ini-reader';
+import { findConfiguration, readConfiguration } from './alembic-configuration';
 import { parseRevisionSource, type PendingAttributes, type RevisionField, type RevisionParseOutcome } from './revision-parser';
 import type { RevisionParseMemo } from './parse-memo';
-import { readToolAlembic, type TomlValue } from './toml-alembic';
 import { evaluateAssignment, ModuleFinder, scopeOf, type StaticValue } from './static-values';
 import type { AlembicInterpreter, AlembicRead } from './read-by-alembic';
 
@@ -62,23 +62,6 @@ export async function loadAlembicProject(repoDir: string, opts: LoadProjectOptio
   }
 }
 
-/** Where Alembic's configuration is: an alembic.ini, or a pyproject.toml with [tool.alembic] (Alembic ≥ 1.16). */
-function findConfiguration(repo: string, opts: LoadProjectOptions): { iniPath: string; iniExists: boolean; tomlPath: string | null } | null {
-  if (opts.iniPath) {
-    const iniPath = path.resolve(repo, opts.iniPath);
-    const toml = path.join(path.dirname(iniPath), 'pyproject.toml');
-    return { iniPath, iniExists: isFile(iniPath), tomlPath: isFile(toml) ? toml : null };
-  }
-  for (const folder of [repo, path.join(repo, 'backend')]) {
-    const iniPath = path.join(folder, 'alembic.ini');
-    const toml = path.join(folder, 'pyproject.toml');
-    const hasToml = isFile(toml);
-    if (isFile(iniPath)) return { iniPath, iniExists: true, tomlPath: hasToml ? toml : null };
-    if (hasToml && /^\s*\[\s*tool\s*\.\s*alembic\s*\]/m.test(readText(toml) ?? '')) return { iniPath, iniExists: false, tomlPath: toml };
-  }
-  return null;
-}
-
 function readText(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
@@ -93,7 +76,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
     if (isFile(repo)) return err(appError('repo-not-found', `${repo} is a file, not a folder.`, { remediation }));
     return err(appError('repo-not-found', `The folder ${repo} does not exist.`, { remediation }));
   }
-  const config = findConfiguration(repo, opts);
+  const config = findConfiguration(repo, opts.iniPath);
   if (!config || (!config.iniExists && !config.tomlPath)) {
     const candidates = opts.iniPath ? [path.resolve(repo, opts.iniPath)] : [path.join(repo, 'alembic.ini'), path.join(repo, 'backend', 'alembic.ini')];
     return err(
@@ -112,18 +95,7 @@ async function load(repo: string, opts: LoadProjectOptions): Promise<Result<Alem
   const warnings: GraphWarning[] = [];
   const rel = (abs: string) => path.relative(repo, abs).split(path.sep).join('/');
 
-  // Alembic parses pyproject.toml as soon as it looks for an option the ini lacks; a
-  // file our small TOML reader cannot follow only matters when it has [tool.alembic].
-  let toml: Record<string, TomlValue> | null = null;
-  if (tomlPath) {
-    const tomlText = readText(tomlPath) ?? '';
-    const read = readToolAlembic(tomlText, tomlPath);
-    if (read.ok) toml = read.value;
-    else if (/\[\s*tool\s*\.\s*alembic\s*\]/.test(tomlText)) return read;
-  }
-  const ini = config.iniExists
-    ? await readAlembicIni(iniPath, { platform: opts.platform, toml, tomlPath: tomlPath ?? undefined })
-    : parseAlembicIni('', iniPath, { platform: opts.platform, toml, tomlPath: tomlPath ?? undefined });
+  const ini = await readConfiguration(config, opts.platform);
   if (!ini.ok) return ini;
 
   // Alembic resolves relative locations against the folder it runs in; the runner runs it

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { prerequisitesOk, type PrerequisiteCheck, type PrerequisiteReport, type PythonInfo } from '../../../shared/prerequisites/prerequisites';
 import { EXTRA_NEEDED_BY_IMPORT } from '../../../shared/prerequisites/import-names';
 import { parseVersion, compareVersions } from '../../../shared/prerequisites/pep440-version';
-import { readAlembicIni } from '../alembic/ini-reader';
+import { findConfiguration, readConfiguration, type ConfigurationFiles } from '../alembic/alembic-configuration';
+import type { AlembicIni } from '../alembic/ini-reader';
 import { describeCandidate, findPython, notFoundRemediation, PROBED_MODULES, versionAtLeast, type FoundPython } from './find-python';
 import { scanImports, type ImportScan } from './import-scan';
 import { readRequirementsFiles, requirementChecks, requirementKeys } from './requirement-checks';
@@ -50,11 +51,12 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
   const checks: PrerequisiteCheck[] = [];
   const requirements = readRequirementsFiles(options.repoDir);
   const distributions = [...new Set([...requirementKeys(requirements), ...EXTRA_NEEDED_BY_IMPORT.map((entry) => entry.distribution)])];
+  const config = projectConfiguration(options.repoDir, platform).catch((): ProjectConfiguration => ({ files: null, ini: null, envPy: undefined }));
   // The import scan reads files while Python starts: one probe process, no extra wait.
   const [found, scan] = await Promise.all([
     findPython({ repoDir: options.repoDir, flag: options.pythonFlag, env, platform, signal: options.signal, distributions }),
     // An unreadable repository leaves nothing imported: every unmet requirement is then a warning, and the other lines say what is wrong.
-    codeImports(options.repoDir, options.suites ?? [], platform).catch((): ImportScan => ({ migrations: new Set(), tests: new Set() })),
+    codeImports(options.repoDir, options.suites ?? [], config).catch((): ImportScan => ({ migrations: new Set(), tests: new Set() })),
   ]);
   const python: PythonInfo | null = found.ok ? withoutEnvironment(found.value) : null;
 
@@ -83,11 +85,11 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
         ...(importable ? {} : { fix: pipInstall }),
       });
     }
-    const driver = driverCheck(info, options.repoDir, platform);
+    const driver = driverCheck(info, options.repoDir, (await config).envPy, platform);
     if (driver) checks.push(driver);
     checks.push(...requirementChecks(options.repoDir, requirements, info.environment, scan, (args) => pipArgumentsCommand(info, args, platform)));
   }
-  checks.push(alembicIniCheck(options.repoDir));
+  checks.push(alembicIniCheck(options.repoDir, await config));
   return { python, checks, ok: prerequisitesOk(checks) };
 }
 
@@ -97,17 +99,16 @@ function withoutEnvironment(found: FoundPython): PythonInfo {
 }
 
 /** What the migrations and the suites import, from the files alembic.ini and the profile name. */
-async function codeImports(repoDir: string, suites: string[], platform: NodeJS.Platform): Promise<ImportScan> {
-  const iniPath = findAlembicIni(repoDir);
-  const ini = iniPath ? await readAlembicIni(iniPath, { platform: platform === 'win32' ? 'win32' : 'posix' }) : null;
-  if (!ini?.ok) return scanImports({ repoDir, versionDirs: [], recursive: false, extraRoots: [], suites });
-  const scriptDir = path.resolve(ini.value.here, ini.value.scriptLocation);
+async function codeImports(repoDir: string, suites: string[], config: Promise<ProjectConfiguration>): Promise<ImportScan> {
+  const { ini } = await config;
+  if (!ini) return scanImports({ repoDir, versionDirs: [], recursive: false, extraRoots: [], suites });
+  const scriptDir = path.resolve(ini.here, ini.scriptLocation);
   return scanImports({
     repoDir,
     scriptDir,
-    versionDirs: (ini.value.versionLocations ?? [path.join(scriptDir, 'versions')]).map((dir) => path.resolve(ini.value.here, dir)),
-    recursive: ini.value.recursiveVersionLocations,
-    extraRoots: ini.value.prependSysPath.map((dir) => path.resolve(ini.value.here, dir)),
+    versionDirs: (ini.versionLocations ?? [path.join(scriptDir, 'versions')]).map((dir) => path.resolve(ini.here, dir)),
+    recursive: ini.recursiveVersionLocations,
+    extraRoots: ini.prependSysPath.map((dir) => path.resolve(ini.here, dir)),
     suites,
   });
 }
@@ -120,11 +121,9 @@ const DRIVER_DISTRIBUTION: Record<string, string> = { psycopg2: 'psycopg2-binary
  * else SQLAlchemy's default for a bare "postgresql://", which is psycopg 3 from SQLAlchemy
  * 2.1 on and psycopg2 before. Null when SQLAlchemy is not installed (its own line says so).
  */
-function driverCheck(info: FoundPython, repoDir: string, platform: NodeJS.Platform): PrerequisiteCheck | null {
+function driverCheck(info: FoundPython, repoDir: string, envPy: string | undefined, platform: NodeJS.Platform): PrerequisiteCheck | null {
   const sqlalchemy = info.environment.distributions.sqlalchemy?.version;
   if (!info.packages.sqlalchemy || !sqlalchemy) return null;
-  const ini = findAlembicIni(repoDir);
-  const envPy = ini ? envPyOf(ini, readTextIfPresent(ini) ?? '') : undefined;
   const pinned = envPy ? /postgres(?:ql)?\+(\w+):\/\//.exec(stripPythonComments(readTextIfPresent(envPy) ?? ''))?.[1] : undefined;
   const modern =
     compareVersions(parseVersion(sqlalchemy) ?? { epoch: 0, release: [0], pre: null, post: null, dev: null, local: [] }, {
@@ -206,50 +205,50 @@ export function pipArgumentsCommand(info: Pick<PythonInfo, 'command' | 'launcher
   return `${program} -m pip install ${args.map((arg) => `"${arg}"`).join(' ')}`;
 }
 
-/** Where alembic.ini may live: the repo root (the Skeldir layout) or backend/. */
-export function findAlembicIni(repoDir: string): string | undefined {
-  return [path.join(repoDir, 'alembic.ini'), path.join(repoDir, 'backend', 'alembic.ini')].find((file) => isFile(file));
+/** The project's Alembic configuration (alembic.ini and/or pyproject.toml [tool.alembic]) as read, with its env.py; null parts when absent or unreadable. */
+interface ProjectConfiguration {
+  files: ConfigurationFiles | null;
+  ini: AlembicIni | null;
+  envPy: string | undefined;
 }
 
-function alembicIniCheck(repoDir: string): PrerequisiteCheck {
-  const title = 'alembic.ini reads DATABASE_URL';
-  const ini = findAlembicIni(repoDir);
-  if (!ini) {
+async function projectConfiguration(repoDir: string, platform: NodeJS.Platform): Promise<ProjectConfiguration> {
+  const files = findConfiguration(repoDir);
+  const read = files ? await readConfiguration(files, platform === 'win32' ? 'win32' : 'posix') : null;
+  const ini = read?.ok ? read.value : null;
+  const envPy = ini ? path.resolve(ini.here, ini.scriptLocation, 'env.py') : undefined;
+  return { files, ini, envPy: envPy && isFile(envPy) ? envPy : undefined };
+}
+
+function alembicIniCheck(repoDir: string, { files, envPy }: ProjectConfiguration): PrerequisiteCheck {
+  if (!files) {
     return {
       id: 'alembic-ini',
-      title,
+      title: 'alembic.ini reads DATABASE_URL',
       ok: false,
-      detail: `no alembic.ini in ${repoDir} or ${path.join(repoDir, 'backend')}`,
+      detail: `no alembic.ini (nor a pyproject.toml with [tool.alembic]) in ${repoDir} or ${path.join(repoDir, 'backend')}`,
       fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini).',
       action: 'choose-repository',
     };
   }
-  const text = readTextIfPresent(ini);
+  const config = files.iniExists ? files.iniPath : (files.tomlPath as string);
+  const title = files.iniExists ? 'alembic.ini reads DATABASE_URL' : 'pyproject.toml [tool.alembic] reads DATABASE_URL';
+  const text = readTextIfPresent(config);
   if (text === undefined) {
-    return { id: 'alembic-ini', title, ok: false, detail: `${ini} cannot be read`, fix: `Check the permissions of ${ini}.` };
+    return { id: 'alembic-ini', title, ok: false, detail: `${config} cannot be read`, fix: `Check the permissions of ${config}.` };
   }
   // The Skeldir layout leaves sqlalchemy.url empty and has env.py read DATABASE_URL; either file may say so.
-  const envPy = envPyOf(ini, text);
   const where = text.includes('DATABASE_URL')
-    ? path.basename(ini)
+    ? path.basename(config)
     : envPy && readTextIfPresent(envPy)?.includes('DATABASE_URL')
-      ? path.relative(path.dirname(ini), envPy)
+      ? path.relative(path.dirname(config), envPy)
       : undefined;
-  if (where) return { id: 'alembic-ini', title, ok: true, detail: `${ini} (DATABASE_URL used in ${where})` };
+  if (where) return { id: 'alembic-ini', title, ok: true, detail: `${config} (DATABASE_URL used in ${where})` };
   return {
     id: 'alembic-ini',
     title,
     ok: false,
-    detail: `${ini} does not use DATABASE_URL${envPy ? `, nor does ${envPy}` : ''}: migrations would go to whatever sqlalchemy.url names`,
+    detail: `${config} does not use DATABASE_URL${envPy ? `, nor does ${envPy}` : ''}: migrations would go to whatever sqlalchemy.url names`,
     fix: 'Leave "sqlalchemy.url =" empty in alembic.ini and, in alembic/env.py, add: ' + 'config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])',
   };
-}
-
-/** env.py of the ini's script_location (default "alembic"), resolving %(here)s. */
-function envPyOf(ini: string, text: string): string | undefined {
-  const match = /^\s*script_location\s*=\s*(.+?)\s*$/m.exec(text);
-  const here = path.dirname(ini);
-  const location = (match?.[1] ?? 'alembic').replace(/%\(here\)s/g, here);
-  const file = path.resolve(here, location, 'env.py');
-  return isFile(file) ? file : undefined;
 }

@@ -10,6 +10,7 @@ order between them: read from the log, a step's first revision could arrive
 before the step itself.
 
 Usage: python skeldir_alembic_driver.py <alembic.ini> <mode> <target> [<target> ...]
+  The alembic.ini may be missing when the pyproject.toml beside it has [tool.alembic].
   mode: "upgrade" runs the steps; "sql" prints each step's SQL (offline mode, no
   database access). A target of the form FROM:TO is passed to Alembic as is.
 
@@ -19,6 +20,7 @@ it is never an argument.
 import io
 import json
 import logging
+import os
 import sys
 import traceback
 
@@ -49,6 +51,16 @@ class RunningRevision(logging.Filter):
             self.last = message
             emit("revision", line=message)
         return True
+
+
+def project_config(Config, ini_path, buffer):
+    """The project's configuration as the alembic command finds it: alembic.ini, and the
+    [tool.alembic] table of the pyproject.toml beside it (Alembic 1.16+), or that table alone."""
+    toml_path = os.path.join(os.path.dirname(os.path.abspath(ini_path)), "pyproject.toml")
+    options = {"output_buffer": buffer} if buffer is not None else {}
+    if os.path.isfile(toml_path):
+        options["toml_file"] = toml_path
+    return Config(ini_path if os.path.isfile(ini_path) else None, **options)
 
 
 def database_error(error):
@@ -83,12 +95,16 @@ def main(argv):
         return 3
 
     tracker = RunningRevision()
-    logging.getLogger("alembic.runtime.migration").addFilter(tracker)
+    migration_log = logging.getLogger("alembic.runtime.migration")
+    migration_log.addFilter(tracker)
+    # A project whose env.py configures no logging (pyproject.toml holds none) still has its
+    # revisions reported; env.py's fileConfig(), where there is one, sets the level it wants.
+    migration_log.setLevel(logging.INFO)
     emit("plan", steps=targets, mode=mode)
     for index, target in enumerate(targets):
         emit("step-start", index=index, target=target)
         buffer = io.StringIO() if mode == "sql" else None
-        config = Config(ini_path, output_buffer=buffer) if buffer is not None else Config(ini_path)
+        config = project_config(Config, ini_path, buffer)
         tracker.last = None
         try:
             command.upgrade(config, target, sql=(mode == "sql"))

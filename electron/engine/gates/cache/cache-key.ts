@@ -2,11 +2,12 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { templatePrefix } from '../../copies/copy-names';
+import { configurationFilesOf } from '../../alembic/alembic-configuration';
 import type { Profile } from '../../../../shared/profile/schema';
 
 /**
  * The template cache key: a sha256 over every revision file's bytes (every .py under
- * the version locations, by relative path), alembic.ini, the profile and the server's
+ * the version locations, by relative path), alembic.ini or pyproject.toml, the profile and the server's
  * major version. Any edit to a migration changes it, so a stale template is never used.
  */
 export interface CacheKeyInput {
@@ -23,7 +24,8 @@ export function computeCacheKey(input: CacheKeyInput): string {
     hash.update(`${label}\0${Buffer.byteLength(bytes)}\0`);
     hash.update(bytes);
   };
-  feed('alembic.ini', fs.readFileSync(input.iniPath));
+  // alembic.ini and/or pyproject.toml [tool.alembic]: whichever the project configures Alembic with.
+  for (const file of configurationFilesOf(input.iniPath)) feed(path.basename(file), fs.readFileSync(file));
   const files: string[] = [];
   for (const location of input.versionLocations) collectPython(location, files);
   for (const file of [...new Set(files)].sort()) feed(path.relative(input.repoDir, file).split(path.sep).join('/'), fs.readFileSync(file));
