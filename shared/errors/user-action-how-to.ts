@@ -26,6 +26,10 @@ export const USER_ACTION_HOW_TO: Record<UserAction, { app: string; cli: string }
   'allow-remote-server': { app: 'In the confirmation dialog, type the server\u2019s host name as well.', cli: 'pass --allow-remote' },
   'run-diagnosis': { app: 'In the header, click Diagnose.', cli: 'skeldir-rebuild diagnose' },
   'show-migration-graph': { app: 'In Migration graph, search by revision id or branch label.', cli: 'skeldir-rebuild graph --repo DIR' },
+  'choose-target': {
+    app: 'In Migration graph, select the revision to reach and click \u201cUpgrade to here\u201d; or choose a profile written for this repository in Setup.',
+    cli: 'pass --target heads (or one of its branch labels) with --from-graph, or --profile FILE',
+  },
   'run-bootstrap': { app: 'In the header, click Rebuild\u2026: it creates the roles and the database first.', cli: 'skeldir-rebuild bootstrap' },
   'rebuild-from-scratch': {
     app: 'In the header, click Rebuild\u2026 and tick \u201cDrop the existing database first\u201d (a safety snapshot keeps any rows).',

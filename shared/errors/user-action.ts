@@ -18,6 +18,7 @@ export type UserAction =
   | 'allow-remote-server'
   | 'run-diagnosis'
   | 'show-migration-graph'
+  | 'choose-target'
   | 'run-bootstrap'
   | 'rebuild-from-scratch'
   | 'restore-snapshot'

@@ -41,7 +41,9 @@ export function buildPlanView(
   const useProfile = Boolean(explicit && explicit.length > 0 && !options.fromGraph);
   const walked = explicit && explicit.length > 0 ? walkTargets(graph, currentRows, explicit) : null;
   const steps = useProfile && walked ? walked.steps : graphSteps;
-  const error: AppError | undefined = useProfile && walked ? (walked.error ?? undefined) : safe.ok ? undefined : safe.error;
+  const found: AppError | undefined = useProfile && walked ? (walked.error ?? undefined) : safe.ok ? undefined : safe.error;
+  // The profile's own target or plan missing from this graph: say whose they are, not only what is missing.
+  const error = found && options.target === undefined && found.code === 'target-unknown' ? fromTheProfile(found, profile, useProfile) : found;
   const targetsOf = (list: PlanStepView[]) => list.map((s) => s.target).join(' ');
   return {
     target,
@@ -70,4 +72,20 @@ function walkTargets(graph: MigrationGraph, currentRows: string[], targets: stri
 
 function toView(step: UpgradeStep): PlanStepView {
   return { target: step.target, revisions: step.revisions, reason: step.reason };
+}
+
+/**
+ * A target or plan step of the profile that this repository's graph does not have: a
+ * repository the profile was not written for (another project, a later checkout that
+ * renamed a label). Said as such, with the way out, rather than as a mistyped target.
+ */
+function fromTheProfile(error: AppError, profile: Profile, planned: boolean): AppError {
+  const named = planned && profile.migrations.plan ? `plans ${profile.migrations.plan.join(' then ')}` : `upgrades to ${profile.migrations.target}`;
+  return {
+    ...error,
+    message: `The profile \u201c${profile.name}\u201d ${named}, which this repository does not have: ${error.message}`,
+    remediation:
+      'If the repository is not the one the profile was written for, upgrade to a target of its own graph (its heads, or one of its branch labels) planned from the graph, or choose a profile written for it.',
+    action: 'choose-target',
+  };
 }
