@@ -39,7 +39,7 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
       findingId,
       title,
       outcome: 'gone',
-      message: failure ? `The diagnosis after the fix no longer finds it, but ${failure}.` : 'The diagnosis after the fix no longer finds it.',
+      message: failure ? `The diagnosis after the fix no longer finds it, but ${sentence(failure)}` : 'The diagnosis after the fix no longer finds it.',
     };
   }
   const steps = ran.map((g) => `${g.id} ${g.status}`).join(', ');
@@ -48,7 +48,7 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
     title,
     outcome: 'still-there',
     message: failure
-      ? `The fix did not finish: ${failure}.`
+      ? `The fix did not finish: ${sentence(failure)}`
       : `The fix ran (${steps || 'nothing to run'}) but the diagnosis after it still finds this: ${still.evidence} The fix cannot clear it; follow the explanation instead.`,
   };
 }
@@ -58,4 +58,9 @@ export function fixOutcomeLine(outcome: FixOutcome): string {
   return outcome.outcome === 'gone'
     ? `\u2713 Fixed \u201c${outcome.title}\u201d: ${outcome.message}`
     : `\u2717 Not fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
+}
+
+/** Text ended as a sentence: a step's detail often ends with its own full stop already. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text.trimEnd()) ? text.trimEnd() : `${text.trimEnd()}.`;
 }

@@ -65,6 +65,11 @@ export interface DriverOutcome {
 }
 
 const MARK = '@@skeldir ';
+/**
+ * Python's logging writes to stderr whatever the level; Alembic's "INFO  [alembic.runtime.migration]
+ * Running upgrade …" is progress, not a warning, and is shown as ordinary output.
+ */
+const LOGGED_AS_INFO = /^(INFO|DEBUG)\s+\[/;
 const RUNNING_UPGRADE = /Running upgrade (.*?) -> ([^\s,]+), ?(.*)$/;
 
 export function driverScriptPath(): string {
@@ -122,7 +127,7 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
       return;
     }
     outcome.log.push(line);
-    request.onLine?.(line, stream);
+    request.onLine?.(line, stream === 'stderr' && LOGGED_AS_INFO.test(line) ? 'stdout' : stream);
   };
   const handleDriverEvent = (event: DriverEvent) => {
     const index = event.index ?? 0;

@@ -52,7 +52,9 @@ function GateButton({ id }: { id: GateId }) {
         <span className="gate-id">{id}</span>
         <span className="step-counter">{counter}</span>
       </span>
-      <span className="gate-title">{gate.title}</span>
+      <span className="gate-title" title={gate.title}>
+        {gate.title}
+      </span>
       {/* One wrapping line: in a narrow card the duration moves under the status instead of over it. */}
       <span className="gate-status-line">
         <StatusBadge status={gate.status} label={passedLabel(gate.status, gate.steps)} />

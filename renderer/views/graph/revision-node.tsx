@@ -66,7 +66,7 @@ export const RevisionNode = memo(function RevisionNode({ id, data, selected }: N
         {data.state === 'ghost' ? <span className="badge failed">missing</span> : null}
         {data.isMerge ? <span className="badge merge">merge</span> : null}
         {data.labels.map((label) => (
-          <span key={label} className="badge label">
+          <span key={label} className="badge label" title={`branch label ${label}`}>
             {label}
           </span>
         ))}

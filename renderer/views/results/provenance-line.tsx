@@ -19,16 +19,23 @@ export function ProvenanceLine({ what, provenance }: { what: string; provenance:
   const belongs = useBelonging(provenance);
   if (belongs.kind === 'unknown') return null;
   const parts = provenanceParts(belongs.provenance, formatDateTime, commandLabel);
-  const source = (
-    <>
-      <span className="mono" title={parts.repoDir ?? undefined}>
-        {parts.repository}
-      </span>
-      {parts.commit ? null : <span className="muted"> (not a git checkout)</span>}
-      {' · '}
-      {parts.run}
-    </>
-  );
+  // A run with no repository set names none: not a folder called "no repository" that is not a checkout.
+  const source =
+    parts.repoDir === null ? (
+      <>
+        a run with no repository set{' · '}
+        {parts.run}
+      </>
+    ) : (
+      <>
+        <span className="mono" title={parts.repoDir}>
+          {parts.repository}
+        </span>
+        {parts.commit ? null : <span className="muted"> (not a git checkout)</span>}
+        {' · '}
+        {parts.run}
+      </>
+    );
   return belongs.kind === 'this' ? (
     <p className="provenance muted small-text" data-testid="provenance" data-belongs="this">
       {what} from {source}

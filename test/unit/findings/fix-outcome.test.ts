@@ -25,6 +25,17 @@ const report = (gates: GateReport[], findings: Finding[]): RunReport => ({
 });
 
 describe('a fix makes its finding go away, or says why it could not', () => {
+  it('a failure whose detail ends its own sentence is not given a second full stop', () => {
+    const outcome = fixOutcome(
+      heads.id,
+      heads,
+      report([gate('E1', 'passed'), gate('R4', 'failed', 'No alembic.ini found. Choose the folder that holds alembic.ini.')], [heads]),
+    );
+    expect(outcome.message).toBe(
+      'The fix did not finish: R4 Migrations failed: alembic upgrade b \u2014 No alembic.ini found. Choose the folder that holds alembic.ini.',
+    );
+  });
+
   it('gone after the re-diagnosis', () => {
     expect(fixOutcome(heads.id, heads, report([gate('E1', 'passed'), gate('R4', 'passed')], []))).toEqual({
       findingId: 'HEADS-NOT-APPLIED',

@@ -31,6 +31,24 @@ describe('the interpreter\u2019s missing prerequisites, as one finding', () => {
     expect(finding.action).toBeUndefined();
   });
 
+  it('lines that share one command stand together and say it once, after the last of them', () => {
+    const pip = '"/usr/bin/python3" -m pip install alembic sqlalchemy pytest';
+    const [finding] = prerequisiteFindings(
+      report([
+        check('alembic', { fix: pip }),
+        check('sqlalchemy', { fix: pip }),
+        check('celery', { fix: 'pip install celery' }),
+        check('pytest', { fix: pip }),
+      ]),
+    );
+    expect(finding.evidence.split('\n')).toEqual([
+      'alembic importable: alembic is not installed',
+      'sqlalchemy importable: sqlalchemy is not installed',
+      `pytest importable: pytest is not installed \u2192 ${pip}`,
+      'celery importable: celery is not installed \u2192 pip install celery',
+    ]);
+  });
+
   it('no interpreter at all: the finding asks to choose one; nothing failed: no finding', () => {
     const [finding] = prerequisiteFindings(report([check('python', { title: 'Python interpreter', detail: 'not found', action: 'choose-python' })]));
     expect(finding.action).toBe('choose-python');
