@@ -87,6 +87,28 @@ async function killAndWait(child: ChildProcess, signal: NodeJS.Signals = 'SIGKIL
 const owner = (command = 'test') => ({ pid: process.pid, startedAt: new Date().toISOString(), command });
 
 describe('the rebuild lock itself', () => {
+  it('taking it sweeps the lock files other servers\u2019 runs left when they died, and keeps those of live runs', async () => {
+    const dir = makeTempDir('skeldir-locks-sweep-');
+    try {
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((resolve) => dead.on('close', resolve));
+      const write = (port: number, pid: number) => {
+        const file = lockFilePath(dir, { ...pg.settings, port }, DB);
+        fs.writeFileSync(file, JSON.stringify({ pid, startedAt: new Date().toISOString(), command: 'rebuild', hostname: os.hostname() }));
+        return file;
+      };
+      const stale = write(1, dead.pid as number);
+      const live = write(2, process.pid);
+      const lock = await acquireRebuildLock({ settings: pg.settings, database: DB, lockDir: dir, owner: owner() });
+      expect(lock.ok).toBe(true);
+      if (lock.ok) await lock.value.release();
+      expect(fs.existsSync(stale)).toBe(false);
+      expect(fs.existsSync(live)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('a second process is refused with the owner\u2019s pid and start time, from the lock file', async () => {
     const holder = await startHolder(lockDir);
     const file = lockFilePath(lockDir, pg.settings, DB);

@@ -111,6 +111,7 @@ export async function acquireRebuildLock(request: RebuildLockRequest): Promise<R
 
   const fileLock = takeLockFile(lockDir, file, content);
   if (!fileLock.ok) return fileLock;
+  sweepStaleLockFiles(lockDir, file);
   const haveFile = fileLock.value === 'taken';
   const releaseFile = () => {
     if (haveFile) removeOwnLockFile(file, content);
@@ -218,6 +219,27 @@ function takeLockFile(lockDir: string, file: string, content: LockFileContent): 
     return ok('taken');
   }
   return err(lockedError({ pid: null, since: null }, `Another run took ${file} at the same moment.`, file));
+}
+
+/**
+ * Lock files of other servers and databases whose run died (a SIGKILL, a power cut) on this
+ * machine: each would be taken over when its own server is next used, but a bundled server
+ * gets a new port each time, so they would pile up in the folder. Best effort, never fails.
+ */
+function sweepStaleLockFiles(lockDir: string, own: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(lockDir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const file = path.join(lockDir, name);
+    if (!/^rebuild-.*\.lock$/.test(name) || file === own) continue;
+    const holder = readLockFile(file);
+    if (holder === 'gone' || holder === 'unreadable' || holder.hostname !== os.hostname() || processAlive(holder.pid)) continue;
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /** A file without valid JSON younger than this is still being written by its creator. */
