@@ -1,3 +1,4 @@
+import { isBlocking } from '../../shared/prerequisites/prerequisites';
 import type { AppState } from '../state/types';
 
 /**
@@ -16,4 +17,17 @@ export function validateBlocker(s: AppState): string | null {
   if (s.settings.repoDir.trim() === '') return 'Set the repository folder in Setup first.';
   if (s.prerequisites && s.prerequisites.python === null) return 'Needs a Python interpreter with pytest: choose one in Setup.';
   return null;
+}
+
+/**
+ * What the last check of the interpreter says will stop R4, in a few words for the Rebuild
+ * dialog (Setup lists each line with its fix); null when nothing known stops it or the
+ * interpreter was not checked yet.
+ */
+export function migrationBlocker(s: AppState): string | null {
+  const report = s.prerequisites;
+  if (!report) return null;
+  if (report.python === null) return 'no Python interpreter was found';
+  const failed = report.checks.filter((check) => isBlocking(check) && check.neededBy !== 'tests');
+  return failed.length ? failed.map((check) => check.title).join(', ') : null;
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { migrationBlocker } from '../../components/action-blockers';
 import { ModalDialog } from '../../components/modal-dialog';
 import { useApp } from '../../state/store-context';
 import { ConfirmFields, useServerTarget, useTypedConfirmation } from '../../components/confirm-fields';
@@ -31,6 +32,8 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
   const [dropUnmarked, setDropUnmarked] = useState(false);
   const [skipValidation, setSkipValidation] = useState(false);
   const confirmed = !dropExisting || confirmation.confirmed;
+  // What the app already knows will stop R4: said before anything is created or dropped.
+  const cannotMigrate = useApp(migrationBlocker);
 
   const submit = () => {
     if (!confirmed) return;
@@ -62,6 +65,12 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
         Runs every gate: E1 diagnosis → E2–E3 roles, database, grants and settings → R4 migrations (planned, so a multi-head graph needs no hand-made two-step)
         → VERIFY → R5 validation tests.
       </p>
+      {cannotMigrate ? (
+        <p className="tone-warn" role="status" data-testid="rebuild-cannot-migrate">
+          ⚠ The last check of the interpreter found that Python cannot run the migrations ({cannotMigrate}): the rebuild would stop at R4, after creating the
+          roles and the database. Setup lists each line with the command that fixes it.
+        </p>
+      ) : null}
       <dl className="rebuild-target">
         <dt>Server</dt>
         <dd>
