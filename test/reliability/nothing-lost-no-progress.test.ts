@@ -76,6 +76,57 @@ describe('R4 with no progress from PostgreSQL', () => {
     expect(left).toEqual([]);
   }, 180_000);
 
+  it('a test whose driver ignores PGAPPNAME (as asyncpg does) waiting on a lock: R5 still names the holder', async () => {
+    const { pg, python, repo } = cluster;
+    const suite = 'backend/tests/test_waits_unnamed.py';
+    fs.writeFileSync(
+      path.join(repo, suite),
+      [
+        'import os',
+        'import psycopg2',
+        '',
+        '',
+        'def test_reads_tenants():',
+        '    # An explicit empty name, as a driver that never reads PGAPPNAME leaves it.',
+        '    with psycopg2.connect(os.environ["DATABASE_URL"], application_name="") as conn, conn.cursor() as cur:',
+        '        cur.execute("SELECT count(*) FROM tenants")',
+        '',
+      ].join('\n'),
+    );
+    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
+    if (!opened.ok) throw new Error(opened.error.message);
+    const other = opened.value;
+    try {
+      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+      await other.query('BEGIN');
+      await other.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
+      const logLines: string[] = [];
+      const report = await runPipeline(
+        {
+          command: 'validate',
+          gates: ['E1', 'R5'],
+          settings: pg.settings,
+          profile: profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: [suite], validationTimeoutSeconds: 6 }),
+          repoDir: repo,
+          pythonFlag: python,
+        },
+        (event) => {
+          if (event.kind === 'log-line') logLines.push(event.line);
+        },
+      );
+      const step = report.gates.find((g) => g.id === 'R5')?.steps[0];
+      const named = logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`));
+      console.log(`[reliability] R5 suite with unnamed sessions waiting on a lock -> ${named ?? 'holder never named'}`);
+      expect(named).toContain(`pid ${otherPid} ("someone else", idle in transaction since `);
+      expect(step?.detail).toMatch(new RegExp(`^timed out after 6 s while waiting on a lock held by pid ${otherPid} `));
+    } finally {
+      await other.query('ROLLBACK').catch(() => undefined);
+      await other.end().catch(() => undefined);
+      // The stopped pytest's unnamed session is not ended by R5 (it cannot tell it from a user's): end it here.
+      await adminQuery(pg.settings, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND application_name = ''");
+    }
+  }, 180_000);
+
   it('a test waiting on a lock another session holds: R5 names the holder at once, and its time limit ends the suite and the session it left', async () => {
     const { pg, python, repo } = cluster;
     const suite = 'backend/tests/test_waits_on_a_lock.py';

@@ -37,8 +37,23 @@ function toSession(row: SessionRow): OtherSession {
 }
 
 /** The other clients' sessions holding the locks a child driver's sessions (by application_name) wait on. */
-export async function readLockHolders(client: Client, applicationName: string): Promise<OtherSession[]> {
-  return (await client.query<SessionRow>(sqlText('sessions/select-lock-holders'), [applicationName])).rows.map(toSession);
+export async function readLockHolders(client: Client, driver: DriverSessions): Promise<OtherSession[]> {
+  return (await client.query<SessionRow>(sqlText('sessions/select-lock-holders'), driverParameters(driver))).rows.map(toSession);
+}
+
+/**
+ * How a child driver's sessions are found: by the application_name it was given through
+ * PGAPPNAME, and, for a driver that ignores that variable (asyncpg), also as the sessions on
+ * `database` that logged in since it started, other than this tool's own.
+ */
+export interface DriverSessions {
+  applicationName: string;
+  alsoUnnamed?: { database: string; since: Date };
+}
+
+/** The $1–$3 of the driver-session queries. */
+export function driverParameters(driver: DriverSessions): [string, string | null, string | null] {
+  return [driver.applicationName, driver.alsoUnnamed?.database ?? null, driver.alsoUnnamed?.since.toISOString() ?? null];
 }
 
 /** Other clients' sessions with a transaction open on `database` (null: on any database of the server). */

@@ -1,12 +1,12 @@
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { openClient } from './connect';
-import { readLockHolders, type OtherSession } from './other-sessions';
+import { driverParameters, readLockHolders, type DriverSessions, type OtherSession } from './other-sessions';
 import { sqlText } from './sql-files';
 
 /**
  * The watch on a child driver's sessions (Alembic in R4, pytest in R5), found by the
- * application_name it was given through PGAPPNAME. It names the sessions holding a lock the
+ * application_name it was given through PGAPPNAME (and, for R5, also unnamed: see DriverSessions). It names the sessions holding a lock the
  * driver waits on as soon as it waits (`onWaiting`), and, given a `limit`, reports a run on
  * which PostgreSQL has made no progress for that long (R4's no-progress limit, instead of
  * letting it wait up to the whole run's limit of 30 min).
@@ -46,7 +46,7 @@ const POLL_MS = 1_000;
 
 export function watchProgress(input: {
   settings: ConnectionSettings;
-  applicationName: string;
+  driver: DriverSessions;
   /** Report a stall (once) after this long without progress; without it the watch only names lock holders. */
   limit?: { ms: number; onStalled: (stall: StallReport) => void };
   /** A session of the driver began to wait on a lock other clients hold: said at once, long before any limit ends the run. */
@@ -75,16 +75,17 @@ export function watchProgress(input: {
     }
     const open = client as Client;
     const rows = (
-      await open.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(sqlText('sessions/select-driver-session-state'), [
-        input.applicationName,
-      ])
+      await open.query<{ state: string | null; wait_event_type: string | null; wait_event: string | null }>(
+        sqlText('sessions/select-driver-session-state'),
+        driverParameters(input.driver),
+      )
     ).rows;
     const waiting = rows.filter((row) => row.wait_event_type === 'Lock');
     if (waiting.length === 0) return { stalled: null, holders: [] };
     // A stall only when every session waits: one session of a test waiting on another of its own is work in progress.
     const stalled =
       waiting.length === rows.length ? `waiting on a lock (${waiting.map((row) => `${row.wait_event_type}/${row.wait_event}`).join(', ')})` : null;
-    return { stalled, holders: await readLockHolders(open, input.applicationName) };
+    return { stalled, holders: await readLockHolders(open, input.driver) };
   };
 
   const poll = async () => {

@@ -93,7 +93,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   let stall: StallReport | null = null;
   const watch = watchProgress({
     settings: request.sessions.settings,
-    applicationName,
+    driver: { applicationName },
     limit: {
       ms: noProgressMs,
       onStalled: (report) => {

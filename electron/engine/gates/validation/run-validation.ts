@@ -266,7 +266,8 @@ async function runSuite(
     ];
     recorder.log(redact(`$ ${[options.python.command, ...args].map((arg) => (/\s/.test(arg) ? `"${arg}"` : arg)).join(' ')}`));
     const env = pytestEnv(options, platform, suiteEnv);
-    const followed = followSuiteSessions({ suite, sessions: options.sessions, env, platform, timeoutSeconds: options.timeoutSeconds, recorder });
+    const database = decodeURIComponent(new URL(options.databaseUrl).pathname.slice(1));
+    const followed = followSuiteSessions({ suite, sessions: options.sessions, env, platform, timeoutSeconds: options.timeoutSeconds, recorder, database });
     const run = await runProcess({
       command: options.python.command,
       // Under the parent watch: pytest (and its report folder) goes when the CLI or the app goes.

@@ -10,7 +10,7 @@ const recorder = () => new GateRecorder('R5', () => undefined);
 describe('a suite’s database sessions', () => {
   it('get a name of their own through PGAPPNAME when the run can watch them', () => {
     const env: Record<string, string | undefined> = { DATABASE_URL: 'postgresql://app_user@127.0.0.1/db' };
-    const followed = followSuiteSessions({ suite: 's.py', sessions, env, platform: 'linux', timeoutSeconds: 5, recorder: recorder() });
+    const followed = followSuiteSessions({ suite: 's.py', sessions, env, platform: 'linux', timeoutSeconds: 5, recorder: recorder(), database: 'db' });
     followed.stopWatching();
     expect(env.PGAPPNAME).toMatch(/^skeldir-rebuild-r5-[0-9a-f]{8}$/);
     expect(followed.lockHolders()).toEqual([]);
@@ -18,10 +18,18 @@ describe('a suite’s database sessions', () => {
 
   it('keep a name CI’s environment gives them (on Windows in any case of the variable), and are not named without the run’s sessions', () => {
     const fromCi: Record<string, string | undefined> = { PgAppName: 'ci-tests' };
-    followSuiteSessions({ suite: 's.py', sessions, env: fromCi, platform: 'win32', timeoutSeconds: 5, recorder: recorder() }).stopWatching();
+    followSuiteSessions({ suite: 's.py', sessions, env: fromCi, platform: 'win32', timeoutSeconds: 5, recorder: recorder(), database: 'db' }).stopWatching();
     expect(fromCi).toEqual({ PgAppName: 'ci-tests' });
     const unwatched: Record<string, string | undefined> = {};
-    followSuiteSessions({ suite: 's.py', sessions: undefined, env: unwatched, platform: 'linux', timeoutSeconds: 5, recorder: recorder() }).stopWatching();
+    followSuiteSessions({
+      suite: 's.py',
+      sessions: undefined,
+      env: unwatched,
+      platform: 'linux',
+      timeoutSeconds: 5,
+      recorder: recorder(),
+      database: 'db',
+    }).stopWatching();
     expect(unwatched).toEqual({});
   });
 });
