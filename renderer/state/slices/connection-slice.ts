@@ -32,6 +32,8 @@ export function createConnectionSlice({ set, get, api, serverCall }: SliceContex
         serverStatus: null,
         parity: null,
         copies: null,
+        // A job refused for the old settings (an invalid profile, a missing folder) speaks of them no more.
+        jobError: null,
       });
       void get().checkPrerequisites();
       // The header should speak about the server just chosen; the graph overlay needs it too.

@@ -1,5 +1,5 @@
 import type { JobRequest } from '../../../shared/contract/jobs';
-import { appError } from '../../../shared/errors/app-error';
+import { appError, errorCause } from '../../../shared/errors/app-error';
 import { cacheNoteOf } from '../cache-note';
 import { fixOutcome } from '../../../shared/findings/fix-outcome';
 import { gatesFor } from '../../../shared/contract/gates-for';
@@ -75,7 +75,10 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
         patch.findings = finished.findings;
         patch.jobError = finished.error ?? null;
         patch.remediating = null;
-        patch.serverStatus = { info: finished.server.major === null ? null : finished.server, error: finished.error ?? null, at: Date.now() };
+        // A job refused for what the user gave (an invalid profile, no folder) never asked the server: the header keeps what it knew.
+        const refusedInput = finished.error !== undefined && errorCause(finished.error.code) === 'input';
+        if (!refusedInput)
+          patch.serverStatus = { info: finished.server.major === null ? null : finished.server, error: finished.error ?? null, at: Date.now() };
         const cache = cacheNoteOf(finished);
         if (cache) patch.lastCache = cache;
       }

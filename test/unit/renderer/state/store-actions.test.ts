@@ -154,6 +154,43 @@ describe('snapshots and the cache', () => {
   });
 });
 
+describe('a job refused for what the user gave', () => {
+  it('leaves the header\u2019s server status alone, and a save of the settings clears its error', async () => {
+    const saved: ChannelResponses['saveSettings'] = {
+      connection: {
+        mode: 'embedded',
+        host: '127.0.0.1',
+        port: 5432,
+        superuser: 'postgres',
+        hasPassword: true,
+        canStorePassword: true,
+        embeddedDir: '',
+        embeddedDefaultDir: '/data',
+      },
+      repoDir: '/work/skeldir',
+      python: '',
+      profilePath: '',
+      profileName: 'Skeldir',
+      databaseName: 'skeldir_validation',
+    };
+    const { api } = fakeApi({ saveSettings: async () => ok(saved) });
+    const store = createAppStore(api);
+    const known = { info: report('diagnose').server, error: null, at: 1 };
+    store.setState({ serverStatus: known, job: { jobId: 'j', kind: 'diagnose', startedAt: 0, cancelling: false } });
+    const refused: RunReport = {
+      ...report('diagnose'),
+      server: { host: '127.0.0.1', port: 5432, version: null, major: null, embedded: true },
+      gates: [],
+      error: appError('profile-invalid', 'The profile file is not valid.'),
+    };
+    store.getState().applyEvents([{ kind: 'job-finished', jobId: 'j', report: refused }]);
+    expect(store.getState().serverStatus).toBe(known);
+    expect(store.getState().jobError?.code).toBe('profile-invalid');
+    expect(await store.getState().saveSettings({} as never)).toBe(true);
+    expect(store.getState().jobError).toBeNull();
+  });
+});
+
 describe('parity, SQL preview and compare', () => {
   it('keeps only the newest parity answer', async () => {
     const answers: Array<(value: Result<ChannelResponses['getParity']>) => void> = [];
