@@ -1,4 +1,5 @@
 import type { SettingsInput } from '../../../shared/contract/settings';
+import { errorCause } from '../../../shared/errors/app-error';
 import { IDLE, type ConnectionSlice, type SliceContext } from '../types';
 
 /** Settings and the connection test. Saving refreshes what depends on the settings. */
@@ -49,6 +50,9 @@ export function createConnectionSlice({ set, get, api, serverCall }: SliceContex
       const at = Date.now();
       if (result.ok) {
         set({ connectionTest: { status: 'ready', error: null, server: result.value }, serverStatus: { info: result.value, error: null, at } });
+      } else if (errorCause(result.error.code) === 'input') {
+        // Refused before any connection (an invalid profile): nothing was learnt of the server.
+        set({ connectionTest: { status: 'error', error: result.error, server: null } });
       } else {
         set({ connectionTest: { status: 'error', error: result.error, server: null }, serverStatus: { info: null, error: result.error, at } });
       }

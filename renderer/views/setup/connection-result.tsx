@@ -1,3 +1,4 @@
+import { errorCause } from '../../../shared/errors/app-error';
 import { ErrorBox, Spinner } from '../../components/feedback';
 import { useApp } from '../../state/store-context';
 
@@ -5,7 +6,11 @@ import { useApp } from '../../state/store-context';
 export function ConnectionResult() {
   const test = useApp((s) => s.connectionTest);
   if (test.status === 'loading') return <Spinner label="Connecting… (the bundled server takes a few seconds on first start)" />;
-  if (test.status === 'error' && test.error) return <ErrorBox error={test.error} title="Could not connect" />;
+  if (test.status === 'error' && test.error) {
+    // An error in the settings themselves (an invalid profile) stopped the test before it connected.
+    const title = errorCause(test.error.code) === 'input' ? 'Not tested: the settings cannot be used yet' : 'Could not connect';
+    return <ErrorBox error={test.error} title={title} />;
+  }
   if (test.status === 'ready' && test.server) {
     const s = test.server;
     return (

@@ -184,6 +184,8 @@ function SetupForm({ settings }: { settings: SettingsView }) {
               </>
             }
           />
+          {/* Said where the file is chosen, not only once a job is refused for it. */}
+          {settings.profileError ? <ErrorBox error={settings.profileError} title="This profile file cannot be used" /> : null}
         </section>
 
         {saveLoad.status === 'error' && saveLoad.error ? <ErrorBox error={saveLoad.error} title="The settings were not saved" /> : null}
