@@ -378,8 +378,13 @@ function markOurPostmaster(dir: string, pid: number | null): void {
 }
 
 function ourPostmaster(dir: string): number | null {
+  return pidIn(path.join(dir, 'users', 'postmaster.ours'));
+}
+
+/** The pid a mark file holds, or null when there is none (or no valid one). */
+function pidIn(file: string): number | null {
   try {
-    const pid = Number(fs.readFileSync(path.join(dir, 'users', 'postmaster.ours'), 'utf8'));
+    const pid = Number(fs.readFileSync(file, 'utf8'));
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
@@ -388,12 +393,8 @@ function ourPostmaster(dir: string): number | null {
 
 /** The live process that started the server and will stop it, or null. */
 function startedBy(dir: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dir, 'users', 'starter.pid'), 'utf8'));
-    return Number.isInteger(pid) && pid > 0 && processAlive(pid) ? pid : null;
-  } catch {
-    return null;
-  }
+  const pid = pidIn(path.join(dir, 'users', 'starter.pid'));
+  return pid !== null && processAlive(pid) ? pid : null;
 }
 
 /**
@@ -414,10 +415,6 @@ function markStopping(dir: string): { release(): void } {
 
 /** The live process that is stopping the server right now, or null. */
 function stoppingBy(dir: string): number | null {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dir, 'stopping.pid'), 'utf8'));
-    return Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid) ? pid : null;
-  } catch {
-    return null;
-  }
+  const pid = pidIn(path.join(dir, 'stopping.pid'));
+  return pid !== null && pid !== process.pid && processAlive(pid) ? pid : null;
 }

@@ -285,9 +285,14 @@ function removeOwnLockFile(file: string, content: LockFileContent): void {
 export async function otherLockHolder(client: Client, database: string): Promise<{ pid: number | null } | null> {
   const row = (await client.query<{ application_name: string }>(sqlText('safety/select-advisory-lock-holder'), [advisoryLockKey(database)])).rows[0];
   if (!row) return null;
-  const pid = row.application_name.startsWith(SESSION_NAME_PREFIX) ? Number(row.application_name.slice(SESSION_NAME_PREFIX.length)) : NaN;
-  if (pid === process.pid) return null;
-  return { pid: Number.isInteger(pid) ? pid : null };
+  const pid = holderPid(row.application_name);
+  return pid === process.pid ? null : { pid };
+}
+
+/** The pid of the process that holds the lock, from its session's name (null when it names none). */
+function holderPid(applicationName: string): number | null {
+  const pid = applicationName.startsWith(SESSION_NAME_PREFIX) ? Number(applicationName.slice(SESSION_NAME_PREFIX.length)) : NaN;
+  return Number.isInteger(pid) ? pid : null;
 }
 
 async function describeHolder(client: Client, key: string, request: RebuildLockRequest): Promise<AppError> {
@@ -300,10 +305,9 @@ async function describeHolder(client: Client, key: string, request: RebuildLockR
       )
     ).rows[0];
     if (row) {
-      const ownerPid = row.application_name.startsWith(SESSION_NAME_PREFIX) ? Number(row.application_name.slice(SESSION_NAME_PREFIX.length)) : NaN;
       const from = row.client_addr ? ` from ${row.client_addr}` : '';
       return lockedError(
-        { pid: Number.isInteger(ownerPid) ? ownerPid : null, since: row.backend_start },
+        { pid: holderPid(row.application_name), since: row.backend_start },
         `Another run holds the server's lock for "${request.database}" on ${where} (server session ${row.pid}${from}).`,
       );
     }
