@@ -77,106 +77,75 @@ describe('R4 with no progress from PostgreSQL', () => {
   }, 180_000);
 
   it('a test whose driver ignores PGAPPNAME (as asyncpg does) waiting on a lock: R5 still names the holder', async () => {
-    const { pg, python, repo } = cluster;
     const suite = 'backend/tests/test_waits_unnamed.py';
-    fs.writeFileSync(
-      path.join(repo, suite),
-      [
-        'import os',
-        'import psycopg2',
-        '',
-        '',
-        'def test_reads_tenants():',
-        '    # An explicit empty name, as a driver that never reads PGAPPNAME leaves it.',
-        '    with psycopg2.connect(os.environ["DATABASE_URL"], application_name="") as conn, conn.cursor() as cur:',
-        '        cur.execute("SELECT count(*) FROM tenants")',
-        '',
-      ].join('\n'),
+    // An explicit empty name, as a driver that never reads PGAPPNAME leaves it.
+    const { otherPid, step, logLines } = await suiteBehindLock(suite, 'os.environ["DATABASE_URL"], application_name=""', 6);
+    // The stopped pytest's unnamed session is not ended by R5 (it cannot tell it from a user's): end it here.
+    await adminQuery(
+      cluster.pg.settings,
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND application_name = ''",
     );
-    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const other = opened.value;
-    try {
-      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      await other.query('BEGIN');
-      await other.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
-      const logLines: string[] = [];
-      const report = await runPipeline(
-        {
-          command: 'validate',
-          gates: ['E1', 'R5'],
-          settings: pg.settings,
-          profile: profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: [suite], validationTimeoutSeconds: 6 }),
-          repoDir: repo,
-          pythonFlag: python,
-        },
-        (event) => {
-          if (event.kind === 'log-line') logLines.push(event.line);
-        },
-      );
-      const step = report.gates.find((g) => g.id === 'R5')?.steps[0];
-      const named = logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`));
-      console.log(`[reliability] R5 suite with unnamed sessions waiting on a lock -> ${named ?? 'holder never named'}`);
-      expect(named).toContain(`pid ${otherPid} ("someone else", idle in transaction since `);
-      expect(step?.detail).toMatch(new RegExp(`^timed out after 6 s while waiting on a lock held by pid ${otherPid} `));
-    } finally {
-      await other.query('ROLLBACK').catch(() => undefined);
-      await other.end().catch(() => undefined);
-      // The stopped pytest's unnamed session is not ended by R5 (it cannot tell it from a user's): end it here.
-      await adminQuery(pg.settings, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'skeldir_validation' AND application_name = ''");
-    }
+    const named = logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`));
+    console.log(`[reliability] R5 suite with unnamed sessions waiting on a lock -> ${named ?? 'holder never named'}`);
+    expect(named).toContain(`pid ${otherPid} ("someone else", idle in transaction since `);
+    expect(step?.detail).toMatch(new RegExp(`^timed out after 6 s while waiting on a lock held by pid ${otherPid} `));
   }, 180_000);
 
   it('a test waiting on a lock another session holds: R5 names the holder at once, and its time limit ends the suite and the session it left', async () => {
-    const { pg, python, repo } = cluster;
     const suite = 'backend/tests/test_waits_on_a_lock.py';
-    fs.writeFileSync(
-      path.join(repo, suite),
-      [
-        'import os',
-        'import psycopg2',
-        '',
-        '',
-        'def test_reads_tenants():',
-        '    with psycopg2.connect(os.environ["DATABASE_URL"]) as conn, conn.cursor() as cur:',
-        '        cur.execute("SELECT count(*) FROM tenants")',
-        '',
-      ].join('\n'),
-    );
-    const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
-    if (!opened.ok) throw new Error(opened.error.message);
-    const other = opened.value;
-    try {
-      const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-      await other.query('BEGIN');
-      await other.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
-      const logLines: string[] = [];
-      const report = await runPipeline(
-        {
-          command: 'validate',
-          gates: ['E1', 'R5'],
-          settings: pg.settings,
-          profile: profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: [suite], validationTimeoutSeconds: 8 }),
-          repoDir: repo,
-          pythonFlag: python,
-        },
-        (event) => {
-          if (event.kind === 'log-line') logLines.push(event.line);
-        },
-      );
-      const step = report.gates.find((g) => g.id === 'R5')?.steps[0];
-      console.log(`[reliability] R5 suite waiting on a lock, time limit 8 s -> ${step?.status}: ${step?.detail.split('\n')[0]}`);
-      const holderNamed = `pid ${otherPid} ("someone else", idle in transaction since `;
-      expect(logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`))).toContain(holderNamed);
-      expect(step?.status).toBe('failed');
-      expect(step?.detail).toMatch(new RegExp(`^timed out after 8 s while waiting on a lock held by pid ${otherPid} `));
-      // The killed pytest's session, still waiting on the lock, was ended: it cannot run its statement once the lock goes.
-      expect(logLines).toContain(`${suite}: ended 1 server session left by the stopped pytest; their transactions rolled back`);
-      expect(await adminQuery(pg.settings, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r5-%'")).toEqual([]);
-      expect(processesMentioning(path.join(repo, suite))).toEqual([]);
-    } finally {
-      await other.query('ROLLBACK').catch(() => undefined);
-      await other.end().catch(() => undefined);
-    }
+    const { otherPid, step, logLines } = await suiteBehindLock(suite, 'os.environ["DATABASE_URL"]', 8);
+    console.log(`[reliability] R5 suite waiting on a lock, time limit 8 s -> ${step?.status}: ${step?.detail.split('\n')[0]}`);
+    const holderNamed = `pid ${otherPid} ("someone else", idle in transaction since `;
+    expect(logLines.find((line) => line.startsWith(`${suite}: waiting for a lock held by another session:`))).toContain(holderNamed);
+    expect(step?.status).toBe('failed');
+    expect(step?.detail).toMatch(new RegExp(`^timed out after 8 s while waiting on a lock held by pid ${otherPid} `));
+    // The killed pytest's session, still waiting on the lock, was ended: it cannot run its statement once the lock goes.
+    expect(logLines).toContain(`${suite}: ended 1 server session left by the stopped pytest; their transactions rolled back`);
+    expect(await adminQuery(cluster.pg.settings, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'skeldir-rebuild-r5-%'")).toEqual([]);
+    expect(processesMentioning(path.join(cluster.repo, suite))).toEqual([]);
   }, 180_000);
 });
+
+/**
+ * A suite whose one test reads tenants, connecting with `connectArgs`, run by R5 with a time
+ * limit while another session ("someone else") holds an exclusive lock on tenants; the lock
+ * is released once R5 is done. Returns the holder's pid, R5's step and the run's log lines.
+ */
+async function suiteBehindLock(suite: string, connectArgs: string, timeoutSeconds: number) {
+  const { pg, python, repo } = cluster;
+  const test = [
+    'import os',
+    'import psycopg2',
+    '',
+    '',
+    'def test_reads_tenants():',
+    `    with psycopg2.connect(${connectArgs}) as conn, conn.cursor() as cur:`,
+  ];
+  fs.writeFileSync(path.join(repo, suite), [...test, '        cur.execute("SELECT count(*) FROM tenants")', ''].join('\n'));
+  const opened = await openClient(pg.settings, { database: 'skeldir_validation', applicationName: 'someone else' });
+  if (!opened.ok) throw new Error(opened.error.message);
+  const other = opened.value;
+  try {
+    const otherPid = (await other.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+    await other.query('BEGIN');
+    await other.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
+    const logLines: string[] = [];
+    const report = await runPipeline(
+      {
+        command: 'validate',
+        gates: ['E1', 'R5'],
+        settings: pg.settings,
+        profile: profileSchema.parse({ ...SKELDIR_PROFILE, validationSuites: [suite], validationTimeoutSeconds: timeoutSeconds }),
+        repoDir: repo,
+        pythonFlag: python,
+      },
+      (event) => {
+        if (event.kind === 'log-line') logLines.push(event.line);
+      },
+    );
+    return { otherPid, step: report.gates.find((g) => g.id === 'R5')?.steps[0], logLines };
+  } finally {
+    await other.query('ROLLBACK').catch(() => undefined);
+    await other.end().catch(() => undefined);
+  }
+}
