@@ -244,3 +244,62 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
     }
   }, 120_000);
 });
+
+/**
+ * A diagnosis shaped like the real repository's: nine workflow files, and rows whose
+ * values are long unbroken names and commands (the parity table once grew past a
+ * 1024-pixel window on them).
+ */
+function longValuesBundle(): ReturnType<typeof sampleBundle> {
+  return sampleBundle((bundle) => {
+    const workflows = ['channel_governance_ci', 'ci', 'contract-artifacts', 'contract-enforcement', 'contract-publish', 'contract-validation', 'contracts'];
+    bundle.ci = { ...bundle.ci, source: 'workflow', files: workflows.map((name) => `.github/workflows/${name}.yml`) };
+    const upgrade = '`alembic upgrade 202511131121` then `alembic upgrade skeldir_foundation_and_attribution_pipeline@head`';
+    bundle.parity = [
+      {
+        id: 'migrations',
+        component: 'Migration target',
+        ci: upgrade,
+        local: 'plan: `alembic upgrade skeldir_foundation_and_attribution_pipeline@head`',
+        status: 'ok',
+        note: `CI runs ${upgrade}.`,
+      },
+      {
+        id: 'tests',
+        component: 'Test execution',
+        ci: 'pytest (ubuntu-latest, Python 3.11): backend/tests/test_b0532_window_idempotency_and_replay_protection.py',
+        local: 'DATABASE_URL=postgresql://app_user:***@127.0.0.1:54329/skeldir_validation_with_a_long_name',
+        status: 'warn',
+        note: 'CI also runs `backend/tests/contract/test_contract_semantics_and_mock_integrity.py::test_coverage_report`.',
+      },
+    ];
+  });
+}
+
+describe.skipIf(!availability.available || wantsElectron())('an opened diagnosis at small windows', () => {
+  it('no view of an opened diagnosis scrolls sideways at 1024×640 or 960×540; long values wrap inside their cells', async () => {
+    app = await startAppUnderTest('truthful views fit');
+    const { page } = app;
+    await page.getByRole('heading', { name: 'Setup' }).waitFor();
+    await page
+      .getByTestId('open-diagnosis-input')
+      .setInputFiles({ name: 'their-diagnosis.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(longValuesBundle())) });
+    await page.getByTestId('viewing-banner').waitFor();
+    const wide: string[] = [];
+    for (const size of [{ width: 1024, height: 640 }, SIZES[1]]) {
+      await page.setViewportSize(size);
+      for (const view of ['gates', 'findings', 'parity', 'results', 'setup'] as const) {
+        await openView(page, view);
+        await page.locator('#main .view').first().waitFor();
+        const sideways = await page.locator('#main').evaluate((e) => e.scrollWidth - e.clientWidth);
+        if (sideways > 1) wide.push(`${view} at ${size.width}×${size.height}: ${sideways}px`);
+        await app.screenshot(`viewing-${view}-${size.width}x${size.height}`);
+      }
+    }
+    expect(wide, 'views that scroll sideways').toEqual([]);
+    // The CI column counts the workflow files; the list is one click away, under "How CI was read".
+    await openView(page, 'parity');
+    expect(await page.getByTestId('parity-ci-source').innerText()).toBe('from 7 workflow files');
+    expect(await page.getByTestId('ci-notes').textContent()).toContain('.github/workflows/contract-publish.yml');
+  }, 120_000);
+});

@@ -9,8 +9,12 @@ export const PARITY_LOOK: Record<CiParityStatus, { status: 'pass' | 'warn' | 'fa
   error: { status: 'fail', label: 'differs' },
 };
 
-/** Where the CI column comes from, in the words the column header shows. */
+/**
+ * Where the CI column comes from, in the words the column header shows. Several files
+ * are counted, not listed: a repository with nine workflows would otherwise widen the
+ * column past a small window (the list is under "How CI was read").
+ */
 export function ciSourceLabel(ci: CiExpectations): string {
-  if (ci.source === 'workflow' && ci.files.length > 0) return `from ${ci.files.join(', ')}`;
-  return 'from the profile';
+  if (ci.source !== 'workflow' || ci.files.length === 0) return 'from the profile';
+  return ci.files.length === 1 ? `from ${ci.files[0]}` : `from ${ci.files.length} workflow files`;
 }

@@ -34,15 +34,23 @@ export function ParityView() {
   } else if (!matrix) {
     body = <Loading label="Reading CI’s workflow files…" />;
   } else {
+    const workflowFiles = matrix.ci.source === 'workflow' ? matrix.ci.files : [];
     body = (
       <>
         <table className="parity-table">
+          {/* Fixed column shares: a long value wraps in its cell instead of widening the table past the window. */}
+          <colgroup>
+            <col className="parity-col-component" />
+            <col className="parity-col-ci" />
+            <col />
+            <col className="parity-col-status" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Component</th>
               <th scope="col">
                 CI{' '}
-                <span className="th-source" data-testid="parity-ci-source">
+                <span className="th-source" data-testid="parity-ci-source" title={workflowFiles.join('\n') || undefined}>
                   {ciSourceLabel(matrix.ci)}
                 </span>
               </th>
@@ -68,9 +76,14 @@ export function ParityView() {
             ))}
           </tbody>
         </table>
-        {matrix.ci.notes.length > 0 ? (
-          <details className="ci-notes">
-            <summary>How CI was read ({matrix.ci.notes.length})</summary>
+        {matrix.ci.notes.length > 0 || workflowFiles.length > 1 ? (
+          <details className="ci-notes" data-testid="ci-notes">
+            <summary>How CI was read{matrix.ci.notes.length > 0 ? ` (${matrix.ci.notes.length})` : ''}</summary>
+            {workflowFiles.length > 1 ? (
+              <p className="small-text">
+                Read from {workflowFiles.length} workflow files: <span className="mono-soft">{workflowFiles.join(', ')}</span>
+              </p>
+            ) : null}
             <ul className="plain-list">
               {matrix.ci.notes.map((note, index) => (
                 <li key={index}>

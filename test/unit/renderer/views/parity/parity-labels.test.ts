@@ -4,13 +4,11 @@ import { SKELDIR_PROFILE } from '../../../../../shared/profile/skeldir-profile';
 import { ciSourceLabel, PARITY_LOOK } from '../../../../../renderer/views/parity/parity-labels';
 
 describe('ciSourceLabel', () => {
-  it('names the workflow files CI was read from, or the profile', () => {
+  it('names the one workflow file CI was read from, counts several, or names the profile', () => {
     const fromProfile = ciExpectationsFromProfile(SKELDIR_PROFILE);
     expect(ciSourceLabel(fromProfile)).toBe('from the profile');
     expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/ci.yml'] })).toBe('from .github/workflows/ci.yml');
-    expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/a.yml', '.github/workflows/b.yml'] })).toBe(
-      'from .github/workflows/a.yml, .github/workflows/b.yml',
-    );
+    expect(ciSourceLabel({ ...fromProfile, source: 'workflow', files: ['.github/workflows/a.yml', '.github/workflows/b.yml'] })).toBe('from 2 workflow files');
   });
 
   it('gives every status an icon and a word, never a colour alone', () => {
