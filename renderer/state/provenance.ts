@@ -1,15 +1,17 @@
-import type { RunProvenance } from '../../shared/report/report';
+import type { RunProvenance, ServerInfo } from '../../shared/report/report';
 
 /**
- * Results belong to a repository and a run. Test results, Parity and Findings say which
- * repository, commit and run they come from, and "not run for this repository" once
- * Setup names another one. Pure, so it is unit-tested without React.
+ * Results belong to a repository, a server and a run. Test results, Parity and Findings
+ * say which repository, commit and run they come from, and "not run for this repository"
+ * once Setup names another one, or "not run against this server" once Setup's server is
+ * another cluster (a new bundled data folder, a re-initialised server). Pure, so it is
+ * unit-tested without React.
  */
 export type Belonging =
-  /** The run was made for the repository Setup names now. */
+  /** The run was made for the repository Setup names now, on its server as far as is known. */
   | { kind: 'this'; provenance: RunProvenance }
-  /** The run was made for another repository (Setup changed since). */
-  | { kind: 'other'; provenance: RunProvenance }
+  /** The run was made for another repository, or against another server (Setup changed since). */
+  | { kind: 'other'; why: 'repository' | 'server'; provenance: RunProvenance }
   /** Nothing says (no run yet, or a report from a version that did not record it). */
   | { kind: 'unknown' };
 
@@ -24,10 +26,33 @@ export function sameRepository(a: string | null | undefined, b: string | null | 
   return normalizeRepoDir(a) === normalizeRepoDir(b);
 }
 
-/** Whether results from the run `provenance` describes belong to the repository Setup names (`currentRepoDir`). */
-export function belonging(provenance: RunProvenance | null | undefined, currentRepoDir: string | null | undefined): Belonging {
+/**
+ * Whether results from the run `provenance` describes belong to the repository Setup names
+ * (`currentRepoDir`) and to the server it connects to (`currentServer`, as last reached).
+ * Two servers differ only when both clusters are known and are not the same: host and
+ * port alone say nothing, since the bundled server's port changes at every start.
+ */
+export function belonging(
+  provenance: RunProvenance | null | undefined,
+  currentRepoDir: string | null | undefined,
+  currentServer: ServerInfo | null = null,
+): Belonging {
   if (!provenance) return { kind: 'unknown' };
-  return sameRepository(provenance.repoDir, currentRepoDir) ? { kind: 'this', provenance } : { kind: 'other', provenance };
+  if (!sameRepository(provenance.repoDir, currentRepoDir)) return { kind: 'other', why: 'repository', provenance };
+  const ran = provenance.server?.systemId;
+  const now = currentServer?.systemId;
+  if (ran && now && ran !== now) return { kind: 'other', why: 'server', provenance };
+  return { kind: 'this', provenance };
+}
+
+/** The heading a view shows over results that are not this Setup's. */
+export function notThisTitle(why: 'repository' | 'server'): string {
+  return why === 'repository' ? 'Not run for this repository' : 'Not run against this server';
+}
+
+/** "the bundled server at 127.0.0.1:54329" / "127.0.0.1:5432": how a line names the server a run talked to. */
+export function serverLabel(server: ServerInfo): string {
+  return server.embedded ? `the bundled server at ${server.host}:${server.port}` : `${server.host}:${server.port}`;
 }
 
 /** "skeldir-2.0 @ 1a2b3c4 (main)": the repository's folder name, the short commit and branch when known. */

@@ -6,7 +6,7 @@ import type { CiExpectations } from '../parity/ci-expectations';
 import type { CiParityRow } from '../parity/ci-vs-local';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
-import { runReportSchema } from '../report/report-schema';
+import { runReportSchema, serverSchema } from '../report/report-schema';
 
 /**
  * A diagnostic bundle: one self-contained file that lets support staff see someone
@@ -138,7 +138,6 @@ export function bundleGraph(graph: MigrationGraph): BundleGraph {
 // Reading a bundle back (the app's "Open diagnosis…", `compare`)
 
 const strings = z.array(z.string());
-const serverSchema = z.looseObject({ host: z.string(), port: z.number(), version: z.string().nullable(), major: z.number().nullable(), embedded: z.boolean() });
 // The reports inside are read as any report from outside is: the typed sections checked, older `extras` lifted.
 const reportSchema = runReportSchema;
 const revisionSchema = z.looseObject({

@@ -8,7 +8,14 @@ import { appErrorSchema, liftLegacyExtras, reportSectionsSchema } from './report
  * fields every front relies on are checked, the typed sections validated, anything a
  * newer version adds kept as it is. Reports of older versions (`extras`) are lifted first.
  */
-const serverSchema = z.looseObject({ host: z.string(), port: z.number(), version: z.string().nullable(), major: z.number().nullable(), embedded: z.boolean() });
+export const serverSchema = z.looseObject({
+  host: z.string(),
+  port: z.number(),
+  version: z.string().nullable(),
+  major: z.number().nullable(),
+  embedded: z.boolean(),
+  systemId: z.string().nullable().optional(),
+});
 const stepSchema = z.looseObject({ id: z.string(), title: z.string(), status: z.string(), detail: z.string() });
 const gateSchema = z.looseObject({ id: z.string(), status: z.string(), durationMs: z.number(), steps: z.array(stepSchema) });
 const findingSchema = z.looseObject({

@@ -86,6 +86,8 @@ export interface RunProvenance {
   command: string;
   /** ISO time the run started. */
   startedAt: string;
+  /** The server the run talked to; absent in older reports. The app compares its cluster with Setup's. */
+  server?: ServerInfo;
 }
 
 export interface ServerInfo {
@@ -95,6 +97,11 @@ export interface ServerInfo {
   version: string | null;
   major: number | null;
   embedded: boolean;
+  /**
+   * The cluster's system identifier (set by initdb), which tells two servers apart where
+   * host and port cannot; null when it could not be read, absent in older reports.
+   */
+  systemId?: string | null;
 }
 
 export interface ConnectionCheck {

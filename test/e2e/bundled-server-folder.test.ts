@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readPostmasterPid } from '../../electron/engine/embedded/postmaster-pid';
 import { startAppUnderTest, type AppUnderTest } from '../support/app-under-test';
 import { browserAvailability } from '../support/browser';
-import { openView } from './app-driver';
+import { configure, openView, waitForGate } from './app-driver';
 
 /**
  * Setup's "Data folder" for the bundled PostgreSQL, the answer to "the disk is full" and
@@ -52,4 +52,36 @@ describe.skipIf(!availability.available)('the bundled server’s data folder in 
     expect(await field.inputValue()).toBe(chosen);
     await app.screenshot('moved');
   }, 120_000);
+
+  it('after the folder moves, the last diagnosis says it was made against another server; a new diagnosis belongs again', async () => {
+    app = await startAppUnderTest('results of another server');
+    const { page, embeddedDir } = app;
+    await page.getByRole('heading', { name: 'Setup' }).waitFor();
+    await configure(page);
+    await page.locator('header').getByRole('button', { name: 'Diagnose', exact: true }).click();
+    expect(await waitForGate(page, 'E1')).toBe('passed');
+    await openView(page, 'findings');
+    const line = page.getByTestId('provenance');
+    expect(await line.getAttribute('data-belongs')).toBe('this');
+
+    // Another data folder is another cluster, although host, user and profile are the same.
+    const chosen = path.join(path.dirname(embeddedDir), 'another folder', 'postgres15');
+    fs.mkdirSync(chosen, { recursive: true, mode: 0o755 });
+    await openView(page, 'setup');
+    await page.getByLabel('Data folder').fill(chosen);
+    await page.getByRole('button', { name: 'Save and test connection' }).click();
+    await expect.poll(() => readPostmasterPid(path.join(chosen, 'data'))?.alive ?? false, { timeout: 60_000 }).toBe(true);
+    await page.getByTestId('connection-ok').waitFor({ timeout: 30_000 });
+    await openView(page, 'findings');
+    await page.locator('[data-testid="provenance"][data-why="server"]').waitFor({ timeout: 10_000 });
+    expect(await line.innerText()).toMatch(
+      /^Not run against this server\. The last findings are from skeldir-foundation .*, against the bundled server at 127\.0\.0\.1:\d+: another PostgreSQL cluster/,
+    );
+    await app.screenshot('findings-of-another-server');
+
+    await page.locator('header').getByRole('button', { name: 'Diagnose', exact: true }).click();
+    expect(await waitForGate(page, 'E1')).toBe('passed');
+    await openView(page, 'findings');
+    await page.locator('[data-testid="provenance"][data-belongs="this"]').waitFor({ timeout: 10_000 });
+  }, 180_000);
 });

@@ -29,3 +29,10 @@ export async function serverVersion(client: Client): Promise<{ version: string; 
   const row = result.rows[0];
   return { version: row.server_version.split(' ')[0], major: Math.floor(Number(row.server_version_num) / 10000) };
 }
+
+/** The cluster's system identifier (see e1/select-system-identifier), or null where this role may not read it. */
+export async function clusterIdentity(client: Client): Promise<string | null> {
+  const allowed = (await client.query<{ allowed: boolean }>(sqlText('e1/select-may-read-control-data'))).rows[0]?.allowed === true;
+  if (!allowed) return null;
+  return (await client.query<{ system_identifier: string }>(sqlText('e1/select-system-identifier'))).rows[0]?.system_identifier ?? null;
+}

@@ -224,7 +224,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
     findings: withStepFindings(explained, mergeFindings(soFar.findings, final.findings), sourceOf),
     database: final.state.database,
     ...sections,
-    provenance: readProvenance(request.repoDir, request.command, startedAt),
+    provenance: { ...readProvenance(request.repoDir, request.command, startedAt), server: final.state.server },
     ...(cancelled ? { cancelled } : {}),
   };
   emit({ kind: 'job-finished', report });

@@ -8,6 +8,7 @@ import { formatTime, plural } from '../../components/format';
 import { actionsLocked, shownFindings, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from '../results/provenance-line';
+import { notThisTitle } from '../../state/provenance';
 import { FindingCard } from './finding-card';
 
 const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
@@ -24,7 +25,8 @@ export function FindingsView() {
   const ready = useApp((s) => s.settings !== null);
   const openSave = useApp((s) => s.openSaveDiagnosisDialog);
   const lastFix = useApp((s) => (s.viewing ? null : s.lastFix));
-  const elsewhere = useBelonging(report?.provenance).kind === 'other';
+  const belongs = useBelonging(report?.provenance);
+  const elsewhere = belongs.kind === 'other' ? belongs.why : null;
   // Never "No findings" over a red gate. The engine adds a generic finding for every failed
   // step nothing explains; a report without any error finding (a bundle from an older
   // version) gets them here, from its failed gates.
@@ -76,14 +78,16 @@ export function FindingsView() {
         </EmptyState>
       ) : sorted.length === 0 && elsewhere ? (
         <EmptyState
-          title="Not run for this repository"
+          title={notThisTitle(elsewhere)}
           action={
             <button type="button" className="primary" onClick={() => void startJob({ kind: 'diagnose' })} disabled={locked || !ready}>
               Diagnose
             </button>
           }
         >
-          The last diagnosis was made for another repository.
+          {elsewhere === 'repository'
+            ? 'The last diagnosis was made for another repository.'
+            : 'The last diagnosis was made against another PostgreSQL server.'}
         </EmptyState>
       ) : sorted.length === 0 ? (
         <EmptyState title="✓ No findings">

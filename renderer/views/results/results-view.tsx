@@ -5,6 +5,7 @@ import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status
 import { actionsLocked, shownGate, shownReport, shownValidation, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from './provenance-line';
+import { notThisTitle } from '../../state/provenance';
 import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
 
 /** R5 per suite and per test; failures open to their full text. */
@@ -23,7 +24,8 @@ export function ResultsView() {
   const lastRun = useApp(shownValidationRun);
   // The R5 on the gate rail is the last job's (or the running one's, which is Setup's repository).
   const provenance = live ? (jobRunning ? null : lastReport?.provenance) : lastRun;
-  const elsewhere = useBelonging(provenance).kind === 'other';
+  const belongs = useBelonging(provenance);
+  const elsewhere = belongs.kind === 'other' ? belongs.why : null;
   const gate = elsewhere ? null : (live ?? last);
   const suites = suiteResults(gate);
 
@@ -53,8 +55,9 @@ export function ResultsView() {
       </div>
       <ProvenanceLine what="Test results" provenance={provenance} />
       {elsewhere && !running ? (
-        <EmptyState title="Not run for this repository">
-          The validation tests have not run for the repository Setup names; “Run the validation tests” (or Rebuild) runs them.
+        <EmptyState title={notThisTitle(elsewhere)}>
+          The validation tests have not run {elsewhere === 'repository' ? 'for the repository Setup names' : 'against the server Setup connects to'}; “Run the
+          validation tests” (or Rebuild) runs them.
         </EmptyState>
       ) : suites.length === 0 ? (
         <EmptyState title={running ? 'The tests are running…' : 'No test results yet'}>

@@ -66,6 +66,8 @@ describe('engine service', () => {
     const running = readPostmasterPid(path.join(embeddedDir, 'data'));
     expect(running?.alive).toBe(true);
     if (tested.ok) expect(tested.value.port).toBe(running?.port);
+    // The cluster's identifier comes with the answer: the app tells servers apart by it.
+    expect(tested.ok && tested.value.systemId).toMatch(/^\d{10,20}$/);
     // A later call reuses the running server.
     const again = await service.handlers.testConnection({});
     expect(again.ok && again.value.port).toBe(running?.port);
@@ -76,6 +78,8 @@ describe('engine service', () => {
     expect(settings.ok && settings.value.connection).toMatchObject({ embeddedDir: '', embeddedDefaultDir: embeddedDir });
     const before = readPostmasterPid(path.join(embeddedDir, 'data'));
     expect(before?.alive).toBe(true);
+    const defaultCluster = await service.handlers.testConnection({});
+    const defaultId = defaultCluster.ok ? defaultCluster.value.systemId : 'unread';
 
     const stored = {
       connection: { mode: 'embedded' as const, host: 'localhost', port: 5432, superuser: 'postgres' },
@@ -116,6 +120,9 @@ describe('engine service', () => {
     const now = readPostmasterPid(path.join(elsewhere, 'data'));
     expect(now?.alive).toBe(true);
     if (tested.ok) expect(tested.value.port).toBe(now?.port);
+    // Another folder is another cluster: what ran against the old one is told apart by this.
+    expect(tested.ok && tested.value.systemId).toMatch(/^\d{10,20}$/);
+    expect(tested.ok && tested.value.systemId).not.toBe(defaultId);
 
     // Back to the default: the chosen folder's server stops, and the default one starts again on use.
     const back = await service.handlers.saveSettings({ ...stored, connection: { ...stored.connection, embeddedDir: '' } });
@@ -124,5 +131,7 @@ describe('engine service', () => {
     const again = await service.handlers.testConnection({});
     expect(again.ok, JSON.stringify(again)).toBe(true);
     expect(readPostmasterPid(path.join(embeddedDir, 'data'))?.alive).toBe(true);
+    // Started again, the default folder's server is the same cluster as before the move.
+    expect(again.ok && again.value.systemId).toBe(defaultId);
   });
 });

@@ -3,7 +3,7 @@ import type { Sessions } from '../../db/run-sessions';
 import type { AppError, Result } from '../../../../shared/errors/app-error';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../../shared/report/report';
-import { serverVersion } from '../../db/connect';
+import { clusterIdentity, serverVersion } from '../../db/connect';
 import { applicationLogin } from '../../db/profile-logins';
 import { databaseSettings } from '../../db/database-level';
 import { readInsideDatabase } from '../../db/read-inside';
@@ -42,6 +42,7 @@ export async function readServerState(sessions: Sessions, profile: Profile, opti
     const { version, major } = await serverVersion(admin.value.client);
     server.version = version;
     server.major = major;
+    server.systemId = await clusterIdentity(admin.value.client);
     const who = (await admin.value.client.query(sqlText('e1/select-current-role'))).rows[0] as
       { role: string; rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean } | undefined;
     const superuser = who ? { role: who.role, isSuperuser: who.rolsuper, canCreateRole: who.rolcreaterole, canCreateDb: who.rolcreatedb } : null;
