@@ -121,6 +121,11 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
       try {
         parsed = JSON.parse(line.slice(MARK.length)) as DriverEvent;
       } catch {
+        // Never dropped in silence: a lost event is a lost step result or a step's SQL.
+        driverFailure ??= appError('subprocess-failed', 'The Alembic driver wrote an event that could not be read; its results are incomplete.', {
+          detail: `${line.slice(0, 200)}… (${line.length} characters)`,
+          remediation: 'Report this as a bug in Skeldir Rebuild, with the log of the run.',
+        });
         return;
       }
       handleDriverEvent(parsed);
@@ -151,7 +156,8 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
         request.onStep?.({ kind: 'done', index, target });
         break;
       case 'step-sql':
-        outcome.sql[index] = event.sql ?? '';
+        // A step's SQL arrives in pieces (see the driver's emit_sql), in order.
+        outcome.sql[index] = (outcome.sql[index] ?? '') + (event.sql ?? '');
         break;
       case 'step-failed':
         outcome.failure = {

@@ -7,7 +7,7 @@ import { ensureTestPython } from '../../support/python-env';
 import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
 import { CLI_PATH, runCli } from '../../support/run-cli';
-import { SKELDIR_FOUNDATION } from '../../support/sample-project';
+import { addRevision, copyFixture, SAMPLE_HEAD, SKELDIR_FOUNDATION } from '../../support/sample-project';
 import { makeTempDir } from '../../support/temp-dir';
 
 const embeddedDir = makeTempDir('skeldir-cli-rebuild-');
@@ -70,6 +70,27 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
     expect(run.stdout).toContain('-- alembic upgrade --sql 202511131121\n');
     expect(run.stdout).toContain('-- alembic upgrade --sql 202511131121:skeldir_foundation@head\n');
     expect(run.stdout).toMatch(/CREATE TABLE attribution_recompute_jobs/);
+  });
+
+  it('migrate --preview gives the whole SQL of a step far longer than one line of the driver may be (seed rows, non-ASCII)', async () => {
+    // 3000 seed rows print about 300 KB of SQL in one step: the reader cuts lines at 64 KB.
+    const repo = copyFixture(SKELDIR_FOUNDATION);
+    addRevision(
+      repo,
+      '202512160100',
+      SAMPLE_HEAD,
+      ['for i in range(3000):', '    op.execute(f"INSERT INTO tenants (id, name) VALUES (gen_random_uuid(), \'seed tenant {i} é€😀\')")'],
+      'seed_tenants',
+    );
+    const run = await runCli(['migrate', '--preview', '--repo', repo, '--from-graph', '--target', 'heads', '--json'], { SKELDIR_PYTHON: python });
+    expect(run.code, run.stderr).toBe(0);
+    const preview = JSON.parse(run.stdout) as { steps: { range: string; sql: string }[] };
+    const sql = preview.steps.map((step) => step.sql).join('');
+    expect(sql.length).toBeGreaterThan(256 * 1024);
+    expect(sql).toContain("'seed tenant 0 é€😀'");
+    expect(sql).toContain("'seed tenant 2999 é€😀'");
+    expect(sql.match(/seed tenant \d+ /g)).toHaveLength(3000);
+    expect(sql).toMatch(/UPDATE alembic_version SET version_num='202512160100'/);
   });
 
   it('rebuild --embedded --drop-existing --yes --json from nothing passes every gate', async () => {

@@ -27,10 +27,22 @@ import traceback
 MARK = "@@skeldir "
 
 
+# The reader cuts lines at 64 KB (a child that never ends a line must not grow its buffer),
+# and one step's offline SQL can be hundreds of KB: it goes out in pieces, each line at most
+# 4000 characters of SQL, 48 KB even if json.dumps escapes every one as a surrogate pair.
+SQL_PIECE_CHARS = 4000
+
+
 def emit(event, **fields):
     fields["event"] = event
     sys.stdout.write(MARK + json.dumps(fields) + "\n")
     sys.stdout.flush()
+
+
+def emit_sql(index, target, sql):
+    """A step's SQL as "step-sql" events whose pieces, joined in order, are the whole."""
+    for start in range(0, max(len(sql), 1), SQL_PIECE_CHARS):
+        emit("step-sql", index=index, target=target, sql=sql[start:start + SQL_PIECE_CHARS])
 
 
 class RunningRevision(logging.Filter):
@@ -112,7 +124,7 @@ def main(argv):
             sqlstate, primary, db_type = database_error(error)
             if buffer is not None:
                 # The revisions before the failing one are known: VERIFY still reads them.
-                emit("step-sql", index=index, target=target, sql=buffer.getvalue())
+                emit_sql(index, target, buffer.getvalue())
             emit(
                 "step-failed",
                 index=index,
@@ -125,7 +137,7 @@ def main(argv):
             )
             return 1
         if buffer is not None:
-            emit("step-sql", index=index, target=target, sql=buffer.getvalue())
+            emit_sql(index, target, buffer.getvalue())
         emit("step-done", index=index, target=target)
     emit("done")
     return 0

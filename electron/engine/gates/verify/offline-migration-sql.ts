@@ -49,7 +49,8 @@ export interface OfflineSqlRequest {
   cacheDir?: string;
 }
 
-const FORMAT = 'offline-sql/1';
+/** Part of the key: 2 since a step's SQL past 64 KB is read whole (stored records of 1 may have lost it). */
+const FORMAT = 'offline-sql/2';
 const FILES_KEPT = 20;
 
 /** `SKELDIR_OFFLINE_SQL_DIR` when set (tests keep their own), else the app-data folder's `offline-sql`. */
