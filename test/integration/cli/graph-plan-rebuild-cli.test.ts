@@ -93,6 +93,16 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
     expect(sql).toMatch(/UPDATE alembic_version SET version_num='202512160100'/);
   });
 
+  it('migrate --preview names the revision that fails with a very long error, not a broken driver', async () => {
+    const repo = copyFixture(SKELDIR_FOUNDATION);
+    addRevision(repo, '202512160200', SAMPLE_HEAD, ['raise RuntimeError("statement too long to show: " + "x" * 100000)'], 'long_error');
+    const run = await runCli(['migrate', '--preview', '--repo', repo, '--from-graph', '--target', 'heads'], { SKELDIR_PYTHON: python });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/Alembic could not produce the SQL for `upgrade --sql [0-9]+:heads`\./);
+    expect(run.stderr).toContain('RuntimeError: statement too long to show: xxxx');
+    expect(run.stderr).not.toContain('could not be read');
+  });
+
   it('rebuild --embedded --drop-existing --yes --json from nothing passes every gate', async () => {
     const run = await runCli([
       'rebuild',

@@ -131,7 +131,8 @@ def main(argv):
                 target=target,
                 errorType=db_type or type(error).__name__,
                 sqlstate=sqlstate,
-                message=primary or str(error).strip(),
+                # str() of a SQLAlchemy error holds the whole statement: kept short, like the text.
+                message=(primary or str(error).strip())[:4000],
                 text="".join(traceback.format_exception_only(type(error), error)).strip()[-4000:],
                 running=tracker.last,
             )
