@@ -3,6 +3,7 @@ import type { Sessions } from '../db/run-sessions';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
+import { readDatabaseRow } from '../db/database-level';
 import { errorCodes, statementError } from '../db/pg-errors';
 import { copyTag } from './copy-names';
 
@@ -127,7 +128,7 @@ export async function dropCopy(sessions: Sessions, admin: Client, name: string):
   await sessions.forget(name);
   // ALTER DATABASE on a database an interrupted drop left invalid is FATAL (it ends our
   // session); such a database can only be dropped, and needs no unmarking for it.
-  const invalid = (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0]?.invalid === true;
+  const invalid = (await readDatabaseRow(admin, name))?.invalid === true;
   if (!invalid) await admin.query(sqlFormat('cache/unmark-template', name)).catch(() => undefined);
   await admin.query(sqlFormat('cache/drop-database', name));
 }

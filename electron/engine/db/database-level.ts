@@ -3,6 +3,21 @@ import format from 'pg-format';
 import type { Profile } from '../../../shared/profile/schema';
 import { sqlFormat, sqlText } from './sql-files';
 
+/** A database as pg_database describes it (see e1/select-database for what each flag means). */
+export interface DatabaseRow {
+  owner: string;
+  /** An interrupted DROP DATABASE left it: no connection and no copy, only a drop works. */
+  invalid: boolean;
+  /** Closed to new connections (ALLOW_CONNECTIONS false): a drop or restore under way, or one that never reopened it. */
+  closed: boolean;
+}
+
+/** The database `name` as pg_database has it, or null when there is none. */
+export async function readDatabaseRow(client: Client, name: string): Promise<DatabaseRow | null> {
+  const row = (await client.query<DatabaseRow>(sqlText('e1/select-database'), [name])).rows[0];
+  return row ? { owner: row.owner, invalid: row.invalid, closed: row.closed } : null;
+}
+
 /**
  * What a database carries outside its own files: privileges on it (`datacl`) and its
  * database-level settings. `CREATE DATABASE … TEMPLATE` copies neither, so bootstrap's

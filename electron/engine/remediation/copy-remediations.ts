@@ -3,7 +3,8 @@ import { appError, ok, type AppError } from '../../../shared/errors/app-error';
 import type { RunReport } from '../../../shared/report/report';
 import { withClient } from '../db/connect';
 import { freshSessions } from '../db/run-sessions';
-import { sqlFormat, sqlText } from '../db/sql-files';
+import { sqlFormat } from '../db/sql-files';
+import { readDatabaseRow } from '../db/database-level';
 import { statementError } from '../db/pg-errors';
 import { dropCopy } from '../copies/database-copies';
 import { describeHalfMade, findHalfMadeCopies } from '../copies/half-made-copies';
@@ -27,7 +28,7 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
   const db = request.profile.database.name;
   return guarded(request, emit, async () => {
     const look = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'looking at the invalid database', async (admin) => ({
-      invalid: (await admin.query<{ invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0]?.invalid === true,
+      invalid: (await readDatabaseRow(admin, db))?.invalid === true,
       newest: (await listSnapshots(admin, db)).at(-1) ?? null,
     }));
     if (!look.ok) return { error: look.error };
@@ -87,7 +88,7 @@ export async function reopenDatabase(request: PipelineRequest, emit: EmitEvent):
     emit,
     async () => {
       const opened = await withClient(freshSessions(request.settings), { database: 'postgres' }, `opening "${db}" to connections`, async (admin) => {
-        const closed = (await admin.query<{ closed: boolean }>(sqlText('e1/select-database'), [db])).rows[0]?.closed === true;
+        const closed = (await readDatabaseRow(admin, db))?.closed === true;
         if (closed) await admin.query(sqlFormat('safety/open-door', db));
         return closed;
       });

@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { Lease, Sessions } from '../db/run-sessions';
 import { sqlFormat, sqlText } from '../db/sql-files';
+import { readDatabaseRow } from '../db/database-level';
 
 /**
  * The door of a database about to be snapshotted and dropped (or replaced by a restore):
@@ -61,7 +62,7 @@ export function closeDoor(admin: Client, sessions: Sessions, database: string): 
     async inside() {
       if (lease) return lease.client;
       // Closed by this door a moment ago, or left closed by a run that stopped before it reopened it.
-      const wasClosed = closed || (await admin.query<{ closed: boolean }>(sqlText('e1/select-database'), [database])).rows[0]?.closed === true;
+      const wasClosed = closed || (await readDatabaseRow(admin, database))?.closed === true;
       if (wasClosed) {
         // A session asked for ahead while the door was shut has failed (or may yet): log in anew.
         await sessions.forget(database);

@@ -18,7 +18,7 @@ import { withFix } from '../../../../shared/report/step-findings';
 import { scramSha256Verifier, verifierMatches } from '../../db/scram';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { GateRecorder, notRunGate } from '../gate-recorder';
-import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../../db/database-level';
+import { databaseSettings, grantMissingDatabasePrivileges, readDatabaseRow, setMissingDatabaseSettings } from '../../db/database-level';
 import { checkDestructiveAllowed } from '../../safety/destructive-guard';
 import { closeDoor, type ClosedDoor } from '../../safety/closed-door';
 
@@ -186,7 +186,7 @@ function failedStep(e: AppError): Outcome {
 }
 
 async function databaseExists(client: Client, name: string): Promise<{ exists: boolean; owner: string | null; invalid: boolean }> {
-  const row = (await client.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  const row = await readDatabaseRow(client, name);
   return { exists: Boolean(row), owner: row?.owner ?? null, invalid: row?.invalid === true };
 }
 

@@ -5,7 +5,7 @@ import type { Profile } from '../../../../shared/profile/schema';
 import type { ConnectionCheck, DatabaseState, ServerInfo } from '../../../../shared/report/report';
 import { clusterIdentity, serverVersion } from '../../db/connect';
 import { applicationLogin } from '../../db/profile-logins';
-import { databaseSettings } from '../../db/database-level';
+import { databaseSettings, readDatabaseRow } from '../../db/database-level';
 import { readInsideDatabase } from '../../db/read-inside';
 import { withLockHoldersNamed } from '../../db/other-sessions';
 import { statementError } from '../../db/pg-errors';
@@ -77,7 +77,7 @@ async function readInside(sessions: Sessions, profile: Profile, options: ReadSta
 
 async function readDatabase(admin: Client, sessions: Sessions, profile: Profile, options: ReadStateOptions): Promise<DatabaseState> {
   const name = profile.database.name;
-  const db = (await admin.query<{ owner: string; invalid: boolean; closed: boolean }>(sqlText('e1/select-database'), [name])).rows[0];
+  const db = await readDatabaseRow(admin, name);
   const roleNames = profile.roles.map((role) => role.name);
   const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
   const state: DatabaseState = {

@@ -6,7 +6,7 @@ import type { Profile } from '../../../../shared/profile/schema';
 import { withClient } from '../../db/connect';
 import { freshSessions, type Sessions } from '../../db/run-sessions';
 import { copyDatabase, dropCopy, listCopies } from '../../copies/database-copies';
-import { applySettings, databaseSettings } from '../../db/database-level';
+import { applySettings, databaseSettings, readDatabaseRow } from '../../db/database-level';
 import { sqlText } from '../../db/sql-files';
 import { snapshotPrefix } from '../../copies/copy-names';
 import { markDatabase } from '../../safety/ownership-marker';
@@ -127,7 +127,7 @@ export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
     }
     // A copy needs its source idle: the check's session leaves (the door stays closed).
     await door?.leave();
-    const owner = (await admin.query<{ owner: string }>(sqlText('e1/select-database'), [db])).rows[0]?.owner ?? profile.database.owner;
+    const owner = (await readDatabaseRow(admin, db))?.owner ?? profile.database.owner;
     const snapshot = await takeSnapshot(sessions, admin, db, owner);
     if (!snapshot.ok) return { ok: false, error: snapshot.error };
     const count = tables.value.length;
@@ -162,7 +162,7 @@ export async function restoreSnapshot(
     async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
       const snapshot = await findSnapshot(admin, db, name);
       if (!snapshot.ok) return snapshot;
-      const existing = (await admin.query<{ owner: string; invalid: boolean }>(sqlText('e1/select-database'), [db])).rows[0];
+      const existing = await readDatabaseRow(admin, db);
       let previous: string | null = null;
       if (existing?.invalid) {
         // Half-dropped by an interrupted DROP DATABASE: nothing in it can be copied, only dropped.
