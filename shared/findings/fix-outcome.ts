@@ -1,4 +1,5 @@
 import { GATE_TITLES } from '../report/gates';
+import { diagnosisLooksFor } from '../report/step-findings';
 import type { Finding, RunReport } from '../report/report';
 import { FINDING_CATALOGUE } from './catalogue';
 
@@ -12,7 +13,8 @@ export interface FixOutcome {
   findingId: string;
   /** The finding's title before the fix (it may be gone from the list). */
   title: string;
-  outcome: 'gone' | 'still-there';
+  /** `not-there`: the diagnosis the fix opened with did not find it either; its steps found nothing to change. */
+  outcome: 'gone' | 'still-there' | 'not-there';
   message: string;
 }
 
@@ -34,6 +36,15 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
     : null;
   const still =
     report.findings.find((f) => f.id === findingId && (!before || f.evidence === before.evidence)) ?? report.findings.find((f) => f.id === findingId);
+  const wasThere = report.openingFindings?.includes(findingId) ?? true;
+  if (!still && !wasThere && !failure && diagnosisLooksFor(findingId)) {
+    return {
+      findingId,
+      title,
+      outcome: 'not-there',
+      message: 'There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.',
+    };
+  }
   if (!still) {
     return {
       findingId,
@@ -55,9 +66,14 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
 
 /** The outcome as one line, in the words both fronts use. */
 export function fixOutcomeLine(outcome: FixOutcome): string {
-  return outcome.outcome === 'gone'
-    ? `\u2713 Fixed \u201c${outcome.title}\u201d: ${outcome.message}`
-    : `\u2717 Not fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
+  switch (outcome.outcome) {
+    case 'gone':
+      return `\u2713 Fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
+    case 'not-there':
+      return `\u2713 Nothing to fix \u201c${outcome.title}\u201d: ${outcome.message}`;
+    case 'still-there':
+      return `\u2717 Not fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
+  }
 }
 
 /** Text ended as a sentence: a step's detail often ends with its own full stop already. */

@@ -72,6 +72,11 @@ export const reportSectionsSchema = z.object({
   restored: restoredSchema.optional(),
   /** The revision files compiled by the project's interpreter before a drop (or why not). */
   revisionCompile: revisionCompileSchema.optional(),
+  /**
+   * The ids of what the opening diagnosis found, when a closing one replaced it as the
+   * run's findings: a fix reads them to tell "fixed" from "there was nothing to fix".
+   */
+  openingFindings: z.array(z.string()).optional(),
   /** What a crash-recovery fix did before its diagnosis, or why it did not. */
   fix: z.union([z.object({ done: z.string() }), z.object({ error: z.string() })]).optional(),
 });

@@ -44,6 +44,15 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'VALIDATION-FAILED': [{ gate: 'R5' }],
 };
 
+/**
+ * Whether the read-only diagnosis (E1) looks for this finding every time it runs, so that
+ * its absence there means the problem was not there (findings of failed upgrades or tests
+ * appear only when those run).
+ */
+export function diagnosisLooksFor(findingId: string): boolean {
+  return (IMPLICIT_SOURCES[findingId] ?? []).some((source) => source.gate === 'E1');
+}
+
 /** Where a finding came from when it does not say (the engine knows which gate reported it). */
 export type SourceOf = (finding: Finding) => FindingSource | undefined;
 

@@ -51,6 +51,6 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
     // Said last, as the app says it above the findings: whether the diagnosis the fix ends with still finds it.
     const outcome = fixOutcome(findingId, undefined, report);
     io.log(fixOutcomeLine(outcome));
-    return { report, exitCode: outcome.outcome === 'gone' ? exitCodeFor(report) : 1 };
+    return { report, exitCode: outcome.outcome === 'still-there' ? 1 : exitCodeFor(report) };
   });
 }

@@ -215,6 +215,7 @@ async function runGates(request: PipelineRequest, reportTo: EmitEvent, sessions:
     ...(soFar.migration ? { plan: soFar.migration.plan } : {}),
     ...(toolRows ? { toolRows: toolRows.ok ? toolRows.value : `not recorded: ${toolRows.error.message}` } : {}),
     ...(context.projectError ? { projectError: context.projectError } : {}),
+    ...(final !== e1 ? { openingFindings: e1.findings.map((finding) => finding.id) } : {}),
   };
   const report: RunReport = {
     command: request.command,

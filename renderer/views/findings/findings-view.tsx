@@ -60,8 +60,8 @@ export function FindingsView() {
         )}
       </div>
       <ProvenanceLine what="Findings" provenance={report?.provenance} />
-      {lastFix?.outcome === 'gone' ? (
-        <p className="fix-outcome fix-gone" role="status" data-testid="fix-outcome" data-outcome="gone">
+      {lastFix && lastFix.outcome !== 'still-there' ? (
+        <p className="fix-outcome fix-gone" role="status" data-testid="fix-outcome" data-outcome={lastFix.outcome}>
           {fixOutcomeLine(lastFix)}
         </p>
       ) : null}

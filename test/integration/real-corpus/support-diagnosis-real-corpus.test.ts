@@ -147,6 +147,12 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(guc.report.gates.map((g) => `${g.id}:${g.status}`)).toEqual(['E1:passed', 'E2:passed', 'E3:passed']);
     // The setting is back; the grants are still missing, and the report says so.
     expect(problems(guc.report.findings), describeFindings(guc.report)).toEqual(['MIGRATION-GRANTS-MISSING']);
+    expect(guc.stderr).toContain('\u2713 Fixed \u201cA database-level setting is missing\u201d');
+    // The same fix again: its opening diagnosis no longer finds the setting missing, and it says so rather than "Fixed".
+    const again = await cli(['fix', 'GUC-MISSING', ...python(), '--yes']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.report.openingFindings).not.toContain('GUC-MISSING');
+    expect(again.stderr).toContain('\u2713 Nothing to fix \u201cA database-level setting is missing\u201d: There was nothing to fix');
 
     const grants = await cli(['fix', 'MIGRATION-GRANTS-MISSING', ...python(), '--yes']);
     expect(grants.code, describeFindings(grants.report)).toBe(0);

@@ -71,4 +71,19 @@ describe('a fix makes its finding go away, or says why it could not', () => {
       '\u2717 Not fixed \u201cNot every head of the migration graph is applied\u201d: The fix did not finish: R4 Migrations failed: alembic upgrade b \u2014 duplicate column allocation_ratio.',
     );
   });
+
+  it('a finding the opening diagnosis looks for and did not find: "nothing to fix", not "fixed"', () => {
+    const ran = report([gate('E1', 'passed'), gate('E2', 'passed'), gate('E3', 'passed')], []);
+    const nothing = fixOutcome('ROLES-MISSING', undefined, { ...ran, openingFindings: [] });
+    expect(nothing.outcome).toBe('not-there');
+    expect(fixOutcomeLine(nothing)).toBe(
+      '\u2713 Nothing to fix \u201cRoles are missing\u201d: There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.',
+    );
+    // Found at the start and gone at the end: fixed.
+    expect(fixOutcome('ROLES-MISSING', undefined, { ...ran, openingFindings: ['ROLES-MISSING', 'DATABASE-MISSING'] }).outcome).toBe('gone');
+    // A report without the opening findings (an older version, a fix with no closing diagnosis) says what it said before.
+    expect(fixOutcome('ROLES-MISSING', undefined, ran).outcome).toBe('gone');
+    // Findings of a failed upgrade are never in an opening diagnosis: their absence there says nothing.
+    expect(fixOutcome('FM2', undefined, { ...ran, openingFindings: [] }).outcome).toBe('gone');
+  });
 });
