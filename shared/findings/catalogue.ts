@@ -214,7 +214,7 @@ export const FINDING_CATALOGUE = {
   },
   'MIGRATION-GRANTS-MISSING': {
     severity: 'error',
-    title: 'Privileges the migrations granted are missing',
+    title: 'Table privileges differ from what the migrations granted and revoked',
     explanation:
       'A planned revision granted (or revoked) these table privileges, and the database no longer matches: someone changed them by hand, ' +
       'or the database was restored from elsewhere. The fix re-applies exactly the statements named in the evidence, then verifies again.',

@@ -77,6 +77,8 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     if (!admin.ok) throw new Error(admin.error.message);
     try {
       await admin.value.query('REVOKE SELECT ON attribution_events FROM app_rw');
+      // 202511131121 revokes every privilege on it from PUBLIC: a hand-made grant undoes that.
+      await admin.value.query('GRANT SELECT ON attribution_events TO PUBLIC');
       // app_ro owns no object in this schema: what it "owns" here are the privileges granted to it.
       await admin.value.query('DROP OWNED BY app_ro');
       await admin.value.query(`ALTER DATABASE ${DATABASE} RESET ${GUC.name}`);
@@ -105,6 +107,9 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(grants?.remediation?.action, describeFindings(report)).toBe('reapply-migration-grants');
     const lines = grants?.evidence.split('\n') ?? [];
     expect(lines.find((line) => line.startsWith('app_rw:'))).toMatch(/^app_rw: SELECT missing on attribution_events \(\S*202511131121_add_grants\.py\)$/);
+    expect(lines.find((line) => line.startsWith('PUBLIC:'))).toMatch(
+      /^PUBLIC: SELECT still held, revoked on attribution_events \(\S*202511131121_add_grants\.py\)$/,
+    );
     const appRo = lines.find((line) => line.startsWith('app_ro:')) ?? '';
     // Every table 202511131121 granted app_ro SELECT on, each with its file.
     for (const table of ['attribution_events', 'attribution_allocations', 'dead_events'])
@@ -161,6 +166,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
       .reapplied;
     expect(reapplied).toContain('GRANT SELECT ON TABLE public.attribution_events TO app_rw');
     expect(reapplied).toContain('GRANT SELECT ON TABLE public.attribution_allocations TO app_ro');
+    expect(reapplied).toContain('REVOKE SELECT ON TABLE public.attribution_events FROM PUBLIC');
     expect(problems(grants.report.findings), describeFindings(grants.report)).toEqual([]);
 
     const fresh = await cli(['diagnose', ...python()]);

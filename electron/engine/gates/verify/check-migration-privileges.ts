@@ -183,11 +183,14 @@ function compare(expected: PrivilegeExpectation[], rows: Map<string, CatalogRow>
   return out;
 }
 
-/** One GRANT or REVOKE per relation, role and direction, with the privileges it misses; PUBLIC is left to the user (it is no role name). */
+/**
+ * One GRANT or REVOKE per relation, role and direction, with the privileges it misses.
+ * PUBLIC is re-applied as the revision wrote it (a keyword there, never a quoted role name).
+ */
 export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
   const groups = new Map<string, PrivilegeMismatch[]>();
   for (const m of mismatches) {
-    if (m.relationMissing || m.role === 'PUBLIC' || !KNOWN_PRIVILEGES.has(m.privilege)) continue;
+    if (m.relationMissing || !KNOWN_PRIVILEGES.has(m.privilege)) continue;
     const k = [m.expectedHeld, m.objectType, m.schema, m.relation, m.role].join('\u0000');
     groups.set(k, [...(groups.get(k) ?? []), m]);
   }
@@ -195,14 +198,10 @@ export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
     const m = group[0];
     const privileges = [...new Set(group.map((g) => g.privilege))].join(', ');
     const keyword = m.objectType === 'sequence' ? 'SEQUENCE' : 'TABLE';
-    return sqlFormat(
-      m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges',
-      privileges,
-      keyword,
-      m.schema,
-      m.relation,
-      m.role,
-    );
+    const statement = m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges';
+    return m.role === 'PUBLIC'
+      ? sqlFormat(`${statement}-${m.expectedHeld ? 'to' : 'from'}-public`, privileges, keyword, m.schema, m.relation)
+      : sqlFormat(statement, privileges, keyword, m.schema, m.relation, m.role);
   });
 }
 

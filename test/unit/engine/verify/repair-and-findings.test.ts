@@ -37,8 +37,15 @@ describe('repairStatements', () => {
     ]);
   });
 
-  it('leaves out what no statement can settle: a relation that is gone, PUBLIC, an unknown privilege word', () => {
-    expect(repairStatements([mismatch({ relationMissing: true }), mismatch({ role: 'PUBLIC' }), mismatch({ privilege: 'SELECT; DROP TABLE x' })])).toEqual([]);
+  it('leaves out what no statement can settle: a relation that is gone, an unknown privilege word', () => {
+    expect(repairStatements([mismatch({ relationMissing: true }), mismatch({ privilege: 'SELECT; DROP TABLE x' })])).toEqual([]);
+  });
+
+  it('re-applies a revision\u2019s REVOKE … FROM PUBLIC (and GRANT … TO PUBLIC) with the keyword, never a quoted "PUBLIC" role', () => {
+    expect(repairStatements([mismatch({ role: 'PUBLIC', expectedHeld: false }), mismatch({ role: 'PUBLIC', relation: 'channel_taxonomy' })])).toEqual([
+      'REVOKE SELECT ON TABLE public.attribution_events FROM PUBLIC',
+      'GRANT SELECT ON TABLE public.channel_taxonomy TO PUBLIC',
+    ]);
   });
 });
 
