@@ -13,8 +13,12 @@ export interface FixOutcome {
   findingId: string;
   /** The finding's title before the fix (it may be gone from the list). */
   title: string;
-  /** `not-there`: the diagnosis the fix opened with did not find it either; its steps found nothing to change. */
-  outcome: 'gone' | 'still-there' | 'not-there';
+  /**
+   * `gone`: found, then no longer; `not-there`: nothing to fix (the diagnosis the fix began
+   * with did not find it, or the fix changed nothing); `unfinished`: a gate of the fix failed
+   * although the finding is not in its closing diagnosis; `still-there`: the finding remains.
+   */
+  outcome: 'gone' | 'still-there' | 'not-there' | 'unfinished';
   message: string;
 }
 
@@ -36,23 +40,29 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
     : null;
   const still =
     report.findings.find((f) => f.id === findingId && (!before || f.evidence === before.evidence)) ?? report.findings.find((f) => f.id === findingId);
-  const wasThere = report.openingFindings?.includes(findingId) ?? true;
-  if (!still && !wasThere && !failure && diagnosisLooksFor(findingId)) {
+  // Known to be absent when the fix began: the diagnosis that opened it looks for this finding every time.
+  const absentAtStart = report.openingFindings !== undefined && !report.openingFindings.includes(findingId) && diagnosisLooksFor(findingId);
+  if (!still && failure) {
+    return {
+      findingId,
+      title,
+      outcome: 'unfinished',
+      message: absentAtStart
+        ? `The diagnosis the fix began with did not find it, and ${sentence(failure)}`
+        : `The diagnosis after the fix no longer finds it, but ${sentence(failure)}`,
+    };
+  }
+  if (!still && (absentAtStart || changedNothing(report))) {
     return {
       findingId,
       title,
       outcome: 'not-there',
-      message: 'There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.',
+      message: absentAtStart
+        ? 'There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.'
+        : 'There was nothing to fix: every step found its work already done, and the diagnosis after it does not find it.',
     };
   }
-  if (!still) {
-    return {
-      findingId,
-      title,
-      outcome: 'gone',
-      message: failure ? `The diagnosis after the fix no longer finds it, but ${sentence(failure)}` : 'The diagnosis after the fix no longer finds it.',
-    };
-  }
+  if (!still) return { findingId, title, outcome: 'gone', message: 'The diagnosis after the fix no longer finds it.' };
   const steps = ran.map((g) => `${g.id} ${g.status}`).join(', ');
   return {
     findingId,
@@ -71,9 +81,31 @@ export function fixOutcomeLine(outcome: FixOutcome): string {
       return `\u2713 Fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
     case 'not-there':
       return `\u2713 Nothing to fix \u201c${outcome.title}\u201d: ${outcome.message}`;
+    case 'unfinished':
+      return `\u2717 Fix did not finish \u201c${outcome.title}\u201d: ${outcome.message}`;
     case 'still-there':
       return `\u2717 Not fixed \u201c${outcome.title}\u201d: ${outcome.message}`;
   }
+}
+
+/**
+ * Whether a fix changed nothing: each bootstrap or upgrade step found its work done
+ * ("already"), no check re-applied a statement, and a recovery step (the crash fixes') said
+ * it changed nothing. Step statuses carry this: "passed" in E2, E3 and R4 means done now.
+ */
+function changedNothing(report: RunReport): boolean {
+  if (report.fix && 'done' in report.fix && report.fix.changed !== false) return false;
+  return report.gates.every((gate) => {
+    if (gate.id === 'E2' || gate.id === 'E3' || gate.id === 'R4') return gate.steps.every((step) => step.status === 'already' || step.status === 'skipped');
+    if (gate.id === 'VERIFY') return gate.steps.every((step) => reappliedCount(step.evidence) === 0);
+    return true;
+  });
+}
+
+/** How many statements a check re-applied (its evidence's `reapplied`), 0 when it re-applied none. */
+function reappliedCount(evidence: unknown): number {
+  const reapplied = evidence && typeof evidence === 'object' ? (evidence as { reapplied?: unknown }).reapplied : undefined;
+  return Array.isArray(reapplied) ? reapplied.length : 0;
 }
 
 /** Text ended as a sentence: a step's detail often ends with its own full stop already. */

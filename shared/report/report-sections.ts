@@ -78,7 +78,7 @@ export const reportSectionsSchema = z.object({
    */
   openingFindings: z.array(z.string()).optional(),
   /** What a crash-recovery fix did before its diagnosis, or why it did not. */
-  fix: z.union([z.object({ done: z.string() }), z.object({ error: z.string() })]).optional(),
+  fix: z.union([z.object({ done: z.string(), changed: z.boolean().optional() }), z.object({ error: z.string() })]).optional(),
 });
 export type ReportSections = z.infer<typeof reportSectionsSchema>;
 

@@ -22,7 +22,8 @@ import { restoreAndReapply } from '../pipeline/restore-and-reapply';
  * decides on what the server says now rather than on the diagnosis that offered the fix,
  * and ends with a fresh diagnosis (E1, E2, E3) as every fix does.
  */
-type Outcome = { note: string; error?: undefined } | { note?: undefined; error: AppError };
+/** What a recovery step did (`changed`: whether it changed anything), or the error that stopped it. */
+type Outcome = { note: string; changed: boolean; error?: undefined } | { note?: undefined; error: AppError };
 
 export async function recoverInvalidDatabase(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const db = request.profile.database.name;
@@ -33,11 +34,11 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
     }));
     if (!look.ok) return { error: look.error };
     // Never a drop or a restore over a database that is readable again: the fix is for the invalid state only.
-    if (!look.value.invalid) return { note: `"${db}" is not invalid (any more): nothing was changed` };
+    if (!look.value.invalid) return { note: `"${db}" is not invalid (any more): nothing was changed`, changed: false };
     if (look.value.newest) {
       const restored = await restoreAndReapply(request.settings, request.profile, look.value.newest.name, () => undefined);
       if (!restored.ok) return { error: restored.error };
-      return { note: `restored the newest snapshot ${look.value.newest.name} over the invalid "${db}" (whose rows were no longer readable)` };
+      return { note: `restored the newest snapshot ${look.value.newest.name} over the invalid "${db}" (whose rows were no longer readable)`, changed: true };
     }
     const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, `dropping the invalid ${db}`, async (admin) => {
       try {
@@ -51,6 +52,7 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
     if (dropped.value) return { error: dropped.value };
     return {
       note: `dropped the invalid "${db}" (no snapshot of it existed, and its rows were no longer readable); bootstrap creates it empty: rebuild to migrate it`,
+      changed: true,
     };
   });
 }
@@ -73,7 +75,7 @@ export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEve
     if (!dropped.ok) return { error: dropped.error };
     const { names, error } = dropped.value;
     if (error) return { error: { ...error, message: `${error.message}${names.length ? ` (dropped before it: ${names.join('; ')})` : ''}` } };
-    return { note: names.length ? `dropped ${names.join('; ')}` : 'no half-made copy was left: nothing was changed' };
+    return { note: names.length ? `dropped ${names.join('; ')}` : 'no half-made copy was left: nothing was changed', changed: names.length > 0 };
   });
 }
 
@@ -93,7 +95,10 @@ export async function reopenDatabase(request: PipelineRequest, emit: EmitEvent):
         return closed;
       });
       if (!opened.ok) return { error: opened.error };
-      return { note: opened.value ? `opened "${db}" to connections again; its rows are as they were` : `"${db}" is open to connections: nothing was changed` };
+      return {
+        note: opened.value ? `opened "${db}" to connections again; its rows are as they were` : `"${db}" is open to connections: nothing was changed`,
+        changed: opened.value,
+      };
     },
     { drops: false },
   );
@@ -121,7 +126,7 @@ async function guarded(request: PipelineRequest, emit: EmitEvent, work: () => Pr
   emit({ kind: 'log-line', gate: 'E1', stream: 'info', line: outcome.error ? `not fixed: ${outcome.error.message}` : outcome.note });
   const withOutcome = (report: RunReport): RunReport => ({
     ...report,
-    fix: outcome.error ? { error: outcome.error.message } : { done: outcome.note },
+    fix: outcome.error ? { error: outcome.error.message } : { done: outcome.note, changed: outcome.changed },
     ...(outcome.error ? { error: outcome.error } : {}),
   });
   // Refused or failed: a diagnosis only (bootstrap would stumble on the same state).

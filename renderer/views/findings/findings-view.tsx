@@ -61,7 +61,12 @@ export function FindingsView() {
       </div>
       <ProvenanceLine what="Findings" provenance={report?.provenance} />
       {lastFix && lastFix.outcome !== 'still-there' ? (
-        <p className="fix-outcome fix-gone" role="status" data-testid="fix-outcome" data-outcome={lastFix.outcome}>
+        <p
+          className={`fix-outcome ${lastFix.outcome === 'unfinished' ? 'fix-still-there' : 'fix-gone'}`}
+          role="status"
+          data-testid="fix-outcome"
+          data-outcome={lastFix.outcome}
+        >
           {fixOutcomeLine(lastFix)}
         </p>
       ) : null}

@@ -176,6 +176,10 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     const e1 = fresh.report.gates.find((g) => g.id === 'E1');
     expect(e1?.steps.filter((s) => s.status === 'failed').map((s) => `${s.id}: ${s.detail}`)).toEqual([]);
     expect(e1Step(fresh.report, 'table-grants')?.status).toBe('passed');
+    // On the mended database the grants fix re-applies nothing, and says so.
+    const nothing = await cli(['fix', 'MIGRATION-GRANTS-MISSING', ...python(), '--yes']);
+    expect(nothing.code, nothing.stderr).toBe(0);
+    expect(nothing.stderr).toContain('\u2713 Nothing to fix \u201cTable privileges differ from what the migrations granted and revoked\u201d');
   }, 300_000);
 
   it('a table dropped after its revision ran, then emptied version rows, are said against the graph with a rebuild as the remedy', async () => {

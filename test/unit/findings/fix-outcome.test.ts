@@ -86,4 +86,42 @@ describe('a fix makes its finding go away, or says why it could not', () => {
     // Findings of a failed upgrade are never in an opening diagnosis: their absence there says nothing.
     expect(fixOutcome('FM2', undefined, { ...ran, openingFindings: [] }).outcome).toBe('gone');
   });
+
+  it('a fix that changed nothing says "nothing to fix": every step already done, no statement re-applied, a recovery that changed nothing', () => {
+    const already = (id: GateReport['id']): GateReport => ({
+      id,
+      status: 'passed',
+      durationMs: 1,
+      steps: [{ id: 's', title: 'Step', status: 'already', detail: 'already there' }],
+    });
+    const checked = (reapplied: string[]): GateReport => ({
+      id: 'VERIFY',
+      status: 'passed',
+      durationMs: 1,
+      steps: [{ id: 'table-grants', title: 'Privileges', status: 'passed', detail: 'ok', evidence: { reapplied } }],
+    });
+    expect(fixOutcome('FM1', undefined, report([gate('E1', 'passed'), already('E2'), already('E3')], [])).outcome).toBe('not-there');
+    expect(fixOutcome('HEADS-NOT-APPLIED', heads, report([gate('E1', 'passed'), already('R4')], [])).message).toBe(
+      'There was nothing to fix: every step found its work already done, and the diagnosis after it does not find it.',
+    );
+    expect(fixOutcome('MIGRATION-GRANTS-MISSING', undefined, report([gate('E1', 'passed'), checked([])], [])).outcome).toBe('not-there');
+    expect(
+      fixOutcome('MIGRATION-GRANTS-MISSING', undefined, report([gate('E1', 'passed'), checked(['GRANT SELECT ON TABLE public.t TO app_rw'])], [])).outcome,
+    ).toBe('gone');
+    const recovered = (changed: boolean) => ({ ...report([gate('E1', 'passed'), already('E2'), already('E3')], []), fix: { done: 'note', changed } });
+    expect(fixOutcome('DATABASE-INVALID', undefined, recovered(false)).outcome).toBe('not-there');
+    expect(fixOutcome('DATABASE-INVALID', undefined, recovered(true)).outcome).toBe('gone');
+  });
+
+  it('a fix whose gate failed never says "Fixed", even when its finding is no longer listed', () => {
+    const failedRun = report([gate('E1', 'passed'), gate('VERIFY', 'failed', 'missing 1 of 6: attribution_allocations')], []);
+    const absent = fixOutcome('TABLES-MISSING', undefined, { ...failedRun, openingFindings: ['TABLES-DROPPED'] });
+    expect(fixOutcomeLine(absent)).toBe(
+      '\u2717 Fix did not finish \u201cExpected tables are missing\u201d: The diagnosis the fix began with did not find it, and VERIFY Schema checks failed: alembic upgrade b \u2014 missing 1 of 6: attribution_allocations.',
+    );
+    expect(fixOutcome(heads.id, heads, failedRun)).toMatchObject({
+      outcome: 'unfinished',
+      message: expect.stringMatching(/^The diagnosis after the fix no longer finds it, but VERIFY/),
+    });
+  });
 });
