@@ -32,6 +32,9 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       await page.locator('header').getByRole('button', { name: 'Diagnose' }).click();
       expect(await waitForGate(page, 'E1', 90_000)).toBe('passed');
       await app.screenshot('diagnosed');
+      // E1 passed (it read everything), but the summary does not sound as if all were well.
+      expect(await page.getByTestId('run-summary').innerText()).toBe('Diagnosis finished: 1 passed; 2 problems found (see Findings).');
+      expect(await page.getByTestId('run-summary').getAttribute('class')).toContain('tone-warn');
 
       await openView(page, 'findings');
       await page.getByTestId('finding-ROLES-MISSING').waitFor();

@@ -25,9 +25,10 @@ export function RunSummary() {
   }, [running, report, select]);
 
   if (!report || running) return null;
-  const { text, firstFailed, cancelled } = summaryOf(report);
+  const { text, firstFailed, cancelled, problems } = summaryOf(report);
+  const tone = cancelled ? 'tone-muted' : firstFailed ? 'tone-bad' : problems > 0 ? 'tone-warn' : 'tone-ok';
   return (
-    <p ref={ref} className={`run-summary ${cancelled ? 'tone-muted' : firstFailed ? 'tone-bad' : 'tone-ok'}`} tabIndex={-1} data-testid="run-summary">
+    <p ref={ref} className={`run-summary ${tone}`} tabIndex={-1} data-testid="run-summary">
       {text}
     </p>
   );

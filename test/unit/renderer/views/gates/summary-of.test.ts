@@ -26,7 +26,7 @@ describe('summaryOf', () => {
         ['R5', 'blocked'],
       ]),
     );
-    expect(ended).toEqual({ text: 'Rebuild finished: 3 passed, 1 failed, 2 blocked.', firstFailed: 'R4', cancelled: false });
+    expect(ended).toEqual({ text: 'Rebuild finished: 3 passed, 1 failed, 2 blocked.', firstFailed: 'R4', cancelled: false, problems: 0 });
   });
 
   it('says a cancelled run was cancelled, and where, rather than counting a failure', () => {
@@ -42,6 +42,27 @@ describe('summaryOf', () => {
         true,
       ),
     );
-    expect(cancelled).toEqual({ text: 'Rebuild cancelled; stopped in R4 after 3 passed.', firstFailed: 'R4', cancelled: true });
+    expect(cancelled).toEqual({ text: 'Rebuild cancelled; stopped in R4 after 3 passed.', firstFailed: 'R4', cancelled: true, problems: 0 });
+  });
+
+  it('a diagnosis that passed but found errors says how many, and a warning or an info finding is no problem', () => {
+    const finding = (id: string, severity: 'error' | 'warning' | 'info') => ({ id, severity, title: id, evidence: '', remediation: null });
+    const diagnosis: RunReport = {
+      ...report([['E1', 'passed']]),
+      command: 'diagnose',
+      findings: [
+        finding('ROLES-MISSING', 'error'),
+        finding('DATABASE-MISSING', 'error'),
+        finding('GRAPH-HAZARD', 'warning'),
+        finding('HEADS-BEYOND-TARGET', 'info'),
+      ],
+    };
+    expect(summaryOf(diagnosis)).toEqual({
+      text: 'Diagnosis finished: 1 passed; 2 problems found (see Findings).',
+      firstFailed: null,
+      cancelled: false,
+      problems: 2,
+    });
+    expect(summaryOf({ ...diagnosis, findings: diagnosis.findings.slice(2) }).text).toBe('Diagnosis finished: 1 passed.');
   });
 });
