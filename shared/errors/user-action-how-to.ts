@@ -27,7 +27,7 @@ export const USER_ACTION_HOW_TO: Record<UserAction, { app: string; cli: string }
   'run-diagnosis': { app: 'In the header, click Diagnose.', cli: 'skeldir-rebuild diagnose' },
   'show-migration-graph': { app: 'In Migration graph, search by revision id or branch label.', cli: 'skeldir-rebuild graph --repo DIR' },
   'choose-target': {
-    app: 'In Migration graph, select the revision to reach and click \u201cUpgrade to here\u201d; or choose a profile written for this repository in Setup.',
+    app: 'In Migration graph, select the revision to reach, click \u201cUpgrade to here\u2026\u201d and confirm; or choose a profile written for this repository in Setup.',
     cli: 'pass --target heads (or one of its branch labels) with --from-graph, or --profile FILE',
   },
   'run-bootstrap': { app: 'In the header, click Rebuild\u2026: it creates the roles and the database first.', cli: 'skeldir-rebuild bootstrap' },

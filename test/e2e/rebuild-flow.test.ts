@@ -133,6 +133,15 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       await page.getByLabel('Find a revision by id or message').fill('202511131121');
       await page.getByTestId('revision-panel').waitFor();
       await page.getByRole('button', { name: 'Upgrade to here' }).click();
+      // It asks first, saying what would run and where.
+      const confirm = page.getByRole('dialog', { name: 'Upgrade to 202511131121?' });
+      await confirm.waitFor();
+      expect(await confirm.innerText()).toMatch(
+        /Alembic upgrades the database skeldir_validation on 127\.0\.0\.1:\d+ to 202511131121, running 5 revisions: baseline to 202511131121\./,
+      );
+      expect(await confirm.getByTestId('upgrade-outside-target').count()).toBe(0);
+      await app.screenshot('upgrade-to-here-confirm');
+      await confirm.getByRole('button', { name: 'Upgrade', exact: true }).click();
 
       expect(await waitForGate(page, 'R4', 120_000)).toBe('failed');
       await app.screenshot('r4-failed');

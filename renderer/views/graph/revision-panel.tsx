@@ -1,9 +1,13 @@
+import { useState } from 'react';
 import type { GraphView } from '../../../shared/graph/graph-view';
 import { CodeBlock } from '../../components/code-block';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { useServerTarget } from '../../components/confirm-fields';
 import { actionsLocked } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { STATE_LABEL, type NodeState } from './node-states';
 import { SqlPreviewButton, SqlPreviewPanel } from './sql-preview';
+import { upgradeConfirmation } from './upgrade-confirmation';
 import { UpgradeStatus } from './upgrade-status';
 
 /** Everything about one revision, its predicted hazards and "Upgrade to here". */
@@ -11,6 +15,7 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
   const select = useApp((s) => s.selectRevision);
   const upgradeTo = useApp((s) => s.upgradeTo);
   const busy = useApp(actionsLocked);
+  const [confirming, setConfirming] = useState(false);
   const { graph } = view;
   const revision = graph.revisions[id];
   const hazards = view.hazards.filter((h) => h.revision === id);
@@ -107,14 +112,15 @@ export function RevisionPanel({ view, id, state }: { view: GraphView; id: string
         <button
           type="button"
           className="primary"
-          onClick={() => void upgradeTo(id)}
+          onClick={() => setConfirming(true)}
           disabled={busy || state === 'applied' || state === 'current'}
           title={state === 'applied' || state === 'current' ? 'Already applied' : `alembic upgrade ${id}`}
         >
-          Upgrade to here
+          Upgrade to here…
         </button>
         <SqlPreviewButton target={id} />
       </div>
+      <UpgradeDialog view={view} id={id} open={confirming} onClose={() => setConfirming(false)} onConfirm={() => void upgradeTo(id)} />
       <UpgradeStatus id={id} />
       <SqlPreviewPanel target={id} />
     </div>
@@ -132,4 +138,41 @@ function RevisionLinks({ ids, onSelect, empty = '—' }: { ids: string[]; onSele
       ))}
     </span>
   );
+}
+
+/** "Upgrade to here" asks first: it changes the database in place, and a target off the profile's may clash with it. */
+function UpgradeDialog({ view, id, open, onClose, onConfirm }: { view: GraphView; id: string; open: boolean; onClose: () => void; onConfirm: () => void }) {
+  const databaseName = useApp((s) => s.settings?.databaseName ?? '');
+  const server = useServerTarget();
+  if (!open) return null;
+  const { revisions, refusal, outsideTarget } = upgradeConfirmation(view, id);
+  const count = revisions ? `${revisions.length} revision${revisions.length === 1 ? '' : 's'}` : null;
+  return (
+    <ConfirmDialog open title={`Upgrade to ${id}?`} confirmLabel="Upgrade" onConfirm={onConfirm} onClose={onClose}>
+      <p>
+        Alembic upgrades the database <code>{databaseName}</code> on {server.host}
+        {server.port ? `:${server.port}` : ''} to <code>{id}</code>
+        {revisions && count
+          ? revisions.length > 1
+            ? `, running ${count}: ${revisions[0]} to ${revisions[revisions.length - 1]}.`
+            : `, running ${count}: ${revisions[0]}.`
+          : '.'}
+      </p>
+      {refusal ? <p className="tone-bad">Alembic will refuse: {refusal}</p> : null}
+      {!revisions && !refusal ? <p className="muted">The database&apos;s state was not read: Alembic decides what to run.</p> : null}
+      {outsideTarget.length > 0 ? (
+        <p className="tone-warn" data-testid="upgrade-outside-target">
+          ⚠ {outsideWords(outsideTarget.length, revisions?.length ?? outsideTarget.length)} outside the profile&apos;s target <code>{view.plan.target}</code>:
+          CI does not build that branch, and its revisions may clash with the target&apos;s (see Problems).
+        </p>
+      ) : null}
+      <p className="muted">The schema changes in place; Preview SQL shows what would run.</p>
+    </ConfirmDialog>
+  );
+}
+
+/** "It is" / "All of them are" / "2 of them are": how many of the revisions to run lie outside the target. */
+function outsideWords(outside: number, total: number): string {
+  if (outside === total) return total === 1 ? 'It is' : 'All of them are';
+  return `${outside} of them ${outside === 1 ? 'is' : 'are'}`;
 }
