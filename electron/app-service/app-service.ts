@@ -473,7 +473,11 @@ export function createAppService(options: AppServiceOptions): AppService {
         allowRemote: confirmRemoteHost !== undefined && confirmRemoteHost === target.settings.host,
       });
       if (!allowed.ok) return allowed;
-      const restored = await restoreAndReapply(target.settings, target.profile, name, options.progress ?? (() => undefined));
+      const stored = store.read();
+      const restored = await restoreAndReapply(target.settings, target.profile, name, options.progress ?? (() => undefined), {
+        repoDir: stored.repoDir || undefined,
+        pythonFlag: stored.python || undefined,
+      });
       if (restored.ok) remember(restored.value.report);
       return restored;
     },

@@ -45,6 +45,18 @@ export function belonging(
   return { kind: 'this', provenance };
 }
 
+/** Commands (their first word) after which earlier test results no longer describe the database. */
+const CHANGES_THE_DATABASE = new Set(['rebuild', 'bootstrap', 'migrate', 'upgrade-to', 'restore', 'fix']);
+
+/**
+ * The run that changed the database after the tests of `tested` ran (a rebuild, a restore,
+ * a fix …), or null: their results then describe a database that is no longer there.
+ */
+export function changedAfter(tested: RunProvenance | null | undefined, later: { command: string; startedAt: string } | null | undefined) {
+  if (!tested || !later || Date.parse(later.startedAt) <= Date.parse(tested.startedAt)) return null;
+  return CHANGES_THE_DATABASE.has(later.command.split(' ')[0]) ? later : null;
+}
+
 /** The heading a view shows over results that are not this Setup's. */
 export function notThisTitle(why: 'repository' | 'server'): string {
   return why === 'repository' ? 'Not run for this repository' : 'Not run against this server';

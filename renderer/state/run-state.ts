@@ -148,6 +148,14 @@ export function applyReport(state: RunState, report: RunReport): RunState {
   };
 }
 
+/**
+ * The report of an operation that was not a job (a restore, which ends with E1–E3): it
+ * replaces the whole rail, so the gates it did not run do not keep an earlier run's results.
+ */
+export function applyOperationReport(state: RunState, report: RunReport): RunState {
+  return applyReport({ ...state, gates: perGate((id) => emptyGate(id)) }, report);
+}
+
 export interface Reduced {
   state: RunState;
   /** Set when the batch contained job-finished. */

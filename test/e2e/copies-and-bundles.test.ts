@@ -71,11 +71,15 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       const { page, embeddedDir } = app;
       await page.getByRole('heading', { name: 'Setup' }).waitFor();
       await configure(page);
-      await rebuildWithDrop(page);
+      await rebuildWithDrop(page, { validate: true });
       expect(await page.getByTestId('note-snapshot').count()).toBe(0);
 
       await app.superuserSql("INSERT INTO tenants (id, name, api_key_hash) VALUES ('33333333-3333-3333-3333-333333333333', 'Kept by the snapshot', 'h3')", DB);
       await rebuildWithDrop(page);
+      // The tests of the first rebuild describe a database the second one dropped: Test results say so.
+      await openView(page, 'results');
+      expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: rebuild at /);
+      await openView(page, 'gates');
       const note = page.getByTestId('note-snapshot');
       const snapshot = /(skeldir_validation__snap_\S+)/.exec(await note.innerText())?.[1];
       expect(snapshot, await note.innerText()).toBeTruthy();
@@ -108,6 +112,16 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       // The database as it was before the restore is a snapshot of its own: nothing lost either way.
       await waitForCount(page, '[data-testid="snapshot-row"]', 2);
       await app.screenshot('restored');
+      // The diagnosis after the restore is of Setup's repository: Findings speak of it, not of "another repository".
+      await openView(page, 'findings');
+      expect(await page.getByTestId('provenance').getAttribute('data-belongs')).toBe('this');
+      // The restore ran E1–E3 only: the rail no longer shows the rebuild's R4, VERIFY and R5 as this database's.
+      await openView(page, 'gates');
+      expect(await page.getByTestId('run-summary').innerText()).toMatch(/^Restore finished: 3 passed/);
+      for (const gate of ['R4', 'VERIFY', 'R5']) expect(await page.getByTestId(`gate-${gate}`).getAttribute('data-status')).toBe('pending');
+      await openView(page, 'results');
+      expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: restore at /);
+      await openView(page, 'snapshots');
       // The OS's dark theme: the same screen must stay readable.
       await page.emulateMedia({ colorScheme: 'dark' });
       await app.screenshot('restored-dark');

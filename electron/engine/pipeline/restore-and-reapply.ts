@@ -12,11 +12,19 @@ import { restoreSnapshot } from '../gates/snapshots/safety-snapshots';
  * guard, under the rebuild lock: the snapshot is put back, then bootstrap re-applies the database grants and
  * settings that a copy does not carry (idempotently; every other step says "already").
  */
+/** The repository and interpreter of the run's diagnosis, as Setup (or the CLI's flags) name them. */
+export interface RestoreProject {
+  repoDir?: string;
+  pythonFlag?: string;
+}
+
 export async function restoreAndReapply(
   settings: ConnectionSettings,
   profile: Profile,
   name: string,
   emit: EmitEvent,
+  // Without it the diagnosis after the restore could not place the database in the migration graph.
+  project: RestoreProject = {},
 ): Promise<Result<{ restored: string; previous: string | null; report: RunReport }>> {
   // Under the rebuild lock, held across both parts: no rebuild, prune or other restore may
   // touch the database or the snapshot meanwhile.
@@ -24,7 +32,14 @@ export async function restoreAndReapply(
     const restored = await restoreSnapshot(settings, profile, name);
     if (!restored.ok) return restored;
     const report = await runPipeline(
-      { command: 'restore', gates: ['E1', 'E2', 'E3'], settings, profile, bootstrap: { dropExisting: false, confirmed: false, allowRemote: false } },
+      {
+        command: 'restore',
+        gates: ['E1', 'E2', 'E3'],
+        settings,
+        profile,
+        ...project,
+        bootstrap: { dropExisting: false, confirmed: false, allowRemote: false },
+      },
       emit,
     );
     report.restored = restored.value;

@@ -36,7 +36,10 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
     // Never a drop or a restore over a database that is readable again: the fix is for the invalid state only.
     if (!look.value.invalid) return { note: `"${db}" is not invalid (any more): nothing was changed`, changed: false };
     if (look.value.newest) {
-      const restored = await restoreAndReapply(request.settings, request.profile, look.value.newest.name, () => undefined);
+      const restored = await restoreAndReapply(request.settings, request.profile, look.value.newest.name, () => undefined, {
+        repoDir: request.repoDir,
+        pythonFlag: request.pythonFlag,
+      });
       if (!restored.ok) return { error: restored.error };
       return { note: `restored the newest snapshot ${look.value.newest.name} over the invalid "${db}" (whose rows were no longer readable)`, changed: true };
     }

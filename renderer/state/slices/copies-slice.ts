@@ -1,4 +1,4 @@
-import { applyReport } from '../run-state';
+import { applyOperationReport } from '../run-state';
 import { IDLE, type CopiesSlice, type CopyAction, type CopyActionKind, type SliceContext } from '../types';
 
 /**
@@ -64,7 +64,7 @@ export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): 
         error: null,
       });
       // The restore ran E1–E3: its report is now the last run, and the graph's overlay changed.
-      set((state) => ({ ...applyReport(state, report), findings: report.findings }));
+      set((state) => ({ ...applyOperationReport(state, report), findings: report.findings }));
       void get().loadGraph();
       return true;
     },

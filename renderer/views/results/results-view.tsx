@@ -5,7 +5,9 @@ import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status
 import { actionsLocked, shownGate, shownReport, shownValidation, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from './provenance-line';
-import { notThisTitle } from '../../state/provenance';
+import { changedAfter, notThisTitle } from '../../state/provenance';
+import { commandLabel } from '../../components/command-label';
+import { formatDateTime } from '../../components/format';
 import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
 
 /** R5 per suite and per test; failures open to their full text. */
@@ -28,6 +30,8 @@ export function ResultsView() {
   const elsewhere = belongs.kind === 'other' ? belongs.why : null;
   const gate = elsewhere ? null : (live ?? last);
   const suites = suiteResults(gate);
+  // Results kept from an earlier run (this run's R5 did not run): a later rebuild or restore may have replaced what they tested.
+  const changed = live ? null : changedAfter(provenance, lastReport);
 
   return (
     <div className="view results-view">
@@ -54,6 +58,12 @@ export function ResultsView() {
         ) : null}
       </div>
       <ProvenanceLine what="Test results" provenance={provenance} />
+      {changed && !running && !elsewhere && suites.length > 0 ? (
+        <p className="provenance provenance-other small-text" data-testid="results-stale" role="status">
+          <strong>The database changed after these tests ran:</strong> {commandLabel(changed.command)} at {formatDateTime(changed.startedAt)}. “Run the
+          validation tests” gives results for it as it is now.
+        </p>
+      ) : null}
       {elsewhere && !running ? (
         <EmptyState title={notThisTitle(elsewhere)}>
           The validation tests have not run {elsewhere === 'repository' ? 'for the repository Setup names' : 'against the server Setup connects to'}; “Run the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunProvenance, ServerInfo } from '../../../../shared/report/report';
-import { belonging, normalizeRepoDir, notThisTitle, provenanceParts, repositoryLabel, serverLabel } from '../../../../renderer/state/provenance';
+import { belonging, changedAfter, normalizeRepoDir, notThisTitle, provenanceParts, repositoryLabel, serverLabel } from '../../../../renderer/state/provenance';
 
 const run = (repoDir: string | null, commit: string | null = null, branch: string | null = null): RunProvenance => ({
   repoDir,
@@ -64,5 +64,18 @@ describe('results belong to a repository and a run', () => {
       (c) => `the ${c}`,
     );
     expect(parts).toEqual({ repository: 'skeldir-2.0', repoDir: '/work/skeldir-2.0', commit: null, run: 'the rebuild at at(2026-12-07T00:00:00.000Z)' });
+  });
+
+  it('test results are said to be older than the database once a later run changed it; a diagnosis changes nothing', () => {
+    const tested = { ...run('/work/skeldir'), startedAt: '2026-12-07T10:00:00.000Z' };
+    const later = (command: string, startedAt = '2026-12-07T11:00:00.000Z') => ({ command, startedAt });
+    expect(changedAfter(tested, later('rebuild'))).toEqual(later('rebuild'));
+    expect(changedAfter(tested, later('restore'))?.command).toBe('restore');
+    expect(changedAfter(tested, later('fix GUC-MISSING'))?.command).toBe('fix GUC-MISSING');
+    expect(changedAfter(tested, later('diagnose'))).toBeNull();
+    expect(changedAfter(tested, later('verify'))).toBeNull();
+    // The run that tested, or one before it, changed nothing the results do not know of.
+    expect(changedAfter(tested, later('rebuild', tested.startedAt))).toBeNull();
+    expect(changedAfter(null, later('rebuild'))).toBeNull();
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../shared/contract/events';
 import type { GateReport, RunReport } from '../../../../shared/report/report';
-import { applyReport, beginJob, initialRunState, MAX_LOG_LINES, reduceEvents } from '../../../../renderer/state/run-state';
+import { applyOperationReport, applyReport, beginJob, initialRunState, MAX_LOG_LINES, reduceEvents } from '../../../../renderer/state/run-state';
 
 const jobId = 'job-1';
 const report = (gates: GateReport[]): RunReport => ({
@@ -80,5 +80,20 @@ describe('reduceEvents', () => {
     const later = applyReport(state, report([gate('E1', 'passed')]));
     expect(later.lastValidation?.id).toBe('R5');
     expect(later.gates.R5.inRun).toBe(true);
+  });
+
+  it('a restore\u2019s report replaces the whole rail: the gates it did not run are no longer the earlier rebuild\u2019s', () => {
+    const start = beginJob(initialRunState(), { jobId, kind: 'rebuild', startedAt: 0, cancelling: false }, ['E1', 'R4', 'R5']);
+    const rebuilt = reduceEvents(
+      start,
+      [{ kind: 'job-finished', jobId, report: report([gate('E1', 'passed'), gate('R4', 'passed'), gate('R5', 'passed', 2)]) }],
+      0,
+    ).state;
+    const restored = applyOperationReport(rebuilt, { ...report([gate('E1', 'passed'), gate('E2', 'passed'), gate('E3', 'passed')]), command: 'restore' });
+    expect(restored.gates.R4).toMatchObject({ status: 'pending', inRun: false });
+    expect(restored.gates.R5).toMatchObject({ status: 'pending', inRun: false });
+    expect(restored.gates.E3.status).toBe('passed');
+    // The tests that ran stay known, as results of the earlier run.
+    expect(restored.lastValidation?.id).toBe('R5');
   });
 });
