@@ -17,8 +17,8 @@ export const USER_ACTION_HOW_TO: Record<UserAction, { app: string; cli: string }
   'use-bundled-server': { app: 'In Setup, switch on \u201cUse bundled PostgreSQL 15\u201d.', cli: 'pass --embedded' },
   'choose-bundled-server-folder': { app: 'In Setup, choose another folder for the bundled PostgreSQL.', cli: 'pass --embedded-dir DIR' },
   'enter-superuser-password': {
-    app: 'In Setup, enter the superuser\u2019s password and save.',
-    cli: 'set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD, or answer the prompt',
+    app: 'In Setup, check the superuser\u2019s name, enter its password and save.',
+    cli: 'set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD, or answer the prompt; --superuser (else PGUSER) names the superuser',
   },
   'allow-remote-tests': { app: 'In Parity, confirm that this suite may reach that server.', cli: 'pass --allow-remote-tests' },
   'confirm-drop': { app: 'In the Rebuild dialog, type the database name to confirm.', cli: 'answer the prompt, or pass --yes when not interactive' },

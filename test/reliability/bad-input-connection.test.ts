@@ -55,10 +55,10 @@ describe('connection mistakes through the CLI', () => {
       run,
       'connection-auth-failed',
       `PostgreSQL on 127.0.0.1:${pg.settings.port} rejected the password for role "postgres".`,
-      /^Enter the superuser password you chose when installing PostgreSQL\.$/,
+      /^Enter the superuser password you chose when installing PostgreSQL\. If "postgres" is not your superuser, name the superuser instead\.$/,
     );
     // The engine's words name no front; the terminal adds the CLI's own way to give the password.
-    expect(run.stderr).toContain('(set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD, or answer the prompt)');
+    expect(run.stderr).toContain('(set SKELDIR_SUPERUSER_PASSWORD or PGPASSWORD, or answer the prompt; --superuser (else PGUSER) names the superuser)');
     expect(run.stdout + run.stderr).not.toContain('wrong-password-123');
   });
 

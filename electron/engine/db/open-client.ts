@@ -47,6 +47,7 @@ export async function openClient(settings: ConnectionSettings, login: Login): Pr
         port: settings.port,
         user,
         database: login.database,
+        asSuperuser: login.user === undefined,
       }),
     );
   }

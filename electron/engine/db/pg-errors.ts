@@ -11,6 +11,8 @@ export interface ConnectTarget {
   port: number;
   user: string;
   database: string;
+  /** The login is the one used as the superuser (not an application role the profile names). */
+  asSuperuser: boolean;
 }
 
 interface ErrorLike {
@@ -69,8 +71,12 @@ export function connectionError(error: unknown, target: ConnectTarget): AppError
   if (has('28P01') || has('28000')) {
     return appError('connection-auth-failed', `PostgreSQL on ${where} rejected the password for role "${target.user}".`, {
       detail,
-      ...(target.user === 'postgres' || !/^app_/.test(target.user)
-        ? { remediation: 'Enter the superuser password you chose when installing PostgreSQL.', action: 'enter-superuser-password' as const }
+      // Which login failed, not how its role is named: an application role given as the superuser gets the superuser's advice.
+      ...(target.asSuperuser
+        ? {
+            remediation: `Enter the superuser password you chose when installing PostgreSQL. If "${target.user}" is not your superuser, name the superuser instead.`,
+            action: 'enter-superuser-password' as const,
+          }
         : { remediation: `Run bootstrap to reset "${target.user}"'s password to the profile's, or fix the password in the profile.` }),
     });
   }

@@ -45,10 +45,30 @@ describe('connection failures each get their own message and fix', () => {
     const error = await failureOf({ ...pg.settings, password: 'not-the-password' });
     expect(error.code).toBe('connection-auth-failed');
     expect(error.message).toBe(`PostgreSQL on 127.0.0.1:${pg.settings.port} rejected the password for role "postgres".`);
-    expect(error.remediation).toBe('Enter the superuser password you chose when installing PostgreSQL.');
+    expect(error.remediation).toBe(
+      'Enter the superuser password you chose when installing PostgreSQL. If "postgres" is not your superuser, name the superuser instead.',
+    );
     // Each front names its own way to give it (the CLI: SKELDIR_SUPERUSER_PASSWORD, PGPASSWORD or its prompt).
     expect(error.action).toBe('enter-superuser-password');
     expect(JSON.stringify(error)).not.toContain('not-the-password');
+  });
+
+  it('the advice follows which login failed, not how its role is named', async () => {
+    const admin = await openClient(pg.settings, { database: 'postgres' });
+    if (!admin.ok) throw new Error(admin.error.message);
+    try {
+      await admin.value.query("CREATE ROLE app_user LOGIN PASSWORD 'the-app-password'");
+    } finally {
+      await admin.value.end();
+    }
+    // An application role given as the superuser (PGUSER=app_user, say) with the superuser's password.
+    const asSuperuser = await failureOf({ ...pg.settings, superuser: 'app_user' });
+    expect(asSuperuser.action).toBe('enter-superuser-password');
+    expect(asSuperuser.remediation).toContain('If "app_user" is not your superuser, name the superuser instead.');
+    // The same role logging in as itself with a password that is not its own: bootstrap resets it.
+    const asItself = await failureOf(pg.settings, 'postgres', 'app_user', 'not-its-password');
+    expect(asItself.action).toBeUndefined();
+    expect(asItself.remediation).toBe('Run bootstrap to reset "app_user"\'s password to the profile\'s, or fix the password in the profile.');
   });
 
   it('unknown database (3D000)', async () => {
