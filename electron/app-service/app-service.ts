@@ -27,7 +27,7 @@ import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
 import { compareCiWithLocal } from '../../shared/parity/ci-vs-local';
 import { readWorkflows } from '../engine/ci/read-workflows';
 import { checkPrerequisitesRecent } from '../engine/python/prerequisites-memo';
-import { readAlembicVersion } from '../engine/db/read-alembic-version';
+import { readAlembicVersion, readVersionRowsToPlan } from '../engine/db/read-alembic-version';
 import { readServerState } from '../engine/gates/diagnosis/read-database-state';
 import type { EmbeddedServer } from '../engine/embedded/embedded-server';
 import { previewPlanSql } from '../engine/gates/migrate/preview-sql';
@@ -340,11 +340,12 @@ export function createAppService(options: AppServiceOptions): AppService {
       let overlay = null;
       if (withState) {
         const settings = await connection();
-        if (settings.ok) {
-          rows = (await readAlembicVersion(freshSessions(settings.value), p.value)) ?? [];
+        const read = settings.ok ? await readVersionRowsToPlan(freshSessions(settings.value), p.value) : settings;
+        if (read.ok) {
+          rows = read.value;
           overlay = overlayState(project.value.graph, rows);
         } else {
-          stateError = settings.error;
+          stateError = read.error;
         }
       }
       const plan = buildPlanView(project.value.graph, p.value, rows, { target, fromGraph });

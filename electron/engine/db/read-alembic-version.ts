@@ -1,6 +1,7 @@
 import type { Client } from 'pg';
 import type { Sessions } from './run-sessions';
 import type { Profile } from '../../../shared/profile/schema';
+import { ok, type Result } from '../../../shared/errors/app-error';
 import { readInsideDatabase } from './read-inside';
 import { sqlText } from './sql-files';
 
@@ -15,4 +16,15 @@ export async function queryAlembicVersion(client: Client): Promise<string[] | nu
 export async function readAlembicVersion(sessions: Sessions, profile: Profile): Promise<string[] | null> {
   const result = await readInsideDatabase(sessions, profile, 'reading alembic_version', queryAlembicVersion);
   return result.ok ? result.value : null;
+}
+
+/**
+ * alembic_version rows to plan from: none when the database or its table does not exist
+ * (nothing is applied), the error when the server could not be read, which a plan must
+ * not take for an empty database.
+ */
+export async function readVersionRowsToPlan(sessions: Sessions, profile: Profile): Promise<Result<string[]>> {
+  const result = await readInsideDatabase(sessions, profile, 'reading alembic_version', queryAlembicVersion);
+  if (result.ok) return ok(result.value ?? []);
+  return result.error.code === 'connection-unknown-database' ? ok([]) : result;
 }

@@ -6,6 +6,7 @@ import type { RunReport } from '../../../shared/report/report';
 import { ensureTestPython } from '../../support/python-env';
 import { withClient } from '../../../electron/engine/db/connect';
 import { startEmbeddedServer } from '../../../electron/engine/embedded/embedded-server';
+import { freePort } from '../../../electron/engine/embedded/free-port';
 import { CLI_PATH, runCli } from '../../support/run-cli';
 import { addRevision, copyFixture, SAMPLE_HEAD, SKELDIR_FOUNDATION } from '../../support/sample-project';
 import { makeTempDir } from '../../support/temp-dir';
@@ -62,6 +63,14 @@ describe('skeldir-rebuild graph / plan / migrate --preview / rebuild', () => {
     const run = await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--target', 'skeldir_fundation@head']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/skeldir_foundation/);
+  });
+
+  it('plan with a password but no server says it could not read the database, never "empty database"', async () => {
+    const port = await freePort();
+    const run = await runCli(['plan', '--repo', SKELDIR_FOUNDATION, '--host', '127.0.0.1', '--port', String(port)], { PGPASSWORD: 'some-password' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`PostgreSQL is not running on 127.0.0.1:${port} (connection refused).`);
+    expect(run.stdout + run.stderr).not.toContain('empty database');
   });
 
   it('migrate --preview prints each step\u2019s SQL without touching a database', async () => {
