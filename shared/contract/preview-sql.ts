@@ -9,5 +9,5 @@ export interface PreviewStep {
 
 /** The preview as one listing, the same in the app's panel and on the CLI's stdout. */
 export function formatPreviewSql(steps: readonly PreviewStep[]): string {
-  return steps.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: already at the target';
+  return steps.map((s) => `-- alembic upgrade --sql ${s.range}\n${s.sql}`).join('\n') || '-- nothing to run: the database is at or past the target';
 }

@@ -48,7 +48,7 @@ export async function runPlanCommand(options: CliOptions, io: CommandIo): Promis
 function planText(plan: PlanView, state: string | null, hazards: { message: string; dependsOnLine: string; file: string }[]): string {
   const lines = [`Plan for ${plan.target} (from the ${plan.source === 'profile' ? 'profile\u2019s explicit plan' : 'migration graph'}):`];
   if (state) lines.push(`Database: ${state}`);
-  if (plan.steps.length === 0) lines.push('  nothing to run: already at the target');
+  if (plan.steps.length === 0) lines.push('  nothing to run: the database is at or past the target');
   plan.steps.forEach((step, i) => {
     lines.push(`  ${i + 1}. alembic upgrade ${step.target}   (${step.revisions.length} revision${step.revisions.length === 1 ? '' : 's'})`);
     for (const id of step.revisions) lines.push(`       ${id}`);

@@ -52,7 +52,9 @@ export function SqlPreviewPanel({ target }: { target: string }) {
       {preview.status === 'ready' ? (
         <>
           <div className="sql-preview-tools">
-            <span className="muted small-text">{lines.toLocaleString()} lines · offline mode, nothing was run</span>
+            <span className="muted small-text">
+              {lines.toLocaleString()} line{lines === 1 ? '' : 's'} · offline mode, nothing was run
+            </span>
             <button type="button" className="small" onClick={copy}>
               {copied === 'done' ? 'Copied' : copied === 'failed' ? 'Select and copy' : 'Copy'}
             </button>
