@@ -178,6 +178,14 @@ export const FINDING_CATALOGUE = {
     explanation: 'The database was migrated from another checkout or branch. Check out the matching code, or rebuild the database from scratch.',
     action: null,
   },
+  'VERSION-ROWS-OVERLAP': {
+    severity: 'error',
+    title: 'alembic_version holds a revision and one of its ancestors',
+    explanation:
+      'A row was added by hand, or left behind by an interrupted merge. The newer revision already implies its ancestor; with both rows Alembic refuses to plan any upgrade. ' +
+      'Delete the ancestor\u2019s row as the evidence shows, then diagnose again.',
+    action: null,
+  },
   'HEADS-NOT-APPLIED': {
     severity: 'warning',
     title: 'Not every head of the migration graph is applied',

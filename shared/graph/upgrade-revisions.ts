@@ -43,7 +43,7 @@ export function upgradeRevisions(graph: MigrationGraph, currentRows: string[], t
       ),
     );
   }
-  const overlap = overlapping(graph, rows);
+  const overlap = overlappingRows(graph, rows);
   if (overlap) {
     return err(
       appError(
@@ -92,7 +92,8 @@ export function simulateVersionRows(graph: MigrationGraph, currentRows: string[]
 }
 
 /** A pair [row, ancestor row] when one row of alembic_version is an ancestor of another. */
-function overlapping(graph: MigrationGraph, rows: string[]): [string, string] | null {
+/** A row of `rows` and an ancestor of it that is also a row ([descendant, ancestor]), which Alembic refuses to plan from; null when none. */
+export function overlappingRows(graph: MigrationGraph, rows: string[]): [string, string] | null {
   for (const r of rows) {
     const anc = ancestorsOf(graph, [r], { includeDependencies: true });
     for (const other of rows) if (other !== r && anc.has(other)) return [r, other];

@@ -25,6 +25,8 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'DATABASE-MISSING': [{ gate: 'E1', steps: ['database'] }],
   'APP-ROLE-LOGIN-FAILED': [{ gate: 'E1', steps: ['login-*'] }],
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],
+  'UNKNOWN-REVISION': [{ gate: 'E1', steps: ['graph-position'] }],
+  'VERSION-ROWS-OVERLAP': [{ gate: 'E1', steps: ['graph-position'] }],
   'TABLES-MISSING': TABLE_STEPS,
   'CELERY-ONLY': TABLE_STEPS,
   'TABLES-DROPPED': TABLE_STEPS,

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openClient } from '../../../electron/engine/db/connect';
 import { SKELDIR_PROFILE } from '../../../shared/profile/skeldir-profile';
@@ -46,6 +47,16 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
       .map((f) => f.id)
       .sort();
   const describeFindings = (report: RunReport) => report.findings.map((f) => `${f.id}: ${f.evidence}`).join('\n');
+  /** A superuser session in the rebuilt database for the test's hand-made damage, ended after `work`. */
+  const asAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const admin = await openClient(pg.settings, { database: DATABASE });
+    if (!admin.ok) throw new Error(admin.error.message);
+    try {
+      return await work(admin.value);
+    } finally {
+      await admin.value.end();
+    }
+  };
 
   /** What Diagnose must not change: every relation's privileges and the database's settings. */
   const catalogLook = async (): Promise<string> => {
@@ -182,11 +193,26 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(nothing.stderr).toContain('\u2713 Nothing to fix \u201cTable privileges differ from what the migrations granted and revoked\u201d');
   }, 300_000);
 
+  it('a version row beside its own ancestor is named with the row to delete, and the position step fails', async () => {
+    await asAdmin(async (admin) => {
+      await admin.query("INSERT INTO alembic_version (version_num) VALUES ('202511131120')");
+      const overlapped = await cli(['diagnose', ...python()]);
+      const finding = overlapped.report.findings.find((f) => f.id === 'VERSION-ROWS-OVERLAP');
+      expect(finding?.evidence, describeFindings(overlapped.report)).toMatch(
+        /^alembic_version holds both \S+ and its ancestor 202511131120: Alembic refuses every upgrade .*`DELETE FROM alembic_version WHERE version_num = '202511131120';`$/,
+      );
+      expect(overlapped.report.findings.map((f) => f.id)).not.toContain('HEADS-NOT-APPLIED');
+      expect(e1Step(overlapped.report, 'graph-position')?.status).toBe('failed');
+      // The row the evidence names, deleted: nothing is left to say.
+      await admin.query("DELETE FROM alembic_version WHERE version_num = '202511131120'");
+      const mended = await cli(['diagnose', ...python()]);
+      expect(problems(mended.report.findings), describeFindings(mended.report)).toEqual([]);
+    });
+  }, 120_000);
+
   it('a table dropped after its revision ran, then emptied version rows, are said against the graph with a rebuild as the remedy', async () => {
-    const admin = await openClient(pg.settings, { database: DATABASE });
-    if (!admin.ok) throw new Error(admin.error.message);
-    try {
-      await admin.value.query('DROP TABLE worker_failed_jobs CASCADE');
+    await asAdmin(async (admin) => {
+      await admin.query('DROP TABLE worker_failed_jobs CASCADE');
       const dropped = await cli(['diagnose', ...python()]);
       const finding = dropped.report.findings.find((f) => f.id === 'TABLES-DROPPED');
       // Not the planned upgrade's to fix: alembic_version says the creating revision ran.
@@ -195,7 +221,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
       expect(finding?.action).toBe('rebuild-from-scratch');
       expect(finding?.remediation).toBeNull();
 
-      await admin.value.query('DELETE FROM alembic_version');
+      await admin.query('DELETE FROM alembic_version');
       const unrecorded = await cli(['diagnose', ...python()]);
       // The only error; the graph's hazard warning for an upgrade from the start stays, as on an empty database.
       const errors = unrecorded.report.findings.filter((f) => f.severity === 'error').map((f) => f.id);
@@ -203,9 +229,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
       expect(unrecorded.report.findings.find((f) => f.id === 'SCHEMA-UNRECORDED')?.evidence).toMatch(
         /^alembic_version records no revision, but \d+ tables the revisions create already exist: .+\. An upgrade would run them from the start and fail at revision \w+ \(it creates tenants\)\.$/,
       );
-    } finally {
-      await admin.value.end();
-    }
+    });
     // The remedy both findings name: a rebuild from scratch (the rows go to a safety snapshot first).
     const rebuilt = await cli(['rebuild', ...python(), '--drop-existing', '--yes', '--skip-validation']);
     expect(rebuilt.code, describeFindings(rebuilt.report)).toBe(0);

@@ -93,7 +93,10 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
   if (extras.graphFindings && state.database && !state.database.insideError) {
     const { exists, alembicVersion, tables, missingTables } = state.database;
     const graph = extras.graphFindings(exists ? alembicVersion : null, exists ? { present: tables, missing: missingTables } : null);
-    if (graph.summary) steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: 'passed', detail: graph.summary });
+    // Rows Alembic cannot plan from (a revision it does not know, a row beside its own ancestor) fail the step: no upgrade can start there.
+    const unplaceable = graph.findings.some((f) => f.id === 'UNKNOWN-REVISION' || f.id === 'VERSION-ROWS-OVERLAP');
+    if (graph.summary)
+      steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: unplaceable ? 'failed' : 'passed', detail: graph.summary });
     // Said why against the graph, missing tables are no longer the planned upgrade's to fix.
     if (graph.findings.some((f) => f.id === 'TABLES-DROPPED' || f.id === 'SCHEMA-UNRECORDED')) {
       const plain = findings.filter((f) => f.id === 'TABLES-MISSING' || f.id === 'CELERY-ONLY');

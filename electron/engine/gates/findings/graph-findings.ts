@@ -3,7 +3,7 @@ import type { MigrationGraph } from '../../../../shared/graph/model';
 import type { GraphOverlay } from '../../../../shared/graph/overlay';
 import { ancestorsOf } from '../../../../shared/graph/relations';
 import { resolveTarget } from '../../../../shared/graph/resolve-target';
-import { upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
+import { overlappingRows, upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
 import type { UserAction } from '../../../../shared/errors/user-action';
 import type { Finding } from '../../../../shared/report/report';
 import { makeFinding } from './make-finding';
@@ -30,7 +30,17 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
       );
     }
     const rows = overlay.currentRows;
-    if (rows.length > 0 && graph.bases.some((base) => overlay.states[base] === 'pending')) {
+    const overlap = overlappingRows(graph, rows);
+    if (overlap) {
+      const [descendant, ancestor] = overlap;
+      findings.push(
+        makeFinding(
+          'VERSION-ROWS-OVERLAP',
+          `alembic_version holds both ${descendant} and its ancestor ${ancestor}: Alembic refuses every upgrade ("Requested revision ${descendant} overlaps with other requested revisions ${ancestor}"). ` +
+            `Delete the ancestor\u2019s row: \`DELETE FROM alembic_version WHERE version_num = '${ancestor}';\``,
+        ),
+      );
+    } else if (rows.length > 0 && graph.bases.some((base) => overlay.states[base] === 'pending')) {
       findings.push(makeFinding('BRANCH-ONLY', `The database is ${overlay.summary.replace(/^at /, 'at ')}`));
     } else if (rows.length > 0 && overlay.unreachedHeads.length > 0 && graph.heads.length > 1) {
       findings.push(headsFinding(graph, overlay, target));

@@ -16,6 +16,17 @@ function twoTargets() {
 }
 
 describe('graphFindings: heads and the target', () => {
+  it('a row beside its own ancestor is said as what Alembic refuses, with the row to delete; not as heads to apply', () => {
+    const graph = twoTargets();
+    const findings = graphFindings(graph, overlayState(graph, ['m', 'a1']), [], 'main@head');
+    expect(findings.map((f) => f.id)).toEqual(['VERSION-ROWS-OVERLAP']);
+    expect(findings[0].severity).toBe('error');
+    expect(findings[0].evidence).toBe(
+      'alembic_version holds both m and its ancestor a1: Alembic refuses every upgrade ("Requested revision m overlaps with other requested revisions a1"). ' +
+        "Delete the ancestor\u2019s row: `DELETE FROM alembic_version WHERE version_num = 'a1';`",
+    );
+  });
+
   it('heads beyond a reached target are information without a fix', () => {
     const graph = twoTargets();
     const findings = graphFindings(graph, overlayState(graph, ['m']), [], 'main@head');
