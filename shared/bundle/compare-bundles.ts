@@ -3,12 +3,12 @@ import type { BundleEnvironment, DiagnosticBundle } from './bundle';
 /**
  * Two machines side by side: every difference between two bundles in what decides
  * whether the backend works — PostgreSQL version, extensions, roles and their
- * memberships, grants, database-level settings, tables, alembic_version and the
- * migration files. Typically a developer's broken machine against a colleague's
+ * memberships, grants, database-level settings, tables, alembic_version, the
+ * migration files, and what each side's diagnosis found. Typically a developer's broken machine against a colleague's
  * working one, or against CI. Pure; `a`/`b` are null where one side lacks the item.
  */
 export type CompareArea =
-  'postgres' | 'extensions' | 'roles' | 'memberships' | 'grants' | 'database-settings' | 'tables' | 'alembic-version' | 'migration-files';
+  'postgres' | 'extensions' | 'roles' | 'memberships' | 'grants' | 'database-settings' | 'tables' | 'alembic-version' | 'migration-files' | 'findings';
 
 export interface BundleDifference {
   area: CompareArea;
@@ -29,7 +29,14 @@ export const AREA_TITLES: Record<CompareArea, string> = {
   tables: 'Tables',
   'alembic-version': 'alembic_version',
   'migration-files': 'Migration files',
+  findings: 'Findings',
 };
+
+/** Every area the comparison looks at, in one sentence: what "no differences" covers, and nothing more. */
+export function comparedAreas(): string {
+  const titles = Object.values(AREA_TITLES).map((t) => t.toLowerCase().replace('postgresql', 'PostgreSQL version'));
+  return `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}`;
+}
 
 export function compareBundles(a: DiagnosticBundle, b: DiagnosticBundle): BundleDifference[] {
   const ea = a.environment;
@@ -44,6 +51,7 @@ export function compareBundles(a: DiagnosticBundle, b: DiagnosticBundle): Bundle
     ...keyed('tables', tableMap(a), tableMap(b)),
     ...alembicVersion(ea, eb),
     ...migrationFiles(ea, eb),
+    ...keyed('findings', findingMap(a), findingMap(b)),
   ];
 }
 
@@ -100,6 +108,19 @@ function grantMap(env: BundleEnvironment): Map<string, string> {
 function tableMap(bundle: DiagnosticBundle): Map<string, string> {
   const db = bundle.report.database;
   return new Map((db?.exists ? db.tables : []).map((t) => [t, 'present']));
+}
+
+/** What each side's diagnosis found, by finding id: its severity and the first line of its evidence. */
+function findingMap(bundle: DiagnosticBundle): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const finding of bundle.report.findings) {
+    const first = finding.evidence.split('\n')[0];
+    const evidence = first.length > 160 ? `${first.slice(0, 159)}\u2026` : first;
+    const value = `${finding.severity}: ${evidence}`;
+    const previous = out.get(finding.id);
+    out.set(finding.id, previous ? `${previous}; ${evidence}` : value);
+  }
+  return out;
 }
 
 function alembicVersion(a: BundleEnvironment, b: BundleEnvironment): BundleDifference[] {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { bundleFromText, type DiagnosticBundle } from '../../../shared/bundle/bundle';
 import { appError } from '../../../shared/errors/app-error';
-import { compareBundles, differencesTable } from '../../../shared/bundle/compare-bundles';
+import { comparedAreas, compareBundles, differencesTable } from '../../../shared/bundle/compare-bundles';
 import { CliFailure } from '../cli-outcome';
 import type { CliOptions } from '../parse-args';
 import type { CommandIo, CommandOutput } from './command-io';
@@ -28,10 +28,7 @@ export async function runCompareCommand(options: CliOptions, _io?: CommandIo): P
   const heading = [`A: ${fileA} (${describe(a)})`, `B: ${fileB} (${describe(b)})`, ''];
   const text = differences.length
     ? [...heading, `${differences.length} difference${differences.length === 1 ? '' : 's'}:`, '', differencesTable(differences, labelA, labelB)].join('\n')
-    : [
-        ...heading,
-        'No differences: same PostgreSQL version, extensions, roles, memberships, grants, settings, tables, alembic_version and migration files.',
-      ].join('\n');
+    : [...heading, `No differences in ${comparedAreas()}.`].join('\n');
   return {
     json: { a: path.resolve(fileA), b: path.resolve(fileB), identical: differences.length === 0, differences },
     text,

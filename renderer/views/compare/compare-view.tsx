@@ -33,8 +33,8 @@ export function CompareView() {
         <Differences a={a.bundle} b={b.bundle} labelA={a.label} labelB={b.label} />
       ) : (
         <EmptyState title="Choose both sides">
-          Typically this machine (live) against a colleague’s working machine or CI, each saved with “Save diagnosis…”. Every difference is listed, area by
-          area.
+          Typically this machine (live) against a colleague’s working machine or CI, each saved with “Save diagnosis…”. The differences are listed area by area:{' '}
+          {comparedAreas()}.
         </EmptyState>
       )}
     </div>

@@ -1,5 +1,7 @@
 import { AREA_TITLES, type BundleDifference, type CompareArea } from '../../../shared/bundle/compare-bundles';
 
+export { comparedAreas } from '../../../shared/bundle/compare-bundles';
+
 /** The differences grouped by area, in the order compareBundles lists the areas. */
 export interface DifferenceGroup {
   area: CompareArea;
@@ -14,10 +16,4 @@ export function groupDifferences(differences: BundleDifference[]): DifferenceGro
     if (rows.length > 0) groups.push({ area, title: AREA_TITLES[area], rows });
   }
   return groups;
-}
-
-/** Every area the comparison looks at, for the "no differences" sentence. */
-export function comparedAreas(): string {
-  const titles = Object.values(AREA_TITLES).map((t) => t.toLowerCase().replace('postgresql', 'PostgreSQL version'));
-  return `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]}`;
 }

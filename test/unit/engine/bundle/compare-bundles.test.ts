@@ -138,6 +138,20 @@ describe('compareBundles', () => {
     expect(rows.filter((r) => r.area === 'tables').map((r) => r.item)).toEqual(['alembic_version', 'tenants']);
   });
 
+  it('lists the findings each side\u2019s diagnosis made, by id, with the first line of their evidence', () => {
+    const finding = (id: string, evidence: string) => ({ id, severity: 'error' as const, title: id, evidence, remediation: null });
+    const broken = bundle((b) => {
+      b.report.findings = [
+        finding('GUC-MISSING', 'app.current_tenant_id is not set.'),
+        finding('MIGRATION-ROW-SECURITY-CHANGED', 'dead_events: policy gone\nmore'),
+      ];
+    });
+    expect(compareBundles(bundle(), broken)).toEqual([
+      { area: 'findings', item: 'GUC-MISSING', a: null, b: 'error: app.current_tenant_id is not set.' },
+      { area: 'findings', item: 'MIGRATION-ROW-SECURITY-CHANGED', a: null, b: 'error: dead_events: policy gone' },
+    ]);
+  });
+
   it('prints a table with the two files as columns', () => {
     const table = differencesTable([{ area: 'roles', item: 'app_ro', a: 'login', b: null }], 'A (mine.json)', 'B (ci.json)');
     expect(table.split('\n')).toEqual([

@@ -22,7 +22,7 @@ describe('groupDifferences', () => {
 
   it('names every compared area for the "no differences" sentence', () => {
     expect(comparedAreas()).toBe(
-      'PostgreSQL version, extensions, roles, role memberships, grants, database settings, tables, alembic_version and migration files',
+      'PostgreSQL version, extensions, roles, role memberships, grants, database settings, tables, alembic_version, migration files and findings',
     );
   });
 });
