@@ -30,7 +30,7 @@ export interface LocalFacts {
   plan: { steps: Array<{ target: string }>; target?: string } | null;
   /** The interpreter R4/R5 use (PythonInfo fits); null: none found; absent: not checked. */
   python?: { version: string | null } | null;
-  /** Every role on the server (a bundle reads them); the report alone knows only the profile's roles. */
+  /** Every role on the server (a bundle reads them); else the report's (older reports know only the profile's roles). */
   serverRoles?: string[];
   /** Where this machine runs pytest: a Node platform ("win32") or a label. */
   platform?: string | null;
@@ -83,8 +83,9 @@ function rolesRow(ci: CiExpectations, { report, serverRoles }: LocalFacts): CiPa
   const db = report?.database;
   if (!db) return { ...base, local: NOT_CHECKED, status: 'warn', note: RUN_DIAGNOSE };
   const profileRoles = union(db.roles, db.missingRoles);
-  const has = (role: string): boolean | null =>
-    serverRoles ? serverRoles.includes(role) : db.roles.includes(role) ? true : db.missingRoles.includes(role) ? false : null;
+  // The roles the diagnosis saw on the server, so the app and a saved diagnosis judge CI's roles alike.
+  const known = serverRoles ?? db.serverRoles;
+  const has = (role: string): boolean | null => (known ? known.includes(role) : db.roles.includes(role) ? true : db.missingRoles.includes(role) ? false : null);
   const missing = ci.roles.filter((r) => has(r) === false);
   const unknown = ci.roles.filter((r) => has(r) === null);
   const present = union(

@@ -120,6 +120,8 @@ export interface DatabaseState {
   /** Profile roles that exist on the server. */
   roles: string[];
   missingRoles: string[];
+  /** Every role on the server but PostgreSQL's own (pg_*); absent in older reports. Parity compares CI's roles with it. */
+  serverRoles?: string[];
   /** Tables in the public schema. */
   tables: string[];
   missingTables: string[];

@@ -217,6 +217,11 @@ describe('PostgreSQL versions and roles', () => {
     const missing = rows(ci, { report: report(database()), plan: TWO_STEP, serverRoles: ['postgres', 'app_user', 'app_rw', 'app_ro'] });
     expect(missing.roles.status).toBe('error');
     expect(missing.roles.note).toMatch(/which the profile does not list: bootstrap will not create it/);
+    // The diagnosis's own reading of the server's roles judges the same way (the app's live matrix and a saved one agree).
+    const fromReport = rows(ci, { report: report({ ...database(), serverRoles: ['postgres', 'app_user', 'app_rw', 'app_ro'] }), plan: TWO_STEP });
+    expect(fromReport.roles).toEqual(missing.roles);
+    const present = rows(ci, { report: report({ ...database(), serverRoles: ['postgres', 'app_user', 'app_rw', 'app_ro', 'reporting'] }), plan: TWO_STEP });
+    expect(present.roles.local).toContain('reporting');
   });
 
   it('a different database name is an error', () => {

@@ -79,13 +79,15 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
   const name = profile.database.name;
   const db = await readDatabaseRow(admin, name);
   const roleNames = profile.roles.map((role) => role.name);
-  const roles = (await admin.query<{ rolname: string }>(sqlText('e1/select-roles'), [roleNames])).rows.map((r) => r.rolname);
+  const serverRoles = (await admin.query<{ rolname: string }>(sqlText('e1/select-server-roles'))).rows.map((r) => r.rolname);
+  const roles = serverRoles.filter((role) => roleNames.includes(role));
   const state: DatabaseState = {
     name,
     exists: Boolean(db),
     owner: db?.owner ?? null,
     roles,
     missingRoles: roleNames.filter((role) => !roles.includes(role)),
+    serverRoles,
     tables: [],
     missingTables: [...profile.expectedTables],
     otherTables: [],
