@@ -126,6 +126,14 @@ export const FINDING_CATALOGUE = {
     explanation: 'Migrations run as the application role and need to own the schema objects they alter. Rebuild with "drop existing database".',
     action: null,
   },
+  'ROLES-NOLOGIN': {
+    severity: 'error',
+    title: 'Roles of the profile cannot log in',
+    explanation:
+      'Bootstrap creates every role of the profile with LOGIN and its password; someone set NOLOGIN since. The app, Alembic and the tests connect as these roles. ' +
+      'The fix resets each role\u2019s password and LOGIN.',
+    action: 'reset-role-passwords',
+  },
   'APP-ROLE-LOGIN-FAILED': {
     severity: 'error',
     title: 'The application role cannot log in',

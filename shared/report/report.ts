@@ -122,6 +122,8 @@ export interface DatabaseState {
   missingRoles: string[];
   /** Every role on the server but PostgreSQL's own (pg_*); absent in older reports. Parity compares CI's roles with it. */
   serverRoles?: string[];
+  /** Profile roles present but unable to log in (NOLOGIN): bootstrap creates each with LOGIN. */
+  rolesWithoutLogin?: string[];
   /** Tables in the public schema. */
   tables: string[];
   missingTables: string[];

@@ -22,6 +22,7 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'SERVER-LOGIN-FAILED': [{ gate: 'E1', steps: ['connect'] }],
   'SERVER-TOO-OLD': [{ gate: 'E1', steps: ['server-version'] }],
   'ROLES-MISSING': [{ gate: 'E1', steps: ['roles'] }],
+  'ROLES-NOLOGIN': [{ gate: 'E1', steps: ['roles'] }],
   'DATABASE-MISSING': [{ gate: 'E1', steps: ['database'] }],
   'APP-ROLE-LOGIN-FAILED': [{ gate: 'E1', steps: ['login-*'] }],
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],

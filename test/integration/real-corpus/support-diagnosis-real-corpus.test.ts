@@ -193,6 +193,18 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(nothing.stderr).toContain('\u2713 Nothing to fix \u201cTable privileges differ from what the migrations granted and revoked\u201d');
   }, 300_000);
 
+  it('a profile role set to NOLOGIN is named, and its fix gives LOGIN back', async () => {
+    await asAdmin((admin) => admin.query('ALTER ROLE app_ro NOLOGIN'));
+    const found = await cli(['diagnose', ...python()]);
+    expect(problems(found.report.findings), describeFindings(found.report)).toEqual(['ROLES-NOLOGIN']);
+    expect(found.report.findings.find((f) => f.id === 'ROLES-NOLOGIN')?.evidence).toBe('app_ro exists but cannot log in (NOLOGIN).');
+    expect(e1Step(found.report, 'roles')).toMatchObject({ status: 'failed', detail: expect.stringContaining('cannot log in (NOLOGIN): app_ro') });
+    const fixed = await cli(['fix', 'ROLES-NOLOGIN', ...python(), '--yes']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stderr).toContain('\u2713 Fixed \u201cRoles of the profile cannot log in\u201d');
+    expect(problems(fixed.report.findings), describeFindings(fixed.report)).toEqual([]);
+  }, 120_000);
+
   it('a version row beside its own ancestor is named with the row to delete, and the position step fails', async () => {
     await asAdmin(async (admin) => {
       await admin.query("INSERT INTO alembic_version (version_num) VALUES ('202511131120')");

@@ -3,7 +3,7 @@ import type { EmitEvent } from '../../../../shared/contract/events';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { AppError } from '../../../../shared/errors/app-error';
 import type { PrerequisiteReport } from '../../../../shared/prerequisites/prerequisites';
-import type { Finding, GateReport, StepReport } from '../../../../shared/report/report';
+import type { DatabaseState, Finding, GateReport, StepReport } from '../../../../shared/report/report';
 import { stateFindings } from './state-findings';
 import { prerequisiteFindings } from './prerequisite-findings';
 import { withFix } from '../../../../shared/report/step-findings';
@@ -163,17 +163,7 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       },
     ]);
   }
-  steps.push([
-    'roles',
-    'Roles',
-    {
-      status: database.missingRoles.length ? 'failed' : 'passed',
-      detail: database.missingRoles.length
-        ? `missing: ${database.missingRoles.join(', ')}${database.roles.length ? `; present: ${database.roles.join(', ')}` : ''}`
-        : `present: ${database.roles.join(', ')}`,
-      evidence: { present: database.roles, missing: database.missingRoles },
-    },
-  ]);
+  steps.push(['roles', 'Roles', rolesStep(database)]);
   steps.push([
     'database',
     `Database "${database.name}"`,
@@ -243,4 +233,15 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
     },
   ]);
   return steps;
+}
+
+/** The profile's roles: missing ones, and present ones that cannot log in (each must: the app, Alembic and pytest connect as them). */
+function rolesStep(database: DatabaseState): Omit<StepReport, 'id' | 'title'> {
+  const noLogin = database.rolesWithoutLogin ?? [];
+  const present = `present: ${database.roles.join(', ')}${noLogin.length ? `; cannot log in (NOLOGIN): ${noLogin.join(', ')}` : ''}`;
+  return {
+    status: database.missingRoles.length || noLogin.length ? 'failed' : 'passed',
+    detail: database.missingRoles.length ? `missing: ${database.missingRoles.join(', ')}${database.roles.length ? `; ${present}` : ''}` : present,
+    evidence: { present: database.roles, missing: database.missingRoles, ...(noLogin.length ? { withoutLogin: noLogin } : {}) },
+  };
 }

@@ -79,8 +79,10 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
   const name = profile.database.name;
   const db = await readDatabaseRow(admin, name);
   const roleNames = profile.roles.map((role) => role.name);
-  const serverRoles = (await admin.query<{ rolname: string }>(sqlText('e1/select-server-roles'))).rows.map((r) => r.rolname);
+  const onServer = (await admin.query<{ rolname: string; rolcanlogin: boolean }>(sqlText('e1/select-server-roles'))).rows;
+  const serverRoles = onServer.map((r) => r.rolname);
   const roles = serverRoles.filter((role) => roleNames.includes(role));
+  const rolesWithoutLogin = onServer.filter((r) => roleNames.includes(r.rolname) && !r.rolcanlogin).map((r) => r.rolname);
   const state: DatabaseState = {
     name,
     exists: Boolean(db),
@@ -88,6 +90,7 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
     roles,
     missingRoles: roleNames.filter((role) => !roles.includes(role)),
     serverRoles,
+    ...(rolesWithoutLogin.length ? { rolesWithoutLogin } : {}),
     tables: [],
     missingTables: [...profile.expectedTables],
     otherTables: [],

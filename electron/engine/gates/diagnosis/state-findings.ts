@@ -29,6 +29,10 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
   if (database.missingRoles.length > 0) {
     findings.push(makeFinding('ROLES-MISSING', `Missing role${database.missingRoles.length === 1 ? '' : 's'}: ${database.missingRoles.join(', ')}.`));
   }
+  if (database.rolesWithoutLogin?.length) {
+    const names = database.rolesWithoutLogin;
+    findings.push(makeFinding('ROLES-NOLOGIN', `${names.join(', ')} ${names.length === 1 ? 'exists but cannot' : 'exist but cannot'} log in (NOLOGIN).`));
+  }
   if (!database.exists) {
     findings.push(makeFinding('DATABASE-MISSING', `Database "${database.name}" does not exist.`));
     return findings;
