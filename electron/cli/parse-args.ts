@@ -125,7 +125,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
       ? (topicName as Exclude<CommandName, 'help'>)
       : undefined;
   const portText = values.port ?? (env.PGPORT || undefined);
-  const port = portText === undefined ? 5432 : Number(portText);
+  // Digits only: Number() would also take "0x10" (16) and "1e3" (1000), which libpq refuses.
+  const port = portText === undefined ? 5432 : /^\d{1,5}$/.test(portText.trim()) ? Number(portText.trim()) : NaN;
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return usage(`${values.port === undefined ? 'PGPORT' : '--port'} must be a number from 1 to 65535, not "${portText}".`);
   }

@@ -29,7 +29,12 @@ export async function readSuperuserPassword(
     const empty = ['SKELDIR_SUPERUSER_PASSWORD', 'PGPASSWORD'].filter((name) => env[name] === '');
     return err(
       appError('usage', `No password for the PostgreSQL superuser "${superuser}".`, {
-        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, add a line to the password file ${fromFile.file} (host:port:database:user:password, mode 0600), or use --embedded for the bundled PostgreSQL.`,
+        remediation: `Set SKELDIR_SUPERUSER_PASSWORD (or PGPASSWORD) in the environment${empty.length ? ` (${empty.join(' and ')} ${empty.length === 1 ? 'is' : 'are'} set but empty)` : ''}, ${
+          // The file is there but was ignored for its permissions: the one thing to do is to close them.
+          fromFile.warning
+            ? `make the password file private (chmod 600 "${fromFile.file}")`
+            : `add a line to the password file ${fromFile.file} (host:port:database:user:password, mode 0600)`
+        }, or use --embedded for the bundled PostgreSQL.`,
       }),
     );
   }

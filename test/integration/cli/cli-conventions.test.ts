@@ -142,6 +142,9 @@ describe('skeldir-rebuild conventions', () => {
     const open = await runCli(['diagnose', '--json'], env);
     expect(open.code).toBe(2);
     expect(open.stderr).toMatch(/group or world access/);
+    // What to do is to close the file, not to add the line it already has.
+    expect(open.stderr).toContain(`make the password file private (chmod 600 "${passfile}")`);
+    expect(open.stderr).not.toContain('add a line to the password file');
   });
 
   it('a second Ctrl-C while the first one’s cancel waits (here on a server that never answers) exits 130 at once', async () => {

@@ -27,6 +27,9 @@ describe('CLI flags', () => {
   it('validates the port', () => {
     const parsed = parseCli(['diagnose', '--port', '99999']);
     expect(!parsed.ok && parsed.error.message).toBe('--port must be a number from 1 to 65535, not "99999".');
+    // Written as libpq takes it: decimal digits, not JavaScript's other number forms.
+    for (const text of ['0x10', '1e3', '5432.0', '-1', '']) expect(parseCli(['diagnose', '--port', text]).ok, text).toBe(false);
+    expect(parseCli(['diagnose', '--port', ' 5433 ']).ok).toBe(true);
   });
 
   it('--drop-existing only where it means something', () => {
