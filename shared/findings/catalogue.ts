@@ -268,7 +268,8 @@ export const FINDING_CATALOGUE = {
   'VALIDATION-FAILED': {
     severity: 'error',
     title: 'Validation tests failed',
-    explanation: 'The schema gates passed but some pytest tests failed; their failure texts are in the R5 results.',
+    explanation:
+      'The schema gates passed but some pytest tests failed. Read each failure in R5\u2019s results, mend the schema or the code it points at, then run the validation tests again.',
     action: null,
   },
   'GRAPH-INVALID': {

@@ -55,7 +55,8 @@ export function SnapshotsView() {
           </button>
         )}
       </div>
-      <ActionResult />
+      {/* The outcome of an action on this machine's copies says nothing about an opened diagnosis. */}
+      {viewing ? null : <ActionResult />}
       {body}
     </div>
   );
@@ -245,7 +246,11 @@ function SnapshotSection({ snapshots, database }: { snapshots: SnapshotInfo[]; d
               Prune…
             </button>
             <span className="muted small-text" aria-live="polite">
-              {keep === null ? 'Enter a number.' : toRemove.length === 0 ? 'Nothing to remove.' : `Removes ${plural(toRemove.length, 'snapshot')}.`}
+              {keep === null
+                ? 'Enter a whole number, 0 or more.'
+                : toRemove.length === 0
+                  ? 'Nothing to remove.'
+                  : `Removes ${plural(toRemove.length, 'snapshot')}.`}
             </span>
           </form>
         </>
