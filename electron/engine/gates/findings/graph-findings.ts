@@ -126,11 +126,29 @@ export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tabl
       makeFinding(
         'TABLES-DROPPED',
         `Missing: ${dropped.map((table) => `${table} (created by ${creatorOf(table)}, applied)`).join(', ')}.` +
-          (notYet.length > 0 ? ` Also missing, not created by any applied revision: ${notYet.join(', ')}.` : ''),
+          (notYet.length > 0 ? ` Also missing, not created by any applied revision: ${notYet.join(', ')}.` : '') +
+          renamedHint(
+            dropped,
+            tables.present.filter((table) => table !== 'alembic_version' && creatorOf(table) === undefined),
+          ),
       ),
       'rebuild-from-scratch',
     ),
   ];
+}
+
+/**
+ * Tables present that no revision creates, beside tables that went missing: one may be a
+ * missing table renamed by hand, which renaming back mends without a rebuild.
+ */
+function renamedHint(dropped: string[], strangers: string[]): string {
+  if (strangers.length === 0) return '';
+  const shown = strangers.slice(0, 6).join(', ') + (strangers.length > 6 ? ` and ${strangers.length - 6} more` : '');
+  const back =
+    dropped.length === 1 && strangers.length === 1
+      ? `\`ALTER TABLE ${strangers[0]} RENAME TO ${dropped[0]};\``
+      : '`ALTER TABLE <present> RENAME TO <missing>;`';
+  return ` Present, created by no revision: ${shown}. If one of them is a missing table renamed, renaming it back (${back}) mends it without a rebuild.`;
 }
 
 /** A finding with what the user does by hand, for each front to name its own way. */

@@ -65,6 +65,16 @@ describe('tableFindings: missing or unrecorded tables read against the graph', (
     expect(findings[0].evidence).toBe('Missing: jobs (created by t2, applied).');
   });
 
+  it('a table present that no revision creates may be the missing one renamed: the rename back is named', () => {
+    const graph = tablesGraph();
+    const one = tableFindings(graph, overlayState(graph, ['t3']), { present: ['alembic_version', 'jobs_old', 'tenants'], missing: ['jobs'] });
+    expect(one[0].evidence).toBe(
+      'Missing: jobs (created by t2, applied). Present, created by no revision: jobs_old. If one of them is a missing table renamed, renaming it back (`ALTER TABLE jobs_old RENAME TO jobs;`) mends it without a rebuild.',
+    );
+    const two = tableFindings(graph, overlayState(graph, ['t3']), { present: ['alembic_version', 'a_copy', 'b_copy'], missing: ['jobs', 'tenants'] });
+    expect(two[0].evidence).toMatch(/Present, created by no revision: a_copy, b_copy\. .*`ALTER TABLE <present> RENAME TO <missing>;`/);
+  });
+
   it('a table whose revision has not run yet is the upgrade\u2019s to make: no finding', () => {
     const graph = tablesGraph();
     expect(tableFindings(graph, overlayState(graph, ['t1']), { present: ['alembic_version', 'tenants'], missing: ['jobs'] })).toEqual([]);
