@@ -87,6 +87,8 @@ function suiteStatus(suite: SuiteView): AnyStatus {
 }
 
 function Suite({ suite }: { suite: SuiteView }) {
+  // The first failure opens to its text; the others open on a click (four tracebacks are tens of kB to scroll past).
+  const firstFailure = suite.cases.find((c) => c.status === 'failed' || c.status === 'error');
   return (
     <section className="suite card" aria-label={suite.suite} data-testid="suite">
       <header className="suite-head">
@@ -104,7 +106,7 @@ function Suite({ suite }: { suite: SuiteView }) {
       ) : (
         <ul className="case-list">
           {suite.cases.map((c) => (
-            <Case key={`${c.classname}.${c.name}`} testCase={c} />
+            <Case key={`${c.classname}.${c.name}`} testCase={c} open={c === firstFailure} />
           ))}
         </ul>
       )}
@@ -112,7 +114,7 @@ function Suite({ suite }: { suite: SuiteView }) {
   );
 }
 
-function Case({ testCase }: { testCase: TestCaseView }) {
+function Case({ testCase, open }: { testCase: TestCaseView; open: boolean }) {
   const status: AnyStatus = testCase.status === 'error' ? 'failed' : testCase.status;
   const head = (
     <>
@@ -131,7 +133,7 @@ function Case({ testCase }: { testCase: TestCaseView }) {
   }
   return (
     <li className={`case status-${testCase.status}`} data-status={testCase.status}>
-      <details open={testCase.status !== 'skipped'}>
+      <details open={open}>
         <summary className="case-head">{head}</summary>
         {testCase.message ? <p className="case-message">{testCase.message}</p> : null}
         {testCase.text ? <pre className="test-text">{testCase.text}</pre> : null}
