@@ -41,9 +41,12 @@ export function buildPlanView(
   const useProfile = Boolean(explicit && explicit.length > 0 && !options.fromGraph);
   const walked = explicit && explicit.length > 0 ? walkTargets(graph, currentRows, explicit) : null;
   const steps = useProfile && walked ? walked.steps : graphSteps;
-  const found: AppError | undefined = useProfile && walked ? (walked.error ?? undefined) : safe.ok ? undefined : safe.error;
+  // An explicit plan that walks does not excuse a target the graph does not have: the plan is the profile's way there.
+  const unknownTarget = !safe.ok && safe.error.code === 'target-unknown' ? safe.error : undefined;
+  const found: AppError | undefined = useProfile && walked ? (walked.error ?? unknownTarget) : safe.ok ? undefined : safe.error;
   // The profile's own target or plan missing from this graph: say whose they are, not only what is missing.
-  const error = found && options.target === undefined && found.code === 'target-unknown' ? fromTheProfile(found, profile, useProfile) : found;
+  const byPlan = useProfile && found !== undefined && found === walked?.error;
+  const error = found && options.target === undefined && found.code === 'target-unknown' ? fromTheProfile(found, profile, byPlan) : found;
   const targetsOf = (list: PlanStepView[]) => list.map((s) => s.target).join(' ');
   return {
     target,

@@ -16,6 +16,14 @@ describe('buildPlanView on a repository the profile was not written for', () => 
     expect(view.error?.action).toBe('choose-target');
   });
 
+  it('a profile whose explicit plan walks but whose target the graph lacks is still refused, naming the target', () => {
+    const profile = { ...SKELDIR_PROFILE, migrations: { ...SKELDIR_PROFILE.migrations, target: 'nonexistent_rev', plan: ['a2'] } };
+    const view = buildPlanView(other, profile, []);
+    expect(view.error?.message).toMatch(
+      /^The profile \u201cSkeldir \(B0\.5\.3\.2 local parity\)\u201d upgrades to nonexistent_rev, which this repository does not have: /,
+    );
+  });
+
   it('a target the user names keeps the plain message: the mistake is theirs to correct', () => {
     const view = buildPlanView(other, SKELDIR_PROFILE, [], { target: 'nosuch', fromGraph: true });
     expect(view.error?.message).toMatch(/^No such revision or branch 'nosuch'/);
