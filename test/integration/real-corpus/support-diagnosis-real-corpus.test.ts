@@ -205,6 +205,27 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     expect(problems(fixed.report.findings), describeFindings(fixed.report)).toEqual([]);
   }, 120_000);
 
+  it('a policy changed in place to let every row through is named, and its fix makes it again as the revision did', async () => {
+    await asAdmin((admin) => admin.query('ALTER POLICY tenant_isolation_policy ON revenue_ledger USING (true) WITH CHECK (true)'));
+    const found = await cli(['diagnose', ...python()]);
+    expect(problems(found.report.findings), describeFindings(found.report)).toEqual(['MIGRATION-ROW-SECURITY-CHANGED']);
+    expect(found.report.findings.find((f) => f.id === 'MIGRATION-ROW-SECURITY-CHANGED')?.evidence).toMatch(
+      /^revenue_ledger: policy tenant_isolation_policy lets every row through \(USING true\), not as \S*202511131120\S*\.py made it$/,
+    );
+    const fixed = await cli(['fix', 'MIGRATION-ROW-SECURITY-CHANGED', ...python(), '--yes']);
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(problems(fixed.report.findings), describeFindings(fixed.report)).toEqual([]);
+    const qual = await asAdmin(
+      async (admin) =>
+        (
+          await admin.query<{ qual: string }>(
+            "SELECT pg_get_expr(polqual, polrelid) AS qual FROM pg_policy WHERE polname = 'tenant_isolation_policy' AND polrelid = 'revenue_ledger'::regclass",
+          )
+        ).rows[0]?.qual,
+    );
+    expect(qual).toContain('current_setting');
+  }, 120_000);
+
   it('a version row beside its own ancestor is named with the row to delete, and the position step fails', async () => {
     await asAdmin(async (admin) => {
       await admin.query("INSERT INTO alembic_version (version_num) VALUES ('202511131120')");

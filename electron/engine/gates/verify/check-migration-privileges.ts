@@ -53,6 +53,7 @@ interface CatalogRow {
   rls: boolean;
   force_rls: boolean;
   policies: string[];
+  open_policies: string[];
   privileges: [string, string][];
 }
 

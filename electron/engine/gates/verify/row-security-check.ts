@@ -10,8 +10,8 @@ import { displayName } from './migration-sql-reader';
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
-/** Row-level security a revision set that the table no longer has: a setting, or a policy that is gone. */
-export type RowSecurityMismatch = RowSecuritySettingMismatch | MissingPolicy;
+/** Row-level security a revision set that the table no longer has: a setting, a policy that is gone, or one opened to every row. */
+export type RowSecurityMismatch = RowSecuritySettingMismatch | MissingPolicy | OpenedPolicy;
 
 export interface RowSecuritySettingMismatch {
   setting: 'enabled' | 'forced';
@@ -35,11 +35,47 @@ export interface MissingPolicy {
   source: string;
 }
 
+/**
+ * A policy the revision made restrictive that now lets every row through (its USING and WITH
+ * CHECK are `true`, or absent): changed in place, tenant isolation is off while the policy's
+ * name is still there. Only this plain case is told; other rewrites of a policy are not compared.
+ */
+export interface OpenedPolicy {
+  setting: 'policy-opened';
+  schema: string;
+  relation: string;
+  policy: string;
+  /** What follows `ON table` in the revision's CREATE POLICY. */
+  definition: string;
+  source: string;
+}
+
 /** A table's row-level security as the catalog holds it. */
 export interface TableRowSecurity {
   rls: boolean;
   force_rls: boolean;
   policies: string[];
+  /** Permissive policies whose USING and WITH CHECK are `true` or absent; absent in older callers. */
+  open_policies?: string[];
+}
+
+/** Whether a CREATE POLICY definition lets every row through: each USING / WITH CHECK it has is `true`, and it has one. */
+export function opensEveryRow(definition: string): boolean {
+  const clauses = [...definition.matchAll(/\b(?:USING|WITH\s+CHECK)\s*\(/gi)].map((match) => balancedFrom(definition, (match.index ?? 0) + match[0].length));
+  return clauses.length > 0 && clauses.every((clause) => clause !== null && clause.replace(/[\s()]/g, '').toLowerCase() === 'true');
+}
+
+/** The text inside the parenthesis opened just before `start`, up to its matching close; null when it never closes. */
+function balancedFrom(text: string, start: number): string | null {
+  let depth = 1;
+  let quoted = false;
+  for (let i = start; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === "'") quoted = !quoted;
+    else if (!quoted && ch === '(') depth++;
+    else if (!quoted && ch === ')' && --depth === 0) return text.slice(start, i);
+  }
+  return null;
 }
 
 /** What the replayed revisions expect that the tables (looked up by schema and name) no longer have. */
@@ -59,8 +95,13 @@ export function rowSecurityMismatches(
   // A policy on a table that is gone is said by the table's own line (or by Expected tables).
   const policies = expectations.policies.flatMap((p): RowSecurityMismatch[] => {
     const row = tableOf(p.schema, p.relation);
-    if (!row || row.policies.includes(p.name)) return [];
-    return [{ setting: 'policy', schema: p.schema, relation: p.relation, policy: p.name, definition: p.definition, source: p.source.file }];
+    if (!row) return [];
+    if (!row.policies.includes(p.name))
+      return [{ setting: 'policy', schema: p.schema, relation: p.relation, policy: p.name, definition: p.definition, source: p.source.file }];
+    // A definition a later ALTER POLICY changed is not known: nothing to compare with.
+    if (p.definition !== null && row.open_policies?.includes(p.name) && !opensEveryRow(p.definition))
+      return [{ setting: 'policy-opened', schema: p.schema, relation: p.relation, policy: p.name, definition: p.definition, source: p.source.file }];
+    return [];
   });
   return [...settings, ...policies];
 }
@@ -72,6 +113,7 @@ const ROW_SECURITY_WORDS = {
 
 /** Whether a fix can settle the mismatch with a statement: not for a table that is gone, nor a policy whose definition is not known. */
 export function canReapply(m: RowSecurityMismatch): boolean {
+  if (m.setting === 'policy-opened') return true;
   return m.setting === 'policy' ? m.definition !== null : !m.relationMissing;
 }
 
@@ -81,13 +123,12 @@ export function canReapply(m: RowSecurityMismatch): boolean {
  * which an upgrade would run as it stands).
  */
 export function rowSecurityRepairStatements(mismatches: RowSecurityMismatch[]): string[] {
-  return mismatches
-    .filter(canReapply)
-    .map((m) =>
-      m.setting === 'policy'
-        ? sqlFormat('verify/create-policy', m.policy, m.schema, m.relation, m.definition ?? '')
-        : sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false']),
-    );
+  return mismatches.filter(canReapply).flatMap((m) => {
+    if (m.setting === 'policy-opened')
+      return [sqlFormat('verify/drop-policy', m.policy, m.schema, m.relation), sqlFormat('verify/create-policy', m.policy, m.schema, m.relation, m.definition)];
+    if (m.setting === 'policy') return [sqlFormat('verify/create-policy', m.policy, m.schema, m.relation, m.definition ?? '')];
+    return [sqlFormat('verify/set-row-security', m.schema, m.relation, ROW_SECURITY_WORDS[m.setting][m.expected ? 'true' : 'false'])];
+  });
 }
 
 /** How one mismatch reads in VERIFY's detail and the finding: the table, what is off, and which file set it. */
@@ -97,6 +138,7 @@ export function describeRowSecurityMismatch(m: RowSecurityMismatch): string {
     const how = m.definition === null ? '; a later ALTER POLICY changed it, so make it again by hand' : '';
     return `${where}: policy ${m.policy} missing (created by ${m.source}${how})`;
   }
+  if (m.setting === 'policy-opened') return `${where}: policy ${m.policy} lets every row through (USING true), not as ${m.source} made it`;
   if (m.relationMissing) return `${where} does not exist (row-level security set by ${m.source})`;
   const [now, set] = m.setting === 'enabled' ? ['enabled', m.expected ? 'enabled' : 'disabled'] : ['forced', m.expected ? 'FORCE' : 'NO FORCE'];
   return `${where}: ${m.expected ? 'not ' : ''}${now} (${set} by ${m.source})`;

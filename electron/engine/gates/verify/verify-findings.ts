@@ -56,7 +56,7 @@ export function rowSecurityFindings(step: Pick<StepReport, 'status' | 'evidence'
   if (step.status !== 'failed') return [];
   const evidence = step.evidence as { mismatches?: RowSecurityMismatch[] } | undefined;
   // A table that is gone is Expected tables' to say; a policy that cannot be made again is still named.
-  const named = (evidence?.mismatches ?? []).filter((m) => m.setting === 'policy' || !m.relationMissing);
+  const named = (evidence?.mismatches ?? []).filter((m) => m.setting === 'policy' || m.setting === 'policy-opened' || !m.relationMissing);
   if (!named.some(canReapply)) return [];
   return [makeFinding('MIGRATION-ROW-SECURITY-CHANGED', named.map(describeRowSecurityMismatch).join('\n'), undefined, source)];
 }
