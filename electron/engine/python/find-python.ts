@@ -124,15 +124,23 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
     tried.push(`${describeCandidate(candidate)}: ${answer.error.message}`);
     if (candidate.source === 'flag' || candidate.source === 'env') {
       const what = candidate.source === 'flag' ? `The interpreter you chose, ${candidate.command},` : `SKELDIR_PYTHON=${candidate.command}`;
+      // A virtualenv's or an installation's folder given for its interpreter: name the one inside.
+      const folder = isDirectory(candidate.command);
+      const inside = folder ? interpreterInFolder(candidate.command, platform, options.exists ?? ((file) => fs.existsSync(file))) : null;
+      const choose = inside ? `Choose ${inside}, the interpreter in that folder.` : chooseInterpreter(platform);
       return err(
-        appError('python-not-found', `${what} is not a working Python interpreter (${answer.error.message}).`, {
-          detail: answer.error.detail,
-          remediation:
-            candidate.source === 'flag'
-              ? 'Choose the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe on Windows, <venv>/bin/python elsewhere), or leave the choice empty to search.'
-              : 'Point SKELDIR_PYTHON at a python executable, or remove the variable to let Skeldir Rebuild search.',
-          ...(candidate.source === 'flag' ? { action: 'choose-python' as const } : {}),
-        }),
+        appError(
+          'python-not-found',
+          folder ? `${what} is a folder, not a Python interpreter.` : `${what} is not a working Python interpreter (${answer.error.message}).`,
+          {
+            detail: answer.error.detail,
+            remediation:
+              candidate.source === 'flag'
+                ? `${choose} Or leave the choice empty to search.`
+                : `Point SKELDIR_PYTHON at a python executable${inside ? ` (${inside})` : ''}, or remove the variable to let Skeldir Rebuild search.`,
+            ...(candidate.source === 'flag' ? { action: 'choose-python' as const } : {}),
+          },
+        ),
       );
     }
   }
@@ -155,6 +163,23 @@ function resolveUserPath(value: string, platform: NodeJS.Platform): string {
   const hasSeparator = platform === 'win32' ? /[\\/]/.test(trimmed) : trimmed.includes('/');
   if (!trimmed || !hasSeparator || paths.isAbsolute(trimmed)) return trimmed;
   return paths.resolve(trimmed);
+}
+
+/** What to choose, in the words of the user's system: python.exe and Scripts on Windows, bin/python elsewhere. */
+export function chooseInterpreter(platform: NodeJS.Platform): string {
+  return platform === 'win32'
+    ? 'Choose the full path of python.exe (for a virtualenv: <venv>\\Scripts\\python.exe).'
+    : 'Choose the full path of the python program (for a virtualenv: <venv>/bin/python).';
+}
+
+/** The interpreter of a virtualenv or an installation in `dir`, when there is one (Windows paths handled as such on any system). */
+export function interpreterInFolder(dir: string, platform: NodeJS.Platform, exists: (file: string) => boolean): string | null {
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  const names =
+    platform === 'win32'
+      ? [paths.join(dir, 'Scripts', 'python.exe'), paths.join(dir, 'python.exe')]
+      : [paths.join(dir, 'bin', 'python'), paths.join(dir, 'bin', 'python3')];
+  return names.find((name) => exists(name)) ?? null;
 }
 
 export function notFoundRemediation(platform: NodeJS.Platform): string {

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { pythonCandidates, versionAtLeast } from '../../../../electron/engine/python/find-python';
+import { chooseInterpreter, findPython, interpreterInFolder, pythonCandidates, versionAtLeast } from '../../../../electron/engine/python/find-python';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 
 const WIN_REPO = 'C:\\Users\\x\\II SKELDIR II';
 
@@ -92,5 +94,35 @@ describe('versionAtLeast', () => {
     expect(versionAtLeast('2.7.18', [3, 11])).toBe(false);
     expect(versionAtLeast('4.0.0', [3, 11])).toBe(true);
     expect(versionAtLeast(null, [3, 11])).toBe(false);
+  });
+});
+
+describe('a folder chosen as the interpreter', () => {
+  it('names the virtualenv\u2019s interpreter inside it, in Windows paths on Windows (spaces and all)', () => {
+    const venv = 'C:\\Users\\dev\\II SKELDIR II\\.venv';
+    const there = new Set([`${venv}\\Scripts\\python.exe`]);
+    expect(interpreterInFolder(venv, 'win32', (file) => there.has(file))).toBe(`${venv}\\Scripts\\python.exe`);
+    expect(interpreterInFolder('/home/dev/.venv', 'linux', (file) => file === '/home/dev/.venv/bin/python3')).toBe('/home/dev/.venv/bin/python3');
+    expect(interpreterInFolder('/tmp', 'linux', () => false)).toBeNull();
+  });
+
+  it('is said to be a folder, with the interpreter in it to choose; the advice speaks the system\u2019s paths', async () => {
+    const venv = fs.mkdtempSync(path.join(os.tmpdir(), 'skeldir venv '));
+    try {
+      fs.mkdirSync(path.join(venv, 'bin'));
+      fs.writeFileSync(path.join(venv, 'bin', 'python'), '');
+      const found = await findPython({ repoDir: venv, flag: venv, env: {} });
+      expect(found.ok).toBe(false);
+      if (!found.ok) {
+        expect(found.error.message).toBe(`The interpreter you chose, ${venv}, is a folder, not a Python interpreter.`);
+        expect(found.error.remediation).toBe(
+          `Choose ${path.join(venv, 'bin', 'python')}, the interpreter in that folder. Or leave the choice empty to search.`,
+        );
+      }
+    } finally {
+      fs.rmSync(venv, { recursive: true, force: true });
+    }
+    expect(chooseInterpreter('linux')).toBe('Choose the full path of the python program (for a virtualenv: <venv>/bin/python).');
+    expect(chooseInterpreter('win32')).toContain('<venv>\\Scripts\\python.exe');
   });
 });
