@@ -314,7 +314,9 @@ describe('report and compare through the CLI commands', () => {
         b: expect.stringContaining('SELECT'),
       });
       expect(differences).toContainEqual({ area: 'tables', item: 'notes', a: null, b: 'present' });
-      expect(differences.every((d) => ['roles', 'memberships', 'grants', 'tables'].includes(d.area))).toBe(true);
+      // What the broken machine's diagnosis found, and the fixed one's does not.
+      expect(differences).toContainEqual({ area: 'findings', item: 'ROLES-MISSING', a: expect.stringMatching(/^error: Missing roles?: /), b: null });
+      expect(differences.every((d) => ['roles', 'memberships', 'grants', 'tables', 'findings'].includes(d.area))).toBe(true);
       expect('text' in diff && diff.text).toMatch(/AREA\s+ITEM\s+A \(broken\.json\)\s+B \(fixed\.json\)/);
 
       // To stdout without --out: JSON by default.
