@@ -34,6 +34,21 @@ describe('profile validation', () => {
     );
   });
 
+  it('names a field it does not know with the one it was probably meant to be; the remedy does not repeat the action\u2019s words', () => {
+    const typo = structuredClone(SKELDIR_PROFILE) as unknown as Record<string, unknown>;
+    typo.expectedTabels = typo.expectedTables;
+    delete typo.expectedTables;
+    typo.$schema = 'https://example.com/profile.schema.json';
+    const result = validateProfile(typo);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const lines = result.error.detail?.split('\n') ?? [];
+    expect(lines).toContain('expectedTabels: not a field of a profile, ignored (did you mean expectedTables?)');
+    expect(lines.some((line) => line.startsWith('$schema'))).toBe(false);
+    expect(result.error.remediation).toBe('Fix the fields listed above in the profile file.');
+    expect(result.error.action).toBe('choose-profile');
+  });
+
   it('keeps 2 cache templates unless the profile says otherwise, and says why 0 or 50 is refused', () => {
     expect(SKELDIR_PROFILE.templatesKept).toBe(2);
     const { templatesKept: _default, ...withoutField } = SKELDIR_PROFILE;
