@@ -58,8 +58,8 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
       title,
       outcome: 'not-there',
       message: absentAtStart
-        ? 'There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.'
-        : 'There was nothing to fix: every step found its work already done, and the diagnosis after it does not find it.',
+        ? 'The diagnosis the fix began with did not find it, and the one after it does not either.'
+        : 'Every step of the fix found its work already done, and the diagnosis after it does not find it.',
     };
   }
   if (!still) return { findingId, title, outcome: 'gone', message: 'The diagnosis after the fix no longer finds it.' };

@@ -168,7 +168,7 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     const again = await cli(['fix', 'GUC-MISSING', ...python(), '--yes']);
     expect(again.code, again.stderr).toBe(0);
     expect(again.report.openingFindings).not.toContain('GUC-MISSING');
-    expect(again.stderr).toContain('\u2713 Nothing to fix \u201cA database-level setting is missing\u201d: There was nothing to fix');
+    expect(again.stderr).toContain('\u2713 Nothing to fix \u201cA database-level setting is missing\u201d: The diagnosis the fix began with did not find it');
 
     const grants = await cli(['fix', 'MIGRATION-GRANTS-MISSING', ...python(), '--yes']);
     expect(grants.code, describeFindings(grants.report)).toBe(0);

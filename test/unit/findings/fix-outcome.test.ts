@@ -77,7 +77,7 @@ describe('a fix makes its finding go away, or says why it could not', () => {
     const nothing = fixOutcome('ROLES-MISSING', undefined, { ...ran, openingFindings: [] });
     expect(nothing.outcome).toBe('not-there');
     expect(fixOutcomeLine(nothing)).toBe(
-      '\u2713 Nothing to fix \u201cRoles are missing\u201d: There was nothing to fix: the diagnosis the fix began with did not find it, and the diagnosis after it does not either.',
+      '\u2713 Nothing to fix \u201cRoles are missing\u201d: The diagnosis the fix began with did not find it, and the one after it does not either.',
     );
     // Found at the start and gone at the end: fixed.
     expect(fixOutcome('ROLES-MISSING', undefined, { ...ran, openingFindings: ['ROLES-MISSING', 'DATABASE-MISSING'] }).outcome).toBe('gone');
@@ -102,7 +102,7 @@ describe('a fix makes its finding go away, or says why it could not', () => {
     });
     expect(fixOutcome('FM1', undefined, report([gate('E1', 'passed'), already('E2'), already('E3')], [])).outcome).toBe('not-there');
     expect(fixOutcome('HEADS-NOT-APPLIED', heads, report([gate('E1', 'passed'), already('R4')], [])).message).toBe(
-      'There was nothing to fix: every step found its work already done, and the diagnosis after it does not find it.',
+      'Every step of the fix found its work already done, and the diagnosis after it does not find it.',
     );
     expect(fixOutcome('MIGRATION-GRANTS-MISSING', undefined, report([gate('E1', 'passed'), checked([])], [])).outcome).toBe('not-there');
     expect(
