@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Result } from '../../../shared/errors/app-error';
-import { isFile } from '../platform/fs-probe';
+import { isFile, readTextIfPresent } from '../platform/fs-probe';
 import { parseAlembicIni, readAlembicIni, type AlembicIni, type PathPlatform } from './ini-reader';
 import { readToolAlembic, type TomlValue } from './toml-alembic';
 
@@ -31,7 +30,7 @@ export function findConfiguration(repo: string, iniOption?: string): Configurati
     const toml = path.join(folder, 'pyproject.toml');
     const hasToml = isFile(toml);
     if (isFile(iniPath)) return { iniPath, iniExists: true, tomlPath: hasToml ? toml : null };
-    if (hasToml && TOOL_ALEMBIC.test(readText(toml) ?? '')) return { iniPath, iniExists: false, tomlPath: toml };
+    if (hasToml && TOOL_ALEMBIC.test(readTextIfPresent(toml) ?? '')) return { iniPath, iniExists: false, tomlPath: toml };
   }
   return null;
 }
@@ -39,7 +38,7 @@ export function findConfiguration(repo: string, iniOption?: string): Configurati
 /** The files whose text makes the configuration: the ini when it exists, the pyproject.toml when it has [tool.alembic]. */
 export function configurationFilesOf(iniPath: string): string[] {
   const toml = path.join(path.dirname(iniPath), 'pyproject.toml');
-  return [...(isFile(iniPath) ? [iniPath] : []), ...(isFile(toml) && TOOL_ALEMBIC.test(readText(toml) ?? '') ? [toml] : [])];
+  return [...(isFile(iniPath) ? [iniPath] : []), ...(isFile(toml) && TOOL_ALEMBIC.test(readTextIfPresent(toml) ?? '') ? [toml] : [])];
 }
 
 /**
@@ -51,19 +50,11 @@ export async function readConfiguration(files: ConfigurationFiles, platform?: Pa
   const { iniPath, tomlPath } = files;
   let toml: Record<string, TomlValue> | null = null;
   if (tomlPath) {
-    const tomlText = readText(tomlPath) ?? '';
+    const tomlText = readTextIfPresent(tomlPath) ?? '';
     const read = readToolAlembic(tomlText, tomlPath);
     if (read.ok) toml = read.value;
     else if (TOOL_ALEMBIC.test(tomlText)) return read;
   }
   const options = { platform, toml, tomlPath: tomlPath ?? undefined };
   return files.iniExists ? readAlembicIni(iniPath, options) : parseAlembicIni('', iniPath, options);
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
 }

@@ -13,7 +13,7 @@
  */
 import { readdirSync, readFileSync, realpathSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { isDirectory, isFile } from '../platform/fs-probe';
+import { isDirectory, isFile, readTextIfPresent } from '../platform/fs-probe';
 import { appError, err, ok, type Result } from '../../../shared/errors/app-error';
 import { buildGraph } from '../../../shared/graph/build-graph';
 import type { GraphError, GraphWarning, MigrationGraph, RevisionInfo } from '../../../shared/graph/model';
@@ -59,14 +59,6 @@ export async function loadAlembicProject(repoDir: string, opts: LoadProjectOptio
     return await load(path.resolve(String(repoDir)), opts);
   } catch (e) {
     return err(appError('internal', `Reading the Alembic project in ${repoDir} failed unexpectedly.`, { detail: e instanceof Error ? e.message : String(e) }));
-  }
-}
-
-function readText(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
   }
 }
 
@@ -399,7 +391,7 @@ function hiddenFolderWarnings(
       const py = names.filter((d) => !d.isDirectory() && REVISION_FILE.test(d.name)).map((d) => d.name);
       const ids: string[] = [];
       for (const name of py) {
-        const text = readText(path.join(dir, name)) ?? '';
+        const text = readTextIfPresent(path.join(dir, name)) ?? '';
         // Only files that look like revisions are worth tokenizing.
         if (!text.includes('down_revision')) continue;
         const outcome = parseRevisionSource(text, rel(path.join(dir, name)));

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RunProvenance } from '../../../shared/report/report';
+import { readTextIfPresent } from '../platform/fs-probe';
 
 /**
  * Which repository and commit a run is from, read from `.git` files without running git
@@ -16,14 +17,6 @@ export interface GitHead {
   branch: string | null;
 }
 
-function readText(file: string): string | null {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The git folder of the checkout holding `dir` (walking up), and the folder shared refs live in. */
 function findGitDir(dir: string): { gitDir: string; commonDir: string } | null {
   let current = path.resolve(dir);
@@ -37,10 +30,10 @@ function findGitDir(dir: string): { gitDir: string; commonDir: string } | null {
     }
     if (stat?.isDirectory()) return { gitDir: dotGit, commonDir: dotGit };
     if (stat?.isFile()) {
-      const pointer = readText(dotGit)?.match(/^gitdir:\s*(.+?)\s*$/m)?.[1];
+      const pointer = readTextIfPresent(dotGit)?.match(/^gitdir:\s*(.+?)\s*$/m)?.[1];
       if (!pointer) return null;
       const gitDir = path.resolve(current, pointer);
-      const common = readText(path.join(gitDir, 'commondir'))?.trim();
+      const common = readTextIfPresent(path.join(gitDir, 'commondir'))?.trim();
       return { gitDir, commonDir: common ? path.resolve(gitDir, common) : gitDir };
     }
     const parent = path.dirname(current);
@@ -55,10 +48,10 @@ function resolveRef(gitDir: string, commonDir: string, ref: string): string | nu
   // A ref name never climbs out of the git folder.
   if (ref.split('/').some((part) => part === '..' || part === '')) return null;
   for (const folder of [gitDir, commonDir]) {
-    const loose = readText(path.join(folder, ref))?.trim();
+    const loose = readTextIfPresent(path.join(folder, ref))?.trim();
     if (loose && SHA.test(loose)) return loose;
   }
-  const packed = readText(path.join(commonDir, 'packed-refs'));
+  const packed = readTextIfPresent(path.join(commonDir, 'packed-refs'));
   for (const line of packed?.split(/\r?\n/) ?? []) {
     const [sha, name] = line.trim().split(/\s+/);
     if (name === ref && sha && SHA.test(sha)) return sha;
@@ -69,7 +62,7 @@ function resolveRef(gitDir: string, commonDir: string, ref: string): string | nu
 export function readGitHead(dir: string): GitHead {
   const found = findGitDir(dir);
   if (!found) return { commit: null, branch: null };
-  const head = readText(path.join(found.gitDir, 'HEAD'))?.trim();
+  const head = readTextIfPresent(path.join(found.gitDir, 'HEAD'))?.trim();
   if (!head) return { commit: null, branch: null };
   if (SHA.test(head)) return { commit: head, branch: null };
   const ref = head.match(/^ref:\s*(\S+)$/)?.[1];
