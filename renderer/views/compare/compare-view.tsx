@@ -6,7 +6,8 @@ import { BUNDLE_ACCEPT, FilePickButton } from '../../components/file-pick-button
 import { formatDateTime, plural } from '../../components/format';
 import { useApp } from '../../state/store-context';
 import type { CompareSide, CompareSideId } from '../../state/types';
-import { comparedAreas, groupDifferences } from './group-differences';
+import { comparedAreas } from '../../../shared/bundle/compare-bundles';
+import { groupDifferences } from './group-differences';
 
 /**
  * Two machines side by side (issue 8): a developer's broken machine against a

@@ -1,7 +1,5 @@
 import { AREA_TITLES, type BundleDifference, type CompareArea } from '../../../shared/bundle/compare-bundles';
 
-export { comparedAreas } from '../../../shared/bundle/compare-bundles';
-
 /** The differences grouped by area, in the order compareBundles lists the areas. */
 export interface DifferenceGroup {
   area: CompareArea;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BundleDifference } from '../../../../../shared/bundle/compare-bundles';
-import { comparedAreas, groupDifferences } from '../../../../../renderer/views/compare/group-differences';
+import { comparedAreas } from '../../../../../shared/bundle/compare-bundles';
+import { groupDifferences } from '../../../../../renderer/views/compare/group-differences';
 
 describe('groupDifferences', () => {
   it('groups rows by area in the comparison\u2019s order, keeping the rows\u2019 order', () => {
