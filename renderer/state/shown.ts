@@ -1,4 +1,4 @@
-import type { GateId } from '../../shared/report/gates';
+import { GATE_IDS, type GateId } from '../../shared/report/gates';
 import type { AppState } from './types';
 
 /**
@@ -13,6 +13,8 @@ export const isViewing = (s: AppState): boolean => s.viewing !== null;
 export const actionsLocked = (s: AppState): boolean => s.job !== null || s.viewing !== null;
 
 export const shownGate = (id: GateId) => (s: AppState) => (s.viewing ? s.viewing.gates[id] : s.gates[id]);
+/** Whether any gate after `id` is part of the run on screen (E1's problems then describe the database before the run changed it). */
+export const laterGatesInRun = (id: GateId) => (s: AppState) => GATE_IDS.slice(GATE_IDS.indexOf(id) + 1).some((later) => shownGate(later)(s).inRun);
 export const shownLog = (id: GateId) => (s: AppState) => (s.viewing ? s.viewing.logs[id] : s.logs[id]);
 export const shownDropped = (id: GateId) => (s: AppState) => (s.viewing ? 0 : s.droppedLines[id]);
 export const shownReport = (s: AppState) => (s.viewing ? s.viewing.report : s.lastReport);

@@ -35,6 +35,8 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       // E1 passed (it read everything), but the summary does not sound as if all were well.
       expect(await page.getByTestId('run-summary').innerText()).toBe('Diagnosis finished: 1 passed; 2 problems found (see Findings).');
       expect(await page.getByTestId('run-summary').getAttribute('class')).toContain('tone-warn');
+      // A diagnosis alone: its problems are the database as it is now.
+      expect(await page.getByTestId('gate-E1').locator('.status-badge').innerText()).toMatch(/passed · \d+ problems?$/);
 
       await openView(page, 'findings');
       await page.getByTestId('finding-ROLES-MISSING').waitFor();
@@ -65,6 +67,11 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       expect(await page.getByTestId('gate-E2').innerText()).toContain('[4/4]');
       expect(await page.getByTestId('gate-E3').innerText()).toContain('[4/4]');
       expect(await page.getByTestId('gate-R4').innerText()).toContain('[2/2]');
+      // E1's problems are what the rebuild found before it fixed them, and E1 says so.
+      expect(await page.getByTestId('gate-E1').locator('.status-badge').innerText()).toMatch(/passed · \d+ problems? at start$/);
+      await page.getByTestId('gate-E1').click();
+      expect(await page.getByTestId('problems-at-start').innerText()).toContain('Findings lists what is still wrong after the run');
+      await app.screenshot('rebuilt-e1-problems-at-start');
 
       await openView(page, 'graph');
       await page.locator('.react-flow__node').first().waitFor();

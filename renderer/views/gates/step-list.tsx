@@ -4,7 +4,7 @@ import { ErrorBox } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { JsonView } from '../../components/json-view';
 import { StatusIcon, statusLook } from '../../components/status';
-import { shownGate } from '../../state/shown';
+import { laterGatesInRun, shownGate } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 
 /** The selected gate's steps: status, title, detail, duration, evidence on demand. */
@@ -13,6 +13,8 @@ export function StepList({ gate }: { gate: GateId }) {
   const status = useApp((s) => shownGate(gate)(s).status);
   const error = useApp((s) => shownGate(gate)(s).report?.error ?? null);
   const inRun = useApp((s) => shownGate(gate)(s).inRun);
+  const laterRan = useApp(laterGatesInRun(gate));
+  const problemsAtStart = status === 'passed' && laterRan && steps.some((step) => step.status === 'failed');
 
   if (steps.length === 0) {
     return (
@@ -24,6 +26,12 @@ export function StepList({ gate }: { gate: GateId }) {
   return (
     <div className="steps">
       {error ? <ErrorBox error={error} /> : null}
+      {problemsAtStart ? (
+        <p className="steps-note muted" data-testid="problems-at-start">
+          {gate} read the database before the later gates of this run changed it: its ✗ steps are what was wrong then. Findings lists what is still wrong after
+          the run.
+        </p>
+      ) : null}
       <ol className="step-list">
         {steps.map((step, index) => (
           <li key={`${step.id}-${index}`} className={`step status-${step.status}`} data-testid={`step-${step.id}`}>
