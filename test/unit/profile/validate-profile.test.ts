@@ -43,10 +43,29 @@ describe('profile validation', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     const lines = result.error.detail?.split('\n') ?? [];
-    expect(lines).toContain('expectedTabels: not a field of a profile, ignored (did you mean expectedTables?)');
+    expect(lines).toContain('expectedTabels: not a field of a profile (did you mean expectedTables?)');
     expect(lines.some((line) => line.startsWith('$schema'))).toBe(false);
     expect(result.error.remediation).toBe('Fix the fields listed above in the profile file.');
     expect(result.error.action).toBe('choose-profile');
+  });
+
+  it('refuses a field it does not know at any depth, though the profile is otherwise valid: a typo must not run with the default', () => {
+    const typo = structuredClone(SKELDIR_PROFILE) as unknown as Record<string, unknown>;
+    typo.validationTimeoutSecond = 900;
+    (typo.migrations as Record<string, unknown>).plans = ['head'];
+    (typo.roles as Array<Record<string, unknown>>)[2].pasword = 'x';
+    typo.$comment = 'kept: editors write $-keys';
+    const result = validateProfile(typo, 'profile file p.json');
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.message).toBe('The profile file p.json has 3 invalid fields.');
+    // In the file's own order.
+    expect(result.error.detail?.split('\n')).toEqual([
+      'roles[2].pasword: not a field of a profile (did you mean password?)',
+      'migrations.plans: not a field of a profile (did you mean plan?)',
+      'validationTimeoutSecond: not a field of a profile (did you mean validationTimeoutSeconds?)',
+    ]);
+    expect(validateProfile({ ...SKELDIR_PROFILE, $schema: 'x', $comment: 'y' }).ok).toBe(true);
   });
 
   it('keeps 2 cache templates unless the profile says otherwise, and says why 0 or 50 is refused', () => {
