@@ -73,6 +73,9 @@ describe('messages checked before the first destructive step', () => {
       const output = run.stdout + run.stderr;
       expect(run.code).not.toBe(0);
       expect(output).toMatch(/nothing dropped: .*a revision file does not compile/);
+      // The rebuild asked for did not happen, so nothing runs on the database it was to replace.
+      expect(output).toMatch(/R4 [^\n]*blocked/);
+      expect(output).toMatch(/VERIFY [^\n]*blocked/);
       expect(output).toContain(`${path.relative(repo, file).split(path.sep).join('/')}:`);
       console.log(
         `[reliability] revision with a syntax error in upgrade(), rebuild --drop-existing -> exit ${run.code}: ${output

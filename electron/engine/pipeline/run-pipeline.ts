@@ -250,8 +250,9 @@ function bootstrapGate(request: PipelineRequest, sessions: Sessions, plan: RunPl
       if (!planned) return { reports: [], passed: true };
       if (!planned.run) {
         const reports = (['E2', 'E3'] as const).filter((gate) => request.gates.includes(gate)).map((gate) => notRunGate(gate, 'blocked', emit, planned.reason));
-        // Nothing was dropped, so the run goes on: R4 then says in its own words why it could not follow a drop.
-        return { reports, passed: true };
+        // The rebuild asked for cannot happen, so nothing after it runs either: R4, VERIFY and R5 on the
+        // database the user meant to replace would migrate it, and fill it with test rows, unasked.
+        return { reports, passed: false, stopsWith: planned.reason };
       }
       const options: BootstrapOptions = {
         ...(request.bootstrap ?? { dropExisting: false, confirmed: false, allowRemote: false }),
@@ -496,8 +497,8 @@ function requireProject(context: Context): string | null {
 function whyMigrationsCannotFollow(request: PipelineRequest, context: Context): string | null {
   const missing = requireProject(context);
   if (missing || !context.project) return missing;
-  // Said in full once, by R4 (and by E1's checks): E2 and E3 only say that it is so.
-  if (alembicBlockers(context.prerequisites)) return 'Python cannot run Alembic; R4 says why and what to do';
+  // Said in full once, by E1's checks (and their finding): the blocked gates only say that it is so.
+  if (alembicBlockers(context.prerequisites)) return 'Python cannot run Alembic; E1\u2019s checks say why and what to do';
   // The database is empty after the drop: its plan is the one from no revision.
   const error = planFor(request, context.project, []).error;
   return error ? `${error.message} ${error.remediation ?? ''}`.trim() : null;

@@ -105,7 +105,7 @@ describe('rebuild on the sample project, from nothing', () => {
     expect(report.gates.filter((g) => g.status === 'blocked').map((g) => g.id)).toEqual(['VERIFY', 'R5']);
   });
 
-  it('a rebuild that drops the database but cannot migrate (no repository) drops nothing: E2 and E3 do not start, R4 says why', async () => {
+  it('a rebuild that drops the database but cannot migrate (no repository) drops nothing: E2 and E3 do not start, nor anything after them', async () => {
     const before = await runPipeline(request({ command: 'diagnose', gates: ['E1'] }), () => undefined);
     expect(before.database?.exists).toBe(true);
     const tablesBefore = before.database?.tables;
@@ -120,7 +120,15 @@ describe('rebuild on the sample project, from nothing', () => {
         /^nothing dropped: R4 could not run afterwards \(The repository folder \/no\/such\/skeldir-checkout does not exist\./,
       );
     }
-    expect(report.gates.find((g) => g.id === 'R4')?.status).toBe('failed');
+    // The rebuild asked for did not happen: nothing runs on the database it was to replace.
+    for (const gate of ['R4', 'VERIFY', 'R5']) {
+      const blocked = report.gates.find((g) => g.id === gate);
+      expect(blocked?.status).toBe('blocked');
+      expect(blocked?.steps[0].detail).toMatch(/^nothing dropped: R4 could not run afterwards/);
+    }
+    // What to do is said once, by E1's check of the repository.
+    const repoStep = report.gates.find((g) => g.id === 'E1')?.steps.find((step) => step.title === 'Backend repository');
+    expect(repoStep).toMatchObject({ status: 'failed', action: 'choose-repository' });
     expect(report.database?.exists).toBe(true);
     expect(report.database?.tables).toEqual(tablesBefore);
   });
@@ -138,16 +146,21 @@ describe('rebuild on the sample project, from nothing', () => {
     for (const gate of ['E2', 'E3']) {
       const blocked = refused.gates.find((g) => g.id === gate);
       expect(blocked?.status).toBe('blocked');
-      expect(blocked?.steps[0].detail).toBe('nothing dropped: R4 could not run afterwards (Python cannot run Alembic; R4 says why and what to do)');
+      expect(blocked?.steps[0].detail).toBe(
+        'nothing dropped: R4 could not run afterwards (Python cannot run Alembic; E1\u2019s checks say why and what to do)',
+      );
     }
-    // The failed checks and their fix are said once, by R4.
-    const r4Step = refused.gates.find((g) => g.id === 'R4')?.steps[0];
-    expect(r4Step).toMatchObject({ id: 'prerequisites', status: 'failed' });
-    expect(r4Step?.detail).toMatch(/alembic importable: alembic is not installed for .+ \u2192 .+ -m pip install/);
-    // An interpreter that does not start: R4's step asks to choose another, so each front says how.
+    expect(refused.gates.filter((g) => g.status === 'blocked').map((g) => g.id)).toEqual(['E2', 'E3', 'R4', 'VERIFY', 'R5']);
+    // The failed checks and their fix are said once, by E1 and its finding.
+    const prerequisites = refused.findings.find((finding) => finding.id === 'PYTHON-PREREQUISITES-MISSING');
+    expect(String(prerequisites?.evidence)).toMatch(/alembic importable: alembic is not installed for [\s\S]+ \u2192 .+ -m pip install/);
     const missing = await runPipeline(request({ pythonFlag: path.join(bare, 'no such python'), bootstrap: drop, skipValidation: true }), () => undefined);
     expect(missing.gates.find((g) => g.id === 'E2')?.status).toBe('blocked');
-    expect(missing.gates.find((g) => g.id === 'R4')?.steps[0]).toMatchObject({ id: 'prerequisites', status: 'failed', action: 'choose-python' });
+    // An interpreter that does not start: E1's check asks to choose another, so each front says how.
+    expect(missing.gates.find((g) => g.id === 'E1')?.steps.find((step) => step.id === 'prerequisite-python')).toMatchObject({
+      status: 'failed',
+      action: 'choose-python',
+    });
     expect(refused.database?.tables).toEqual(before.database?.tables);
     expect(refused.database?.alembicVersion).toEqual(['202512151400']);
 
