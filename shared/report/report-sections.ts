@@ -17,7 +17,7 @@ export const appErrorSchema: z.ZodType<AppError> = z.object({
 
 /** What the template cache did in a rebuild with drop: looked up (warm/cold), then stored or failed to. */
 export const cacheOutcomeSchema = z.object({
-  /** The cache key: migration files, alembic.ini, the profile and the server's major version. */
+  /** The cache key: env.py and the migration files, alembic.ini, the profile and the server's major version. */
   key: z.string(),
   status: z.enum(['warm', 'cold', 'stored', 'store-failed']),
   /** The template cloned (warm) or made (stored); null when none matched. */

@@ -393,6 +393,7 @@ async function lookUpCache(request: PipelineRequest, sessions: Sessions, context
   const key = computeCacheKey({
     repoDir: project.repoDir,
     iniPath: project.iniPath,
+    scriptLocation: project.scriptLocation,
     versionLocations: project.versionLocations,
     profile: request.profile,
     serverMajor,

@@ -15,6 +15,8 @@ export interface OpenProject {
   graph: MigrationGraph;
   /** Absolute version folders (the template cache hashes every file in them). */
   versionLocations: string[];
+  /** The absolute script folder: env.py and its helpers, which every upgrade runs (hashed by the template cache too). */
+  scriptLocation: string;
 }
 
 /** Every run opens the project again: files unchanged since the last time are not parsed again. */
@@ -45,5 +47,5 @@ export async function openProject(repoDir: string, python?: LoadProjectOptions['
   if (!loaded.ok) return loaded;
   const { graph } = loaded.value;
   const iniPath = loaded.value.ini.path;
-  return ok({ repoDir, iniPath, graph, versionLocations: loaded.value.versionLocations });
+  return ok({ repoDir, iniPath, graph, versionLocations: loaded.value.versionLocations, scriptLocation: loaded.value.scriptLocation });
 }

@@ -3,7 +3,7 @@ import type { CacheNote } from '../../state/types';
 
 /**
  * One sentence on the template cache: will the next "Rebuild with drop" be warm? The
- * cache key (a hash of the migration files, alembic.ini, the profile and the server's
+ * cache key (a hash of env.py and the migration files, alembic.ini, the profile and the server's
  * major version) is only computed by a rebuild with drop, so "current" means "as of
  * the last such rebuild"; without one the sentence says what would decide it.
  */
@@ -40,7 +40,7 @@ export function cacheStatus(templates: TemplateInfo[], last: CacheNote | null): 
   }
   return {
     tone: 'unknown',
-    text: `${templates.length === 1 ? 'A template is' : `${templates.length} templates are`} stored. The next “Rebuild with drop” will be warm if the migration files, alembic.ini, the profile and the server version still match one of them.`,
+    text: `${templates.length === 1 ? 'A template is' : `${templates.length} templates are`} stored. The next “Rebuild with drop” will be warm if env.py and the migration files, alembic.ini, the profile and the server version still match one of them.`,
     template: null,
   };
 }

@@ -6,13 +6,16 @@ import { configurationFilesOf } from '../../alembic/alembic-configuration';
 import type { Profile } from '../../../../shared/profile/schema';
 
 /**
- * The template cache key: a sha256 over every revision file's bytes (every .py under
- * the version locations, by relative path), alembic.ini or pyproject.toml, the profile and the server's
- * major version. Any edit to a migration changes it, so a stale template is never used.
+ * The template cache key: a sha256 over the bytes of every Python file an upgrade runs from
+ * the Alembic folders (env.py and its helpers under the script location, every revision
+ * under the version locations, by relative path), alembic.ini or pyproject.toml, the profile
+ * and the server's major version. Any edit to env.py or a migration changes it, so a stale
+ * template is never used.
  */
 export interface CacheKeyInput {
   repoDir: string;
   iniPath: string;
+  scriptLocation: string;
   versionLocations: string[];
   profile: Profile;
   serverMajor: number;
@@ -27,7 +30,7 @@ export function computeCacheKey(input: CacheKeyInput): string {
   // alembic.ini and/or pyproject.toml [tool.alembic]: whichever the project configures Alembic with.
   for (const file of configurationFilesOf(input.iniPath)) feed(path.basename(file), fs.readFileSync(file));
   const files: string[] = [];
-  for (const location of input.versionLocations) collectPython(location, files);
+  for (const location of [input.scriptLocation, ...input.versionLocations]) collectPython(location, files);
   for (const file of [...new Set(files)].sort()) feed(path.relative(input.repoDir, file).split(path.sep).join('/'), fs.readFileSync(file));
   // How many templates to keep says nothing about what a rebuild makes: changing it must
   // not turn the templates already made into strangers.

@@ -15,7 +15,7 @@ import { splitByRevision } from './migration-sql-reader';
  * Each planned revision's offline SQL (`alembic upgrade --sql`, from an empty database to
  * the state the plan reaches), named by its file. It costs a Python start and the import
  * of every revision (about a second), so it is kept on disk under a key over the same
- * inputs as the template cache (migration files, alembic.ini, profile) plus the plan's
+ * inputs as the template cache (env.py and the migration files, alembic.ini, profile) plus the plan's
  * ranges: a warm rebuild, a Diagnose or a fix reads it back.
  */
 export interface RevisionSqlRecord {
@@ -65,6 +65,7 @@ export function offlineSqlKey(request: Pick<OfflineSqlRequest, 'project' | 'prof
   const files = computeCacheKey({
     repoDir: project.repoDir,
     iniPath: project.iniPath,
+    scriptLocation: project.scriptLocation,
     versionLocations: project.versionLocations,
     profile: request.profile,
     serverMajor: 0,

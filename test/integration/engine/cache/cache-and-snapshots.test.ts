@@ -64,6 +64,26 @@ describe('template cache', () => {
     expect(warmDump.policies.length).toBeGreaterThan(0);
   });
 
+  it('editing env.py changes the key: every upgrade runs it, so a template made before the edit is never cloned', async () => {
+    const envPy = path.join(cluster.repo, 'alembic', 'env.py');
+    const original = fs.readFileSync(envPy);
+    try {
+      fs.appendFileSync(envPy, '\n# an edit to env.py\n');
+      const next = await rebuild();
+      expect(next.cache).toMatchObject({ status: 'stored' });
+      expect(next.cache!.key).not.toBe(key);
+      expect(next.gates.find((g) => g.id === 'R4')?.steps.map((s) => s.title)).toEqual([
+        'alembic upgrade 202511131121',
+        'alembic upgrade skeldir_foundation@head',
+      ]);
+    } finally {
+      fs.writeFileSync(envPy, original);
+    }
+    // Put back, the file hashes as before: the first template answers again.
+    const back = await rebuild();
+    expect(back.cache).toMatchObject({ status: 'warm', key });
+  });
+
   it('editing one revision file changes the key: the next rebuild runs cold and refreshes the template; at most 2 are kept', async () => {
     const file = path.join(cluster.repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
     fs.appendFileSync(file, '\n# an edit\n');
