@@ -26,6 +26,8 @@ export interface CopyMeta {
   key?: string;
   /** Database-level settings of the source: CREATE DATABASE … TEMPLATE does not copy them. */
   settings?: string[];
+  /** A template's profile roles by name, with the OID each had when it was made (see template-cache's roleIdentities). */
+  roles?: Record<string, string>;
 }
 
 export interface DatabaseCopy {

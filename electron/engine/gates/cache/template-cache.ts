@@ -34,8 +34,24 @@ export async function listTemplates(admin: Client, database: string): Promise<Te
  * key matches in full: one query on names, without sizes (a warm rebuild waits for it).
  */
 export async function findCached(sessions: Sessions, profile: Profile, key: string): Promise<CachedCopies> {
-  const found = await withClient(sessions, { database: 'postgres' }, 'looking up the cache', (admin) => cachedCopies(admin, profile.database.name, key));
+  const found = await withClient(sessions, { database: 'postgres' }, 'looking up the cache', (admin) => cachedCopies(admin, profile, key));
   return found.ok ? found.value : { template: null, spare: null };
+}
+
+/**
+ * The profile's roles by name with their OIDs. A template's grants and its owner name roles
+ * by OID: after a role is dropped and created again (by hand, or by bootstrap after it went
+ * missing) a clone would grant to the old role or to nobody, so such a template no longer matches.
+ */
+async function roleIdentities(admin: Client, profile: Profile): Promise<Record<string, string>> {
+  const rows = (await admin.query<{ rolname: string; oid: string }>(sqlText('cache/select-role-identities'), [profile.roles.map((role) => role.name)])).rows;
+  return Object.fromEntries(rows.map((row) => [row.rolname, row.oid]));
+}
+
+function sameRoles(recorded: Record<string, string> | undefined, now: Record<string, string>): boolean {
+  if (!recorded) return false;
+  const names = new Set([...Object.keys(recorded), ...Object.keys(now)]);
+  return [...names].every((name) => recorded[name] === now[name]);
 }
 
 export interface CachedCopies {
@@ -44,16 +60,21 @@ export interface CachedCopies {
   spare: string | null;
 }
 
-async function cachedCopies(admin: Client, database: string, key: string): Promise<CachedCopies> {
+/** The template for `key` when its roles are still the ones it was made with, and its prepared copy. */
+async function cachedCopies(admin: Client, profile: Profile, key: string): Promise<CachedCopies> {
+  const database = profile.database.name;
   const names = [templateName(database, key), spareName(database, key)];
   const rows = (await admin.query<{ datname: string; meta: string | null }>(sqlText('cache/select-copy-metadata'), [names])).rows;
-  const matches = (name: string) =>
-    rows.some((row) => {
-      const meta = parseMeta(row.meta);
-      return row.datname === name && meta !== null && meta.key === key && copyOwner(meta) === database;
-    });
-  const template = matches(names[0]) ? names[0] : null;
-  return { template, spare: template && matches(names[1]) ? names[1] : null };
+  const metaOf = (name: string) => {
+    const row = rows.find((candidate) => candidate.datname === name);
+    const meta = row ? parseMeta(row.meta) : null;
+    return meta !== null && meta.key === key && copyOwner(meta) === database ? meta : null;
+  };
+  const [templateMeta, spareMeta] = names.map(metaOf);
+  if (!templateMeta) return { template: null, spare: null };
+  const roles = await roleIdentities(admin, profile);
+  const template = sameRoles(templateMeta.roles, roles) ? names[0] : null;
+  return { template, spare: template && spareMeta && sameRoles(spareMeta.roles, roles) ? names[1] : null };
 }
 
 /** Copies the just-verified database into the cache and trims old templates. */
@@ -62,13 +83,23 @@ export async function storeTemplate(sessions: Sessions, profile: Profile, key: s
   const db = profile.database.name;
   const name = templateName(db, key);
   const result = await withClient(sessions, { database: 'postgres' }, 'storing the cache template', async (admin) => {
+    // One of the same key is stale (made before a role was created again): it goes, and its prepared copy with it.
     const existing = await listTemplates(admin, db);
     if (existing.some((t) => t.name === name)) await dropCopy(sessions, admin, name);
+    if ((await listCopies(admin, db, 'spare')).some((copy) => copy.name === spareName(db, key))) await dropCopy(sessions, admin, spareName(db, key));
     const copied = await copyDatabase(sessions, admin, {
       from: db,
       to: name,
       owner: profile.database.owner,
-      meta: { kind: 'template', source: db, owner: db, createdAt: new Date().toISOString(), key, settings: await databaseSettings(admin, db) },
+      meta: {
+        kind: 'template',
+        source: db,
+        owner: db,
+        createdAt: new Date().toISOString(),
+        key,
+        settings: await databaseSettings(admin, db),
+        roles: await roleIdentities(admin, profile),
+      },
       markTemplate: true,
     });
     if (!copied.ok) return copied;
@@ -118,13 +149,15 @@ export async function tidyAndPrepareSpare(sessions: Sessions, profile: Profile, 
     if (!key) return;
     const wanted = spareName(db, key);
     for (const spare of await listCopies(admin, db, 'spare')) if (spare.name !== wanted) await dropCopy(sessions, admin, spare.name);
-    const { template, spare } = await cachedCopies(admin, db, key);
+    const { template, spare } = await cachedCopies(admin, profile, key);
     if (!template || spare) return;
+    // A copy under the wanted name that did not match was made from a stale template.
+    if ((await listCopies(admin, db, 'spare')).some((copy) => copy.name === wanted)) await dropCopy(sessions, admin, wanted);
     const made = await copyDatabase(sessions, admin, {
       from: template,
       to: wanted,
       owner: profile.database.owner,
-      meta: { kind: 'template', source: template, owner: db, createdAt: new Date().toISOString(), key },
+      meta: { kind: 'template', source: template, owner: db, createdAt: new Date().toISOString(), key, roles: await roleIdentities(admin, profile) },
       markTemplate: false,
     });
     if (!made.ok) return;

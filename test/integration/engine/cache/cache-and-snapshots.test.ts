@@ -84,6 +84,22 @@ describe('template cache', () => {
     expect(back.cache).toMatchObject({ status: 'warm', key });
   });
 
+  it('a profile role created again after the template was made (a new OID) makes the template stale: one cold rebuild, then warm again, VERIFY passing each time', async () => {
+    // The template's grants name the old app_ro by OID: cloned, they would go to app_ro_aside.
+    await sql(['ALTER ROLE app_ro RENAME TO app_ro_aside'], 'postgres');
+    const cold = await rebuild();
+    expect(cold.gates.find((g) => g.id === 'E2')?.steps.find((s) => s.id === 'create-role-app_ro')?.status).toBe('passed');
+    expect(cold.cache).toMatchObject({ status: 'stored', key });
+    expect(cold.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
+    const warm = await rebuild();
+    expect(warm.cache).toMatchObject({ status: 'warm', key });
+    expect(warm.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
+    // The prepared copy made from the stale template went with it: the next warm rebuild swaps in a fresh one.
+    const again = await rebuild();
+    expect(again.cache).toMatchObject({ status: 'warm', key });
+    expect(again.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
+  });
+
   it('editing one revision file changes the key: the next rebuild runs cold and refreshes the template; at most 2 are kept', async () => {
     const file = path.join(cluster.repo, 'alembic', 'versions', '001_core_schema', '202511131119_add_materialized_views.py');
     fs.appendFileSync(file, '\n# an edit\n');
