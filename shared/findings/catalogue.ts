@@ -168,6 +168,16 @@ export const FINDING_CATALOGUE = {
       'deleted, or the tables were made another way. Rebuild the database from scratch (its rows are kept in a safety snapshot first).',
     action: null,
   },
+  'SCHEMA-AHEAD-OF-VERSION': {
+    severity: 'error',
+    title: 'The schema already holds what revisions still to run would make',
+    explanation:
+      'alembic_version is behind the schema: it was set back by hand, or the schema was changed outside Alembic. An upgrade runs those ' +
+      'revisions again and stops at the first object that already exists (DuplicateTable, DuplicateColumn), so it is no fix. Rebuild the ' +
+      'database from scratch (its rows are kept in a safety snapshot first); or, only if you are sure the schema is exactly what a revision ' +
+      'leaves, record that with `alembic stamp <revision>`.',
+    action: null,
+  },
   'CELERY-ONLY': {
     severity: 'error',
     title: 'Only the Celery tables are present',

@@ -27,6 +27,8 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'APP-ROLE-LOGIN-FAILED': [{ gate: 'E1', steps: ['login-*'] }],
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],
   'UNKNOWN-REVISION': [{ gate: 'E1', steps: ['graph-position'] }],
+  'BRANCH-ONLY': [{ gate: 'E1', steps: ['graph-position'] }],
+  'SCHEMA-AHEAD-OF-VERSION': [...TABLE_STEPS, { gate: 'E1', steps: ['graph-position'] }, { gate: 'R4' }],
   'VERSION-ROWS-OVERLAP': [{ gate: 'E1', steps: ['graph-position'] }],
   'TABLES-MISSING': TABLE_STEPS,
   'CELERY-ONLY': TABLE_STEPS,

@@ -243,6 +243,40 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
     });
   }, 120_000);
 
+  it('alembic_version set back behind the schema is named, and no upgrade is offered as its fix: E1 sees the tables, R4 the columns', async () => {
+    await asAdmin(async (admin) => {
+      const rows = (await admin.query<{ version_num: string }>('SELECT version_num FROM alembic_version')).rows.map((row) => row.version_num);
+      try {
+        // Set back to the celery branch alone: the core tables its missing branch makes are all there.
+        await admin.query("UPDATE alembic_version SET version_num = '202512151300'");
+        const branch = await cli(['diagnose', ...python()]);
+        const ahead = branch.report.findings.find((f) => f.id === 'SCHEMA-AHEAD-OF-VERSION');
+        expect(ahead?.evidence, describeFindings(branch.report)).toMatch(
+          /^alembic_version holds 202512151300, but \d+ tables that revisions still to run create already exist: .*tenants/,
+        );
+        expect(ahead?.action).toBe('rebuild-from-scratch');
+        expect(branch.report.findings.filter((f) => f.remediation?.action === 'run-planned-upgrade').map((f) => f.id)).toEqual([]);
+        expect(e1Step(branch.report, 'graph-position')?.status).toBe('failed');
+
+        // Set back one revision that adds a column: E1 reads tables, not columns, so the upgrade is offered and fails as what it is.
+        await admin.query("UPDATE alembic_version SET version_num = '202512151400'");
+        const fix = await cli(['fix', 'HEADS-NOT-APPLIED', ...python(), '--yes']);
+        expect(fix.code).toBe(1);
+        const failed = fix.report.findings.find((f) => f.id === 'SCHEMA-AHEAD-OF-VERSION');
+        expect(failed?.evidence, describeFindings(fix.report)).toMatch(
+          /DuplicateColumn \(SQLSTATE 42701\): .*already exists\. The database already holds what \w+ makes/,
+        );
+        expect(failed?.action).toBe('rebuild-from-scratch');
+        expect(fix.report.findings.map((f) => f.id)).not.toContain('MIGRATION-FAILED');
+      } finally {
+        await admin.query('DELETE FROM alembic_version');
+        for (const row of rows) await admin.query('INSERT INTO alembic_version (version_num) VALUES ($1)', [row]);
+      }
+      const mended = await cli(['diagnose', ...python()]);
+      expect(problems(mended.report.findings), describeFindings(mended.report)).toEqual([]);
+    });
+  }, 300_000);
+
   it('a table dropped after its revision ran, then emptied version rows, are said against the graph with a rebuild as the remedy', async () => {
     await asAdmin(async (admin) => {
       await admin.query('DROP TABLE worker_failed_jobs CASCADE');

@@ -13,9 +13,11 @@ import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 import { halfMadeCopiesFinding } from '../findings/copy-findings';
-import type { TablesRead } from '../findings/graph-findings';
+import { withoutUpgradeWhenAhead, type TablesRead } from '../findings/graph-findings';
 import { readOnlySchemaChecks } from './schema-checks';
 
+/** Findings that say the database stands where no upgrade can simply carry it on: the graph-position step fails with them. */
+const POSITION_ERRORS = new Set(['UNKNOWN-REVISION', 'VERSION-ROWS-OVERLAP', 'BRANCH-ONLY', 'SCHEMA-AHEAD-OF-VERSION']);
 /**
  * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
  * psql/alembic commands show becomes a step with evidence; the symptoms become findings.
@@ -93,16 +95,19 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
   if (extras.graphFindings && state.database && !state.database.insideError) {
     const { exists, alembicVersion, tables, missingTables } = state.database;
     const graph = extras.graphFindings(exists ? alembicVersion : null, exists ? { present: tables, missing: missingTables } : null);
-    // Rows Alembic cannot plan from (a revision it does not know, a row beside its own ancestor) fail the step: no upgrade can start there.
-    const unplaceable = graph.findings.some((f) => f.id === 'UNKNOWN-REVISION' || f.id === 'VERSION-ROWS-OVERLAP');
+    // Rows Alembic cannot plan from (a revision it does not know, a row beside its own ancestor),
+    // one branch standing without the others, or rows behind the schema fail the step: its ✓
+    // must not sit beside the error finding that says where the database really stands.
+    const misplaced = graph.findings.some((f) => POSITION_ERRORS.has(f.id));
     if (graph.summary)
-      steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: unplaceable ? 'failed' : 'passed', detail: graph.summary });
+      steps.push({ id: 'graph-position', title: 'Position in the migration graph', status: misplaced ? 'failed' : 'passed', detail: graph.summary });
     // Said why against the graph, missing tables are no longer the planned upgrade's to fix.
     if (graph.findings.some((f) => f.id === 'TABLES-DROPPED' || f.id === 'SCHEMA-UNRECORDED')) {
       const plain = findings.filter((f) => f.id === 'TABLES-MISSING' || f.id === 'CELERY-ONLY');
       for (const finding of plain) findings.splice(findings.indexOf(finding), 1);
     }
     findings.push(...graph.findings);
+    findings.splice(0, findings.length, ...withoutUpgradeWhenAhead(findings));
   }
   for (const check of extras.prerequisites?.checks ?? []) {
     steps.push({

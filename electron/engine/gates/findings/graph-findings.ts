@@ -115,6 +115,12 @@ export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tabl
       ),
     ];
   }
+  return [...droppedFindings(graph, overlay, tables), ...aheadFindings(graph, overlay, tables)];
+}
+
+/** Missing tables whose creating revision is recorded as applied: dropped afterwards. */
+function droppedFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
+  const creatorOf = (table: string) => graph.order.find((id) => graph.revisions[id]?.creates.includes(table));
   const dropped = tables.missing.filter((table) => {
     const creator = creatorOf(table);
     return creator !== undefined && overlay.states[creator] !== 'pending';
@@ -135,6 +141,47 @@ export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tabl
       'rebuild-from-scratch',
     ),
   ];
+}
+
+/**
+ * Tables present that only revisions still to run create: alembic_version is behind the
+ * schema (set back by hand, or the schema made outside Alembic), and the upgrade would stop
+ * at the first of them with DuplicateTable. A table that an applied revision also creates
+ * (dropped and made again later in the graph) says nothing.
+ */
+function aheadFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
+  const creatorsOf = (table: string) => graph.order.filter((id) => graph.revisions[id]?.creates.includes(table));
+  const ahead = tables.present.filter((table) => {
+    const creators = creatorsOf(table);
+    return creators.length > 0 && creators.every((id) => overlay.states[id] === 'pending');
+  });
+  if (ahead.length === 0) return [];
+  const first = graph.order.find((id) => overlay.states[id] === 'pending' && graph.revisions[id]?.creates.some((table) => ahead.includes(table))) as string;
+  const blocking = graph.revisions[first].creates.find((table) => ahead.includes(table)) as string;
+  const shown = ahead.slice(0, 6).map((table) => `${table} (made by ${creatorsOf(table)[0]}, not applied)`);
+  return [
+    withAction(
+      makeFinding(
+        'SCHEMA-AHEAD-OF-VERSION',
+        `alembic_version holds ${overlay.currentRows.join(', ')}, but ${ahead.length} table${ahead.length === 1 ? '' : 's'} that revisions still to run create already ${ahead.length === 1 ? 'exists' : 'exist'}: ` +
+          `${shown.join(', ')}${ahead.length > 6 ? ` and ${ahead.length - 6} more` : ''}. An upgrade would stop at revision ${first} (it creates ${blocking}).`,
+      ),
+      'rebuild-from-scratch',
+    ),
+  ];
+}
+
+/**
+ * Where the schema is ahead of alembic_version, an upgrade runs into what is already there:
+ * the findings that offer it as their fix say so instead of offering it.
+ */
+export function withoutUpgradeWhenAhead(findings: Finding[]): Finding[] {
+  if (!findings.some((finding) => finding.id === 'SCHEMA-AHEAD-OF-VERSION')) return findings;
+  return findings.map((finding) =>
+    finding.remediation?.action === 'run-planned-upgrade'
+      ? { ...finding, remediation: null, evidence: `${finding.evidence} The upgrade is no fix here: see SCHEMA-AHEAD-OF-VERSION.` }
+      : finding,
+  );
 }
 
 /**

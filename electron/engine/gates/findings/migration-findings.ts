@@ -12,6 +12,9 @@ import { makeFinding } from './make-finding';
  */
 const CONNECTION_LOST = new Set(['57P01', '57P02', '57P03', '08006', '08003', '08001']);
 
+/** duplicate_table, duplicate_column, duplicate_object, duplicate_schema, duplicate_function: what the revision makes is there already. */
+const ALREADY_THERE = new Set(['42P07', '42701', '42710', '42P06', '42723']);
+
 export function quotedName(message: string): string | null {
   const match = /["\u201c\u00ab]([^"\u201d\u00bb]+)["\u201d\u00bb]/.exec(message);
   return match ? match[1] : null;
@@ -31,6 +34,17 @@ export function migrationFinding(failure: StepFailure, profile: Profile, graph: 
   if ((failure.sqlstate && CONNECTION_LOST.has(failure.sqlstate)) || isConnectionLostText(failure)) {
     const revision = lastRevision(failure.running);
     return makeFinding('MIGRATION-CONNECTION-LOST', `connection lost during revision ${revision ?? '(before the first revision)'}: ${failure.message}`);
+  }
+  if (failure.sqlstate && ALREADY_THERE.has(failure.sqlstate)) {
+    const revision = lastRevision(failure.running) ?? 'this revision';
+    return {
+      ...makeFinding(
+        'SCHEMA-AHEAD-OF-VERSION',
+        `${where}${failure.errorType} (SQLSTATE ${failure.sqlstate}): ${failure.message}. The database already holds what ${revision} makes: ` +
+          `unless the revision makes it twice itself, alembic_version is behind the schema. Step \`alembic upgrade ${failure.target}\`.`,
+      ),
+      action: 'rebuild-from-scratch',
+    };
   }
   if (failure.errorType === 'ProcessExit') {
     return makeFinding('MIGRATION-CRASHED', `${failure.message}${failure.text ? `\nLast output:\n${failure.text}` : ''}`);

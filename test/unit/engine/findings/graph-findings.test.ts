@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../../../shared/graph/build-graph';
 import { overlayState } from '../../../../shared/graph/overlay';
-import { graphFindings, tableFindings } from '../../../../electron/engine/gates/findings/graph-findings';
+import { graphFindings, tableFindings, withoutUpgradeWhenAhead } from '../../../../electron/engine/gates/findings/graph-findings';
+import { migrationFinding } from '../../../../electron/engine/gates/findings/migration-findings';
+import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
 import { rev } from '../../graph/graph-fixtures';
 
 /** Two branches that merge under label `main`, and a side branch beyond it (like a later feature branch). */
@@ -87,6 +89,51 @@ describe('tableFindings: missing or unrecorded tables read against the graph', (
     expect(findings[0].evidence).toBe(
       'alembic_version records no revision, but 2 tables the revisions create already exist: jobs, tenants. An upgrade would run them from the start and fail at revision t1 (it creates tenants).',
     );
+  });
+
+  it('tables only revisions still to run create, present already: alembic_version is behind the schema, and the upgrade is no fix', () => {
+    const graph = tablesGraph();
+    const findings = tableFindings(graph, overlayState(graph, ['t1']), { present: ['alembic_version', 'jobs', 'tenants'], missing: [] });
+    expect(findings.map((f) => [f.id, f.severity, f.action, f.remediation])).toEqual([['SCHEMA-AHEAD-OF-VERSION', 'error', 'rebuild-from-scratch', null]]);
+    expect(findings[0].evidence).toBe(
+      'alembic_version holds t1, but 1 table that revisions still to run create already exists: jobs (made by t2, not applied). An upgrade would stop at revision t2 (it creates jobs).',
+    );
+    // Beside it, a finding whose fix is the upgrade keeps its evidence but offers no upgrade.
+    const heads = {
+      id: 'HEADS-NOT-APPLIED',
+      severity: 'warning' as const,
+      title: 't',
+      evidence: 'Target not reached.',
+      remediation: { action: 'run-planned-upgrade', label: 'x' },
+    };
+    expect(withoutUpgradeWhenAhead([heads, ...findings])[0]).toMatchObject({
+      remediation: null,
+      evidence: 'Target not reached. The upgrade is no fix here: see SCHEMA-AHEAD-OF-VERSION.',
+    });
+    expect(withoutUpgradeWhenAhead([heads])[0]).toBe(heads);
+  });
+
+  it('a table an applied revision also creates (made again later in the graph) is no sign of it', () => {
+    const graph = buildGraph([rev('t1', null, { creates: ['tenants'] }), rev('t2', 't1', { creates: ['tenants'] })]);
+    expect(tableFindings(graph, overlayState(graph, ['t1']), { present: ['alembic_version', 'tenants'], missing: [] })).toEqual([]);
+  });
+
+  it('an upgrade that fails on an object already there says the schema is ahead, with the rebuild as the way out', () => {
+    const finding = migrationFinding(
+      {
+        index: 1,
+        target: 'skeldir_foundation@head',
+        running: 'Running upgrade 202512151400 -> 202512151410',
+        errorType: 'DuplicateColumn',
+        sqlstate: '42701',
+        message: 'column "allocation_ratio" of relation "attribution_allocations" already exists',
+        text: '',
+      },
+      SKELDIR_PROFILE,
+      null,
+    );
+    expect(finding).toMatchObject({ id: 'SCHEMA-AHEAD-OF-VERSION', action: 'rebuild-from-scratch' });
+    expect(finding.evidence).toContain('The database already holds what 202512151410 makes');
   });
 
   it('tables no revision creates, in a database with no version recorded, say nothing', () => {
