@@ -83,6 +83,12 @@ export interface AppService {
   /** `dispatch` with the contract's types, for a front in this process (the CLI): the request is validated as IPC's is. */
   call<K extends EngineChannelKey>(channel: K, request: ChannelRequest<K>): Promise<Result<ChannelResponses[K]>>;
   onJobEvent(listener: (event: JobEvent) => void): () => void;
+  /**
+   * Cancels the restores under way (a restore is a handler, not a job: `cancelJob` does not reach it).
+   * Each stops before the database it replaces is dropped, or else finishes; its handler's answer says which.
+   * False when none was running.
+   */
+  cancelRestore(): boolean;
   /** Waits for the running job (and the housekeeping it handed off) to end, without cancelling it. */
   settle(): Promise<void>;
   dispose(): Promise<void>;
@@ -106,6 +112,8 @@ export function createAppService(options: AppServiceOptions): AppService {
   const listeners = new Set<(event: JobEvent) => void>();
   let embedded: EmbeddedServer | null = null;
   let running: RunningJob | null = null;
+  // The restores under way, each with its cancel and its end: cancelRestore and dispose reach them.
+  const restores = new Map<AbortController, Promise<unknown>>();
   let lastReport: RunReport | null = null;
   // The newest R5 that actually ran: a later diagnosis does not run the tests, but their result still stands for parity.
   let lastValidation: GateReport | null = null;
@@ -475,12 +483,23 @@ export function createAppService(options: AppServiceOptions): AppService {
       });
       if (!allowed.ok) return allowed;
       const stored = store.read();
-      const restored = await restoreAndReapply(target.settings, target.profile, name, options.progress ?? (() => undefined), {
-        repoDir: stored.repoDir || undefined,
-        pythonFlag: stored.python || undefined,
-      });
-      if (restored.ok) remember(restored.value.report);
-      return restored;
+      const controller = new AbortController();
+      const restoring = restoreAndReapply(
+        target.settings,
+        target.profile,
+        name,
+        options.progress ?? (() => undefined),
+        { repoDir: stored.repoDir || undefined, pythonFlag: stored.python || undefined },
+        controller.signal,
+      );
+      restores.set(controller, restoring);
+      try {
+        const restored = await restoring;
+        if (restored.ok) remember(restored.value.report);
+        return restored;
+      } finally {
+        restores.delete(controller);
+      }
     },
     pruneSnapshots: async ({ names }) => {
       const opened = await profileAndServer();
@@ -529,6 +548,10 @@ export function createAppService(options: AppServiceOptions): AppService {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    cancelRestore() {
+      for (const controller of restores.keys()) controller.abort();
+      return restores.size > 0;
+    },
     async settle() {
       await running?.done.catch(() => undefined);
       await housekeeping;
@@ -536,6 +559,8 @@ export function createAppService(options: AppServiceOptions): AppService {
     async dispose() {
       await starting?.catch(() => undefined);
       running?.controller.abort();
+      for (const controller of restores.keys()) controller.abort();
+      await Promise.all([...restores.values()].map((restoring) => restoring.catch(() => undefined)));
       await running?.done.catch(() => undefined);
       await housekeeping;
       await embedded?.stop();

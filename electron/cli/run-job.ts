@@ -3,6 +3,7 @@ import type { RunReport } from '../../shared/report/report';
 import type { AppService } from '../app-service/app-service';
 import { CANCEL_GIVE_UP_MS } from '../app-service/cancel-give-up';
 import { unwrap } from './cli-outcome';
+import { cancelOnSignal } from './cancel-on-signal';
 import type { CommandIo } from './commands/command-io';
 
 /**
@@ -19,12 +20,10 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
     io.emit(event);
     if (event.kind === 'job-finished') finished(event.report);
   });
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  let onSignal: (() => void) | null = null;
   try {
     const { jobId } = unwrap(await service.call('startJob', request));
     let givingUp: NodeJS.Timeout | undefined;
-    onSignal = () => {
+    const cancel = () => {
       io.log('cancelling: ending the running process tree …');
       void service.call('cancelJob', { jobId });
       // A server that does not answer (stopped, frozen, unreachable) would keep the cancel
@@ -39,12 +38,12 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
       // Only a run still waiting on the server keeps the process alive for it.
       givingUp.unref();
     };
-    for (const signal of signals) process.once(signal, onSignal);
-    const done = await report;
-    await service.settle();
-    return done;
+    return await cancelOnSignal(cancel, async () => {
+      const done = await report;
+      await service.settle();
+      return done;
+    });
   } finally {
-    if (onSignal) for (const signal of signals) process.off(signal, onSignal);
     unsubscribe();
   }
 }

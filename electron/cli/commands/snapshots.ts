@@ -1,6 +1,7 @@
 import { noSuchSnapshot, snapshotsBeyond } from '../../../shared/contract/copies';
 import { appError } from '../../../shared/errors/app-error';
 import { CliFailure, unwrap } from '../cli-outcome';
+import { cancelOnSignal } from '../cancel-on-signal';
 import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
@@ -45,16 +46,34 @@ export async function runRestoreCommand(options: CliOptions, io: CommandIo): Pro
     const { database, snapshots } = unwrap(await service.call('listCopies', {}));
     if (!snapshots.some((s) => s.name === name)) throw new CliFailure(noSuchSnapshot(name, database, snapshots), 2);
     const confirmed = options.yes || (await confirm(`Replace database "${database}" with snapshot ${name}? The current database is snapshotted first.`));
+    let cancelled = false;
+    const cancel = () => {
+      if (cancelled) return;
+      cancelled = true;
+      io.log(
+        `cancelling: the restore stops before "${database}" is replaced; once it is replaced, the restore is finished instead (settings and grants too), never left half-made …`,
+      );
+      service.cancelRestore();
+    };
+    // A refusal or a cancel honoured in time comes back as the handler's error, saying what state the database is in.
     const restored = unwrap(
-      await service.call('restoreSnapshot', {
-        name,
-        confirmDatabaseName: confirmed ? database : '',
-        ...(options.allowRemote ? { confirmRemoteHost: options.host } : {}),
-      }),
+      await cancelOnSignal(cancel, () =>
+        service.call('restoreSnapshot', {
+          name,
+          confirmDatabaseName: confirmed ? database : '',
+          ...(options.allowRemote ? { confirmRemoteHost: options.host } : {}),
+        }),
+      ),
     );
-    io.log(`restored ${name} as ${database}${restored.previous ? `; the database it replaced is kept as ${restored.previous}` : ''}`);
+    if (cancelled) io.log(`the cancel came after "${database}" had been replaced, so the restore was finished rather than left half-made.`);
+    io.log(`restored ${name} as ${database}${restored.previous ? `; ${keptAs(restored.previous)}` : ''}`);
     return { report: restored.report };
   });
+}
+
+/** Where the database a restore replaced went, and the command that puts it back. */
+function keptAs(previous: string): string {
+  return `the database it replaced is kept as ${previous} (to put it back: skeldir-rebuild restore ${previous})`;
 }
 
 export async function runPruneCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {

@@ -5,6 +5,7 @@ import { PROTECTED_DATABASES } from '../../../shared/profile/identifiers';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { readDatabaseRow } from '../db/database-level';
 import { errorCodes, statementError } from '../db/pg-errors';
+import { queryCancellable, wasCancelled } from '../db/cancellable-statement';
 import { copyTag } from './copy-names';
 
 /**
@@ -75,22 +76,31 @@ export function parseMeta(text: string | null): CopyMeta | null {
 /**
  * Copies `from` to `to` (ending other sessions on `from` first: a template must be idle).
  * Disk full or missing privileges come back as a 'snapshot-failed' error saying why.
+ * `signal`: an abort stops the copy itself on the server (PostgreSQL removes what it had
+ * copied) and comes back as a 'cancelled' error; once the copy is made, its metadata is always written.
  */
 export async function copyDatabase(
   sessions: Sessions,
   admin: Client,
-  options: { from: string; to: string; owner: string; meta: CopyMeta; markTemplate: boolean },
+  options: { from: string; to: string; owner: string; meta: CopyMeta; markTemplate: boolean; signal?: AbortSignal },
 ): Promise<Result<void>> {
   if (PROTECTED_DATABASES.includes(options.to)) return err(appError('database-protected', `Refusing to create "${options.to}".`));
   try {
     await endSessionsOn(sessions, admin, options.from);
-    await admin.query(sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner));
+    const create = sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner);
+    await queryCancellable(admin, sessions.settings, create, options.signal);
     await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
     if (options.markTemplate) await admin.query(sqlFormat('cache/mark-template', options.to));
     return ok(undefined);
   } catch (error) {
+    if (options.signal?.aborted && wasCancelled(error)) return err(copyCancelled(options.from, options.to));
     return err(copyError(error, options.from, options.to));
   }
+}
+
+/** A copy the caller's cancel stopped: the server removed the part it had made. */
+function copyCancelled(from: string, to: string): AppError {
+  return appError('cancelled', `The copy of "${from}" to "${to}" was cancelled; nothing was copied.`);
 }
 
 function copyError(error: unknown, from: string, to: string): AppError {

@@ -25,12 +25,15 @@ export async function restoreAndReapply(
   emit: EmitEvent,
   // Without it the diagnosis after the restore could not place the database in the migration graph.
   project: RestoreProject = {},
+  // A cancel (Ctrl-C, the app closing): honoured until the database being replaced is dropped, see restoreSnapshot.
+  signal?: AbortSignal,
 ): Promise<Result<{ restored: string; previous: string | null; report: RunReport }>> {
   // Under the rebuild lock, held across both parts: no rebuild, prune or other restore may
   // touch the database or the snapshot meanwhile.
   const locked = await withDestructiveLock({ command: `restore ${name}`, settings, database: profile.database.name }, async () => {
-    const restored = await restoreSnapshot(settings, profile, name);
+    const restored = await restoreSnapshot(settings, profile, name, signal);
     if (!restored.ok) return restored;
+    // Not given the signal: a restored database without its grants and settings would be half-made.
     const report = await runPipeline(
       {
         command: 'restore',

@@ -40,8 +40,8 @@ export async function listSnapshots(admin: Client, database: string): Promise<Sn
   );
 }
 
-/** Takes a snapshot of `database` (always, whatever it holds). */
-export async function takeSnapshot(sessions: Sessions, admin: Client, database: string, owner: string): Promise<Result<SnapshotInfo>> {
+/** Takes a snapshot of `database` (always, whatever it holds); `signal` stops the copy on the server (a 'cancelled' error, no snapshot). */
+export async function takeSnapshot(sessions: Sessions, admin: Client, database: string, owner: string, signal?: AbortSignal): Promise<Result<SnapshotInfo>> {
   const taken = (await listSnapshots(admin, database)).map((s) => s.name);
   const name = snapshotName(database, new Date(), taken);
   const createdAt = new Date().toISOString();
@@ -51,6 +51,7 @@ export async function takeSnapshot(sessions: Sessions, admin: Client, database: 
     owner,
     meta: { kind: 'snapshot', source: database, owner: database, createdAt, settings: await databaseSettings(admin, database) },
     markTemplate: true,
+    signal,
   });
   if (!copied.ok) return copied;
   const info = (await listSnapshots(admin, database)).find((s) => s.name === name);
@@ -147,11 +148,17 @@ export async function findSnapshot(admin: Client, database: string, name: string
   return err(noSuchSnapshot(name, database, snapshots));
 }
 
-/** Puts a snapshot back as the profile's database, snapshotting the current one first. */
+/**
+ * Puts a snapshot back as the profile's database, snapshotting the current one first.
+ * `signal` (a cancel) is honoured until the current database is dropped: the snapshot copy
+ * under way is stopped on the server and the database stays as it was. Past the drop the
+ * restore is finished, settings included, so the database is never left half-made.
+ */
 export async function restoreSnapshot(
   settings: ConnectionSettings,
   profile: Profile,
   name: string,
+  signal?: AbortSignal,
 ): Promise<Result<{ restored: string; previous: string | null }>> {
   const db = profile.database.name;
   const sessions = freshSessions(settings);
@@ -162,6 +169,7 @@ export async function restoreSnapshot(
     async (admin): Promise<Result<{ restored: string; previous: string | null }>> => {
       const snapshot = await findSnapshot(admin, db, name);
       if (!snapshot.ok) return snapshot;
+      if (signal?.aborted) return err(cancelledBeforeReplacing(db, name, null));
       const existing = await readDatabaseRow(admin, db);
       let previous: string | null = null;
       if (existing?.invalid) {
@@ -173,8 +181,11 @@ export async function restoreSnapshot(
         const door = closeDoor(admin, sessions, db);
         try {
           await door.endSessions();
-          const before = await takeSnapshot(sessions, admin, db, existing.owner);
+          const before = await takeSnapshot(sessions, admin, db, existing.owner, signal);
+          if (!before.ok && before.error.code === 'cancelled') return err(cancelledBeforeReplacing(db, name, null));
           if (!before.ok) return err({ ...before.error, message: `Not restored: ${before.error.message}` });
+          // The last point a cancel stops the restore at: past the drop, it is finished instead.
+          if (signal?.aborted) return err(cancelledBeforeReplacing(db, name, before.value.name));
           previous = before.value.name;
           await dropCopy(sessions, admin, db);
           door.gone();
@@ -223,6 +234,16 @@ export async function pruneSnapshots(settings: ConnectionSettings, profile: Prof
     }),
   );
   return locked.ok ? locked.value : locked;
+}
+
+/** A restore cancelled while the database it would replace was still there: untouched, with the snapshot taken meanwhile (`kept`), if any. */
+function cancelledBeforeReplacing(db: string, name: string, kept: string | null): AppError {
+  const snapshotKept = kept ? ` The snapshot of it taken before the cancel is kept as ${kept}.` : '';
+  return appError('cancelled', `Not restored: the restore was cancelled before "${db}" was replaced, so it is as it was.${snapshotKept}`, {
+    remediation: `To replace "${db}" with ${name} after all, restore ${name} again.`,
+    action: 'restore-snapshot',
+    actionTarget: name,
+  });
 }
 
 /** A restore that failed after the current database was dropped: where its rows are now. */
