@@ -98,7 +98,7 @@ export const FLAG_NAMES: readonly string[] = Object.keys(FLAGS);
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<CliOptions> {
   let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; allowPositionals: true; strict: true }>>;
   try {
-    parsed = parseArgs({ args: argv, options: FLAGS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: withNegativeValuesJoined(argv), options: FLAGS, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional.*$/s, '.') : String(error);
     return usage(`${message}${flagSuggestion(message)}`);
@@ -130,8 +130,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return usage(`${values.port === undefined ? 'PGPORT' : '--port'} must be a number from 1 to 65535, not "${portText}".`);
   }
-  const keep = values.keep === undefined ? undefined : Number(values.keep);
-  if (keep !== undefined && (!Number.isInteger(keep) || keep < 0)) return usage(`--keep must be a whole number, not "${values.keep}".`);
+  // Digits only, as for the port: Number() would read "" as 0 (prune every snapshot) and "1e3" as 1000.
+  const keep = values.keep === undefined ? undefined : /^\d+$/.test(values.keep.trim()) ? Number(values.keep.trim()) : NaN;
+  if (keep !== undefined && !Number.isSafeInteger(keep)) return usage(`--keep must be a whole number, 0 or more, not "${values.keep}".`);
   if (values['drop-existing'] && command !== 'bootstrap' && command !== 'rebuild') {
     return usage('--drop-existing applies to bootstrap and rebuild only.');
   }
@@ -166,6 +167,32 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
     out: values.out,
     format: values.format,
   });
+}
+
+/** A value that is a negative number ("-1", "-5"): never a flag, since no flag of ours starts with a digit. */
+const NEGATIVE_NUMBER = /^-\d/;
+
+/**
+ * `--keep -1` as `--keep=-1`: node:util refuses a value that starts with a dash as "ambiguous",
+ * which hides the real problem; joined, the value reaches the flag's own check, which says what it
+ * must be. Only flags that take a value, and only before a `--` that ends the flags.
+ */
+function withNegativeValuesJoined(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let at = 0; at < argv.length; at += 1) {
+    const arg = argv[at];
+    const next = argv[at + 1];
+    if (arg === '--') return [...joined, ...argv.slice(at)];
+    const name = arg.startsWith('--') ? arg.slice(2) : '';
+    const takesValue = Object.prototype.hasOwnProperty.call(FLAGS, name) && FLAGS[name as keyof typeof FLAGS].type === 'string';
+    if (takesValue && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+      joined.push(`${arg}=${next}`);
+      at += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
 }
 
 function usage(message: string): Result<CliOptions> {

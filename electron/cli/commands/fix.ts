@@ -6,6 +6,7 @@ import { findingFromArgument } from '../finding-argument';
 import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
+import { requirePathFlags } from '../require-path-flags';
 import { runJob } from '../run-job';
 import type { CommandIo, CommandOutput } from './command-io';
 
@@ -19,6 +20,7 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
   const findingId = named.value;
   return withCliService(options, io, async (service) => {
     const settings = await requireSettings(service);
+    await requirePathFlags(service, options);
     const action = FINDING_CATALOGUE[findingId].action;
     if (!action) {
       // Said before any connection: there is nothing to run.

@@ -4,6 +4,7 @@ import { requireSettings, withCliService } from '../cli-service';
 import { jobRequestFor } from '../job-request';
 import type { CliOptions } from '../parse-args';
 import { confirm } from '../read-password';
+import { requirePathFlags } from '../require-path-flags';
 import { runJob } from '../run-job';
 import type { CommandIo, CommandOutput } from './command-io';
 
@@ -15,6 +16,8 @@ import type { CommandIo, CommandOutput } from './command-io';
 export async function runGatesCommand(options: CliOptions, io: CommandIo): Promise<CommandOutput> {
   return withCliService(options, io, async (service) => {
     const settings = await requireSettings(service);
+    // Before the drop prompt: a wrong --repo or --python is said, not asked about.
+    await requirePathFlags(service, options);
     let confirmed = options.yes;
     if (options.dropExisting && !confirmed) {
       const where = options.embedded ? 'the bundled PostgreSQL' : `${options.host}:${options.port}`;

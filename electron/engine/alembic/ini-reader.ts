@@ -147,7 +147,12 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
       option = null;
       continue;
     }
-    if (!current) return invalid(lineNo, 'this line comes before any [section] header.', 'Start the file with the [alembic] section header.');
+    if (!current) {
+      // configparser stops here with MissingSectionHeaderError; a line that starts with "[" was meant as the header.
+      const broken = brokenSectionHeader(stripped, path.basename(iniPath));
+      if (broken) return invalid(lineNo, broken.problem, broken.remediation);
+      return invalid(lineNo, 'this line comes before any [section] header.', 'Start the file with the [alembic] section header.');
+    }
     const kv = /^(.*?)\s*([=:])\s*(.*)$/.exec(stripped);
     const key = kv ? kv[1].trimEnd().toLowerCase() : '';
     if (!kv || key === '') {
@@ -160,7 +165,11 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
     current.set(key, option);
   }
   if (problems.length > 0) {
-    return invalid(problems[0], `"${lines[problems[0] - 1].trim().slice(0, 80)}" is not a 'key = value' line.`);
+    const problemLine = lines[problems[0] - 1].trim();
+    // After a section, configparser reads "[loggers" as an option line without "=" (ParsingError): say what it was meant to be.
+    const broken = brokenSectionHeader(problemLine, path.basename(iniPath));
+    if (broken) return invalid(problems[0], broken.problem, broken.remediation);
+    return invalid(problems[0], `"${problemLine.slice(0, 80)}" is not a 'key = value' line.`);
   }
 
   const sectionWanted = opts.section ?? 'alembic';
@@ -339,6 +348,27 @@ function parse(text: string, iniPath: string, opts: IniOptions): Result<AlembicI
     mentionsDatabaseUrl: /DATABASE_URL/.test(text),
     options,
   });
+}
+
+/**
+ * What is wrong with a line that starts with "[" but is not a header configparser accepts
+ * (its SECTCRE, `\[(?P<header>.+)\]`: a closing "]" after at least one character); null for
+ * any other line. Used only where configparser refuses the line, so we refuse what Alembic refuses.
+ */
+function brokenSectionHeader(stripped: string, fileName: string): { problem: string; remediation: string } | null {
+  if (!stripped.startsWith('[') || /^\[(.+)\]/.test(stripped)) return null;
+  const shown = `"${stripped.slice(0, 80)}"`;
+  const name = stripped.slice(1).replace(/\]/g, '').trim();
+  if (!stripped.includes(']')) {
+    return {
+      problem: `${shown} is not a valid section header (it lacks the closing "]").`,
+      remediation: `Write that line of ${fileName} as [${name.slice(0, 80)}].`,
+    };
+  }
+  return {
+    problem: `${shown} is not a valid section header (it names no section between "[" and "]").`,
+    remediation: `Write the section\u2019s name between the brackets on that line of ${fileName} (for example [alembic]), or delete the line.`,
+  };
 }
 
 /** null = legacy splitting; undefined = not a valid setting. */

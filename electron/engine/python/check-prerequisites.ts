@@ -89,7 +89,8 @@ export async function checkPrerequisites(options: PrerequisiteOptions): Promise<
     if (driver) checks.push(driver);
     checks.push(...requirementChecks(options.repoDir, requirements, info.environment, scan, (args) => pipArgumentsCommand(info, args, platform)));
   }
-  checks.push(alembicIniCheck(options.repoDir, await config));
+  const iniCheck = alembicIniCheck(await config);
+  if (iniCheck) checks.push(iniCheck);
   return { python, checks, ok: prerequisitesOk(checks) };
 }
 
@@ -220,17 +221,13 @@ async function projectConfiguration(repoDir: string, platform: NodeJS.Platform):
   return { files, ini, envPy: envPy && isFile(envPy) ? envPy : undefined };
 }
 
-function alembicIniCheck(repoDir: string, { files, envPy }: ProjectConfiguration): PrerequisiteCheck {
-  if (!files) {
-    return {
-      id: 'alembic-ini',
-      title: 'alembic.ini reads DATABASE_URL',
-      ok: false,
-      detail: `no alembic.ini (nor a pyproject.toml with [tool.alembic]) in ${repoDir} or ${path.join(repoDir, 'backend')}`,
-      fix: 'Choose the Skeldir repository folder (the one that holds alembic.ini).',
-      action: 'choose-repository',
-    };
-  }
+/**
+ * Whether the project's configuration hands Alembic DATABASE_URL; null when there is no
+ * configuration to ask: a folder that does not exist or holds no alembic.ini is the
+ * repository's problem, which opening the project reports, not a prerequisite of the interpreter.
+ */
+function alembicIniCheck({ files, envPy }: ProjectConfiguration): PrerequisiteCheck | null {
+  if (!files) return null;
   const config = files.iniExists ? files.iniPath : (files.tomlPath as string);
   const title = files.iniExists ? 'alembic.ini reads DATABASE_URL' : 'pyproject.toml [tool.alembic] reads DATABASE_URL';
   const text = readTextIfPresent(config);

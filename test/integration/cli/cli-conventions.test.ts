@@ -101,6 +101,19 @@ describe('skeldir-rebuild conventions', () => {
     expect(plain.stdout).toBe('');
   });
 
+  it('a negative number for a numeric flag gets that flag\u2019s own message, as a word does', async () => {
+    const negative = await runCli(['prune', '--keep', '-1']);
+    const word = await runCli(['prune', '--keep', 'abc']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('error: --keep must be a whole number, 0 or more, not "-1".');
+    expect(word.stderr).toContain('error: --keep must be a whole number, 0 or more, not "abc".');
+    expect(negative.stderr).not.toMatch(/ambiguous/);
+    const port = await runCli(['diagnose', '--port', '-5']);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toContain('error: --port must be a number from 1 to 65535, not "-5".');
+    expect(port.stderr).not.toMatch(/ambiguous/);
+  });
+
   it('an unconfirmed drop with no terminal to ask on is refused before the bundled server starts, with the flag that confirms it', async () => {
     const embeddedDir = path.join(tmp, 'never-started');
     const refused = await runCli(['bootstrap', '--embedded', '--embedded-dir', embeddedDir, '--drop-existing']);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Client } from 'pg';
@@ -139,7 +140,10 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
   it('with no offline SQL stored, Diagnose produces it when the interpreter can run Alembic, and says why not when it cannot', async () => {
     const empty = makeTempDir('skeldir offline sql empty ');
     try {
-      const cannot = await cli(['diagnose', '--python', path.join(empty, 'no such python')], { SKELDIR_OFFLINE_SQL_DIR: empty });
+      // An interpreter that starts but has no Alembic (a path that does not exist is refused as bad input before anything runs).
+      const bare = path.join(makeTempDir('skeldir bare venv '), 'venv');
+      execFileSync(backendPython() as string, ['-m', 'venv', '--without-pip', bare]);
+      const cannot = await cli(['diagnose', '--python', path.join(bare, 'bin', 'python')], { SKELDIR_OFFLINE_SQL_DIR: empty });
       const skipped = e1Step(cannot.report, 'table-grants');
       expect(skipped?.status).toBe('skipped');
       expect(skipped?.detail).toMatch(/not checked: .*no offline SQL is stored for these migration files/);

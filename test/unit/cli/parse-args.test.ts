@@ -32,6 +32,30 @@ describe('CLI flags', () => {
     expect(parseCli(['diagnose', '--port', ' 5433 ']).ok).toBe(true);
   });
 
+  it('a negative number after a flag reaches that flag\u2019s own check, not node:util\u2019s "ambiguous"', () => {
+    expect(usageMessage(['prune', '--keep', '-1'])).toBe('--keep must be a whole number, 0 or more, not "-1".');
+    // The same words whichever way the value is written.
+    expect(usageMessage(['prune', '--keep=-1'])).toBe(usageMessage(['prune', '--keep', '-1']));
+    expect(usageMessage(['diagnose', '--port', '-5'])).toBe('--port must be a number from 1 to 65535, not "-5".');
+    // Any flag that takes a value: the value is its to judge.
+    const target = parseCli(['plan', '--target', '-1']);
+    expect(target.ok && target.value.target).toBe('-1');
+    // A flag after a flag that takes a value is still a flag (its value was forgotten), and so is everything after "--".
+    expect(usageMessage(['prune', '--keep', '--yes'])).toMatch(/Did you forget to specify the option argument for '--keep'/);
+    const ended = parseCli(['fix', '--', '--keep', '-1']);
+    expect(ended.ok && ended.value.positionals).toEqual(['--keep', '-1']);
+  });
+
+  it('--keep takes digits only: an empty value is not 0 (which would prune every snapshot)', () => {
+    for (const text of ['', ' ', '1e3', '0x2', '2.0', 'abc', '-0']) {
+      expect(usageMessage(['prune', '--keep', text]), text).toBe(`--keep must be a whole number, 0 or more, not "${text}".`);
+    }
+    const two = parseCli(['prune', '--keep', '2']);
+    expect(two.ok && two.value.keep).toBe(2);
+    const none = parseCli(['prune', '--keep', '0']);
+    expect(none.ok && none.value.keep).toBe(0);
+  });
+
   it('--drop-existing only where it means something', () => {
     expect(parseCli(['diagnose', '--drop-existing']).ok).toBe(false);
     expect(parseCli(['bootstrap', '--drop-existing', '--yes']).ok).toBe(true);
@@ -78,3 +102,10 @@ describe('CLI conventions', () => {
     expect(!bad.ok && bad.error.message).toBe('PGPORT must be a number from 1 to 65535, not "x".');
   });
 });
+
+/** The usage error's message for these arguments (the test fails when they parse). */
+function usageMessage(argv: string[]): string {
+  const parsed = parseCli(argv);
+  if (parsed.ok) throw new Error(`${argv.join(' ')} parsed`);
+  return parsed.error.message;
+}

@@ -163,6 +163,25 @@ describe('parseAlembicIni errors name the line', () => {
     expect(fails('[alembic]\nscript_location = a\njust words\n')?.message).toContain('line 3');
   });
 
+  it('names a section header without its closing "]" as such, at its line, before or after another section', () => {
+    const first = fails('# comment\n\n[alembic\nscript_location = a\n');
+    expect(first?.message).toBe(`${INI}, line 3: "[alembic" is not a valid section header (it lacks the closing "]").`);
+    expect(first?.remediation).toBe('Write that line of alembic.ini as [alembic].');
+    expect(first?.detail).toBe(`${INI}:3`);
+    const later = fails('[alembic]\nscript_location = a\n[loggers\nkeys = root\n');
+    expect(later?.message).toBe(`${INI}, line 3: "[loggers" is not a valid section header (it lacks the closing "]").`);
+    const empty = fails('[]\n[alembic]\nscript_location = a\n');
+    expect(empty?.message).toBe(`${INI}, line 1: "[]" is not a valid section header (it names no section between "[" and "]").`);
+    // A line that is no header at all keeps its own words.
+    expect(fails('script_location = a\n')?.message).toBe(`${INI}, line 1: this line comes before any [section] header.`);
+  });
+
+  it('accepts the bracket lines configparser accepts: text after "]", and "[" in an option line of a section', () => {
+    expect(parse('[alembic] trailing words\nscript_location = a\n').scriptLocation).toBe('a');
+    // configparser reads "[x: y" inside a section as option "[x" with value "y".
+    expect(parse('[alembic]\nscript_location = a\n[x: y\n').options['[x']).toBe('y');
+  });
+
   it('rejects a missing [alembic] section or script_location', () => {
     expect(fails('[other]\nx = 1\n')?.message).toContain('[alembic]');
     expect(fails('[alembic]\nversion_locations = a\n')?.message).toContain('script_location');
