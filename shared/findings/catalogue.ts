@@ -168,6 +168,14 @@ export const FINDING_CATALOGUE = {
       'deleted, or the tables were made another way. Rebuild the database from scratch (its rows are kept in a safety snapshot first).',
     action: null,
   },
+  'REPOSITORY-UNUSABLE': {
+    severity: 'error',
+    title: 'The backend repository cannot be used',
+    explanation:
+      'The Alembic project could not be read from the folder chosen, so the migrations, the checks against them and the tests cannot run. ' +
+      'The evidence says what is wrong and what to do.',
+    action: null,
+  },
   'SCHEMA-AHEAD-OF-VERSION': {
     severity: 'error',
     title: 'The schema already holds what revisions still to run would make',

@@ -26,6 +26,7 @@ const IMPLICIT_SOURCES: Readonly<Record<string, ReadonlyArray<{ gate: GateId; st
   'DATABASE-MISSING': [{ gate: 'E1', steps: ['database'] }],
   'APP-ROLE-LOGIN-FAILED': [{ gate: 'E1', steps: ['login-*'] }],
   'GUC-MISSING': [{ gate: 'E1', steps: ['guc'] }],
+  'REPOSITORY-UNUSABLE': [{ gate: 'E1', steps: ['repository'] }],
   'UNKNOWN-REVISION': [{ gate: 'E1', steps: ['graph-position'] }],
   'BRANCH-ONLY': [{ gate: 'E1', steps: ['graph-position'] }],
   'SCHEMA-AHEAD-OF-VERSION': [...TABLE_STEPS, { gate: 'E1', steps: ['graph-position'] }, { gate: 'R4' }],

@@ -472,7 +472,9 @@ function testBlockersOf(report: PrerequisiteReport | null): string | null {
 
 /** The action that gives the run its repository, when it has none it can read. */
 function projectAction(context: Context): UserAction | undefined {
-  return context.project ? undefined : (context.projectError?.action ?? 'choose-repository');
+  // Only a repository not chosen at all asks to choose one; a project error says its own remedy.
+  if (context.project) return undefined;
+  return context.projectError ? context.projectError.action : 'choose-repository';
 }
 
 /** Before a drop R4 must follow: the revision files compile with the project's interpreter (a skipped check is said in the log). */

@@ -13,6 +13,7 @@ import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 import { halfMadeCopiesFinding } from '../findings/copy-findings';
+import { makeFinding } from '../findings/make-finding';
 import { withoutUpgradeWhenAhead, type TablesRead } from '../findings/graph-findings';
 import { readOnlySchemaChecks } from './schema-checks';
 
@@ -88,6 +89,10 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       status: 'failed',
       detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
       evidence: extras.projectError.detail,
+      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
+    });
+    findings.push({
+      ...makeFinding('REPOSITORY-UNUSABLE', `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim()),
       ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
   }

@@ -129,6 +129,13 @@ describe('rebuild on the sample project, from nothing', () => {
     // What to do is said once, by E1's check of the repository.
     const repoStep = report.gates.find((g) => g.id === 'E1')?.steps.find((step) => step.title === 'Backend repository');
     expect(repoStep).toMatchObject({ status: 'failed', action: 'choose-repository' });
+    // As its own finding, not a Python prerequisite nor a generic failed step.
+    expect(report.findings.map((f) => f.id)).not.toContain('STEP-FAILED');
+    expect(report.findings.map((f) => f.evidence).join('\n')).not.toContain('reads DATABASE_URL');
+    expect(report.findings.find((f) => f.id === 'REPOSITORY-UNUSABLE')).toMatchObject({
+      action: 'choose-repository',
+      evidence: expect.stringMatching(/^The repository folder \/no\/such\/skeldir-checkout does not exist\./),
+    });
     expect(report.database?.exists).toBe(true);
     expect(report.database?.tables).toEqual(tablesBefore);
   });
