@@ -117,7 +117,7 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       expect(await page.getByTestId('provenance').getAttribute('data-belongs')).toBe('this');
       // The restore ran E1–E3 only: the rail no longer shows the rebuild's R4, VERIFY and R5 as this database's.
       await openView(page, 'gates');
-      expect(await page.getByTestId('run-summary').innerText()).toMatch(/^Restore finished: 3 passed/);
+      expect(await page.getByTestId('run-summary').innerText()).toMatch(/^Restore finished: 3 gates passed/);
       for (const gate of ['R4', 'VERIFY', 'R5']) expect(await page.getByTestId(`gate-${gate}`).getAttribute('data-status')).toBe('pending');
       await openView(page, 'results');
       expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: restore at /);

@@ -33,7 +33,7 @@ describe.skipIf(!availability.available)('Skeldir Rebuild end to end', () => {
       expect(await waitForGate(page, 'E1', 90_000)).toBe('passed');
       await app.screenshot('diagnosed');
       // E1 passed (it read everything), but the summary does not sound as if all were well.
-      expect(await page.getByTestId('run-summary').innerText()).toBe('Diagnosis finished: 1 passed; 2 problems found (see Findings).');
+      expect(await page.getByTestId('run-summary').innerText()).toBe('Diagnosis finished: 1 gate passed; 2 problems found (see Findings).');
       expect(await page.getByTestId('run-summary').getAttribute('class')).toContain('tone-warn');
       // A diagnosis alone: its problems are the database as it is now.
       expect(await page.getByTestId('gate-E1').locator('.status-badge').innerText()).toMatch(/passed · \d+ problems?$/);

@@ -168,7 +168,7 @@ describe.skipIf(!availability.available || wantsElectron())('screens that tell t
     emit([{ kind: 'job-finished', jobId, report }]);
     await page.getByTestId('run-summary').waitFor();
     expect(await page.getByTestId('gate-R4').getAttribute('aria-pressed')).toBe('true');
-    expect(await page.getByTestId('run-summary').innerText()).toBe('Rebuild finished: 3 passed, 1 failed, 2 blocked.');
+    expect(await page.getByTestId('run-summary').innerText()).toBe('Rebuild finished: 3 gates passed, 1 failed, 2 blocked.');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName)).toBe('run-summary');
     expect(await page.getByTestId('gate-E3').innerText()).toContain('[8/8]');
     // E1 ran to its end and found two problems: it passed, and says what it found.

@@ -21,7 +21,8 @@ export function summaryOf(report: RunReport): { text: string; firstFailed: GateI
     const ran = count('passed');
     return { text: `${capitalised} cancelled${stopped}${ran ? ` after ${ran} passed` : ''}.`, firstFailed: failed[0]?.id ?? null, cancelled: true, problems };
   }
-  const words = parts.map(([s, n]) => `${n} ${s}`).join(', ');
+  // "1 gate passed", not "1 passed": beside a list of checks, a bare count reads as checks.
+  const words = parts.map(([s, n], i) => (i === 0 ? `${n} gate${n === 1 ? '' : 's'} ${s}` : `${n} ${s}`)).join(', ');
   const found = problems > 0 ? `; ${problems} problem${problems === 1 ? '' : 's'} found (see Findings)` : '';
   return { text: `${capitalised} finished: ${words || 'no gates ran'}${found}.`, firstFailed: failed[0]?.id ?? null, cancelled: false, problems };
 }

@@ -26,7 +26,7 @@ describe('summaryOf', () => {
         ['R5', 'blocked'],
       ]),
     );
-    expect(ended).toEqual({ text: 'Rebuild finished: 3 passed, 1 failed, 2 blocked.', firstFailed: 'R4', cancelled: false, problems: 0 });
+    expect(ended).toEqual({ text: 'Rebuild finished: 3 gates passed, 1 failed, 2 blocked.', firstFailed: 'R4', cancelled: false, problems: 0 });
   });
 
   it('says a cancelled run was cancelled, and where, rather than counting a failure', () => {
@@ -58,11 +58,11 @@ describe('summaryOf', () => {
       ],
     };
     expect(summaryOf(diagnosis)).toEqual({
-      text: 'Diagnosis finished: 1 passed; 2 problems found (see Findings).',
+      text: 'Diagnosis finished: 1 gate passed; 2 problems found (see Findings).',
       firstFailed: null,
       cancelled: false,
       problems: 2,
     });
-    expect(summaryOf({ ...diagnosis, findings: diagnosis.findings.slice(2) }).text).toBe('Diagnosis finished: 1 passed.');
+    expect(summaryOf({ ...diagnosis, findings: diagnosis.findings.slice(2) }).text).toBe('Diagnosis finished: 1 gate passed.');
   });
 });
