@@ -5,6 +5,8 @@ const WORDS: Record<string, string> = {
   'upgrade-to': 'upgrade',
   validate: 'validation run',
   bootstrap: 'bootstrap',
+  // The read-only diagnosis a diagnosis file is made with (the CLI's report command).
+  report: 'diagnosis for the saved file',
 };
 
 export function commandLabel(command: string): string {

@@ -1,23 +1,31 @@
-import { useMemo } from 'react';
-import type { Finding } from '../../../shared/report/report';
+import { useMemo, useState } from 'react';
+import type { DiagnosticBundle } from '../../../shared/bundle/bundle';
+import type { Finding, RunReport } from '../../../shared/report/report';
 import { withStepFindings } from '../../../shared/report/step-findings';
 import { fixOutcomeLine } from '../../../shared/findings/fix-outcome';
 import { EmptyState } from '../../components/feedback';
 import { commandLabel } from '../../components/command-label';
-import { formatTime, plural } from '../../components/format';
+import { formatDateTime, formatTime, plural } from '../../components/format';
 import { actionsLocked, shownFindings, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from '../results/provenance-line';
 import { notThisTitle } from '../../state/provenance';
+import { bundleFindingsLabel, bundleFindingsList, bundleFindingsLists, type BundleFindingsSource } from './bundle-findings';
 import { FindingCard } from './finding-card';
 
 const ORDER: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
 
 /** What the last run found, worst first, each with its fix. */
 export function FindingsView() {
-  const findings = useApp(shownFindings);
-  const report = useApp(shownReport);
+  const storeFindings = useApp(shownFindings);
+  const storeReport = useApp(shownReport);
   const viewing = useApp((s) => s.viewing);
+  // Which of an opened file's two lists is shown; remembered with its file, so the next file opens on its saved diagnosis.
+  const [choice, setChoice] = useState<{ bundle: DiagnosticBundle; source: BundleFindingsSource } | null>(null);
+  const list = viewing ? bundleFindingsList(viewing.bundle, choice?.bundle === viewing.bundle ? choice.source : 'saved') : null;
+  // An opened file's list comes with its own run: the provenance line and the heading then name the moment of the list shown.
+  const findings = list ? list.report.findings : storeFindings;
+  const report = list ? list.report : storeReport;
   const locked = useApp(actionsLocked);
   const job = useApp((s) => (s.viewing ? null : s.job));
   const live = useApp((s) => s.liveFindings);
@@ -27,21 +35,15 @@ export function FindingsView() {
   const lastFix = useApp((s) => (s.viewing ? null : s.lastFix));
   const belongs = useBelonging(report?.provenance);
   const elsewhere = belongs.kind === 'other' ? belongs.why : null;
-  // Never "No findings" over a red gate. The engine adds a generic finding for every failed
-  // step nothing explains; a report without any error finding (a bundle from an older
-  // version) gets them here, from its failed gates.
-  const sorted = useMemo(() => {
-    const red = report && findings.every((f) => f.severity !== 'error') ? report.gates.filter((g) => g.status === 'failed') : [];
-    return withStepFindings(red, findings).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
-  }, [findings, report]);
+  const sorted = useMemo(() => findingsToShow(report, findings), [findings, report]);
 
   return (
     <div className="view findings-view">
       <div className="view-head">
         <h1>Findings</h1>
         <p className="muted">
-          {viewing
-            ? `From the diagnosis saved ${formatTime(viewing.bundle.createdAt)} (${viewing.bundle.profile.name}, database ${viewing.bundle.profile.database}). Fixes are disabled: this is not live.`
+          {viewing && list
+            ? `${bundleFindingsLabel(list, viewing.bundle, formatDateTime, commandLabel)} (${viewing.bundle.profile.name}, database ${viewing.bundle.profile.database}). Fixes are disabled: this is not live.`
             : report
               ? `From the last ${commandLabel(report.command)} (${formatTime(report.startedAt)}).`
               : 'What the diagnosis finds, with the guide’s failure mode and its fix.'}
@@ -59,6 +61,26 @@ export function FindingsView() {
           </button>
         )}
       </div>
+      {viewing && list && bundleFindingsLists(viewing.bundle).length > 1 ? (
+        <fieldset className="choice findings-source" data-testid="findings-source">
+          <legend>The file holds two findings lists</legend>
+          {bundleFindingsLists(viewing.bundle).map((option) => (
+            <label className="check" key={option.source}>
+              <input
+                type="radio"
+                name="findings-source"
+                value={option.source}
+                checked={option.source === list.source}
+                onChange={() => setChoice({ bundle: viewing.bundle, source: option.source })}
+              />
+              <span>
+                {bundleFindingsLabel(option, viewing.bundle, formatDateTime, commandLabel)}{' '}
+                <span className="muted">— {plural(findingsToShow(option.report, option.report.findings).length, 'finding')}</span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <ProvenanceLine what="Findings" provenance={report?.provenance} />
       {lastFix && lastFix.outcome !== 'still-there' ? (
         <p
@@ -109,4 +131,14 @@ export function FindingsView() {
       )}
     </div>
   );
+}
+
+/**
+ * The findings a list shows, worst first. Never "No findings" over a red gate: the engine adds a
+ * generic finding for every failed step nothing explains; a report without any error finding (a
+ * bundle from an older version) gets them here, from its failed gates.
+ */
+function findingsToShow(report: RunReport | null, findings: Finding[]): Finding[] {
+  const red = report && findings.every((f) => f.severity !== 'error') ? report.gates.filter((g) => g.status === 'failed') : [];
+  return withStepFindings(red, findings).sort((a, b) => ORDER[a.severity] - ORDER[b.severity]);
 }

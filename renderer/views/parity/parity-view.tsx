@@ -1,9 +1,14 @@
 import { ErrorBox, Loading } from '../../components/feedback';
 import { InlineCode } from '../../components/inline-code';
 import { StatusBadge } from '../../components/status';
-import { shownParity, shownReport } from '../../state/shown';
+import { commandLabel } from '../../components/command-label';
+import { formatDateTime } from '../../components/format';
+import { notThisTitle, serverLabel } from '../../state/provenance';
+import { shownParity, shownReport, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
-import { ProvenanceLine } from '../results/provenance-line';
+import { DatabaseChangedNote } from '../results/kept-results-notes';
+import { ProvenanceLine, useBelonging } from '../results/provenance-line';
+import { keptTestStanding, withKeptTestStanding, type KeptTestStanding } from './kept-test-result';
 import { ciSourceLabel, PARITY_LOOK } from './parity-labels';
 import { SuiteEnvironments } from './suite-environments';
 
@@ -20,6 +25,11 @@ export function ParityView() {
   const viewing = useApp((s) => s.viewing);
   const running = useApp((s) => s.job !== null && s.viewing === null);
   const shownRun = useApp(shownReport);
+  const keptRun = useApp(shownValidationRun);
+  const keptBelongs = useBelonging(keptRun);
+  // The R5 result the engine put on "Test execution" may be from before the database changed, or from another server.
+  const keptStanding = keptTestStanding(shownRun, keptRun, keptBelongs);
+  const rows = matrix ? withKeptTestStanding(matrix.rows, keptStanding) : [];
 
   let body;
   if (!matrix && load.status === 'error' && load.error) {
@@ -59,13 +69,15 @@ export function ParityView() {
             </tr>
           </thead>
           <tbody>
-            {matrix.rows.map((row) => (
+            {rows.map((row) => (
               <tr key={row.id} data-testid={`parity-${row.id}`} data-status={row.status}>
                 <th scope="row">{row.component}</th>
                 <td className="mono-soft">{row.ci.replace(/`/g, '')}</td>
                 <td className="mono-soft">{row.local.replace(/`/g, '')}</td>
                 <td>
                   <StatusBadge status={PARITY_LOOK[row.status].status} label={PARITY_LOOK[row.status].label} />
+                  {/* Before the engine's note: the engine does not say which run this line's R5 result is from. */}
+                  {row.id === 'tests' && keptStanding ? <KeptTestNote standing={keptStanding} /> : null}
                   {row.note ? (
                     <div className="parity-note">
                       <InlineCode text={row.note} />
@@ -97,7 +109,7 @@ export function ParityView() {
     );
   }
 
-  const failing = matrix ? matrix.rows.filter((r) => r.status !== 'ok').length : 0;
+  const failing = rows.filter((r) => r.status !== 'ok').length;
   const hasState = viewing !== null || report !== null;
   return (
     <div className="view parity-view">
@@ -110,7 +122,7 @@ export function ParityView() {
               ? 'Run Diagnose (or Rebuild) to compare this machine with CI.'
               : failing === 0
                 ? `✓ ${viewing ? 'The bundle’s machine' : 'This machine'} matches CI on every line of the guide’s matrix.`
-                : `${failing} of ${matrix.rows.length} lines need attention.`}
+                : `${failing} of ${rows.length} lines need attention.`}
           {running ? ' A job is running; the table updates when it ends.' : ''}
           {!viewing && load.status === 'loading' && matrix ? ' Updating…' : ''}
         </p>
@@ -119,5 +131,26 @@ export function ParityView() {
       {body}
       <SuiteEnvironments />
     </div>
+  );
+}
+
+/** Under "Test execution": the R5 result there is kept from an earlier run, in Test results' words. */
+function KeptTestNote({ standing }: { standing: KeptTestStanding }) {
+  if (standing.kind === 'changed') {
+    return (
+      <DatabaseChangedNote
+        changed={standing.changed}
+        testId="parity-tests-stale"
+        rerun="“Run the validation tests” on Test results gives results for it as it is now."
+      />
+    );
+  }
+  const { provenance, why } = standing;
+  return (
+    <p className="provenance provenance-other small-text" data-testid="parity-tests-elsewhere" data-why={why} role="status">
+      <strong>{notThisTitle(why)}:</strong> this R5 result is from {commandLabel(provenance.command)} at {formatDateTime(provenance.startedAt)}
+      {why === 'server' && provenance.server ? `, against ${serverLabel(provenance.server)}, another PostgreSQL cluster` : ', for another repository'}. “Run the
+      validation tests” on Test results (or Rebuild) runs them here.
+    </p>
   );
 }

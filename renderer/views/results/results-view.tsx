@@ -6,8 +6,7 @@ import { actionsLocked, shownGate, shownReport, shownValidation, shownValidation
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from './provenance-line';
 import { changedAfter, notThisTitle } from '../../state/provenance';
-import { commandLabel } from '../../components/command-label';
-import { formatDateTime } from '../../components/format';
+import { DatabaseChangedNote } from './kept-results-notes';
 import { suiteResults, type SuiteView, type TestCaseView } from './suite-results';
 
 /** R5 per suite and per test; failures open to their full text. */
@@ -59,10 +58,7 @@ export function ResultsView() {
       </div>
       <ProvenanceLine what="Test results" provenance={provenance} />
       {changed && !running && !elsewhere && suites.length > 0 ? (
-        <p className="provenance provenance-other small-text" data-testid="results-stale" role="status">
-          <strong>The database changed after these tests ran:</strong> {commandLabel(changed.command)} at {formatDateTime(changed.startedAt)}. “Run the
-          validation tests” gives results for it as it is now.
-        </p>
+        <DatabaseChangedNote changed={changed} testId="results-stale" rerun="“Run the validation tests” gives results for it as it is now." />
       ) : null}
       {elsewhere && !running ? (
         <EmptyState title={notThisTitle(elsewhere)}>
