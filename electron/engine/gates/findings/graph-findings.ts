@@ -60,7 +60,9 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
  * an upgrade "to every head" is no fix (it can fail outright on a branch outside the target).
  */
 function headsFinding(graph: MigrationGraph, overlay: GraphOverlay, target: string | undefined): Finding {
-  const notReached = `Heads not reached: ${overlay.unreachedHeads.join(', ')}. ${overlay.summary}`;
+  // The summary counts every revision up to every head: said as where the database stands, apart from the count to the target.
+  const standing = `Where the database stands: ${overlay.summary}.`;
+  const notReached = `Heads not reached: ${overlay.unreachedHeads.join(', ')}. ${standing}`;
   if (target === undefined) return makeFinding('HEADS-NOT-APPLIED', notReached);
   const pending = upgradeRevisions(graph, overlay.currentRows, target);
   // A target the graph cannot resolve or plan is reported elsewhere (R4's plan); keep the old wording.
@@ -72,7 +74,7 @@ function headsFinding(graph: MigrationGraph, overlay: GraphOverlay, target: stri
     const heads = within.length > 0 ? within : overlay.unreachedHeads;
     return makeFinding(
       'HEADS-NOT-APPLIED',
-      `Target ${target} not reached: ${pending.value.length} revision${pending.value.length === 1 ? '' : 's'} to run. Heads not reached: ${heads.join(', ')}. ${overlay.summary}`,
+      `Target ${target} not reached: ${pending.value.length} revision${pending.value.length === 1 ? '' : 's'} to run. Heads not reached: ${heads.join(', ')}. ${standing}`,
     );
   }
   const beyond = overlay.unreachedHeads.filter((head) => !inTarget.has(head));

@@ -44,7 +44,8 @@ describe('graphFindings: heads and the target', () => {
     const findings = graphFindings(graph, overlayState(graph, ['a2', 'b1']), [], 'main@head');
     expect(findings.map((f) => f.id)).toEqual(['HEADS-NOT-APPLIED']);
     expect(findings[0].remediation?.action).toBe('run-planned-upgrade');
-    expect(findings[0].evidence).toMatch(/Target main@head not reached: 1 revision to run\. Heads not reached: m\./);
+    // The count to the target, then where the database stands as a sentence of its own (its count is to every head).
+    expect(findings[0].evidence).toMatch(/^Target main@head not reached: 1 revision to run\. Heads not reached: m\. Where the database stands: at a2 .*\.$/);
   });
 
   it('without a target it stays the plain heads finding', () => {
