@@ -1,6 +1,7 @@
 import { appError } from '../../../shared/errors/app-error';
 import { FINDING_CATALOGUE, REMEDIATION_ACTIONS } from '../../../shared/findings/catalogue';
 import { fixOutcome, fixOutcomeLine } from '../../../shared/findings/fix-outcome';
+import type { RunReport } from '../../../shared/report/report';
 import { CliFailure, exitCodeFor } from '../cli-outcome';
 import { findingFromArgument } from '../finding-argument';
 import { requireSettings, withCliService } from '../cli-service';
@@ -53,6 +54,23 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
     // Said last, as the app says it above the findings: whether the diagnosis the fix ends with still finds it.
     const outcome = fixOutcome(findingId, undefined, report);
     io.log(fixOutcomeLine(outcome));
+    for (const line of stillFound(report, findingId)) io.log(line);
     return { report, exitCode: outcome.outcome === 'still-there' ? 1 : exitCodeFor(report) };
   });
+}
+
+/**
+ * The other problems the diagnosis the fix ended with still finds, each with its own fix: a
+ * fix can leave one behind (bootstrap makes a missing role again, without the grants the
+ * revisions gave the old one), and "✓ Fixed" alone would read as all clear.
+ */
+function stillFound(report: RunReport, fixed: string): string[] {
+  const left = report.findings.filter((finding) => finding.id !== fixed && finding.severity !== 'info');
+  if (left.length === 0) return [];
+  return [
+    `Still found after the fix (${left.length}):`,
+    ...left.map(
+      (finding) => `  ${finding.id} [${finding.severity}] ${finding.title}${finding.remediation ? ` \u2192 fix: skeldir-rebuild fix ${finding.id}` : ''}`,
+    ),
+  ];
 }
