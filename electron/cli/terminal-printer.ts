@@ -61,7 +61,10 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         if (event.report.status === 'blocked' || event.report.status === 'skipped') {
           write(`\n${event.gate} ${GATE_TITLES[event.gate]}: ${event.report.status} \u2014 ${event.report.steps[0]?.detail ?? ''}\n`);
         } else {
-          write(`  ${event.gate} ${event.report.status} in ${formatMs(event.report.durationMs)}\n`);
+          // A diagnosis passes when it could read everything: the ✗ lines above it are still said as problems, as the app's gate card says them.
+          const problems = event.report.status === 'passed' ? event.report.steps.filter((step) => step.status === 'failed').length : 0;
+          const found = problems > 0 ? ` \u00b7 ${problems} problem${problems === 1 ? '' : 's'} found` : '';
+          write(`  ${event.gate} ${event.report.status} in ${formatMs(event.report.durationMs)}${found}\n`);
         }
         break;
       case 'job-finished':

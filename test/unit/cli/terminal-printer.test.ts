@@ -27,6 +27,19 @@ describe('the terminal printer', () => {
     expect(printed[2]).toBe('');
   });
 
+  it('a diagnosis that passed with ✗ lines ends saying how many problems it found, as the app\u2019s gate card does', () => {
+    const lines: string[] = [];
+    const print = createTerminalPrinter((text) => lines.push(text));
+    const step = (id: string, status: 'passed' | 'failed') => ({ id, title: id, status, detail: '', durationMs: 1 });
+    print({
+      kind: 'gate-finished',
+      gate: 'E1',
+      report: { id: 'E1', status: 'passed', durationMs: 53, steps: [step('a', 'failed'), step('b', 'passed'), step('c', 'failed')] },
+    });
+    print({ kind: 'gate-finished', gate: 'E2', report: { id: 'E2', status: 'passed', durationMs: 9, steps: [step('a', 'passed')] } });
+    expect(lines.join('')).toBe('  E1 passed in 53 ms \u00b7 2 problems found\n  E2 passed in 9 ms\n');
+  });
+
   it('points a fixable finding at its fix command', () => {
     const lines: string[] = [];
     createTerminalPrinter((text) => lines.push(text))({
