@@ -47,7 +47,7 @@ import { isFullPath } from '../../shared/contract/typed-path';
 import type { SettingsSource } from './settings-store';
 import { withClient } from '../engine/db/connect';
 import { nothingListens } from '../engine/db/nothing-listens';
-import { clearTemplates, listTemplates, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
+import { clearTemplates, listTemplates, nextRebuildTemplate, tidyAndPrepareSpare } from '../engine/gates/cache/template-cache';
 import { restoreAndReapply } from '../engine/pipeline/restore-and-reapply';
 import { listSnapshots, pruneSnapshots } from '../engine/gates/snapshots/safety-snapshots';
 import { checkDestructiveAllowed } from '../engine/safety/destructive-guard';
@@ -447,12 +447,16 @@ export function createAppService(options: AppServiceOptions): AppService {
       if (!opened.ok) return opened;
       const target = opened.value;
       const db = target.profile.database.name;
+      // Without a usable repository the cache's answer is unknown, and the view says what would decide it.
+      const repoDir = store.read().repoDir;
+      const project = repoDir ? await openProject(repoDir) : null;
       return withClient(freshSessions(target.settings), { database: 'postgres' }, 'listing snapshots and templates', async (admin) => ({
         database: db,
         snapshots: await listSnapshots(admin, db),
         templates: await listTemplates(admin, db),
         templatesKept: target.profile.templatesKept,
         halfMade: await findHalfMadeCopies(admin, db),
+        ...(project?.ok ? { nextRebuild: await nextRebuildTemplate(admin, target.profile, project.value) } : {}),
       }));
     },
     clearCache: async () => {

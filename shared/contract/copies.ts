@@ -23,6 +23,11 @@ export interface CopiesView {
   templatesKept: number;
   /** Copies a crash left unfinished: shown, never offered for restore (absent from older engines). */
   halfMade?: HalfMadeCopy[];
+  /**
+   * What the next "Rebuild with drop" would find in the cache, computed when the list was read
+   * from the repository's files, the profile and the server; absent without a usable repository.
+   */
+  nextRebuild?: { key: string; template: string | null };
 }
 
 /**

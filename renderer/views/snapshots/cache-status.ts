@@ -1,11 +1,11 @@
-import type { TemplateInfo } from '../../../shared/contract/copies';
+import type { CopiesView, TemplateInfo } from '../../../shared/contract/copies';
 import type { CacheNote } from '../../state/types';
 
 /**
- * One sentence on the template cache: will the next "Rebuild with drop" be warm? The
- * cache key (a hash of env.py and the migration files, alembic.ini, the profile and the server's
- * major version) is only computed by a rebuild with drop, so "current" means "as of
- * the last such rebuild"; without one the sentence says what would decide it.
+ * One sentence on the template cache: will the next "Rebuild with drop" be warm? The engine
+ * answers it when it lists the copies (the cache key of the repository's files, the profile
+ * and the server, and the template it matches); without a usable repository, "current" means
+ * "as of the last rebuild with drop", and without one the sentence says what would decide it.
  */
 export interface CacheStatus {
   tone: 'warm' | 'cold' | 'unknown';
@@ -14,7 +14,7 @@ export interface CacheStatus {
   template: string | null;
 }
 
-export function cacheStatus(templates: TemplateInfo[], last: CacheNote | null): CacheStatus {
+export function cacheStatus(templates: TemplateInfo[], last: CacheNote | null, next?: CopiesView['nextRebuild']): CacheStatus {
   const short = (key: string) => `${key.slice(0, 12)}…`;
   if (templates.length === 0) {
     return {
@@ -22,6 +22,19 @@ export function cacheStatus(templates: TemplateInfo[], last: CacheNote | null): 
       text: 'No template yet: the next “Rebuild with drop” runs cold (bootstrap and every migration) and keeps a template once VERIFY passes.',
       template: null,
     };
+  }
+  if (next) {
+    return next.template
+      ? {
+          tone: 'warm',
+          text: `A template exists for the current migrations (key ${short(next.key)}): the next “Rebuild with drop” will be warm — cloned from ${next.template} instead of running bootstrap and the migrations again.`,
+          template: next.template,
+        }
+      : {
+          tone: 'cold',
+          text: `No template fits the migrations, profile, server and roles as they are now (key ${short(next.key)}): the next “Rebuild with drop” runs cold and refreshes the cache.`,
+          template: null,
+        };
   }
   if (last?.key) {
     const match = templates.find((t) => t.key === last.key);

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { SnapshotInfo, TemplateInfo } from '../../../shared/contract/copies';
+import type { CopiesView, SnapshotInfo, TemplateInfo } from '../../../shared/contract/copies';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { EmptyState, ErrorBox, Loading, Spinner } from '../../components/feedback';
 import { formatBytes, formatDateTime, plural } from '../../components/format';
@@ -39,7 +39,15 @@ export function SnapshotsView() {
   } else if (!copies) {
     body = <Loading label="Listing snapshots and templates…" />;
   } else {
-    body = <CopiesBody snapshots={copies.snapshots} templates={copies.templates} templatesKept={copies.templatesKept} database={copies.database} />;
+    body = (
+      <CopiesBody
+        snapshots={copies.snapshots}
+        templates={copies.templates}
+        templatesKept={copies.templatesKept}
+        database={copies.database}
+        nextRebuild={copies.nextRebuild}
+      />
+    );
   }
 
   return (
@@ -84,15 +92,17 @@ function CopiesBody({
   templates,
   templatesKept,
   database,
+  nextRebuild,
 }: {
   snapshots: SnapshotInfo[];
   templates: TemplateInfo[];
   templatesKept: number;
   database: string;
+  nextRebuild: CopiesView['nextRebuild'];
 }) {
   return (
     <>
-      <CacheSection templates={templates} templatesKept={templatesKept} />
+      <CacheSection templates={templates} templatesKept={templatesKept} nextRebuild={nextRebuild} />
       <SnapshotSection snapshots={snapshots} database={database} />
     </>
   );
@@ -103,12 +113,12 @@ function RunningAction({ kind }: { kind: 'clear-cache' | 'restore' | 'prune' }) 
   return action ? <Spinner label={action.message} /> : null;
 }
 
-function CacheSection({ templates, templatesKept }: { templates: TemplateInfo[]; templatesKept: number }) {
+function CacheSection({ templates, templatesKept, nextRebuild }: { templates: TemplateInfo[]; templatesKept: number; nextRebuild: CopiesView['nextRebuild'] }) {
   const lastCache = useApp((s) => s.lastCache);
   const locked = useApp((s) => actionsLocked(s) || s.copyAction?.status === 'running');
   const clearCache = useApp((s) => s.clearCache);
   const [confirming, setConfirming] = useState(false);
-  const status = cacheStatus(templates, lastCache);
+  const status = cacheStatus(templates, lastCache, nextRebuild);
   const sorted = useMemo(() => newestFirst(templates), [templates]);
 
   return (

@@ -4,11 +4,11 @@ import type { ConnectionSettings } from '../../../../shared/contract/connection'
 import type { TemplateInfo } from '../../../../shared/contract/copies';
 import { ok, err, type Result } from '../../../../shared/errors/app-error';
 import type { Profile } from '../../../../shared/profile/schema';
-import { openClient, withClient } from '../../db/connect';
+import { openClient, serverVersion, withClient } from '../../db/connect';
 import { copyDatabase, copyOwner, dropCopy, listCopies, parseMeta } from '../../copies/database-copies';
 import { sqlFormat, sqlText } from '../../db/sql-files';
 import { sparePrefix } from '../../copies/copy-names';
-import { templateName } from './cache-key';
+import { computeCacheKey, templateName, type CacheKeyInput } from './cache-key';
 import { withDestructiveLock } from '../../safety/destructive-lock';
 import { databaseSettings, grantMissingDatabasePrivileges, setMissingDatabaseSettings } from '../../db/database-level';
 
@@ -53,6 +53,20 @@ function sameRoles(recorded: Record<string, string> | undefined, now: Record<str
   const names = new Set([...Object.keys(recorded), ...Object.keys(now)]);
   return [...names].every((name) => recorded[name] === now[name]);
 }
+
+/**
+ * What the next "Rebuild with drop" would find in the cache, asked now: the key of the
+ * repository's files, the profile and this server, and the template it would clone (null
+ * when none matches, or the one that does was made with roles since created again).
+ */
+export async function nextRebuildTemplate(admin: Client, profile: Profile, project: CacheProject): Promise<{ key: string; template: string | null }> {
+  const { major } = await serverVersion(admin);
+  const key = computeCacheKey({ ...project, profile, serverMajor: major });
+  return { key, template: (await cachedCopies(admin, profile, key)).template };
+}
+
+/** The repository's part of the cache key (see cache-key). */
+export type CacheProject = Pick<CacheKeyInput, 'repoDir' | 'iniPath' | 'scriptLocation' | 'versionLocations'>;
 
 export interface CachedCopies {
   template: string | null;

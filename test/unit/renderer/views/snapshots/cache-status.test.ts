@@ -27,6 +27,16 @@ describe('cacheStatus', () => {
     expect(cacheStatus([template('b'.repeat(64))], { status: 'cold', key: KEY, template: null })).toMatchObject({ tone: 'cold' });
   });
 
+  it('takes the engine\u2019s answer, asked when the list was read, over what the last rebuild said (a restore or a reload since changes nothing)', () => {
+    const templates = [template(KEY), template('b'.repeat(64))];
+    const warm = cacheStatus(templates, null, { key: KEY, template: `db__tpl_${KEY}` });
+    expect(warm).toMatchObject({ tone: 'warm', template: `db__tpl_${KEY}` });
+    // A template of the key whose roles were since made again is no answer: cold, though the last rebuild was warm.
+    const stale = cacheStatus(templates, { status: 'warm', key: KEY, template: `db__tpl_${KEY}` }, { key: KEY, template: null });
+    expect(stale).toMatchObject({ tone: 'cold', template: null });
+    expect(stale.text).toMatch(/^No template fits the migrations, profile, server and roles as they are now \(key aaaaaaaaaaaa…\)/);
+  });
+
   it('says what decides it when no rebuild has told the current key', () => {
     const status = cacheStatus([template(KEY), template('b'.repeat(64))], null);
     expect(status.tone).toBe('unknown');
