@@ -48,7 +48,11 @@ export function graphFindings(graph: MigrationGraph, overlay: GraphOverlay | nul
   }
   for (const hazard of hazards) {
     findings.push(
-      makeFinding('GRAPH-HAZARD', `${hazard.message.replace(/\.?$/, '.')} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}.`),
+      // The why says when the line names a revision other than the table's creator (the branch's last before the merge).
+      makeFinding(
+        'GRAPH-HAZARD',
+        `${hazard.message.replace(/\.?$/, '.')} Fix for good: add \`${hazard.fix.dependsOnLine}\` to ${hazard.fix.file}. ${hazard.fix.why}`,
+      ),
     );
   }
   return findings;

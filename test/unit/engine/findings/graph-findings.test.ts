@@ -48,6 +48,24 @@ describe('graphFindings: heads and the target', () => {
     expect(findings[0].evidence).toMatch(/^Target main@head not reached: 1 revision to run\. Heads not reached: m\. Where the database stands: at a2 .*\.$/);
   });
 
+  it('a hazard\u2019s fix says why its depends_on names the revision it names', () => {
+    const graph = twoTargets();
+    const why = 'Naming a2, the last revision before merge m, rather than a1 alone makes Alembic run the whole branch.';
+    const hazard = {
+      revision: 'b1',
+      table: 'tenants',
+      line: 12,
+      kind: 'sql' as const,
+      createdBy: 'a1',
+      createdByBranch: 'main',
+      when: 'later' as const,
+      message: 'b1 needs tenants, which a1 creates later',
+      fix: { safePlan: [], dependsOn: 'a2', dependsOnLine: "depends_on = ('a2',)", file: 'versions/b1.py', why },
+    };
+    const [finding] = graphFindings(graph, null, [hazard]);
+    expect(finding.evidence).toBe(`b1 needs tenants, which a1 creates later. Fix for good: add \`depends_on = ('a2',)\` to versions/b1.py. ${why}`);
+  });
+
   it('without a target it stays the plain heads finding', () => {
     const graph = twoTargets();
     const findings = graphFindings(graph, overlayState(graph, ['m']), []);
