@@ -15,6 +15,7 @@ export function FilePickButton({
   disabled,
   className,
   testId,
+  id,
 }: {
   label: string;
   accept: string;
@@ -22,12 +23,14 @@ export function FilePickButton({
   disabled?: boolean;
   className?: string;
   testId?: string;
+  /** The visible button's id, for a view that gives focus back to it (the viewing banner's Close). */
+  id?: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [reading, setReading] = useState(false);
   return (
     <>
-      <button type="button" className={className} onClick={() => input.current?.click()} disabled={disabled || reading}>
+      <button type="button" id={id} className={className} onClick={() => input.current?.click()} disabled={disabled || reading}>
         {reading ? 'Reading…' : label}
       </button>
       <input

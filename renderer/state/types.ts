@@ -188,9 +188,17 @@ export interface BundleSlice {
 
 export type CompareSideId = 'a' | 'b';
 
+/**
+ * Where a Compare side's bundle comes from: this machine read on the spot, a file, or the
+ * diagnosis being viewed. A live read is not a saved file, so the view labels it by when it was read.
+ */
+export type CompareSideSource = 'live' | 'file' | 'viewing';
+
 export interface CompareSide {
   status: LoadStatus;
-  /** "This machine (live)", the file's name, or "open diagnosis: NAME". */
+  /** Null for a side not chosen yet. */
+  source: CompareSideSource | null;
+  /** "This machine", the file's name, or the open diagnosis's file name. */
   label: string;
   bundle: DiagnosticBundle | null;
   error: AppError | null;

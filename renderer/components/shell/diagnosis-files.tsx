@@ -1,6 +1,9 @@
 import { useApp } from '../../state/store-context';
 import { BUNDLE_ACCEPT, FilePickButton } from '../file-pick-button';
 
+/** The "Open diagnosis…" button's id: closing the opened file gives focus back to it, as a dialog gives it back to its opener. */
+export const OPEN_DIAGNOSIS_BUTTON_ID = 'open-diagnosis-button';
+
 /**
  * Save and open diagnosis files, at the foot of the navigation: always in reach, and
  * the header keeps its room for the run's own actions at 1280 px.
@@ -32,6 +35,7 @@ export function DiagnosisFiles() {
         onFile={(name, text) => void openDiagnosis(name, text)}
         disabled={opening}
         testId="open-diagnosis-input"
+        id={OPEN_DIAGNOSIS_BUTTON_ID}
       />
     </div>
   );

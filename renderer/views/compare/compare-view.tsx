@@ -3,10 +3,13 @@ import type { DiagnosticBundle } from '../../../shared/bundle/bundle';
 import { compareBundles } from '../../../shared/bundle/compare-bundles';
 import { EmptyState, ErrorBox, Spinner } from '../../components/feedback';
 import { BUNDLE_ACCEPT, FilePickButton } from '../../components/file-pick-button';
-import { formatDateTime, plural } from '../../components/format';
+import { commandLabel } from '../../components/command-label';
+import { formatDateTime, formatTime, plural } from '../../components/format';
+import { actionsLocked, shownFindings, shownReport } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import type { CompareSide, CompareSideId } from '../../state/types';
 import { comparedAreas } from '../../../shared/bundle/compare-bundles';
+import { compareSideLabel, compareSideTimeTerm, liveFindingsNote } from './compare-side-label';
 import { groupDifferences } from './group-differences';
 
 /**
@@ -31,7 +34,7 @@ export function CompareView() {
         <SidePicker id="b" side={b} />
       </div>
       {a.bundle && b.bundle ? (
-        <Differences a={a.bundle} b={b.bundle} labelA={a.label} labelB={b.label} />
+        <Differences a={a.bundle} b={b.bundle} labelA={compareSideLabel(a, formatTime)} labelB={compareSideLabel(b, formatTime)} />
       ) : (
         <EmptyState title="Choose both sides">
           Typically this machine (live) against a colleague’s working machine or CI, each saved with “Save diagnosis…”. The differences are listed area by area:{' '}
@@ -54,7 +57,7 @@ function SidePicker({ id, side }: { id: CompareSideId; side: CompareSide }) {
     <section className="card compare-side" aria-labelledby={`side-${id}-title`} data-testid={`compare-side-${id}`} data-status={side.status}>
       <div className="card-title-row">
         <h2 id={`side-${id}-title`}>
-          <span className="side-letter">{letter}</span> {side.label || 'Not chosen'}
+          <span className="side-letter">{letter}</span> {compareSideLabel(side, formatTime)}
         </h2>
         <span className="toolbar-spacer" />
         {side.status !== 'idle' && !busy ? (
@@ -63,8 +66,9 @@ function SidePicker({ id, side }: { id: CompareSideId; side: CompareSide }) {
           </button>
         ) : null}
       </div>
-      {side.bundle ? <BundleFacts bundle={side.bundle} /> : null}
-      {busy ? <Spinner label={side.label === 'This machine (live)' ? 'Diagnosing this machine…' : 'Reading the file…'} /> : null}
+      {side.bundle ? <BundleFacts bundle={side.bundle} timeTerm={compareSideTimeTerm(side)} /> : null}
+      {side.bundle && side.source === 'live' ? <LiveFindingsNote bundle={side.bundle} side={id} /> : null}
+      {busy ? <Spinner label={side.source === 'live' ? 'Diagnosing this machine…' : 'Reading the file…'} /> : null}
       {side.status === 'error' && side.error ? <ErrorBox error={side.error} /> : null}
       <div className="button-row wrap">
         <button type="button" onClick={() => void withLive(id)} disabled={busy}>
@@ -87,11 +91,41 @@ function SidePicker({ id, side }: { id: CompareSideId; side: CompareSide }) {
   );
 }
 
-function BundleFacts({ bundle }: { bundle: DiagnosticBundle }) {
+/**
+ * Whether the findings of this machine's read are the ones Findings lists. The read is a fresh
+ * read-only diagnosis, but only Diagnose replaces Findings' list and the navigation's count, so
+ * this note says when the two differ and offers Diagnose, which then opens Findings.
+ */
+function LiveFindingsNote({ bundle, side }: { bundle: DiagnosticBundle; side: CompareSideId }) {
+  const findings = useApp(shownFindings);
+  const report = useApp(shownReport);
+  const viewingName = useApp((s) => s.viewing?.name ?? null);
+  const locked = useApp(actionsLocked);
+  const ready = useApp((s) => s.settings !== null);
+  const startJob = useApp((s) => s.startJob);
+  const setView = useApp((s) => s.setView);
+  const note = liveFindingsNote(bundle.report.findings, { findings, report, viewingName }, formatTime, commandLabel);
+  const diagnose = () => {
+    setView('findings');
+    void startJob({ kind: 'diagnose' });
+  };
+  return (
+    <div className={`compare-live-findings${note.differs ? ' differs' : ''}`} data-testid={`compare-live-findings-${side}`} data-differs={note.differs}>
+      <p className="small-text">{note.text}</p>
+      {note.differs && !viewingName ? (
+        <button type="button" className="small" onClick={diagnose} disabled={locked || !ready}>
+          Diagnose and open Findings
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+function BundleFacts({ bundle, timeTerm }: { bundle: DiagnosticBundle; timeTerm: 'Read' | 'Saved' }) {
   const env = bundle.environment;
   return (
     <dl className="facts compact">
-      <dt>Saved</dt>
+      <dt>{timeTerm}</dt>
       <dd>{formatDateTime(bundle.createdAt)}</dd>
       <dt>Server</dt>
       <dd>

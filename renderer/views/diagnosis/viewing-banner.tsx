@@ -1,4 +1,5 @@
 import { ErrorBox } from '../../components/feedback';
+import { OPEN_DIAGNOSIS_BUTTON_ID } from '../../components/shell/diagnosis-files';
 import { bundleOrigin } from '../../state/bundle-view';
 import { useApp } from '../../state/store-context';
 
@@ -11,6 +12,11 @@ export function ViewingBanner() {
   const close = useApp((s) => s.closeDiagnosis);
   const openError = useApp((s) => s.openLoad.error);
   const dismiss = useApp((s) => s.dismissOpenError);
+  // Close removes the banner and its button with it: focus goes back to what opened the file, not to <body>.
+  const closeAndReturnFocus = () => {
+    close();
+    document.getElementById(OPEN_DIAGNOSIS_BUTTON_ID)?.focus();
+  };
   return (
     <>
       {openError ? (
@@ -37,7 +43,7 @@ export function ViewingBanner() {
               {viewing.name} · profile {viewing.bundle.profile.name} · {viewing.bundle.app.name} {viewing.bundle.app.version}. Actions are disabled.
             </span>
           </div>
-          <button type="button" onClick={close}>
+          <button type="button" onClick={closeAndReturnFocus}>
             Close
           </button>
         </div>

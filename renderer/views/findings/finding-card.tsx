@@ -59,6 +59,7 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
             onClick={() => void remediate(finding.id, destructive ? typed : undefined)}
             disabled={busy || !confirmed}
             title={viewing ? 'Not live: fixes run on this machine, not on the bundle’s.' : undefined}
+            data-fix-button={finding.id}
             data-testid={`remediate-${finding.id}`}
           >
             {remediating ? 'Fixing…' : finding.remediation.label}
@@ -71,7 +72,7 @@ export function FindingCard({ finding, index = 0 }: { finding: Finding; index?: 
         {remediating ? <RemediationProgress /> : null}
       </div>
       {stillThere ? (
-        <p className="fix-outcome fix-still-there" role="status" data-testid={`fix-outcome-${finding.id}`} data-outcome="still-there">
+        <p className="fix-outcome fix-still-there" role="status" tabIndex={-1} data-testid={`fix-outcome-${finding.id}`} data-outcome="still-there">
           Still here after the fix. {stillThere}
         </p>
       ) : null}

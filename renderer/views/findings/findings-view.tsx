@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { DiagnosticBundle } from '../../../shared/bundle/bundle';
 import type { Finding, RunReport } from '../../../shared/report/report';
 import { withStepFindings } from '../../../shared/report/step-findings';
-import { fixOutcomeLine } from '../../../shared/findings/fix-outcome';
+import { fixOutcomeLine, type FixOutcome } from '../../../shared/findings/fix-outcome';
 import { EmptyState } from '../../components/feedback';
 import { commandLabel } from '../../components/command-label';
 import { formatDateTime, formatTime, plural } from '../../components/format';
@@ -36,9 +36,14 @@ export function FindingsView() {
   const belongs = useBelonging(report?.provenance);
   const elsewhere = belongs.kind === 'other' ? belongs.why : null;
   const sorted = useMemo(() => findingsToShow(report, findings), [findings, report]);
+  const remediating = useApp((s) => s.remediating);
+  const viewRef = useRef<HTMLDivElement>(null);
+  useFocusOnFixEnd(viewRef, remediating, lastFix);
+  // A fix that is still there says so in its finding's card; when the card is gone (the fix could not run), the line above the list says it.
+  const outcomeInCard = lastFix?.outcome === 'still-there' && sorted.some((f) => f.id === lastFix.findingId);
 
   return (
-    <div className="view findings-view">
+    <div className="view findings-view" ref={viewRef}>
       <div className="view-head">
         <h1>Findings</h1>
         <p className="muted">
@@ -82,10 +87,11 @@ export function FindingsView() {
         </fieldset>
       ) : null}
       <ProvenanceLine what="Findings" provenance={report?.provenance} />
-      {lastFix && lastFix.outcome !== 'still-there' ? (
+      {lastFix && !outcomeInCard ? (
         <p
-          className={`fix-outcome ${lastFix.outcome === 'unfinished' ? 'fix-still-there' : 'fix-gone'}`}
+          className={`fix-outcome ${lastFix.outcome === 'unfinished' || lastFix.outcome === 'still-there' ? 'fix-still-there' : 'fix-gone'}`}
           role="status"
+          tabIndex={-1}
           data-testid="fix-outcome"
           data-outcome={lastFix.outcome}
         >
@@ -131,6 +137,30 @@ export function FindingsView() {
       )}
     </div>
   );
+}
+
+/**
+ * When a fix started here ends, its button has been disabled and is then gone or re-rendered,
+ * so focus would fall to <body>: it moves to the fix's outcome line instead (above the list,
+ * or in the finding's card when the finding is still there). A fix that never started (its
+ * error is in the banner) gives focus back to its button.
+ */
+function useFocusOnFixEnd(view: RefObject<HTMLDivElement | null>, remediating: string | null, lastFix: FixOutcome | null): void {
+  const watched = useRef<{ findingId: string; outcomeBefore: FixOutcome | null } | null>(null);
+  useEffect(() => {
+    if (remediating) {
+      watched.current ??= { findingId: remediating, outcomeBefore: lastFix };
+      return;
+    }
+    const fix = watched.current;
+    watched.current = null;
+    if (!fix || !view.current) return;
+    const target =
+      lastFix && lastFix !== fix.outcomeBefore
+        ? view.current.querySelector<HTMLElement>('.fix-outcome')
+        : view.current.querySelector<HTMLElement>(`[data-fix-button="${CSS.escape(fix.findingId)}"]`);
+    target?.focus();
+  }, [view, remediating, lastFix]);
 }
 
 /**

@@ -238,9 +238,10 @@ describe('parity, SQL preview and compare', () => {
     await store.getState().compareWithLive('a');
     await store.getState().compareWithFile('b', 'colleague.json', '{}');
     const { a, b } = store.getState().compare;
-    expect(a).toMatchObject({ status: 'ready', label: 'This machine (live)' });
+    // A live read is no saved file: the side says where it comes from, and the view names it by its time.
+    expect(a).toMatchObject({ status: 'ready', source: 'live', label: 'This machine' });
     expect(a.bundle?.environment.alembicVersion).toEqual(['b']);
-    expect(b).toMatchObject({ status: 'ready', label: 'colleague.json' });
+    expect(b).toMatchObject({ status: 'ready', source: 'file', label: 'colleague.json' });
     store.getState().clearCompareSide('a');
     expect(store.getState().compare.a.status).toBe('idle');
   });
