@@ -1,5 +1,6 @@
 import type { EngineEvent } from '../../shared/contract/events';
 import type { AppError } from '../../shared/errors/app-error';
+import type { Finding } from '../../shared/report/report';
 import { GATE_TITLES } from '../../shared/report/gates';
 import type { StepStatus } from '../../shared/report/gates';
 import { withCliHowTo } from './cli-how-to';
@@ -33,7 +34,17 @@ export function createTerminalPrinter(
   };
 }
 
+/** One finding as a line: its id, severity, title and evidence, and the fix command when it has one. */
+function findingLine(finding: Finding): string {
+  const fix = finding.remediation ? ` ${ARROW} fix: skeldir-rebuild fix ${finding.id}` : '';
+  return `  finding ${finding.id} [${finding.severity}] ${finding.title}: ${indented(withCliHowTo(finding.evidence, finding.action, finding.actionTarget))}${fix}\n`;
+}
+
 function plainPrinter(write: (text: string) => void): (event: EngineEvent) => void {
+  // The report's findings that were never events (a failed step no finding explained, what the
+  // diagnosis at the end of a run found) are printed at its end, so the terminal lists what the app's Findings lists.
+  const printed = new Set<string>();
+  const keyOf = (finding: Finding) => `${finding.id}\0${finding.evidence}`;
   return (event) => {
     switch (event.kind) {
       case 'gate-started':
@@ -53,9 +64,8 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
         if (event.stream !== 'info') write(`    | ${event.line}\n`);
         break;
       case 'finding':
-        write(
-          `  finding ${event.finding.id} [${event.finding.severity}] ${event.finding.title}: ${indented(withCliHowTo(event.finding.evidence, event.finding.action, event.finding.actionTarget))}${event.finding.remediation ? ` ${ARROW} fix: skeldir-rebuild fix ${event.finding.id}` : ''}\n`,
-        );
+        printed.add(keyOf(event.finding));
+        write(findingLine(event.finding));
         break;
       case 'gate-finished':
         if (event.report.status === 'blocked' || event.report.status === 'skipped') {
@@ -67,8 +77,11 @@ function plainPrinter(write: (text: string) => void): (event: EngineEvent) => vo
           write(`  ${event.gate} ${event.report.status} in ${formatMs(event.report.durationMs)}${found}\n`);
         }
         break;
-      case 'job-finished':
+      case 'job-finished': {
+        const unsaid = event.report.findings.filter((finding) => !printed.has(keyOf(finding)));
+        if (unsaid.length > 0) write(`\nFindings at the end of the run\n${unsaid.map(findingLine).join('')}`);
         break;
+      }
     }
   };
 }

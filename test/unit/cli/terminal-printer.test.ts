@@ -40,6 +40,32 @@ describe('the terminal printer', () => {
     expect(lines.join('')).toBe('  E1 passed in 53 ms \u00b7 2 problems found\n  E2 passed in 9 ms\n');
   });
 
+  it('ends a run with the report\u2019s findings that were never printed, so the terminal lists what the app\u2019s Findings lists', () => {
+    const lines: string[] = [];
+    const print = createTerminalPrinter((text) => lines.push(text));
+    const finding = (id: string, evidence: string) => ({ id, severity: 'error' as const, title: `${id} title`, evidence, remediation: null });
+    const said = finding('TABLES-DROPPED', 'Missing: jobs.');
+    print({ kind: 'finding', finding: said });
+    const report = {
+      command: 'diagnose',
+      startedAt: '2026-12-07T00:00:00.000Z',
+      server: { host: '127.0.0.1', port: 5432, version: '15.18', major: 15, embedded: true },
+      gates: [],
+      findings: [said, finding('STEP-FAILED', 'E1 Diagnosis: \u201cBackend repository\u201d failed')],
+      database: null,
+    };
+    print({ kind: 'job-finished', report });
+    expect(lines.slice(1).join('')).toBe(
+      '\nFindings at the end of the run\n  finding STEP-FAILED [error] STEP-FAILED title: E1 Diagnosis: \u201cBackend repository\u201d failed\n',
+    );
+    // Nothing new at the end: no heading either.
+    const quiet: string[] = [];
+    const again = createTerminalPrinter((text) => quiet.push(text));
+    again({ kind: 'finding', finding: said });
+    again({ kind: 'job-finished', report: { ...report, findings: [said] } });
+    expect(quiet).toHaveLength(1);
+  });
+
   it('points a fixable finding at its fix command', () => {
     const lines: string[] = [];
     createTerminalPrinter((text) => lines.push(text))({
