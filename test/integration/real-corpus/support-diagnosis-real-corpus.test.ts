@@ -288,12 +288,20 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
 
   it('a table dropped after its revision ran, then emptied version rows, are said against the graph with a rebuild as the remedy', async () => {
     await asAdmin(async (admin) => {
+      // dead_events is not one of the profile's tables: the revisions' grants and row-level security name it.
+      await admin.query('DROP TABLE dead_events CASCADE');
+      const outside = await cli(['diagnose', ...python()]);
+      expect(problems(outside.report.findings), describeFindings(outside.report)).toEqual(['TABLES-DROPPED']);
+      expect(outside.report.findings.find((f) => f.id === 'TABLES-DROPPED')?.evidence).toMatch(
+        /^Missing: dead_events \(granted on or secured by \S+\.py(, \S+\.py)*, which ran\)\.$/,
+      );
+
       await admin.query('DROP TABLE worker_failed_jobs CASCADE');
       const dropped = await cli(['diagnose', ...python()]);
       const finding = dropped.report.findings.find((f) => f.id === 'TABLES-DROPPED');
       // Not the planned upgrade's to fix: alembic_version says the creating revision ran.
       expect(problems(dropped.report.findings), describeFindings(dropped.report)).toEqual(['TABLES-DROPPED']);
-      expect(finding?.evidence).toMatch(/^Missing: worker_failed_jobs \(created by \w+, applied\)\.$/);
+      expect(finding?.evidence).toMatch(/^Missing: worker_failed_jobs \(created by \w+, applied\)\. Also missing: dead_events \(granted on/);
       expect(finding?.action).toBe('rebuild-from-scratch');
       expect(finding?.remediation).toBeNull();
 

@@ -8,7 +8,7 @@ import { stateFindings } from './state-findings';
 import { prerequisiteFindings } from './prerequisite-findings';
 import { withFix } from '../../../../shared/report/step-findings';
 import { GateRecorder } from '../gate-recorder';
-import { schemaCheckFindings } from '../verify/verify-findings';
+import { relationsGone, schemaCheckFindings } from '../verify/verify-findings';
 import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
@@ -113,6 +113,7 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
     }
     findings.push(...graph.findings);
     findings.splice(0, findings.length, ...withoutUpgradeWhenAhead(findings));
+    sayRelationsGone(findings, relationsGone(steps, missingTables));
   }
   for (const check of extras.prerequisites?.checks ?? []) {
     steps.push({
@@ -130,6 +131,17 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
   // E1 is a diagnosis: it passes when it could read the server, whatever it found.
   const gate = recorder.finish(state.database ? 'passed' : 'failed', state.database ? undefined : state.error);
   return { gate, state, findings };
+}
+
+/**
+ * Relations the revisions grant on or secure, gone although they ran, as TABLES-DROPPED: added
+ * to the one the graph reading made for the profile's tables, or as one of their own.
+ */
+function sayRelationsGone(findings: Finding[], gone: string[]): void {
+  if (gone.length === 0) return;
+  const index = findings.findIndex((finding) => finding.id === 'TABLES-DROPPED');
+  if (index >= 0) findings[index] = { ...findings[index], evidence: `${findings[index].evidence} Also missing: ${gone.join(', ')}.` };
+  else findings.push({ ...makeFinding('TABLES-DROPPED', `Missing: ${gone.join(', ')}.`), action: 'rebuild-from-scratch' });
 }
 
 function describeState(state: ServerState, profile: Profile): Array<[string, string, StepOutcome]> {

@@ -32,6 +32,28 @@ export function schemaCheckFindings(steps: Pick<StepReport, 'id' | 'status' | 'e
   });
 }
 
+/**
+ * Relations a revision grants on or secures that are gone from a database at the revisions'
+ * target: dropped after the revisions ran. The grants and row-level security findings leave
+ * them out (there is nothing to re-apply), so they are said here, as lines of TABLES-DROPPED,
+ * whose remedy is the rebuild. Relations `alreadySaid` (the profile's tables E1 found missing)
+ * are left to the finding that says them.
+ */
+export function relationsGone(steps: Pick<StepReport, 'id' | 'status' | 'evidence'>[], alreadySaid: readonly string[]): string[] {
+  const gone = new Map<string, Set<string>>();
+  for (const step of steps) {
+    if (step.status !== 'failed' || (step.id !== 'table-grants' && step.id !== 'row-level-security')) continue;
+    const mismatches =
+      (step.evidence as { mismatches?: Array<Pick<PrivilegeMismatch, 'schema' | 'relation' | 'source' | 'relationMissing'>> } | undefined)?.mismatches ?? [];
+    for (const m of mismatches) {
+      if (!m.relationMissing || alreadySaid.includes(m.relation)) continue;
+      const name = displayName(m.schema, m.relation);
+      gone.set(name, (gone.get(name) ?? new Set<string>()).add(m.source));
+    }
+  }
+  return [...gone].map(([name, sources]) => `${name} (granted on or secured by ${[...sources].join(', ')}, which ran)`);
+}
+
 /** The grants finding from one "table-grants" step. */
 export function grantFindings(step: Pick<StepReport, 'status' | 'evidence'>, source?: FindingSource): Finding[] {
   if (step.status !== 'failed') return [];
