@@ -1,4 +1,5 @@
 import type { JobRequest } from '../../shared/contract/jobs';
+import type { GateId } from '../../shared/report/gates';
 import type { RunReport } from '../../shared/report/report';
 import type { AppService } from '../app-service/app-service';
 import { CANCEL_GIVE_UP_MS } from '../app-service/cancel-give-up';
@@ -15,9 +16,14 @@ import type { CommandIo } from './commands/command-io';
 export async function runJob(service: AppService, request: JobRequest, io: CommandIo): Promise<RunReport> {
   let finished: (report: RunReport) => void = () => undefined;
   const report = new Promise<RunReport>((resolve) => (finished = resolve));
+  let runningGate: GateId | null = null;
+  // A second signal exits at once (cli.ts), with this job's cancel unfinished: its last line says what that leaves.
+  const sayStoppedAtOnce = () => io.log(stoppedAtOnceLine(runningGate));
   // One job per CLI process: every event the service sends is this job's.
   const unsubscribe = service.onJobEvent(({ jobId: _jobId, ...event }) => {
     io.emit(event);
+    if (event.kind === 'gate-started') runningGate = event.gate;
+    if (event.kind === 'gate-finished' && runningGate === event.gate) runningGate = null;
     if (event.kind === 'job-finished') finished(event.report);
   });
   try {
@@ -25,6 +31,8 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
     let givingUp: NodeJS.Timeout | undefined;
     const cancel = () => {
       io.log('cancelling: ending the running process tree …');
+      process.off('exit', sayStoppedAtOnce);
+      process.once('exit', sayStoppedAtOnce);
       void service.call('cancelJob', { jobId });
       // A server that does not answer (stopped, frozen, unreachable) would keep the cancel
       // waiting on its sessions for minutes: after a few seconds, give up on it and say so.
@@ -33,6 +41,7 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
           `cancelling: PostgreSQL did not answer within ${CANCEL_GIVE_UP_MS / 1000} s; giving up on it. Alembic and pytest have been ended; ` +
             'a transaction they left open is rolled back by the server as soon as it answers again (or restarts). Run `skeldir-rebuild diagnose` then.',
         );
+        process.off('exit', sayStoppedAtOnce);
         process.exit(1);
       }, CANCEL_GIVE_UP_MS);
       // Only a run still waiting on the server keeps the process alive for it.
@@ -44,6 +53,32 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
       return done;
     });
   } finally {
+    // The cancel finished (or none came): the process ends the ordinary way.
+    process.off('exit', sayStoppedAtOnce);
     unsubscribe();
   }
+}
+
+/**
+ * The last line when a second signal ends the command before the cancel has finished: what
+ * the gate that was running may have left. R4 and R5 run their children under the parent
+ * watch and in process groups this process kills as it exits, so those end with it; what the
+ * server was doing for them ends when their sessions do.
+ */
+export function stoppedAtOnceLine(gate: GateId | null): string {
+  const head = 'stopped at once (a second signal): the cancel did not wait for the running step to end';
+  const diagnose = 'Run `skeldir-rebuild diagnose` to see the state.';
+  if (gate === 'R5') {
+    return (
+      `${head}. pytest and what it started are ended with this command; the tests' database sessions may still be ending on the server, ` +
+      `which rolls back what they left uncommitted. R5 drops and changes nothing itself: the database holds what the tests committed. ${diagnose}`
+    );
+  }
+  if (gate === 'R4') {
+    return (
+      `${head}. Alembic is ended with this command; the server rolls back the migration step it was running as its session ends ` +
+      `(revisions already committed stay). ${diagnose}`
+    );
+  }
+  return `${head}: a statement it had sent may still be running on the server until its session ends. ${diagnose}`;
 }

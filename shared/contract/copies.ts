@@ -21,7 +21,7 @@ export interface CopiesView {
   templates: TemplateInfo[];
   /** How many templates the profile keeps (its `templatesKept`); a new one drops the oldest beyond that. */
   templatesKept: number;
-  /** Copies a crash left unfinished: shown, never offered for restore (absent from older engines). */
+  /** Copies a crash left unrecorded or invalid: shown, never offered for restore (absent from older engines). */
   halfMade?: HalfMadeCopy[];
   /**
    * What the next "Rebuild with drop" would find in the cache, computed when the list was read
@@ -31,9 +31,10 @@ export interface CopiesView {
 }
 
 /**
- * A copy a crash left unfinished (no metadata comment, or left invalid by an interrupted
- * drop): not a usable snapshot or template, listed so it is not hidden, and dropped by the
- * fix of COPY-HALF-MADE.
+ * A copy a crash left unrecorded (no metadata comment: PostgreSQL finished the copy, the tool
+ * stopped before writing its record) or invalid (an interrupted drop): listed so it is not
+ * hidden, never offered for restore as it is; the fix of COPY-HALF-MADE records a snapshot
+ * copy as a snapshot and drops the rest.
  */
 export interface HalfMadeCopy {
   name: string;

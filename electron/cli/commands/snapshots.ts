@@ -27,10 +27,13 @@ export async function runSnapshotsCommand(options: CliOptions, io: CommandIo): P
     for (const t of templates)
       lines.push(`  ${t.name}  ${formatSize(t.sizeBytes).padStart(9)}  ${t.createdAt ?? 'unknown time'}  key ${t.key?.slice(0, 12) ?? '?'}`);
     if (halfMade.length > 0) {
-      lines.push('', 'Half-made copies (not usable as snapshots or templates; drop them with: skeldir-rebuild fix COPY-HALF-MADE):');
+      lines.push(
+        '',
+        'Copies left unrecorded or invalid (restore and the cache cannot use them; skeldir-rebuild fix COPY-HALF-MADE records complete snapshot copies as snapshots and drops the rest):',
+      );
       for (const copy of halfMade)
         lines.push(
-          `  ${copy.name}  ${formatSize(copy.sizeBytes).padStart(9)}  ${copy.why === 'invalid' ? 'left invalid by an interrupted drop' : 'no metadata'}`,
+          `  ${copy.name}  ${formatSize(copy.sizeBytes).padStart(9)}  ${copy.why === 'invalid' ? 'left invalid by an interrupted drop' : 'no metadata (a finished copy the tool stopped before recording)'}`,
         );
     }
     return { json: { snapshots, templates, halfMade }, text: lines.join('\n'), exitCode: 0 };

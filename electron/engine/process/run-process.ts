@@ -68,6 +68,24 @@ const STDIO_CLOSE_GRACE_MS = 1_000;
 /** Python writes UTF-8 whatever the Windows console code page, and flushes each line. */
 const PYTHON_ENV = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERED: '1' } as const;
 
+/**
+ * The process groups of children still running (POSIX). A second Ctrl-C exits this process at
+ * once, before a cancel's SIGTERM-then-SIGKILL has finished: on the way out each group still
+ * here gets SIGKILL, so a descendant that ignores SIGTERM does not outlive us.
+ */
+const liveGroups = new Set<number>();
+let killGroupsOnExitRegistered = false;
+
+function trackGroupUntilExit(pgid: number): void {
+  if (!killGroupsOnExitRegistered) {
+    killGroupsOnExitRegistered = true;
+    process.on('exit', () => {
+      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+    });
+  }
+  liveGroups.add(pgid);
+}
+
 export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResult>> {
   const started = Date.now();
   const display = describeCommand(spec.command);
@@ -125,6 +143,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
   return new Promise<Result<ProcessResult>>((resolve) => {
     const result: ProcessResult = { ...base, pid: child.pid };
     const pid = child.pid;
+    if (pid !== undefined && process.platform !== 'win32') trackGroupUntilExit(pid);
     let settled = false;
     let exited = false;
     let closed = false;
@@ -176,6 +195,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
       if (!killing && pid !== undefined && process.platform !== 'win32' && groupHasLiveMember(pid)) void killTree();
       // Resolve only once the whole tree is gone, not just the direct child.
       if (killing) await killing;
+      if (pid !== undefined) liveGroups.delete(pid);
       stdout.end();
       stderr.end();
       result.durationMs = Date.now() - started;

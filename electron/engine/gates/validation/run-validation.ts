@@ -100,6 +100,24 @@ export interface ValidationResult {
 
 const TAIL_FOR_DETAIL = 10;
 
+/**
+ * pytest's report folders of the suites running now. A second Ctrl-C exits at once, before a
+ * suite's own cleanup runs, and the parent watch that would remove them was already ended by
+ * the first one's cancel: whatever is still here is removed synchronously as the process exits.
+ */
+const reportDirsInUse = new Set<string>();
+let removeReportDirsOnExitRegistered = false;
+
+function removeReportDirOnExit(reportDir: string): void {
+  if (!removeReportDirsOnExitRegistered) {
+    removeReportDirsOnExitRegistered = true;
+    process.on('exit', () => {
+      for (const dir of reportDirsInUse) fs.rmSync(dir, { recursive: true, force: true });
+    });
+  }
+  reportDirsInUse.add(reportDir);
+}
+
 export async function runValidation(options: ValidationOptions): Promise<ValidationResult> {
   const platform = options.platform ?? process.platform;
   const redact = makeRedactor(options.databaseUrl);
@@ -250,6 +268,7 @@ async function runSuite(
   } catch (error) {
     return emptyResult(suite, 'failed', `could not create a temporary folder for pytest's report in ${os.tmpdir()}: ${(error as Error).message}`);
   }
+  removeReportDirOnExit(reportDir);
   const junitFile = path.join(reportDir, 'junit.xml');
   try {
     // -v: pytest names each test before running it, so when the interpreter dies (segfault, os._exit)
@@ -288,6 +307,7 @@ async function runSuite(
     return summarise(suite, run.value, junitFile, options.timeoutSeconds, redact, followed.lockHolders());
   } finally {
     fs.rmSync(reportDir, { recursive: true, force: true });
+    reportDirsInUse.delete(reportDir);
   }
 }
 
