@@ -14,7 +14,7 @@ export const REMEDIATION_ACTIONS = {
   'reapply-migration-row-security': 'Re-apply the row-level security the migrations set',
   'recreate-foreign-keys': 'Make the foreign keys again as the profile describes them',
   'recover-invalid-database': 'Restore the newest snapshot (or, with none, drop the invalid database and create it empty)',
-  'drop-half-made-copies': 'Drop the half-made copies (they hold no usable snapshot)',
+  'drop-half-made-copies': 'Record complete snapshot copies as snapshots; drop the copies nothing can use',
   'reopen-database': 'Open the database to connections again',
 } as const;
 
@@ -114,10 +114,13 @@ export const FINDING_CATALOGUE = {
   },
   'COPY-HALF-MADE': {
     severity: 'warning',
-    title: 'A snapshot or template copy was left half-made',
+    title: 'A snapshot or template copy was left unrecorded or invalid',
     explanation:
-      'A crash or a full disk while a copy was made left a database without the metadata that makes it a snapshot or template (or left it invalid). ' +
-      'It is not a usable snapshot: restore and the cache never use it, and it takes disk space. The fix drops it.',
+      'The tool stopped (killed, crashed) after PostgreSQL had made a copy but before the tool wrote the metadata that makes it a snapshot or template, ' +
+      'or an interrupted drop left a copy invalid. PostgreSQL lists only copies it finished, so a copy without metadata is complete; ' +
+      'but restore and the cache find copies by their metadata, so it is never used, and it takes disk space. ' +
+      'The fix records a snapshot copy as a snapshot (its time comes from its name; the database settings of its source were not recorded, so a restore of it re-applies the profile\u2019s), ' +
+      'and drops a template copy (its cache key is lost: the next cold rebuild makes a new one) and an invalid copy (its files may be gone).',
     action: 'drop-half-made-copies',
   },
   'DATABASE-OWNER': {

@@ -1,15 +1,20 @@
 import type { Client } from 'pg';
 import type { HalfMadeCopy } from '../../../shared/contract/copies';
 import { sqlText } from '../db/sql-files';
-import { snapshotPrefix, sparePrefix, templatePrefix } from './copy-names';
+import { copyTag, snapshotPrefix, sparePrefix, templatePrefix } from './copy-names';
 import { parseMeta } from './database-copies';
 
 /**
- * Copies a crash left unfinished: a snapshot, template or spare whose CREATE DATABASE
- * committed but whose metadata comment was never written (the copy is then found by no
- * lookup, since copies are matched on their metadata), or one an interrupted DROP DATABASE
- * left invalid. Neither can be restored or cloned. Found by name: the prefix carries a
- * digest of the full database name when shortened, so it is this database's alone.
+ * Copies a crash left unrecorded or unusable: a snapshot, template or spare whose CREATE
+ * DATABASE committed but whose metadata comment was never written (the copy is then found by
+ * no lookup, since copies are matched on their metadata), or one an interrupted DROP DATABASE
+ * left invalid. Found by name: the prefix carries a digest of the full database name when
+ * shortened, so it is this database's alone.
+ *
+ * A copy without metadata is a finished copy: PostgreSQL makes a new database's pg_database row
+ * visible only when its CREATE DATABASE commits, after every file was copied. A copy cancelled,
+ * failed (disk full) or cut short by a server crash leaves no row at all (checked on PostgreSQL 15:
+ * test/reliability/nothing-lost-half-made.test.ts). What is missing is only our record of it.
  */
 export async function findHalfMadeCopies(admin: Client, database: string): Promise<HalfMadeCopy[]> {
   const prefixes = [snapshotPrefix(database), templatePrefix(database), sparePrefix(database)];
@@ -24,9 +29,32 @@ export async function findHalfMadeCopies(admin: Client, database: string): Promi
   return halfMade;
 }
 
+/**
+ * A snapshot's name ends in its UTC time (`__snap_YYYYMMDDHHMMSS`, `_N` for more in one second):
+ * the only part of a name no database name can end with, so it tells a snapshot copy from a
+ * template or spare of a database whose own name holds `__snap_`.
+ */
+const SNAPSHOT_SUFFIX = new RegExp(`${copyTag('snap')}(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(?:_\\d+)?$`);
+
+/**
+ * When a snapshot copy without metadata was taken, read from its name; null for a template or
+ * spare copy (or a name that is not ours). Such a snapshot holds every row its source had then,
+ * so the fix of COPY-HALF-MADE records it as a snapshot instead of dropping it.
+ */
+export function unrecordedSnapshotTime(copy: HalfMadeCopy): string | null {
+  if (copy.why !== 'no-metadata') return null;
+  const match = SNAPSHOT_SUFFIX.exec(copy.name);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second] = match;
+  const time = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
 /** What is wrong with a half-made copy, in the user's words. */
 export function describeHalfMade(copy: HalfMadeCopy): string {
-  return copy.why === 'invalid'
-    ? `${copy.name} was left invalid by an interrupted DROP DATABASE`
-    : `${copy.name} has no metadata (its copy was interrupted before it was finished)`;
+  if (copy.why === 'invalid') return `${copy.name} was left invalid by an interrupted DROP DATABASE`;
+  const unrecorded = 'has no metadata: the tool stopped before recording it, after PostgreSQL had finished the copy (it lists only finished copies)';
+  return unrecordedSnapshotTime(copy) !== null
+    ? `${copy.name} ${unrecorded}, so it is a complete snapshot that restore cannot find`
+    : `${copy.name} ${unrecorded}, but without its cache key the cache can never use it`;
 }

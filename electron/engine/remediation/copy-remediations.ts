@@ -6,8 +6,9 @@ import { freshSessions } from '../db/run-sessions';
 import { sqlFormat } from '../db/sql-files';
 import { readDatabaseRow } from '../db/database-level';
 import { statementError } from '../db/pg-errors';
-import { dropCopy } from '../copies/database-copies';
-import { describeHalfMade, findHalfMadeCopies } from '../copies/half-made-copies';
+import type { Client } from 'pg';
+import { dropCopy, type CopyMeta } from '../copies/database-copies';
+import { findHalfMadeCopies, unrecordedSnapshotTime } from '../copies/half-made-copies';
 import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
 import { withDestructiveLock } from '../safety/destructive-lock';
 import { checkDestructiveAllowed } from '../safety/destructive-guard';
@@ -17,7 +18,7 @@ import { restoreAndReapply } from '../pipeline/restore-and-reapply';
 /**
  * The fixes of what a crash leaves behind, which are not pipeline gates: DATABASE-INVALID
  * (put the newest snapshot back, or drop the invalid database and create it empty),
- * COPY-HALF-MADE (drop the unfinished copies) and DATABASE-CLOSED (open it again). Each runs under the rebuild lock, after the
+ * COPY-HALF-MADE (record complete snapshot copies, drop the copies nothing can use) and DATABASE-CLOSED (open it again). Each runs under the rebuild lock, after the
  * same guard as every drop (`request.bootstrap.confirmed` carries the front's confirmation),
  * decides on what the server says now rather than on the diagnosis that offered the fix,
  * and ends with a fresh diagnosis (E1, E2, E3) as every fix does.
@@ -60,26 +61,48 @@ export async function recoverInvalidDatabase(request: PipelineRequest, emit: Emi
   });
 }
 
+/**
+ * COPY-HALF-MADE: a snapshot copy without metadata is complete (see half-made-copies), so it is
+ * recorded as the snapshot it was meant to be, never dropped; a template or spare without its
+ * cache key, and a copy an interrupted drop left invalid, can be used by nothing and are dropped.
+ */
 export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   const db = request.profile.database.name;
   return guarded(request, emit, async () => {
-    const dropped = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'dropping half-made copies', async (admin) => {
+    const done = await withClient(freshSessions(request.settings), { database: 'postgres' }, 'tidying half-made copies', async (admin) => {
       const names: string[] = [];
       for (const copy of await findHalfMadeCopies(admin, db)) {
+        const takenAt = unrecordedSnapshotTime(copy);
         try {
-          await dropCopy(freshSessions(request.settings), admin, copy.name);
-          names.push(describeHalfMade(copy));
+          if (takenAt !== null) {
+            await recordAsSnapshot(admin, copy.name, db, takenAt);
+            names.push(
+              `kept ${copy.name} as a snapshot taken ${takenAt} (its source\u2019s database settings were not recorded: a restore of it re-applies the profile\u2019s)`,
+            );
+          } else {
+            await dropCopy(freshSessions(request.settings), admin, copy.name);
+            names.push(
+              `dropped ${copy.name} (${copy.why === 'invalid' ? 'left invalid by an interrupted DROP DATABASE' : 'a finished copy without its cache key: nothing can use it'})`,
+            );
+          }
         } catch (error) {
-          return { names, error: statementError(error, `dropping ${copy.name}`) };
+          return { names, error: statementError(error, `${takenAt !== null ? 'recording' : 'dropping'} ${copy.name}`) };
         }
       }
       return { names, error: null };
     });
-    if (!dropped.ok) return { error: dropped.error };
-    const { names, error } = dropped.value;
-    if (error) return { error: { ...error, message: `${error.message}${names.length ? ` (dropped before it: ${names.join('; ')})` : ''}` } };
-    return { note: names.length ? `dropped ${names.join('; ')}` : 'no half-made copy was left: nothing was changed', changed: names.length > 0 };
+    if (!done.ok) return { error: done.error };
+    const { names, error } = done.value;
+    if (error) return { error: { ...error, message: `${error.message}${names.length ? ` (done before it: ${names.join('; ')})` : ''}` } };
+    return { note: names.length ? names.join('; ') : 'no half-made copy was left: nothing was changed', changed: names.length > 0 };
   });
+}
+
+/** Writes the metadata a snapshot copy would have got (and marks it a template, as takeSnapshot does), so lookups find it. */
+async function recordAsSnapshot(admin: Client, name: string, database: string, createdAt: string): Promise<void> {
+  const meta: CopyMeta = { kind: 'snapshot', source: database, owner: database, createdAt };
+  await admin.query(sqlFormat('cache/comment-on-database', name, JSON.stringify(meta)));
+  await admin.query(sqlFormat('cache/mark-template', name));
 }
 
 /**
