@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import { createLineDecoder } from './stream-decoder';
 import { isDirectory } from '../platform/fs-probe';
+import { cleanedOnExit } from '../platform/cleaned-on-exit';
 
 /**
  * The one way the engine runs a child process (Python, Alembic, pytest, psql).
@@ -73,18 +74,7 @@ const PYTHON_ENV = { PYTHONUTF8: '1', PYTHONIOENCODING: 'utf-8', PYTHONUNBUFFERE
  * once, before a cancel's SIGTERM-then-SIGKILL has finished: on the way out each group still
  * here gets SIGKILL, so a descendant that ignores SIGTERM does not outlive us.
  */
-const liveGroups = new Set<number>();
-let killGroupsOnExitRegistered = false;
-
-function trackGroupUntilExit(pgid: number): void {
-  if (!killGroupsOnExitRegistered) {
-    killGroupsOnExitRegistered = true;
-    process.on('exit', () => {
-      for (const group of liveGroups) signalGroup(group, 'SIGKILL');
-    });
-  }
-  liveGroups.add(pgid);
-}
+const liveGroups = cleanedOnExit<number>((group) => signalGroup(group, 'SIGKILL'));
 
 export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResult>> {
   const started = Date.now();
@@ -143,7 +133,7 @@ export async function runProcess(spec: ProcessSpec): Promise<Result<ProcessResul
   return new Promise<Result<ProcessResult>>((resolve) => {
     const result: ProcessResult = { ...base, pid: child.pid };
     const pid = child.pid;
-    if (pid !== undefined && process.platform !== 'win32') trackGroupUntilExit(pid);
+    if (pid !== undefined && process.platform !== 'win32') liveGroups.add(pid);
     let settled = false;
     let exited = false;
     let closed = false;

@@ -23,6 +23,7 @@ import { scanSuiteForRemoteUrls } from './remote-url-scan';
 import type { Sessions } from '../../db/run-sessions';
 import { describeSessions, type OtherSession } from '../../db/other-sessions';
 import { followSuiteSessions } from './suite-sessions';
+import { cleanedOnExit } from '../../platform/cleaned-on-exit';
 
 /**
  * Gate R5: the guide's behavioural tests, one step per suite, each run the way the
@@ -105,18 +106,7 @@ const TAIL_FOR_DETAIL = 10;
  * suite's own cleanup runs, and the parent watch that would remove them was already ended by
  * the first one's cancel: whatever is still here is removed synchronously as the process exits.
  */
-const reportDirsInUse = new Set<string>();
-let removeReportDirsOnExitRegistered = false;
-
-function removeReportDirOnExit(reportDir: string): void {
-  if (!removeReportDirsOnExitRegistered) {
-    removeReportDirsOnExitRegistered = true;
-    process.on('exit', () => {
-      for (const dir of reportDirsInUse) fs.rmSync(dir, { recursive: true, force: true });
-    });
-  }
-  reportDirsInUse.add(reportDir);
-}
+const reportDirsInUse = cleanedOnExit<string>((dir) => fs.rmSync(dir, { recursive: true, force: true }));
 
 export async function runValidation(options: ValidationOptions): Promise<ValidationResult> {
   const platform = options.platform ?? process.platform;
@@ -268,7 +258,7 @@ async function runSuite(
   } catch (error) {
     return emptyResult(suite, 'failed', `could not create a temporary folder for pytest's report in ${os.tmpdir()}: ${(error as Error).message}`);
   }
-  removeReportDirOnExit(reportDir);
+  reportDirsInUse.add(reportDir);
   const junitFile = path.join(reportDir, 'junit.xml');
   try {
     // -v: pytest names each test before running it, so when the interpreter dies (segfault, os._exit)
