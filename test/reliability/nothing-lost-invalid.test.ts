@@ -100,10 +100,13 @@ describe('a database an interrupted DROP DATABASE left invalid', () => {
     const fix = report.fix as { done?: string } | undefined;
     expect(fix?.done).toContain(`restored the newest snapshot ${newest}`);
     expect(report.findings.map((f) => f.id)).not.toContain('DATABASE-INVALID');
-    // Said last, in the words the app shows above its findings.
-    expect(run.stderr.trimEnd().split('\n').pop()).toBe(
+    // Said after the run, in the words the app shows above its findings; only what is still found follows it.
+    const lines = run.stderr.trimEnd().split('\n');
+    const outcome = lines.findIndex((line) => line.startsWith('\u2713 ') || line.startsWith('\u2717 '));
+    expect(lines[outcome]).toBe(
       '\u2713 Fixed \u201cThe database was left invalid by an interrupted drop\u201d: The diagnosis after the fix no longer finds it.',
     );
+    expect(lines.slice(outcome + 1).every((line, i) => (i === 0 ? /^Still found after the fix \(\d+\):$/.test(line) : line.startsWith('  ')))).toBe(true);
     expect(await rowsFingerprint(pg.settings, DB)).toEqual(before);
     console.log(`[reliability] invalid database, fix DATABASE-INVALID --yes -> exit ${run.code}: ${fix?.done}`);
   }, 120_000);
