@@ -2,6 +2,7 @@ import type { JobEvent } from '../../shared/contract/events';
 import type { JobKind } from '../../shared/contract/jobs';
 import { GATE_IDS, GATE_TITLES, type GateId, type GateStatus } from '../../shared/report/gates';
 import type { Finding, GateReport, RunProvenance, RunReport, StepReport } from '../../shared/report/report';
+import { changesTheDatabase } from './provenance';
 
 /**
  * What the app shows about the running (or last) job, and the pure reducer that turns
@@ -59,6 +60,11 @@ export interface RunState {
   /** Findings reported while the current job runs. */
   liveFindings: Finding[];
   lastReport: RunReport | null;
+  /**
+   * The newest run that changed the database (a rebuild, restore, fix …). A diagnosis since
+   * changes nothing, so results older than this run stay stale after it.
+   */
+  lastChange: { command: string; startedAt: string } | null;
   /** The newest R5 that actually ran, kept across later diagnoses (parity, test results). */
   lastValidation: GateReport | null;
   /** The repository, commit and run `lastValidation` is from (null: unknown). */
@@ -86,6 +92,7 @@ export function initialRunState(): RunState {
     progress: null,
     liveFindings: [],
     lastReport: null,
+    lastChange: null,
     lastValidation: null,
     lastValidationRun: null,
     runningGate: null,
@@ -141,6 +148,7 @@ export function applyReport(state: RunState, report: RunReport): RunState {
     ...state,
     gates,
     lastReport: report,
+    lastChange: changesTheDatabase(report.command) ? { command: report.command, startedAt: report.startedAt } : state.lastChange,
     lastValidation: r5 ?? state.lastValidation,
     lastValidationRun: r5 ? (report.provenance ?? null) : state.lastValidationRun,
     progress: null,

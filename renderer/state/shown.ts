@@ -18,6 +18,8 @@ export const laterGatesInRun = (id: GateId) => (s: AppState) => GATE_IDS.slice(G
 export const shownLog = (id: GateId) => (s: AppState) => (s.viewing ? s.viewing.logs[id] : s.logs[id]);
 export const shownDropped = (id: GateId) => (s: AppState) => (s.viewing ? 0 : s.droppedLines[id]);
 export const shownReport = (s: AppState) => (s.viewing ? s.viewing.report : s.lastReport);
+/** The newest run known to have changed the database: live, the state's; in an opened file, its report (all it has). */
+export const shownLastChange = (s: AppState): { command: string; startedAt: string } | null => (s.viewing ? s.viewing.report : s.lastChange);
 export const shownFindings = (s: AppState) => (s.viewing ? s.viewing.findings : s.findings);
 /** Findings of the run on screen: the live job's as they arrive, or the bundle's last run. */
 export const shownRunFindings = (s: AppState) => (s.viewing ? s.viewing.report.findings : s.liveFindings);

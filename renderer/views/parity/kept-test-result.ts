@@ -13,15 +13,21 @@ export type KeptTestStanding =
 
 /**
  * `report`: the run on screen; `keptRun`: the run the kept R5 came from; `keptBelongs`: how
- * that run belongs to Setup (useBelonging). The rules are provenance.ts's own (belonging,
- * changedAfter), so Parity and Test results cannot disagree.
+ * that run belongs to Setup (useBelonging); `lastChange`: the newest run that changed the
+ * database (shownLastChange; the report on screen when not given). The rules are
+ * provenance.ts's own (belonging, changedAfter), so Parity and Test results cannot disagree.
  */
-export function keptTestStanding(report: RunReport | null, keptRun: RunProvenance | null, keptBelongs: Belonging): KeptTestStanding | null {
+export function keptTestStanding(
+  report: RunReport | null,
+  keptRun: RunProvenance | null,
+  keptBelongs: Belonging,
+  lastChange: { command: string; startedAt: string } | null = report,
+): KeptTestStanding | null {
   if (!report || !keptRun) return null;
   // An R5 that ran or was skipped in this run is the line's own: the view's provenance line already speaks for that run.
   if (report.gates.some((gate) => gate.id === 'R5' && gate.status !== 'blocked')) return null;
   if (keptBelongs.kind === 'other') return { kind: 'elsewhere', why: keptBelongs.why, provenance: keptBelongs.provenance };
-  const changed = changedAfter(keptRun, report);
+  const changed = changedAfter(keptRun, lastChange);
   return changed ? { kind: 'changed', changed: { command: changed.command, startedAt: changed.startedAt } } : null;
 }
 

@@ -4,7 +4,7 @@ import { StatusBadge } from '../../components/status';
 import { commandLabel } from '../../components/command-label';
 import { formatDateTime } from '../../components/format';
 import { notThisTitle, serverLabel } from '../../state/provenance';
-import { shownParity, shownReport, shownValidationRun } from '../../state/shown';
+import { shownLastChange, shownParity, shownReport, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { DatabaseChangedNote } from '../results/kept-results-notes';
 import { ProvenanceLine, useBelonging } from '../results/provenance-line';
@@ -26,9 +26,10 @@ export function ParityView() {
   const running = useApp((s) => s.job !== null && s.viewing === null);
   const shownRun = useApp(shownReport);
   const keptRun = useApp(shownValidationRun);
+  const lastChange = useApp(shownLastChange);
   const keptBelongs = useBelonging(keptRun);
   // The R5 result the engine put on "Test execution" may be from before the database changed, or from another server.
-  const keptStanding = keptTestStanding(shownRun, keptRun, keptBelongs);
+  const keptStanding = keptTestStanding(shownRun, keptRun, keptBelongs, lastChange);
   const rows = matrix ? withKeptTestStanding(matrix.rows, keptStanding) : [];
 
   let body;

@@ -2,7 +2,7 @@ import { validateBlocker } from '../../components/action-blockers';
 import { EmptyState } from '../../components/feedback';
 import { formatDuration } from '../../components/format';
 import { StatusBadge, StatusIcon, type AnyStatus } from '../../components/status';
-import { actionsLocked, shownGate, shownReport, shownValidation, shownValidationRun } from '../../state/shown';
+import { actionsLocked, shownGate, shownLastChange, shownReport, shownValidation, shownValidationRun } from '../../state/shown';
 import { useApp } from '../../state/store-context';
 import { ProvenanceLine, useBelonging } from './provenance-line';
 import { changedAfter, notThisTitle } from '../../state/provenance';
@@ -22,6 +22,7 @@ export function ResultsView() {
   const startJob = useApp((s) => s.startJob);
   const jobRunning = useApp((s) => !s.viewing && s.job !== null);
   const lastReport = useApp(shownReport);
+  const lastChange = useApp(shownLastChange);
   const lastRun = useApp(shownValidationRun);
   // The R5 on the gate rail is the last job's (or the running one's, which is Setup's repository).
   const provenance = live ? (jobRunning ? null : lastReport?.provenance) : lastRun;
@@ -30,7 +31,7 @@ export function ResultsView() {
   const gate = elsewhere ? null : (live ?? last);
   const suites = suiteResults(gate);
   // Results kept from an earlier run (this run's R5 did not run): a later rebuild or restore may have replaced what they tested.
-  const changed = live ? null : changedAfter(provenance, lastReport);
+  const changed = live ? null : changedAfter(provenance, lastChange);
 
   return (
     <div className="view results-view">

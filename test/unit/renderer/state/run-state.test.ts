@@ -82,6 +82,16 @@ describe('reduceEvents', () => {
     expect(later.gates.R5.inRun).toBe(true);
   });
 
+  it('remembers the newest run that changed the database across later diagnoses, which change nothing', () => {
+    const rebuilt = applyReport(initialRunState(), report([gate('E1', 'passed')]));
+    expect(rebuilt.lastChange).toEqual({ command: 'rebuild', startedAt: '2025-12-15T14:00:00.000Z' });
+    const diagnosed = applyReport(rebuilt, { ...report([gate('E1', 'passed')]), command: 'diagnose', startedAt: '2025-12-15T15:00:00.000Z' });
+    expect(diagnosed.lastReport?.command).toBe('diagnose');
+    expect(diagnosed.lastChange).toEqual({ command: 'rebuild', startedAt: '2025-12-15T14:00:00.000Z' });
+    const fixed = applyReport(diagnosed, { ...report([gate('E1', 'passed')]), command: 'fix GUC-MISSING', startedAt: '2025-12-15T16:00:00.000Z' });
+    expect(fixed.lastChange).toEqual({ command: 'fix GUC-MISSING', startedAt: '2025-12-15T16:00:00.000Z' });
+  });
+
   it('a restore\u2019s report replaces the whole rail: the gates it did not run are no longer the earlier rebuild\u2019s', () => {
     const start = beginJob(initialRunState(), { jobId, kind: 'rebuild', startedAt: 0, cancelling: false }, ['E1', 'R4', 'R5']);
     const rebuilt = reduceEvents(

@@ -45,6 +45,12 @@ describe('the R5 result on Parity’s "Test execution" line, kept from an earlie
     });
     // A diagnosis reads and changes nothing: the result still stands.
     expect(keptTestStanding(report('diagnose', '2026-12-07T23:10:00.000Z'), tested, here(tested))).toBeNull();
+    // Nor does a diagnosis after the fix make it fresh again: the newest change is what counts.
+    const lastChange = { command: 'fix DATABASE-MISSING', startedAt: '2026-12-07T23:10:00.000Z' };
+    expect(keptTestStanding(report('diagnose', '2026-12-07T23:20:00.000Z'), tested, here(tested), lastChange)).toEqual({
+      kind: 'changed',
+      changed: lastChange,
+    });
   });
 
   it('is the run’s own when that run ran or skipped R5 (the view’s provenance line speaks for it); a blocked R5 leaves the kept one on the line', () => {
