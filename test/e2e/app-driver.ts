@@ -44,6 +44,7 @@ const TERMINAL = ['passed', 'failed', 'skipped', 'blocked'];
  */
 interface PageElement {
   getAttribute(name: string): string | null;
+  textContent: string | null;
 }
 declare const document: {
   querySelector(selector: string): PageElement | null;
@@ -81,6 +82,14 @@ export async function waitForGate(page: Page, gate: string, timeout = 120_000): 
     throw new Error(`Gate ${gate} did not finish in ${timeout} ms.\nRail:\n${rail}\nJob: ${job}\nBanner: ${banner}\n${String(error)}`);
   }
   return (await page.getByTestId(`gate-${gate}`).getAttribute('data-status')) ?? 'unknown';
+}
+
+/** Waits until the run summary starts with `prefix`: the job a header button started has ended (its gate may have been green before it). */
+export async function waitForRunSummary(page: Page, prefix: string, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((text) => document.querySelector('[data-testid="run-summary"]')?.textContent?.startsWith(text) === true, prefix, {
+    timeout,
+    polling: 200,
+  });
 }
 
 /** Waits until `selector` matches exactly `count` elements. */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, startAppUnderTest, type AppUnderTest } from '../support/app-under-test';
 import { browserAvailability } from '../support/browser';
-import { configure, openView, rebuildWithDrop, stepsText, superuserQuery, waitForCount, waitForGate } from './app-driver';
+import { configure, openView, rebuildWithDrop, stepsText, superuserQuery, waitForCount, waitForGate, waitForRunSummary } from './app-driver';
 
 /**
  * What the app adds to a rebuild (issues 6 and 8), end to end on the real engine and
@@ -123,9 +123,7 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: restore at /);
       // A diagnosis since reads and changes nothing: the tests stay stale, by the restore that changed the database.
       await page.locator('header').getByRole('button', { name: 'Diagnose' }).click();
-      await page.waitForFunction(() => document.querySelector('[data-testid="run-summary"]')?.textContent?.startsWith('Diagnosis finished') === true, null, {
-        timeout: 60_000,
-      });
+      await waitForRunSummary(page, 'Diagnosis finished');
       await openView(page, 'results');
       expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: restore at /);
       await openView(page, 'snapshots');
