@@ -274,10 +274,17 @@ function privilegeOutcome(
   };
 }
 
+/**
+ * What could not be known offline, one line per reason: when Alembic's offline mode stops,
+ * every revision from there on shares its one error, which is said once after their names.
+ */
 function notCheckedLines(sql: MigrationSql, notChecked: NotChecked[]): string[] {
   if (!sql.known) return [`the revisions' statements (${sql.reason})`];
-  const lines = notChecked.map((n) => `${n.what} in ${n.source.file} (${n.why})`);
-  return lines;
+  return [...groupBy(notChecked, (n) => n.why)].map(([why, items]) => {
+    if (items.length === 1) return `${items[0].what} in ${items[0].source.file} (${why})`;
+    const named = items.slice(0, 5).map((n) => n.what);
+    return `${named.join(', ')}${items.length > 5 ? ` and ${items.length - 5} more` : ''} (${why})`;
+  });
 }
 
 function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {

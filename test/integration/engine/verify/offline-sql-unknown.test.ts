@@ -82,4 +82,23 @@ describe('VERIFY with a revision that cannot be rendered offline', () => {
       /^app_ro lacks INSERT on tenants \(granted by alembic\/versions\/007_skeldir_foundation\/202512160100_reads_live_database\.py\)$/,
     );
   });
+
+  it('the revisions after the one offline mode stopped at share its error: it is said once, after their names', async () => {
+    addRevision(
+      repo,
+      '202512160100',
+      SAMPLE_HEAD,
+      ['import sqlalchemy as sa', 'count = op.get_bind().execute(sa.text("SELECT count(*) FROM tenants")).scalar()'],
+      'reads_live_database',
+    );
+    addRevision(repo, '202512160200', '202512160100', ['op.execute("GRANT SELECT ON TABLE tenants TO app_ro")'], 'after_it');
+    const report = await runPipeline(
+      request({ command: 'rebuild', gates: ['E1', 'E2', 'E3', 'R4', 'VERIFY'], bootstrap: { dropExisting: true, confirmed: true, allowRemote: false } }),
+      () => undefined,
+    );
+    expect(report.gates.find((g) => g.id === 'VERIFY')?.status).toBe('passed');
+    const detail = step(report, 'table-grants').detail;
+    expect(detail).toMatch(/not checked: revision 202512160100, revision 202512160200 \(Alembic's offline mode stopped in `upgrade --sql /);
+    expect(detail.match(/offline mode stopped/g)).toHaveLength(1);
+  });
 });
