@@ -295,6 +295,10 @@ describe.skipIf(unavailable !== null)('Diagnose is a read-only VERIFY on the rea
       expect(outside.report.findings.find((f) => f.id === 'TABLES-DROPPED')?.evidence).toMatch(
         /^Missing: dead_events \(granted on or secured by \S+\.py(, \S+\.py)*, which ran\)\.$/,
       );
+      // VERIFY says it the same way (its own checks name the relation), not as a generic failed step.
+      const verified = await cli(['verify', ...python()]);
+      expect(verified.code).toBe(1);
+      expect(problems(verified.report.findings), describeFindings(verified.report)).toEqual(['TABLES-DROPPED']);
 
       await admin.query('DROP TABLE worker_failed_jobs CASCADE');
       const dropped = await cli(['diagnose', ...python()]);

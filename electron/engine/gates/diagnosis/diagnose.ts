@@ -8,7 +8,7 @@ import { stateFindings } from './state-findings';
 import { prerequisiteFindings } from './prerequisite-findings';
 import { withFix } from '../../../../shared/report/step-findings';
 import { GateRecorder } from '../gate-recorder';
-import { relationsGone, schemaCheckFindings } from '../verify/verify-findings';
+import { relationsGone, relationsGoneFinding, schemaCheckFindings } from '../verify/verify-findings';
 import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
@@ -141,7 +141,7 @@ function sayRelationsGone(findings: Finding[], gone: string[]): void {
   if (gone.length === 0) return;
   const index = findings.findIndex((finding) => finding.id === 'TABLES-DROPPED');
   if (index >= 0) findings[index] = { ...findings[index], evidence: `${findings[index].evidence} Also missing: ${gone.join(', ')}.` };
-  else findings.push({ ...makeFinding('TABLES-DROPPED', `Missing: ${gone.join(', ')}.`), action: 'rebuild-from-scratch' });
+  else findings.push(relationsGoneFinding(gone));
 }
 
 function describeState(state: ServerState, profile: Profile): Array<[string, string, StepOutcome]> {

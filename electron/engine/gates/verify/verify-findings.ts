@@ -12,7 +12,15 @@ import { describeForeignKeyMismatch, type ForeignKeyMismatch } from './foreign-k
  * that are missing or changed.
  */
 export function verifyFindings(gate: GateReport): Finding[] {
-  return schemaCheckFindings(gate.steps, 'VERIFY');
+  // The profile's tables VERIFY found missing are its 'tables' step's to say; the others the revisions name are said here.
+  const missing = (gate.steps.find((step) => step.id === 'tables')?.evidence as { missing?: string[] } | undefined)?.missing ?? [];
+  const gone = relationsGone(gate.steps, missing);
+  return [...schemaCheckFindings(gate.steps, 'VERIFY'), ...(gone.length ? [relationsGoneFinding(gone)] : [])];
+}
+
+/** TABLES-DROPPED for relations the revisions name that are gone, with the rebuild as the remedy. */
+export function relationsGoneFinding(gone: string[]): Finding {
+  return { ...makeFinding('TABLES-DROPPED', `Missing: ${gone.join(', ')}.`), action: 'rebuild-from-scratch' };
 }
 
 /** The same from VERIFY's steps, or from E1's read-only share of them; each finding names the step it comes from. */

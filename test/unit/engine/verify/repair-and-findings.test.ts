@@ -143,9 +143,10 @@ describe('verifyFindings', () => {
         },
       ],
     };
-    const [finding, ...rest] = verifyFindings(report);
-    expect(rest).toEqual([]);
-    expect(finding.id).toBe('MIGRATION-ROW-SECURITY-CHANGED');
+    // The vanished relation has nothing to re-apply: it is a dropped table, said as one.
+    const findings = verifyFindings(report);
+    expect(findings.map((f) => f.id)).toEqual(['MIGRATION-ROW-SECURITY-CHANGED', 'TABLES-DROPPED']);
+    const finding = findings[0];
     expect(finding.evidence).toBe(
       [
         'attribution_recompute_jobs: not enabled (enabled by alembic/versions/006_celery_foundation/202512151300_create_attribution_recompute_jobs.py)',
@@ -162,9 +163,12 @@ describe('verifyFindings', () => {
     expect(rowSecurityFindings(step([rowSecurity({ relationMissing: true }), policy({ definition: null })]))).toEqual([]);
   });
 
-  it('no finding when the step passed, or only the profile\u2019s own grants or vanished relations are off', () => {
+  it('no grants finding when the step passed, or only the profile\u2019s own grants or vanished relations are off; a vanished relation is a dropped table', () => {
     expect(verifyFindings(gate([mismatch({})], 'passed'))).toEqual([]);
-    expect(verifyFindings(gate([mismatch({ source: 'profile' }), mismatch({ relationMissing: true })]))).toEqual([]);
+    expect(verifyFindings(gate([mismatch({ source: 'profile' })]))).toEqual([]);
+    const vanished = verifyFindings(gate([mismatch({ relationMissing: true })]));
+    expect(vanished.map((f) => [f.id, f.action])).toEqual([['TABLES-DROPPED', 'rebuild-from-scratch']]);
+    expect(vanished[0].evidence).toMatch(/^Missing: \S+ \(granted on or secured by \S+, which ran\)\.$/);
   });
 });
 
