@@ -114,6 +114,10 @@ export function createAppService(options: AppServiceOptions): AppService {
   let running: RunningJob | null = null;
   // The restores under way, each with its cancel and its end: cancelRestore and dispose reach them.
   const restores = new Map<AbortController, Promise<unknown>>();
+  const cancelRestores = (): boolean => {
+    for (const controller of restores.keys()) controller.abort();
+    return restores.size > 0;
+  };
   let lastReport: RunReport | null = null;
   // The newest R5 that actually ran: a later diagnosis does not run the tests, but their result still stands for parity.
   let lastValidation: GateReport | null = null;
@@ -505,6 +509,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         restores.delete(controller);
       }
     },
+    cancelRestore: async () => ok({ cancelled: cancelRestores() }),
     pruneSnapshots: async ({ names }) => {
       const opened = await profileAndServer();
       if (!opened.ok) return opened;
@@ -552,10 +557,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    cancelRestore() {
-      for (const controller of restores.keys()) controller.abort();
-      return restores.size > 0;
-    },
+    cancelRestore: cancelRestores,
     async settle() {
       await running?.done.catch(() => undefined);
       await housekeeping;

@@ -140,6 +140,8 @@ export interface CopyAction {
   status: 'running' | 'done' | 'error';
   message: string;
   error: AppError | null;
+  /** A running restore the user asked to stop: its Cancel is spent. */
+  cancelling?: boolean;
 }
 
 export interface CopiesSlice {
@@ -152,6 +154,8 @@ export interface CopiesSlice {
   clearCache(): Promise<boolean>;
   /** `confirmRemoteHost`: the host the user typed when the server is not this machine. */
   restoreSnapshot(name: string, confirmDatabaseName: string, confirmRemoteHost?: string): Promise<boolean>;
+  /** Asks the restore under way to stop before it replaces the database; its own outcome says whether it did. */
+  cancelRestore(): Promise<void>;
   /** Drops exactly the snapshots the user was shown and confirmed. */
   pruneSnapshots(names: string[]): Promise<boolean>;
   dismissCopyAction(): void;

@@ -68,6 +68,11 @@ export const CHANNELS = {
     name: CHANNEL_NAMES.restoreSnapshot,
     request: z.object({ name: z.string().min(1).max(63), confirmDatabaseName: z.string().max(63), confirmRemoteHost: z.string().max(255).optional() }).strict(),
   },
+  /**
+   * Cancels the restore under way (a handler, not a job: cancelJob does not reach it). It stops
+   * before the database is replaced, or else finishes; the restore's own answer says which.
+   */
+  cancelRestore: { name: CHANNEL_NAMES.cancelRestore, request: empty },
   /** Drops the snapshots the user confirmed by name (shown the list first); one taken since stays. */
   pruneSnapshots: {
     name: CHANNEL_NAMES.pruneSnapshots,
@@ -116,6 +121,7 @@ export interface ChannelResponses {
   listCopies: CopiesView;
   clearCache: { removed: string[] };
   restoreSnapshot: { restored: string; previous: string | null; report: RunReport };
+  cancelRestore: { cancelled: boolean };
   pruneSnapshots: { removed: string[] };
   saveDiagnosis: { fileName: string; mimeType: string; content: string };
   openDiagnosis: DiagnosticBundle;

@@ -16,6 +16,7 @@ export const CHANNEL_NAMES = {
   listCopies: 'app:list-copies',
   clearCache: 'app:clear-cache',
   restoreSnapshot: 'app:restore-snapshot',
+  cancelRestore: 'app:restore-cancel',
   pruneSnapshots: 'app:prune-snapshots',
   saveDiagnosis: 'app:save-diagnosis',
   openDiagnosis: 'app:open-diagnosis',

@@ -69,6 +69,13 @@ export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): 
       return true;
     },
 
+    async cancelRestore() {
+      // Not through serverCall: that queue holds the restore itself until it ends.
+      if (get().copyAction?.kind !== 'restore' || get().copyAction?.status !== 'running') return;
+      set({ copyAction: { kind: 'restore', status: 'running', message: 'Cancelling the restore…', error: null, cancelling: true } });
+      await api.cancelRestore({});
+    },
+
     async pruneSnapshots(names) {
       begin('prune', `Removing ${snapshots(names.length)}…`);
       const result = await serverCall(() => api.pruneSnapshots({ names }));

@@ -108,9 +108,21 @@ function CopiesBody({
   );
 }
 
+/** The action under way; a restore can be cancelled until it replaces the database (after that it finishes, and says so). */
 function RunningAction({ kind }: { kind: 'clear-cache' | 'restore' | 'prune' }) {
   const action = useApp((s) => (s.copyAction?.status === 'running' && s.copyAction.kind === kind ? s.copyAction : null));
-  return action ? <Spinner label={action.message} /> : null;
+  const cancelRestore = useApp((s) => s.cancelRestore);
+  if (!action) return null;
+  return (
+    <>
+      <Spinner label={action.message} />
+      {kind === 'restore' ? (
+        <button type="button" className="small danger-outline" onClick={() => void cancelRestore()} disabled={action.cancelling === true}>
+          Cancel restore
+        </button>
+      ) : null}
+    </>
+  );
 }
 
 function CacheSection({ templates, templatesKept, nextRebuild }: { templates: TemplateInfo[]; templatesKept: number; nextRebuild: CopiesView['nextRebuild'] }) {

@@ -64,6 +64,8 @@ describe('engine service', () => {
     expect(copies.ok, JSON.stringify(copies)).toBe(true);
     // Asked of the repository's files, the profile and the server: no template yet, so the next rebuild with drop is cold.
     expect(copies.ok && copies.value.nextRebuild).toEqual({ key: expect.stringMatching(/^[0-9a-f]{64}$/), template: null });
+    // A Cancel with no restore under way cancels nothing, and says so.
+    expect(await service.handlers.cancelRestore({})).toEqual({ ok: true, value: { cancelled: false } });
     expect(graph.ok && graph.value.stateError, JSON.stringify(graph.ok ? graph.value.stateError : graph)).toBeFalsy();
     const running = readPostmasterPid(path.join(embeddedDir, 'data'));
     expect(running?.alive).toBe(true);

@@ -121,6 +121,29 @@ describe('snapshots and the cache', () => {
     expect(count('listCopies')).toBe(1);
   });
 
+  it('Cancel during a restore asks the engine at once, not behind the restore in the queue of server calls, and shows the restore\u2019s own answer', async () => {
+    let finish: (result: Result<ChannelResponses['restoreSnapshot']>) => void = () => undefined;
+    const cancelled = appError('cancelled', 'Not restored: the restore was cancelled before "skeldir_validation" was replaced, so it is as it was.');
+    const { api, count } = fakeApi({
+      restoreSnapshot: () => new Promise((resolve) => (finish = resolve)),
+      cancelRestore: async () => {
+        finish(err(cancelled));
+        return ok({ cancelled: true });
+      },
+      listCopies: async () => ok(copies(['db__snap_1'])),
+    });
+    const store = createAppStore(api);
+    const restoring = store.getState().restoreSnapshot('db__snap_1', 'skeldir_validation');
+    await flush();
+    await store.getState().cancelRestore();
+    expect(count('cancelRestore')).toBe(1);
+    expect(await restoring).toBe(false);
+    expect(store.getState().copyAction).toMatchObject({ kind: 'restore', status: 'error', error: cancelled });
+    // With no restore under way, Cancel asks nothing.
+    await store.getState().cancelRestore();
+    expect(count('cancelRestore')).toBe(1);
+  });
+
   it('forgets the cache key once the cache is cleared; prune reports what it removed', async () => {
     const { api, calls } = fakeApi({
       clearCache: async () => ok({ removed: ['db__tpl_a'] }),
