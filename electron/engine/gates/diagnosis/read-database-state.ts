@@ -128,7 +128,13 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
     return state;
   }
 
-  const { login, read } = await readInside(sessions, profile, options);
+  // PostgreSQL answers a login as a role that does not exist with "password authentication
+  // failed", which would read as a wrong password: a missing role is Roles' to say, not tried here.
+  const roleMissing = state.missingRoles.includes(profile.applicationRole);
+  const insideOptions = roleMissing
+    ? { ...options, loginNotChecked: `not tried: the role "${profile.applicationRole}" does not exist (see Roles; bootstrap creates it)` }
+    : options;
+  const { login, read } = await readInside(sessions, profile, insideOptions);
   if (read.ok) {
     state.tables = read.value.tables;
     state.alembicVersion = read.value.alembicVersion;

@@ -80,6 +80,15 @@ describe('failure modes provoked for real', () => {
     await rebuildPasses();
   });
 
+  it('a database whose application role is missing: its login is not tried (PostgreSQL would call it a wrong password), Roles says what is wrong', async () => {
+    await admin(['CREATE DATABASE skeldir_validation']);
+    const report = await run(['E1']);
+    const login = report.gates.find((g) => g.id === 'E1')?.steps.find((step) => step.id === 'login-app_user');
+    expect(login).toMatchObject({ status: 'skipped', detail: 'not tried: the role "app_user" does not exist (see Roles; bootstrap creates it)' });
+    expect(report.findings.map((f) => f.id)).toContain('ROLES-MISSING');
+    expect(report.findings.map((f) => f.id)).not.toContain('STEP-FAILED');
+  });
+
   it('FM2: migrations before bootstrap fail on role "app_rw"; bootstrap fixes it', async () => {
     // The application role and database exist (as after a half-done manual setup) but not app_rw/app_ro.
     await admin([
