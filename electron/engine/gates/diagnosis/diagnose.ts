@@ -13,7 +13,7 @@ import type { MigrationSql } from '../verify/check-migration-privileges';
 import { readServerState, type ServerState } from './read-database-state';
 import { describeSnapshotUsage, readSnapshotUsage } from './snapshot-usage';
 import { halfMadeCopiesFinding } from '../findings/copy-findings';
-import { makeFinding } from '../findings/make-finding';
+import { makeFinding, withAction } from '../findings/make-finding';
 import { withoutUpgradeWhenAhead, type TablesRead } from '../findings/graph-findings';
 import { readOnlySchemaChecks } from './schema-checks';
 
@@ -91,10 +91,12 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       evidence: extras.projectError.detail,
       ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
-    findings.push({
-      ...makeFinding('REPOSITORY-UNUSABLE', `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim()),
-      ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
-    });
+    findings.push(
+      withAction(
+        makeFinding('REPOSITORY-UNUSABLE', `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim()),
+        extras.projectError.action,
+      ),
+    );
   }
   // Where the database stands in the graph is unknown when its alembic_version could not be read.
   if (extras.graphFindings && state.database && !state.database.insideError) {

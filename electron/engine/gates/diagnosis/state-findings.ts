@@ -1,7 +1,7 @@
 import type { Profile } from '../../../../shared/profile/schema';
 import type { Finding } from '../../../../shared/report/report';
 import type { ServerState } from './read-database-state';
-import { makeFinding } from '../findings/make-finding';
+import { makeFinding, withAction } from '../findings/make-finding';
 
 /**
  * The guide's E1 symptoms, read off the server state: missing roles, missing
@@ -38,14 +38,16 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
     return findings;
   }
   if (database.invalid) {
-    findings.push({
-      ...makeFinding(
-        'DATABASE-INVALID',
-        `"${database.name}" was left half-dropped by an interrupted DROP DATABASE (PostgreSQL marks it invalid): it accepts no connection and cannot be copied; its rows are no longer readable. ` +
-          `Its fix puts the newest snapshot back, or drops it when there is none. By hand: a rebuild that drops the database replaces it (without a snapshot, since none can be taken), or restore one of its snapshots.`,
+    findings.push(
+      withAction(
+        makeFinding(
+          'DATABASE-INVALID',
+          `"${database.name}" was left half-dropped by an interrupted DROP DATABASE (PostgreSQL marks it invalid): it accepts no connection and cannot be copied; its rows are no longer readable. ` +
+            `Its fix puts the newest snapshot back, or drops it when there is none. By hand: a rebuild that drops the database replaces it (without a snapshot, since none can be taken), or restore one of its snapshots.`,
+        ),
+        'restore-snapshot',
       ),
-      action: 'restore-snapshot',
-    });
+    );
     return findings;
   }
   // Closed by a run that holds it now is that run's business: it opens the database again or drops it.

@@ -4,9 +4,8 @@ import type { GraphOverlay } from '../../../../shared/graph/overlay';
 import { ancestorsOf } from '../../../../shared/graph/relations';
 import { resolveTarget } from '../../../../shared/graph/resolve-target';
 import { overlappingRows, upgradeRevisions } from '../../../../shared/graph/upgrade-revisions';
-import type { UserAction } from '../../../../shared/errors/user-action';
 import type { Finding } from '../../../../shared/report/report';
-import { makeFinding } from './make-finding';
+import { makeFinding, withAction } from './make-finding';
 
 /**
  * E1's graph-aware symptoms: where alembic_version stands against the repository's
@@ -102,9 +101,8 @@ export interface TablesRead {
  * rebuild from scratch does. Tables no revision creates say nothing either way.
  */
 export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
-  const creatorOf = (table: string) => graph.order.find((id) => graph.revisions[id]?.creates.includes(table));
   if (overlay.currentRows.length === 0 && overlay.unknownRows.length === 0) {
-    const made = tables.present.filter((table) => creatorOf(table) !== undefined);
+    const made = tables.present.filter((table) => creatorOf(graph, table) !== undefined);
     if (made.length === 0) return [];
     const shown = made.slice(0, 6).join(', ') + (made.length > 6 ? ` and ${made.length - 6} more` : '');
     // The upgrade runs in graph order: it stops at the first revision whose table is there.
@@ -126,9 +124,8 @@ export function tableFindings(graph: MigrationGraph, overlay: GraphOverlay, tabl
 
 /** Missing tables whose creating revision is recorded as applied: dropped afterwards. */
 function droppedFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
-  const creatorOf = (table: string) => graph.order.find((id) => graph.revisions[id]?.creates.includes(table));
   const dropped = tables.missing.filter((table) => {
-    const creator = creatorOf(table);
+    const creator = creatorOf(graph, table);
     return creator !== undefined && overlay.states[creator] !== 'pending';
   });
   if (dropped.length === 0) return [];
@@ -137,11 +134,11 @@ function droppedFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: T
     withAction(
       makeFinding(
         'TABLES-DROPPED',
-        `Missing: ${dropped.map((table) => `${table} (created by ${creatorOf(table)}, applied)`).join(', ')}.` +
+        `Missing: ${dropped.map((table) => `${table} (created by ${creatorOf(graph, table)}, applied)`).join(', ')}.` +
           (notYet.length > 0 ? ` Also missing, not created by any applied revision: ${notYet.join(', ')}.` : '') +
           renamedHint(
             dropped,
-            tables.present.filter((table) => table !== 'alembic_version' && creatorOf(table) === undefined),
+            tables.present.filter((table) => table !== 'alembic_version' && creatorOf(graph, table) === undefined),
           ),
       ),
       'rebuild-from-scratch',
@@ -156,15 +153,14 @@ function droppedFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: T
  * (dropped and made again later in the graph) says nothing.
  */
 function aheadFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: TablesRead): Finding[] {
-  const creatorsOf = (table: string) => graph.order.filter((id) => graph.revisions[id]?.creates.includes(table));
   const ahead = tables.present.filter((table) => {
-    const creators = creatorsOf(table);
+    const creators = creatorsOf(graph, table);
     return creators.length > 0 && creators.every((id) => overlay.states[id] === 'pending');
   });
   if (ahead.length === 0) return [];
   const first = graph.order.find((id) => overlay.states[id] === 'pending' && graph.revisions[id]?.creates.some((table) => ahead.includes(table))) as string;
   const blocking = graph.revisions[first].creates.find((table) => ahead.includes(table)) as string;
-  const shown = ahead.slice(0, 6).map((table) => `${table} (made by ${creatorsOf(table)[0]}, not applied)`);
+  const shown = ahead.slice(0, 6).map((table) => `${table} (made by ${creatorsOf(graph, table)[0]}, not applied)`);
   return [
     withAction(
       makeFinding(
@@ -175,6 +171,15 @@ function aheadFindings(graph: MigrationGraph, overlay: GraphOverlay, tables: Tab
       'rebuild-from-scratch',
     ),
   ];
+}
+
+/** The revisions that create `table`, in graph order: the first is its creator, a later one makes it again after a drop. */
+function creatorsOf(graph: MigrationGraph, table: string): string[] {
+  return graph.order.filter((id) => graph.revisions[id]?.creates.includes(table));
+}
+
+function creatorOf(graph: MigrationGraph, table: string): string | undefined {
+  return creatorsOf(graph, table)[0];
 }
 
 /**
@@ -202,9 +207,4 @@ function renamedHint(dropped: string[], strangers: string[]): string {
       ? `\`ALTER TABLE ${strangers[0]} RENAME TO ${dropped[0]};\``
       : '`ALTER TABLE <present> RENAME TO <missing>;`';
   return ` Present, created by no revision: ${shown}. If one of them is a missing table renamed, renaming it back (${back}) mends it without a rebuild.`;
-}
-
-/** A finding with what the user does by hand, for each front to name its own way. */
-function withAction(finding: Finding, action: UserAction): Finding {
-  return { ...finding, action };
 }

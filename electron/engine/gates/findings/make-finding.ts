@@ -1,6 +1,7 @@
 import type { EmitEvent } from '../../../../shared/contract/events';
 import { FINDING_CATALOGUE, remediationFor, type FindingId } from '../../../../shared/findings/catalogue';
 import type { GateId } from '../../../../shared/report/gates';
+import type { UserAction } from '../../../../shared/errors/user-action';
 import type { Finding, FindingSource } from '../../../../shared/report/report';
 import type { SourceOf } from '../../../../shared/report/step-findings';
 
@@ -21,6 +22,11 @@ export function makeFinding(id: FindingId, evidence: string, titleOverride?: str
     remediation: remediationFor(id),
     ...(source ? { source } : {}),
   };
+}
+
+/** A finding with what the user does by hand, for each front to name its own way (a CLI command, a view's button). */
+export function withAction(finding: Finding, action: UserAction | undefined): Finding {
+  return action ? { ...finding, action } : finding;
 }
 
 /**

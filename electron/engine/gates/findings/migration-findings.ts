@@ -3,7 +3,7 @@ import { findCreator } from '../../../../shared/graph/hazards';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { Finding } from '../../../../shared/report/report';
 import type { StepFailure } from '../../alembic/run-alembic-driver';
-import { makeFinding } from './make-finding';
+import { makeFinding, withAction } from './make-finding';
 
 /**
  * Names the guide's failure mode behind a failed Alembic step. Decided by SQLSTATE and
@@ -37,14 +37,14 @@ export function migrationFinding(failure: StepFailure, profile: Profile, graph: 
   }
   if (failure.sqlstate && ALREADY_THERE.has(failure.sqlstate)) {
     const revision = lastRevision(failure.running) ?? 'this revision';
-    return {
-      ...makeFinding(
+    return withAction(
+      makeFinding(
         'SCHEMA-AHEAD-OF-VERSION',
         `${where}${failure.errorType} (SQLSTATE ${failure.sqlstate}): ${failure.message}. The database already holds what ${revision} makes: ` +
           `unless the revision makes it twice itself, alembic_version is behind the schema. Step \`alembic upgrade ${failure.target}\`.`,
       ),
-      action: 'rebuild-from-scratch',
-    };
+      'rebuild-from-scratch',
+    );
   }
   if (failure.errorType === 'ProcessExit') {
     return makeFinding('MIGRATION-CRASHED', `${failure.message}${failure.text ? `\nLast output:\n${failure.text}` : ''}`);

@@ -1,7 +1,7 @@
 import type { Finding, FindingSource, GateReport, StepReport } from '../../../../shared/report/report';
 import type { PrivilegeMismatch } from './check-migration-privileges';
 import { canReapply, describeRowSecurityMismatch, type RowSecurityMismatch } from './row-security-check';
-import { makeFinding } from '../findings/make-finding';
+import { makeFinding, withAction } from '../findings/make-finding';
 import { displayName } from './migration-sql-reader';
 import { describeForeignKeyMismatch, type ForeignKeyMismatch } from './foreign-key-check';
 
@@ -20,7 +20,7 @@ export function verifyFindings(gate: GateReport): Finding[] {
 
 /** TABLES-DROPPED for relations the revisions name that are gone, with the rebuild as the remedy. */
 export function relationsGoneFinding(gone: string[]): Finding {
-  return { ...makeFinding('TABLES-DROPPED', `Missing: ${gone.join(', ')}.`), action: 'rebuild-from-scratch' };
+  return withAction(makeFinding('TABLES-DROPPED', `Missing: ${gone.join(', ')}.`), 'rebuild-from-scratch');
 }
 
 /** The same from VERIFY's steps, or from E1's read-only share of them; each finding names the step it comes from. */
