@@ -162,11 +162,12 @@ export async function tidyAndPrepareSpare(sessions: Sessions, profile: Profile, 
     for (const trash of await listCopies(admin, db, 'trash')) await dropCopy(sessions, admin, trash.name);
     if (!key) return;
     const wanted = spareName(db, key);
-    for (const spare of await listCopies(admin, db, 'spare')) if (spare.name !== wanted) await dropCopy(sessions, admin, spare.name);
+    const spares = await listCopies(admin, db, 'spare');
+    for (const other of spares) if (other.name !== wanted) await dropCopy(sessions, admin, other.name);
     const { template, spare } = await cachedCopies(admin, profile, key);
     if (!template || spare) return;
     // A copy under the wanted name that did not match was made from a stale template.
-    if ((await listCopies(admin, db, 'spare')).some((copy) => copy.name === wanted)) await dropCopy(sessions, admin, wanted);
+    if (spares.some((copy) => copy.name === wanted)) await dropCopy(sessions, admin, wanted);
     const made = await copyDatabase(sessions, admin, {
       from: template,
       to: wanted,
