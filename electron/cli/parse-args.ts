@@ -125,13 +125,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
       ? (topicName as Exclude<CommandName, 'help'>)
       : undefined;
   const portText = values.port ?? (env.PGPORT || undefined);
-  // Digits only: Number() would also take "0x10" (16) and "1e3" (1000), which libpq refuses.
-  const port = portText === undefined ? 5432 : /^\d{1,5}$/.test(portText.trim()) ? Number(portText.trim()) : NaN;
+  const port = portText === undefined ? 5432 : decimalDigits(portText, 5);
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return usage(`${values.port === undefined ? 'PGPORT' : '--port'} must be a number from 1 to 65535, not "${portText}".`);
   }
-  // Digits only, as for the port: Number() would read "" as 0 (prune every snapshot) and "1e3" as 1000.
-  const keep = values.keep === undefined ? undefined : /^\d+$/.test(values.keep.trim()) ? Number(values.keep.trim()) : NaN;
+  const keep = values.keep === undefined ? undefined : decimalDigits(values.keep);
   if (keep !== undefined && !Number.isSafeInteger(keep)) return usage(`--keep must be a whole number, 0 or more, not "${values.keep}".`);
   if (values['drop-existing'] && command !== 'bootstrap' && command !== 'rebuild') {
     return usage('--drop-existing applies to bootstrap and rebuild only.');
@@ -167,6 +165,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = {}): Result<Cl
     out: values.out,
     format: values.format,
   });
+}
+
+/**
+ * A number written in decimal digits only, else NaN: Number() would also read "" as 0 (a
+ * `--keep` that prunes every snapshot), "0x10" as 16 and "1e3" as 1000, which libpq refuses for a port.
+ */
+function decimalDigits(text: string, maxDigits = Infinity): number {
+  const digits = text.trim();
+  return /^\d+$/.test(digits) && digits.length <= maxDigits ? Number(digits) : NaN;
 }
 
 /** A value that is a negative number ("-1", "-5"): never a flag, since no flag of ours starts with a digit. */
