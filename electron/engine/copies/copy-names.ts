@@ -31,6 +31,27 @@ export function snapshotPrefix(database: string): string {
   return copyPrefix(database, 'snap', 17);
 }
 
+/** The UTC time a snapshot's name carries: YYYYMMDDHHMMSS. */
+export function snapshotStamp(time: Date): string {
+  return time.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+}
+
+/** `__snap_` and the stamp at the end of a name, with `_N` for more in one second. */
+const SNAPSHOT_TIME = new RegExp(`${copyTag('snap')}(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(?:_\\d+)?$`);
+
+/**
+ * The time in a snapshot's name (ISO), or null when the name does not end as a snapshot's
+ * does: the end, not the tag, tells a snapshot copy from a copy of a database whose own name
+ * holds `__snap_`.
+ */
+export function snapshotTimeIn(name: string): string | null {
+  const match = SNAPSHOT_TIME.exec(name);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second] = match;
+  const time = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
+  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+}
+
 /** Followed by 12 hex digits of the cache key (the template cache). */
 export function templatePrefix(database: string): string {
   return copyPrefix(database, 'tpl', 12);

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import type { HalfMadeCopy } from '../../../shared/contract/copies';
 import { sqlText } from '../db/sql-files';
-import { copyTag, snapshotPrefix, sparePrefix, templatePrefix } from './copy-names';
+import { snapshotPrefix, snapshotTimeIn, sparePrefix, templatePrefix } from './copy-names';
 import { parseMeta } from './database-copies';
 
 /**
@@ -30,24 +30,12 @@ export async function findHalfMadeCopies(admin: Client, database: string): Promi
 }
 
 /**
- * A snapshot's name ends in its UTC time (`__snap_YYYYMMDDHHMMSS`, `_N` for more in one second):
- * the only part of a name no database name can end with, so it tells a snapshot copy from a
- * template or spare of a database whose own name holds `__snap_`.
- */
-const SNAPSHOT_SUFFIX = new RegExp(`${copyTag('snap')}(\\d{4})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(\\d{2})(?:_\\d+)?$`);
-
-/**
  * When a snapshot copy without metadata was taken, read from its name; null for a template or
  * spare copy (or a name that is not ours). Such a snapshot holds every row its source had then,
  * so the fix of COPY-HALF-MADE records it as a snapshot instead of dropping it.
  */
 export function unrecordedSnapshotTime(copy: HalfMadeCopy): string | null {
-  if (copy.why !== 'no-metadata') return null;
-  const match = SNAPSHOT_SUFFIX.exec(copy.name);
-  if (!match) return null;
-  const [, year, month, day, hour, minute, second] = match;
-  const time = new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
-  return Number.isNaN(time.getTime()) ? null : time.toISOString();
+  return copy.why === 'no-metadata' ? snapshotTimeIn(copy.name) : null;
 }
 
 /** What is wrong with a half-made copy, in the user's words. */

@@ -8,7 +8,7 @@ import { freshSessions, type Sessions } from '../../db/run-sessions';
 import { copyDatabase, dropCopy, listCopies } from '../../copies/database-copies';
 import { applySettings, databaseSettings, readDatabaseRow } from '../../db/database-level';
 import { sqlText } from '../../db/sql-files';
-import { snapshotPrefix } from '../../copies/copy-names';
+import { snapshotPrefix, snapshotStamp } from '../../copies/copy-names';
 import { markDatabase } from '../../safety/ownership-marker';
 import { statementError } from '../../db/pg-errors';
 import { checkToolRows } from './tool-rows';
@@ -23,7 +23,7 @@ import { closeDoor } from '../../safety/closed-door';
 export type { SnapshotInfo } from '../../../../shared/contract/copies';
 
 function snapshotName(database: string, now: Date, taken: string[]): string {
-  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
+  const stamp = snapshotStamp(now);
   let name = `${snapshotPrefix(database)}${stamp}`;
   for (let n = 2; taken.includes(name); n++) name = `${snapshotPrefix(database)}${stamp}_${n}`;
   return name;

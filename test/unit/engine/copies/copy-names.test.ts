@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { templateName } from '../../../../electron/engine/gates/cache/cache-key';
 import { spareName } from '../../../../electron/engine/gates/cache/template-cache';
-import { snapshotPrefix, trashPrefix, templatePrefix } from '../../../../electron/engine/copies/copy-names';
+import { snapshotPrefix, snapshotStamp, snapshotTimeIn, trashPrefix, templatePrefix } from '../../../../electron/engine/copies/copy-names';
 
 describe('names of database copies', () => {
   const key = 'ab'.repeat(32);
@@ -30,5 +30,15 @@ describe('names of database copies', () => {
     expect(spareName(a, key)).not.toBe(spareName(b, key));
     expect(trashPrefix(a)).not.toBe(trashPrefix(b));
     expect(`${snapshotPrefix(a)}20261125160000_99`.length).toBeLessThanOrEqual(63);
+  });
+
+  it('a snapshot name\u2019s time is written and read in one place: the stamp a name is made with reads back', () => {
+    const at = new Date('2026-12-07T23:09:56.789Z');
+    const name = `${snapshotPrefix('skeldir_validation')}${snapshotStamp(at)}`;
+    expect(name).toBe('skeldir_validation__snap_20261207230956');
+    expect(snapshotTimeIn(name)).toBe('2026-12-07T23:09:56.000Z');
+    expect(snapshotTimeIn(`${name}_2`)).toBe('2026-12-07T23:09:56.000Z');
+    // A template of a database whose own name holds __snap_: not a snapshot's ending.
+    expect(snapshotTimeIn('db__snap_x__tpl_0123456789ab')).toBeNull();
   });
 });
