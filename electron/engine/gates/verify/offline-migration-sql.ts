@@ -127,6 +127,9 @@ function readStored(dir: string, key: string): Omit<OfflineMigrationSql, 'fromDi
 /** Best effort: a read-only or full disk only costs the next run its second of Python. */
 function store(dir: string, value: OfflineMigrationSql): void {
   try {
+    // Only this folder is private: a recursive mkdir gives its mode to every parent it makes, and the
+    // app-data folder made 0700 by root would keep the bundled server (run as "postgres") out of its own folder beside it.
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = path.join(dir, `${value.key}.json`);
     const temporary = `${file}.${process.pid}.tmp`;

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline, type PipelineRequest } from '../../../../electron/engine/pipeline/run-pipeline';
 import { SKELDIR_PROFILE } from '../../../../shared/profile/skeldir-profile';
@@ -6,6 +7,7 @@ import type { RunReport, StepReport } from '../../../../shared/report/report';
 import { ensureTestPython } from '../../../support/python-env';
 import { addRevision, copyFixture, SAMPLE_HEAD, SKELDIR_FOUNDATION } from '../../../support/sample-project';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../../../support/throwaway-postgres';
+import { makeTempDir } from '../../../support/temp-dir';
 
 /**
  * A revision whose SQL Alembic cannot write offline (it reads the live database) is
@@ -100,5 +102,20 @@ describe('VERIFY with a revision that cannot be rendered offline', () => {
     const detail = step(report, 'table-grants').detail;
     expect(detail).toMatch(/not checked: revision 202512160100, revision 202512160200 \(Alembic's offline mode stopped in `upgrade --sql /);
     expect(detail.match(/offline mode stopped/g)).toHaveLength(1);
+  });
+
+  it('keeps the stored SQL private without making the folders above it private: the bundled server (run as "postgres") still enters its own folder beside it', async () => {
+    const root = makeTempDir('skeldir offline sql parents ');
+    const dir = path.join(root, 'app data', 'offline-sql');
+    const previous = process.env.SKELDIR_OFFLINE_SQL_DIR;
+    process.env.SKELDIR_OFFLINE_SQL_DIR = dir;
+    try {
+      const report = await runPipeline(request(), () => undefined);
+      expect((step(report, 'table-grants').evidence as { offlineSqlFromDisk: boolean }).offlineSqlFromDisk).toBe(false);
+    } finally {
+      process.env.SKELDIR_OFFLINE_SQL_DIR = previous;
+    }
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(fs.statSync(path.dirname(dir)).mode & 0o077).not.toBe(0);
   });
 });
