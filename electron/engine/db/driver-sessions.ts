@@ -1,10 +1,7 @@
 import { withClient } from './connect';
 import type { Sessions } from './run-sessions';
 import { sqlText } from './sql-files';
-
-/** How long to wait for signalled backends to exit; a backend ends within milliseconds unless the server is stuck. */
-const EXIT_WAIT_MS = 5_000;
-const EXIT_POLL_MS = 25;
+import { waitForSessionsToExit } from './wait-for-exit';
 
 /**
  * Ends the server sessions a stopped child driver (Alembic, pytest) left behind, by the
@@ -15,11 +12,10 @@ const EXIT_POLL_MS = 25;
 export async function endDriverSessions(sessions: Sessions, applicationName: string): Promise<number> {
   const result = await withClient(sessions, { database: 'postgres' }, 'ending the stopped process\u2019s sessions', async (client) => {
     const ended = (await client.query(sqlText('sessions/terminate-driver-sessions'), [applicationName])).rowCount ?? 0;
-    const deadline = Date.now() + EXIT_WAIT_MS;
-    while (ended > 0 && Date.now() < deadline) {
-      const left = await client.query<{ remaining: number }>(sqlText('sessions/count-driver-sessions'), [applicationName]);
-      if (left.rows[0].remaining === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, EXIT_POLL_MS));
+    if (ended > 0) {
+      await waitForSessionsToExit(async () => {
+        return (await client.query<{ remaining: number }>(sqlText('sessions/count-driver-sessions'), [applicationName])).rows[0].remaining;
+      });
     }
     return ended;
   });

@@ -2,6 +2,7 @@ import type { Client } from 'pg';
 import type { Lease, Sessions } from '../db/run-sessions';
 import { sqlFormat, sqlText } from '../db/sql-files';
 import { readDatabaseRow } from '../db/database-level';
+import { waitForSessionsToExit } from '../db/wait-for-exit';
 
 /**
  * The door of a database about to be snapshotted and dropped (or replaced by a restore):
@@ -28,9 +29,6 @@ export interface ClosedDoor {
   reopen(): Promise<void>;
 }
 
-/** How long ended sessions get to finish their transaction and leave before the drop goes ahead anyway (a copy would then refuse). */
-const LEAVE_WAIT_MS = 5_000;
-
 export function closeDoor(admin: Client, sessions: Sessions, database: string): ClosedDoor {
   let closed = false;
   let dropped = false;
@@ -45,11 +43,11 @@ export function closeDoor(admin: Client, sessions: Sessions, database: string): 
     await sessions.forget(database);
     const ended = (await admin.query<{ ended: number }>(sqlText('safety/terminate-other-sessions'), [database, kept()])).rows[0]?.ended ?? 0;
     // A session told to end may be committing: wait until it has, so the check sees its rows.
-    const deadline = Date.now() + LEAVE_WAIT_MS;
-    while (ended > 0 && Date.now() < deadline) {
-      const left = (await admin.query<{ n: number }>(sqlText('safety/count-other-sessions'), [database, kept()])).rows[0]?.n ?? 0;
-      if (left === 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    // After the wait the drop goes ahead anyway (a copy would then refuse).
+    if (ended > 0) {
+      await waitForSessionsToExit(async () => {
+        return (await admin.query<{ n: number }>(sqlText('safety/count-other-sessions'), [database, kept()])).rows[0]?.n ?? 0;
+      });
     }
     return ended;
   };
