@@ -20,7 +20,8 @@ import { overlayState } from '../../shared/graph/overlay';
 import { buildPlanView } from '../../shared/graph/plan-view';
 import type { GraphView } from '../../shared/graph/graph-view';
 import type { Profile } from '../../shared/profile/schema';
-import type { GateReport, RunReport } from '../../shared/report/report';
+import type { RunReport } from '../../shared/report/report';
+import { NO_RECENT_RUNS, rememberRun, type RecentRuns } from '../../shared/report/recent-runs';
 import type { GateId } from '../../shared/report/gates';
 import type { FindingId } from '../../shared/findings/catalogue';
 import { ciExpectationsFromProfile } from '../../shared/parity/ci-expectations';
@@ -118,13 +119,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     for (const controller of restores.keys()) controller.abort();
     return restores.size > 0;
   };
-  let lastReport: RunReport | null = null;
-  // The newest R5 that actually ran: a later diagnosis does not run the tests, but their result still stands for parity.
-  let lastValidation: GateReport | null = null;
+  // A later diagnosis does not run the tests, but their result still stands for parity and for a reloaded window.
+  let recent: RecentRuns = NO_RECENT_RUNS;
   const remember = (report: RunReport) => {
-    lastReport = report;
-    const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed'));
-    if (r5) lastValidation = r5;
+    recent = rememberRun(recent, report);
   };
   // A start of the bundled server in progress: every caller awaits the same one, so two
   // calls at once (a graph load and a Diagnose) cannot both run initdb or pg_ctl start.
@@ -410,7 +408,7 @@ export function createAppService(options: AppServiceOptions): AppService {
       }
       return ok({ cancelled: true });
     },
-    getLastReport: async () => ok(lastReport),
+    getRecentRuns: async () => ok(recent),
     getParity: async () => {
       const p = profile();
       if (!p.ok) return p;
@@ -421,10 +419,10 @@ export function createAppService(options: AppServiceOptions): AppService {
         return ok({
           ci,
           rows: compareCiWithLocal(ci, {
-            report: lastReport,
+            report: recent.last,
             plan: null,
             platform: process.platform,
-            lastValidation,
+            lastValidation: recent.lastValidation,
             validationSuites: p.value.validationSuites,
           }),
         });
@@ -435,13 +433,13 @@ export function createAppService(options: AppServiceOptions): AppService {
         openProject(repoDir),
         checkPrerequisitesRecent({ repoDir, pythonFlag: stored.python || undefined, suites: p.value.validationSuites }),
       ]);
-      const planView = project.ok ? buildPlanView(project.value.graph, p.value, lastReport?.database?.alembicVersion ?? []) : null;
+      const planView = project.ok ? buildPlanView(project.value.graph, p.value, recent.last?.database?.alembicVersion ?? []) : null;
       const rows = compareCiWithLocal(ci, {
-        report: lastReport,
+        report: recent.last,
         plan: planView && !planView.error ? planView : null,
         python: prerequisites.python,
         platform: process.platform,
-        lastValidation,
+        lastValidation: recent.lastValidation,
         validationSuites: p.value.validationSuites,
       });
       return ok({ ci, rows });
@@ -527,7 +525,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         profile: target.profile,
         repoDir: stored.repoDir || undefined,
         pythonFlag: stored.python || undefined,
-        lastRun: lastReport,
+        lastRun: recent.last,
       });
       const stamp = bundle.createdAt.replace(/[:.]/g, '-').slice(0, 19);
       if (format === 'html') {

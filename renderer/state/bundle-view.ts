@@ -19,7 +19,6 @@ export function bundleViewing(bundle: DiagnosticBundle, name: string): BundleVie
   // the bundle's own read-only diagnosis); the findings are the diagnosis's, made last.
   const report = bundle.lastRun ?? bundle.report;
   const run = applyReport(initialRunState(), report);
-  const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed')) ?? null;
   return {
     name,
     bundle,
@@ -27,8 +26,8 @@ export function bundleViewing(bundle: DiagnosticBundle, name: string): BundleVie
     logs: { ...run.logs, ...bundleLogs(report) },
     report,
     findings: bundle.report.findings,
-    lastValidation: r5,
-    lastValidationRun: r5 ? (report.provenance ?? null) : null,
+    lastValidation: run.lastValidation,
+    lastValidationRun: run.lastValidationRun,
     graph: bundleGraphView(bundle),
     parity: { ci: bundle.ci, rows: bundle.parity },
   };

@@ -1,3 +1,4 @@
+import { changesTheDatabase, type RunMoment } from '../../shared/report/recent-runs';
 import type { RunProvenance, ServerInfo } from '../../shared/report/report';
 
 /**
@@ -45,19 +46,11 @@ export function belonging(
   return { kind: 'this', provenance };
 }
 
-/** Commands (their first word) after which earlier test results no longer describe the database. */
-const CHANGES_THE_DATABASE = new Set(['rebuild', 'bootstrap', 'migrate', 'upgrade-to', 'restore', 'fix']);
-
-/** Whether a run of `command` changes the database (so results from before it describe one no longer there). */
-export function changesTheDatabase(command: string): boolean {
-  return CHANGES_THE_DATABASE.has(command.split(' ')[0]);
-}
-
 /**
  * The run that changed the database after the tests of `tested` ran (a rebuild, a restore,
  * a fix …), or null: their results then describe a database that is no longer there.
  */
-export function changedAfter(tested: RunProvenance | null | undefined, later: { command: string; startedAt: string } | null | undefined) {
+export function changedAfter(tested: RunProvenance | null | undefined, later: RunMoment | null | undefined) {
   if (!tested || !later || Date.parse(later.startedAt) <= Date.parse(tested.startedAt)) return null;
   return changesTheDatabase(later.command) ? later : null;
 }

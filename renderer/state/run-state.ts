@@ -2,7 +2,7 @@ import type { JobEvent } from '../../shared/contract/events';
 import type { JobKind } from '../../shared/contract/jobs';
 import { GATE_IDS, GATE_TITLES, type GateId, type GateStatus } from '../../shared/report/gates';
 import type { Finding, GateReport, RunProvenance, RunReport, StepReport } from '../../shared/report/report';
-import { changesTheDatabase } from './provenance';
+import { rememberRun, type RecentRuns, type RunMoment } from '../../shared/report/recent-runs';
 
 /**
  * What the app shows about the running (or last) job, and the pure reducer that turns
@@ -64,7 +64,7 @@ export interface RunState {
    * The newest run that changed the database (a rebuild, restore, fix …). A diagnosis since
    * changes nothing, so results older than this run stay stale after it.
    */
-  lastChange: { command: string; startedAt: string } | null;
+  lastChange: RunMoment | null;
   /** The newest R5 that actually ran, kept across later diagnoses (parity, test results). */
   lastValidation: GateReport | null;
   /** The repository, commit and run `lastValidation` is from (null: unknown). */
@@ -143,17 +143,24 @@ export function applyReport(state: RunState, report: RunReport): RunState {
       totalSteps: live.totalSteps ?? (gate.steps.length || null),
     };
   }
-  const r5 = report.gates.find((g) => g.id === 'R5' && (g.status === 'passed' || g.status === 'failed'));
-  return {
-    ...state,
-    gates,
-    lastReport: report,
-    lastChange: changesTheDatabase(report.command) ? { command: report.command, startedAt: report.startedAt } : state.lastChange,
-    lastValidation: r5 ?? state.lastValidation,
-    lastValidationRun: r5 ? (report.provenance ?? null) : state.lastValidationRun,
-    progress: null,
-    runningGate: null,
-  };
+  return { ...state, ...recentRunsState(rememberRun(recentRunsOf(state), report)), gates, progress: null, runningGate: null };
+}
+
+/**
+ * A reloaded window: the rail shows the last run, and what the engine remembers of the runs
+ * before it (the tests that last ran, the run that last changed the database) stands as it did.
+ */
+export function applyRecentRuns(state: RunState, recent: RecentRuns): RunState {
+  const shown = recent.last ? applyReport(state, recent.last) : state;
+  return { ...shown, ...recentRunsState(recent) };
+}
+
+function recentRunsOf(state: RunState): RecentRuns {
+  return { last: state.lastReport, lastChange: state.lastChange, lastValidation: state.lastValidation, lastValidationRun: state.lastValidationRun };
+}
+
+function recentRunsState(recent: RecentRuns): Pick<RunState, 'lastReport' | 'lastChange' | 'lastValidation' | 'lastValidationRun'> {
+  return { lastReport: recent.last, lastChange: recent.lastChange, lastValidation: recent.lastValidation, lastValidationRun: recent.lastValidationRun };
 }
 
 /**

@@ -80,7 +80,8 @@ export interface RunSlice extends RunState {
   cancelJob(): Promise<void>;
   /** Called by the bridge with a batch of events, in arrival order. */
   applyEvents(events: JobEvent[]): void;
-  loadLastReport(): Promise<void>;
+  /** After a window reload: the last run and what the engine remembers of the runs before it. */
+  loadRecentRuns(): Promise<void>;
   dismissJobError(): void;
 }
 

@@ -4,6 +4,7 @@ import { appError, err, type Result } from '../errors/app-error';
 import type { GraphView } from '../graph/graph-view';
 import type { PrerequisiteReport } from '../prerequisites/prerequisites';
 import type { RunReport, ServerInfo } from '../report/report';
+import type { RecentRuns } from '../report/recent-runs';
 import type { DiagnosticBundle } from '../bundle/bundle';
 import type { CiExpectations } from '../parity/ci-expectations';
 import type { CiParityRow } from '../parity/ci-vs-local';
@@ -48,8 +49,8 @@ export const CHANNELS = {
   startJob: { name: CHANNEL_NAMES.startJob, request: jobRequestSchema },
   /** Cancels a running job: the child process tree is ended, the state re-read. */
   cancelJob: { name: CHANNEL_NAMES.cancelJob, request: z.object({ jobId: z.string().min(1).max(64) }).strict() },
-  /** The report of the last finished job, if any (for a renderer reload). */
-  getLastReport: { name: CHANNEL_NAMES.getLastReport, request: empty },
+  /** The last finished run, the newest that changed the database, and the newest R5 that ran (for a renderer reload). */
+  getRecentRuns: { name: CHANNEL_NAMES.getRecentRuns, request: empty },
   /**
    * The CI/local parity matrix: CI read from the repository's .github/workflows (the
    * profile when there are none) against the last run, the planned migrations and the
@@ -116,7 +117,7 @@ export interface ChannelResponses {
   previewSql: { target: string; sql: string; steps: PreviewStep[] };
   startJob: { jobId: string };
   cancelJob: { cancelled: boolean };
-  getLastReport: RunReport | null;
+  getRecentRuns: RecentRuns;
   getParity: { ci: CiExpectations; rows: CiParityRow[] };
   listCopies: CopiesView;
   clearCache: { removed: string[] };

@@ -11,7 +11,7 @@ export const CHANNEL_NAMES = {
   previewSql: 'app:preview-sql',
   startJob: 'app:job-start',
   cancelJob: 'app:job-cancel',
-  getLastReport: 'app:get-last-report',
+  getRecentRuns: 'app:get-recent-runs',
   getParity: 'app:get-parity',
   listCopies: 'app:list-copies',
   clearCache: 'app:clear-cache',

@@ -130,6 +130,9 @@ describe.skipIf(!availability.available)('snapshots, template cache and diagnosi
       // Whether the next rebuild with drop is warm is the engine's answer, asked when the list is read:
       // a restore changes no migration, and a reload (which forgets the last rebuild's cache note) changes nothing.
       await page.reload();
+      // The engine remembers the runs, not the window: after the reload the tests are still the rebuild's, still stale by the restore.
+      await openView(page, 'results');
+      expect(await page.getByTestId('results-stale').innerText()).toMatch(/^The database changed after these tests ran: restore at /);
       await openView(page, 'snapshots');
       await waitForCount(page, '[data-testid="template-row"][data-current="true"]', 1);
       expect(await page.getByTestId('cache-tone').innerText()).toBe('next rebuild: warm');

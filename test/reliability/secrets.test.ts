@@ -273,7 +273,7 @@ describe('a full rebuild with recognisable passwords, grepped everywhere', () =>
       const job = await service.handlers.startJob({ kind: 'diagnose' });
       if (!job.ok) throw new Error(job.error.message);
       expect(await waitFor(() => events.some((e) => e.kind === 'job-finished'), 60_000)).toBe(true);
-      seen.push(events, await service.dispatch('getLastReport', {}));
+      seen.push(events, await service.dispatch('getRecentRuns', {}));
       const state = JSON.stringify(seen);
       expect(state).toContain('"hasPassword":true');
       expectAbsent(state, [pg.settings.password, ...SKELDIR_PROFILE.roles.map((r) => `:${r.password}@`)], 'the renderer-facing state');

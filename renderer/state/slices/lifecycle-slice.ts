@@ -11,7 +11,7 @@ export function createLifecycleSlice({ set, get }: SliceContext): LifecycleSlice
       await get().loadSettings();
       const settings = get().settings;
       if (!settings) return;
-      await get().loadLastReport();
+      await get().loadRecentRuns();
       // A configured user lands on the gates; a first start on Setup.
       if (settings.repoDir) set({ view: 'gates' });
       const reads: Array<Promise<void>> = [get().testConnection()];

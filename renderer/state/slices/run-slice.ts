@@ -3,7 +3,7 @@ import { appError, errorCause } from '../../../shared/errors/app-error';
 import { cacheNoteOf } from '../cache-note';
 import { fixOutcome } from '../../../shared/findings/fix-outcome';
 import { gatesFor } from '../../../shared/contract/gates-for';
-import { applyReport, beginJob, initialRunState, reduceEvents } from '../run-state';
+import { applyRecentRuns, beginJob, initialRunState, reduceEvents } from '../run-state';
 import type { AppState, RunSlice, SliceContext } from '../types';
 
 /** The running job: start, cancel, and the events the bridge hands over. */
@@ -91,11 +91,12 @@ export function createRunSlice({ set, get, api, serverCall }: SliceContext): Run
       }
     },
 
-    async loadLastReport() {
-      const result = await api.getLastReport({});
-      if (!result.ok || !result.value) return;
-      const report = result.value;
-      set((state) => ({ ...applyReport(state, report), findings: report.findings, lastCache: cacheNoteOf(report) ?? state.lastCache }));
+    async loadRecentRuns() {
+      const result = await api.getRecentRuns({});
+      if (!result.ok || !result.value.last) return;
+      const recent = result.value;
+      const report = result.value.last;
+      set((state) => ({ ...applyRecentRuns(state, recent), findings: report.findings, lastCache: cacheNoteOf(report) ?? state.lastCache }));
     },
 
     dismissJobError() {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { JobEvent } from '../../../../shared/contract/events';
 import type { GateReport, RunReport } from '../../../../shared/report/report';
-import { applyOperationReport, applyReport, beginJob, initialRunState, MAX_LOG_LINES, reduceEvents } from '../../../../renderer/state/run-state';
+import { NO_RECENT_RUNS, rememberRun } from '../../../../shared/report/recent-runs';
+import {
+  applyOperationReport,
+  applyRecentRuns,
+  applyReport,
+  beginJob,
+  initialRunState,
+  MAX_LOG_LINES,
+  reduceEvents,
+} from '../../../../renderer/state/run-state';
 
 const jobId = 'job-1';
 const report = (gates: GateReport[]): RunReport => ({
@@ -90,6 +99,33 @@ describe('reduceEvents', () => {
     expect(diagnosed.lastChange).toEqual({ command: 'rebuild', startedAt: '2025-12-15T14:00:00.000Z' });
     const fixed = applyReport(diagnosed, { ...report([gate('E1', 'passed')]), command: 'fix GUC-MISSING', startedAt: '2025-12-15T16:00:00.000Z' });
     expect(fixed.lastChange).toEqual({ command: 'fix GUC-MISSING', startedAt: '2025-12-15T16:00:00.000Z' });
+  });
+
+  it('a reloaded window gets back what the engine remembers: the last run on the rail, the earlier tests, the run that changed the database', () => {
+    const rebuild = {
+      ...report([gate('E1', 'passed'), gate('R5', 'passed', 2)]),
+      provenance: { repoDir: '/repo', commit: null, branch: null, command: 'rebuild', startedAt: '2025-12-15T14:00:00.000Z' },
+    };
+    const restore = {
+      ...report([gate('E1', 'passed'), gate('E2', 'passed'), gate('E3', 'passed')]),
+      command: 'restore',
+      startedAt: '2025-12-15T15:00:00.000Z',
+    };
+    const diagnose = { ...report([gate('E1', 'passed')]), command: 'diagnose', startedAt: '2025-12-15T16:00:00.000Z' };
+    const remembered = [rebuild, restore, diagnose].reduce(rememberRun, NO_RECENT_RUNS);
+    const reloaded = applyRecentRuns(initialRunState(), remembered);
+    expect(reloaded.lastReport?.command).toBe('diagnose');
+    expect(reloaded.gates.E1.status).toBe('passed');
+    expect(reloaded.gates.R5.status).toBe('pending');
+    expect(reloaded.lastValidation?.id).toBe('R5');
+    expect(reloaded.lastValidationRun?.startedAt).toBe('2025-12-15T14:00:00.000Z');
+    expect(reloaded.lastChange).toEqual({ command: 'restore', startedAt: '2025-12-15T15:00:00.000Z' });
+    // The same as a window that saw every run itself.
+    const seen = [rebuild, restore, diagnose].reduce(
+      (state, r) => (r.command === 'restore' ? applyOperationReport(state, r) : applyReport(state, r)),
+      initialRunState(),
+    );
+    expect({ ...reloaded, gates: null }).toEqual({ ...seen, gates: null });
   });
 
   it('a restore\u2019s report replaces the whole rail: the gates it did not run are no longer the earlier rebuild\u2019s', () => {
