@@ -14,7 +14,7 @@ import type { ConnectionSettings } from '../../shared/contract/connection';
 import type { EmitEvent, JobEvent } from '../../shared/contract/events';
 import { JOB_NAMES, type JobRequest } from '../../shared/contract/jobs';
 import type { SettingsInput, SettingsView } from '../../shared/contract/settings';
-import { appError, err, ok, type AppError, type Result } from '../../shared/errors/app-error';
+import { appError, type AppError, err, messageWithRemedy, ok, type Result } from '../../shared/errors/app-error';
 import { analyzeHazards } from '../../shared/graph/hazards';
 import { overlayState } from '../../shared/graph/overlay';
 import { buildPlanView } from '../../shared/graph/plan-view';
@@ -403,7 +403,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         const failure = gaveUpError(options.cancelGiveUpMs);
         const report = reportOfError(job.kind, job.startedAt, job.settings, failure);
         remember(report);
-        broadcast({ kind: 'log-line', jobId, gate: job.gate(), stream: 'info', line: `${failure.message} ${failure.remediation ?? ''}`.trim() });
+        broadcast({ kind: 'log-line', jobId, gate: job.gate(), stream: 'info', line: messageWithRemedy(failure) });
         broadcast({ kind: 'job-finished', jobId, report });
       }
       return ok({ cancelled: true });

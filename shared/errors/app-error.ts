@@ -96,6 +96,11 @@ export function appError(code: ErrorCode, message: string, extra: Omit<AppError,
   return { code, message, ...extra };
 }
 
+/** What happened and what to do, as one line: a step's detail, a log line, a tooltip. */
+export function messageWithRemedy(error: Pick<AppError, 'message' | 'remediation'>): string {
+  return error.remediation ? `${error.message} ${error.remediation}` : error.message;
+}
+
 /** Thrown only across an async boundary where a Result cannot travel; fronts unwrap it. */
 export class AppErrorException extends Error {
   constructor(readonly appError: AppError) {

@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../errors/app-error';
 import { GATE_TITLES } from '../report/gates';
 import { diagnosisLooksFor } from '../report/step-findings';
 import type { Finding, RunReport } from '../report/report';
@@ -29,7 +30,7 @@ export function fixOutcome(findingId: string, before: Finding | undefined, repor
       findingId,
       title,
       outcome: 'still-there',
-      message: `The fix could not run: ${report.error.message}${report.error.remediation ? ` ${report.error.remediation}` : ''}`,
+      message: `The fix could not run: ${messageWithRemedy(report.error)}`,
     };
   }
   const ran = report.gates.filter((g) => g.status !== 'blocked' && g.status !== 'skipped' && g.status !== 'pending');

@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../shared/errors/app-error';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
@@ -488,7 +489,7 @@ async function checkRevisionsBeforeDrop(request: PipelineRequest, context: Conte
 
 function requireProject(context: Context): string | null {
   if (context.project) return null;
-  if (context.projectError) return `${context.projectError.message} ${context.projectError.remediation ?? ''}`.trim();
+  if (context.projectError) return messageWithRemedy(context.projectError);
   return 'No backend repository is set: choose the folder that holds alembic.ini.';
 }
 
@@ -504,7 +505,7 @@ function whyMigrationsCannotFollow(request: PipelineRequest, context: Context): 
   if (alembicBlockers(context.prerequisites)) return 'Python cannot run Alembic; E1\u2019s checks say why and what to do';
   // The database is empty after the drop: its plan is the one from no revision.
   const error = planFor(request, context.project, []).error;
-  return error ? `${error.message} ${error.remediation ?? ''}`.trim() : null;
+  return error ? messageWithRemedy(error) : null;
 }
 
 function planFor(request: PipelineRequest, project: OpenProject, rows: string[]): PlanView {

@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../shared/errors/app-error';
 import { useApp } from '../../state/store-context';
 
 /** The header's word on the server: version, bundled or not, where; or why it is not there. */
@@ -20,7 +21,7 @@ export function ServerStatusChip() {
   }
   if (!status.info) {
     return (
-      <span className="chip bad" title={status.error ? `${status.error.message} ${status.error.remediation ?? ''}` : undefined} data-testid="server-status">
+      <span className="chip bad" title={status.error ? messageWithRemedy(status.error) : undefined} data-testid="server-status">
         <span className="dot" aria-hidden="true" /> {status.error?.code === 'usage' ? 'server: password needed' : 'server unreachable'}
       </span>
     );

@@ -5,7 +5,7 @@ import { trashPrefix } from '../../copies/copy-names';
 import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../../shared/contract/connection';
 import type { EmitEvent } from '../../../../shared/contract/events';
-import { appError, type AppError } from '../../../../shared/errors/app-error';
+import { appError, type AppError, messageWithRemedy } from '../../../../shared/errors/app-error';
 import type { Profile, ProfileRole } from '../../../../shared/profile/schema';
 import type { GateReport, StepReport } from '../../../../shared/report/report';
 import { openClient, serverVersion, withClient } from '../../db/connect';
@@ -93,7 +93,7 @@ export async function bootstrap(sessions: Sessions, profile: Profile, options: B
         id: 'drop-database',
         title: `Drop existing ${profile.database.name} database (if exists)`,
         status: 'failed',
-        detail: `${allowed.error.message} ${allowed.error.remediation ?? ''}`.trim(),
+        detail: messageWithRemedy(allowed.error),
       });
       return { gates: [e2.finish('failed', allowed.error), notRunGate('E3', 'blocked', emit, 'E2 failed')], ok: false, error: allowed.error };
     }

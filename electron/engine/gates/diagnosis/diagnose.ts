@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../../shared/errors/app-error';
 import type { Sessions } from '../../db/run-sessions';
 import type { EmitEvent } from '../../../../shared/contract/events';
 import type { Profile } from '../../../../shared/profile/schema';
@@ -87,16 +88,11 @@ export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitE
       id: 'repository',
       title: 'Backend repository',
       status: 'failed',
-      detail: `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim(),
+      detail: messageWithRemedy(extras.projectError),
       evidence: extras.projectError.detail,
       ...(extras.projectError.action ? { action: extras.projectError.action } : {}),
     });
-    findings.push(
-      withAction(
-        makeFinding('REPOSITORY-UNUSABLE', `${extras.projectError.message} ${extras.projectError.remediation ?? ''}`.trim()),
-        extras.projectError.action,
-      ),
-    );
+    findings.push(withAction(makeFinding('REPOSITORY-UNUSABLE', messageWithRemedy(extras.projectError)), extras.projectError.action));
   }
   // Where the database stands in the graph is unknown when its alembic_version could not be read.
   if (extras.graphFindings && state.database && !state.database.insideError) {
@@ -155,7 +151,7 @@ function describeState(state: ServerState, profile: Profile): Array<[string, str
       `Connect to ${server.host}:${server.port} as ${superuser?.role ?? 'the superuser'}`,
       {
         status: 'failed',
-        detail: state.error ? `${state.error.message} ${state.error.remediation ?? ''}`.trim() : 'not reachable',
+        detail: state.error ? messageWithRemedy(state.error) : 'not reachable',
         ...(state.error?.action ? { action: state.error.action } : {}),
       },
     ]);

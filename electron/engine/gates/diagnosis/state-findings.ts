@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../../shared/errors/app-error';
 import type { Profile } from '../../../../shared/profile/schema';
 import type { Finding } from '../../../../shared/report/report';
 import type { ServerState } from './read-database-state';
@@ -13,7 +14,7 @@ export function stateFindings(state: ServerState, profile: Profile): Finding[] {
   const findings: Finding[] = [];
   if (state.error && !state.database) {
     const id = state.error.code === 'connection-auth-failed' ? 'SERVER-LOGIN-FAILED' : 'SERVER-UNREACHABLE';
-    findings.push(makeFinding(id, `${state.error.message}${state.error.remediation ? ` ${state.error.remediation}` : ''}`));
+    findings.push(makeFinding(id, messageWithRemedy(state.error)));
     return findings;
   }
   const { server, database } = state;

@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../../shared/errors/app-error';
 import * as crypto from 'node:crypto';
 import type { Sessions } from '../../db/run-sessions';
 import type { EmitEvent } from '../../../../shared/contract/events';
@@ -72,7 +73,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   }
   if (plan.error) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
-    recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: `${plan.error.message} ${plan.error.remediation ?? ''}`.trim() });
+    recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: messageWithRemedy(plan.error) });
     return { gate: recorder.finish('failed', plan.error), findings: [], versionAfter: null, ran: [] };
   }
   if (plan.steps.length === 0) {
@@ -136,7 +137,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   const findings: Finding[] = [];
   if (!outcome.ok) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
-    recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: `${outcome.error.message} ${outcome.error.remediation ?? ''}`.trim() });
+    recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: messageWithRemedy(outcome.error) });
     return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
   }
   const run = outcome.value;

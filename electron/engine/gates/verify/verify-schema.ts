@@ -1,3 +1,4 @@
+import { messageWithRemedy } from '../../../../shared/errors/app-error';
 import type { Client } from 'pg';
 import type { Sessions } from '../../db/run-sessions';
 import type { EmitEvent } from '../../../../shared/contract/events';
@@ -49,7 +50,7 @@ export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Pro
       id: 'connect',
       title: `Connect as ${profile.applicationRole}`,
       status: 'failed',
-      detail: `${app.error.message} ${app.error.remediation ?? ''}`.trim(),
+      detail: messageWithRemedy(app.error),
     });
     return recorder.finish('failed', app.error);
   }
@@ -186,7 +187,7 @@ async function withRepair<T, W extends VerifyRepair>(
 ): Promise<T> {
   if (!what) return work();
   const lease = await request.sessions.superuser(request.profile.database.name);
-  if (!lease.ok) throw new Error(`${lease.error.message} ${lease.error.remediation ?? ''}`.trim());
+  if (!lease.ok) throw new Error(messageWithRemedy(lease.error));
   let broken = false;
   try {
     return await work({ client: lease.value.client, what });
