@@ -138,6 +138,11 @@ export function createAppService(options: AppServiceOptions): AppService {
   const broadcast = (event: JobEvent) => {
     for (const listener of listeners) listener(event);
   };
+  // A job the app ends itself (an unexpected error, a cancel given up on): remembered like any other, then announced.
+  const finishWith = (jobId: string, report: RunReport) => {
+    remember(report);
+    broadcast({ kind: 'job-finished', jobId, report });
+  };
 
   const profile = (): Result<Profile> => loadProfile(store.read().profilePath || undefined);
 
@@ -273,13 +278,10 @@ export function createAppService(options: AppServiceOptions): AppService {
     };
     running = job;
     job.done
-      .then((report) => {
-        if (!abandoned) remember(report);
-      })
       .catch((error: unknown) => {
         if (abandoned) return;
         const failure = appError('internal', 'The job stopped on an unexpected error.', { detail: error instanceof Error ? error.message : String(error) });
-        broadcast({ kind: 'job-finished', jobId, report: reportOfError(request.kind, job.startedAt, settings.value, failure) });
+        finishWith(jobId, reportOfError(request.kind, job.startedAt, settings.value, failure));
       })
       .finally(() => {
         if (running?.jobId === jobId) running = null;
@@ -402,9 +404,8 @@ export function createAppService(options: AppServiceOptions): AppService {
         running = null;
         const failure = gaveUpError(options.cancelGiveUpMs);
         const report = reportOfError(job.kind, job.startedAt, job.settings, failure);
-        remember(report);
         broadcast({ kind: 'log-line', jobId, gate: job.gate(), stream: 'info', line: messageWithRemedy(failure) });
-        broadcast({ kind: 'job-finished', jobId, report });
+        finishWith(jobId, report);
       }
       return ok({ cancelled: true });
     },
@@ -478,7 +479,9 @@ export function createAppService(options: AppServiceOptions): AppService {
       const target = opened.value;
       if (running)
         return err(
-          appError('rebuild-locked', `Cannot restore while a ${running.kind} is running.`, { remediation: 'Wait for it to finish, or cancel it first.' }),
+          appError('rebuild-locked', `Cannot restore while ${JOB_NAMES[running.kind].toLowerCase()} is running.`, {
+            remediation: 'Wait for it to finish, or cancel it first.',
+          }),
         );
       const allowed = await checkDestructiveAllowed({
         host: target.settings.host,

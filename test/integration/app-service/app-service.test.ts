@@ -77,6 +77,23 @@ describe('engine service', () => {
     expect(again.ok && again.value.port).toBe(running?.port);
   });
 
+  it('while a job runs, a second job and a restore are refused in words, naming the job that runs', async () => {
+    const finished = new Promise<void>((resolve) => {
+      const off = service.onJobEvent((event) => {
+        if (event.kind !== 'job-finished') return;
+        off();
+        resolve();
+      });
+    });
+    const started = await service.handlers.startJob({ kind: 'diagnose' });
+    expect(started.ok, JSON.stringify(started)).toBe(true);
+    const second = await service.handlers.startJob({ kind: 'diagnose' });
+    expect(!second.ok && second.error.message).toMatch(/^A diagnosis is already running \(pid \d+, since /);
+    const restore = await service.handlers.restoreSnapshot({ name: 'skeldir_snapshot_x', confirmDatabaseName: 'skeldir_validation' });
+    expect(!restore.ok && restore.error.message).toBe('Cannot restore while a diagnosis is running.');
+    await finished;
+  });
+
   it('a data folder chosen in Setup moves the bundled server there: the old one stops, its data stays; a relative folder is refused', async () => {
     const settings = await service.handlers.getSettings({});
     expect(settings.ok && settings.value.connection).toMatchObject({ embeddedDir: '', embeddedDefaultDir: embeddedDir });
