@@ -1,4 +1,10 @@
 #!/usr/bin/env node
+/**
+ * skeldir-rebuild: the headless front. Parses flags, calls the same service as the
+ * app, prints progress to stderr and, with --json, one JSON document to stdout (an
+ * error object for a usage error too). This file stays small: the commands are loaded
+ * only when one runs.
+ */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type AppError } from '../shared/errors/app-error';
@@ -9,12 +15,6 @@ import { parseCli, type CliOptions } from './cli/parse-args';
 import { formatError } from './cli/terminal-printer';
 import { keepRunningWhenOutputCloses } from './cli/closed-output';
 
-/**
- * skeldir-rebuild: the headless front. Parses flags, calls the same service as the
- * app, prints progress to stderr and, with --json, one JSON document to stdout (an
- * error object for a usage error too). This file stays small: the commands are loaded
- * only when one runs.
- */
 /** The exit code of the signal a running job's cancel is finishing for, or null while none came. */
 let interrupted: number | null = null;
 

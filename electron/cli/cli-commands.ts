@@ -1,3 +1,8 @@
+/**
+ * The commands themselves: the engine, pg, zod and the rest. The CLI's first file
+ * requires this one only when a command runs, so `--help` and `--version` start as
+ * fast as Node does.
+ */
 import { runCompareCommand } from './commands/compare';
 import { runFixCommand } from './commands/fix';
 import { runReportCommand } from './commands/report';
@@ -8,11 +13,6 @@ import type { CommandIo, CommandOutput } from './commands/command-io';
 import type { CliOptions, CommandName } from './parse-args';
 import { runWithTerminal, type CommandResult } from './run-command';
 
-/**
- * The commands themselves: the engine, pg, zod and the rest. The CLI's first file
- * requires this one only when a command runs, so `--help` and `--version` start as
- * fast as Node does.
- */
 type CommandRunner = (options: CliOptions, io: CommandIo) => Promise<CommandOutput>;
 
 const COMMAND_TABLE: Partial<Record<CommandName, CommandRunner>> = {

@@ -4,12 +4,6 @@ import { appError, err } from '../../shared/errors/app-error';
 import type { AppService } from '../app-service/app-service';
 import { isTrustedSender } from './trusted-sender';
 
-/**
- * The one typed-IPC wrapper: one ipcMain.handle per channel of the contract, each
- * checking the sender frame before handing the payload to the engine's `dispatch`
- * (which validates it against the channel's zod schema). Job events go to our
- * window only, on the one event channel.
- */
 export interface IpcOptions {
   ipcMain: IpcMain;
   service: Pick<AppService, 'dispatch' | 'onJobEvent'>;
@@ -21,6 +15,12 @@ export interface IpcOptions {
   pageUrl: string;
 }
 
+/**
+ * The one typed-IPC wrapper: one ipcMain.handle per channel of the contract, each
+ * checking the sender frame before handing the payload to the engine's `dispatch`
+ * (which validates it against the channel's zod schema). Job events go to our
+ * window only, on the one event channel.
+ */
 export function registerIpc(options: IpcOptions): () => void {
   const keys = Object.keys(CHANNELS) as ChannelKey[];
   for (const key of keys) {

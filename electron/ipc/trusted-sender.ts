@@ -1,8 +1,4 @@
-/**
- * Whether an IPC message comes from our page: the window's main frame, showing our own
- * file:// URL of dist/renderer/index.html. Pure (URL strings in, boolean out) so it is
- * unit-tested without Electron; register-ipc.ts feeds it the sender frame.
- */
+/** What register-ipc.ts knows of the frame that sent a message. */
 export interface SenderFacts {
   /** The frame's URL, or null when the frame is gone (navigated away, destroyed). */
   url: string | null;
@@ -12,6 +8,11 @@ export interface SenderFacts {
   isOurWindow: boolean;
 }
 
+/**
+ * Whether an IPC message comes from our page: the window's main frame, showing our own
+ * file:// URL of dist/renderer/index.html. Pure (URL strings in, boolean out) so it is
+ * unit-tested without Electron; register-ipc.ts feeds it the sender frame.
+ */
 export function isTrustedSender(sender: SenderFacts, expectedPageUrl: string): boolean {
   if (!sender.isOurWindow || !sender.isMainFrame || sender.url === null) return false;
   let actual: URL;

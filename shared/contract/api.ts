@@ -15,14 +15,15 @@ import { checkRepoFolderRequestSchema, chooseFolderRequestSchema, type FolderCho
 import { jobRequestSchema } from './jobs';
 import { settingsInputSchema, type SettingsView } from './settings';
 
+/** The request of a channel that takes no arguments: any key sent is refused. */
+const empty = z.object({}).strict();
+
 /**
  * The one contract between the engine and its fronts. Every channel is declared once
  * here with its request schema; the Electron main process, the loopback test host and
  * the CLI dispatch to the same handler table (electron/app-service/). Every response is
  * a Result, so errors cross the boundary as values with user-facing messages.
  */
-const empty = z.object({}).strict();
-
 export const CHANNELS = {
   /** Settings as stored, without the password. */
   getSettings: { name: CHANNEL_NAMES.getSettings, request: empty },

@@ -1,13 +1,14 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import format from 'pg-format';
-import { resourceRoot } from '../resources/resource-root';
-
 /**
  * SQL lives in sql/<gate>/<verb-noun>.sql, one statement per file, read once into a
  * frozen map. Identifiers and literals go through pg-format (%I, %L); values through
  * $n parameters. Nothing else builds SQL.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import format from 'pg-format';
+import { resourceRoot } from '../resources/resource-root';
+
+/** Every statement by name ('e1/select-roles'), read on first use: the files do not change while the process runs. */
 let files: Readonly<Record<string, string>> | undefined;
 
 function loadAll(): Readonly<Record<string, string>> {

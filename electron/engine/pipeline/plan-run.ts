@@ -13,7 +13,7 @@ export interface PlanInput {
   dropExisting: boolean;
   /** Only a rebuild from a dropped database to the profile's own target makes or uses a template. */
   fullColdRebuild: boolean;
-  /** Why the run stopped before E2 (E1 could not reach the server, a cancel), or null. */
+  /** Why the run stops before E2 (E1 could not reach the server), or null. A cancel is not passed here: the loop over the gates handles it. */
   stoppedBy: string | null;
   cache: CacheLookup | null;
   /** Why R4 could not rebuild the schema after a drop, or null when it can. */

@@ -41,11 +41,6 @@ import { applicationLogin } from '../db/profile-logins';
 import { snapshotBeforeDrop } from '../gates/snapshots/safety-snapshots';
 import { recordToolRows } from '../gates/snapshots/tool-rows';
 
-/**
- * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
- * rebuild runs every gate, migrate/verify/validate run E1 and their gate. It stops at
- * the first failed gate; later requested gates are reported as blocked.
- */
 export interface PipelineRequest {
   command: string;
   gates: GateId[];
@@ -57,7 +52,7 @@ export interface PipelineRequest {
   bootstrap?: BootstrapOptions;
   target?: string;
   fromGraph?: boolean;
-  /** Run exactly these `alembic upgrade` targets, unplanned (used to reproduce failure 1, and by "upgrade to here"). */
+  /** Run exactly these `alembic upgrade` targets instead of the planned steps: tests use it to stop, or fault, at a chosen revision. */
   explicitTargets?: string[];
   skipValidation?: boolean;
   /** R5 runs suites whose code points at another database server (the user confirmed it). */
@@ -85,11 +80,16 @@ interface Context {
   prerequisites: PrerequisiteReport | null;
 }
 
+/**
+ * The one pipeline behind every front: diagnose is E1, bootstrap is E1→E2→E3,
+ * rebuild runs every gate, migrate/verify/validate run E1 and their gate. It stops at
+ * the first failed gate; later requested gates are reported as blocked.
+ */
 export async function runPipeline(request: PipelineRequest, emit: EmitEvent): Promise<RunReport> {
   // One run reuses its sessions; they close when it ends.
   const sessions = new RunSessions(request.settings);
   try {
-    // ── rebuild lock (issue 7): a run that changes the database (E2, E3, R4) holds a lock file and a
+    // ── rebuild lock: a run that changes the database (E2, E3, R4) holds a lock file and a
     // PostgreSQL advisory lock, so a second one (another CLI, another app window, another machine) is refused.
     return await withRebuildLock(request, emit, sessions, async () => {
       // E1's session in the database starts logging in while the repository is read and E1

@@ -11,20 +11,7 @@ import { appError, err, ok, type AppError, type Result } from '../../../shared/e
 import { openClient } from '../db/connect';
 import { sqlText } from '../db/sql-files';
 
-/**
- * One rebuild per server and database at a time: two CLI processes, a double click in
- * two app windows, or two machines on one server. Two layers, both taken before
- * anything changes:
- *
- * 1. A lock file `<lockDir>/rebuild-<host>-<port>-<database>.lock` created with O_EXCL,
- *    holding the owner's pid and start time: it lets a refused run say who holds the
- *    lock ("pid 1234, since 14:03:12"), and a file whose pid is dead (a crashed run) is
- *    taken over.
- * 2. A session-level advisory lock on the server, held on a dedicated connection to the
- *    `postgres` database for the whole run. It is the real arbiter: it also serialises
- *    runs on different machines or with different lock folders, and the server drops it
- *    by itself when the owner's session ends (crash, kill -9, power loss).
- */
+/** Who holds the lock, as the lock file records it. */
 export interface RebuildLockOwner {
   pid: number;
   /** ISO time the run started. */
@@ -104,6 +91,20 @@ export function lockedError(
   });
 }
 
+/**
+ * One rebuild per server and database at a time: two CLI processes, a double click in
+ * two app windows, or two machines on one server. Two layers, both taken before
+ * anything changes:
+ *
+ * 1. A lock file `<lockDir>/rebuild-<host>-<port>-<database>.lock` created with O_EXCL,
+ *    holding the owner's pid and start time: it lets a refused run say who holds the
+ *    lock ("pid 1234, since 14:03:12"), and a file whose pid is dead (a crashed run) is
+ *    taken over.
+ * 2. A session-level advisory lock on the server, held on a dedicated connection to the
+ *    `postgres` database for the whole run. It is the real arbiter: it also serialises
+ *    runs on different machines or with different lock folders, and the server drops it
+ *    by itself when the owner's session ends (crash, kill -9, power loss).
+ */
 export async function acquireRebuildLock(request: RebuildLockRequest): Promise<Result<RebuildLock>> {
   const lockDir = request.lockDir ?? defaultLockDir();
   const file = lockFilePath(lockDir, request.settings, request.database);

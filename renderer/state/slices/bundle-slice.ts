@@ -2,10 +2,10 @@ import { bundleViewing } from '../bundle-view';
 import { IDLE, type BundleSlice, type SliceContext } from '../types';
 
 /**
- * Diagnostic bundles (issue 8): saving this machine's state, and opening someone
- * else's read-only. While a bundle is open every view reads it instead of the live
- * state (see shown.ts), and every action that would change a database is disabled;
- * the live state keeps updating underneath and is back on Close.
+ * Diagnostic bundles: saving this machine's state, and opening someone else's
+ * read-only. While a bundle is open every view reads it instead of the live state (see
+ * shown.ts), and every action that would change a database is disabled; the live state
+ * keeps updating underneath and is back on Close.
  */
 export function createBundleSlice({ set, api, serverCall }: SliceContext): BundleSlice {
   return {

@@ -1,13 +1,13 @@
 import { applyOperationReport } from '../run-state';
 import { IDLE, type CopiesSlice, type CopyAction, type CopyActionKind, type SliceContext } from '../types';
 
-/**
- * Safety snapshots and cache templates (issue 6): the list, and the three actions on
- * it. Each action ends by reading the list again, so the view never shows a copy that
- * is gone; its outcome (a sentence or the AppError) stays until the next action.
- */
 const snapshots = (count: number) => `${count} snapshot${count === 1 ? '' : 's'}`;
 
+/**
+ * Safety snapshots and cache templates: the list, and the three actions on it. Each
+ * action ends by reading the list again, so the view never shows a copy that is gone;
+ * its outcome (a sentence or the AppError) stays until the next action.
+ */
 export function createCopiesSlice({ set, get, api, serverCall }: SliceContext): CopiesSlice {
   const begin = (kind: CopyActionKind, message: string) => set({ copyAction: { kind, status: 'running', message, error: null } });
   const end = (action: CopyAction) => {

@@ -22,13 +22,6 @@ import { databaseSettings, grantMissingDatabasePrivileges, readDatabaseRow, setM
 import { checkDestructiveAllowed } from '../../safety/destructive-guard';
 import { closeDoor, type ClosedDoor } from '../../safety/closed-door';
 
-/**
- * Gates E2–E3: the guide's bootstrap script as 8 idempotent steps (for the Skeldir
- * profile: drop, three roles, database, database privileges, schema privileges, GUC).
- * Each step checks before it changes, and says "already" when nothing was needed.
- * CREATE/DROP DATABASE run one statement at a time, outside transactions, from a
- * connection to the postgres database.
- */
 export interface BootstrapOptions {
   dropExisting: boolean;
   /** The user confirmed the drop. */
@@ -82,6 +75,13 @@ export function bootstrapStepCounts(profile: Profile): { e2: number; e3: number 
   return { e2: 1 + profile.roles.length, e3: 4 };
 }
 
+/**
+ * Gates E2–E3: the guide's bootstrap script as idempotent steps (for the Skeldir profile,
+ * E2: drop, three roles; E3: database, database privileges, schema privileges, GUC).
+ * Each step checks before it changes, and says "already" when nothing was needed.
+ * CREATE/DROP DATABASE run one statement at a time, outside transactions, from a
+ * connection to the postgres database.
+ */
 export async function bootstrap(sessions: Sessions, profile: Profile, options: BootstrapOptions, emit: EmitEvent): Promise<BootstrapResult> {
   const total = bootstrapStepCounts(profile);
   const e2 = new GateRecorder('E2', emit, total.e2);

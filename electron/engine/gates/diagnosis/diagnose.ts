@@ -20,10 +20,6 @@ import { readOnlySchemaChecks } from './schema-checks';
 
 /** Findings that say the database stands where no upgrade can simply carry it on: the graph-position step fails with them. */
 const POSITION_ERRORS = new Set(['UNKNOWN-REVISION', 'VERSION-ROWS-OVERLAP', 'BRANCH-ONLY', 'SCHEMA-AHEAD-OF-VERSION']);
-/**
- * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
- * psql/alembic commands show becomes a step with evidence; the symptoms become findings.
- */
 export interface DiagnosisResult {
   gate: GateReport;
   state: ServerState;
@@ -47,6 +43,10 @@ export interface DiagnosisExtras {
   loginNotChecked?: string;
 }
 
+/**
+ * Gate E1: the guide's ground-truth diagnosis, read-only. Each fact the guide's
+ * psql/alembic commands show becomes a step with evidence; the symptoms become findings.
+ */
 export async function diagnose(sessions: Sessions, profile: Profile, emit: EmitEvent, extras: DiagnosisExtras = {}): Promise<DiagnosisResult> {
   const recorder = new GateRecorder('E1', emit);
   const state = await readServerState(sessions, profile, { loginNotChecked: extras.loginNotChecked });

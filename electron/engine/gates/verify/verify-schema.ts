@@ -17,12 +17,6 @@ import { checkForeignKeys } from './foreign-key-check';
 /** What a fix re-applies before VERIFY checks: the revisions' grants or row-level security, or the profile's foreign keys. */
 export type VerifyRepair = MigrationRepair | 'foreign-keys';
 
-/**
- * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
- * application role in a new session (so it sees what Alembic and pytest will see,
- * including the database-level setting), except the role check, which needs the catalog
- * of the whole server.
- */
 export interface VerifyRequest {
   sessions: Sessions;
   profile: Profile;
@@ -40,6 +34,11 @@ export interface VerifyRequest {
 
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
+/**
+ * Gate VERIFY: the guide's verification queries as checks with evidence. Runs as the
+ * application role (so it sees what Alembic and pytest will see, including the
+ * database-level setting), except the role check, which needs the catalog of the whole server.
+ */
 export async function verifySchema(request: VerifyRequest, emit: EmitEvent): Promise<GateReport> {
   const { sessions, profile } = request;
   const recorder = new GateRecorder('VERIFY', emit, 7);
