@@ -24,15 +24,12 @@ export const cacheOutcomeSchema = z.object({
   template: z.string().nullable().optional(),
   error: appErrorSchema.optional(),
 });
-export type CacheOutcome = z.infer<typeof cacheOutcomeSchema>;
 
 /** The migration graph the run read: its size and heads. */
 export const graphSummarySchema = z.object({ revisions: z.number().int().nonnegative(), heads: z.array(z.string()) });
-export type GraphSummary = z.infer<typeof graphSummarySchema>;
 
 /** A restore's outcome: the snapshot put back and the name the replaced database is kept under. */
 export const restoredSchema = z.object({ restored: z.string(), previous: z.string().nullable() });
-export type RestoredSnapshot = z.infer<typeof restoredSchema>;
 
 // The plan and the prerequisite report have their own types in shared/graph and shared/prerequisites;
 // their outer shape is checked here, the rest is what those modules produce.

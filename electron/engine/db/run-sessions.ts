@@ -3,6 +3,7 @@ import type { Client } from 'pg';
 import type { ConnectionSettings } from '../../../shared/contract/connection';
 import { ok, type Result } from '../../../shared/errors/app-error';
 import { openClient, type Login } from './open-client';
+import { sqlText } from './sql-files';
 
 /** A leased session; `login` says which of the asked-for logins it was opened with. */
 export interface Lease {
@@ -19,7 +20,7 @@ export interface Lease {
 /**
  * Where the engine gets its PostgreSQL sessions: handed to every module that talks to the
  * server, so whether sessions are reused is decided by whoever created this object (the
- * pipeline: `runSessions`; a one-off command: `freshSessions`), never by hidden state.
+ * pipeline: `RunSessions`; a one-off command: `freshSessions`), never by hidden state.
  */
 export interface Sessions {
   readonly settings: ConnectionSettings;
@@ -69,7 +70,7 @@ interface Kept {
 
 /**
  * One pipeline run's sessions, reused: opening one costs a backend fork, a SCRAM exchange
- * and a cold catalog cache (15–25 ms), and a warm rebuild would otherwise open a dozen. A
+ * and a cold catalog cache (about 20 ms), and a warm rebuild would otherwise open a dozen. A
  * session given back is kept after `DISCARD ALL` (no state leaks to the next user) and
  * handed to the next lease for the same server, role, password and database.
  */
@@ -86,7 +87,7 @@ export class RunSessions implements Sessions {
   /**
    * Starts logging in as `logins` now, side by side with what the run does next (reading the
    * repository, E1's first questions); the first lease of each takes the session, or its
-   * error. A backend start costs ~20 ms on a small machine, and overlaps well with the run's
+   * error. A backend start costs about 20 ms, and overlaps well with the run's
    * own work: the pipeline asks ahead for E1's login and for the drop step's session inside.
    */
   openAhead(logins: Login[]): void {
@@ -200,7 +201,7 @@ export class RunSessions implements Sessions {
     }
     try {
       // Fails inside an unfinished transaction: such a client is not reused.
-      if (!stateless) await kept.client.query('DISCARD ALL');
+      if (!stateless) await kept.client.query(sqlText('sessions/discard-session-state'));
     } catch {
       await kept.client.end().catch(() => undefined);
       return;

@@ -17,11 +17,6 @@ import { watchProgress, type StallReport } from '../../db/progress-watch';
 import { describeSessions, lockWaitNotice } from '../../db/other-sessions';
 import { endDriverSessions } from '../../db/driver-sessions';
 
-/**
- * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
- * A failed step becomes a finding naming the guide's failure mode; a cancelled or
- * crashed run re-reads alembic_version and says where the database stands.
- */
 export interface MigrateRequest {
   sessions: Sessions;
   profile: Profile;
@@ -32,8 +27,6 @@ export interface MigrateRequest {
   signal?: AbortSignal;
   /** Limit for the whole Alembic run; default DEFAULT_MIGRATION_TIMEOUT_MS. */
   timeoutMs?: number;
-  /** Ends the run after this long without progress from PostgreSQL (see progress-watch); default the profile's migrationNoProgressSeconds. */
-  noProgressMs?: number;
 }
 
 /**
@@ -46,11 +39,13 @@ export const DEFAULT_MIGRATION_TIMEOUT_MS = 30 * 60_000;
 export interface MigrateResult {
   gate: GateReport;
   findings: Finding[];
-  /** alembic_version after the run (null when it could not be read). */
-  versionAfter: string[] | null;
-  ran: RevisionRun[];
 }
 
+/**
+ * Gate R4: the planned upgrades in one Alembic process, as "revision k of n" progress.
+ * A failed step becomes a finding naming the guide's failure mode; a cancelled or
+ * crashed run re-reads alembic_version and says where the database stands.
+ */
 export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise<MigrateResult> {
   const { plan, graph } = request;
   const total = plan.revisions.length;
@@ -69,17 +64,17 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       detail: blockers ?? 'no Python interpreter was found',
       ...(action ? { action } : {}),
     });
-    return { gate: recorder.finish('failed'), findings: [], versionAfter: null, ran: [] };
+    return { gate: recorder.finish('failed'), findings: [] };
   }
   if (plan.error) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'plan', title: 'Plan the upgrade', status: 'failed', detail: messageWithRemedy(plan.error) });
-    return { gate: recorder.finish('failed', plan.error), findings: [], versionAfter: null, ran: [] };
+    return { gate: recorder.finish('failed', plan.error), findings: [] };
   }
   if (plan.steps.length === 0) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'up-to-date', title: `alembic upgrade ${plan.target}`, status: 'already', detail: 'already at the target: nothing to run' });
-    return { gate: recorder.finish(), findings: [], versionAfter: await readAlembicVersion(request.sessions, request.profile), ran: [] };
+    return { gate: recorder.finish(), findings: [] };
   }
 
   const applicationName = `skeldir-rebuild-r4-${crypto.randomBytes(4).toString('hex')}`;
@@ -89,7 +84,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   let currentStep = 0;
   const timeoutMs = request.timeoutMs ?? DEFAULT_MIGRATION_TIMEOUT_MS;
   // The driver is also ended when the server makes no progress on it (a lock held elsewhere, a frozen server).
-  const noProgressMs = request.noProgressMs ?? request.profile.migrationNoProgressSeconds * 1000;
+  const noProgressMs = request.profile.migrationNoProgressSeconds * 1000;
   const stalledStop = new AbortController();
   let stall: StallReport | null = null;
   const watch = watchProgress({
@@ -138,7 +133,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
   if (!outcome.ok) {
     recorder.expectSteps(1); // the gate ends with this one step: [1/1]
     recorder.record({ id: 'alembic', title: 'Start Alembic', status: 'failed', detail: messageWithRemedy(outcome.error) });
-    return { gate: recorder.finish('failed', outcome.error), findings, versionAfter: null, ran: [] };
+    return { gate: recorder.finish('failed', outcome.error), findings };
   }
   const run = outcome.value;
   if (run.cancelled || run.timedOut || run.failure?.errorType === 'ProcessExit') {
@@ -167,7 +162,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
         : run.cancelled
           ? 'cancelled; the running transaction was rolled back'
           : run.timedOut
-            ? `ended: the step took longer than its time limit (${formatLimit(timeoutMs)}); the running transaction was rolled back`
+            ? `ended: the upgrade took longer than R4's time limit (${formatLimit(timeoutMs)}); the running transaction was rolled back`
             : `${run.failure?.errorType}: ${run.failure?.message}`;
       recorder.record({ id: `upgrade-${index + 1}`, title, status: 'failed', detail, evidence: { ran, error: run.failure } });
     } else {
@@ -190,7 +185,7 @@ export async function migrate(request: MigrateRequest, emit: EmitEvent): Promise
       : {}),
   });
   const failed = Boolean(run.failure || run.cancelled || run.timedOut);
-  return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings, versionAfter, ran: allRan };
+  return { gate: recorder.finish(failed ? 'failed' : 'passed'), findings };
 }
 
 function formatLimit(ms: number): string {
