@@ -20,7 +20,7 @@ import { overlayState } from '../../shared/graph/overlay';
 import { buildPlanView } from '../../shared/graph/plan-view';
 import type { GraphView } from '../../shared/graph/graph-view';
 import type { Profile } from '../../shared/profile/schema';
-import type { RunReport } from '../../shared/report/report';
+import { reportOfError, type RunReport } from '../../shared/report/report';
 import { NO_RECENT_RUNS, rememberRun, type RecentRuns } from '../../shared/report/recent-runs';
 import type { GateId } from '../../shared/report/gates';
 import type { FindingId } from '../../shared/findings/catalogue';
@@ -36,7 +36,7 @@ import { runPipeline, type PipelineRequest } from '../engine/pipeline/run-pipeli
 import { runRemediation } from '../engine/remediation/remediation-request';
 import { findHalfMadeCopies } from '../engine/copies/half-made-copies';
 import { cancelOrGiveUp, gaveUpError } from './cancel-give-up';
-import { jobPipeline, unconfirmedDrop } from './job-pipeline';
+import { jobPipeline, remoteHostConfirmed, unconfirmedDrop } from './job-pipeline';
 import { loadProfile } from '../engine/profile/load-profile';
 import { openProject } from '../engine/project/open-project';
 import { checkRepoFolder } from '../engine/project/check-repo-folder';
@@ -56,12 +56,7 @@ import { collectBundle } from '../engine/bundle/collect-bundle';
 import { formatPreviewSql } from '../../shared/contract/preview-sql';
 import { bundleFromText } from '../../shared/bundle/bundle';
 
-/**
- * The one handler table behind every app front: Electron's IPC and the loopback
- * browser host call `dispatch`, which validates the payload against the contract's
- * schema and runs the handler. Holds what lives as long as the app: settings, the
- * bundled server (kept running while the app is open), the running job.
- */
+/** The handlers the engine answers (every channel but the fronts' own). */
 export type Handlers = { [K in EngineChannelKey]: ChannelHandler<K> };
 
 export interface AppServiceOptions {
@@ -108,6 +103,12 @@ interface RunningJob {
   gate: () => GateId;
 }
 
+/**
+ * The one handler table behind every app front: Electron's IPC and the loopback
+ * browser host call `dispatch`, which validates the payload against the contract's
+ * schema and runs the handler. Holds what lives as long as the app: settings, the
+ * bundled server (kept running while the app is open), the running job.
+ */
 export function createAppService(options: AppServiceOptions): AppService {
   const { store } = options;
   const listeners = new Set<(event: JobEvent) => void>();
@@ -488,7 +489,7 @@ export function createAppService(options: AppServiceOptions): AppService {
         database: target.profile.database.name,
         profile: target.profile,
         confirmed: confirmDatabaseName === target.profile.database.name,
-        allowRemote: confirmRemoteHost !== undefined && confirmRemoteHost === target.settings.host,
+        allowRemote: remoteHostConfirmed(confirmRemoteHost, target.settings),
       });
       if (!allowed.ok) return allowed;
       const stored = store.read();
@@ -573,19 +574,6 @@ export function createAppService(options: AppServiceOptions): AppService {
       await embedded?.stop();
       embedded = null;
     },
-  };
-}
-
-/** The report of a job that ended without one of its own (an unexpected error, or given up on after a cancel). */
-function reportOfError(kind: JobRequest['kind'], startedAt: string, settings: ConnectionSettings, error: AppError): RunReport {
-  return {
-    command: kind,
-    startedAt,
-    server: { host: settings.host, port: settings.port, version: null, major: null, embedded: settings.embedded },
-    gates: [],
-    findings: [],
-    database: null,
-    error,
   };
 }
 

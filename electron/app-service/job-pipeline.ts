@@ -56,7 +56,7 @@ export function jobPipeline(
       return remediationRequest(request.findingId as FindingId, {
         ...base,
         confirmed: request.confirmDatabaseName === profile.database.name,
-        allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+        allowRemote: remoteHostConfirmed(request.confirmRemoteHost, settings),
       });
     }
   }
@@ -91,6 +91,11 @@ function dropOptions(
     dropExisting: drop,
     confirmed: drop,
     confirmedUnmarked: request.confirmUnmarked ?? false,
-    allowRemote: request.confirmRemoteHost !== undefined && request.confirmRemoteHost === settings.host,
+    allowRemote: remoteHostConfirmed(request.confirmRemoteHost, settings),
   });
+}
+
+/** A change on a server that is not this machine is allowed only when the user typed that server's host name (the app's second question; --allow-remote). */
+export function remoteHostConfirmed(typedHost: string | undefined, settings: ConnectionSettings): boolean {
+  return typedHost !== undefined && typedHost === settings.host;
 }

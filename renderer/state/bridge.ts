@@ -1,7 +1,11 @@
 import type { AppApi } from '../../shared/contract/api';
 import type { JobEvent } from '../../shared/contract/events';
 import { parseRunReport } from '../../shared/report/report-schema';
+import { reportOfError } from '../../shared/report/report';
 import type { AppStore } from './store';
+
+/** About one display frame: a batch per frame is as often as the user could see a change. */
+const FLUSH_MS = 16;
 
 /**
  * The one subscription to engine events, made once at start-up outside React. Events
@@ -9,8 +13,6 @@ import type { AppStore } from './store';
  * 10,000 log lines becomes a few dozen store updates, and progress keeps flowing while
  * the user switches views.
  */
-const FLUSH_MS = 16;
-
 export function startBridge(api: AppApi, store: AppStore): () => void {
   let queue: JobEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -36,16 +38,6 @@ function checkedReport(event: JobEvent): JobEvent {
   if (event.kind !== 'job-finished') return event;
   const parsed = parseRunReport(event.report, 'the engine');
   if (parsed.ok) return { ...event, report: parsed.value };
-  return {
-    ...event,
-    report: {
-      command: typeof event.report?.command === 'string' ? event.report.command : 'job',
-      startedAt: new Date().toISOString(),
-      server: { host: '', port: 0, version: null, major: null, embedded: false },
-      gates: [],
-      findings: [],
-      database: null,
-      error: parsed.error,
-    },
-  };
+  const command = typeof event.report?.command === 'string' ? event.report.command : 'job';
+  return { ...event, report: reportOfError(command, new Date().toISOString(), { host: '', port: 0, embedded: false }, parsed.error) };
 }

@@ -29,11 +29,11 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
     allowRemoteTests: z.boolean().optional(),
     noCache: z.boolean().default(false),
   }),
-  /** confirmDatabaseName: the database name typed out, for a fix that drops or replaces a database (see DESTRUCTIVE_ACTIONS). */
   z.object({
     kind: z.literal('remediate'),
     findingId: z.string().max(64),
-    confirmDatabaseName: z.string().max(200).optional(),
+    /** The database name typed out, for a fix that drops or replaces a database (see DESTRUCTIVE_ACTIONS). */
+    confirmDatabaseName: z.string().max(63).optional(),
     /** The host the user confirmed for a fix that drops or replaces a database on a non-local server (--allow-remote). */
     confirmRemoteHost: z.string().max(255).optional(),
   }),
@@ -42,8 +42,11 @@ export const jobRequestSchema = z.discriminatedUnion('kind', [
   /** R4 alone, to the profile's target unless one is given (the CLI's `migrate`). */
   z.object({ kind: z.literal('migrate'), target: z.string().min(1).max(200).optional(), fromGraph: z.boolean().optional() }),
   z.object({ kind: z.literal('verify') }),
-  /** allowRemoteTests: the user confirmed running suites whose code points at another database server. */
-  z.object({ kind: z.literal('validate'), allowRemoteTests: z.boolean().optional() }),
+  z.object({
+    kind: z.literal('validate'),
+    /** The user confirmed running suites whose code points at another database server. */
+    allowRemoteTests: z.boolean().optional(),
+  }),
 ]);
 
 export type JobRequest = z.input<typeof jobRequestSchema>;

@@ -163,3 +163,22 @@ export interface RunReport extends ReportSections {
   /** Which repository, commit and run the results are from (absent in reports of older versions). */
   provenance?: RunProvenance;
 }
+
+/** The report of a run that ended before it could read anything: its error, the server it was meant for, and the gates it blocked. */
+export function reportOfError(
+  command: string,
+  startedAt: string,
+  server: { host: string; port: number; embedded: boolean },
+  error: AppError,
+  gates: GateReport[] = [],
+): RunReport {
+  return {
+    command,
+    startedAt,
+    server: { host: server.host, port: server.port, version: null, major: null, embedded: server.embedded },
+    gates,
+    findings: [],
+    database: null,
+    error,
+  };
+}

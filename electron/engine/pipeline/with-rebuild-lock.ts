@@ -3,19 +3,12 @@ import type { EmitEvent } from '../../../shared/contract/events';
 import type { AppError } from '../../../shared/errors/app-error';
 import type { Profile } from '../../../shared/profile/schema';
 import { GATE_IDS, type GateId } from '../../../shared/report/gates';
-import type { RunReport } from '../../../shared/report/report';
+import { reportOfError, type RunReport } from '../../../shared/report/report';
 import { acquireRebuildLock } from '../safety/rebuild-lock';
 import { holdsDestructiveLock } from '../safety/destructive-lock';
 import type { RunSessions } from '../db/run-sessions';
 import { notRunGate } from '../gates/gate-recorder';
 
-/**
- * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4, or a
- * fix that re-applies grants, row-level security or foreign keys in VERIFY): a second such
- * run on the same server and database, from this process or any other, is refused before
- * its first gate with "A rebuild is already running (pid …, since …)". Read-only runs
- * (diagnose, verify, validate) never wait for or take the lock.
- */
 export interface LockedRun {
   command: string;
   gates: GateId[];
@@ -29,12 +22,19 @@ export interface LockedRun {
 
 const CHANGING_GATES: readonly GateId[] = ['E2', 'E3', 'R4'];
 
-function changesTheDatabase(request: Pick<LockedRun, 'gates' | 'reapply'>): boolean {
+function takesTheLock(request: Pick<LockedRun, 'gates' | 'reapply'>): boolean {
   return Boolean(request.reapply) || request.gates.some((gate) => CHANGING_GATES.includes(gate));
 }
 
+/**
+ * Runs a pipeline under the rebuild lock when it changes the database (E2, E3 or R4, or a
+ * fix that re-applies grants, row-level security or foreign keys in VERIFY): a second such
+ * run on the same server and database, from this process or any other, is refused before
+ * its first gate with "A rebuild is already running (pid …, since …)". Read-only runs
+ * (diagnose, verify, validate) never wait for or take the lock.
+ */
 export async function withRebuildLock(request: LockedRun, emit: EmitEvent, sessions: RunSessions, run: () => Promise<RunReport>): Promise<RunReport> {
-  if (!changesTheDatabase(request)) return run();
+  if (!takesTheLock(request)) return run();
   // Called by a command that already holds the lock (restore's re-applying pipeline).
   if (holdsDestructiveLock(request.settings, request.profile.database.name)) return run();
   const startedAt = new Date().toISOString();
@@ -62,15 +62,7 @@ export async function withRebuildLock(request: LockedRun, emit: EmitEvent, sessi
 
 function refusedReport(request: LockedRun, error: AppError, startedAt: string, emit: EmitEvent): RunReport {
   const gates = GATE_IDS.filter((gate) => request.gates.includes(gate)).map((gate) => notRunGate(gate, 'blocked', emit, error.message));
-  const report: RunReport = {
-    command: request.command,
-    startedAt,
-    server: { host: request.settings.host, port: request.settings.port, version: null, major: null, embedded: request.settings.embedded },
-    gates,
-    findings: [],
-    database: null,
-    error,
-  };
+  const report = reportOfError(request.command, startedAt, request.settings, error, gates);
   emit({ kind: 'job-finished', report });
   return report;
 }
