@@ -41,5 +41,16 @@ describe.skipIf(!availability.available || realCorpusMissing() !== null)('Setup 
     expect(await tooling.locator('pre').innerText()).toContain('schemathesis>=3.19.0');
     await driver.scrollIntoViewIfNeeded();
     await app.screenshot('requirement-lines');
+
+    // Rebuild warns before it starts, and says what a drop would do: nothing, since R4 could not follow it.
+    await page
+      .locator('header')
+      .getByRole('button', { name: /Rebuild/ })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Rebuild the local database' });
+    const warning = dialog.getByTestId('rebuild-cannot-migrate');
+    expect(await warning.innerText()).toMatch(/stop at R4, after creating the roles and the database\. Setup lists each line/);
+    await dialog.getByRole('checkbox', { name: /Drop the existing database first/ }).check();
+    expect(await warning.innerText()).toMatch(/stop at R4, and would not drop the database unless a cached copy of these migrations can replace it\./);
   });
 });

@@ -67,8 +67,11 @@ function RebuildForm({ onClose }: { onClose: () => void }) {
       </p>
       {cannotMigrate ? (
         <p className="tone-warn" role="status" data-testid="rebuild-cannot-migrate">
-          ⚠ The last check of the interpreter found that Python cannot run the migrations ({cannotMigrate}): the rebuild would stop at R4, after creating the
-          roles and the database. Setup lists each line with the command that fixes it.
+          ⚠ The last check of the interpreter found that Python cannot run the migrations ({cannotMigrate}): the rebuild would stop at R4,{' '}
+          {dropExisting
+            ? 'and would not drop the database unless a cached copy of these migrations can replace it.'
+            : 'after creating the roles and the database.'}{' '}
+          Setup lists each line with the command that fixes it.
         </p>
       ) : null}
       <dl className="rebuild-target">
