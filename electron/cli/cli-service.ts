@@ -12,7 +12,7 @@ import { readSuperuserPassword } from './read-password';
  * The CLI's flags as the app's settings, and the app's own service behind them: every
  * command turns argv into the requests the app sends and calls the same handlers.
  */
-export function cliSettings(options: CliOptions): StoredSettings {
+function cliSettings(options: CliOptions): StoredSettings {
   return {
     connection: { mode: options.embedded ? 'embedded' : 'server', host: options.host, port: options.port, superuser: options.superuser },
     repoDir: options.repo ?? '',
@@ -32,7 +32,7 @@ export function environmentPassword(env: NodeJS.ProcessEnv = process.env): strin
   return env.SKELDIR_SUPERUSER_PASSWORD || env.PGPASSWORD || null;
 }
 
-export function openCliService(options: CliOptions, io: CommandIo, passwords: PasswordSource = 'ask'): AppService {
+function openCliService(options: CliOptions, io: CommandIo, passwords: PasswordSource = 'ask'): AppService {
   return createAppService({
     store: memorySettings(cliSettings(options)),
     // The app's own variable for the bundled server's folder, so both fronts share one server.

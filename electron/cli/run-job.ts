@@ -65,7 +65,7 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
  * watch and in process groups this process kills as it exits, so those end with it; what the
  * server was doing for them ends when their sessions do.
  */
-export function stoppedAtOnceLine(gate: GateId | null): string {
+function stoppedAtOnceLine(gate: GateId | null): string {
   const head = 'stopped at once (a second signal): the cancel did not wait for the running step to end';
   const diagnose = 'Run `skeldir-rebuild diagnose` to see the state.';
   if (gate === 'R5') {

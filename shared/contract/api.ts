@@ -94,7 +94,7 @@ export const CHANNELS = {
  * Channels each front answers itself instead of the engine, because they need its window:
  * Electron shows a native dialog, the browser host answers that it has none.
  */
-export const FRONT_CHANNEL_KEYS = ['chooseFolder'] as const satisfies readonly ChannelKey[];
+const FRONT_CHANNEL_KEYS = ['chooseFolder'] as const satisfies readonly ChannelKey[];
 export type FrontChannelKey = (typeof FRONT_CHANNEL_KEYS)[number];
 export type EngineChannelKey = Exclude<ChannelKey, FrontChannelKey>;
 

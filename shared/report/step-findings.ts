@@ -73,7 +73,7 @@ function stepMatches(pattern: string, step: string): boolean {
 }
 
 /** Whether some finding (other than a generic one) explains this step of `gate` (`null`: any of its failure). */
-export function isExplained(findings: readonly Finding[], gate: GateId, step: string | null, sourceOf?: SourceOf): boolean {
+function isExplained(findings: readonly Finding[], gate: GateId, step: string | null, sourceOf?: SourceOf): boolean {
   return findings.some(
     (finding) =>
       finding.id !== STEP_FAILED_ID &&

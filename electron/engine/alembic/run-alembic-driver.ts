@@ -76,7 +76,7 @@ export function driverScriptPath(): string {
   return path.join(resourceRoot(), 'electron', 'engine', 'alembic', 'driver', 'skeldir_alembic_driver.py');
 }
 
-export function parseRunningUpgrade(line: string): RevisionRun | null {
+function parseRunningUpgrade(line: string): RevisionRun | null {
   const match = RUNNING_UPGRADE.exec(line);
   if (!match) return null;
   const from = match[1]

@@ -57,7 +57,7 @@ export function driverParameters(driver: DriverSessions): [string, string | null
 }
 
 /** Other clients' sessions with a transaction open on `database` (null: on any database of the server). */
-export async function readOpenTransactions(client: Client, database: string | null): Promise<OtherSession[]> {
+async function readOpenTransactions(client: Client, database: string | null): Promise<OtherSession[]> {
   return (await client.query<SessionRow>(sqlText('sessions/select-open-transactions'), [database])).rows.map(toSession);
 }
 

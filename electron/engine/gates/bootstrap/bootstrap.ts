@@ -71,7 +71,7 @@ export interface DropFacts {
 type Outcome = Omit<StepReport, 'id' | 'title' | 'durationMs'>;
 
 /** E2's steps (the drop, one per role) and E3's (create, database and schema privileges, settings): each gate counts its own, "[k/n]". */
-export function bootstrapStepCounts(profile: Profile): { e2: number; e3: number } {
+function bootstrapStepCounts(profile: Profile): { e2: number; e3: number } {
   return { e2: 1 + profile.roles.length, e3: 4 };
 }
 
@@ -163,7 +163,7 @@ function stopAfter(e2: GateRecorder, emit: EmitEvent, step: StepReport, signal: 
 }
 
 /** Runs a step's work on `client`; a statement error becomes the failed step, saying what to do. */
-async function failure(what: string, client: Client, run: () => Promise<Outcome>): Promise<Outcome> {
+async function runStep(what: string, client: Client, run: () => Promise<Outcome>): Promise<Outcome> {
   try {
     return await run();
   } catch (error) {
@@ -341,7 +341,7 @@ async function readStoredRoles(client: Client, roles: ProfileRole[]): Promise<Ma
 }
 
 async function roleStep(client: Client, settings: ConnectionSettings, role: ProfileRole, storedRoles: Map<string, StoredRole> | null): Promise<Outcome> {
-  return failure(`creating role "${role.name}"`, client, async () => {
+  return runStep(`creating role "${role.name}"`, client, async () => {
     // A superuser knows whether the role exists and whether its password is the profile's
     // from one read; others ask pg_roles, and check the password by a test login.
     const stored = storedRoles ? (storedRoles.get(role.name) ?? null) : undefined;
@@ -369,7 +369,7 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
 
 async function createDatabaseStep(client: Client, sessions: Sessions, profile: Profile, fromTemplate: BootstrapOptions['fromTemplate']): Promise<Outcome> {
   const { name, owner } = profile.database;
-  return failure(`creating database "${name}"`, client, async () => {
+  return runStep(`creating database "${name}"`, client, async () => {
     const existing = await databaseExists(client, name);
     if (existing.exists) {
       return existing.owner === owner
@@ -399,7 +399,7 @@ async function createDatabaseStep(client: Client, sessions: Sessions, profile: P
 
 async function databaseGrantsStep(client: Client, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
-  return failure('granting database privileges', client, async () => {
+  return runStep('granting database privileges', client, async () => {
     const granted = await grantMissingDatabasePrivileges(client, db, profile.databaseGrants);
     return granted.length
       ? { status: 'passed', detail: `granted ${granted.join('; ')} on ${db}` }
@@ -411,7 +411,7 @@ async function schemaGrantsStep(sessions: Sessions, profile: Profile): Promise<O
   const db = profile.database.name;
   // Reading a schema's privileges is open to every role: any session the run holds in the
   // database will do. Granting needs the superuser, and happens only when one is missing.
-  const have = await readInsideDatabase(sessions, profile, 'reading schema privileges', async (client) => {
+  const missingGrants = await readInsideDatabase(sessions, profile, 'reading schema privileges', async (client) => {
     const grants = profile.schemaGrants;
     const held = (
       await client.query<{ schema_name: string; role_name: string; privilege_type: string }>(sqlText('e3/select-schema-privileges'), [
@@ -428,11 +428,11 @@ async function schemaGrantsStep(sessions: Sessions, profile: Profile): Promise<O
     }
     return missing;
   });
-  if (!have.ok) return failedStep(have.error);
-  if (have.value.length === 0) return { status: 'already', detail: 'schema privileges already granted' };
+  if (!missingGrants.ok) return failedStep(missingGrants.error);
+  if (missingGrants.value.length === 0) return { status: 'already', detail: 'schema privileges already granted' };
   const granted = await withClient(sessions, { database: db }, 'granting schema privileges', async (client) => {
-    for (const grant of have.value) await client.query(sqlFormat('e3/grant-schema-privileges', grant.privileges.join(', '), grant.schema, grant.role));
-    return have.value.map((grant) => `${grant.privileges.join(', ')} on ${grant.schema} to ${grant.role}`);
+    for (const grant of missingGrants.value) await client.query(sqlFormat('e3/grant-schema-privileges', grant.privileges.join(', '), grant.schema, grant.role));
+    return missingGrants.value.map((grant) => `${grant.privileges.join(', ')} on ${grant.schema} to ${grant.role}`);
   });
   if (!granted.ok) return failedStep(granted.error);
   return { status: 'passed', detail: `granted ${granted.value.join('; ')}` };
@@ -440,7 +440,7 @@ async function schemaGrantsStep(sessions: Sessions, profile: Profile): Promise<O
 
 async function gucStep(client: Client, sessions: Sessions, profile: Profile): Promise<Outcome> {
   const db = profile.database.name;
-  return failure('setting database-level parameters', client, async () => {
+  return runStep('setting database-level parameters', client, async () => {
     const set = await setMissingDatabaseSettings(client, db, profile.gucs, await databaseSettings(client, db));
     if (set.length === 0) return { status: 'already', detail: 'settings already defined' };
     // Sessions opened before the change do not see it: none of them may be handed out again.

@@ -150,7 +150,7 @@ async function readDatabase(admin: Client, sessions: Sessions, profile: Profile,
 }
 
 /** Can the application role (app_user) log in with the profile's password, as Alembic and pytest will? */
-export async function checkApplicationLogin(sessions: Sessions, profile: Profile): Promise<ConnectionCheck> {
+async function checkApplicationLogin(sessions: Sessions, profile: Profile): Promise<ConnectionCheck> {
   const login = applicationLogin(profile);
   const check: ConnectionCheck = { role: profile.applicationRole, database: profile.database.name, ok: false };
   if (!login) return check;

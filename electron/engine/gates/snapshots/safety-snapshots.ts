@@ -141,7 +141,7 @@ export function snapshotBeforeDrop(sessions: Sessions, profile: Profile) {
 }
 
 /** The snapshot `name` of `database`, or a usage error listing the ones that exist. */
-export async function findSnapshot(admin: Client, database: string, name: string): Promise<Result<SnapshotInfo>> {
+async function findSnapshot(admin: Client, database: string, name: string): Promise<Result<SnapshotInfo>> {
   const snapshots = await listSnapshots(admin, database);
   const snapshot = snapshots.find((s) => s.name === name);
   if (snapshot) return ok(snapshot);
