@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { type AppError } from '../shared/errors/app-error';
 import { redactConnectionStrings } from '../shared/contract/connection';
-import { commandHelp } from './cli/command-help';
-import { HELP_TEXT } from './cli/command-help';
+import { commandHelp, HELP_TEXT } from './cli/command-help';
+import { ENDING_SIGNALS } from './cli/cancel-on-signal';
 import { parseCli, type CliOptions } from './cli/parse-args';
 import { formatError } from './cli/terminal-printer';
 import { keepRunningWhenOutputCloses } from './cli/closed-output';
@@ -81,9 +81,6 @@ async function runLoaded(options: CliOptions): Promise<number> {
 function finish(code: number): number {
   return interrupted ?? code;
 }
-
-/** The signals that end a command, with the exit code a shell gives for each (128 + its number). */
-const ENDING_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 if (require.main === module) {
   keepRunningWhenOutputCloses(process.stdout);

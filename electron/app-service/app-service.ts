@@ -567,7 +567,7 @@ export function createAppService(options: AppServiceOptions): AppService {
     async dispose() {
       await starting?.catch(() => undefined);
       running?.controller.abort();
-      for (const controller of restores.keys()) controller.abort();
+      cancelRestores();
       await Promise.all([...restores.values()].map((restoring) => restoring.catch(() => undefined)));
       await running?.done.catch(() => undefined);
       await housekeeping;

@@ -28,7 +28,7 @@ export async function cancelOrGiveUp(done: Promise<unknown>, abort: () => void, 
   }
 }
 
-/** What the job's last events say when it was given up on. */
+/** What the job's last events (the app) or its last line (the CLI) say when it was given up on. */
 export function gaveUpError(giveUpMs = CANCEL_GIVE_UP_MS): AppError {
   return appError('cancelled', `Cancelled: PostgreSQL did not answer within ${giveUpMs / 1000} s, so the job was given up on.`, {
     remediation:

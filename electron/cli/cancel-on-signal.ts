@@ -1,5 +1,10 @@
-/** The signals that cancel a running command; cli.ts exits with each one's code (130, 143, 129) once the cancel has finished. */
-const CANCELLING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/**
+ * The signals that end a command (Ctrl-C, a service manager's stop, a closing terminal), with
+ * the exit code a shell gives for each (128 + its number); a running gate cancels first, and
+ * cli.ts exits with that code once the cancel has finished.
+ */
+export const ENDING_SIGNALS = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const satisfies Partial<Record<NodeJS.Signals, number>>;
+const CANCELLING_SIGNALS = Object.keys(ENDING_SIGNALS) as (keyof typeof ENDING_SIGNALS)[];
 
 /**
  * Runs `work` with Ctrl-C, a closing terminal and a service manager's stop turned into

@@ -2,7 +2,8 @@ import type { JobRequest } from '../../shared/contract/jobs';
 import type { GateId } from '../../shared/report/gates';
 import type { RunReport } from '../../shared/report/report';
 import type { AppService } from '../app-service/app-service';
-import { CANCEL_GIVE_UP_MS } from '../app-service/cancel-give-up';
+import { CANCEL_GIVE_UP_MS, gaveUpError } from '../app-service/cancel-give-up';
+import { messageWithRemedy } from '../../shared/errors/app-error';
 import { unwrap } from './cli-outcome';
 import { cancelOnSignal } from './cancel-on-signal';
 import type { CommandIo } from './commands/command-io';
@@ -37,10 +38,7 @@ export async function runJob(service: AppService, request: JobRequest, io: Comma
       // A server that does not answer (stopped, frozen, unreachable) would keep the cancel
       // waiting on its sessions for minutes: after a few seconds, give up on it and say so.
       givingUp ??= setTimeout(() => {
-        io.log(
-          `cancelling: PostgreSQL did not answer within ${CANCEL_GIVE_UP_MS / 1000} s; giving up on it. Alembic and pytest have been ended; ` +
-            'a transaction they left open is rolled back by the server as soon as it answers again (or restarts). Run `skeldir-rebuild diagnose` then.',
-        );
+        io.log(messageWithRemedy(gaveUpError(CANCEL_GIVE_UP_MS)));
         process.off('exit', sayStoppedAtOnce);
         process.exit(1);
       }, CANCEL_GIVE_UP_MS);

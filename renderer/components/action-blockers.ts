@@ -13,8 +13,8 @@ export function rebuildBlocker(s: AppState): string | null {
 }
 
 export function validateBlocker(s: AppState): string | null {
-  if (!s.settings) return null;
-  if (s.settings.repoDir.trim() === '') return 'Set the repository folder in Setup first.';
+  const noRepository = rebuildBlocker(s);
+  if (noRepository) return noRepository;
   if (s.prerequisites && s.prerequisites.python === null) return 'Needs a Python interpreter with pytest: choose one in Setup.';
   return null;
 }

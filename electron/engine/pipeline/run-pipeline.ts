@@ -480,8 +480,7 @@ function projectAction(context: Context): UserAction | undefined {
 
 /** Before a drop R4 must follow: the revision files compile with the project's interpreter (a skipped check is said in the log). */
 async function checkRevisionsBeforeDrop(request: PipelineRequest, context: Context, emit: EmitEvent): Promise<RevisionCompileCheck | null> {
-  const dropping = request.gates.includes('E2') && request.gates.includes('R4') && Boolean(request.bootstrap?.dropExisting);
-  if (!dropping || !context.project) return null;
+  if (!dropsTheDatabase(request) || !request.gates.includes('R4') || !context.project) return null;
   const check = await checkRevisionsCompile({ ...context.project, python: context.prerequisites?.python ?? null, signal: request.signal });
   if (check.status === 'skipped') emit({ kind: 'log-line', gate: 'E2', stream: 'info', line: `revision files not checked before the drop: ${check.reason}` });
   return check;

@@ -351,13 +351,12 @@ async function roleStep(client: Client, settings: ConnectionSettings, role: Prof
       return { status: 'passed', detail: `created ${role.name}` };
     }
     // The role exists; make sure the profile's password works, since Alembic and pytest log in with it.
-    if (stored && stored.canLogin && stored.passwordMatches) {
-      return { status: 'already', detail: `${role.name} already exists (password verified)` };
-    }
+    const verified: Outcome = { status: 'already', detail: `${role.name} already exists (password verified)` };
+    if (stored && stored.canLogin && stored.passwordMatches) return verified;
     const login = await openClient(settings, { database: 'postgres', user: role.name, password: role.password });
     if (login.ok) {
       await login.value.end().catch(() => undefined);
-      return { status: 'already', detail: `${role.name} already exists (password verified)` };
+      return verified;
     }
     if (login.error.code !== 'connection-auth-failed') {
       return { status: 'already', detail: `${role.name} already exists (login not checked: ${login.error.message})` };
