@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { namesAFile } from '../../shared/contract/typed-path';
 import { appError } from '../../shared/errors/app-error';
 import type { AppService } from '../app-service/app-service';
 import { CliFailure, exitCodeForError } from './cli-outcome';
@@ -23,8 +24,7 @@ export async function requirePathFlags(service: AppService, options: CliOptions)
 function requirePythonFile(python: string | undefined, platform: NodeJS.Platform = process.platform): void {
   const typed = python?.trim() ?? '';
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const isPath = platform === 'win32' ? /[\\/]/.test(typed) : typed.includes('/');
-  if (!isPath) return;
+  if (!namesAFile(typed, platform)) return;
   const resolved = paths.resolve(typed);
   if (fs.existsSync(resolved)) return;
   const program =

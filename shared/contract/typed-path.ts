@@ -16,3 +16,11 @@ export function cleanTypedPath(text: string): string {
 export function isFullPath(text: string): boolean {
   return /^(?:[A-Za-z]:[\\/]|\\\\[^\\]+\\|\/)/.test(text);
 }
+
+/**
+ * Whether a typed interpreter names a file (it has a folder separator: \ or / on Windows, /
+ * elsewhere) rather than a program looked up on PATH ("python3.12", "py").
+ */
+export function namesAFile(text: string, platform: string): boolean {
+  return platform === 'win32' ? /[\\/]/.test(text) : text.includes('/');
+}

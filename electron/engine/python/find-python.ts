@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { namesAFile } from '../../../shared/contract/typed-path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { PythonEnvironment, PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
 import { normalizeName } from '../../../shared/prerequisites/pep508-marker';
@@ -160,8 +161,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
 function resolveUserPath(value: string, platform: NodeJS.Platform): string {
   const trimmed = value.trim();
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const hasSeparator = platform === 'win32' ? /[\\/]/.test(trimmed) : trimmed.includes('/');
-  if (!trimmed || !hasSeparator || paths.isAbsolute(trimmed)) return trimmed;
+  if (!trimmed || !namesAFile(trimmed, platform) || paths.isAbsolute(trimmed)) return trimmed;
   return paths.resolve(trimmed);
 }
 

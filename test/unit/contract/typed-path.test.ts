@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanTypedPath, isFullPath } from '../../../shared/contract/typed-path';
+import { cleanTypedPath, isFullPath, namesAFile } from '../../../shared/contract/typed-path';
 
 /** What Setup accepts as a folder: Windows paths as Explorer copies them, and POSIX ones. */
 describe('typed paths', () => {
@@ -20,5 +20,13 @@ describe('typed paths', () => {
 
   it('is used on the path as cleaned of Explorer’s quotes', () => {
     expect(isFullPath(cleanTypedPath('"E:\\Skeldir Rebuild\\postgres15"'))).toBe(true);
+  });
+
+  it('tells an interpreter named by a path from a program looked up on PATH, by the separators of the platform', () => {
+    for (const typed of ['.venv\\Scripts\\python.exe', 'C:/Python312/python.exe', 'My Env\\python']) expect(namesAFile(typed, 'win32'), typed).toBe(true);
+    for (const typed of ['py', 'python3.12', 'python.exe']) expect(namesAFile(typed, 'win32'), typed).toBe(false);
+    expect(namesAFile('.venv/bin/python', 'linux')).toBe(true);
+    // A backslash is a file-name character on Linux, not a separator.
+    expect(namesAFile('odd\\name', 'linux')).toBe(false);
   });
 });
