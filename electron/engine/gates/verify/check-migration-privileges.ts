@@ -199,10 +199,12 @@ export function repairStatements(mismatches: PrivilegeMismatch[]): string[] {
     const m = group[0];
     const privileges = [...new Set(group.map((g) => g.privilege))].join(', ');
     const keyword = m.objectType === 'sequence' ? 'SEQUENCE' : 'TABLE';
+    if (m.role === 'PUBLIC') {
+      const statement = m.expectedHeld ? 'verify/grant-relation-privileges-to-public' : 'verify/revoke-relation-privileges-from-public';
+      return sqlFormat(statement, privileges, keyword, m.schema, m.relation);
+    }
     const statement = m.expectedHeld ? 'verify/grant-relation-privileges' : 'verify/revoke-relation-privileges';
-    return m.role === 'PUBLIC'
-      ? sqlFormat(`${statement}-${m.expectedHeld ? 'to' : 'from'}-public`, privileges, keyword, m.schema, m.relation)
-      : sqlFormat(statement, privileges, keyword, m.schema, m.relation, m.role);
+    return sqlFormat(statement, privileges, keyword, m.schema, m.relation, m.role);
   });
 }
 
