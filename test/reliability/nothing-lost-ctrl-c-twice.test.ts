@@ -103,7 +103,8 @@ describe('a second Ctrl-C during R5', () => {
     expect(code).toBe(130);
     expect(folderLeft).toBe(false);
     expect(gone).toBe(true);
-    expect(lines.at(-2)).toMatch(/^cancelling: ending the running process tree/);
+    // pytest gets the terminal's SIGINT too: its own last output may be relayed after the cancelling line, never after the last.
+    expect(lines.some((line) => /^cancelling: ending the running process tree/.test(line))).toBe(true);
     expect(lines.at(-1)).toMatch(/^stopped at once \(a second signal\): .*pytest .*Run `skeldir-rebuild diagnose` to see the state\.$/);
   }, 180_000);
 });
