@@ -3,7 +3,7 @@ import type { UserAction } from '../errors/user-action';
  * The `flutter doctor` of the backend: each prerequisite as a ✓/✗ line with the
  * exact command that fixes it.
  */
-export type PythonSource = 'flag' | 'env' | 'repo-venv' | 'py-launcher' | 'path';
+export type PythonSource = 'flag' | 'env' | 'repo-venv' | 'active-venv' | 'py-launcher' | 'path';
 
 export interface PythonInfo {
   /** The command to run (an absolute path, or "py" with launcherArgs ["-3"]). */

@@ -163,6 +163,7 @@ const SOURCE_WORDS: Record<PythonInfo['source'], string> = {
   flag: 'the one you chose',
   env: 'from SKELDIR_PYTHON',
   'repo-venv': "the repository's virtualenv",
+  'active-venv': 'the activated virtualenv (VIRTUAL_ENV)',
   'py-launcher': 'the py launcher',
   path: 'from PATH',
 };

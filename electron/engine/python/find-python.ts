@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { namesAFile } from '../../../shared/contract/typed-path';
+import { cleanTypedPath, namesAFile } from '../../../shared/contract/typed-path';
 import { appError, err, ok, type AppError, type Result } from '../../../shared/errors/app-error';
 import type { PythonEnvironment, PythonInfo, PythonSource } from '../../../shared/prerequisites/prerequisites';
 import { normalizeName } from '../../../shared/prerequisites/pep508-marker';
@@ -11,7 +11,7 @@ import { isDirectory } from '../platform/fs-probe';
 /**
  * Which Python runs Alembic and pytest for a repo. The order is the one a
  * developer would expect: what they asked for (--python, SKELDIR_PYTHON), then
- * the repo's own virtualenv, then whatever Windows or PATH offers.
+ * the repo's own virtualenv, then an activated one (VIRTUAL_ENV), then whatever Windows or PATH offers.
  */
 export interface PythonCandidate {
   command: string;
@@ -52,7 +52,8 @@ export function pythonCandidates(input: CandidateInput): PythonCandidate[] {
   const candidates: PythonCandidate[] = [];
   const flag = input.flag?.trim();
   if (flag) candidates.push({ command: flag, launcherArgs: [], source: 'flag' });
-  const fromEnv = input.env.SKELDIR_PYTHON?.trim();
+  // cmd.exe keeps the quotes of `set SKELDIR_PYTHON="C:\Program Files\…"` in the value.
+  const fromEnv = cleanTypedPath(input.env.SKELDIR_PYTHON ?? '');
   if (fromEnv) candidates.push({ command: fromEnv, launcherArgs: [], source: 'env' });
 
   for (const dir of REPO_VENV_DIRS) {
@@ -61,6 +62,16 @@ export function pythonCandidates(input: CandidateInput): PythonCandidate[] {
         ? paths.join(input.repoDir, ...dir.split('/'), 'Scripts', 'python.exe')
         : paths.join(input.repoDir, ...dir.split('/'), 'bin', 'python');
     if (input.exists(interpreter)) candidates.push({ command: interpreter, launcherArgs: [], source: 'repo-venv' });
+  }
+
+  // A virtualenv the user activated (Poetry's, a shared one outside the repository): `py -3` would pass
+  // it over for the newest installed Python, since the launcher ignores VIRTUAL_ENV when given a version.
+  const active = cleanTypedPath(input.env.VIRTUAL_ENV ?? '');
+  if (active && paths.isAbsolute(active)) {
+    const interpreter = input.platform === 'win32' ? paths.join(active, 'Scripts', 'python.exe') : paths.join(active, 'bin', 'python');
+    if (input.exists(interpreter) && !candidates.some((c) => c.command === interpreter)) {
+      candidates.push({ command: interpreter, launcherArgs: [], source: 'active-venv' });
+    }
   }
 
   if (input.platform === 'win32') candidates.push({ command: 'py', launcherArgs: ['-3'], source: 'py-launcher' });
@@ -159,7 +170,7 @@ export async function findPython(options: FindPythonOptions): Promise<Result<Fou
  * it from its own cwd (the repo): make it absolute first. Bare names stay PATH lookups.
  */
 function resolveUserPath(value: string, platform: NodeJS.Platform): string {
-  const trimmed = value.trim();
+  const trimmed = cleanTypedPath(value);
   const paths = platform === 'win32' ? path.win32 : path.posix;
   if (!trimmed || !namesAFile(trimmed, platform) || paths.isAbsolute(trimmed)) return trimmed;
   return paths.resolve(trimmed);

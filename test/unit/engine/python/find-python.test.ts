@@ -65,6 +65,52 @@ describe('pythonCandidates on Windows', () => {
   });
 });
 
+describe('pythonCandidates with an activated virtualenv', () => {
+  it('on Windows, tries the VIRTUAL_ENV one (a path with spaces and accents) after the repo venvs and before py -3, which would pass it over', () => {
+    const active = 'C:\\Users\\José Núñez\\.virtualenvs\\skeldir';
+    const interpreter = `${active}\\Scripts\\python.exe`;
+    const candidates = pythonCandidates({ platform: 'win32', repoDir: WIN_REPO, env: { VIRTUAL_ENV: active }, exists: existing(interpreter) });
+    expect(candidates.map((candidate) => [candidate.source, candidate.command])).toEqual([
+      ['active-venv', interpreter],
+      ['py-launcher', 'py'],
+      ['path', 'python3'],
+      ['path', 'python'],
+    ]);
+  });
+
+  it('is listed once when it is the repo venv itself, and not at all when its interpreter is missing or the variable is relative', () => {
+    const venv = path.win32.join(WIN_REPO, '.venv', 'Scripts', 'python.exe');
+    const itself = pythonCandidates({ platform: 'win32', repoDir: WIN_REPO, env: { VIRTUAL_ENV: path.win32.join(WIN_REPO, '.venv') }, exists: existing(venv) });
+    expect(itself.filter((candidate) => candidate.command === venv).map((candidate) => candidate.source)).toEqual(['repo-venv']);
+    const missing = pythonCandidates({ platform: 'linux', repoDir: '/repo', env: { VIRTUAL_ENV: '/home/dev/venvs/gone' }, exists: existing() });
+    expect(missing.map((candidate) => candidate.source)).not.toContain('active-venv');
+    const relative = pythonCandidates({ platform: 'linux', repoDir: '/repo', env: { VIRTUAL_ENV: 'venvs/x' }, exists: () => true });
+    expect(relative.map((candidate) => candidate.source)).not.toContain('active-venv');
+  });
+
+  it('on Linux, uses its bin/python', () => {
+    const candidates = pythonCandidates({
+      platform: 'linux',
+      repoDir: '/repo',
+      env: { VIRTUAL_ENV: '/home/dev/.cache/pypoetry/virtualenvs/skeldir-x' },
+      exists: existing('/home/dev/.cache/pypoetry/virtualenvs/skeldir-x/bin/python'),
+    });
+    expect(candidates[0]).toEqual({ command: '/home/dev/.cache/pypoetry/virtualenvs/skeldir-x/bin/python', launcherArgs: [], source: 'active-venv' });
+  });
+});
+
+describe('SKELDIR_PYTHON as cmd.exe keeps it', () => {
+  it('drops the quotes `set SKELDIR_PYTHON="C:\\Program Files\\…"` leaves in the value', () => {
+    const candidates = pythonCandidates({
+      platform: 'win32',
+      repoDir: WIN_REPO,
+      env: { SKELDIR_PYTHON: '"C:\\Program Files\\Python312\\python.exe"' },
+      exists: existing(),
+    });
+    expect(candidates[0]).toEqual({ command: 'C:\\Program Files\\Python312\\python.exe', launcherArgs: [], source: 'env' });
+  });
+});
+
 describe('pythonCandidates on Linux', () => {
   it('uses bin/python in the virtualenvs and has no py launcher', () => {
     const repo = '/home/x/II SKELDIR II';
