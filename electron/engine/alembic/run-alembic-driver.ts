@@ -173,7 +173,8 @@ export async function runAlembicDriver(request: DriverRequest): Promise<Result<D
       case 'driver-failed':
         driverFailure = appError('python-packages-missing', `Alembic cannot be imported by ${request.python.command}.`, {
           detail: event.message,
-          remediation: `"${request.python.command}" ${request.python.launcherArgs.join(' ')} -m pip install -r backend/requirements.txt`.replace(/\s+/g, ' '),
+          // The pip command for each missing package, quoted for the user's shell, is the prerequisites check's to give.
+          remediation: "Install the project's requirements into this interpreter: a diagnosis lists each missing package with its pip command.",
         });
         break;
     }

@@ -195,7 +195,7 @@ function versionCheck(info: PythonInfo, platform: NodeJS.Platform): Prerequisite
  */
 export function pipInstallCommand(info: Pick<PythonInfo, 'command' | 'launcherArgs'>, repoDir: string, platform: NodeJS.Platform): string {
   const paths = platform === 'win32' ? path.win32 : path.posix;
-  const program = info.launcherArgs.length ? describeCandidate(info) : `${platform === 'win32' ? '& ' : ''}"${info.command}"`;
+  const program = pythonProgram(info, platform);
   const requirements = paths.join(repoDir, 'backend', 'requirements.txt');
   if (fs.existsSync(requirements)) return `${program} -m pip install -r "${requirements}"`;
   return `${program} -m pip install ${PROBED_MODULES.map((name) => DISTRIBUTION_OF[name]).join(' ')}`;
@@ -203,8 +203,18 @@ export function pipInstallCommand(info: Pick<PythonInfo, 'command' | 'launcherAr
 
 /** `pip install` of these requirement arguments for this interpreter, each quoted (brackets and ">" mean something to shells). */
 export function pipArgumentsCommand(info: Pick<PythonInfo, 'command' | 'launcherArgs'>, args: string[], platform: NodeJS.Platform): string {
-  const program = info.launcherArgs.length ? describeCandidate(info) : `${platform === 'win32' ? '& ' : ''}"${info.command}"`;
-  return `${program} -m pip install ${args.map((arg) => `"${arg}"`).join(' ')}`;
+  return `${pythonProgram(info, platform)} -m pip install ${args.map((arg) => `"${arg}"`).join(' ')}`;
+}
+
+/**
+ * The interpreter at the start of a command to paste. On Windows a path without spaces goes
+ * bare, which cmd.exe and PowerShell both run; a quoted one needs PowerShell's call operator
+ * (`& "C:\Program Files\…"`), the shell Windows opens by default (cmd.exe would refuse the `&`).
+ */
+function pythonProgram(info: Pick<PythonInfo, 'command' | 'launcherArgs'>, platform: NodeJS.Platform): string {
+  if (info.launcherArgs.length) return describeCandidate(info);
+  if (platform !== 'win32') return `"${info.command}"`;
+  return /^[\w.:\\/-]+$/.test(info.command) ? info.command : `& "${info.command}"`;
 }
 
 /** The project's Alembic configuration (alembic.ini and/or pyproject.toml [tool.alembic]) as read, with its env.py; null parts when absent or unreadable. */
