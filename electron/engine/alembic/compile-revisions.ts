@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MigrationGraph } from '../../../shared/graph/model';
+import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
 import { resourceRoot } from '../resources/resource-root';
 import type { AlembicInterpreter } from './read-by-alembic';
@@ -61,7 +62,7 @@ export async function checkRevisionsCompile(input: {
       args: [...(input.python.launcherArgs ?? []), compileScriptPath(), listFile],
       cwd: input.repoDir,
       // No __pycache__ left in the user's repository by a check.
-      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      env: childEnvironment({ PYTHONDONTWRITEBYTECODE: '1' }),
       timeoutMs: TIMEOUT_MS,
       signal: input.signal,
       onLine: (line, stream) => {

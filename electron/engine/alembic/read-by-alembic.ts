@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import { resourceRoot } from '../resources/resource-root';
+import { childEnvironment } from '../process/child-env';
 import { runProcess } from '../process/run-process';
 
 export interface AlembicInterpreter {
@@ -47,7 +48,7 @@ export async function readWithAlembic(request: AlembicReadRequest): Promise<{ ok
     command: request.python.command,
     args,
     cwd: request.cwd,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    env: childEnvironment({ PYTHONDONTWRITEBYTECODE: '1' }),
     timeoutMs: TIMEOUT_MS,
     onLine: (line, stream) => {
       if (stream !== 'stdout' || !line.startsWith(MARK)) return;
