@@ -51,34 +51,6 @@ describe('reading undecidable attributes with Alembic', () => {
     expect(ourView(g, '')).toEqual(theirs.view);
   });
 
-  it('runs the project\u2019s revision code without our passwords in its environment', async () => {
-    const dir = makeTempTree('read-by-alembic-secrets-', {
-      'alembic.ini': '[alembic]\nscript_location = migrations\n',
-      'migrations/env.py': '',
-      'migrations/versions/a.py': '"""first"""\nrevision = "a"\ndown_revision = None\n',
-      // Evaluated by Alembic's import of the module: it would name a password as its parent if it could see one.
-      'migrations/versions/b.py':
-        '"""second"""\nimport os\nrevision = "b"\ndown_revision = os.environ.get("SKELDIR_SUPERUSER_PASSWORD") or os.environ.get("PGPASSWORD") or "a"\n',
-    });
-    const saved = { su: process.env.SKELDIR_SUPERUSER_PASSWORD, pg: process.env.PGPASSWORD };
-    process.env.SKELDIR_SUPERUSER_PASSWORD = 'superuser-secret-marker';
-    process.env.PGPASSWORD = 'pgpassword-secret-marker';
-    try {
-      const loaded = await loadAlembicProject(dir, { platform: 'posix', python: { command: python } });
-      if (!loaded.ok) throw new Error(loaded.error.message);
-      expect(loaded.value.graph.revisions.b.readByAlembic).toBeDefined();
-      expect(loaded.value.graph.revisions.b.downRevisions).toEqual(['a']);
-    } finally {
-      for (const [name, value] of [
-        ['SKELDIR_SUPERUSER_PASSWORD', saved.su],
-        ['PGPASSWORD', saved.pg],
-      ] as const) {
-        if (value === undefined) delete process.env[name];
-        else process.env[name] = value;
-      }
-    }
-  });
-
   it('without an interpreter keeps every revision whose id it knows, naming the unknown attribute', async () => {
     const dir = project();
     for (const python of [undefined, { command: path.join(dir, 'no-such-python') }]) {
