@@ -20,14 +20,24 @@ class TomlSyntax extends Error {
 
 /** The `[tool.alembic]` table's keys, or null when the file has no such table. */
 export function readToolAlembic(text: string, file: string): Result<Record<string, TomlValue> | null> {
+  const source = String(text);
   try {
-    return ok(
-      scan(
-        String(text)
-          .replace(/^\uFEFF/, '')
-          .replace(/\r\n?/g, '\n'),
-      ),
-    );
+    const table = scan(source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'));
+    if (table !== null && source.startsWith('\uFEFF')) {
+      // Alembic's tomllib refuses the mark ("Invalid statement (at line 1, column 1)") in R4,
+      // after the database is dropped: said now, as for alembic.ini.
+      return err(
+        appError(
+          'alembic-ini-invalid',
+          `${file} starts with a UTF-8 byte order mark (BOM), which Python's TOML reader (used by Alembic for [tool.alembic]) refuses.`,
+          {
+            detail: `${file}:1`,
+            remediation: 'Save pyproject.toml as UTF-8 without BOM (in Notepad: "UTF-8", not "UTF-8 with BOM"; in VS Code: "Save with Encoding" → UTF-8).',
+          },
+        ),
+      );
+    }
+    return ok(table);
   } catch (e) {
     const line = e instanceof TomlSyntax ? e.line : 1;
     return err(

@@ -17,10 +17,12 @@ Usage: python skeldir_alembic_driver.py <alembic.ini> <mode> <target> [<target> 
 The database URL comes from DATABASE_URL in the environment (read by env.py);
 it is never an argument.
 """
+import inspect
 import io
 import json
 import logging
 import os
+import re
 import sys
 import traceback
 
@@ -65,12 +67,28 @@ class RunningRevision(logging.Filter):
         return True
 
 
+def accepts_toml_file(Config):
+    """Whether this Alembic's Config takes toml_file= (1.16+); 1.13-1.15 raise TypeError on it."""
+    return "toml_file" in inspect.signature(Config.__init__).parameters
+
+
+def has_tool_alembic(toml_path):
+    """Whether pyproject.toml holds a [tool.alembic] table, as the engine decides it (alembic-configuration.ts):
+    a file without one is not configuration, and Alembic need not parse it (tomllib refuses a BOM, for one)."""
+    try:
+        with open(toml_path, encoding="utf-8-sig", errors="replace") as handle:
+            text = handle.read()
+    except OSError:
+        return False
+    return re.search(r"^\s*\[\s*tool\s*\.\s*alembic\s*\]", text, re.MULTILINE) is not None
+
+
 def project_config(Config, ini_path, buffer):
     """The project's configuration as the alembic command finds it: alembic.ini, and the
     [tool.alembic] table of the pyproject.toml beside it (Alembic 1.16+), or that table alone."""
     toml_path = os.path.join(os.path.dirname(os.path.abspath(ini_path)), "pyproject.toml")
     options = {"output_buffer": buffer} if buffer is not None else {}
-    if os.path.isfile(toml_path):
+    if has_tool_alembic(toml_path) and accepts_toml_file(Config):
         options["toml_file"] = toml_path
     return Config(ini_path if os.path.isfile(ini_path) else None, **options)
 

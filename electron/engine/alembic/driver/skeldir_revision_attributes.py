@@ -12,6 +12,7 @@ Run from the folder Alembic runs in. Prints one line per file:
              "depends_on": [...] | null}   or   {"file": ..., "error": "Type: message"}
 No database is touched: env.py is not run.
 """
+import inspect
 import json
 import os
 import sys
@@ -31,6 +32,11 @@ def as_list(value):
     return items
 
 
+def accepts_toml_file(Config):
+    """Whether this Alembic's Config takes toml_file= (1.16+); 1.13-1.15 raise TypeError on it."""
+    return "toml_file" in inspect.signature(Config.__init__).parameters
+
+
 def main(argv):
     if len(argv) < 4:
         sys.stderr.write(__doc__)
@@ -39,7 +45,8 @@ def main(argv):
     from alembic.config import Config
     from alembic.script import Script, ScriptDirectory
 
-    config = Config(file_=ini, toml_file=None if toml == "-" else toml, ini_section=section)
+    options = {"toml_file": None if toml == "-" else toml} if accepts_toml_file(Config) else {}
+    config = Config(file_=ini, ini_section=section, **options)
     script_dir = ScriptDirectory.from_config(config)
     for path in files:
         out = {"file": path}
