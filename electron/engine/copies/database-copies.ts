@@ -89,13 +89,18 @@ export async function copyDatabase(
     await endSessionsOn(sessions, admin, options.from);
     const create = sqlFormat('cache/create-database-from-template', options.to, options.from, options.owner);
     await queryCancellable(admin, sessions.settings, create, options.signal);
-    await admin.query(sqlFormat('cache/comment-on-database', options.to, JSON.stringify(options.meta)));
-    if (options.markTemplate) await admin.query(sqlFormat('cache/mark-template', options.to));
+    await recordCopy(admin, options.to, options.meta, options.markTemplate);
     return ok(undefined);
   } catch (error) {
     if (options.signal?.aborted && wasCancelled(error)) return err(copyCancelled(options.from, options.to));
     return err(copyError(error, options.from, options.to));
   }
+}
+
+/** Writes a copy's metadata, which every lookup of copies matches on, and makes it a template when asked (snapshots and cache templates are). */
+export async function recordCopy(admin: Client, name: string, meta: CopyMeta, markTemplate: boolean): Promise<void> {
+  await admin.query(sqlFormat('cache/comment-on-database', name, JSON.stringify(meta)));
+  if (markTemplate) await admin.query(sqlFormat('cache/mark-template', name));
 }
 
 /** A copy the caller's cancel stopped: the server removed the part it had made. */

@@ -6,8 +6,7 @@ import { freshSessions } from '../db/run-sessions';
 import { sqlFormat } from '../db/sql-files';
 import { readDatabaseRow } from '../db/database-level';
 import { statementError } from '../db/pg-errors';
-import type { Client } from 'pg';
-import { dropCopy, type CopyMeta } from '../copies/database-copies';
+import { dropCopy, recordCopy } from '../copies/database-copies';
 import { findHalfMadeCopies, unrecordedSnapshotTime } from '../copies/half-made-copies';
 import { runPipeline, type PipelineRequest } from '../pipeline/run-pipeline';
 import { withDestructiveLock } from '../safety/destructive-lock';
@@ -75,7 +74,8 @@ export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEve
         const takenAt = unrecordedSnapshotTime(copy);
         try {
           if (takenAt !== null) {
-            await recordAsSnapshot(admin, copy.name, db, takenAt);
+            // The metadata a snapshot copy would have got, marked a template as takeSnapshot's copies are.
+            await recordCopy(admin, copy.name, { kind: 'snapshot', source: db, owner: db, createdAt: takenAt }, true);
             names.push(
               `kept ${copy.name} as a snapshot taken ${takenAt} (its source\u2019s database settings were not recorded: a restore of it re-applies the profile\u2019s)`,
             );
@@ -96,13 +96,6 @@ export async function dropHalfMadeCopies(request: PipelineRequest, emit: EmitEve
     if (error) return { error: { ...error, message: `${error.message}${names.length ? ` (done before it: ${names.join('; ')})` : ''}` } };
     return { note: names.length ? names.join('; ') : 'no half-made copy was left: nothing was changed', changed: names.length > 0 };
   });
-}
-
-/** Writes the metadata a snapshot copy would have got (and marks it a template, as takeSnapshot does), so lookups find it. */
-async function recordAsSnapshot(admin: Client, name: string, database: string, createdAt: string): Promise<void> {
-  const meta: CopyMeta = { kind: 'snapshot', source: database, owner: database, createdAt };
-  await admin.query(sqlFormat('cache/comment-on-database', name, JSON.stringify(meta)));
-  await admin.query(sqlFormat('cache/mark-template', name));
 }
 
 /**
