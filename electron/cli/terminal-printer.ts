@@ -34,10 +34,14 @@ export function createTerminalPrinter(
   };
 }
 
+/** The command that fixes a finding, after an arrow the console can show; empty when it has no fix. */
+export function fixHint(finding: Pick<Finding, 'id' | 'remediation'>): string {
+  return finding.remediation ? ` ${ARROW} fix: skeldir-rebuild fix ${finding.id}` : '';
+}
+
 /** One finding as a line: its id, severity, title and evidence, and the fix command when it has one. */
 function findingLine(finding: Finding): string {
-  const fix = finding.remediation ? ` ${ARROW} fix: skeldir-rebuild fix ${finding.id}` : '';
-  return `  finding ${finding.id} [${finding.severity}] ${finding.title}: ${indented(withCliHowTo(finding.evidence, finding.action, finding.actionTarget))}${fix}\n`;
+  return `  finding ${finding.id} [${finding.severity}] ${finding.title}: ${indented(withCliHowTo(finding.evidence, finding.action, finding.actionTarget))}${fixHint(finding)}\n`;
 }
 
 function plainPrinter(write: (text: string) => void): (event: EngineEvent) => void {

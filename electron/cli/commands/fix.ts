@@ -3,6 +3,7 @@ import { FINDING_CATALOGUE, REMEDIATION_ACTIONS } from '../../../shared/findings
 import { fixOutcome, fixOutcomeLine } from '../../../shared/findings/fix-outcome';
 import type { RunReport } from '../../../shared/report/report';
 import { CliFailure, exitCodeFor } from '../cli-outcome';
+import { fixHint } from '../terminal-printer';
 import { findingFromArgument } from '../finding-argument';
 import { requireSettings, withCliService } from '../cli-service';
 import type { CliOptions } from '../parse-args';
@@ -67,10 +68,5 @@ export async function runFixCommand(options: CliOptions, io: CommandIo): Promise
 function stillFound(report: RunReport, fixed: string): string[] {
   const left = report.findings.filter((finding) => finding.id !== fixed && finding.severity !== 'info');
   if (left.length === 0) return [];
-  return [
-    `Still found after the fix (${left.length}):`,
-    ...left.map(
-      (finding) => `  ${finding.id} [${finding.severity}] ${finding.title}${finding.remediation ? ` \u2192 fix: skeldir-rebuild fix ${finding.id}` : ''}`,
-    ),
-  ];
+  return [`Still found after the fix (${left.length}):`, ...left.map((finding) => `  ${finding.id} [${finding.severity}] ${finding.title}${fixHint(finding)}`)];
 }
